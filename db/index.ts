@@ -1,0 +1,404 @@
+// The database layer: one `Database` per process, either embedded PGlite (no DATABASE_URL) or real
+// PostgreSQL through postgres.js pools. Every service's statements run as that service's own role
+// (`<service>_service`), so least privilege holds in both modes:
+//   - real Postgres with <SERVICE>_DATABASE_URL set: a pool per service, logging in as a LOGIN role that is
+//     a member of the service role; each transaction still switches to the service role with SET LOCAL ROLE;
+//   - real Postgres without them: the admin DATABASE_URL pool, each transaction under SET LOCAL ROLE <service>;
+//   - PGlite: one shared instance (one session, queries serialise), each transaction under SET LOCAL ROLE.
+// The tenant (conference) travels as the transaction-local setting app.conference_id, which the RLS policies read.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export { schema };
+export type Schema = typeof schema;
+
+export type ServiceName = 'team-availability' | 'venue-management' | 'constraint-validation' | 'schedule-generation';
+export const SERVICES: readonly ServiceName[] = Object.freeze([
+  'team-availability',
+  'venue-management',
+  'constraint-validation',
+  'schedule-generation',
+] as const);
+
+/** The SQL schema a service owns, e.g. 'team-availability' → 'team_availability'. */
+export function schemaOf(service: ServiceName): string {
+  return service.replaceAll('-', '_');
+}
+/** The NOLOGIN role a service's statements run as, e.g. 'team-availability' → 'team_availability_service'. */
+export function roleOf(service: ServiceName): string {
+  return `${schemaOf(service)}_service`;
+}
+/** The environment variable holding a service's own login URL, e.g. TEAM_AVAILABILITY_DATABASE_URL. */
+export function serviceUrlEnvVar(service: ServiceName): string {
+  return `${schemaOf(service).toUpperCase()}_DATABASE_URL`;
+}
+
+export interface QueryEvent {
+  service: ServiceName | 'admin';
+  sql: string;
+  params: unknown[];
+}
+
+export interface OpenOptions {
+  /** DATABASE_URL (real Postgres). Absent → embedded PGlite. */
+  url?: string;
+  /** PGlite data dir, default '.flextime/pgdata'; 'memory://' for in-memory (tests). */
+  dataDir?: string;
+  /** Per-service login URLs (from env). */
+  serviceUrls?: Partial<Record<ServiceName, string>>;
+  /** Called for every SQL statement issued through a ServiceTx (the role/tenant plumbing is not reported). */
+  onQuery?: (e: QueryEvent) => void;
+  /** Max connections per postgres.js pool (default 10). */
+  poolSize?: number;
+}
+
+/**
+ * A Drizzle handle usable with both drivers (pglite and postgres-js), with the full FlexTime schema so
+ * `tx.query.<table>` works. Raw `tx.execute()` results differ per driver: use `rows()` below to read them.
+ */
+export type ServiceTx = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface ServiceDb {
+  readonly service: ServiceName;
+  /** Runs fn in one transaction as the service's own role, with app.conference_id set when tenant is given. */
+  run<T>(fn: (tx: ServiceTx) => Promise<T>, opts?: { tenant?: number | null }): Promise<T>;
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  service(name: ServiceName): ServiceDb;
+  /** Runs fn in one transaction as the migration owner (migrate/seed/backup). */
+  admin<T>(fn: (tx: ServiceTx) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement SQL script as the owner (simple protocol; the script may BEGIN/COMMIT itself). */
+  execScript(sql: string): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** A connection failure, with a one-line message that never contains a password. */
+export class DatabaseConnectionError extends Error {
+  override name = 'DatabaseConnectionError';
+}
+
+/** Rows of a raw `tx.execute(sql`...`)`, whichever driver produced them. */
+export async function rows<T = Record<string, unknown>>(tx: ServiceTx, query: SQL): Promise<T[]> {
+  const result = (await tx.execute(query)) as unknown;
+  if (Array.isArray(result)) return [...result] as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+// Statements carrying this marker are connection plumbing and are not reported to onQuery.
+const PLUMBING = '/* flextime:session */';
+
+function sessionStatement(role: string | null, tenant: number | null | undefined): SQL {
+  const tenantText = tenant === null || tenant === undefined ? '' : String(Math.trunc(Number(tenant)));
+  if (tenant !== null && tenant !== undefined && !Number.isFinite(Number(tenant))) {
+    throw new Error(`invalid tenant (conference id): ${String(tenant)}`);
+  }
+  if (role === null) {
+    return sql`${sql.raw(PLUMBING)} select set_config('app.conference_id', ${tenantText}, true)`;
+  }
+  return sql`${sql.raw(PLUMBING)} select set_config('role', ${role}, true), set_config('app.conference_id', ${tenantText}, true)`;
+}
+
+function makeLogger(service: ServiceName | 'admin', onQuery: OpenOptions['onQuery']) {
+  if (!onQuery) return undefined;
+  return {
+    logQuery(query: string, params: unknown[]) {
+      if (query.startsWith(PLUMBING)) return;
+      onQuery({ service, sql: query, params });
+    },
+  };
+}
+
+/** postgres://user:secret@host/db → postgres://user@host/db (for messages). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return u.toString().replace(/^(\w+:\/\/[^@/]*?):?@/, '$1@');
+  } catch {
+    return '(unparseable database URL)';
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    const msg = error.message || code || error.name;
+    return code && !msg.includes(code) && /^[A-Z]/.test(code) ? `${msg} (${code})` : msg;
+  }
+  return String(error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// PGlite data-directory lock: two processes opening one data dir corrupt it.
+
+const heldLocks = new Set<string>();
+function releaseAllLocks() {
+  for (const file of heldLocks) {
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // best effort at exit
+    }
+  }
+  heldLocks.clear();
+}
+let exitHookInstalled = false;
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes `<dataDir>.lock` (holding our pid); a lock left by a dead process is taken over. */
+export function acquireDataDirLock(dataDir: string): () => void {
+  const lockFile = `${resolve(dataDir)}.lock`;
+  mkdirSync(dirname(lockFile), { recursive: true });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      heldLocks.add(lockFile);
+      if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.once('exit', releaseAllLocks);
+      }
+      return () => {
+        if (heldLocks.delete(lockFile)) rmSync(lockFile, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let pid = Number.NaN;
+      try {
+        pid = Number.parseInt(readFileSync(lockFile, 'utf8').trim(), 10);
+      } catch {
+        // vanished or unreadable: retry
+      }
+      if (pidAlive(pid)) {
+        throw new DatabaseConnectionError(
+          `embedded database ${dataDir} is already in use by process ${pid} (lock file ${lockFile}); ` +
+            'stop that process, or point DATABASE_URL at a PostgreSQL server to share one database',
+        );
+      }
+      rmSync(lockFile, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new DatabaseConnectionError(`could not take the lock ${lockFile} for embedded database ${dataDir}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type AnyDrizzle = {
+  transaction<T>(fn: (tx: unknown) => Promise<T>): Promise<T>;
+};
+
+function makeServiceDb(
+  service: ServiceName,
+  db: AnyDrizzle,
+  role: string,
+  serialise: <T>(fn: () => Promise<T>) => Promise<T>,
+): ServiceDb {
+  return {
+    service,
+    run(fn, opts) {
+      return serialise(() =>
+        db.transaction(async (raw) => {
+          const tx = raw as ServiceTx;
+          await tx.execute(sessionStatement(role, opts?.tenant));
+          return fn(tx);
+        }),
+      );
+    },
+  };
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? '.flextime/pgdata';
+  const inMemory = dataDir.startsWith('memory://');
+  let release: (() => void) | null = null;
+  if (!inMemory) {
+    release = acquireDataDirLock(dataDir);
+    mkdirSync(dataDir, { recursive: true });
+  }
+  let client: PGlite;
+  try {
+    client = inMemory ? await PGlite.create(dataDir) : await PGlite.create({ dataDir });
+  } catch (error) {
+    release?.();
+    throw new DatabaseConnectionError(`cannot open embedded database ${dataDir}: ${describeError(error)}`);
+  }
+  const adminDb = drizzlePglite({ client, schema, logger: makeLogger('admin', options.onQuery) });
+  const services = new Map<ServiceName, ServiceDb>();
+  // PGlite is one session: queries already serialise inside it; nothing more to do here.
+  const direct = <T>(fn: () => Promise<T>) => fn();
+  for (const name of SERVICES) {
+    const db = drizzlePglite({ client, schema, logger: makeLogger(name, options.onQuery) });
+    services.set(name, makeServiceDb(name, db as unknown as AnyDrizzle, roleOf(name), direct));
+  }
+  let closed = false;
+  return {
+    kind: 'pglite',
+    service(name) {
+      const s = services.get(name);
+      if (!s) throw new Error(`unknown service '${name}'`);
+      return s;
+    },
+    admin(fn) {
+      return adminDb.transaction(async (raw) => fn(raw as unknown as ServiceTx));
+    },
+    async execScript(script) {
+      await client.exec(script);
+    },
+    async ping() {
+      try {
+        await client.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.close();
+      } finally {
+        release?.();
+      }
+    },
+  };
+}
+
+function makePool(url: string, options: OpenOptions) {
+  return postgres(url, {
+    max: options.poolSize ?? 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+    idle_timeout: 30,
+    connection: { application_name: 'flextime' },
+  });
+}
+
+async function checkPool(pool: postgres.Sql, url: string, label: string): Promise<void> {
+  try {
+    await pool`select 1`;
+  } catch (error) {
+    await pool.end({ timeout: 1 }).catch(() => {});
+    throw new DatabaseConnectionError(
+      `cannot connect to PostgreSQL (${label}) at ${redactUrl(url)}: ${describeError(error)}`,
+    );
+  }
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const adminPool = makePool(url, options);
+  await checkPool(adminPool, url, 'DATABASE_URL');
+  const pools: postgres.Sql[] = [adminPool];
+  const services = new Map<ServiceName, ServiceDb>();
+  const direct = <T>(fn: () => Promise<T>) => fn();
+  try {
+    for (const name of SERVICES) {
+      const ownUrl = options.serviceUrls?.[name];
+      let pool = adminPool;
+      if (ownUrl) {
+        pool = makePool(ownUrl, options);
+        await checkPool(pool, ownUrl, serviceUrlEnvVar(name));
+        pools.push(pool);
+      }
+      const db = drizzlePostgres({ client: pool, schema, logger: makeLogger(name, options.onQuery) });
+      services.set(name, makeServiceDb(name, db as unknown as AnyDrizzle, roleOf(name), direct));
+    }
+  } catch (error) {
+    await Promise.all(pools.map((p) => p.end({ timeout: 1 }).catch(() => {})));
+    throw error;
+  }
+  const adminDb = drizzlePostgres({ client: adminPool, schema, logger: makeLogger('admin', options.onQuery) });
+  let closed = false;
+  return {
+    kind: 'postgres',
+    service(name) {
+      const s = services.get(name);
+      if (!s) throw new Error(`unknown service '${name}'`);
+      return s;
+    },
+    admin(fn) {
+      return adminDb.transaction(async (raw) => fn(raw as unknown as ServiceTx));
+    },
+    async execScript(script) {
+      const reserved = await adminPool.reserve();
+      try {
+        await reserved.unsafe(script).simple();
+      } finally {
+        reserved.release();
+      }
+    },
+    async ping() {
+      try {
+        await adminPool`select 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all(pools.map((p) => p.end({ timeout: 5 })));
+    },
+  };
+}
+
+/** Opens the database: real PostgreSQL when options.url is set, embedded PGlite otherwise. */
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  if (options.url) {
+    if (!/^postgres(ql)?:\/\//.test(options.url)) {
+      throw new DatabaseConnectionError(`DATABASE_URL must start with postgres:// (got ${redactUrl(options.url)})`);
+    }
+    return openPostgres(options.url, options);
+  }
+  return openPglite(options);
+}
+
+/**
+ * Opens the database described by the environment: DATABASE_URL (else PGlite in FLEXTIME_DATA_DIR or
+ * .flextime/pgdata) and the per-service login URLs TEAM_AVAILABILITY_DATABASE_URL, VENUE_MANAGEMENT_DATABASE_URL,
+ * CONSTRAINT_VALIDATION_DATABASE_URL, SCHEDULE_GENERATION_DATABASE_URL.
+ */
+export function openDatabaseFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  extra: Partial<OpenOptions> = {},
+): Promise<Database> {
+  const serviceUrls: Partial<Record<ServiceName, string>> = {};
+  for (const name of SERVICES) {
+    const value = env[serviceUrlEnvVar(name)];
+    if (value) serviceUrls[name] = value;
+  }
+  const url = env.DATABASE_URL || undefined;
+  return openDatabase({
+    url,
+    dataDir: env.FLEXTIME_DATA_DIR || undefined,
+    serviceUrls,
+    ...extra,
+  });
+}
+
+/** True when the embedded data directory already holds a database. */
+export function embeddedDatabaseExists(dataDir = '.flextime/pgdata'): boolean {
+  return existsSync(resolve(dataDir, 'PG_VERSION'));
+}

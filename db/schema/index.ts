@@ -1,0 +1,6 @@
+// The Drizzle schema of every FlexTime schema, in one object (pass it to drizzle() for db.query.*).
+export * from './constraint-validation.ts';
+export * from './schedule-generation.ts';
+export * from './shared-data.ts';
+export * from './team-availability.ts';
+export * from './venue-management.ts';

@@ -1,0 +1,146 @@
+// venue_management: owned by venue_management_service. Every table carries conference_id for RLS
+// (NULL = shared by every conference). Mirrors db/migrations/003_migrate_venue_management_service.sql.
+import {
+  boolean,
+  date,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgSchema,
+  serial,
+  smallint,
+  text,
+  time,
+  timestamp,
+  unique,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { conferences, sports, venues } from './shared-data.ts';
+
+export const venueManagement = pgSchema('venue_management');
+
+export const venueProfiles = venueManagement.table('venue_profiles', {
+  profileId: serial('profile_id').primaryKey(),
+  venueId: integer('venue_id')
+    .notNull()
+    .unique()
+    .references(() => venues.venueId),
+  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  venueType: varchar('venue_type', { length: 30 }).notNull().default('arena'),
+  capacity: integer('capacity'),
+  surface: varchar('surface', { length: 40 }),
+  isIndoor: boolean('is_indoor').notNull().default(true),
+  address: varchar('address', { length: 200 }),
+  city: varchar('city', { length: 100 }),
+  state: varchar('state', { length: 2 }),
+  timezone: varchar('timezone', { length: 50 }),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  amenities: jsonb('amenities').notNull().default({}),
+  isActive: boolean('is_active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const venueOperationalHours = venueManagement.table(
+  'venue_operational_hours',
+  {
+    hoursId: serial('hours_id').primaryKey(),
+    venueId: integer('venue_id')
+      .notNull()
+      .references(() => venues.venueId),
+    conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+    dayOfWeek: smallint('day_of_week').notNull(),
+    openTime: time('open_time').notNull(),
+    closeTime: time('close_time').notNull(),
+    allowsGames: boolean('allows_games').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('venue_operational_hours_venue_id_day_of_week_key').on(t.venueId, t.dayOfWeek)],
+);
+
+export const venueSportConfigurations = venueManagement.table(
+  'venue_sport_configurations',
+  {
+    configId: serial('config_id').primaryKey(),
+    venueId: integer('venue_id')
+      .notNull()
+      .references(() => venues.venueId),
+    sportId: integer('sport_id')
+      .notNull()
+      .references(() => sports.sportId),
+    conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+    capacity: integer('capacity'),
+    setupMinutes: integer('setup_minutes').notNull().default(120),
+    teardownMinutes: integer('teardown_minutes').notNull().default(60),
+    configuration: jsonb('configuration').notNull().default({}),
+    isPrimary: boolean('is_primary').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('venue_sport_configurations_venue_id_sport_id_key').on(t.venueId, t.sportId)],
+);
+
+export const venueUnavailabilityPeriods = venueManagement.table('venue_unavailability_periods', {
+  periodId: serial('period_id').primaryKey(),
+  venueId: integer('venue_id')
+    .notNull()
+    .references(() => venues.venueId),
+  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  startDate: date('start_date').notNull(),
+  endDate: date('end_date').notNull(),
+  startTime: time('start_time'),
+  endTime: time('end_time'),
+  unavailabilityType: varchar('unavailability_type', { length: 30 }).notNull().default('maintenance'),
+  reason: varchar('reason', { length: 200 }),
+  isActive: boolean('is_active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const venueAvailabilityRules = venueManagement.table('venue_availability_rules', {
+  ruleId: serial('rule_id').primaryKey(),
+  venueId: integer('venue_id')
+    .notNull()
+    .references(() => venues.venueId),
+  sportId: integer('sport_id').references(() => sports.sportId),
+  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  ruleType: varchar('rule_type', { length: 40 }).notNull(),
+  ruleParameters: jsonb('rule_parameters').notNull().default({}),
+  priority: integer('priority').notNull().default(0),
+  isActive: boolean('is_active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const venueBookingConflicts = venueManagement.table('venue_booking_conflicts', {
+  conflictId: serial('conflict_id').primaryKey(),
+  venueId: integer('venue_id')
+    .notNull()
+    .references(() => venues.venueId),
+  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conflictDate: date('conflict_date').notNull(),
+  startTime: time('start_time'),
+  endTime: time('end_time'),
+  conflictType: varchar('conflict_type', { length: 30 }).notNull().default('double_booking'),
+  description: text('description'),
+  /** A game id in schedule_generation.games (logical reference: no cross-service foreign key). */
+  relatedGameId: integer('related_game_id'),
+  resolutionStatus: varchar('resolution_status', { length: 20 }).notNull().default('open'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+});
+
+/** Refreshed CONCURRENTLY (unique index on venue_id); owned by venue_management_service. */
+export const venuesInstitutionsView = venueManagement
+  .materializedView('venues_institutions_view', {
+    venueId: integer('venue_id').notNull(),
+    venueName: varchar('venue_name', { length: 150 }).notNull(),
+    institutionId: integer('institution_id'),
+    institutionName: varchar('institution_name', { length: 150 }),
+    institutionAbbreviation: varchar('institution_abbreviation', { length: 10 }),
+    city: varchar('city', { length: 100 }),
+    state: varchar('state', { length: 2 }),
+    timezone: varchar('timezone', { length: 50 }),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    conferenceId: integer('conference_id'),
+  })
+  .existing();
