@@ -1,0 +1,277 @@
+// Simulated annealing for the TTP after TTSA (Anagnostopoulos, Michel, Van Hentenryck & Vergados, J. Scheduling 9
+// (2006) 177–193): the five neighbourhoods, strategic oscillation (infeasible schedules are allowed, priced by
+// C = sqrt(travel² + (w·f(v))²) with f(v) = 1 + √v·ln(v)/2 and an adaptive weight w), phases of cooling, reheats to
+// twice the temperature of the last improvement, and restarts from the best schedule found.
+import type { TtpProblem } from './problem.ts';
+import { createRng } from './rng.ts';
+import { canonicalSchedule, TtpSchedule } from './schedule.ts';
+
+export const MOVE_NAMES = ['swapHomes', 'swapRounds', 'swapTeams', 'partialSwapRounds', 'partialSwapTeams'] as const;
+
+export interface AnnealParams {
+  /** Initial temperature as a multiple of the mean uphill travel delta of random moves from the start. */
+  t0Factor: number;
+  /** Cooling factor applied after each phase. */
+  beta: number;
+  /** Non-improving accepted/rejected moves that end a phase (TTSA maxC), scaled by n²/144 when `scaleWithN`. */
+  phaseLength: number;
+  /** Phases without improvement before a reheat (TTSA maxP). */
+  phasesPerReheat: number;
+  /** On reheat the temperature becomes reheatFactor × the temperature of the last improvement. */
+  reheatFactor: number;
+  /** Initial infeasibility weight as a multiple of the mean uphill delta. */
+  w0Factor: number;
+  /** w *= weightUp after a phase ending infeasible, w /= weightDown after a phase ending feasible. */
+  weightUp: number;
+  weightDown: number;
+  /** Probability of restarting from the best feasible schedule at a reheat. */
+  restartFromBest: number;
+  /** Relative frequencies of the five neighbourhoods (order of MOVE_NAMES). */
+  moveWeights: [number, number, number, number, number];
+  scaleWithN: boolean;
+}
+
+export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
+  t0Factor: 0.5,
+  beta: 0.9995,
+  phaseLength: 2000,
+  phasesPerReheat: 400,
+  reheatFactor: 2,
+  w0Factor: 4,
+  weightUp: 1.04,
+  weightDown: 1.04,
+  restartFromBest: 0.5,
+  moveWeights: [1, 1, 1, 2, 3],
+  scaleWithN: true,
+};
+
+export interface AnnealProgress {
+  run: number;
+  iteration: number;
+  elapsedMs: number;
+  /** Travel of the best feasible schedule so far (Infinity while none). */
+  bestCost: number;
+  currentCost: number;
+  currentViolations: number;
+  temperature: number;
+  reheats: number;
+}
+
+export interface AnnealOptions {
+  seed?: number;
+  /** Stop after this many moves (deterministic for a given seed). */
+  iterations?: number;
+  /** Stop after this much wall-clock time. At least one of iterations/seconds should be given. */
+  seconds?: number;
+  /** Stop as soon as a feasible schedule of at most this travel is found. */
+  target?: number;
+  /** Starting schedule (cell encoding); default: the canonical circle-method schedule. */
+  initial?: Int32Array;
+  params?: Partial<AnnealParams>;
+  onProgress?: (progress: AnnealProgress) => void;
+  /** Minimum milliseconds between progress callbacks (default 250). */
+  progressIntervalMs?: number;
+  /** Run id reported in progress events. */
+  run?: number;
+}
+
+export interface AnnealResult {
+  /** Best feasible schedule found, or the least infeasible one when none was feasible. */
+  cells: Int32Array;
+  /** Its travel. */
+  cost: number;
+  /** Its CA3 + SE1 violation count (0 = feasible). */
+  violations: number;
+  iterations: number;
+  elapsedMs: number;
+  seed: number;
+  reheats: number;
+}
+
+function penalised(cost: number, violations: number, w: number): number {
+  if (violations === 0) return cost;
+  const f = 1 + (Math.sqrt(violations) * Math.log(violations)) / 2;
+  const p = w * f;
+  return Math.sqrt(cost * cost + p * p);
+}
+
+/** Anneals one schedule. Pure computation; runs in the calling thread. */
+export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): AnnealResult {
+  const p: AnnealParams = { ...DEFAULT_ANNEAL_PARAMS, ...options.params };
+  const seed = (options.seed ?? 1) >>> 0;
+  const rng = createRng(seed);
+  const n = problem.n;
+  const R = problem.rounds;
+  const maxIterations = options.iterations ?? Number.POSITIVE_INFINITY;
+  const deadline =
+    options.seconds !== undefined ? performance.now() + options.seconds * 1000 : Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(maxIterations) && !Number.isFinite(deadline))
+    throw new Error('annealTtp: give an iteration or a time budget');
+  const target = options.target ?? Number.NEGATIVE_INFINITY;
+  const started = performance.now();
+  const progressEvery = options.progressIntervalMs ?? 250;
+  let lastProgress = started;
+
+  const s = new TtpSchedule(problem, options.initial ?? canonicalSchedule(n));
+  const cells = s.cells;
+
+  const wsum = p.moveWeights.reduce((a, b) => a + b, 0);
+  const cum: number[] = [];
+  let acc = 0;
+  for (const weight of p.moveWeights) {
+    acc += weight / wsum;
+    cum.push(acc);
+  }
+  cum[cum.length - 1] = 1;
+
+  const randomMove = (): void => {
+    const u = rng.next();
+    if (u < cum[0]) {
+      const i = rng.int(n);
+      let j = rng.int(n - 1);
+      if (j >= i) j++;
+      s.swapHomes(i, j);
+    } else if (u < cum[1]) {
+      const k = rng.int(R);
+      let l = rng.int(R - 1);
+      if (l >= k) l++;
+      s.swapRounds(k, l);
+    } else if (u < cum[2]) {
+      const i = rng.int(n);
+      let j = rng.int(n - 1);
+      if (j >= i) j++;
+      s.swapTeams(i, j);
+    } else if (u < cum[3]) {
+      const t = rng.int(n);
+      const k = rng.int(R);
+      let l = rng.int(R - 1);
+      if (l >= k) l++;
+      s.partialSwapRounds(t, k, l);
+    } else {
+      const i = rng.int(n);
+      let j = rng.int(n - 1);
+      if (j >= i) j++;
+      let r = rng.int(R);
+      while (s.meets(i, j, r)) r = rng.int(R);
+      s.partialSwapTeams(i, j, r);
+    }
+  };
+
+  // Temperature scale from the start: mean uphill travel delta of random moves.
+  let upSum = 0;
+  let upCount = 0;
+  for (let k = 0; k < 500; k++) {
+    randomMove();
+    if (s.deltaCost > 0) {
+      upSum += s.deltaCost;
+      upCount++;
+    }
+    s.rollback();
+  }
+  const scale = upCount > 0 ? upSum / upCount : 1;
+  const t0 = p.t0Factor * scale;
+  let T = t0;
+  let w = p.w0Factor * scale;
+  const phaseLength = Math.max(100, Math.round(p.scaleWithN ? (p.phaseLength * n * n) / 144 : p.phaseLength));
+
+  let best = Int32Array.from(cells);
+  let bestCost = s.violations === 0 ? s.cost : Number.POSITIVE_INFINITY;
+  let leastInfeasible = Int32Array.from(cells);
+  let leastInfeasibleScore = s.violations === 0 ? Number.POSITIVE_INFINITY : penalised(s.cost, s.violations, 1e6);
+  let bestInfeasibleC = Number.POSITIVE_INFINITY;
+  let curC = penalised(s.cost, s.violations, w);
+  let bestT = T;
+  let counter = 0;
+  let phase = 0;
+  let reheats = 0;
+  let it = 0;
+
+  for (;;) {
+    if (it >= maxIterations) break;
+    if ((it & 1023) === 0) {
+      const now = performance.now();
+      if (now >= deadline) break;
+      if (options.onProgress && now - lastProgress >= progressEvery) {
+        lastProgress = now;
+        options.onProgress({
+          run: options.run ?? 0,
+          iteration: it,
+          elapsedMs: now - started,
+          bestCost,
+          currentCost: s.cost,
+          currentViolations: s.violations,
+          temperature: T,
+          reheats,
+        });
+      }
+    }
+    it++;
+    randomMove();
+    const newCost = s.cost + s.deltaCost;
+    const newViol = s.newViolations;
+    const newC = penalised(newCost, newViol, w);
+    const d = newC - curC;
+    if (d <= 0 || rng.next() < Math.exp(-d / T)) {
+      s.commit();
+      curC = newC;
+      let improved = false;
+      if (newViol === 0) {
+        if (newCost < bestCost) {
+          bestCost = newCost;
+          best.set(cells);
+          improved = true;
+          if (bestCost <= target) break;
+        }
+      } else {
+        if (newC < bestInfeasibleC) {
+          bestInfeasibleC = newC;
+          improved = true;
+        }
+        if (bestCost === Number.POSITIVE_INFINITY) {
+          const score = penalised(newCost, newViol, 1e6);
+          if (score < leastInfeasibleScore) {
+            leastInfeasibleScore = score;
+            leastInfeasible.set(cells);
+          }
+        }
+      }
+      if (improved) {
+        counter = 0;
+        phase = 0;
+        bestT = T;
+        continue;
+      }
+    } else {
+      s.rollback();
+    }
+    if (++counter < phaseLength) continue;
+    // end of a phase: cool, adapt the infeasibility weight
+    counter = 0;
+    phase++;
+    T *= p.beta;
+    if (s.violations > 0) w *= p.weightUp;
+    else w /= p.weightDown;
+    curC = penalised(s.cost, s.violations, w);
+    if (phase >= p.phasesPerReheat) {
+      phase = 0;
+      reheats++;
+      T = Math.max(p.reheatFactor * bestT, t0 * 0.01);
+      bestT = T;
+      bestInfeasibleC = Number.POSITIVE_INFINITY;
+      if (bestCost < Number.POSITIVE_INFINITY && rng.next() < p.restartFromBest) {
+        cells.set(best);
+        s.recompute();
+      }
+      curC = penalised(s.cost, s.violations, w);
+    }
+  }
+
+  const elapsedMs = performance.now() - started;
+  if (bestCost < Number.POSITIVE_INFINITY) {
+    return { cells: best, cost: bestCost, violations: 0, iterations: it, elapsedMs, seed, reheats };
+  }
+  if (leastInfeasibleScore === Number.POSITIVE_INFINITY) leastInfeasible = Int32Array.from(cells);
+  const check = new TtpSchedule(problem, leastInfeasible);
+  best = leastInfeasible;
+  return { cells: best, cost: check.cost, violations: check.violations, iterations: it, elapsedMs, seed, reheats };
+}

@@ -1,0 +1,390 @@
+// A TTP schedule on flat typed arrays with the five TTSA neighbourhoods (Anagnostopoulos, Michel, Van Hentenryck &
+// Vergados, "A simulated annealing approach to the traveling tournament problem", J. Scheduling 9 (2006)) and
+// incremental evaluation.
+//
+// Encoding: cell[t * R + r] = +(o + 1) when team t plays o at home in round r, -(o + 1) when it plays at o.
+// A move writes cells through `set`, which logs the old value (for rollback) and, the first time a cell of team t is
+// written, stamps the two travel legs touching it and adds their old length. After the move only those legs are
+// re-measured (O(cells written)), and only the teams written are re-checked for CA3/SE1 (O(R) each).
+import type { TtpProblem } from './problem.ts';
+
+export class TtpSchedule {
+  readonly n: number;
+  readonly R: number;
+  readonly dist: Float64Array;
+  readonly cells: Int32Array;
+  /** roundOf[(t * n + o) * 2 + h] = round in which t plays o at home (h = 1) or away (h = 0). */
+  readonly roundOf: Int32Array;
+  readonly teamViolations: Int32Array;
+  cost = 0;
+  violations = 0;
+
+  private readonly maxHome: number;
+  private readonly winHome: number;
+  private readonly maxAway: number;
+  private readonly winAway: number;
+  private readonly minSep: number;
+
+  // move bookkeeping
+  private stamp = 1;
+  private readonly legStamp: Int32Array;
+  private readonly legs: Int32Array;
+  private legCount = 0;
+  private oldLegSum = 0;
+  private readonly teamStamp: Int32Array;
+  private readonly teams: Int32Array;
+  private teamCount = 0;
+  private readonly undoIdx: Int32Array;
+  private readonly undoVal: Int32Array;
+  private undoCount = 0;
+  private readonly newTeamViol: Int32Array;
+  private readonly seenStamp: Int32Array;
+  private readonly seenRound: Int32Array;
+  private seen = 1;
+  // result of the last move
+  deltaCost = 0;
+  newViolations = 0;
+  // scratch for chains
+  private readonly scratchA: Int32Array;
+  private readonly scratchB: Int32Array;
+
+  constructor(problem: TtpProblem, cells?: Int32Array) {
+    const n = problem.n;
+    const R = problem.rounds;
+    this.n = n;
+    this.R = R;
+    this.dist = problem.dist;
+    this.maxHome = problem.maxHome;
+    this.winHome = problem.windowHome;
+    this.maxAway = problem.maxAway;
+    this.winAway = problem.windowAway;
+    this.minSep = problem.minSeparation;
+    this.cells = cells ? Int32Array.from(cells) : canonicalSchedule(n);
+    this.roundOf = new Int32Array(n * n * 2).fill(-1);
+    this.teamViolations = new Int32Array(n);
+    this.legStamp = new Int32Array(n * (R + 1));
+    this.legs = new Int32Array(n * (R + 1));
+    this.teamStamp = new Int32Array(n);
+    this.teams = new Int32Array(n);
+    this.undoIdx = new Int32Array(n * R * 2);
+    this.undoVal = new Int32Array(n * R * 2);
+    this.newTeamViol = new Int32Array(n);
+    this.seenStamp = new Int32Array(n);
+    this.seenRound = new Int32Array(n);
+    this.scratchA = new Int32Array(Math.max(n, R));
+    this.scratchB = new Int32Array(Math.max(n, R));
+    this.recompute();
+  }
+
+  /** Full evaluation from scratch (also rebuilds the round index). */
+  recompute(): void {
+    const { n, R, cells } = this;
+    this.roundOf.fill(-1);
+    for (let t = 0; t < n; t++)
+      for (let r = 0; r < R; r++) {
+        const v = cells[t * R + r];
+        this.roundOf[(t * n + (v > 0 ? v - 1 : -v - 1)) * 2 + (v > 0 ? 1 : 0)] = r;
+      }
+    let cost = 0;
+    let viol = 0;
+    for (let t = 0; t < n; t++) {
+      for (let e = 0; e <= R; e++) cost += this.legLength(t, e);
+      const tv = this.teamViolationCount(t);
+      this.teamViolations[t] = tv;
+      viol += tv;
+    }
+    this.cost = cost;
+    this.violations = viol;
+  }
+
+  /** Where team t is in round r (its own venue for r < 0 or r ≥ R). */
+  private location(t: number, r: number): number {
+    if (r < 0 || r >= this.R) return t;
+    const v = this.cells[t * this.R + r];
+    return v > 0 ? t : -v - 1;
+  }
+
+  /** Length of leg e of team t: from its location in round e-1 to its location in round e (e = 0..R). */
+  private legLength(t: number, e: number): number {
+    return this.dist[this.location(t, e - 1) * this.n + this.location(t, e)];
+  }
+
+  /** CA3 window excesses plus SE1 separation violations of one team. */
+  teamViolationCount(t: number): number {
+    const { R, n, cells } = this;
+    const base = t * R;
+    let v = 0;
+    // CA3: at most maxHome home games in any winHome consecutive rounds (same for away).
+    if (this.winHome <= R) {
+      let cnt = 0;
+      for (let r = 0; r < R; r++) {
+        if (cells[base + r] > 0) cnt++;
+        if (r >= this.winHome && cells[base + r - this.winHome] > 0) cnt--;
+        if (r >= this.winHome - 1 && cnt > this.maxHome) v += cnt - this.maxHome;
+      }
+    }
+    if (this.winAway <= R) {
+      let cnt = 0;
+      for (let r = 0; r < R; r++) {
+        if (cells[base + r] < 0) cnt++;
+        if (r >= this.winAway && cells[base + r - this.winAway] < 0) cnt--;
+        if (r >= this.winAway - 1 && cnt > this.maxAway) v += cnt - this.maxAway;
+      }
+    }
+    // SE1: at least minSep rounds between the two meetings of a pair.
+    if (this.minSep > 0) {
+      const s = ++this.seen;
+      if (s > 0x3fffffff) {
+        this.seenStamp.fill(0);
+        this.seen = 1;
+      }
+      const stamp = this.seen;
+      for (let r = 0; r < R; r++) {
+        const c = cells[base + r];
+        const o = c > 0 ? c - 1 : -c - 1;
+        if (this.seenStamp[o] === stamp) {
+          if (r - this.seenRound[o] - 1 < this.minSep) v++;
+        } else {
+          this.seenStamp[o] = stamp;
+          this.seenRound[o] = r;
+        }
+      }
+      void n;
+    }
+    return v;
+  }
+
+  // ---- move protocol ------------------------------------------------------------------------------------------
+
+  private begin(): void {
+    this.stamp++;
+    if (this.stamp > 0x3fffffff) {
+      this.legStamp.fill(0);
+      this.teamStamp.fill(0);
+      this.stamp = 1;
+    }
+    this.legCount = 0;
+    this.teamCount = 0;
+    this.undoCount = 0;
+    this.oldLegSum = 0;
+  }
+
+  private set(t: number, r: number, v: number): void {
+    const { R, n } = this;
+    const stamp = this.stamp;
+    if (this.teamStamp[t] !== stamp) {
+      this.teamStamp[t] = stamp;
+      this.teams[this.teamCount++] = t;
+    }
+    const l0 = t * (R + 1) + r;
+    if (this.legStamp[l0] !== stamp) {
+      this.legStamp[l0] = stamp;
+      this.legs[this.legCount++] = l0;
+      this.oldLegSum += this.legLength(t, r);
+    }
+    const l1 = l0 + 1;
+    if (this.legStamp[l1] !== stamp) {
+      this.legStamp[l1] = stamp;
+      this.legs[this.legCount++] = l1;
+      this.oldLegSum += this.legLength(t, r + 1);
+    }
+    const idx = t * R + r;
+    this.undoIdx[this.undoCount] = idx;
+    this.undoVal[this.undoCount++] = this.cells[idx];
+    this.cells[idx] = v;
+    this.roundOf[(t * n + (v > 0 ? v - 1 : -v - 1)) * 2 + (v > 0 ? 1 : 0)] = r;
+  }
+
+  /** Measures the move just written: sets deltaCost and newViolations. */
+  private finish(): void {
+    const R1 = this.R + 1;
+    let newSum = 0;
+    for (let i = 0; i < this.legCount; i++) {
+      const l = this.legs[i];
+      const t = (l / R1) | 0;
+      newSum += this.legLength(t, l - t * R1);
+    }
+    this.deltaCost = newSum - this.oldLegSum;
+    let viol = this.violations;
+    for (let i = 0; i < this.teamCount; i++) {
+      const t = this.teams[i];
+      const tv = this.teamViolationCount(t);
+      this.newTeamViol[t] = tv;
+      viol += tv - this.teamViolations[t];
+    }
+    this.newViolations = viol;
+  }
+
+  /** Keeps the last move. */
+  commit(): void {
+    this.cost += this.deltaCost;
+    this.violations = this.newViolations;
+    for (let i = 0; i < this.teamCount; i++) {
+      const t = this.teams[i];
+      this.teamViolations[t] = this.newTeamViol[t];
+    }
+  }
+
+  /** Undoes the last move. */
+  rollback(): void {
+    const { R, n } = this;
+    for (let i = this.undoCount - 1; i >= 0; i--) {
+      const idx = this.undoIdx[i];
+      const v = this.undoVal[i];
+      this.cells[idx] = v;
+      const t = (idx / R) | 0;
+      this.roundOf[(t * n + (v > 0 ? v - 1 : -v - 1)) * 2 + (v > 0 ? 1 : 0)] = idx - t * R;
+    }
+  }
+
+  // ---- neighbourhoods (each writes the move and measures it; call commit() or rollback() next) ---------------
+
+  /** SwapHomes(i, j): the two games of i and j swap venues. */
+  swapHomes(i: number, j: number): void {
+    const n = this.n;
+    const rh = this.roundOf[(i * n + j) * 2 + 1];
+    const ra = this.roundOf[(i * n + j) * 2];
+    this.begin();
+    this.set(i, rh, -(j + 1));
+    this.set(j, rh, i + 1);
+    this.set(i, ra, j + 1);
+    this.set(j, ra, -(i + 1));
+    this.finish();
+  }
+
+  /** SwapRounds(k, l): rounds k and l swap all their games. */
+  swapRounds(k: number, l: number): void {
+    const { n, R, cells } = this;
+    this.begin();
+    for (let t = 0; t < n; t++) {
+      const a = cells[t * R + k];
+      const b = cells[t * R + l];
+      this.set(t, k, b);
+      this.set(t, l, a);
+    }
+    this.finish();
+  }
+
+  /** Swaps the games of teams i and j in round r (they must not meet in r); opponents follow. */
+  private swapTeamsInRound(i: number, j: number, r: number): void {
+    const R = this.R;
+    const a = this.cells[i * R + r];
+    const b = this.cells[j * R + r];
+    const oa = a > 0 ? a - 1 : -a - 1;
+    const ob = b > 0 ? b - 1 : -b - 1;
+    this.set(i, r, b);
+    this.set(j, r, a);
+    this.set(oa, r, a > 0 ? -(j + 1) : j + 1);
+    this.set(ob, r, b > 0 ? -(i + 1) : i + 1);
+  }
+
+  /** SwapTeams(i, j): i and j exchange their whole schedules except their own two meetings. */
+  swapTeams(i: number, j: number): void {
+    const R = this.R;
+    this.begin();
+    for (let r = 0; r < R; r++) {
+      const a = this.cells[i * R + r];
+      if (a === j + 1 || a === -(j + 1)) continue;
+      this.swapTeamsInRound(i, j, r);
+    }
+    this.finish();
+  }
+
+  /**
+   * PartialSwapRounds(t, k, l): swap rounds k and l for the smallest set of teams containing t that is closed under
+   * "plays against in round k or l" (so the result is still a double round robin).
+   */
+  partialSwapRounds(t: number, k: number, l: number): void {
+    const { n, R, cells } = this;
+    const inSet = this.scratchB;
+    const list = this.scratchA;
+    inSet.fill(0, 0, n);
+    let size = 0;
+    list[size++] = t;
+    inSet[t] = 1;
+    for (let q = 0; q < size; q++) {
+      const x = list[q];
+      const ck = cells[x * R + k];
+      const cl = cells[x * R + l];
+      const ok = ck > 0 ? ck - 1 : -ck - 1;
+      const ol = cl > 0 ? cl - 1 : -cl - 1;
+      if (!inSet[ok]) {
+        inSet[ok] = 1;
+        list[size++] = ok;
+      }
+      if (!inSet[ol]) {
+        inSet[ol] = 1;
+        list[size++] = ol;
+      }
+    }
+    this.begin();
+    for (let q = 0; q < size; q++) {
+      const x = list[q];
+      const a = cells[x * R + k];
+      const b = cells[x * R + l];
+      this.set(x, k, b);
+      this.set(x, l, a);
+    }
+    this.finish();
+  }
+
+  /**
+   * PartialSwapTeams(i, j, r): i and j exchange their games in round r, then in the chain of rounds needed so that
+   * each still plays every opponent once at home and once away. i and j must not meet in round r.
+   */
+  partialSwapTeams(i: number, j: number, r: number): void {
+    const { n, R, cells } = this;
+    const rounds = this.scratchA;
+    let count = 0;
+    let cur = r;
+    // Follow: i takes j's game of round cur; i already plays that game in round next; continue there.
+    for (;;) {
+      rounds[count++] = cur;
+      const g = cells[j * R + cur];
+      const next = this.roundOf[(i * n + (g > 0 ? g - 1 : -g - 1)) * 2 + (g > 0 ? 1 : 0)];
+      if (next === r || count >= R) break;
+      cur = next;
+    }
+    this.begin();
+    for (let q = 0; q < count; q++) this.swapTeamsInRound(i, j, rounds[q]);
+    this.finish();
+  }
+
+  /** True when i and j meet in round r. */
+  meets(i: number, j: number, r: number): boolean {
+    const c = this.cells[i * this.R + r];
+    return c === j + 1 || c === -(j + 1);
+  }
+}
+
+/**
+ * The canonical (circle-method) single round robin of de Werra with alternating venues, mirrored into a double
+ * round robin: round r + n - 1 repeats round r with venues exchanged.
+ */
+export function canonicalSchedule(n: number): Int32Array {
+  const R = 2 * (n - 1);
+  const cells = new Int32Array(n * R);
+  const put = (home: number, away: number, r: number) => {
+    cells[home * R + r] = away + 1;
+    cells[away * R + r] = -(home + 1);
+    cells[home * R + r + n - 1] = -(away + 1);
+    cells[away * R + r + n - 1] = home + 1;
+  };
+  const m = n - 1;
+  for (let r = 0; r < m; r++) {
+    if (r % 2 === 0) put(r, n - 1, r);
+    else put(n - 1, r, r);
+    for (let k = 1; k < n / 2; k++) {
+      const a = (r + k) % m;
+      const b = (r - k + m) % m;
+      if (k % 2 === 1) put(a, b, r);
+      else put(b, a, r);
+    }
+  }
+  return cells;
+}
+
+/** Travel of a schedule (cells encoding above), each team leaving from and returning to its venue. */
+export function scheduleTravel(problem: TtpProblem, cells: Int32Array): number {
+  return new TtpSchedule(problem, cells).cost;
+}
