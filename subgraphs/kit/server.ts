@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { sql } from 'drizzle-orm';
+import Fastify from 'fastify';
+import { defaultFieldResolver, GraphQLObjectType, type GraphQLSchema, parse } from 'graphql';
+import pino from 'pino';
+import type { Database, ServiceName } from '../../db/index.ts';
+import { badUserInput } from './errors.ts';
+import { InvalidDate } from './scalars.ts';
+import type { SubgraphDefinition } from './types.ts';
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  'team-availability': 4001,
+  'venue-management': 4002,
+  'constraint-validation': 4003,
+  'schedule-generation': 4004,
+};
+
+/** `TEAM_AVAILABILITY_PORT` etc. */
+export function portEnvName(name: ServiceName): string {
+  return `${name.toUpperCase().replace(/-/g, '_')}_PORT`;
+}
+
+function findInvalidDate(value: unknown, path: string): { path: string; raw: unknown } | null {
+  if (value instanceof InvalidDate) return { path, raw: value.raw };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findInvalidDate(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findInvalidDate(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * Wraps every resolver that takes arguments so an invalid Date argument (literal or variable) is rejected before the
+ * resolver runs, as BAD_USER_INPUT naming the argument (e.g. `from`, `input.startDate`).
+ */
+export function guardArguments(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.args.length === 0) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        for (const [name, value] of Object.entries(args)) {
+          const bad = findInvalidDate(value, name);
+          if (bad) {
+            throw badUserInput(
+              bad.path,
+              `${JSON.stringify(typeof bad.raw === 'string' ? bad.raw : String(bad.raw))} is not a valid date (expected YYYY-MM-DD)`,
+            );
+          }
+        }
+        return resolve(source, args, context, info);
+      };
+    }
+  }
+  return schema;
+}
+
+export function buildSchema(def: SubgraphDefinition): GraphQLSchema {
+  return guardArguments(buildSubgraphSchema({ typeDefs: parse(def.typeDefs), resolvers: def.resolvers }));
+}
+
+function errorLogger(logger: pino.Logger): ApolloServerPlugin {
+  return {
+    async requestDidStart(rc) {
+      const start = performance.now();
+      const reqId = rc.request.http?.headers.get('x-request-id') ?? undefined;
+      return {
+        async didEncounterErrors(ctx) {
+          for (const err of ctx.errors) {
+            const code = err.extensions?.code;
+            if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') {
+              logger.debug({ reqId, code, msg: err.message }, 'client error');
+            } else {
+              logger.error({ reqId, code, err: err.originalError ?? err, path: err.path }, 'graphql error');
+            }
+          }
+        },
+        async willSendResponse(ctx) {
+          logger.debug(
+            { reqId, operation: ctx.operationName, ms: Math.round((performance.now() - start) * 10) / 10 },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
+
+export interface RunningSubgraph {
+  name: ServiceName;
+  /** http://host:port/graphql */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  db: Database;
+  port?: number;
+  host?: string;
+  logger?: pino.Logger;
+}
+
+/** Starts one subgraph: Apollo Server 5 on Fastify 5, `/graphql` (GET/POST), `/health`, `/ready`. port 0 → ephemeral. */
+export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions): Promise<RunningSubgraph> {
+  const logger = (opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({ service: def.name });
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    keepAliveTimeout: 65_000,
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return (Array.isArray(h) ? h[0] : h) || randomUUID();
+    },
+  });
+  const apollo = new ApolloServer({
+    schema: buildSchema(def),
+    introspection: true,
+    plugins: [fastifyApolloDrainPlugin(app), errorLogger(logger)],
+  });
+  await apollo.start();
+
+  const { db } = opts;
+  app.route({
+    url: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    handler: fastifyApolloHandler(apollo, {
+      context: async (request) => def.createContext({ headers: request.headers, db, logger }) as object,
+    }),
+  });
+  app.get('/health', async () => ({ status: 'ok', service: def.name }));
+  app.get('/ready', async (_request, reply) => {
+    try {
+      await db.service(def.name).run(async (tx) => {
+        await tx.execute(sql`select 1`);
+      });
+      return { status: 'ready', service: def.name };
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      return reply
+        .code(503)
+        .send({
+          status: 'not ready',
+          service: def.name,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+    }
+  });
+
+  await app.listen({ port: opts.port ?? DEFAULT_PORTS[def.name], host: opts.host ?? '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql`;
+  logger.info({ url }, 'subgraph listening');
+  let stopped: Promise<void> | undefined;
+  return {
+    name: def.name,
+    url,
+    port: address.port,
+    stop: () => {
+      stopped ??= (async () => {
+        await app.close(); // drain plugin stops Apollo Server too
+        await apollo.stop().catch(() => {});
+      })();
+      return stopped;
+    },
+  };
+}
