@@ -1,0 +1,1033 @@
+/**
+ * Constraint evaluators, one per `validation_logic.type` of a constraint template, in a registry.
+ *
+ * Every evaluator is compiled once against the problem (team references resolved, dates turned into
+ * day numbers, sets into masks) into one of three shapes the incremental engine understands:
+ * - `team`: penalty = Σ_t teamPenalty(t), where teamPenalty(t) reads only team t's row of the grid;
+ * - `aggregate`: each team contributes a small vector, penalty = combine(Σ_t contribution(t));
+ * - `pair`: penalty = Σ over pairs {i,j} of pairPenalty(i,j), which reads rows i and j.
+ * The same function computes the penalty (fast path) and, given a reporter, the violations (detail path),
+ * so the two can never disagree.
+ */
+import type { Game, Grid, Team } from './model.ts';
+import { dayNumber, dayOfWeek, parseDayOfWeek, resolveTeam } from './model.ts';
+
+/** A constraint as configured: the template's `validation_logic.type`, its parameters, severity and weight. */
+export interface ConstraintSpec {
+  type: string;
+  params?: Record<string, unknown>;
+  /** 'hard' (must hold) or 'soft' (penalised with `weight`); `hard: true` is accepted as a synonym. Default soft. */
+  severity?: 'hard' | 'soft';
+  hard?: boolean;
+  /** Multiplier of the penalty of a soft constraint (default 1). */
+  weight?: number;
+  /** Optional identifier / label carried into results. */
+  id?: string | number;
+  name?: string;
+}
+
+/** One violation: what is wrong, the games involved and the teams concerned (team indices). */
+export interface Violation {
+  message: string;
+  games: Game[];
+  teams: number[];
+}
+
+/** The evaluation of one constraint. `penalty` is unweighted; `weightedPenalty` = penalty × weight. */
+export interface ConstraintResult {
+  id?: string | number;
+  name?: string;
+  type: string;
+  severity: 'hard' | 'soft';
+  weight: number;
+  status: 'pass' | 'fail';
+  penalty: number;
+  weightedPenalty: number;
+  violations: Violation[];
+}
+
+/** Problem data an evaluator is compiled against. */
+export interface EvalContext {
+  teams: readonly Team[];
+  /** n×n distance matrix in miles (row-major); computed from coordinates when absent. */
+  distances?: Float64Array;
+}
+
+export type Reporter = (message: string, games: Game[], teams: number[]) => void;
+
+interface Base {
+  spec: ConstraintSpec;
+  type: string;
+  severity: 'hard' | 'soft';
+  weight: number;
+  /** Objective-style constraints (travel without a limit) pass even with a positive penalty. */
+  objective?: boolean;
+}
+
+export interface TeamEvaluator extends Base {
+  kind: 'team';
+  /** Teams whose penalty can be non-zero (others are skipped). */
+  teams: Uint8Array;
+  team(g: Grid, t: number, rep?: Reporter): number;
+}
+
+export interface AggregateEvaluator extends Base {
+  kind: 'aggregate';
+  dims: number;
+  /** Adds team t's contribution into out[off .. off + dims). */
+  contrib(g: Grid, t: number, out: Float64Array, off: number): void;
+  combine(sums: Float64Array): number;
+  /** Detail path: reports violations of the whole schedule. */
+  report(g: Grid, rep: Reporter): void;
+}
+
+export interface PairEvaluator extends Base {
+  kind: 'pair';
+  teams: Uint8Array;
+  pair(g: Grid, i: number, j: number, rep?: Reporter): number;
+}
+
+/** A compiled evaluator. */
+export type Evaluator = TeamEvaluator | AggregateEvaluator | PairEvaluator;
+
+type Factory = (p: Params, ctx: Compiled) => DistributiveOmit<Evaluator, keyof Base>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+interface Compiled {
+  n: number;
+  teams: readonly Team[];
+  distances: Float64Array;
+}
+
+const registry = new Map<string, Factory>();
+
+/** Registers an evaluator factory under a `validation_logic.type`. */
+export function registerEvaluator(type: string, factory: Factory): void {
+  registry.set(type, factory);
+}
+
+/** The registered `validation_logic.type` names. */
+export function evaluatorTypes(): string[] {
+  return [...registry.keys()].sort();
+}
+
+/**
+ * Compiles a constraint spec against a problem. Throws a clear error for an unknown type or bad parameters.
+ */
+export function createEvaluator(spec: ConstraintSpec, ctx: EvalContext): Evaluator {
+  const factory = registry.get(spec.type);
+  if (!factory) {
+    throw new Error(`unknown constraint type '${spec.type}' (known: ${evaluatorTypes().join(', ')})`);
+  }
+  const severity = spec.severity === 'hard' || spec.hard === true ? 'hard' : 'soft';
+  const weight = spec.weight ?? 1;
+  if (!(Number.isFinite(weight) && weight >= 0)) throw new Error(`constraint ${spec.type}: invalid weight ${weight}`);
+  const compiled: Compiled = {
+    n: ctx.teams.length,
+    teams: ctx.teams,
+    distances: ctx.distances ?? new Float64Array(ctx.teams.length ** 2),
+  };
+  let body: DistributiveOmit<Evaluator, keyof Base>;
+  try {
+    body = factory(new Params(spec.type, spec.params ?? {}), compiled);
+  } catch (error) {
+    const msg = error instanceof Error ? error.message : String(error);
+    throw new Error(msg.startsWith(`constraint ${spec.type}`) ? msg : `constraint ${spec.type}: ${msg}`);
+  }
+  return { ...body, spec, type: spec.type, severity, weight } as Evaluator;
+}
+
+// ---------------------------------------------------------------------------------------------
+// parameter parsing
+
+class Params {
+  constructor(
+    readonly type: string,
+    readonly raw: Record<string, unknown>,
+  ) {}
+  has(key: string): boolean {
+    return this.raw[key] !== undefined && this.raw[key] !== null && this.raw[key] !== '';
+  }
+  num(key: string, fallback?: number): number {
+    const v = this.raw[key];
+    if (v === undefined || v === null || v === '') {
+      if (fallback === undefined) throw new Error(`constraint ${this.type}: parameter '${key}' is required`);
+      return fallback;
+    }
+    const x = Number(v);
+    if (!Number.isFinite(x)) throw new Error(`constraint ${this.type}: parameter '${key}' must be a number`);
+    return x;
+  }
+  str(key: string, fallback?: string): string {
+    const v = this.raw[key];
+    if (v === undefined || v === null || v === '') {
+      if (fallback === undefined) throw new Error(`constraint ${this.type}: parameter '${key}' is required`);
+      return fallback;
+    }
+    return String(v);
+  }
+  list(key: string): Array<string | number> | undefined {
+    return parseList(this.raw[key]);
+  }
+}
+
+function parseList(v: unknown): Array<string | number> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v as Array<string | number>;
+  if (typeof v === 'number') return [v];
+  return String(v)
+    .split(/[;,]/)
+    .map((x) => x.trim())
+    .filter((x) => x !== '')
+    .map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+}
+
+/** Team mask from a parameter (absent → all teams; `team` singular accepted). */
+function teamMask(p: Params, ctx: Compiled, key = 'teams'): Uint8Array {
+  const mask = new Uint8Array(ctx.n);
+  const refs = p.list(key) ?? (key === 'teams' && p.has('team') ? p.list('team') : undefined);
+  if (!refs) return mask.fill(1);
+  for (const r of refs) mask[resolveTeam(ctx.teams, r)] = 1;
+  return mask;
+}
+
+/** Slot mask sized lazily (slots unknown at compile time): a Set of slot indices, or null = all slots. */
+function slotSet(p: Params, key = 'slots'): Set<number> | null {
+  const refs = p.list(key);
+  if (!refs) return null;
+  return new Set(refs.map((x) => Number(x)));
+}
+
+type Mode = 1 | 2 | 3; // 1 = home, 2 = away, 3 = either
+function parseMode(v: string): Mode {
+  const s = v.trim().toUpperCase();
+  if (s === 'H' || s === 'HOME') return 1;
+  if (s === 'A' || s === 'AWAY' || s === 'ROAD') return 2;
+  if (s === 'HA' || s === 'AH' || s === 'ANY' || s === 'BOTH') return 3;
+  throw new Error(`invalid mode '${v}' (H, A or HA)`);
+}
+
+/** Whether a cell value matches a mode (v ≠ 0). */
+function modeMatch(v: number, mode: Mode): boolean {
+  return v > 0 ? (mode & 1) !== 0 : (mode & 2) !== 0;
+}
+
+interface DayRange {
+  from: number;
+  to: number;
+  mode: Mode;
+}
+
+/** Day ranges of an entry: `date`, `dates`, or `from`/`to` (inclusive). */
+function entryRanges(e: Record<string, unknown>, mode: Mode): DayRange[] {
+  const out: DayRange[] = [];
+  const one = (d: unknown) => {
+    const x = dayNumber(String(d));
+    out.push({ from: x, to: x, mode });
+  };
+  if (e.date !== undefined) one(e.date);
+  if (Array.isArray(e.dates)) e.dates.forEach(one);
+  const from = e.from ?? e.start_date ?? e.startDate;
+  const to = e.to ?? e.end_date ?? e.endDate;
+  if (from !== undefined || to !== undefined) {
+    const f = dayNumber(String(from ?? to));
+    const t = dayNumber(String(to ?? from));
+    if (t < f) throw new Error(`range ${String(from)}..${String(to)} ends before it starts`);
+    out.push({ from: f, to: t, mode });
+  }
+  if (out.length === 0) throw new Error('an entry needs date, dates or from/to');
+  return out;
+}
+
+function gameAt(g: Grid, t: number, s: number): Game {
+  const v = g.cell[t * g.slots + s];
+  return v > 0 ? { home: t, away: v - 1, slot: s } : { home: -v - 1, away: t, slot: s };
+}
+
+function name(ctx: Compiled, t: number): string {
+  return ctx.teams[t]?.name ?? String(t);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Big 12 / FlexTime evaluators
+
+function maxConsecutive(mode: 1 | 2): Factory {
+  return (p, ctx) => {
+    const max = p.num('max', p.num('limit', Number.NaN));
+    if (!Number.isFinite(max) || max < 0) throw new Error(`constraint ${p.type}: parameter 'max' is required`);
+    const teams = teamMask(p, ctx);
+    const what = mode === 1 ? 'home' : 'road';
+    return {
+      kind: 'team',
+      teams,
+      team(g, t, rep) {
+        const S = g.slots;
+        const row = t * S;
+        let pen = 0;
+        let run = 0;
+        let start = -1;
+        for (let s = 0; s <= S; s++) {
+          const v = s < S ? g.cell[row + s] : 0;
+          if (s < S && v === 0) continue; // a bye does not break a run of games
+          const match = s < S && (mode === 1 ? v > 0 : v < 0);
+          if (match) {
+            if (run === 0) start = s;
+            run++;
+            if (run > max) pen++;
+          } else {
+            if (rep && run > max) {
+              const games: Game[] = [];
+              for (let k = start; k < s; k++) if (g.cell[row + k] !== 0) games.push(gameAt(g, t, k));
+              rep(`${name(ctx, t)} plays ${run} consecutive ${what} games (max ${max})`, games, [t]);
+            }
+            run = 0;
+          }
+        }
+        return pen;
+      },
+    };
+  };
+}
+registerEvaluator('max_consecutive_home', maxConsecutive(1));
+registerEvaluator('max_consecutive_away', maxConsecutive(2));
+registerEvaluator('max_consecutive_road', maxConsecutive(2));
+
+/** Rematch separation: consecutive meetings of a pair at least `minGames` slots and `minDays` days apart. */
+registerEvaluator('rematch_separation', (p, ctx) => {
+  const minGames = p.num('minGames', p.num('min_games', 2));
+  const minDays = p.num('minDays', p.num('min_days', 0));
+  const teams = teamMask(p, ctx);
+  const last = new Int32Array(ctx.n);
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const S = g.slots;
+      const row = t * S;
+      last.fill(-1);
+      let pen = 0;
+      for (let s = 0; s < S; s++) {
+        const v = g.cell[row + s];
+        if (v === 0) continue;
+        const o = (v > 0 ? v : -v) - 1;
+        if (o < t || teams[o] === 0) continue; // a pair is judged once, by its lower-index team
+        const prev = last[o];
+        last[o] = s;
+        if (prev < 0) continue;
+        const gap = s - prev;
+        const dayGap = g.day[s] - g.day[prev];
+        let d = 0;
+        if (gap < minGames) d += minGames - gap;
+        if (dayGap < minDays) d += minDays - dayGap;
+        if (d > 0) {
+          pen += d;
+          rep?.(
+            `${name(ctx, t)} and ${name(ctx, o)} meet again after ${gap} games / ${dayGap} days (min ${minGames} games, ${minDays} days)`,
+            [gameAt(g, t, prev), gameAt(g, t, s)],
+            [t, o],
+          );
+        }
+      }
+      return pen;
+    },
+  };
+});
+registerEvaluator('no_repeaters', (p, ctx) =>
+  registry.get('rematch_separation')!(new Params(p.type, { minGames: 2, ...p.raw }), ctx),
+);
+
+/** Team blackout dates: no game (mode any), no home game or no away game on given dates. */
+registerEvaluator('blackout_dates', (p, ctx) => {
+  const perTeam: DayRange[][] = Array.from({ length: ctx.n }, () => []);
+  const entries = Array.isArray(p.raw.blackouts) ? (p.raw.blackouts as Record<string, unknown>[]) : [p.raw];
+  for (const e of entries) {
+    const mode = parseMode(String(e.mode ?? 'HA'));
+    const refs = parseList(e.team ?? e.teams);
+    if (!refs) throw new Error(`constraint ${p.type}: each blackout needs a team`);
+    const ranges = entryRanges(e, mode);
+    for (const r of refs) perTeam[resolveTeam(ctx.teams, r)].push(...ranges);
+  }
+  const teams = Uint8Array.from(perTeam, (r) => (r.length > 0 ? 1 : 0));
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const ranges = perTeam[t];
+      const S = g.slots;
+      let pen = 0;
+      for (let s = 0; s < S; s++) {
+        const v = g.cell[t * S + s];
+        if (v === 0) continue;
+        const d = g.day[s];
+        for (const r of ranges) {
+          if (d >= r.from && d <= r.to && modeMatch(v, r.mode)) {
+            pen++;
+            rep?.(
+              `${name(ctx, t)} plays ${v > 0 ? 'at home ' : v < 0 ? 'away ' : ''}on a blackout date`,
+              [gameAt(g, t, s)],
+              [t],
+            );
+            break;
+          }
+        }
+      }
+      return pen;
+    },
+  };
+});
+
+/** Venue unavailability: no home game at a venue during its unavailable periods. */
+registerEvaluator('venue_unavailability', (p, ctx) => {
+  const perTeam: DayRange[][] = Array.from({ length: ctx.n }, () => []);
+  const entries = Array.isArray(p.raw.periods) ? (p.raw.periods as Record<string, unknown>[]) : [p.raw];
+  for (const e of entries) {
+    const venue = e.venue ?? e.venue_id ?? e.venueId;
+    const team = e.team;
+    if (venue === undefined && team === undefined) throw new Error(`constraint ${p.type}: each period needs a venue`);
+    const ranges = entryRanges(e, 1);
+    let matched = false;
+    ctx.teams.forEach((tm, i) => {
+      const home = tm.venue ?? tm.id;
+      if (
+        (venue !== undefined && String(home) === String(venue)) ||
+        (team !== undefined && i === resolveTeam(ctx.teams, team as string))
+      ) {
+        perTeam[i].push(...ranges);
+        matched = true;
+      }
+    });
+    if (!matched) throw new Error(`constraint ${p.type}: unknown venue '${String(venue ?? team)}'`);
+  }
+  const teams = Uint8Array.from(perTeam, (r) => (r.length > 0 ? 1 : 0));
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const ranges = perTeam[t];
+      const S = g.slots;
+      let pen = 0;
+      for (let s = 0; s < S; s++) {
+        if (g.cell[t * S + s] <= 0) continue;
+        const d = g.day[s];
+        for (const r of ranges) {
+          if (d >= r.from && d <= r.to) {
+            pen++;
+            rep?.(`home venue of ${name(ctx, t)} is unavailable`, [gameAt(g, t, s)], [t]);
+            break;
+          }
+        }
+      }
+      return pen;
+    },
+  };
+});
+
+/** Rest days: at least `minDays` full days without a game between two games of a team. */
+registerEvaluator('rest_days', (p, ctx) => {
+  const minDays = p.num('minDays', p.num('min_days', p.num('min', 1)));
+  const teams = teamMask(p, ctx);
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const S = g.slots;
+      let pen = 0;
+      let prev = -1;
+      for (let s = 0; s < S; s++) {
+        if (g.cell[t * S + s] === 0) continue;
+        if (prev >= 0) {
+          const rest = g.day[s] - g.day[prev] - 1;
+          if (rest < minDays) {
+            pen += minDays - rest;
+            rep?.(
+              `${name(ctx, t)} has ${rest} rest days between games (min ${minDays})`,
+              [gameAt(g, t, prev), gameAt(g, t, s)],
+              [t],
+            );
+          }
+        }
+        prev = s;
+      }
+      return pen;
+    },
+  };
+});
+
+/** Allowed days of week (e.g. BYU: no Sunday): `days` allowed, or `forbiddenDays`; optional mode H/A/HA. */
+registerEvaluator('allowed_days_of_week', (p, ctx) => {
+  let allowed = 0x7f;
+  const days = p.list('days') ?? p.list('allowed_days') ?? p.list('allowedDays');
+  if (days) allowed = days.reduce<number>((m, d) => m | (1 << parseDayOfWeek(d)), 0);
+  const forbidden = p.list('forbiddenDays') ?? p.list('forbidden_days');
+  if (forbidden) for (const d of forbidden) allowed &= ~(1 << parseDayOfWeek(d));
+  if (!days && !forbidden) throw new Error(`constraint ${p.type}: parameter 'days' or 'forbiddenDays' is required`);
+  const mode = parseMode(p.str('mode', 'HA'));
+  const teams = teamMask(p, ctx);
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const S = g.slots;
+      let pen = 0;
+      for (let s = 0; s < S; s++) {
+        const v = g.cell[t * S + s];
+        if (v === 0 || !modeMatch(v, mode)) continue;
+        const dow = dayOfWeek(g.day[s]);
+        if ((allowed & (1 << dow)) === 0) {
+          pen++;
+          rep?.(`${name(ctx, t)} plays on a disallowed day of week`, [gameAt(g, t, s)], [t]);
+        }
+      }
+      return pen;
+    },
+  };
+});
+
+/** Home/away balance among a team's first and/or last k games: at least minHome home and minAway away. */
+registerEvaluator('home_away_balance_window', (p, ctx) => {
+  const k = p.num('k', p.num('games', Number.NaN));
+  if (!(k >= 1)) throw new Error(`constraint ${p.type}: parameter 'k' is required`);
+  const minHome = p.num('minHome', p.num('min_home', 0));
+  const minAway = p.num('minAway', p.num('min_away', 0));
+  if (minHome + minAway > k)
+    throw new Error(`constraint ${p.type}: minHome + minAway (${minHome + minAway}) exceeds k (${k})`);
+  const position = p.str('position', 'both');
+  const first = position === 'first' || position === 'both';
+  const last = position === 'last' || position === 'both';
+  const teams = teamMask(p, ctx);
+  const idx = new Int32Array(Math.ceil(k));
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const S = g.slots;
+      let pen = 0;
+      const window = (fromStart: boolean) => {
+        let h = 0;
+        let a = 0;
+        let c = 0;
+        for (let i = 0; i < S && c < k; i++) {
+          const s = fromStart ? i : S - 1 - i;
+          const v = g.cell[t * S + s];
+          if (v === 0) continue;
+          idx[c++] = s;
+          if (v > 0) h++;
+          else a++;
+        }
+        const d = Math.max(0, minHome - h) + Math.max(0, minAway - a);
+        if (d > 0) {
+          pen += d;
+          if (rep) {
+            const games = Array.from(idx.subarray(0, c), (s) => gameAt(g, t, s)).sort((x, y) => x.slot - y.slot);
+            rep(`${name(ctx, t)}: ${h} home / ${a} away in its ${fromStart ? 'first' : 'last'} ${k} games`, games, [t]);
+          }
+        }
+      };
+      if (first) window(true);
+      if (last) window(false);
+      return pen;
+    },
+  };
+});
+
+/** Games per week (weeks start on `weekStartsOn`, default Monday): at most `max`. Slots are in date order. */
+registerEvaluator('games_per_week', (p, ctx) => {
+  const max = p.num('max');
+  const start = parseDayOfWeek(p.raw.weekStartsOn === undefined ? 1 : (p.raw.weekStartsOn as number));
+  const teams = teamMask(p, ctx);
+  const weekOf = (day: number) => Math.floor((day - 4 - start + 7 * 1000) / 7); // day 4 = a Monday when start = 1
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const S = g.slots;
+      let pen = 0;
+      let week = Number.NaN;
+      let count = 0;
+      let first = 0;
+      for (let s = 0; s <= S; s++) {
+        if (s < S && g.cell[t * S + s] === 0) continue;
+        const w = s < S ? weekOf(g.day[s]) : Number.NaN;
+        if (w === week) {
+          count++;
+          if (count > max) pen++;
+          continue;
+        }
+        if (rep && count > max) {
+          const games: Game[] = [];
+          for (let k = first; k < s; k++) if (g.cell[t * S + k] !== 0) games.push(gameAt(g, t, k));
+          rep(`${name(ctx, t)} plays ${count} games in one week (max ${max})`, games, [t]);
+        }
+        week = w;
+        count = 1;
+        first = s;
+      }
+      return pen;
+    },
+  };
+});
+
+/**
+ * Saturday pairing: a team's game that follows a Saturday game within `withinDays` (default 4) must be on a
+ * paired day (default Monday or Tuesday); and no forbidden run of three games (default Saturday–Monday–Wednesday)
+ * within `spanDays` (default 5).
+ */
+registerEvaluator('saturday_pairing', (p, ctx) => {
+  const sat = parseDayOfWeek((p.raw.saturday as number | string | undefined) ?? 6);
+  const paired = (p.list('pairedDays') ?? p.list('paired_days') ?? [1, 2]).reduce<number>(
+    (m, d) => m | (1 << parseDayOfWeek(d)),
+    0,
+  );
+  const within = p.num('withinDays', 4);
+  const seqRaw = p.raw.forbiddenSequence ?? p.raw.forbidden_sequence ?? [6, 1, 3];
+  const seq = (parseList(seqRaw) ?? []).map((d) => parseDayOfWeek(d));
+  const span = p.num('spanDays', 5);
+  const teams = teamMask(p, ctx);
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const S = g.slots;
+      let pen = 0;
+      let p1 = -1; // previous game slot
+      let p2 = -1; // the one before
+      for (let s = 0; s < S; s++) {
+        if (g.cell[t * S + s] === 0) continue;
+        const dow = dayOfWeek(g.day[s]);
+        if (p1 >= 0 && dayOfWeek(g.day[p1]) === sat && g.day[s] - g.day[p1] <= within && (paired & (1 << dow)) === 0) {
+          pen++;
+          rep?.(
+            `${name(ctx, t)}: Saturday game not paired with an allowed day`,
+            [gameAt(g, t, p1), gameAt(g, t, s)],
+            [t],
+          );
+        }
+        if (
+          seq.length === 3 &&
+          p2 >= 0 &&
+          dayOfWeek(g.day[p2]) === seq[0] &&
+          dayOfWeek(g.day[p1]) === seq[1] &&
+          dow === seq[2] &&
+          g.day[s] - g.day[p2] <= span
+        ) {
+          pen++;
+          rep?.(
+            `${name(ctx, t)}: forbidden game-day sequence`,
+            [gameAt(g, t, p2), gameAt(g, t, p1), gameAt(g, t, s)],
+            [t],
+          );
+        }
+        p2 = p1;
+        p1 = s;
+      }
+      return pen;
+    },
+  };
+});
+
+/**
+ * Travel distance (miles, haversine between home venues): each team starts at home, travels from venue to venue
+ * through consecutive away games (as in the Traveling Tournament Problem), and returns home at the end.
+ * Without `maxMiles` the penalty is the miles travelled (an objective); with it, the miles above the limit.
+ */
+registerEvaluator('travel_distance', (p, ctx) => {
+  const teams = teamMask(p, ctx);
+  const maxMiles = p.has('maxMiles') ? p.num('maxMiles') : p.has('max_miles') ? p.num('max_miles') : -1;
+  const D = ctx.distances;
+  const n = ctx.n;
+  return {
+    kind: 'team',
+    teams,
+    objective: maxMiles < 0,
+    team(g, t, rep) {
+      const S = g.slots;
+      let at = t;
+      let miles = 0;
+      for (let s = 0; s < S; s++) {
+        const v = g.cell[t * S + s];
+        if (v === 0) continue;
+        const loc = v > 0 ? t : -v - 1;
+        miles += D[at * n + loc];
+        at = loc;
+      }
+      miles += D[at * n + t];
+      if (maxMiles < 0) return miles;
+      const over = Math.max(0, miles - maxMiles);
+      if (over > 0) rep?.(`${name(ctx, t)} travels ${miles.toFixed(0)} miles (max ${maxMiles})`, [], [t]);
+      return over;
+    },
+  };
+});
+
+// ---------------------------------------------------------------------------------------------
+// RobinX / ITC2021 families (slot indices; penalties as in the ITC2021 validator)
+
+function minMaxDev(count: number, min: number, max: number): number {
+  return (count > max ? count - max : 0) + (count < min ? min - count : 0);
+}
+
+/** CA1: each team in `teams` plays at most `max` (at least `min`) home/away games (mode H/A) in `slots`. */
+registerEvaluator('CA1', (p, ctx) => {
+  const teams = teamMask(p, ctx);
+  const slots = slotSet(p);
+  const max = p.num('max', Number.POSITIVE_INFINITY);
+  const min = p.num('min', 0);
+  const mode = parseMode(p.str('mode', 'H'));
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const S = g.slots;
+      let c = 0;
+      for (let s = 0; s < S; s++) {
+        const v = g.cell[t * S + s];
+        if (v !== 0 && modeMatch(v, mode) && (slots === null || slots.has(s))) c++;
+      }
+      const d = minMaxDev(c, min, max);
+      if (d > 0 && rep) {
+        const games: Game[] = [];
+        for (let s = 0; s < S; s++) {
+          const v = g.cell[t * S + s];
+          if (v !== 0 && modeMatch(v, mode) && (slots === null || slots.has(s))) games.push(gameAt(g, t, s));
+        }
+        rep(
+          `${name(ctx, t)} plays ${c} ${mode === 1 ? 'home' : mode === 2 ? 'away' : ''} games in the given slots (min ${min}, max ${max})`,
+          games,
+          [t],
+        );
+      }
+      return d;
+    },
+  };
+});
+
+/** CA2: each team in teams1 plays at most `max` home/away/any games against teams2 in `slots`. */
+registerEvaluator('CA2', (p, ctx) => {
+  const t1 = teamMask(p, ctx, 'teams1');
+  const t2 = teamMask(p, ctx, 'teams2');
+  const slots = slotSet(p);
+  const max = p.num('max', Number.POSITIVE_INFINITY);
+  const min = p.num('min', 0);
+  const mode = parseMode(p.str('mode1', 'HA'));
+  return {
+    kind: 'team',
+    teams: t1,
+    team(g, t, rep) {
+      const S = g.slots;
+      let c = 0;
+      for (let s = 0; s < S; s++) {
+        const v = g.cell[t * S + s];
+        if (v !== 0 && modeMatch(v, mode) && t2[(v > 0 ? v : -v) - 1] === 1 && (slots === null || slots.has(s))) c++;
+      }
+      const d = minMaxDev(c, min, max);
+      if (d > 0 && rep) {
+        const games: Game[] = [];
+        for (let s = 0; s < S; s++) {
+          const v = g.cell[t * S + s];
+          if (v !== 0 && modeMatch(v, mode) && t2[(v > 0 ? v : -v) - 1] === 1 && (slots === null || slots.has(s)))
+            games.push(gameAt(g, t, s));
+        }
+        rep(`${name(ctx, t)} plays ${c} games against the given teams in the given slots (max ${max})`, games, [t]);
+      }
+      return d;
+    },
+  };
+});
+
+/** CA3: each team in teams1 plays at most `max` games against teams2 in every window of `intp` consecutive slots. */
+registerEvaluator('CA3', (p, ctx) => {
+  const t1 = teamMask(p, ctx, 'teams1');
+  const t2 = teamMask(p, ctx, 'teams2');
+  const intp = p.num('intp');
+  const max = p.num('max', Number.POSITIVE_INFINITY);
+  const min = p.num('min', 0);
+  const mode = parseMode(p.str('mode1', 'HA'));
+  return {
+    kind: 'team',
+    teams: t1,
+    team(g, t, rep) {
+      const S = g.slots;
+      const row = t * S;
+      const hit = (s: number) => {
+        const v = g.cell[row + s];
+        return v !== 0 && modeMatch(v, mode) && t2[(v > 0 ? v : -v) - 1] === 1 ? 1 : 0;
+      };
+      let pen = 0;
+      let c = 0;
+      for (let s = 0; s < S; s++) {
+        c += hit(s);
+        if (s >= intp) c -= hit(s - intp);
+        if (s >= intp - 1) {
+          const d = minMaxDev(c, min, max);
+          if (d > 0) {
+            pen += d;
+            if (rep) {
+              const games: Game[] = [];
+              for (let k = s - intp + 1; k <= s; k++) if (hit(k)) games.push(gameAt(g, t, k));
+              rep(`${name(ctx, t)} plays ${c} such games in slots ${s - intp + 1}..${s} (max ${max})`, games, [t]);
+            }
+          }
+        }
+      }
+      return pen;
+    },
+  };
+});
+
+/**
+ * CA4: teams1 together play at most `max` games (home: teams1 host teams2; away: teams1 visit teams2; HA: either)
+ * in `slots` (mode2 GLOBAL) or in each slot of `slots` (mode2 EVERY). A game counts once.
+ */
+registerEvaluator('CA4', (p, ctx) => {
+  const t1 = teamMask(p, ctx, 'teams1');
+  const t2 = teamMask(p, ctx, 'teams2');
+  const slotList = (p.list('slots') ?? []).map(Number);
+  const max = p.num('max', Number.POSITIVE_INFINITY);
+  const min = p.num('min', 0);
+  const mode = parseMode(p.str('mode1', 'HA'));
+  const every = p.str('mode2', 'GLOBAL').toUpperCase() === 'EVERY';
+  const dimOf = new Map<number, number>();
+  slotList.forEach((s, _i) => {
+    if (!dimOf.has(s)) dimOf.set(s, every ? dimOf.size : 0);
+  });
+  const dims = every ? dimOf.size : 1;
+  const counts = (h: number, a: number) =>
+    ((mode & 1) !== 0 && t1[h] === 1 && t2[a] === 1) || ((mode & 2) !== 0 && t1[a] === 1 && t2[h] === 1);
+  const sums = new Float64Array(dims);
+  return {
+    kind: 'aggregate',
+    dims,
+    contrib(g, t, out, off) {
+      const S = g.slots;
+      for (const [s, d] of dimOf) {
+        if (s >= S) continue;
+        const v = g.cell[t * S + s];
+        if (v > 0 && counts(t, v - 1)) out[off + d]++;
+      }
+    },
+    combine(x) {
+      let pen = 0;
+      for (let d = 0; d < dims; d++) pen += minMaxDev(x[d], min, max);
+      return pen;
+    },
+    report(g, rep) {
+      sums.fill(0);
+      const games: Game[][] = Array.from({ length: dims }, () => []);
+      for (let t = 0; t < g.teams; t++) {
+        for (const [s, d] of dimOf) {
+          if (s >= g.slots) continue;
+          const v = g.cell[t * g.slots + s];
+          if (v > 0 && counts(t, v - 1)) {
+            sums[d]++;
+            games[d].push(gameAt(g, t, s));
+          }
+        }
+      }
+      for (let d = 0; d < dims; d++) {
+        if (minMaxDev(sums[d], min, max) > 0) {
+          const teams = [...new Set(games[d].flatMap((x) => [x.home, x.away]))].filter((x) => t1[x] === 1);
+          rep(
+            `${sums[d]} games between the given team sets${every ? ` in slot ${games[d][0]?.slot}` : ''} (max ${max})`,
+            games[d],
+            teams,
+          );
+        }
+      }
+    },
+  };
+});
+
+/** GA1: at least `min` and at most `max` of the `meetings` (home,away pairs) take place in `slots`. */
+registerEvaluator('GA1', (p, ctx) => {
+  const raw = p.raw.meetings;
+  const pairs: Array<[number, number]> = [];
+  const list = Array.isArray(raw) ? raw : String(raw ?? '').split(';');
+  for (const m of list) {
+    const parts = Array.isArray(m)
+      ? m
+      : String(m)
+          .split(',')
+          .filter((x) => x.trim() !== '');
+    if (parts.length === 0) continue;
+    if (parts.length !== 2) throw new Error(`constraint GA1: invalid meeting '${String(m)}'`);
+    pairs.push([
+      resolveTeam(ctx.teams, /^\d+$/.test(String(parts[0]).trim()) ? Number(parts[0]) : String(parts[0])),
+      resolveTeam(ctx.teams, /^\d+$/.test(String(parts[1]).trim()) ? Number(parts[1]) : String(parts[1])),
+    ]);
+  }
+  if (pairs.length === 0) throw new Error(`constraint GA1: parameter 'meetings' is required`);
+  const slots = slotSet(p);
+  const max = p.num('max', Number.POSITIVE_INFINITY);
+  const min = p.num('min', 0);
+  const byHome: number[][] = Array.from({ length: ctx.n }, () => []);
+  for (const [h, a] of pairs) byHome[h].push(a);
+  const inSet = (g: Grid, t: number, s: number) => {
+    const v = g.cell[t * g.slots + s];
+    return v > 0 && byHome[t].includes(v - 1) && (slots === null || slots.has(s));
+  };
+  return {
+    kind: 'aggregate',
+    dims: 1,
+    contrib(g, t, out, off) {
+      if (byHome[t].length === 0) return;
+      for (let s = 0; s < g.slots; s++) if (inSet(g, t, s)) out[off]++;
+    },
+    combine: (x) => minMaxDev(x[0], min, max),
+    report(g, rep) {
+      const games: Game[] = [];
+      for (let t = 0; t < g.teams; t++)
+        for (let s = 0; s < g.slots; s++) if (inSet(g, t, s)) games.push(gameAt(g, t, s));
+      if (minMaxDev(games.length, min, max) > 0) {
+        rep(`${games.length} of the given meetings take place in the given slots (min ${min}, max ${max})`, games, [
+          ...new Set(games.flatMap((x) => [x.home, x.away])),
+        ]);
+      }
+    },
+  };
+});
+
+/** Breaks of team t in a slot set: slot s > 0 where t plays home (away) in both s-1 and s, per mode. */
+function breaksOf(g: Grid, t: number, slots: Set<number> | null, mode: Mode, out?: number[]): number {
+  const S = g.slots;
+  let b = 0;
+  for (let s = 1; s < S; s++) {
+    const v = g.cell[t * S + s];
+    const u = g.cell[t * S + s - 1];
+    if (v === 0 || u === 0 || v > 0 !== u > 0) continue;
+    if (!modeMatch(v, mode)) continue;
+    if (slots !== null && !slots.has(s)) continue;
+    b++;
+    out?.push(s);
+  }
+  return b;
+}
+
+/** BR1: each team in `teams` has at most `intp` breaks (mode2 H/A/HA) in `slots`. */
+registerEvaluator('BR1', (p, ctx) => {
+  const teams = teamMask(p, ctx);
+  const slots = slotSet(p);
+  const intp = p.num('intp');
+  const mode = parseMode(p.str('mode2', 'HA'));
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const at: number[] | undefined = rep ? [] : undefined;
+      const b = breaksOf(g, t, slots, mode, at);
+      const d = Math.max(0, b - intp);
+      if (d > 0 && rep && at) {
+        rep(
+          `${name(ctx, t)} has ${b} breaks (max ${intp})`,
+          at.flatMap((s) => [gameAt(g, t, s - 1), gameAt(g, t, s)]),
+          [t],
+        );
+      }
+      return d;
+    },
+  };
+});
+
+/** BR2: the teams together have at most `intp` breaks in `slots`. */
+registerEvaluator('BR2', (p, ctx) => {
+  const teams = teamMask(p, ctx);
+  const slots = slotSet(p);
+  const intp = p.num('intp');
+  return {
+    kind: 'aggregate',
+    dims: 1,
+    contrib(g, t, out, off) {
+      if (teams[t] === 1) out[off] += breaksOf(g, t, slots, 3);
+    },
+    combine: (x) => Math.max(0, x[0] - intp),
+    report(g, rep) {
+      let total = 0;
+      const games: Game[] = [];
+      const involved: number[] = [];
+      for (let t = 0; t < g.teams; t++) {
+        if (teams[t] === 0) continue;
+        const at: number[] = [];
+        total += breaksOf(g, t, slots, 3, at);
+        if (at.length > 0) involved.push(t);
+        for (const s of at) games.push(gameAt(g, t, s));
+      }
+      if (total > intp) rep(`${total} breaks in total (max ${intp})`, games, involved);
+    },
+  };
+});
+
+/** FA2: for each pair of `teams`, the difference in home games played is at most `intp` after each slot of `slots`. */
+registerEvaluator('FA2', (p, ctx) => {
+  const teams = teamMask(p, ctx);
+  const slots = slotSet(p);
+  const intp = p.num('intp');
+  return {
+    kind: 'pair',
+    teams,
+    pair(g, i, j, rep) {
+      const S = g.slots;
+      let hi = 0;
+      let hj = 0;
+      let worst = 0;
+      let worstSlot = -1;
+      for (let s = 0; s < S; s++) {
+        if (g.cell[i * S + s] > 0) hi++;
+        if (g.cell[j * S + s] > 0) hj++;
+        if (slots !== null && !slots.has(s)) continue;
+        const d = hi > hj ? hi - hj : hj - hi;
+        if (d > worst) {
+          worst = d;
+          worstSlot = s;
+        }
+      }
+      const pen = Math.max(0, worst - intp);
+      if (pen > 0 && rep) {
+        const games: Game[] = [];
+        for (let s = 0; s <= worstSlot; s++) {
+          if (g.cell[i * S + s] > 0) games.push(gameAt(g, i, s));
+          if (g.cell[j * S + s] > 0) games.push(gameAt(g, j, s));
+        }
+        rep(
+          `${name(ctx, i)} and ${name(ctx, j)} differ by ${worst} home games after slot ${worstSlot} (max ${intp})`,
+          games,
+          [i, j],
+        );
+      }
+      return pen;
+    },
+  };
+});
+
+/** SE1: each pair of `teams` has at least `min` slots between consecutive mutual games. */
+registerEvaluator('SE1', (p, ctx) => {
+  const teams = teamMask(p, ctx);
+  const min = p.num('min');
+  const last = new Int32Array(ctx.n);
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const S = g.slots;
+      last.fill(-1);
+      let pen = 0;
+      for (let s = 0; s < S; s++) {
+        const v = g.cell[t * S + s];
+        if (v === 0) continue;
+        const o = (v > 0 ? v : -v) - 1;
+        if (o < t || teams[o] === 0) continue;
+        const prev = last[o];
+        last[o] = s;
+        if (prev < 0) continue;
+        const between = s - prev - 1;
+        if (between < min) {
+          pen += min - between;
+          rep?.(
+            `${name(ctx, t)} and ${name(ctx, o)} meet with ${between} slots between (min ${min})`,
+            [gameAt(g, t, prev), gameAt(g, t, s)],
+            [t, o],
+          );
+        }
+      }
+      return pen;
+    },
+  };
+});

@@ -1,0 +1,324 @@
+/**
+ * Schedule evaluation: full (with violations, for reports) and incremental (cost deltas of moves
+ * from per-team cached state, for the optimiser).
+ */
+import type { ConstraintResult, ConstraintSpec, EvalContext, Evaluator, Violation } from './constraints.ts';
+import { createEvaluator } from './constraints.ts';
+import type { Grid } from './model.ts';
+
+/** The evaluation of a schedule against a constraint set. */
+export interface EvaluationReport {
+  /** One result per constraint, in the order given. */
+  results: ConstraintResult[];
+  /** Σ of the (unweighted) penalties of hard constraints: 0 means feasible. */
+  hardViolations: number;
+  /** Σ weight × penalty of soft constraints. */
+  softPenalty: number;
+  feasible: boolean;
+  /** Totals by severity. */
+  totals: {
+    hard: { constraints: number; failed: number; penalty: number };
+    soft: { constraints: number; failed: number; penalty: number };
+  };
+}
+
+/** Compiles specs into evaluators (throws a clear error on the first unknown type / bad parameters). */
+export function compileConstraints(specs: readonly ConstraintSpec[], ctx: EvalContext): Evaluator[] {
+  return specs.map((s) => createEvaluator(s, ctx));
+}
+
+/** Unweighted penalty of one evaluator on a grid (fast path, no violation objects). */
+export function penaltyOf(ev: Evaluator, g: Grid): number {
+  const n = g.teams;
+  if (ev.kind === 'team') {
+    let p = 0;
+    for (let t = 0; t < n; t++) if (ev.teams[t] === 1) p += ev.team(g, t);
+    return p;
+  }
+  if (ev.kind === 'aggregate') {
+    const sums = new Float64Array(ev.dims);
+    for (let t = 0; t < n; t++) ev.contrib(g, t, sums, 0);
+    return ev.combine(sums);
+  }
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (ev.teams[i] === 0) continue;
+    for (let j = i + 1; j < n; j++) if (ev.teams[j] === 1) p += ev.pair(g, i, j);
+  }
+  return p;
+}
+
+/** Full evaluation with violations (the games involved) per constraint and totals by severity. */
+export function evaluateGrid(g: Grid, evaluators: readonly Evaluator[]): EvaluationReport {
+  const results: ConstraintResult[] = [];
+  const totals = {
+    hard: { constraints: 0, failed: 0, penalty: 0 },
+    soft: { constraints: 0, failed: 0, penalty: 0 },
+  };
+  for (const ev of evaluators) {
+    const violations: Violation[] = [];
+    const rep = (message: string, games: Violation['games'], teams: number[]) => {
+      violations.push({ message, games, teams });
+    };
+    let penalty: number;
+    if (ev.kind === 'aggregate') {
+      penalty = penaltyOf(ev, g);
+      if (penalty > 0) ev.report(g, rep);
+    } else if (ev.kind === 'team') {
+      penalty = 0;
+      for (let t = 0; t < g.teams; t++) if (ev.teams[t] === 1) penalty += ev.team(g, t, rep);
+    } else {
+      penalty = 0;
+      for (let i = 0; i < g.teams; i++) {
+        if (ev.teams[i] === 0) continue;
+        for (let j = i + 1; j < g.teams; j++) if (ev.teams[j] === 1) penalty += ev.pair(g, i, j, rep);
+      }
+    }
+    const failed = ev.objective ? violations.length > 0 : penalty > 0;
+    const weighted = penalty * ev.weight;
+    const bucket = totals[ev.severity];
+    bucket.constraints++;
+    if (failed) bucket.failed++;
+    bucket.penalty += ev.severity === 'hard' ? penalty : weighted;
+    results.push({
+      id: ev.spec.id,
+      name: ev.spec.name,
+      type: ev.type,
+      severity: ev.severity,
+      weight: ev.weight,
+      status: failed ? 'fail' : 'pass',
+      penalty,
+      weightedPenalty: weighted,
+      violations,
+    });
+  }
+  return {
+    results,
+    hardViolations: totals.hard.penalty,
+    softPenalty: totals.soft.penalty,
+    feasible: totals.hard.penalty === 0,
+    totals,
+  };
+}
+
+/**
+ * Incremental evaluation. Keeps, per constraint, the per-team penalties (team kind), per-team contributions
+ * and their sums (aggregate kind) or per-pair penalties (pair kind). After a move has changed the rows of some
+ * teams, `delta(changed)` recomputes only those teams' parts and returns the change in hard violations and soft
+ * penalty; `commit()` keeps the new state, or the caller undoes the move and simply does not commit.
+ */
+export class IncrementalEvaluator {
+  readonly evaluators: readonly Evaluator[];
+  /** Current unweighted penalty per constraint. */
+  readonly penalties: Float64Array;
+  /** Per-constraint unweighted delta of the last `delta()` call. */
+  readonly lastDelta: Float64Array;
+  hard = 0;
+  soft = 0;
+  private g: Grid;
+  private readonly n: number;
+  private readonly teamCost: Float64Array[] = [];
+  private readonly contrib: Float64Array[] = [];
+  private readonly sums: Float64Array[] = [];
+  private readonly tmpSums: Float64Array[] = [];
+  private readonly pairCost: Float64Array[] = [];
+  // pending (computed by delta, applied by commit)
+  private readonly pendTeam: Float64Array[] = [];
+  private readonly pendContrib: Float64Array[] = [];
+  private readonly pendPairIdx: Int32Array[] = [];
+  private readonly pendPairVal: Float64Array[] = [];
+  private readonly pendPairCount: Int32Array;
+  private readonly isChanged: Uint8Array;
+  private pendChanged: Int32Array;
+  private pendCount = 0;
+
+  constructor(evaluators: readonly Evaluator[], g: Grid) {
+    this.evaluators = evaluators;
+    this.g = g;
+    const n = g.teams;
+    this.n = n;
+    const C = evaluators.length;
+    this.penalties = new Float64Array(C);
+    this.lastDelta = new Float64Array(C);
+    this.pendPairCount = new Int32Array(C);
+    this.isChanged = new Uint8Array(n);
+    this.pendChanged = new Int32Array(n);
+    evaluators.forEach((ev, c) => {
+      const dims = ev.kind === 'aggregate' ? ev.dims : 1;
+      this.teamCost[c] = new Float64Array(ev.kind === 'team' ? n : 0);
+      this.pendTeam[c] = new Float64Array(ev.kind === 'team' ? n : 0);
+      this.contrib[c] = new Float64Array(ev.kind === 'aggregate' ? n * dims : 0);
+      this.pendContrib[c] = new Float64Array(ev.kind === 'aggregate' ? n * dims : 0);
+      this.sums[c] = new Float64Array(ev.kind === 'aggregate' ? dims : 0);
+      this.tmpSums[c] = new Float64Array(ev.kind === 'aggregate' ? dims : 0);
+      this.pairCost[c] = new Float64Array(ev.kind === 'pair' ? n * n : 0);
+      this.pendPairIdx[c] = new Int32Array(ev.kind === 'pair' ? n * n : 0);
+      this.pendPairVal[c] = new Float64Array(ev.kind === 'pair' ? n * n : 0);
+    });
+    this.reset(g);
+  }
+
+  /** Recomputes everything from the grid (also use after replacing the grid). */
+  reset(g: Grid = this.g): void {
+    this.g = g;
+    const n = this.n;
+    this.hard = 0;
+    this.soft = 0;
+    this.evaluators.forEach((ev, c) => {
+      let p = 0;
+      if (ev.kind === 'team') {
+        const tc = this.teamCost[c];
+        for (let t = 0; t < n; t++) {
+          tc[t] = ev.teams[t] === 1 ? ev.team(g, t) : 0;
+          p += tc[t];
+        }
+      } else if (ev.kind === 'aggregate') {
+        const cb = this.contrib[c];
+        const sums = this.sums[c];
+        cb.fill(0);
+        sums.fill(0);
+        const dims = ev.dims;
+        for (let t = 0; t < n; t++) {
+          ev.contrib(g, t, cb, t * dims);
+          for (let d = 0; d < dims; d++) sums[d] += cb[t * dims + d];
+        }
+        p = ev.combine(sums);
+      } else {
+        const pc = this.pairCost[c];
+        pc.fill(0);
+        for (let i = 0; i < n; i++) {
+          if (ev.teams[i] === 0) continue;
+          for (let j = i + 1; j < n; j++) {
+            if (ev.teams[j] === 0) continue;
+            pc[i * n + j] = ev.pair(g, i, j);
+            p += pc[i * n + j];
+          }
+        }
+      }
+      this.penalties[c] = p;
+      if (ev.severity === 'hard') this.hard += p;
+      else this.soft += p * ev.weight;
+    });
+  }
+
+  /** The current grid. */
+  get grid(): Grid {
+    return this.g;
+  }
+
+  /** Change in (hard violations, soft penalty) given that the rows of `changed` teams were modified in the grid. */
+  delta(changed: ArrayLike<number>, count = changed.length): { hard: number; soft: number } {
+    const g = this.g;
+    const n = this.n;
+    const isChanged = this.isChanged;
+    // dedupe changed teams
+    let m = 0;
+    for (let k = 0; k < count; k++) {
+      const t = changed[k];
+      if (isChanged[t] === 0) {
+        isChanged[t] = 1;
+        this.pendChanged[m++] = t;
+      }
+    }
+    this.pendCount = m;
+    const list = this.pendChanged;
+    let dHard = 0;
+    let dSoft = 0;
+    const evs = this.evaluators;
+    for (let c = 0; c < evs.length; c++) {
+      const ev = evs[c];
+      let d = 0;
+      if (ev.kind === 'team') {
+        const tc = this.teamCost[c];
+        const pend = this.pendTeam[c];
+        for (let k = 0; k < m; k++) {
+          const t = list[k];
+          if (ev.teams[t] === 0) continue;
+          const v = ev.team(g, t);
+          pend[t] = v;
+          d += v - tc[t];
+        }
+      } else if (ev.kind === 'aggregate') {
+        const dims = ev.dims;
+        const tmp = this.tmpSums[c];
+        tmp.set(this.sums[c]);
+        const cb = this.contrib[c];
+        const pc = this.pendContrib[c];
+        for (let k = 0; k < m; k++) {
+          const t = list[k];
+          const off = t * dims;
+          pc.fill(0, off, off + dims);
+          ev.contrib(g, t, pc, off);
+          for (let x = 0; x < dims; x++) tmp[x] += pc[off + x] - cb[off + x];
+        }
+        d = ev.combine(tmp) - this.penalties[c];
+      } else {
+        const pcost = this.pairCost[c];
+        const idx = this.pendPairIdx[c];
+        const val = this.pendPairVal[c];
+        let q = 0;
+        for (let k = 0; k < m; k++) {
+          const t = list[k];
+          if (ev.teams[t] === 0) continue;
+          for (let u = 0; u < n; u++) {
+            if (u === t || ev.teams[u] === 0 || (isChanged[u] === 1 && u < t)) continue;
+            const i = Math.min(t, u);
+            const j = Math.max(t, u);
+            const v = ev.pair(g, i, j);
+            idx[q] = i * n + j;
+            val[q] = v;
+            q++;
+            d += v - pcost[i * n + j];
+          }
+        }
+        this.pendPairCount[c] = q;
+      }
+      this.lastDelta[c] = d;
+      if (ev.severity === 'hard') dHard += d;
+      else dSoft += d * ev.weight;
+    }
+    for (let k = 0; k < m; k++) isChanged[list[k]] = 0;
+    this.lastHard = dHard;
+    this.lastSoft = dSoft;
+    return { hard: dHard, soft: dSoft };
+  }
+
+  private lastHard = 0;
+  private lastSoft = 0;
+
+  /** Keeps the state computed by the last `delta()` (the move stays applied). */
+  commit(): void {
+    const evs = this.evaluators;
+    const list = this.pendChanged;
+    const m = this.pendCount;
+    for (let c = 0; c < evs.length; c++) {
+      const ev = evs[c];
+      if (ev.kind === 'team') {
+        const tc = this.teamCost[c];
+        const pend = this.pendTeam[c];
+        for (let k = 0; k < m; k++) {
+          const t = list[k];
+          if (ev.teams[t] === 1) tc[t] = pend[t];
+        }
+      } else if (ev.kind === 'aggregate') {
+        const dims = ev.dims;
+        const cb = this.contrib[c];
+        const pc = this.pendContrib[c];
+        for (let k = 0; k < m; k++) {
+          const off = list[k] * dims;
+          for (let x = 0; x < dims; x++) cb[off + x] = pc[off + x];
+        }
+        this.sums[c].set(this.tmpSums[c]);
+      } else {
+        const pcost = this.pairCost[c];
+        const idx = this.pendPairIdx[c];
+        const val = this.pendPairVal[c];
+        for (let q = 0; q < this.pendPairCount[c]; q++) pcost[idx[q]] = val[q];
+      }
+      this.penalties[c] += this.lastDelta[c];
+    }
+    this.hard += this.lastHard;
+    this.soft += this.lastSoft;
+    this.pendCount = 0;
+  }
+}

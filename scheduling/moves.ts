@@ -1,0 +1,293 @@
+/**
+ * Neighbourhood moves on a grid (every team plays once per slot), with an undo log and the list of
+ * teams whose rows changed (what the incremental evaluator needs):
+ * swap homes, swap rounds, swap teams, partial swap rounds, partial swap teams (the Traveling Tournament
+ * neighbourhoods of Anagnostopoulos et al.'s TTSA), re-pick which opponents meet twice (partial round
+ * robins) and move a round to another candidate date.
+ */
+import type { Grid } from './model.ts';
+import type { Rng } from './rng.ts';
+
+export const MOVE_NAMES = [
+  'swapHomes',
+  'swapRounds',
+  'swapTeams',
+  'partialSwapRounds',
+  'partialSwapTeams',
+  'repickDoubles',
+  'moveDate',
+] as const;
+export type MoveName = (typeof MOVE_NAMES)[number];
+
+export class Mover {
+  readonly g: Grid;
+  /** Teams whose rows changed in the current move (may repeat). */
+  readonly changed: Int32Array;
+  changedCount = 0;
+  private readonly logIdx: Int32Array;
+  private readonly logOld: Int16Array;
+  private logCount = 0;
+  private dateSlot = -1;
+  private dateOld = 0;
+  private readonly n: number;
+  private readonly S: number;
+  private readonly inSet: Uint8Array;
+  private readonly queue: Int32Array;
+  private readonly chain: Int32Array;
+  /** Sorted candidate day numbers for `moveDate` (empty: dates fixed). */
+  readonly candidates: Int32Array;
+
+  constructor(g: Grid, candidates: ArrayLike<number> = []) {
+    this.g = g;
+    this.n = g.teams;
+    this.S = g.slots;
+    const cells = g.teams * g.slots;
+    this.logIdx = new Int32Array(cells * 4 + 16);
+    this.logOld = new Int16Array(cells * 4 + 16);
+    this.changed = new Int32Array(cells * 4 + 16);
+    this.inSet = new Uint8Array(g.teams);
+    this.queue = new Int32Array(g.teams);
+    this.chain = new Int32Array(g.slots);
+    this.candidates = Int32Array.from(candidates).sort();
+  }
+
+  /** Starts a new move (forgets the previous undo log). */
+  begin(): void {
+    this.logCount = 0;
+    this.changedCount = 0;
+    this.dateSlot = -1;
+  }
+
+  private set(t: number, s: number, v: number): void {
+    const i = t * this.S + s;
+    this.logIdx[this.logCount] = i;
+    this.logOld[this.logCount++] = this.g.cell[i];
+    this.g.cell[i] = v;
+    this.changed[this.changedCount++] = t;
+  }
+
+  /** Reverts the current move. */
+  undo(): void {
+    const cell = this.g.cell;
+    for (let k = this.logCount - 1; k >= 0; k--) cell[this.logIdx[k]] = this.logOld[k];
+    this.logCount = 0;
+    if (this.dateSlot >= 0) this.g.day[this.dateSlot] = this.dateOld;
+    this.dateSlot = -1;
+  }
+
+  private allChanged(): void {
+    for (let t = 0; t < this.n; t++) this.changed[this.changedCount++] = t;
+  }
+
+  private opp(t: number, s: number): number {
+    const v = this.g.cell[t * this.S + s];
+    return v > 0 ? v - 1 : v < 0 ? -v - 1 : -1;
+  }
+
+  /** Flips home/away of every meeting of i and j. */
+  swapHomes(i: number, j: number): boolean {
+    if (i === j) return false;
+    let found = false;
+    for (let s = 0; s < this.S; s++) {
+      if (this.opp(i, s) !== j) continue;
+      const v = this.g.cell[i * this.S + s];
+      this.set(i, s, -v);
+      this.set(j, s, v > 0 ? i + 1 : -(i + 1));
+      found = true;
+    }
+    return found;
+  }
+
+  /** Exchanges the games of two slots (all teams). */
+  swapRounds(r1: number, r2: number): boolean {
+    if (r1 === r2) return false;
+    const S = this.S;
+    for (let t = 0; t < this.n; t++) {
+      const a = this.g.cell[t * S + r1];
+      const b = this.g.cell[t * S + r2];
+      if (a !== b) {
+        this.set(t, r1, b);
+        this.set(t, r2, a);
+      }
+    }
+    return true;
+  }
+
+  /** Exchanges the schedules of teams i and j (except their mutual games). */
+  swapTeams(i: number, j: number): boolean {
+    if (i === j) return false;
+    const S = this.S;
+    for (let s = 0; s < S; s++) {
+      const vi = this.g.cell[i * S + s];
+      const vj = this.g.cell[j * S + s];
+      if (Math.abs(vi) - 1 === j) continue;
+      this.set(i, s, vj);
+      this.set(j, s, vi);
+      if (vj !== 0) this.set(Math.abs(vj) - 1, s, vj > 0 ? -(i + 1) : i + 1);
+      if (vi !== 0) this.set(Math.abs(vi) - 1, s, vi > 0 ? -(j + 1) : j + 1);
+    }
+    return true;
+  }
+
+  /** Swaps the games of slots r1 and r2 for the smallest set of teams containing t closed under opponents. */
+  partialSwapRounds(t: number, r1: number, r2: number): boolean {
+    if (r1 === r2) return false;
+    const inSet = this.inSet;
+    const q = this.queue;
+    let head = 0;
+    let tail = 0;
+    q[tail++] = t;
+    inSet[t] = 1;
+    while (head < tail) {
+      const x = q[head++];
+      for (const r of [r1, r2]) {
+        const o = this.opp(x, r);
+        if (o >= 0 && inSet[o] === 0) {
+          inSet[o] = 1;
+          q[tail++] = o;
+        }
+      }
+    }
+    const S = this.S;
+    for (let k = 0; k < tail; k++) {
+      const x = q[k];
+      inSet[x] = 0;
+      const a = this.g.cell[x * S + r1];
+      const b = this.g.cell[x * S + r2];
+      if (a !== b) {
+        this.set(x, r1, b);
+        this.set(x, r2, a);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Exchanges the games of teams i and j in slot r and in the chain of slots that keeps every team's
+   * multiset of (opponent, home/away) unchanged. Fails (no change) when the chain meets a game i–j.
+   */
+  partialSwapTeams(i: number, j: number, r: number): boolean {
+    if (i === j) return false;
+    const S = this.S;
+    const cell = this.g.cell;
+    const chain = this.chain;
+    let len = 0;
+    let cur = r;
+    const start = cell[i * S + r];
+    for (;;) {
+      const vi = cell[i * S + cur];
+      const vj = cell[j * S + cur];
+      if (vi === 0 || vj === 0 || Math.abs(vi) - 1 === j) return false;
+      chain[len++] = cur;
+      if (vj === start) break;
+      // the slot where i plays the game j plays in `cur`
+      let next = -1;
+      for (let s = 0; s < S; s++) {
+        if (cell[i * S + s] === vj) {
+          next = s;
+          break;
+        }
+      }
+      if (next < 0 || len >= S) return false;
+      cur = next;
+    }
+    for (let k = 0; k < len; k++) {
+      const s = chain[k];
+      const vi = cell[i * S + s];
+      const vj = cell[j * S + s];
+      this.set(i, s, vj);
+      this.set(j, s, vi);
+      this.set(Math.abs(vj) - 1, s, vj > 0 ? -(i + 1) : i + 1);
+      this.set(Math.abs(vi) - 1, s, vi > 0 ? -(j + 1) : j + 1);
+    }
+    return true;
+  }
+
+  private meetings(a: number, b: number): number {
+    let c = 0;
+    for (let s = 0; s < this.S; s++) if (this.opp(a, s) === b) c++;
+    return c;
+  }
+
+  private homeInSingle(a: number, b: number): boolean {
+    for (let s = 0; s < this.S; s++) if (this.opp(a, s) === b) return this.g.cell[a * this.S + s] > 0;
+    return false;
+  }
+
+  /**
+   * Partial round robins: in slot r, games a–b and c–d whose pairs meet twice become a–c and b–d (or a–d and b–c)
+   * whose pairs met once, with homes opposite to their other meeting. Every team keeps its number of double opponents.
+   */
+  repickDoubles(a: number, c: number, r: number): boolean {
+    const b = this.opp(a, r);
+    const d = this.opp(c, r);
+    if (b < 0 || d < 0 || c === a || c === b) return false;
+    if (this.meetings(a, b) !== 2 || this.meetings(c, d) !== 2) return false;
+    let x = c;
+    let y = d;
+    if (this.meetings(a, c) !== 1 || this.meetings(b, d) !== 1) {
+      if (this.meetings(a, d) !== 1 || this.meetings(b, c) !== 1) return false;
+      x = d;
+      y = c;
+    }
+    // new games a–x and b–y, homes opposite to the existing meeting
+    const aHome = !this.homeInSingle(a, x);
+    const bHome = !this.homeInSingle(b, y);
+    this.set(a, r, aHome ? x + 1 : -(x + 1));
+    this.set(x, r, aHome ? -(a + 1) : a + 1);
+    this.set(b, r, bHome ? y + 1 : -(y + 1));
+    this.set(y, r, bHome ? -(b + 1) : b + 1);
+    return true;
+  }
+
+  /** Moves slot s to another candidate date strictly between its neighbours' dates (keeps slots in date order). */
+  moveDate(s: number, rng: Rng): boolean {
+    const c = this.candidates;
+    if (c.length === 0) return false;
+    const day = this.g.day;
+    const lo = s > 0 ? day[s - 1] : -2147483648;
+    const hi = s < this.S - 1 ? day[s + 1] : 2147483647;
+    let first = -1;
+    let last = -1;
+    for (let k = 0; k < c.length; k++) {
+      if (c[k] > lo && c[k] < hi) {
+        if (first < 0) first = k;
+        last = k;
+      }
+    }
+    if (first < 0 || first === last) return false;
+    let pick = c[first + rng.int(last - first + 1)];
+    if (pick === day[s]) pick = c[first + ((c.indexOf(pick) - first + 1) % (last - first + 1))];
+    if (pick === day[s]) return false;
+    this.dateSlot = s;
+    this.dateOld = day[s];
+    day[s] = pick;
+    this.allChanged();
+    return true;
+  }
+
+  /** Applies a random move of the given kind; false when it did not apply (nothing changed). */
+  random(kind: MoveName, rng: Rng): boolean {
+    const n = this.n;
+    const S = this.S;
+    switch (kind) {
+      case 'swapHomes':
+        return this.swapHomes(rng.int(n), rng.int(n));
+      case 'swapRounds': {
+        const ok = this.swapRounds(rng.int(S), rng.int(S));
+        if (ok) this.allChanged();
+        return ok;
+      }
+      case 'swapTeams':
+        return this.swapTeams(rng.int(n), rng.int(n));
+      case 'partialSwapRounds':
+        return this.partialSwapRounds(rng.int(n), rng.int(S), rng.int(S));
+      case 'partialSwapTeams':
+        return this.partialSwapTeams(rng.int(n), rng.int(n), rng.int(S));
+      case 'repickDoubles':
+        return this.repickDoubles(rng.int(n), rng.int(n), rng.int(S));
+      case 'moveDate':
+        return this.moveDate(rng.int(S), rng);
+    }
+  }
+}

@@ -1,0 +1,376 @@
+/**
+ * The conference-schedule optimiser: a feasible-start construction (circle method / canonical pattern,
+ * then an even matching of rounds to candidate dates) followed by simulated annealing over the Traveling
+ * Tournament neighbourhoods, with reheats and strategic oscillation (an adaptive weight on hard violations),
+ * a seeded RNG (same seed + iteration budget → the same schedule), a time or iteration budget and progress
+ * callbacks. Infeasible hard constraints are reported, never dropped.
+ */
+import type { ConstraintResult, ConstraintSpec, Evaluator } from './constraints.ts';
+import type { EvaluationReport } from './evaluate.ts';
+import { compileConstraints, evaluateGrid, IncrementalEvaluator } from './evaluate.ts';
+import type { Format, Game, Grid, Slot, Team } from './model.ts';
+import {
+  canonicalSchedule,
+  cloneGrid,
+  dayNumber,
+  dayOfWeek,
+  distanceMatrix,
+  formatSlots,
+  gamesOfGrid,
+  gridFromGames,
+  isoDay,
+  slotDays,
+} from './model.ts';
+import type { MoveName } from './moves.ts';
+import { Mover } from './moves.ts';
+import { Rng } from './rng.ts';
+
+/** A schedule-generation request for the optimiser (plain data: can cross worker_threads). */
+export interface ScheduleProblem {
+  name?: string;
+  teams: Team[];
+  format: Format;
+  /** Fixed dated slots, one per round. Omit to use `candidateDates` or undated slots. */
+  slots?: Slot[];
+  /** Candidate game dates (ISO days): the optimiser picks one per round, in order. */
+  candidateDates?: string[];
+  constraints: ConstraintSpec[];
+}
+
+/** Progress of a run. */
+export interface Progress {
+  iteration: number;
+  bestCost: number;
+  hardViolations: number;
+  softPenalty: number;
+  percent: number;
+  temperature: number;
+}
+
+export interface OptimizeOptions {
+  seed?: number;
+  /** Iteration budget (deterministic). */
+  iterations?: number;
+  /** Time budget in seconds (used when `iterations` is absent; default 5). */
+  seconds?: number;
+  /** Number of annealing cycles after the first (each restarts from the best schedule at a lower temperature). */
+  reheats?: number;
+  onProgress?: (p: Progress) => void;
+  /** Iterations between progress callbacks (default 20 000). */
+  progressEvery?: number;
+  /** Relative weights of the neighbourhoods. */
+  moveWeights?: Partial<Record<MoveName, number>>;
+  /** Start from this schedule instead of the canonical one. */
+  start?: { games: Game[]; dates?: string[] };
+  /** Keep the round dates of the start (no date moves). */
+  fixedDates?: boolean;
+  /** Stop as soon as the current schedule has no hard violation (repair mode). */
+  stopWhenFeasible?: boolean;
+  /** Skip the seeded relabelling of the canonical start (plain circle-method schedule). */
+  canonicalStart?: boolean;
+}
+
+/** Why a request is infeasible: reasons found before solving and the hard constraints still violated after. */
+export interface InfeasibilityReport {
+  reasons: string[];
+  violated: Array<Pick<ConstraintResult, 'id' | 'name' | 'type' | 'penalty' | 'violations'>>;
+}
+
+export interface OptimizeResult {
+  games: Game[];
+  /** The dated slots of the result (dates chosen among candidates when given). */
+  slots: Slot[];
+  grid: Grid;
+  report: EvaluationReport;
+  feasible: boolean;
+  hardViolations: number;
+  softPenalty: number;
+  iterations: number;
+  seconds: number;
+  seed: number;
+  infeasibility?: InfeasibilityReport;
+}
+
+/** Compiles a problem's constraints with its distance matrix. */
+export function compileProblem(problem: ScheduleProblem): Evaluator[] {
+  return compileConstraints(problem.constraints, { teams: problem.teams, distances: distanceMatrix(problem.teams) });
+}
+
+/** Initial day numbers of the rounds: the fixed slots, an even spread over the candidate dates, or undated. */
+export function initialDays(problem: ScheduleProblem): Int32Array {
+  const R = formatSlots(problem.teams.length, problem.format);
+  if (problem.slots) {
+    if (problem.slots.length !== R) throw new Error(`the format needs ${R} slots, ${problem.slots.length} given`);
+    return slotDays(problem.slots);
+  }
+  if (problem.candidateDates) {
+    const c = [...new Set(problem.candidateDates.map(dayNumber))].sort((a, b) => a - b);
+    if (c.length < R) throw new Error(`infeasible: ${R} rounds need ${R} candidate dates, ${c.length} given`);
+    return Int32Array.from({ length: R }, (_, r) => c[R === 1 ? 0 : Math.round((r * (c.length - 1)) / (R - 1))]);
+  }
+  return Int32Array.from({ length: R }, (_, r) => r);
+}
+
+/**
+ * Contradictions visible before solving (all-play formats: every team plays every round):
+ * not enough candidate dates, home/away caps below the number of games, days of week or blackouts
+ * excluding every date.
+ */
+export function precheck(problem: ScheduleProblem): string[] {
+  const reasons: string[] = [];
+  const n = problem.teams.length;
+  if (n < 2) reasons.push('at least two teams are needed');
+  if (n % 2 === 1) reasons.push('an odd number of teams needs a bye team (add a dummy team)');
+  const R = formatSlots(n, problem.format);
+  if (problem.format.kind === 'partial_round_robin' && (problem.format.doubles < 0 || problem.format.doubles > n - 1)) {
+    reasons.push(`doubles must be between 0 and ${n - 1}`);
+  }
+  const dates = problem.slots
+    ? problem.slots.map((s) => (s.date ? dayNumber(s.date) : null))
+    : problem.candidateDates?.map(dayNumber);
+  if (problem.candidateDates && new Set(problem.candidateDates).size < R) {
+    reasons.push(`${R} rounds need ${R} candidate dates, ${new Set(problem.candidateDates).size} given`);
+  }
+  for (const c of problem.constraints) {
+    if (c.severity !== 'hard' && c.hard !== true) continue;
+    const p = (c.params ?? {}) as Record<string, unknown>;
+    if (c.type === 'CA1' && p.slots === undefined && p.max !== undefined && Number(p.max) < 0) {
+      reasons.push('CA1 with a negative max');
+    }
+    if (c.type === 'allowed_days_of_week' && dates && dates.every((d) => d !== null)) {
+      const allowed = Array.isArray(p.days) ? p.days.map(String) : null;
+      const forbidden = Array.isArray(p.forbiddenDays) ? p.forbiddenDays.map(String) : [];
+      const names = ['0', '1', '2', '3', '4', '5', '6'];
+      const ok = (d: number) => {
+        const dow = dayOfWeek(d);
+        const hit = (xs: string[]) =>
+          xs.some(
+            (x) =>
+              x === names[dow] ||
+              x.toLowerCase().slice(0, 3) === ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][dow],
+          );
+        return (allowed === null || hit(allowed)) && !hit(forbidden);
+      };
+      const usable = (dates as number[]).filter(ok).length;
+      if (usable < R) reasons.push(`allowed_days_of_week leaves ${usable} usable dates for ${R} rounds`);
+    }
+  }
+  // per-team home + away caps over the whole season (CA1 without slots) below the number of games
+  const cap = new Map<string, { H: number; A: number }>();
+  for (const c of problem.constraints) {
+    if (c.type !== 'CA1' || !(c.severity === 'hard' || c.hard === true)) continue;
+    const p = (c.params ?? {}) as Record<string, unknown>;
+    if (p.slots !== undefined || p.max === undefined) continue;
+    const mode = String(p.mode ?? 'H').toUpperCase();
+    const teams = p.teams === undefined ? problem.teams.map((t) => String(t.id)) : String(p.teams).split(/[;,]/);
+    for (const t of teams) {
+      const e = cap.get(t) ?? { H: Number.POSITIVE_INFINITY, A: Number.POSITIVE_INFINITY };
+      if (mode === 'H') e.H = Math.min(e.H, Number(p.max));
+      if (mode === 'A') e.A = Math.min(e.A, Number(p.max));
+      cap.set(t, e);
+    }
+  }
+  for (const [t, e] of cap) {
+    if (e.H + e.A < R) reasons.push(`team ${t}: at most ${e.H} home + ${e.A} away games, but it plays ${R}`);
+  }
+  return reasons;
+}
+
+const DEFAULT_WEIGHTS: Record<MoveName, number> = {
+  swapHomes: 3,
+  swapRounds: 1,
+  swapTeams: 1,
+  partialSwapRounds: 3,
+  partialSwapTeams: 3,
+  repickDoubles: 1,
+  moveDate: 0.5,
+};
+
+/** Lexicographic comparison: fewer hard violations first, then lower soft penalty. */
+function better(h1: number, s1: number, h2: number, s2: number): boolean {
+  return h1 < h2 - 1e-9 || (Math.abs(h1 - h2) <= 1e-9 && s1 < s2 - 1e-6);
+}
+
+/** Optimises a schedule for a problem (single thread). Throws only on malformed input. */
+export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOptions = {}): OptimizeResult {
+  const t0 = performance.now();
+  const seed = options.seed ?? 1;
+  const rng = new Rng(seed);
+  const reasons = precheck(problem);
+  const evaluators = compileProblem(problem);
+  const n = problem.teams.length;
+  const days = initialDays(problem);
+
+  // feasible start: canonical pattern with a seeded relabelling of teams and rounds
+  let grid: Grid;
+  if (options.start) {
+    const d = options.start.dates ? Int32Array.from(options.start.dates, dayNumber) : days;
+    grid = gridFromGames(n, d, options.start.games);
+  } else if (reasons.length > 0 && n % 2 === 1) {
+    grid = gridFromGames(n, days, []);
+  } else {
+    const identity = Array.from({ length: n }, (_, i) => i);
+    const perm = options.canonicalStart ? identity : rng.shuffle(identity);
+    const games = canonicalSchedule(n, problem.format).map((g) => ({ ...g, home: perm[g.home], away: perm[g.away] }));
+    grid = gridFromGames(n, days, games);
+  }
+
+  const candidates =
+    problem.candidateDates && !options.fixedDates && !problem.slots ? problem.candidateDates.map(dayNumber) : [];
+  const mover = new Mover(grid, candidates);
+  const ev = new IncrementalEvaluator(evaluators, grid);
+
+  const weights = { ...DEFAULT_WEIGHTS, ...options.moveWeights };
+  if (problem.format.kind !== 'partial_round_robin') weights.repickDoubles = 0;
+  if (candidates.length === 0) weights.moveDate = 0;
+  const kinds = (Object.keys(weights) as MoveName[]).filter((k) => weights[k] > 0);
+  const cum = new Float64Array(kinds.length);
+  let acc = 0;
+  kinds.forEach((k, i) => {
+    acc += weights[k];
+    cum[i] = acc;
+  });
+  const pickKind = () => {
+    const x = rng.next() * acc;
+    let i = 0;
+    while (cum[i] <= x) i++;
+    return kinds[i];
+  };
+
+  const maxIter = options.iterations ?? Number.POSITIVE_INFINITY;
+  const seconds = options.iterations === undefined ? (options.seconds ?? 5) : Number.POSITIVE_INFINITY;
+  const deadline = t0 + seconds * 1000;
+  const cycles = 1 + (options.reheats ?? 3);
+  const progressEvery = options.progressEvery ?? 20_000;
+
+  // temperature calibration from a sample of random moves (undone)
+  let hardW = 1;
+  let sumUp = 0;
+  let ups = 0;
+  let sumSoftUp = 0;
+  let softUps = 0;
+  for (let k = 0; k < 300 && kinds.length > 0; k++) {
+    mover.begin();
+    if (!mover.random(pickKind(), rng)) continue;
+    const d = ev.delta(mover.changed, mover.changedCount);
+    mover.undo();
+    if (d.hard > 0) {
+      sumUp += d.hard;
+      ups++;
+    }
+    if (d.soft > 0) {
+      sumSoftUp += d.soft;
+      softUps++;
+    }
+  }
+  const meanSoftUp = softUps > 0 ? sumSoftUp / softUps : 1;
+  const meanHardUp = ups > 0 ? sumUp / ups : 1;
+  // a hard violation is worth several typical soft moves; oscillation adapts it
+  hardW = Math.max(1, (meanSoftUp / meanHardUp) * 4);
+  const minHardW = hardW / 16;
+  const maxHardW = hardW * 1024;
+  const T0 = Math.max(1e-6, meanSoftUp > 0 && softUps > 0 ? meanSoftUp : hardW * meanHardUp) / Math.log(2);
+  const Tend = T0 * 1e-4;
+
+  const best = cloneGrid(grid);
+  let bestHard = ev.hard;
+  let bestSoft = ev.soft;
+  let iter = 0;
+  let T = T0;
+  let fraction = 0;
+  let feasibleStreak = 0;
+  const adaptEvery = 200;
+
+  outer: for (let cycle = 0; cycle < cycles && !(options.stopWhenFeasible && bestHard === 0); cycle++) {
+    if (cycle > 0) {
+      // reheat: continue from the best schedule
+      grid.cell.set(best.cell);
+      grid.day.set(best.day);
+      ev.reset(grid);
+    }
+    const cycleT0 = T0 * 0.5 ** cycle;
+    for (;;) {
+      // budget fraction of this cycle
+      if ((iter & 255) === 0) {
+        const f = Number.isFinite(maxIter) ? iter / maxIter : (performance.now() - t0) / (seconds * 1000);
+        fraction = Math.min(1, f);
+        if (fraction >= 1 || (!Number.isFinite(maxIter) && performance.now() >= deadline)) break outer;
+        const cycleF = Math.min(1, Math.max(0, fraction * cycles - cycle));
+        if (cycleF >= 1 && cycle < cycles - 1) break;
+        T = cycleT0 * (Tend / cycleT0) ** cycleF;
+      }
+      if (iter >= maxIter) break outer;
+      iter++;
+      mover.begin();
+      if (!mover.random(pickKind(), rng)) continue;
+      const d = ev.delta(mover.changed, mover.changedCount);
+      const dc = hardW * d.hard + d.soft;
+      if (dc <= 0 || rng.next() < Math.exp(-dc / T)) {
+        ev.commit();
+        if (better(ev.hard, ev.soft, bestHard, bestSoft)) {
+          best.cell.set(grid.cell);
+          best.day.set(grid.day);
+          bestHard = ev.hard;
+          bestSoft = ev.soft;
+          if (options.stopWhenFeasible && bestHard === 0) break outer;
+        }
+      } else {
+        mover.undo();
+      }
+      // strategic oscillation between feasible and infeasible space
+      if (iter % adaptEvery === 0) {
+        if (ev.hard > 0) {
+          feasibleStreak = 0;
+          hardW = Math.min(maxHardW, hardW * 1.15);
+        } else {
+          feasibleStreak++;
+          if (feasibleStreak > 2) hardW = Math.max(minHardW, hardW / 1.1);
+        }
+      }
+      if (options.onProgress && iter % progressEvery === 0) {
+        options.onProgress({
+          iteration: iter,
+          bestCost: bestHard * hardW + bestSoft,
+          hardViolations: bestHard,
+          softPenalty: bestSoft,
+          percent: Math.round(fraction * 1000) / 10,
+          temperature: T,
+        });
+      }
+      if ((iter & 0xffff) === 0) ev.reset(grid); // limit floating-point drift
+    }
+  }
+
+  const report = evaluateGrid(best, evaluators);
+  options.onProgress?.({
+    iteration: iter,
+    bestCost: report.hardViolations * hardW + report.softPenalty,
+    hardViolations: report.hardViolations,
+    softPenalty: report.softPenalty,
+    percent: 100,
+    temperature: T,
+  });
+  const result: OptimizeResult = {
+    games: gamesOfGrid(best),
+    slots: Array.from(best.day, (d, index) =>
+      problem.slots || problem.candidateDates ? { index, date: isoDay(d) } : { index },
+    ),
+    grid: best,
+    report,
+    feasible: report.feasible && reasons.length === 0,
+    hardViolations: report.hardViolations,
+    softPenalty: report.softPenalty,
+    iterations: iter,
+    seconds: (performance.now() - t0) / 1000,
+    seed,
+  };
+  if (!result.feasible) {
+    result.infeasibility = {
+      reasons,
+      violated: report.results
+        .filter((r) => r.severity === 'hard' && r.status === 'fail')
+        .map(({ id, name, type, penalty, violations }) => ({ id, name, type, penalty, violations })),
+    };
+  }
+  return result;
+}
