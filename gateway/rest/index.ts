@@ -1,0 +1,162 @@
+// The REST shim: legacy v1 routes and per-service v2 routes served by the gateway's Fastify app. Every
+// route runs named GraphQL operations (gateway/rest/v1|v2/*.graphql) in-process through the gateway and
+// maps the result to its JSON shape; nothing here reads a database. Requests are validated with JSON
+// Schema (Ajv); the same schemas build the OpenAPI 3.1 document at /openapi.json and the docs at /docs.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthOptions, authenticate, authOptionsFromEnv } from './auth.ts';
+import { errorHandler, notFoundHandler, RestError, sendError } from './errors.ts';
+import { OperationRegistry } from './operations.ts';
+import { checkWrite, makeRunner, type RouteSpec } from './route.ts';
+import { ERROR_RESPONSES } from './schemas.ts';
+import type { Principal, RestDeps } from './types.ts';
+import { v1Routes } from './v1/routes.ts';
+import { v2Routes } from './v2/routes.ts';
+
+export { type AuthOptions, authOptionsFromEnv, hashApiKey, parseApiKeys } from './auth.ts';
+export { RestError, restFrameworkErrors } from './errors.ts';
+export type { ExecuteFn, GraphQLResult, RestDeps } from './types.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+// ajv-formats is CommonJS: its default export arrives as the module object under nodenext typing.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
+
+export const routes: readonly RouteSpec[] = [...v1Routes, ...v2Routes];
+
+export const OPENAPI_INFO = {
+  title: 'FlexTime REST API',
+  version: '2.0.0',
+  description:
+    'Legacy v1 routes (the monolith contract, snake_case) and per-service v2 routes, served over the FlexTime supergraph. ' +
+    'Authenticate with `X-API-Key` or `Authorization: Bearer <JWT>`; every error is `{ error, message, code, details }`.',
+};
+
+function validators() {
+  // Query strings and path params arrive as strings: coerce them. Bodies are JSON: no coercion, so
+  // `"limit": "5"` is a 400 naming the field rather than a silent conversion.
+  const coercing = addFormats(new Ajv({ coerceTypes: 'array', useDefaults: true, allErrors: false, strict: false }));
+  const strict = addFormats(new Ajv({ coerceTypes: false, useDefaults: true, allErrors: false, strict: false }));
+  return ({ schema, httpPart }: { schema: unknown; httpPart?: string }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema as object);
+}
+
+/**
+ * Registers the REST routes, /openapi.json and /docs on the gateway's Fastify app. Call before `app.listen()`/`ready()`:
+ *   await registerRestRoutes(app, { execute, logger });
+ */
+export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {
+  const auth: AuthOptions = deps.auth ?? authOptionsFromEnv(process.env);
+  const operations = new OperationRegistry();
+  for (const r of routes) for (const op of r.operations) operations.get(op); // a missing file fails at startup
+  const timeoutMs = deps.timeoutMs ?? (Number(process.env.REST_TIMEOUT_MS) || 15_000);
+  const runner = { execute: deps.execute, operations, timeoutMs };
+
+  await app.register(async (scope) => {
+    scope.setValidatorCompiler(validators());
+    // Response schemas document the shapes (and contract tests check them); serialisation stays plain JSON.
+    scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    scope.setErrorHandler(errorHandler);
+
+    await scope.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: OPENAPI_INFO,
+        components: {
+          securitySchemes: {
+            apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+            bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          },
+        },
+        security: [{ apiKey: [] }, { bearer: [] }],
+        tags: [
+          { name: 'v1', description: 'Legacy monolith contract' },
+          { name: 'team-availability' },
+          { name: 'venue-management' },
+          { name: 'constraint-validation' },
+          { name: 'schedule-generation' },
+        ],
+      },
+    });
+    await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+    scope.get('/openapi.json', { schema: { hide: true } }, async () => scope.swagger());
+
+    await scope.register(
+      async (api) => {
+        api.decorateRequest('principal', null);
+        api.addHook('onRequest', async (request) => {
+          request.principal = await authenticate(request.headers, auth);
+        });
+        api.setNotFoundHandler(notFoundHandler);
+        for (const spec of routes) registerRoute(api, spec, runner);
+      },
+      { prefix: '/api' },
+    );
+  });
+}
+
+function registerRoute(api: FastifyInstance, spec: RouteSpec, runner: Parameters<typeof makeRunner>[0]): void {
+  const response: Record<string, unknown> = {};
+  for (const [status, schema] of Object.entries(spec.responses)) {
+    response[status] = schema ?? { type: 'null', description: 'No content' };
+  }
+  for (const [status, schema] of Object.entries(ERROR_RESPONSES)) {
+    if (status === '400' && !spec.params && !spec.querystring && !spec.body) continue;
+    response[status] = schema;
+  }
+  const required = (spec.body?.required as string[] | undefined) ?? [];
+  api.route({
+    // A body whose fields are all optional may be left out entirely (e.g. POST …/optimize).
+    preValidation:
+      spec.body && required.length === 0
+        ? async (request) => {
+            if (request.body === undefined) request.body = {};
+          }
+        : undefined,
+    method: spec.method,
+    url: spec.url.replace(/^\/api/, ''),
+    schema: {
+      summary: spec.summary,
+      description: spec.description,
+      tags: spec.tags,
+      operationId: operationId(spec),
+      ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.querystring ? { querystring: spec.querystring } : {}),
+      ...(spec.body ? { body: spec.body } : {}),
+      response,
+    },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const principal = request.principal;
+      if (!principal) return sendError(reply, new RestError(401, 'Authentication required', { code: 'AUTH_REQUIRED' }));
+      checkWrite(spec, principal);
+      const result = await spec.handler({
+        request,
+        principal,
+        params: (request.params ?? {}) as Record<string, unknown>,
+        query: (request.query ?? {}) as Record<string, unknown>,
+        body: (request.body ?? {}) as Record<string, unknown>,
+        run: makeRunner(runner, request, principal),
+      });
+      if (result.headers) reply.headers(result.headers);
+      reply.code(result.status ?? 200);
+      if (result.body === undefined) return reply.send();
+      return reply.type('application/json; charset=utf-8').send(result.body);
+    },
+  });
+}
+
+function operationId(spec: RouteSpec): string {
+  const words = `${spec.method.toLowerCase()} ${spec.url.replace(/^\/api\//, '').replace(/[{}]/g, '')}`
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
+}

@@ -1,0 +1,556 @@
+// v1: the legacy monolith's REST contract, unchanged for its callers, now answered by the supergraph.
+// Field names are snake_case as the monolith returned them; statuses and error shapes are the legacy ones.
+import { assertTenant } from '../auth.ts';
+import { badRequest, notFound, unprocessable } from '../errors.ts';
+import { allPages, assertRange, type ConnectionLike, gqlId, intId, type Obj, refId } from '../mappers.ts';
+import type { RouteSpec } from '../route.ts';
+import { arr, body, date, id, int, nullable, num, obj, str } from '../schemas.ts';
+
+const V1 = '/api/v1';
+const STATUSES = ['draft', 'generating', 'review', 'published', 'archived'];
+
+// ---------- schedules ----------
+
+const namedRef = (key: string, what: string) =>
+  obj({ [key]: int(`${what} id`), name: str(`${what} name`) }, [key, 'name']);
+
+export const scheduleSchema = obj(
+  {
+    schedule_id: int('Schedule id'),
+    name: str('Name'),
+    sport_id: int('Sport id'),
+    sport_name: str('Sport name'),
+    season_id: int('Season id'),
+    year: int('Season start year (the legacy `year`)'),
+    conference_id: nullable(int('Conference id')),
+    status: str('draft, generating, review, published, archived', { enum: STATUSES }),
+    start_date: nullable(date('First day')),
+    end_date: nullable(date('Last day')),
+    description: nullable(str('Description')),
+    created_by: nullable(str('Author')),
+    created_at: str('Created (ISO 8601)', { format: 'date-time' }),
+    updated_at: str('Updated (ISO 8601)', { format: 'date-time' }),
+    game_count: int('Games in the schedule'),
+    teams: arr(namedRef('team_id', 'Team'), 'Teams playing in the schedule, by id (team-availability)'),
+    venues: arr(namedRef('venue_id', 'Venue'), 'Venues used by the schedule, by id (venue-management)'),
+    evaluation: nullable(
+      obj(
+        {
+          status: str('passed, failed, warning, pending'),
+          total_violations: int('Violations'),
+          hard_violations: int('Hard violations'),
+          soft_violations: int('Soft violations'),
+        },
+        ['status', 'total_violations', 'hard_violations', 'soft_violations'],
+      ),
+    ),
+  },
+  ['schedule_id', 'name', 'sport_id', 'season_id', 'year', 'status', 'game_count', 'teams', 'venues', 'evaluation'],
+);
+
+function distinctRefs(items: Array<Obj | null | undefined>, key: string) {
+  const byId = new Map<number, { id: number; name: unknown }>();
+  for (const item of items) {
+    const i = item ? intId(item.id) : null;
+    if (item && i !== null && !byId.has(i)) byId.set(i, { id: i, name: item.name });
+  }
+  return [...byId.values()].sort((a, b) => a.id - b.id).map((r) => ({ [key]: r.id, name: r.name }));
+}
+
+export function mapSchedule(s: Obj) {
+  const games = (s.games as Obj[] | null) ?? [];
+  const season = (s.season as Obj | null) ?? {};
+  const evaluation = s.evaluation as Obj | null | undefined;
+  return {
+    schedule_id: intId(s.id),
+    name: s.name,
+    sport_id: refId(s.sport),
+    sport_name: (s.sport as Obj | null)?.name ?? null,
+    season_id: intId(season.id),
+    year: season.startYear ?? null,
+    conference_id: refId(s.conference),
+    status: String(s.status ?? '').toLowerCase(),
+    start_date: s.startDate ?? null,
+    end_date: s.endDate ?? null,
+    description: s.description ?? null,
+    created_by: s.createdBy ?? null,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    game_count: s.gameCount ?? games.length,
+    teams: distinctRefs(
+      games.flatMap((g) => [g.home as Obj, g.away as Obj]),
+      'team_id',
+    ),
+    venues: distinctRefs(
+      games.map((g) => g.venue as Obj | null),
+      'venue_id',
+    ),
+    evaluation: evaluation
+      ? {
+          status: evaluation.status,
+          total_violations: evaluation.totalViolations,
+          hard_violations: evaluation.hardViolations,
+          soft_violations: evaluation.softViolations,
+        }
+      : null,
+  };
+}
+
+export const gameSchema = obj(
+  {
+    game_id: int('Game id'),
+    schedule_id: int('Schedule id'),
+    game_date: date('Day'),
+    start_time: nullable(str('HH:MM[:SS]')),
+    slot: nullable(int('Round / slot')),
+    home_team_id: int('Home team id'),
+    home_team_name: str('Home team name'),
+    away_team_id: int('Away team id'),
+    away_team_name: str('Away team name'),
+    venue_id: nullable(int('Venue id')),
+    venue_name: nullable(str('Venue name')),
+    game_type: str('conference, non_conference, tournament, exhibition'),
+    status: str('scheduled, tentative, confirmed, postponed, cancelled, completed'),
+    is_neutral_site: { type: 'boolean' },
+    broadcast_network: nullable(str('Network')),
+    notes: nullable(str('Notes')),
+  },
+  ['game_id', 'schedule_id', 'game_date', 'home_team_id', 'away_team_id', 'game_type', 'status'],
+);
+
+export function mapGame(g: Obj, scheduleId: number | null) {
+  const home = (g.home as Obj | null) ?? {};
+  const away = (g.away as Obj | null) ?? {};
+  const venue = g.venue as Obj | null;
+  return {
+    game_id: intId(g.id),
+    schedule_id: scheduleId,
+    game_date: g.date,
+    start_time: g.startTime ?? null,
+    slot: g.slot ?? null,
+    home_team_id: intId(home.id),
+    home_team_name: home.name ?? null,
+    away_team_id: intId(away.id),
+    away_team_name: away.name ?? null,
+    venue_id: venue ? intId(venue.id) : null,
+    venue_name: venue ? (venue.name ?? null) : null,
+    game_type: g.gameType,
+    status: g.status,
+    is_neutral_site: g.isNeutralSite,
+    broadcast_network: g.broadcastNetwork ?? null,
+    notes: g.notes ?? null,
+  };
+}
+
+export const teamSchema = obj(
+  {
+    team_id: int('Team id'),
+    name: str('Name'),
+    abbreviation: str('Abbreviation'),
+    institution_id: int('Institution id'),
+    institution_name: str('Institution name'),
+    sport_id: int('Sport id'),
+    conference_id: nullable(int('Conference id')),
+    is_active: { type: 'boolean' },
+  },
+  ['team_id', 'name', 'abbreviation', 'institution_id', 'sport_id', 'is_active'],
+);
+
+export function mapTeam(t: Obj) {
+  const institution = (t.institution as Obj | null) ?? {};
+  return {
+    team_id: intId(t.id),
+    name: t.name,
+    abbreviation: t.abbreviation,
+    institution_id: intId(institution.id),
+    institution_name: institution.name ?? null,
+    sport_id: refId(t.sport),
+    conference_id: refId(t.conference),
+    is_active: t.isActive,
+  };
+}
+
+export const venueSchema = obj(
+  {
+    venue_id: int('Venue id'),
+    name: str('Name'),
+    venue_type: str('arena, stadium, field, …'),
+    capacity: nullable(int('Seats')),
+    city: nullable(str('City')),
+    state: nullable(str('State')),
+    institution_id: nullable(int('Institution id')),
+    conference_id: nullable(int('Conference id')),
+    is_active: { type: 'boolean' },
+  },
+  ['venue_id', 'name', 'venue_type', 'is_active'],
+);
+
+export function mapVenue(v: Obj) {
+  return {
+    venue_id: intId(v.id),
+    name: v.name,
+    venue_type: v.type,
+    capacity: v.capacity ?? null,
+    city: v.city ?? null,
+    state: v.state ?? null,
+    institution_id: refId(v.institution),
+    conference_id: refId(v.conference),
+    is_active: v.isActive,
+  };
+}
+
+export const constraintSchema = obj(
+  {
+    constraint_id: int('Constraint (template) id'),
+    name: str('Name'),
+    description: nullable(str('What it checks')),
+    category: nullable(str('Category name')),
+    constraint_type: str('hard | soft', { enum: ['hard', 'soft'] }),
+    weight: num('Penalty weight'),
+    parameters: { type: 'object', additionalProperties: true, description: 'Validation logic (JSON)' },
+    parameter_schema: { type: 'object', additionalProperties: true, description: 'JSON Schema of the parameters' },
+    sport_id: nullable(int('Sport id (null: every sport)')),
+    conference_id: nullable(int('Conference id (null: shared)')),
+    is_active: { type: 'boolean' },
+  },
+  ['constraint_id', 'name', 'constraint_type', 'weight', 'is_active'],
+);
+
+export function mapConstraint(c: Obj) {
+  return {
+    constraint_id: intId(c.id),
+    name: c.name,
+    description: c.description ?? null,
+    category: (c.category as Obj | null)?.name ?? null,
+    constraint_type: String(c.type ?? '').toLowerCase(),
+    weight: c.defaultWeight,
+    parameters: c.validationLogic ?? {},
+    parameter_schema: c.parameterSchema ?? {},
+    sport_id: refId(c.sport),
+    conference_id: refId(c.conference),
+    is_active: c.isActive,
+  };
+}
+
+const scheduleId = obj({ id: id('Schedule id') }, ['id']);
+
+async function seasonForYear(ctx: Parameters<RouteSpec['handler']>[0], year: number): Promise<string> {
+  const data = await ctx.run<{ seasons: Obj[] }>('v1/Seasons');
+  const season = (data.seasons ?? []).find((s) => s.startYear === year);
+  if (!season) throw unprocessable(`No season starts in ${year}`, { field: 'year', year });
+  return String(season.id);
+}
+
+async function getSchedule(ctx: Parameters<RouteSpec['handler']>[0]): Promise<Obj> {
+  const data = await ctx.run<{ schedule: Obj | null }>('v1/GetSchedule', { id: String(ctx.params.id) });
+  if (!data.schedule) throw notFound('Schedule', ctx.params.id as number);
+  return data.schedule;
+}
+
+const scheduleRoutes: RouteSpec[] = [
+  {
+    method: 'GET',
+    url: `${V1}/schedules`,
+    operations: ['v1/ListSchedules'],
+    tags: ['v1'],
+    summary: 'Schedules, newest first (legacy)',
+    querystring: obj({
+      sport_id: id('Only this sport'),
+      season_id: id('Only this season'),
+      status: str('Only this status', { enum: STATUSES }),
+      page: int('Page, from 1', { minimum: 1, maximum: 1000000, default: 1 }),
+      limit: int('Schedules per page (≤ 100)', { minimum: 1, maximum: 100, default: 20 }),
+    }),
+    responses: {
+      200: obj(
+        {
+          schedules: arr(scheduleSchema),
+          total: int('Schedules across all pages'),
+          page: int('Page'),
+          limit: int('Limit'),
+        },
+        ['schedules', 'total', 'page', 'limit'],
+      ),
+    },
+    async handler(ctx) {
+      const q = ctx.query;
+      const data = await ctx.run<{ schedules: ConnectionLike<Obj> }>('v1/ListSchedules', {
+        page: q.page,
+        limit: q.limit,
+        sportId: gqlId(q.sport_id),
+        seasonId: gqlId(q.season_id),
+        status: typeof q.status === 'string' ? q.status.toUpperCase() : undefined,
+      });
+      const conn = data.schedules;
+      return {
+        body: { schedules: conn.nodes.map(mapSchedule), total: conn.total, page: conn.page, limit: conn.limit },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    url: `${V1}/schedules`,
+    operations: ['v1/Seasons', 'v1/CreateSchedule'],
+    tags: ['v1'],
+    summary: 'Create a schedule (legacy)',
+    write: true,
+    body: body(
+      {
+        name: str('Name', { minLength: 1, maxLength: 200 }),
+        sport_id: id('Sport'),
+        year: int('Season start year, e.g. 2025 for 2025-26', { minimum: 1900, maximum: 2200 }),
+        start_date: date('First day'),
+        end_date: date('Last day (≥ start_date)'),
+        status: str('Initial status (default draft)', { enum: STATUSES }),
+        description: str('Description', { maxLength: 5000 }),
+        conference_id: id('Conference (default: the credential’s own)'),
+      },
+      ['name', 'sport_id', 'year'],
+    ),
+    responses: { 201: scheduleSchema },
+    async handler(ctx) {
+      const b = ctx.body;
+      if (typeof b.name === 'string' && !b.name.trim()) throw badRequest("'name' must not be blank", { field: 'name' });
+      assertRange(b.start_date, b.end_date, 'start_date', 'end_date');
+      assertTenant(ctx.principal, b.conference_id as number | undefined);
+      const seasonId = await seasonForYear(ctx, b.year as number);
+      const data = await ctx.run<{ createSchedule: Obj }>('v1/CreateSchedule', {
+        input: {
+          name: (b.name as string).trim(),
+          sportId: String(b.sport_id),
+          seasonId,
+          conferenceId: gqlId(b.conference_id ?? ctx.principal.conferenceId),
+          status: typeof b.status === 'string' ? b.status.toUpperCase() : undefined,
+          startDate: b.start_date,
+          endDate: b.end_date,
+          description: b.description,
+          createdBy: ctx.principal.subject,
+        },
+      });
+      const schedule = mapSchedule(data.createSchedule);
+      return { status: 201, headers: { location: `${V1}/schedules/${schedule.schedule_id}` }, body: schedule };
+    },
+  },
+  {
+    method: 'GET',
+    url: `${V1}/schedules/:id`,
+    operations: ['v1/GetSchedule'],
+    tags: ['v1'],
+    summary: 'One schedule (legacy)',
+    params: scheduleId,
+    responses: { 200: scheduleSchema },
+    async handler(ctx) {
+      return { body: mapSchedule(await getSchedule(ctx)) };
+    },
+  },
+  {
+    method: 'PUT',
+    url: `${V1}/schedules/:id`,
+    operations: ['v1/GetSchedule', 'v1/UpdateSchedule'],
+    tags: ['v1'],
+    summary: 'Update a schedule (legacy)',
+    write: true,
+    params: scheduleId,
+    body: {
+      ...body({
+        name: str('Name', { minLength: 1, maxLength: 200 }),
+        status: str('Status', { enum: STATUSES }),
+        start_date: date('First day'),
+        end_date: date('Last day (≥ start_date)'),
+        description: str('Description', { maxLength: 5000 }),
+      }),
+      minProperties: 1,
+    },
+    responses: { 200: scheduleSchema },
+    async handler(ctx) {
+      const b = ctx.body;
+      if (typeof b.name === 'string' && !b.name.trim()) throw badRequest("'name' must not be blank", { field: 'name' });
+      const current = await getSchedule(ctx);
+      assertRange(b.start_date ?? current.startDate, b.end_date ?? current.endDate, 'start_date', 'end_date');
+      const data = await ctx.run<{ updateSchedule: Obj | null }>('v1/UpdateSchedule', {
+        id: String(ctx.params.id),
+        input: {
+          name: typeof b.name === 'string' ? b.name.trim() : undefined,
+          status: typeof b.status === 'string' ? b.status.toUpperCase() : undefined,
+          startDate: b.start_date,
+          endDate: b.end_date,
+          description: b.description,
+        },
+      });
+      if (!data.updateSchedule) throw notFound('Schedule', ctx.params.id as number);
+      return { body: mapSchedule(data.updateSchedule) };
+    },
+  },
+  {
+    method: 'DELETE',
+    url: `${V1}/schedules/:id`,
+    operations: ['v1/DeleteSchedule'],
+    tags: ['v1'],
+    summary: 'Delete a schedule with its versions and games (legacy)',
+    write: true,
+    params: scheduleId,
+    responses: { 204: null },
+    async handler(ctx) {
+      const data = await ctx.run<{ deleteSchedule: boolean }>('v1/DeleteSchedule', { id: String(ctx.params.id) });
+      if (!data.deleteSchedule) throw notFound('Schedule', ctx.params.id as number);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'POST',
+    url: `${V1}/schedules/:id/optimize`,
+    operations: ['v1/GetSchedule', 'v1/OptimizeSchedule'],
+    tags: ['v1'],
+    summary: 'Start optimising a schedule (202 with a job id; legacy)',
+    description:
+      'Records a generation request for the schedule (mode optimize) and answers at once; the job id is the ' +
+      'request id, whose progress GET /api/v2/schedule-generation/requests/{job_id} reports.',
+    write: true,
+    params: scheduleId,
+    body: body({
+      algorithm_id: id('Algorithm (default: the default algorithm)'),
+      parameters: { type: 'object', additionalProperties: true, description: 'Algorithm parameters' },
+      objectives: { type: 'array', items: {}, description: 'Objectives, e.g. ["minimize_travel"]' },
+      time_limit_seconds: int('Budget for the optimiser', { minimum: 1, maximum: 3600 }),
+    }),
+    responses: {
+      202: obj(
+        {
+          job_id: int('Job (generation request) id'),
+          schedule_id: int('Schedule id'),
+          status: str('pending, queued, running, …'),
+          estimated_completion: str('When the job should be done (ISO 8601)', { format: 'date-time' }),
+        },
+        ['job_id', 'schedule_id', 'status', 'estimated_completion'],
+      ),
+    },
+    async handler(ctx) {
+      const b = ctx.body;
+      const schedule = await getSchedule(ctx);
+      const budget = (b.time_limit_seconds as number | undefined) ?? 120;
+      const data = await ctx.run<{ createGenerationRequest: Obj }>('v1/OptimizeSchedule', {
+        input: {
+          name: `Optimize ${schedule.name}`.slice(0, 200),
+          sportId: String((schedule.sport as Obj).id),
+          seasonId: gqlId((schedule.season as Obj | null)?.id),
+          conferenceId: gqlId((schedule.conference as Obj | null)?.id),
+          algorithmId: gqlId(b.algorithm_id),
+          parameters: {
+            ...((b.parameters as Obj | undefined) ?? {}),
+            mode: 'optimize',
+            schedule_id: intId(schedule.id),
+            time_limit_seconds: budget,
+          },
+          objectives: b.objectives,
+          requestedBy: ctx.principal.subject,
+        },
+      });
+      const request = data.createGenerationRequest;
+      const created = Date.parse(String(request.createdAt));
+      const start = Number.isNaN(created) ? Date.now() : created;
+      const jobId = intId(request.id);
+      return {
+        status: 202,
+        headers: { location: `/api/v2/schedule-generation/requests/${jobId}` },
+        body: {
+          job_id: jobId,
+          schedule_id: intId(schedule.id),
+          status: request.status,
+          estimated_completion: new Date(start + budget * 1000).toISOString(),
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    url: `${V1}/schedules/:id/games`,
+    operations: ['v1/ScheduleGames'],
+    tags: ['v1'],
+    summary: 'Games of a schedule with team and venue names (legacy)',
+    params: scheduleId,
+    responses: { 200: obj({ games: arr(gameSchema), total: int('Games') }, ['games', 'total']) },
+    async handler(ctx) {
+      const data = await ctx.run<{ schedule: Obj | null }>('v1/ScheduleGames', { id: String(ctx.params.id) });
+      if (!data.schedule) throw notFound('Schedule', ctx.params.id as number);
+      const sid = intId(data.schedule.id);
+      const games = ((data.schedule.games as Obj[]) ?? []).map((g) => mapGame(g, sid));
+      return { body: { games, total: games.length } };
+    },
+  },
+];
+
+// ---------- reference lists: every row the caller may see, unpaginated as the monolith answered ----------
+
+const refQuery = obj({
+  sport_id: id('Only this sport'),
+  conference_id: id('Only this conference (must be the credential’s own)'),
+});
+
+const referenceRoutes: RouteSpec[] = [
+  {
+    method: 'GET',
+    url: `${V1}/teams`,
+    operations: ['v1/ListTeams'],
+    tags: ['v1'],
+    summary: 'Teams (legacy)',
+    querystring: refQuery,
+    responses: { 200: obj({ teams: arr(teamSchema) }, ['teams']) },
+    async handler(ctx) {
+      assertTenant(ctx.principal, ctx.query.conference_id as number | undefined);
+      const { items } = await allPages(async (page) => {
+        const data = await ctx.run<{ teams: ConnectionLike<Obj> }>('v1/ListTeams', {
+          page,
+          limit: 100,
+          sportId: gqlId(ctx.query.sport_id),
+          conferenceId: gqlId(ctx.query.conference_id),
+        });
+        return data.teams;
+      });
+      return { body: { teams: items.map(mapTeam) } };
+    },
+  },
+  {
+    method: 'GET',
+    url: `${V1}/venues`,
+    operations: ['v1/ListVenues'],
+    tags: ['v1'],
+    summary: 'Venues (legacy)',
+    querystring: refQuery,
+    responses: { 200: obj({ venues: arr(venueSchema) }, ['venues']) },
+    async handler(ctx) {
+      assertTenant(ctx.principal, ctx.query.conference_id as number | undefined);
+      const { items } = await allPages(async (page) => {
+        const data = await ctx.run<{ venues: ConnectionLike<Obj> }>('v1/ListVenues', {
+          page,
+          limit: 100,
+          sportId: gqlId(ctx.query.sport_id),
+          conferenceId: gqlId(ctx.query.conference_id),
+        });
+        return data.venues;
+      });
+      return { body: { venues: items.map(mapVenue) } };
+    },
+  },
+  {
+    method: 'GET',
+    url: `${V1}/constraints`,
+    operations: ['v1/ListConstraints'],
+    tags: ['v1'],
+    summary: 'Scheduling constraints (legacy)',
+    querystring: obj({ sport_id: id('Only this sport (constraints for every sport included)') }),
+    responses: { 200: obj({ constraints: arr(constraintSchema) }, ['constraints']) },
+    async handler(ctx) {
+      const { items } = await allPages(async (page) => {
+        const data = await ctx.run<{ constraintTemplates: ConnectionLike<Obj> }>('v1/ListConstraints', {
+          page,
+          limit: 100,
+          sportId: gqlId(ctx.query.sport_id),
+        });
+        return data.constraintTemplates;
+      });
+      return { body: { constraints: items.map(mapConstraint) } };
+    },
+  },
+];
+
+export const v1Routes: RouteSpec[] = [...scheduleRoutes, ...referenceRoutes];

@@ -1,0 +1,239 @@
+// v2 schedule-generation routes: generation requests (202), their status, algorithms, compare.
+import { assertTenant } from '../auth.ts';
+import { notFound, notImplemented } from '../errors.ts';
+import { type ConnectionLike, envelope, gqlId, intId, type Obj, refId } from '../mappers.ts';
+import type { RouteSpec } from '../route.ts';
+import { arr, body, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
+
+const SG = '/api/v2/schedule-generation';
+
+const REQUEST_STATUSES = ['pending', 'queued', 'running', 'completed', 'failed', 'cancelled'];
+
+const jobSchema = obj(
+  {
+    job_id: int('Job id'),
+    status: str('queued, running, completed, failed, cancelled'),
+    progress: num('0…100'),
+    attempts: int('Attempts so far'),
+    error_message: nullable(str('Why it failed')),
+    started_at: nullable(str('Started (ISO 8601)', { format: 'date-time' })),
+    finished_at: nullable(str('Finished (ISO 8601)', { format: 'date-time' })),
+    result_version_id: nullable(int('Schedule version produced')),
+  },
+  ['job_id', 'status', 'progress', 'attempts'],
+);
+
+export const requestSchema = obj(
+  {
+    request_id: int('Request id'),
+    request_name: str('Name'),
+    sport_id: int('Sport id'),
+    season_id: nullable(int('Season id')),
+    conference_id: nullable(int('Conference id')),
+    algorithm_id: nullable(int('Algorithm id')),
+    algorithm_name: nullable(str('Algorithm name')),
+    generation_parameters: { type: 'object', additionalProperties: true },
+    primary_objectives: { type: ['array', 'object'], description: 'Objectives (JSON)' },
+    status: str('pending, queued, running, completed, failed, cancelled'),
+    requested_by: nullable(str('Who asked')),
+    schedule_id: nullable(int('Resulting schedule')),
+    error_message: nullable(str('Why it failed')),
+    created_at: str('Created (ISO 8601)', { format: 'date-time' }),
+    updated_at: str('Updated (ISO 8601)', { format: 'date-time' }),
+    completed_at: nullable(str('Completed (ISO 8601)', { format: 'date-time' })),
+    jobs: arr(jobSchema),
+  },
+  ['request_id', 'request_name', 'sport_id', 'status', 'jobs'],
+);
+
+export function mapRequest(r: Obj) {
+  const algorithm = (r.algorithm as Obj | null) ?? null;
+  return {
+    request_id: intId(r.id),
+    request_name: r.name,
+    sport_id: refId(r.sport),
+    season_id: refId(r.season),
+    conference_id: refId(r.conference),
+    algorithm_id: algorithm ? intId(algorithm.id) : null,
+    algorithm_name: algorithm ? algorithm.name : null,
+    generation_parameters: r.parameters ?? {},
+    primary_objectives: r.objectives ?? [],
+    status: r.status,
+    requested_by: r.requestedBy ?? null,
+    schedule_id: refId(r.schedule),
+    error_message: r.errorMessage ?? null,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    completed_at: r.completedAt ?? null,
+    jobs: ((r.jobs as Obj[]) ?? []).map((j) => ({
+      job_id: intId(j.id),
+      status: j.status,
+      progress: j.progress,
+      attempts: j.attempts,
+      error_message: j.errorMessage ?? null,
+      started_at: j.startedAt ?? null,
+      finished_at: j.finishedAt ?? null,
+      result_version_id: refId(j.resultVersion),
+    })),
+  };
+}
+
+const algorithmSchema = obj(
+  {
+    algorithm_id: int('Algorithm id'),
+    algorithm_name: str('Name'),
+    algorithm_type: str('round_robin, simulated_annealing, greedy, …'),
+    description: nullable(str('What it does')),
+    parameters: { type: 'object', additionalProperties: true },
+    is_default: { type: 'boolean' },
+    is_active: { type: 'boolean' },
+  },
+  ['algorithm_id', 'algorithm_name', 'algorithm_type', 'is_default', 'is_active'],
+);
+
+export const scheduleGenerationRoutes: RouteSpec[] = [
+  {
+    method: 'POST',
+    url: `${SG}/requests`,
+    operations: ['v2/CreateRequest'],
+    tags: ['schedule-generation'],
+    summary: 'Ask for a schedule to be generated (202: it runs off the request path)',
+    description:
+      'Records the generation request and answers at once with its id and status; poll GET /requests/{id} for progress.',
+    write: true,
+    body: body(
+      {
+        request_name: str('Name', { minLength: 1, maxLength: 200 }),
+        sport_id: id('Sport'),
+        season_id: id('Season'),
+        conference_id: id('Conference (default: the credential’s own)'),
+        algorithm_id: id('Algorithm (default: the default algorithm)'),
+        generation_parameters: { type: 'object', additionalProperties: true, description: 'Algorithm parameters' },
+        primary_objectives: { type: 'array', items: {}, description: 'Objectives, e.g. ["minimize_travel"]' },
+        requested_by: str('Who asks', { maxLength: 100 }),
+      },
+      ['request_name', 'sport_id'],
+    ),
+    responses: { 202: requestSchema },
+    async handler(ctx) {
+      const b = ctx.body;
+      assertTenant(ctx.principal, b.conference_id as number | undefined);
+      const data = await ctx.run<{ createGenerationRequest: Obj }>('v2/CreateRequest', {
+        input: {
+          name: b.request_name,
+          sportId: String(b.sport_id),
+          seasonId: gqlId(b.season_id),
+          conferenceId: gqlId(b.conference_id ?? ctx.principal.conferenceId),
+          algorithmId: gqlId(b.algorithm_id),
+          parameters: b.generation_parameters,
+          objectives: b.primary_objectives,
+          requestedBy: b.requested_by ?? ctx.principal.subject,
+        },
+      });
+      const request = mapRequest(data.createGenerationRequest);
+      return {
+        status: 202,
+        headers: { location: `${SG}/requests/${request.request_id}` },
+        body: request,
+      };
+    },
+  },
+  {
+    method: 'GET',
+    url: `${SG}/requests`,
+    operations: ['v2/ListRequests'],
+    tags: ['schedule-generation'],
+    summary: 'Generation requests, newest first',
+    querystring: obj({
+      ...pageQuery,
+      status: str('Only this status', { enum: REQUEST_STATUSES }),
+      sport_id: id('Only this sport'),
+      season_id: id('Only this season'),
+      conference_id: id('Only this conference (must be the credential’s own)'),
+    }),
+    responses: { 200: list(requestSchema) },
+    async handler(ctx) {
+      const q = ctx.query;
+      assertTenant(ctx.principal, q.conference_id as number | undefined);
+      const data = await ctx.run<{ generationRequests: ConnectionLike<Obj> }>('v2/ListRequests', {
+        page: q.page,
+        limit: q.limit,
+        status: q.status,
+        sportId: gqlId(q.sport_id),
+        seasonId: gqlId(q.season_id),
+        conferenceId: gqlId(q.conference_id),
+      });
+      return { body: envelope(data.generationRequests, mapRequest) };
+    },
+  },
+  {
+    method: 'GET',
+    url: `${SG}/requests/:id`,
+    operations: ['v2/GetRequest'],
+    tags: ['schedule-generation'],
+    summary: 'One generation request with its jobs and their progress',
+    params: obj({ id: id('Request id') }, ['id']),
+    responses: { 200: requestSchema },
+    async handler(ctx) {
+      const data = await ctx.run<{ generationRequest: Obj | null }>('v2/GetRequest', { id: String(ctx.params.id) });
+      if (!data.generationRequest) throw notFound('Generation request', ctx.params.id as number);
+      return { body: mapRequest(data.generationRequest) };
+    },
+  },
+  {
+    method: 'GET',
+    url: `${SG}/algorithms`,
+    operations: ['v2/ListAlgorithms'],
+    tags: ['schedule-generation'],
+    summary: 'Scheduling algorithms',
+    querystring: obj({
+      ...pageQuery,
+      active_only: { type: 'boolean', default: true, description: 'Only active algorithms' },
+    }),
+    responses: { 200: list(algorithmSchema) },
+    async handler(ctx) {
+      const q = ctx.query;
+      const data = await ctx.run<{ algorithms: Obj[] }>('v2/ListAlgorithms', { activeOnly: q.active_only });
+      const page = Number(q.page ?? 1);
+      const limit = Number(q.limit ?? 20);
+      const all = data.algorithms ?? [];
+      const conn = {
+        nodes: all.slice((page - 1) * limit, page * limit),
+        total: all.length,
+        page,
+        limit,
+        totalPages: Math.ceil(all.length / limit),
+      };
+      return {
+        body: envelope(conn, (a) => ({
+          algorithm_id: intId(a.id),
+          algorithm_name: a.name,
+          algorithm_type: a.type,
+          description: a.description ?? null,
+          parameters: a.parameters ?? {},
+          is_default: a.isDefault,
+          is_active: a.isActive,
+        })),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    url: `${SG}/compare`,
+    operations: [],
+    tags: ['schedule-generation'],
+    summary: 'Compare two schedule versions — 501 until the compare mutation exists',
+    description:
+      'The request body is validated now; the comparison (travel, violations by severity, home/away balance) needs the schedule-generation compare mutation (issue 8).',
+    body: body({ version_a_id: id('First version'), version_b_id: id('Second version'), schedule_id: id('Schedule') }, [
+      'version_a_id',
+      'version_b_id',
+    ]),
+    responses: { 200: obj({ comparison_id: int('Comparison id') }) },
+    async handler() {
+      throw notImplemented('Version comparison is not available yet: the supergraph has no compare mutation', {
+        feature: 'schedule-generation.compare',
+      });
+    },
+  },
+];
