@@ -149,13 +149,11 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       return { status: 'ready', service: def.name };
     } catch (error) {
       logger.warn({ err: error }, 'readiness check failed');
-      return reply
-        .code(503)
-        .send({
-          status: 'not ready',
-          service: def.name,
-          reason: error instanceof Error ? error.message : String(error),
-        });
+      return reply.code(503).send({
+        status: 'not ready',
+        service: def.name,
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
   });
 

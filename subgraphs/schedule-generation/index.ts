@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import type { GraphQLResolverMap, SubgraphDefinition } from '../kit/types.ts';
+import { createContext } from './loaders.ts';
+import { resolvers } from './resolvers.ts';
+
+/** schedule-generation: schedules, versions, games (Schedule and Game entities), generation requests, algorithms; adds Team.games and Venue.games. */
+export const subgraph: SubgraphDefinition = {
+  name: 'schedule-generation',
+  typeDefs: readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'),
+  createContext,
+  // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous
+  resolvers: resolvers as GraphQLResolverMap<any>,
+};

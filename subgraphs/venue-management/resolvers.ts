@@ -1,0 +1,216 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { badUserInput } from '../kit/errors.ts';
+import { idArg, idOf, toKey } from '../kit/ids.ts';
+import { selectedAt } from '../kit/loaders.ts';
+import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
+import { referenceResolvers } from '../kit/reference.ts';
+import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
+import type { Resolvers } from '../kit/types.ts';
+import type { Context } from './loaders.ts';
+import * as repo from './repository.ts';
+
+type Args = Record<string, unknown>;
+
+export const MAX_AVAILABILITY_DAYS = 366;
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** The venue relations selected at `path` (availability needs hours, unavailability and conflicts). */
+function venueIncludes(info: GraphQLResolveInfo, path: string[] = [], typeName?: string): repo.VenueRelation[] {
+  const fields = selectedAt(info, path, typeName);
+  const out = new Set<repo.VenueRelation>();
+  if (fields.has('hours')) out.add('hours');
+  if (fields.has('sportConfigurations')) out.add('configs');
+  if (fields.has('availabilityRules')) out.add('rules');
+  if (fields.has('unavailability')) out.add('unavailability');
+  if (fields.has('conflicts')) out.add('conflicts');
+  if (fields.has('availability')) for (const rel of ['hours', 'unavailability', 'conflicts'] as const) out.add(rel);
+  return [...out];
+}
+
+function checkRange(from: unknown, to: unknown) {
+  if (typeof from === 'string' && typeof to === 'string' && to < from)
+    throw badUserInput('to', `must not be before from (${from})`);
+}
+
+const overlaps = (start: string, end: string, from?: unknown, to?: unknown) =>
+  (typeof from !== 'string' || end >= from) && (typeof to !== 'string' || start <= to);
+
+function days(from: string, to: string): string[] {
+  const out: string[] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/** Day-by-day availability with reasons: weekly hours, unavailability periods, open booking conflicts. */
+export function computeAvailability(
+  from: string,
+  to: string,
+  hours: repo.HoursRow[],
+  periods: repo.UnavailabilityRow[],
+  conflicts: repo.ConflictRow[],
+): { date: string; available: boolean; reasons: string[] }[] {
+  return days(from, to).map((date) => {
+    const reasons: string[] = [];
+    const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
+    if (hours.length > 0) {
+      const h = hours.find((x) => x.dayOfWeek === dow);
+      if (!h) reasons.push(`closed on ${DAY_NAMES[dow]}s`);
+      else if (!h.allowsGames) reasons.push(`no games on ${DAY_NAMES[dow]}s`);
+    }
+    for (const p of periods) {
+      if (String(p.startDate) <= date && date <= String(p.endDate)) {
+        const when = p.startTime ? ` (${p.startTime}–${p.endTime ?? ''})` : '';
+        reasons.push(`${p.unavailabilityType}${p.reason ? `: ${p.reason}` : ''}${when}`);
+      }
+    }
+    for (const c of conflicts) {
+      if (String(c.conflictDate) === date && c.resolutionStatus === 'open') {
+        reasons.push(`booking conflict (${c.conflictType})${c.description ? `: ${c.description}` : ''}`);
+      }
+    }
+    return { date, available: reasons.length === 0, reasons };
+  });
+}
+
+export const resolvers: Resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
+  Sport: referenceResolvers.Sport,
+  Conference: referenceResolvers.Conference,
+
+  Query: {
+    venues: (_: unknown, args: Args & PageArgs, ctx: Context, info: GraphQLResolveInfo) => {
+      const page = parsePage(args);
+      const filter: repo.VenueFilter = {
+        sportId: idArg('sportId', args.sportId, true),
+        sportCode: (args.sportCode as string | undefined) ?? undefined,
+        conferenceId: idArg('conferenceId', args.conferenceId, true),
+        institutionId: idArg('institutionId', args.institutionId, true),
+        type: (args.type as string | undefined) ?? undefined,
+      };
+      const include = venueIncludes(info, ['nodes']);
+      return paged(async (p) => {
+        const result = await ctx.run((tx) => repo.listVenues(tx, filter, p, include));
+        ctx.loaders.primeVenues(result.rows);
+        return result;
+      }, page);
+    },
+    venue: (_: unknown, args: Args, ctx: Context, info: GraphQLResolveInfo) => {
+      const key = toKey(args.id);
+      return key === null ? null : ctx.loaders.venue(venueIncludes(info)).load(key);
+    },
+    venueConflicts: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+      const page = parsePage(args);
+      checkRange(args.from, args.to);
+      const filter: repo.ConflictFilter = {
+        venueId: idArg('venueId', args.venueId, true),
+        conferenceId: idArg('conferenceId', args.conferenceId, true),
+        status: (args.status as string | undefined) ?? undefined,
+        from: (args.from as string | undefined) ?? undefined,
+        to: (args.to as string | undefined) ?? undefined,
+      };
+      return paged((p) => ctx.run((tx) => repo.listConflicts(tx, filter, p)), page);
+    },
+    venueUnavailability: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+      const page = parsePage(args);
+      checkRange(args.from, args.to);
+      const filter = {
+        venueId: idArg('venueId', args.venueId, true),
+        conferenceId: idArg('conferenceId', args.conferenceId, true),
+        from: (args.from as string | undefined) ?? undefined,
+        to: (args.to as string | undefined) ?? undefined,
+      };
+      return paged((p) => ctx.run((tx) => repo.listUnavailability(tx, filter, p)), page);
+    },
+  },
+
+  Team: {
+    // Venue-management holds nothing of its own per team: the key is enough, relations load through DataLoaders.
+    __resolveReference: (ref: { id: unknown }) => {
+      const key = toKey(ref.id);
+      return key === null ? null : { teamId: key };
+    },
+    id: (t: { teamId: number }) => idOf(t.teamId),
+    homeVenue: async (t: { teamId: number }, _: Args, ctx: Context) => {
+      const rows = await ctx.loaders.venuesOfTeam.load(t.teamId);
+      return rows.find((v) => v.isPrimary) ?? rows[0] ?? null;
+    },
+    venues: (t: { teamId: number }, _: Args, ctx: Context) => ctx.loaders.venuesOfTeam.load(t.teamId),
+  },
+
+  Institution: {
+    id: (i: { id: string }) => i.id,
+  },
+
+  Venue: {
+    __resolveReference: (ref: { id: unknown }, ctx: Context, info: GraphQLResolveInfo) => {
+      const key = toKey(ref.id);
+      return key === null ? null : ctx.loaders.venue(venueIncludes(info, [], 'Venue')).load(key);
+    },
+    id: (v: repo.VenueRow) => idOf(v.venueId),
+    type: (v: repo.VenueRow) => v.profile?.venueType ?? 'venue',
+    capacity: (v: repo.VenueRow) => v.profile?.capacity ?? null,
+    surface: (v: repo.VenueRow) => v.profile?.surface ?? null,
+    isIndoor: (v: repo.VenueRow) => v.profile?.isIndoor ?? true,
+    address: (v: repo.VenueRow) => v.profile?.address ?? null,
+    city: (v: repo.VenueRow) => v.profile?.city ?? null,
+    state: (v: repo.VenueRow) => v.profile?.state ?? null,
+    timezone: (v: repo.VenueRow) => v.profile?.timezone ?? null,
+    latitude: (v: repo.VenueRow) => v.profile?.latitude ?? null,
+    longitude: (v: repo.VenueRow) => v.profile?.longitude ?? null,
+    amenities: (v: repo.VenueRow) => v.profile?.amenities ?? {},
+    isActive: (v: repo.VenueRow) => v.profile?.isActive ?? true,
+    institution: (v: repo.VenueRow) => (v.institutionId ? { id: idOf(v.institutionId) } : null),
+    hours: (v: repo.VenueRow, _: Args, ctx: Context) => ctx.loaders.hoursByVenue.load(v.venueId),
+    sportConfigurations: (v: repo.VenueRow, _: Args, ctx: Context) => ctx.loaders.configsByVenue.load(v.venueId),
+    availabilityRules: (v: repo.VenueRow, _: Args, ctx: Context) => ctx.loaders.rulesByVenue.load(v.venueId),
+    unavailability: async (v: repo.VenueRow, args: Args, ctx: Context) => {
+      checkRange(args.from, args.to);
+      const rows = await ctx.loaders.unavailabilityByVenue.load(v.venueId);
+      return rows.filter((p) => overlaps(String(p.startDate), String(p.endDate), args.from, args.to));
+    },
+    conflicts: async (v: repo.VenueRow, args: Args, ctx: Context) => {
+      checkRange(args.from, args.to);
+      const rows = await ctx.loaders.conflictsByVenue.load(v.venueId);
+      return rows.filter(
+        (c) =>
+          (!args.status || c.resolutionStatus === args.status) &&
+          overlaps(String(c.conflictDate), String(c.conflictDate), args.from, args.to),
+      );
+    },
+    availability: async (v: repo.VenueRow, args: Args, ctx: Context) => {
+      const from = args.from as string;
+      const to = args.to as string;
+      checkRange(from, to);
+      const span = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+      if (span > MAX_AVAILABILITY_DAYS)
+        throw badUserInput('to', `the range may span at most ${MAX_AVAILABILITY_DAYS} days`);
+      const [hours, periods, conflicts] = await Promise.all([
+        ctx.loaders.hoursByVenue.load(v.venueId),
+        ctx.loaders.unavailabilityByVenue.load(v.venueId),
+        ctx.loaders.conflictsByVenue.load(v.venueId),
+      ]);
+      return computeAvailability(from, to, hours, periods, conflicts);
+    },
+  },
+
+  OperationalHours: { id: (h: repo.HoursRow) => idOf(h.hoursId) },
+  VenueSportConfiguration: { id: (c: repo.ConfigRow) => idOf(c.configId) },
+  VenueAvailabilityRule: {
+    id: (r: repo.RuleRow) => idOf(r.ruleId),
+    sport: (r: repo.RuleRow, _: Args, ctx: Context) => (r.sportId ? ctx.loaders.sport.load(r.sportId) : null),
+  },
+  UnavailabilityPeriod: {
+    id: (p: repo.UnavailabilityRow) => idOf(p.periodId),
+    venue: (p: repo.UnavailabilityRow, _: Args, ctx: Context) => ctx.loaders.venue().load(p.venueId),
+  },
+  BookingConflict: {
+    id: (c: repo.ConflictRow) => idOf(c.conflictId),
+    venue: (c: repo.ConflictRow, _: Args, ctx: Context) => ctx.loaders.venue().load(c.venueId),
+    date: (c: repo.ConflictRow) => c.conflictDate,
+    relatedGameId: (c: repo.ConflictRow) => (c.relatedGameId === null ? null : idOf(c.relatedGameId)),
+  },
+};
