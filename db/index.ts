@@ -71,6 +71,14 @@ export interface ServiceDb {
   run<T>(fn: (tx: ServiceTx) => Promise<T>, opts?: { tenant?: number | null }): Promise<T>;
 }
 
+/** One dedicated owner connection (session-level state such as advisory locks survives between calls). */
+export interface AdminSession {
+  /** One statement with $1… parameters; returns its rows. */
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** A multi-statement script (simple protocol; it may BEGIN/COMMIT itself). */
+  exec(script: string): Promise<void>;
+}
+
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   service(name: ServiceName): ServiceDb;
@@ -78,6 +86,8 @@ export interface Database {
   admin<T>(fn: (tx: ServiceTx) => Promise<T>): Promise<T>;
   /** Runs a multi-statement SQL script as the owner (simple protocol; the script may BEGIN/COMMIT itself). */
   execScript(sql: string): Promise<void>;
+  /** Runs fn on one dedicated owner connection (used by the migration runner for its advisory lock). */
+  session<T>(fn: (s: AdminSession) => Promise<T>): Promise<T>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -265,6 +275,17 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     async execScript(script) {
       await client.exec(script);
     },
+    session(fn) {
+      // PGlite is a single session already.
+      return fn({
+        async query<R>(text: string, params?: unknown[]) {
+          return (await client.query<R>(text, params)).rows;
+        },
+        async exec(script: string) {
+          await client.exec(script);
+        },
+      });
+    },
     async ping() {
       try {
         await client.query('select 1');
@@ -344,6 +365,21 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       const reserved = await adminPool.reserve();
       try {
         await reserved.unsafe(script).simple();
+      } finally {
+        reserved.release();
+      }
+    },
+    async session(fn) {
+      const reserved = await adminPool.reserve();
+      try {
+        return await fn({
+          async query<R>(text: string, params?: unknown[]) {
+            return [...(await reserved.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]))] as R[];
+          },
+          async exec(script: string) {
+            await reserved.unsafe(script).simple();
+          },
+        });
       } finally {
         reserved.release();
       }
