@@ -9,30 +9,31 @@ import { arr, body, date, id, int, nullable, num, obj, str } from '../schemas.ts
 const V1 = '/api/v1';
 const STATUSES = ['draft', 'generating', 'review', 'published', 'archived'];
 
-// ---------- schedules ----------
+// ---------- shapes: the monolith's own columns (public.schedules, games, teams, venues, constraints), plus
+// what the legacy API joined in (names, year, game/team/venue aggregates) ----------
 
-const namedRef = (key: string, what: string) =>
-  obj({ [key]: int(`${what} id`), name: str(`${what} name`) }, [key, 'name']);
+const namedRef = (what: string) => obj({ id: int(`${what} id`), name: str(`${what} name`) }, ['id', 'name']);
+const timestamp = (what: string) => str(`${what} (ISO 8601)`, { format: 'date-time' });
 
 export const scheduleSchema = obj(
   {
-    schedule_id: int('Schedule id'),
+    id: int('Schedule id'),
     name: str('Name'),
     sport_id: int('Sport id'),
-    sport_name: str('Sport name'),
     season_id: int('Season id'),
-    year: int('Season start year (the legacy `year`)'),
     conference_id: nullable(int('Conference id')),
     status: str('draft, generating, review, published, archived', { enum: STATUSES }),
     start_date: nullable(date('First day')),
     end_date: nullable(date('Last day')),
     description: nullable(str('Description')),
     created_by: nullable(str('Author')),
-    created_at: str('Created (ISO 8601)', { format: 'date-time' }),
-    updated_at: str('Updated (ISO 8601)', { format: 'date-time' }),
+    created_at: timestamp('Created'),
+    updated_at: timestamp('Updated'),
+    year: int('Season start year (what POST takes as `year`)'),
+    sport_name: str('Sport name'),
     game_count: int('Games in the schedule'),
-    teams: arr(namedRef('team_id', 'Team'), 'Teams playing in the schedule, by id (team-availability)'),
-    venues: arr(namedRef('venue_id', 'Venue'), 'Venues used by the schedule, by id (venue-management)'),
+    teams: arr(namedRef('Team'), 'Teams playing in the schedule, by id (team-availability)'),
+    venues: arr(namedRef('Venue'), 'Venues used by the schedule, by id (venue-management)'),
     evaluation: nullable(
       obj(
         {
@@ -45,16 +46,28 @@ export const scheduleSchema = obj(
       ),
     ),
   },
-  ['schedule_id', 'name', 'sport_id', 'season_id', 'year', 'status', 'game_count', 'teams', 'venues', 'evaluation'],
+  [
+    'id',
+    'name',
+    'sport_id',
+    'season_id',
+    'status',
+    'created_at',
+    'updated_at',
+    'game_count',
+    'teams',
+    'venues',
+    'evaluation',
+  ],
 );
 
-function distinctRefs(items: Array<Obj | null | undefined>, key: string) {
-  const byId = new Map<number, { id: number; name: unknown }>();
+function distinctRefs(items: Array<Obj | null | undefined>) {
+  const byId = new Map<number, unknown>();
   for (const item of items) {
     const i = item ? intId(item.id) : null;
-    if (item && i !== null && !byId.has(i)) byId.set(i, { id: i, name: item.name });
+    if (item && i !== null && !byId.has(i)) byId.set(i, item.name);
   }
-  return [...byId.values()].sort((a, b) => a.id - b.id).map((r) => ({ [key]: r.id, name: r.name }));
+  return [...byId.entries()].sort((a, b) => a[0] - b[0]).map(([id, name]) => ({ id, name }));
 }
 
 export function mapSchedule(s: Obj) {
@@ -62,12 +75,10 @@ export function mapSchedule(s: Obj) {
   const season = (s.season as Obj | null) ?? {};
   const evaluation = s.evaluation as Obj | null | undefined;
   return {
-    schedule_id: intId(s.id),
+    id: intId(s.id),
     name: s.name,
     sport_id: refId(s.sport),
-    sport_name: (s.sport as Obj | null)?.name ?? null,
     season_id: intId(season.id),
-    year: season.startYear ?? null,
     conference_id: refId(s.conference),
     status: String(s.status ?? '').toLowerCase(),
     start_date: s.startDate ?? null,
@@ -76,15 +87,11 @@ export function mapSchedule(s: Obj) {
     created_by: s.createdBy ?? null,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
+    year: season.startYear ?? null,
+    sport_name: (s.sport as Obj | null)?.name ?? null,
     game_count: s.gameCount ?? games.length,
-    teams: distinctRefs(
-      games.flatMap((g) => [g.home as Obj, g.away as Obj]),
-      'team_id',
-    ),
-    venues: distinctRefs(
-      games.map((g) => g.venue as Obj | null),
-      'venue_id',
-    ),
+    teams: distinctRefs(games.flatMap((g) => [g.home as Obj, g.away as Obj])),
+    venues: distinctRefs(games.map((g) => g.venue as Obj | null)),
     evaluation: evaluation
       ? {
           status: evaluation.status,
@@ -98,24 +105,24 @@ export function mapSchedule(s: Obj) {
 
 export const gameSchema = obj(
   {
-    game_id: int('Game id'),
+    id: int('Game id'),
     schedule_id: int('Schedule id'),
-    game_date: date('Day'),
-    start_time: nullable(str('HH:MM[:SS]')),
-    slot: nullable(int('Round / slot')),
     home_team_id: int('Home team id'),
-    home_team_name: str('Home team name'),
     away_team_id: int('Away team id'),
-    away_team_name: str('Away team name'),
     venue_id: nullable(int('Venue id')),
-    venue_name: nullable(str('Venue name')),
+    game_date: date('Day'),
+    start_time: nullable(str('HH:MM:SS')),
+    round: nullable(int('Round')),
     game_type: str('conference, non_conference, tournament, exhibition'),
     status: str('scheduled, tentative, confirmed, postponed, cancelled, completed'),
-    is_neutral_site: { type: 'boolean' },
-    broadcast_network: nullable(str('Network')),
+    neutral_site: { type: 'boolean' },
+    tv_network: nullable(str('Broadcast network')),
     notes: nullable(str('Notes')),
+    home_team_name: str('Home team name (team-availability)'),
+    away_team_name: str('Away team name (team-availability)'),
+    venue_name: nullable(str('Venue name (venue-management)')),
   },
-  ['game_id', 'schedule_id', 'game_date', 'home_team_id', 'away_team_id', 'game_type', 'status'],
+  ['id', 'schedule_id', 'home_team_id', 'away_team_id', 'game_date', 'game_type', 'status', 'neutral_site'],
 );
 
 export function mapGame(g: Obj, scheduleId: number | null) {
@@ -123,112 +130,134 @@ export function mapGame(g: Obj, scheduleId: number | null) {
   const away = (g.away as Obj | null) ?? {};
   const venue = g.venue as Obj | null;
   return {
-    game_id: intId(g.id),
+    id: intId(g.id),
     schedule_id: scheduleId,
+    home_team_id: intId(home.id),
+    away_team_id: intId(away.id),
+    venue_id: venue ? intId(venue.id) : null,
     game_date: g.date,
     start_time: g.startTime ?? null,
-    slot: g.slot ?? null,
-    home_team_id: intId(home.id),
-    home_team_name: home.name ?? null,
-    away_team_id: intId(away.id),
-    away_team_name: away.name ?? null,
-    venue_id: venue ? intId(venue.id) : null,
-    venue_name: venue ? (venue.name ?? null) : null,
+    round: g.slot ?? null,
     game_type: g.gameType,
     status: g.status,
-    is_neutral_site: g.isNeutralSite,
-    broadcast_network: g.broadcastNetwork ?? null,
+    neutral_site: g.isNeutralSite,
+    tv_network: g.broadcastNetwork ?? null,
     notes: g.notes ?? null,
+    home_team_name: home.name ?? null,
+    away_team_name: away.name ?? null,
+    venue_name: venue ? (venue.name ?? null) : null,
   };
 }
 
 export const teamSchema = obj(
   {
-    team_id: int('Team id'),
-    name: str('Name'),
-    abbreviation: str('Abbreviation'),
+    id: int('Team id'),
     institution_id: int('Institution id'),
-    institution_name: str('Institution name'),
     sport_id: int('Sport id'),
     conference_id: nullable(int('Conference id')),
+    name: str('Name'),
+    abbreviation: str('Abbreviation'),
     is_active: { type: 'boolean' },
+    institution_name: str('Institution name'),
   },
-  ['team_id', 'name', 'abbreviation', 'institution_id', 'sport_id', 'is_active'],
+  ['id', 'institution_id', 'sport_id', 'name', 'abbreviation', 'is_active'],
 );
 
 export function mapTeam(t: Obj) {
   const institution = (t.institution as Obj | null) ?? {};
   return {
-    team_id: intId(t.id),
-    name: t.name,
-    abbreviation: t.abbreviation,
+    id: intId(t.id),
     institution_id: intId(institution.id),
-    institution_name: institution.name ?? null,
     sport_id: refId(t.sport),
     conference_id: refId(t.conference),
+    name: t.name,
+    abbreviation: t.abbreviation,
     is_active: t.isActive,
+    institution_name: institution.name ?? null,
   };
 }
 
 export const venueSchema = obj(
   {
-    venue_id: int('Venue id'),
+    id: int('Venue id'),
+    institution_id: nullable(int('Institution id')),
     name: str('Name'),
     venue_type: str('arena, stadium, field, …'),
     capacity: nullable(int('Seats')),
+    surface: nullable(str('Surface')),
+    is_indoor: { type: 'boolean' },
+    address: nullable(str('Street address')),
     city: nullable(str('City')),
     state: nullable(str('State')),
-    institution_id: nullable(int('Institution id')),
-    conference_id: nullable(int('Conference id')),
+    latitude: nullable(num('Latitude')),
+    longitude: nullable(num('Longitude')),
+    amenities: { type: 'object', additionalProperties: true, description: 'Amenities (JSON)' },
+    primary_sport_id: nullable(int('Main sport played there')),
     is_active: { type: 'boolean' },
   },
-  ['venue_id', 'name', 'venue_type', 'is_active'],
+  ['id', 'name', 'venue_type', 'is_indoor', 'is_active'],
 );
 
 export function mapVenue(v: Obj) {
+  const configs = (v.sportConfigurations as Obj[] | null) ?? [];
+  const primary = configs.find((c) => c.isPrimary);
   return {
-    venue_id: intId(v.id),
+    id: intId(v.id),
+    institution_id: refId(v.institution),
     name: v.name,
     venue_type: v.type,
     capacity: v.capacity ?? null,
+    surface: v.surface ?? null,
+    is_indoor: v.isIndoor,
+    address: v.address ?? null,
     city: v.city ?? null,
     state: v.state ?? null,
-    institution_id: refId(v.institution),
-    conference_id: refId(v.conference),
+    latitude: v.latitude ?? null,
+    longitude: v.longitude ?? null,
+    amenities: v.amenities ?? {},
+    primary_sport_id: primary ? refId(primary.sport) : null,
     is_active: v.isActive,
   };
 }
 
 export const constraintSchema = obj(
   {
-    constraint_id: int('Constraint (template) id'),
+    id: int('Constraint id'),
     name: str('Name'),
     description: nullable(str('What it checks')),
-    category: nullable(str('Category name')),
+    category: str('Scheduling, Venue, Travel, Competitive, Broadcast, Academic'),
     constraint_type: str('hard | soft', { enum: ['hard', 'soft'] }),
     weight: num('Penalty weight'),
-    parameters: { type: 'object', additionalProperties: true, description: 'Validation logic (JSON)' },
-    parameter_schema: { type: 'object', additionalProperties: true, description: 'JSON Schema of the parameters' },
+    rule_type: str('Engine rule, e.g. max_consecutive_away'),
+    logic: { type: 'object', additionalProperties: true, description: 'Rule parameters (JSON)' },
+    parameters: { type: 'object', additionalProperties: true, description: 'JSON Schema of the parameters' },
     sport_id: nullable(int('Sport id (null: every sport)')),
-    conference_id: nullable(int('Conference id (null: shared)')),
+    conference_id: nullable(int('Conference id (null: every conference)')),
     is_active: { type: 'boolean' },
+    created_at: timestamp('Created'),
   },
-  ['constraint_id', 'name', 'constraint_type', 'weight', 'is_active'],
+  ['id', 'name', 'category', 'constraint_type', 'weight', 'rule_type', 'logic', 'parameters', 'is_active'],
 );
 
+const capitalise = (s: unknown) => (typeof s === 'string' && s ? s[0].toUpperCase() + s.slice(1) : s);
+
+/** A template back into the monolith's `constraints` row: `rule_type` is the template logic's `type`. */
 export function mapConstraint(c: Obj) {
+  const { type: ruleType, ...logic } = (c.validationLogic as Obj | null) ?? {};
   return {
-    constraint_id: intId(c.id),
+    id: intId(c.id),
     name: c.name,
     description: c.description ?? null,
-    category: (c.category as Obj | null)?.name ?? null,
+    category: capitalise((c.category as Obj | null)?.name ?? null),
     constraint_type: String(c.type ?? '').toLowerCase(),
     weight: c.defaultWeight,
-    parameters: c.validationLogic ?? {},
-    parameter_schema: c.parameterSchema ?? {},
+    rule_type: ruleType ?? null,
+    logic,
+    parameters: c.parameterSchema ?? {},
     sport_id: refId(c.sport),
     conference_id: refId(c.conference),
     is_active: c.isActive,
+    created_at: c.createdAt,
   };
 }
 
@@ -328,7 +357,7 @@ const scheduleRoutes: RouteSpec[] = [
         },
       });
       const schedule = mapSchedule(data.createSchedule);
-      return { status: 201, headers: { location: `${V1}/schedules/${schedule.schedule_id}` }, body: schedule };
+      return { status: 201, headers: { location: `${V1}/schedules/${schedule.id}` }, body: schedule };
     },
   },
   {
