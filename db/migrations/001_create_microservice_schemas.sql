@@ -39,7 +39,12 @@ BEGIN
   FOREACH r IN ARRAY ARRAY['team_availability_service', 'venue_management_service',
                            'constraint_validation_service', 'schedule_generation_service'] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
-      EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+      -- Roles are cluster-wide: another database's migration may create it at the same moment.
+      BEGIN
+        EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN
+        NULL;
+      END;
     END IF;
   END LOOP;
 END

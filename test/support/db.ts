@@ -1,0 +1,132 @@
+// Shared test helpers for databases: a migrated embedded PGlite (in memory, or in a temp data dir) or a fresh
+// database on the real PostgreSQL server named by DATABASE_URL (created here and dropped by dispose()).
+//
+//   for (const kind of DB_KINDS) describe(`… (${kind})`, () => { let t: TestDatabase;
+//     beforeAll(async () => { t = await createTestDatabase({ kind }); }); afterAll(() => t.dispose()); … });
+//
+// DB_KINDS is ['pglite'] always, plus 'postgres' when DATABASE_URL is set.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { type Database, type OpenOptions, openDatabase } from '../../db/index.ts';
+import { migrate } from '../../db/migrate.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+export const REAL_DATABASE_URL = process.env.DATABASE_URL || undefined;
+export const DB_KINDS: readonly DbKind[] = REAL_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export const MONOLITH_SQL = new URL('../../db/legacy/monolith.sql', import.meta.url);
+export const MIGRATIONS_DIR_URL = new URL('../../db/migrations/', import.meta.url);
+
+export interface TestDatabase {
+  db: Database;
+  kind: DbKind;
+  /** postgres: the database's URL (superuser, as DATABASE_URL). */
+  url?: string;
+  /** postgres: the database's name. */
+  name?: string;
+  /** pglite: the data dir ('memory://' or a temp dir). */
+  dataDir?: string;
+  dispose(): Promise<void>;
+}
+
+export interface TestDatabaseOptions {
+  kind?: DbKind;
+  /** Apply db/migrations with the runner (default true). */
+  migrate?: boolean;
+  /** Load db/legacy/monolith.sql before migrating. */
+  monolith?: boolean;
+  /** pglite: use a temp data dir instead of memory (so a test can close and reopen it). */
+  onDisk?: boolean;
+  /** postgres: database name prefix. */
+  prefix?: string;
+  onQuery?: OpenOptions['onQuery'];
+  serviceUrls?: OpenOptions['serviceUrls'];
+}
+
+/** The URL of another database on DATABASE_URL's server. */
+export function siblingUrl(name: string, base: string = REAL_DATABASE_URL ?? ''): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+let counter = 0;
+/** A fresh empty database on DATABASE_URL's server (nothing applied), dropped by drop(). */
+export async function createScratchDatabase(prefix = 'flextime_test'): Promise<{
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}> {
+  if (!REAL_DATABASE_URL) throw new Error('createScratchDatabase needs DATABASE_URL');
+  const name = `${prefix}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 7)}`.toLowerCase();
+  const admin = postgres(REAL_DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: siblingUrl(name),
+    async drop() {
+      const a = postgres(REAL_DATABASE_URL, { max: 1, onnotice: () => {} });
+      try {
+        await a.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
+
+export function monolithSql(): string {
+  return readFileSync(MONOLITH_SQL, 'utf8');
+}
+
+/** A database for a test: migrated by default, optionally holding the legacy monolith first. */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const kind = options.kind ?? 'pglite';
+  let db: Database;
+  let result: Omit<TestDatabase, 'db' | 'dispose'>;
+  let cleanup: () => Promise<void>;
+  if (kind === 'postgres') {
+    const scratch = await createScratchDatabase(options.prefix);
+    try {
+      db = await openDatabase({ url: scratch.url, onQuery: options.onQuery, serviceUrls: options.serviceUrls });
+    } catch (error) {
+      await scratch.drop();
+      throw error;
+    }
+    result = { kind, url: scratch.url, name: scratch.name };
+    cleanup = () => scratch.drop();
+  } else {
+    const dir = options.onDisk ? mkdtempSync(join(tmpdir(), 'flextime-test-')) : null;
+    const dataDir = dir ? join(dir, 'pgdata') : 'memory://';
+    db = await openDatabase({ dataDir, onQuery: options.onQuery });
+    result = { kind, dataDir };
+    cleanup = async () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  try {
+    if (options.monolith) await db.execScript(monolithSql());
+    if (options.migrate !== false) await migrate(db);
+  } catch (error) {
+    await db.close();
+    await cleanup();
+    throw error;
+  }
+  let disposed = false;
+  return {
+    ...result,
+    db,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await db.close();
+      await cleanup();
+    },
+  };
+}
