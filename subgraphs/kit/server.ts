@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { sql } from 'drizzle-orm';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { defaultFieldResolver, GraphQLObjectType, type GraphQLSchema, parse } from 'graphql';
 import pino from 'pino';
 import type { Database, ServiceName } from '../../db/index.ts';
@@ -118,7 +119,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const logger = (opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({ service: def.name });
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // One line per request of our own (onResponse below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     keepAliveTimeout: 65_000,
     genReqId: (req) => {
       const h = req.headers['x-request-id'];
@@ -128,7 +130,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const apollo = new ApolloServer({
     schema: buildSchema(def),
     introspection: true,
-    plugins: [fastifyApolloDrainPlugin(app), errorLogger(logger)],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), errorLogger(logger)],
   });
   await apollo.start();
 
@@ -139,6 +141,19 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     handler: fastifyApolloHandler(apollo, {
       context: async (request) => def.createContext({ headers: request.headers, db, logger }) as object,
     }),
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.url === '/health' || request.url === '/ready') return;
+    logger.info(
+      {
+        reqId: request.id,
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
   });
   app.get('/health', async () => ({ status: 'ok', service: def.name }));
   app.get('/ready', async (_request, reply) => {

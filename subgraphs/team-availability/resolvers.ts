@@ -22,6 +22,12 @@ const RELATIONS: Record<string, repo.TeamRelation> = {
 };
 
 const SEVERITY = { HARD: 'hard', SOFT: 'soft', PREFERENCE: 'preference' } as const;
+const BLACKOUT_TYPES = ['academic', 'exam', 'holiday', 'religious', 'facility', 'travel', 'graduation', 'other'];
+
+function checkBlackoutType(value: unknown) {
+  if (value !== undefined && value !== null && !BLACKOUT_TYPES.includes(String(value)))
+    throw badUserInput('input.blackoutType', `must be one of ${BLACKOUT_TYPES.join(', ')}`);
+}
 
 function inRange(start: string, end: string, from?: unknown, to?: unknown): boolean {
   return (typeof from !== 'string' || end >= from) && (typeof to !== 'string' || start <= to);
@@ -147,6 +153,7 @@ export const resolvers: Resolvers = {
       const seasonId = idArg('input.seasonId', input.seasonId, true);
       const startDate = input.startDate as string;
       const endDate = input.endDate as string;
+      checkBlackoutType(input.blackoutType);
       if (endDate < startDate) throw badUserInput('input.endDate', `must not be before startDate (${startDate})`);
       return ctx.run(async (tx) => {
         const team = await repo.teamExists(tx, teamId);
@@ -169,6 +176,7 @@ export const resolvers: Resolvers = {
       const key = toKey(id);
       if (key === null) return null;
       const seasonId = idArg('input.seasonId', input.seasonId, true);
+      checkBlackoutType(input.blackoutType);
       return ctx.run(async (tx) => {
         const [current] = await repo.blackoutsByIds(tx, [key]);
         if (!current) return null;

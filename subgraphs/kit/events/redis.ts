@@ -1,0 +1,67 @@
+// Redis connections for jobs, events and cache (ioredis). One place decides how a client behaves when Redis is
+// down: commands fail fast (no endless offline queue), so callers can answer 503 or fall back to the database.
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** Key prefix of every FlexTime key in Redis (queues, streams, cache): `FLEXTIME_REDIS_PREFIX`, default `flextime`. */
+export function redisPrefix(env: NodeJS.ProcessEnv = process.env): string {
+  return env.FLEXTIME_REDIS_PREFIX || 'flextime';
+}
+
+/** REDIS_URL when set (jobs on BullMQ, events on Redis Streams, cache in Redis); undefined → in-process fallbacks. */
+export function redisUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.REDIS_URL || undefined;
+}
+
+/**
+ * A client for ordinary commands: fails fast while disconnected (`enableOfflineQueue: false`, one retry per
+ * request) and keeps reconnecting in the background with a capped backoff.
+ */
+export function connectRedis(url: string, options: RedisOptions = {}): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+    lazyConnect: false,
+    ...options,
+  });
+  // Errors surface on the commands; without a listener ioredis would print every reconnect failure.
+  client.on('error', () => {});
+  return client;
+}
+
+/** A client for blocking commands (XREADGROUP BLOCK, BullMQ workers): commands wait for a reconnect. */
+export function connectBlockingRedis(url: string, options: RedisOptions = {}): Redis {
+  return connectRedis(url, { enableOfflineQueue: true, maxRetriesPerRequest: null, ...options });
+}
+
+/** Resolves once the client is ready, rejects after `timeoutMs` (Redis down or unreachable). */
+export async function waitReady(client: Redis, timeoutMs = 2_000): Promise<void> {
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Redis is not reachable (status ${client.status})`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+    };
+    client.on('ready', onReady);
+  });
+}
+
+/** Closes a client without throwing (QUIT when connected, else disconnect). */
+export async function closeRedis(client: Redis | undefined | null): Promise<void> {
+  if (!client) return;
+  try {
+    if (client.status === 'ready') await client.quit();
+    else client.disconnect();
+  } catch {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,100 @@
+// No N+1: a schedule query with every game's home team (+ blackouts), away team and venue costs the same number of
+// SQL statements for 10 and for 150 games, and that number equals the subgraph fetches of the gateway's query plan.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryEvent } from '../../db/index.ts';
+import {
+  countFetches,
+  createTestDb,
+  type Fixture,
+  gql,
+  insertFixture,
+  KINDS,
+  type Stack,
+  startStack,
+  type TestDb,
+} from './support.ts';
+
+const QUERY = /* GraphQL */ `
+  query ScheduleWithEverything($id: ID!) {
+    schedule(id: $id) {
+      id
+      name
+      games {
+        id
+        date
+        home { name blackouts { startDate } }
+        away { name }
+        venue { name capacity }
+      }
+    }
+  }
+`;
+
+for (const kind of KINDS) {
+  describe(`no N+1 across the supergraph (${kind})`, () => {
+    let tdb: TestDb;
+    let fx: Fixture;
+    let stack: Stack;
+    const events: QueryEvent[] = [];
+    let recording = false;
+
+    beforeAll(async () => {
+      tdb = await createTestDb(kind, (e) => {
+        if (recording && e.service !== 'admin') events.push(e);
+      });
+      fx = await insertFixture(tdb.db);
+      stack = await startStack(tdb.db);
+    });
+    afterAll(async () => {
+      await stack?.stop();
+      await tdb?.dispose();
+    });
+
+    async function measure(scheduleId: number) {
+      events.length = 0;
+      stack.plans.length = 0;
+      recording = true;
+      const res = await gql<{ schedule: { games: { home: { name: string; blackouts: unknown[] } }[] } }>(
+        stack.gatewayUrl,
+        QUERY,
+        { id: String(scheduleId) },
+      );
+      recording = false;
+      expect(res.errors).toBeUndefined();
+      expect(stack.plans).toHaveLength(1);
+      return { res, statements: events.length, fetches: countFetches(stack.plans[0]!.node), events: [...events] };
+    }
+
+    it('returns every game with teams, blackouts and venues', async () => {
+      const { res } = await measure(fx.schedule150);
+      const games = res.data!.schedule.games;
+      expect(games).toHaveLength(150);
+      for (const g of games) {
+        expect(g.home.name).toMatch(/Men's Basketball$/);
+        expect(g.home.blackouts.length).toBe(2);
+      }
+    });
+
+    it('issues the same number of SQL statements for 10 and 150 games, one per subgraph fetch', async () => {
+      const small = await measure(fx.schedule10);
+      const large = await measure(fx.schedule150);
+      expect(small.res.data!.schedule.games).toHaveLength(10);
+      expect(large.res.data!.schedule.games).toHaveLength(150);
+      // schedule-generation, then team-availability (home), team-availability (away), venue-management
+      expect(large.fetches).toBe(4);
+      expect(small.fetches).toBe(large.fetches);
+      expect(large.statements).toBe(small.statements);
+      expect(large.statements).toBe(large.fetches);
+      const byService = (evts: QueryEvent[]) =>
+        evts.reduce<Record<string, number>>((acc, e) => {
+          acc[e.service] = (acc[e.service] ?? 0) + 1;
+          return acc;
+        }, {});
+      expect(byService(large.events)).toEqual({
+        'schedule-generation': 1,
+        'team-availability': 2,
+        'venue-management': 1,
+      });
+    });
+  });
+}
