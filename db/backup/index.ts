@@ -19,7 +19,14 @@ import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
 import postgres from 'postgres';
-import { acquireDataDirLock, embeddedDatabaseExists, redactUrl, SERVICES, type ServiceName, schemaOf } from '../index.ts';
+import {
+  acquireDataDirLock,
+  embeddedDatabaseExists,
+  redactUrl,
+  SERVICES,
+  type ServiceName,
+  schemaOf,
+} from '../index.ts';
 
 const run = promisify(execFile);
 
@@ -33,8 +40,8 @@ export const APP_SCHEMAS = [
   'schedule_generation',
 ] as const;
 
-/** Tables whose rows change because a rollback happened (the DDL audit log records the drop/restore). */
-export const AUDIT_TABLES = ['public.schema_audit_log'];
+/** Relations that change because a rollback happened (the DDL audit log records the drop and the restore). */
+export const AUDIT_TABLES = ['public.schema_audit_log', 'public.schema_audit_log_audit_id_seq'];
 
 export interface Log {
   info(obj: Record<string, unknown>, msg?: string): void;
@@ -102,7 +109,8 @@ export async function assertKnownSchema(target: BackupTarget, schema: string): P
     throw new Error(`unknown schema '${schema}' (known: ${APP_SCHEMAS.join(', ')})`);
   }
   const present = await existingSchemas(target);
-  if (!present.includes(schema)) throw new Error(`schema '${schema}' does not exist in the database (run migrate first)`);
+  if (!present.includes(schema))
+    throw new Error(`schema '${schema}' does not exist in the database (run migrate first)`);
 }
 
 /** The service for a name, or a clear error listing the services. */
@@ -168,7 +176,9 @@ async function dumpPostgres(url: string, args: string[], file: string): Promise<
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') {
-      throw new Error('pg_dump not found: install the PostgreSQL client tools (e.g. apt-get install postgresql-client)');
+      throw new Error(
+        'pg_dump not found: install the PostgreSQL client tools (e.g. apt-get install postgresql-client)',
+      );
     }
     const detail = (e.stderr ?? e.message).trim().split('\n').pop();
     throw new Error(`pg_dump failed for ${redactUrl(url)}: ${detail}`);
@@ -197,7 +207,10 @@ function sha256(file: string): string {
 }
 
 function stamp(date: Date): string {
-  return date.toISOString().replaceAll(':', '').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replaceAll(':', '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /**
@@ -220,7 +233,8 @@ export async function createBackup(
   }
   const createdAt = new Date();
   let directory = join(root, `${stamp(createdAt)}-${options.schema ?? 'database'}`);
-  for (let i = 2; existsSync(directory); i++) directory = join(root, `${stamp(createdAt)}-${options.schema ?? 'database'}-${i}`);
+  for (let i = 2; existsSync(directory); i++)
+    directory = join(root, `${stamp(createdAt)}-${options.schema ?? 'database'}-${i}`);
   mkdirSync(directory, { recursive: true });
   const manifest: BackupManifest = {
     version: 1,
@@ -306,7 +320,11 @@ async function restorePostgres(url: string, schema: string, file: string): Promi
     if (e.code === 'ENOENT') {
       throw new Error('psql not found: install the PostgreSQL client tools (e.g. apt-get install postgresql-client)');
     }
-    const detail = (e.stderr ?? e.message).trim().split('\n').find((l) => /ERROR|FATAL/.test(l)) ?? e.message;
+    const detail =
+      (e.stderr ?? e.message)
+        .trim()
+        .split('\n')
+        .find((l) => /ERROR|FATAL/.test(l)) ?? e.message;
     throw new Error(`restore of schema '${schema}' failed, nothing was changed: ${detail.trim()}`);
   }
 }
@@ -371,15 +389,16 @@ export async function restoreSchema(
     throw new Error(`backup file ${file} does not match its manifest (sha256 differs): refusing to restore from it`);
   }
   if (entry && manifest && manifest.kind !== target.kind) {
-    log.warn({ backupKind: manifest.kind, targetKind: target.kind }, 'restoring a backup taken from another database kind');
+    log.warn(
+      { backupKind: manifest.kind, targetKind: target.kind },
+      'restoring a backup taken from another database kind',
+    );
   }
   const head = readFileSync(file, 'utf8').slice(0, 4096);
   if (!/PostgreSQL database dump/.test(head)) throw new Error(`${file} is not a pg_dump file`);
   const dependents = await externalDependents(target, schema);
   if (dependents.length > 0) {
-    throw new Error(
-      `refusing to drop schema '${schema}': objects outside it depend on it (${dependents.join(', ')})`,
-    );
+    throw new Error(`refusing to drop schema '${schema}': objects outside it depend on it (${dependents.join(', ')})`);
   }
   const started = performance.now();
   log.info({ schema, file }, 'dropping and restoring schema (one transaction)');
@@ -429,7 +448,8 @@ export async function openBackupTarget(
 ): Promise<{ target: BackupTarget; close(): Promise<void> }> {
   const url = env.DATABASE_URL || undefined;
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`DATABASE_URL must start with postgres:// (got ${redactUrl(url)})`);
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw new Error(`DATABASE_URL must start with postgres:// (got ${redactUrl(url)})`);
     const target: BackupTarget = { kind: 'postgres', url };
     try {
       await query(target, 'select 1');
