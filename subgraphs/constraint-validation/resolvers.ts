@@ -5,6 +5,7 @@ import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import type { Resolvers } from '../kit/types.ts';
 import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
+import { validationResolvers } from './validation/resolvers.ts';
 
 type Args = Record<string, unknown>;
 
@@ -168,4 +169,6 @@ export const resolvers: Resolvers = {
     template: (v: repo.ViolationRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.template, v.constraintId),
     game: (v: repo.ViolationRow) => (v.gameId === null ? null : { id: idOf(v.gameId) }),
   },
+  // validate (issue 8): Mutation.validateSchedule and its report types
+  ...validationResolvers,
 };

@@ -6,7 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { sql } from 'drizzle-orm';
 import Fastify, { LogController } from 'fastify';
-import { defaultFieldResolver, GraphQLObjectType, type GraphQLSchema, parse } from 'graphql';
+import { defaultFieldResolver, type GraphQLObjectType, type GraphQLSchema, parse } from 'graphql';
 import pino from 'pino';
 import type { Database, ServiceName } from '../../db/index.ts';
 import { badUserInput } from './errors.ts';
@@ -47,8 +47,9 @@ function findInvalidDate(value: unknown, path: string): { path: string; raw: unk
  */
 export function guardArguments(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
+    // Duck-typed, not `instanceof`: @apollo/subgraph (CommonJS) and this ESM code may hold different copies of graphql.
+    if (type.constructor.name !== 'GraphQLObjectType' || type.name.startsWith('__')) continue;
+    for (const field of Object.values((type as GraphQLObjectType).getFields())) {
       if (field.args.length === 0) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
@@ -130,6 +131,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const apollo = new ApolloServer({
     schema: buildSchema(def),
     introspection: true,
+    includeStacktraceInErrorResponses: false,
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), errorLogger(logger)],
   });
   await apollo.start();

@@ -206,16 +206,14 @@ export async function insertFixture(db: Database): Promise<Fixture> {
         state: insts[i]!.state,
       })),
     );
-    await tx
-      .insert(s.venueSportConfigurations)
-      .values(
-        venueRows.map((v) => ({
-          venueId: v.venueId,
-          sportId: mbb!.sportId,
-          conferenceId: v.conferenceId,
-          isPrimary: true,
-        })),
-      );
+    await tx.insert(s.venueSportConfigurations).values(
+      venueRows.map((v) => ({
+        venueId: v.venueId,
+        sportId: mbb!.sportId,
+        conferenceId: v.conferenceId,
+        isPrimary: true,
+      })),
+    );
     // Allen Fieldhouse: closed on Mondays (no hours row), no games on Sundays, a maintenance week, one open conflict.
     const af = venueRows[9]!;
     await tx.insert(s.venueOperationalHours).values(
@@ -503,4 +501,17 @@ export function countFetches(node: unknown): number {
     for (const x of d.deferred ?? []) total += countFetches(x.node);
   }
   return total;
+}
+
+/** One subgraph alone over HTTP on an ephemeral port. */
+export async function startOne(db: Database, name: string): Promise<RunningSubgraph> {
+  const def = subgraphs.find((d) => d.name === name);
+  if (!def) throw new Error(`no subgraph ${name}`);
+  return startSubgraph(def, { db, port: 0, logger: silent });
+}
+
+/** The first error's code and argument name (BAD_USER_INPUT errors name the argument). */
+export function firstError(res: GraphQLResponse): { code: unknown; argumentName: unknown; message: string } {
+  const e = res.errors?.[0];
+  return { code: e?.extensions?.code, argumentName: e?.extensions?.argumentName, message: e?.message ?? '' };
 }

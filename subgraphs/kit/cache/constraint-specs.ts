@@ -1,0 +1,141 @@
+// From stored constraint policies (template validation_logic + policy parameters) and the reference data read
+// through the gateway to the engine's input: teams (engine indices), constraint specs, and the competition format.
+// Shared by constraint-validation (validate) and schedule-generation (the generation worker).
+import type { ConstraintSpec, Format, Team } from '../../../scheduling/index.ts';
+import type { RefBlackout, RefTeam, RefUnavailability } from './reference-data.ts';
+
+export interface PolicyInput {
+  templateId: number;
+  templateName: string;
+  /** The template's validation_logic: { type, params, scope?, source? }. */
+  logic: Record<string, unknown>;
+  /** hard | soft | advisory | disabled */
+  level: string;
+  weight: number;
+  /** The policy's parameters (override the template's default params). */
+  parameters: Record<string, unknown>;
+  /** Set when the policy comes from a team's own profile: the rule applies to that team only. */
+  teamId?: number | null;
+}
+
+export interface BuiltConstraints {
+  specs: ConstraintSpec[];
+  /** The competition format described by a `round_robin_format` template, when one applies. */
+  format: Format | null;
+  /** Templates that produced no check, with why. */
+  skipped: Array<{ templateId: number; name: string; reason: string }>;
+}
+
+/** Engine teams (id = the database team id as a string; venue = the home venue id). */
+export function engineTeams(teams: readonly RefTeam[]): Team[] {
+  return teams.map((t) => ({
+    id: String(t.id),
+    name: t.name,
+    ...(t.latitude !== null && t.longitude !== null ? { lat: t.latitude, lon: t.longitude } : {}),
+    venue: t.venueId !== null ? `venue:${t.venueId}` : `team:${t.id}`,
+  }));
+}
+
+function formatOf(params: Record<string, unknown>, teamCount: number): Format | null {
+  const kind = String(params.kind ?? '');
+  if (kind === 'round_robin') {
+    const rounds = Number(params.meetingsPerPair ?? params.rounds ?? 1) >= 2 ? 2 : 1;
+    return { kind: 'round_robin', rounds };
+  }
+  if (kind === 'partial_round_robin' && params.doubles !== undefined) {
+    return { kind: 'partial_round_robin', doubles: Number(params.doubles) };
+  }
+  if (kind === 'partial' && params.gamesPerTeam !== undefined) {
+    // every pair at most once, gamesPerTeam games: not an engine format; a single round robin is the closest
+    return Number(params.gamesPerTeam) >= teamCount - 1 ? { kind: 'round_robin', rounds: 1 } : null;
+  }
+  return null;
+}
+
+const keepTeams = (refs: unknown, known: Set<string>): string[] | undefined => {
+  if (refs === undefined || refs === null) return undefined;
+  const list = Array.isArray(refs) ? refs : String(refs).split(/[;,]/);
+  return list.map((r) => String(r).trim()).filter((r) => known.has(r));
+};
+
+/** Builds the engine's constraint specs for a set of teams from policies and fresh availability data. */
+export function buildConstraints(
+  policies: readonly PolicyInput[],
+  data: { teams: readonly RefTeam[]; blackouts: readonly RefBlackout[]; unavailability: readonly RefUnavailability[] },
+): BuiltConstraints {
+  const known = new Set(data.teams.map((t) => String(t.id)));
+  const venueIds = new Set(data.teams.filter((t) => t.venueId !== null).map((t) => t.venueId as number));
+  const specs: ConstraintSpec[] = [];
+  const skipped: BuiltConstraints['skipped'] = [];
+  let format: Format | null = null;
+
+  for (const p of policies) {
+    const level = p.level.toLowerCase();
+    const type = String(p.logic.type ?? '');
+    const base: Record<string, unknown> = {
+      ...((p.logic.params as Record<string, unknown> | undefined) ?? {}),
+      ...p.parameters,
+    };
+    if (level === 'disabled') {
+      skipped.push({ templateId: p.templateId, name: p.templateName, reason: 'disabled by the profile' });
+      continue;
+    }
+    if (type === 'round_robin_format') {
+      format = formatOf(base, data.teams.length) ?? format;
+      skipped.push({
+        templateId: p.templateId,
+        name: p.templateName,
+        reason: 'describes the format (used by generation)',
+      });
+      continue;
+    }
+    const params: Record<string, unknown> = { ...base };
+    if (p.teamId !== undefined && p.teamId !== null) {
+      if (!known.has(String(p.teamId))) continue; // a team rule for a team not in this schedule
+      params.teams = [String(p.teamId)];
+      delete params.team;
+    } else if (params.teams !== undefined) {
+      params.teams = keepTeams(params.teams, known);
+      if ((params.teams as string[]).length === 0) {
+        skipped.push({ templateId: p.templateId, name: p.templateName, reason: 'none of its teams is scheduled' });
+        continue;
+      }
+    }
+    if (type === 'blackout_dates') {
+      const severities = new Set(
+        (Array.isArray(params.severities) ? params.severities : ['hard']).map((s) => String(s).toLowerCase()),
+      );
+      const explicit = (Array.isArray(params.blackouts) ? (params.blackouts as Record<string, unknown>[]) : []).filter(
+        (b) => known.has(String(b.team)),
+      );
+      const stored = data.blackouts
+        .filter((b) => severities.has(b.severity) && known.has(String(b.teamId)))
+        .map((b) => ({ team: String(b.teamId), from: b.startDate, to: b.endDate, mode: 'any' }));
+      params.blackouts = [...explicit.map((b) => ({ ...b, team: String(b.team) })), ...stored];
+      delete params.severities;
+      delete params.teams;
+    }
+    if (type === 'venue_unavailability') {
+      const explicit = Array.isArray(params.periods) ? (params.periods as Record<string, unknown>[]) : [];
+      const stored = data.unavailability
+        .filter((u) => venueIds.has(u.venueId))
+        .map((u) => ({ venue: `venue:${u.venueId}`, from: u.startDate, to: u.endDate }));
+      params.periods = [
+        ...explicit
+          .filter((e) => (e.venue !== undefined && venueIds.has(Number(e.venue))) || known.has(String(e.team)))
+          .map((e) => (e.venue !== undefined ? { ...e, venue: `venue:${e.venue}` } : { ...e, team: String(e.team) })),
+        ...stored,
+      ];
+      delete params.teams;
+    }
+    specs.push({
+      id: p.templateId,
+      name: p.templateName,
+      type,
+      severity: level === 'hard' ? 'hard' : 'soft',
+      weight: level === 'hard' ? 1 : p.weight,
+      params,
+    });
+  }
+  return { specs, format, skipped };
+}

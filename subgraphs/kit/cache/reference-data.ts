@@ -1,0 +1,223 @@
+// Reference data a service needs from OTHER services, read through the gateway (GraphQL over HTTP to GATEWAY_URL),
+// never from another service's schema: teams with their coordinates and home venues (cached), blackouts and venue
+// unavailability (always fresh: they change and a validation must see the change at once).
+import { GraphQLError } from 'graphql';
+import { CACHE_NAMESPACES, cache } from './index.ts';
+
+export function gatewayUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GATEWAY_URL || `http://127.0.0.1:${env.GATEWAY_PORT || 4000}/graphql`;
+}
+
+export interface GatewayCallOptions {
+  /** Gateway GraphQL URL (default GATEWAY_URL, else http://127.0.0.1:4000/graphql). */
+  url?: string;
+  /** Conference (x-conference-id) the call acts for. */
+  tenant?: number | null;
+  requestId?: string;
+  authorization?: string;
+  timeoutMs?: number;
+}
+
+/** An upstream failure: the gateway could not be reached or answered errors. */
+export class GatewayError extends Error {
+  override name = 'GatewayError';
+}
+
+/** One GraphQL operation through the gateway; throws GatewayError on transport errors or GraphQL errors. */
+export async function gatewayRequest<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  opts: GatewayCallOptions = {},
+): Promise<T> {
+  const url = opts.url ?? gatewayUrlFromEnv();
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (opts.tenant !== undefined && opts.tenant !== null) headers['x-conference-id'] = String(opts.tenant);
+  if (opts.requestId) headers['x-request-id'] = opts.requestId;
+  if (opts.authorization) headers.authorization = opts.authorization;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+    });
+  } catch (error) {
+    throw new GatewayError(`gateway ${url} unreachable: ${(error as Error).message}`);
+  }
+  let body: { data?: T; errors?: Array<{ message: string }> };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    throw new GatewayError(`gateway ${url} answered HTTP ${res.status} without JSON`);
+  }
+  if (body.errors?.length) throw new GatewayError(`gateway: ${body.errors.map((e) => e.message).join('; ')}`);
+  if (!body.data) throw new GatewayError(`gateway ${url} answered HTTP ${res.status} without data`);
+  return body.data;
+}
+
+/** A GraphQL error for resolvers when the gateway call failed (answers 502/503 over HTTP). */
+export function upstreamError(error: unknown): GraphQLError {
+  return new GraphQLError(error instanceof Error ? error.message : String(error), {
+    extensions: { code: 'UPSTREAM_UNAVAILABLE', http: { status: 503 } },
+  });
+}
+
+export interface RefTeam {
+  id: number;
+  name: string;
+  abbreviation: string;
+  latitude: number | null;
+  longitude: number | null;
+  venueId: number | null;
+  venueName: string | null;
+}
+
+export interface RefBlackout {
+  id: number;
+  teamId: number;
+  startDate: string;
+  endDate: string;
+  severity: 'hard' | 'soft' | 'preference';
+}
+
+export interface RefUnavailability {
+  id: number;
+  venueId: number;
+  startDate: string;
+  endDate: string;
+}
+
+interface Conn<T> {
+  nodes: T[];
+  totalPages: number;
+}
+
+const TEAMS = `query FlextimeRefTeams($sportId: ID, $conferenceId: ID, $page: Int) {
+  teams(sportId: $sportId, conferenceId: $conferenceId, page: $page, limit: 100) {
+    totalPages
+    nodes { id name abbreviation institution { latitude longitude } homeVenue { id name } }
+  }
+}`;
+
+type TeamNode = {
+  id: string;
+  name: string;
+  abbreviation: string;
+  institution: { latitude: number | null; longitude: number | null } | null;
+  homeVenue: { id: string; name: string } | null;
+};
+
+async function allPages<N>(fetchPage: (page: number) => Promise<Conn<N>>): Promise<N[]> {
+  const first = await fetchPage(1);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => fetchPage(i + 2)));
+  return [first, ...rest].flatMap((c) => c.nodes);
+}
+
+/** Teams of a sport (and conference) with coordinates and home venue: read-through cached (namespace `teams`). */
+export function loadTeams(
+  filter: { sportId: number; conferenceId?: number | null },
+  opts: GatewayCallOptions = {},
+): Promise<RefTeam[]> {
+  const key = `${filter.sportId}:${filter.conferenceId ?? '*'}:${opts.tenant ?? '*'}`;
+  return cache().getOrLoad(CACHE_NAMESPACES.teams, key, async () => {
+    const nodes = await allPages(async (page) => {
+      const data = await gatewayRequest<{ teams: Conn<TeamNode> }>(
+        TEAMS,
+        {
+          sportId: String(filter.sportId),
+          conferenceId: filter.conferenceId ? String(filter.conferenceId) : null,
+          page,
+        },
+        opts,
+      );
+      return data.teams;
+    });
+    return nodes.map((t) => ({
+      id: Number(t.id),
+      name: t.name,
+      abbreviation: t.abbreviation,
+      latitude: t.institution?.latitude ?? null,
+      longitude: t.institution?.longitude ?? null,
+      venueId: t.homeVenue ? Number(t.homeVenue.id) : null,
+      venueName: t.homeVenue?.name ?? null,
+    }));
+  });
+}
+
+const AVAILABILITY = `query FlextimeRefAvailability($sportId: ID, $seasonId: ID, $conferenceId: ID, $from: Date, $to: Date,
+  $blackoutPage: Int, $venuePage: Int, $withBlackouts: Boolean!, $withVenues: Boolean!) {
+  blackouts(sportId: $sportId, seasonId: $seasonId, conferenceId: $conferenceId, from: $from, to: $to,
+    page: $blackoutPage, limit: 100) @include(if: $withBlackouts) {
+    totalPages
+    nodes { id team { id } startDate endDate severity }
+  }
+  venueUnavailability(conferenceId: $conferenceId, from: $from, to: $to, page: $venuePage, limit: 100)
+    @include(if: $withVenues) {
+    totalPages
+    nodes { id venue { id } startDate endDate }
+  }
+}`;
+
+type BlackoutNode = { id: string; team: { id: string }; startDate: string; endDate: string; severity: string };
+type UnavailNode = { id: string; venue: { id: string }; startDate: string; endDate: string };
+
+/**
+ * Active blackouts (of a sport and season) and venue unavailability periods overlapping [from, to], fresh from
+ * team-availability and venue-management in one gateway round trip (more only when a list has several pages).
+ */
+export async function loadAvailability(
+  filter: { sportId: number; seasonId?: number | null; conferenceId?: number | null; from?: string; to?: string },
+  opts: GatewayCallOptions = {},
+): Promise<{ blackouts: RefBlackout[]; unavailability: RefUnavailability[] }> {
+  const base = {
+    sportId: String(filter.sportId),
+    seasonId: filter.seasonId ? String(filter.seasonId) : null,
+    conferenceId: filter.conferenceId ? String(filter.conferenceId) : null,
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+  };
+  type Data = { blackouts?: Conn<BlackoutNode>; venueUnavailability?: Conn<UnavailNode> };
+  const first = await gatewayRequest<Data>(
+    AVAILABILITY,
+    { ...base, blackoutPage: 1, venuePage: 1, withBlackouts: true, withVenues: true },
+    opts,
+  );
+  const blackouts = [...(first.blackouts?.nodes ?? [])];
+  const unavail = [...(first.venueUnavailability?.nodes ?? [])];
+  const more: Promise<void>[] = [];
+  for (let p = 2; p <= (first.blackouts?.totalPages ?? 1); p++) {
+    more.push(
+      gatewayRequest<Data>(
+        AVAILABILITY,
+        { ...base, blackoutPage: p, venuePage: 1, withBlackouts: true, withVenues: false },
+        opts,
+      ).then((d) => void blackouts.push(...(d.blackouts?.nodes ?? []))),
+    );
+  }
+  for (let p = 2; p <= (first.venueUnavailability?.totalPages ?? 1); p++) {
+    more.push(
+      gatewayRequest<Data>(
+        AVAILABILITY,
+        { ...base, blackoutPage: 1, venuePage: p, withBlackouts: false, withVenues: true },
+        opts,
+      ).then((d) => void unavail.push(...(d.venueUnavailability?.nodes ?? []))),
+    );
+  }
+  await Promise.all(more);
+  return {
+    blackouts: blackouts.map((b) => ({
+      id: Number(b.id),
+      teamId: Number(b.team.id),
+      startDate: b.startDate,
+      endDate: b.endDate,
+      severity: String(b.severity).toLowerCase() as RefBlackout['severity'],
+    })),
+    unavailability: unavail.map((u) => ({
+      id: Number(u.id),
+      venueId: Number(u.venue.id),
+      startDate: u.startDate,
+      endDate: u.endDate,
+    })),
+  };
+}
