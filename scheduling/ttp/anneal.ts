@@ -9,6 +9,16 @@ import { canonicalSchedule, TtpSchedule } from './schedule.ts';
 export const MOVE_NAMES = ['swapHomes', 'swapRounds', 'swapTeams', 'partialSwapRounds', 'partialSwapTeams'] as const;
 
 export interface AnnealParams {
+  /**
+   * 'budget': the temperature follows the budget (time or moves): `cycles` geometric coolings from t0 to tEnd, each
+   * after the first restarting from the best schedule at t0 × reheatT0. 'adaptive': TTSA's phases and reheats.
+   */
+  cooling: 'budget' | 'adaptive';
+  cycles: number;
+  /** Final temperature of a cycle as a multiple of the mean uphill delta ('budget'). */
+  tEndFactor: number;
+  /** Start temperature of later cycles relative to t0 ('budget'). */
+  reheatT0: number;
   /** Initial temperature as a multiple of the mean uphill travel delta of random moves from the start. */
   t0Factor: number;
   /** Cooling factor applied after each phase. */
@@ -19,7 +29,7 @@ export interface AnnealParams {
   phasesPerReheat: number;
   /** On reheat the temperature becomes reheatFactor × the temperature of the last improvement. */
   reheatFactor: number;
-  /** Initial infeasibility weight as a multiple of the mean uphill delta. */
+  /** Initial infeasibility weight as a multiple of the start schedule's travel. */
   w0Factor: number;
   /** w *= weightUp after a phase ending infeasible, w /= weightDown after a phase ending feasible. */
   weightUp: number;
@@ -32,12 +42,16 @@ export interface AnnealParams {
 }
 
 export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
+  cooling: 'budget',
+  cycles: 3,
+  tEndFactor: 0.002,
+  reheatT0: 0.3,
   t0Factor: 0.5,
   beta: 0.9995,
   phaseLength: 2000,
   phasesPerReheat: 400,
   reheatFactor: 2,
-  w0Factor: 4,
+  w0Factor: 0.3,
   weightUp: 1.04,
   weightDown: 1.04,
   restartFromBest: 0.5,
@@ -169,9 +183,10 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
     s.rollback();
   }
   const scale = upCount > 0 ? upSum / upCount : 1;
+  if (process.env.TTP_DEBUG) console.error('scale', scale);
   const t0 = p.t0Factor * scale;
   let T = t0;
-  let w = p.w0Factor * scale;
+  let w = p.w0Factor * s.cost;
   const phaseLength = Math.max(100, Math.round(p.scaleWithN ? (p.phaseLength * n * n) / 144 : p.phaseLength));
 
   let best = Int32Array.from(cells);
@@ -185,12 +200,38 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   let phase = 0;
   let reheats = 0;
   let it = 0;
+  const budgeted = p.cooling === 'budget';
+  const tEnd = p.tEndFactor * scale;
+  let cycle = 0;
+  const budgetSeconds = options.seconds ?? 0;
 
   for (;;) {
     if (it >= maxIterations) break;
     if ((it & 1023) === 0) {
       const now = performance.now();
       if (now >= deadline) break;
+      if (budgeted) {
+        const frac = Math.min(
+          1,
+          Math.max(
+            Number.isFinite(maxIterations) ? it / maxIterations : 0,
+            budgetSeconds > 0 ? (now - started) / (budgetSeconds * 1000) : 0,
+          ),
+        );
+        const pos = frac * p.cycles;
+        const c = Math.min(p.cycles - 1, Math.floor(pos));
+        if (c !== cycle) {
+          cycle = c;
+          reheats++;
+          if (bestCost < Number.POSITIVE_INFINITY && rng.next() < p.restartFromBest) {
+            cells.set(best);
+            s.recompute();
+          }
+        }
+        const start = cycle === 0 ? t0 : t0 * p.reheatT0;
+        T = start * (tEnd / start) ** Math.min(1, pos - cycle);
+        curC = penalised(s.cost, s.violations, w);
+      }
       if (options.onProgress && now - lastProgress >= progressEvery) {
         lastProgress = now;
         options.onProgress({
@@ -202,6 +243,7 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
           currentViolations: s.violations,
           temperature: T,
           reheats,
+          ...(process.env.TTP_DEBUG ? { w } : {}),
         });
       }
     }
@@ -235,7 +277,7 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
           }
         }
       }
-      if (improved) {
+      if (improved && !budgeted) {
         counter = 0;
         phase = 0;
         bestT = T;
@@ -248,16 +290,16 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
     // end of a phase: cool, adapt the infeasibility weight
     counter = 0;
     phase++;
-    T *= p.beta;
     if (s.violations > 0) w *= p.weightUp;
     else w /= p.weightDown;
     curC = penalised(s.cost, s.violations, w);
+    if (budgeted) continue;
+    T *= p.beta;
     if (phase >= p.phasesPerReheat) {
       phase = 0;
       reheats++;
       T = Math.max(p.reheatFactor * bestT, t0 * 0.01);
       bestT = T;
-      bestInfeasibleC = Number.POSITIVE_INFINITY;
       if (bestCost < Number.POSITIVE_INFINITY && rng.next() < p.restartFromBest) {
         cells.set(best);
         s.recompute();

@@ -24,6 +24,19 @@ export class TtpSchedule {
   private readonly maxAway: number;
   private readonly winAway: number;
   private readonly minSep: number;
+  /** Streak CA3 (window = max + 1), SE1 min ≤ 1 and R ≤ 31: CA3 from per-team home bit masks, repeaters per leg. */
+  private readonly fastChecks: boolean;
+  private readonly fullMask: number;
+  private readonly homeMask: Int32Array;
+  /** Padded per-team rows of width R + 2: loc = venue of team t in round r at [t(R+2) + r + 1], home at both ends. */
+  private readonly loc: Int32Array;
+  /** Same layout: opponent in round r, -1 / -2 at the ends (so "same opponent in consecutive rounds" is a compare). */
+  private readonly opp: Int32Array;
+  private readonly countRepeats: boolean;
+  /** Repeater count (fast mode), counted once per team of the pair. */
+  private repeatCount = 0;
+  private oldRepeats = 0;
+  private repeatDelta = 0;
 
   // move bookkeeping
   private stamp = 1;
@@ -59,11 +72,21 @@ export class TtpSchedule {
     this.maxAway = problem.maxAway;
     this.winAway = problem.windowAway;
     this.minSep = problem.minSeparation;
+    this.fastChecks =
+      problem.windowHome === problem.maxHome + 1 &&
+      problem.windowAway === problem.maxAway + 1 &&
+      problem.minSeparation <= 1 &&
+      R <= 31;
+    this.fullMask = R >= 32 ? -1 : (1 << R) - 1;
+    this.homeMask = new Int32Array(n);
+    this.loc = new Int32Array(n * (R + 2));
+    this.opp = new Int32Array(n * (R + 2));
+    this.countRepeats = this.fastChecks && problem.minSeparation === 1;
     this.cells = cells ? Int32Array.from(cells) : canonicalSchedule(n);
     this.roundOf = new Int32Array(n * n * 2).fill(-1);
     this.teamViolations = new Int32Array(n);
-    this.legStamp = new Int32Array(n * (R + 1));
-    this.legs = new Int32Array(n * (R + 1));
+    this.legStamp = new Int32Array(n * (R + 2));
+    this.legs = new Int32Array(n * (R + 2));
     this.teamStamp = new Int32Array(n);
     this.teams = new Int32Array(n);
     this.undoIdx = new Int32Array(n * R * 2);
@@ -87,6 +110,26 @@ export class TtpSchedule {
       }
     let cost = 0;
     let viol = 0;
+    this.repeatCount = 0;
+    const P = R + 2;
+    for (let t = 0; t < n; t++) {
+      this.loc[t * P] = t;
+      this.loc[t * P + R + 1] = t;
+      this.opp[t * P] = -1;
+      this.opp[t * P + R + 1] = -2;
+      for (let r = 0; r < R; r++) {
+        const v = cells[t * R + r];
+        this.loc[t * P + r + 1] = v > 0 ? t : -v - 1;
+        this.opp[t * P + r + 1] = v > 0 ? v - 1 : -v - 1;
+      }
+    }
+    for (let t = 0; t < n; t++) {
+      let mask = 0;
+      for (let r = 0; r < R; r++) if (cells[t * R + r] > 0) mask |= 1 << r;
+      this.homeMask[t] = mask;
+      if (this.fastChecks && this.minSep === 1) for (let e = 1; e < R; e++) this.repeatCount += this.repeatAt(t, e);
+    }
+    viol += this.repeatCount;
     for (let t = 0; t < n; t++) {
       for (let e = 0; e <= R; e++) cost += this.legLength(t, e);
       const tv = this.teamViolationCount(t);
@@ -109,11 +152,28 @@ export class TtpSchedule {
     return this.dist[this.location(t, e - 1) * this.n + this.location(t, e)];
   }
 
-  /** CA3 window excesses plus SE1 separation violations of one team. */
+  /** 1 when team t meets the same opponent in rounds e-1 and e (1 ≤ e < R). */
+  private repeatAt(t: number, e: number): number {
+    const a = this.cells[t * this.R + e - 1];
+    const b = this.cells[t * this.R + e];
+    return a === b || a === -b ? 1 : 0;
+  }
+
+  /** CA3 window excesses (fast mode) or CA3 window excesses plus SE1 violations (general mode) of one team. */
   teamViolationCount(t: number): number {
     const { R, n, cells } = this;
     const base = t * R;
     let v = 0;
+    if (this.fastChecks) {
+      // bit r of `h` survives when rounds r..r+maxHome are all home games (a window of maxHome+1 home games).
+      const H = this.homeMask[t];
+      const A = ~H & this.fullMask;
+      let h = H;
+      for (let k = 1; k <= this.maxHome; k++) h &= H >>> k;
+      let a = A;
+      for (let k = 1; k <= this.maxAway; k++) a &= A >>> k;
+      return popcount(h) + popcount(a);
+    }
     // CA3: at most maxHome home games in any winHome consecutive rounds (same for away).
     if (this.winHome <= R) {
       let cnt = 0;
@@ -167,45 +227,64 @@ export class TtpSchedule {
     this.teamCount = 0;
     this.undoCount = 0;
     this.oldLegSum = 0;
+    this.oldRepeats = 0;
   }
 
   private set(t: number, r: number, v: number): void {
-    const { R, n } = this;
+    const R = this.R;
+    const n = this.n;
     const stamp = this.stamp;
     if (this.teamStamp[t] !== stamp) {
       this.teamStamp[t] = stamp;
       this.teams[this.teamCount++] = t;
     }
-    const l0 = t * (R + 1) + r;
-    if (this.legStamp[l0] !== stamp) {
-      this.legStamp[l0] = stamp;
-      this.legs[this.legCount++] = l0;
-      this.oldLegSum += this.legLength(t, r);
+    const loc = this.loc;
+    const opp = this.opp;
+    const dist = this.dist;
+    // legs are indexed by their first padded position: leg li joins positions li and li + 1
+    const li0 = t * (R + 2) + r;
+    if (this.legStamp[li0] !== stamp) {
+      this.legStamp[li0] = stamp;
+      this.legs[this.legCount++] = li0;
+      this.oldLegSum += dist[loc[li0] * n + loc[li0 + 1]];
+      if (opp[li0] === opp[li0 + 1]) this.oldRepeats++;
     }
-    const l1 = l0 + 1;
-    if (this.legStamp[l1] !== stamp) {
-      this.legStamp[l1] = stamp;
-      this.legs[this.legCount++] = l1;
-      this.oldLegSum += this.legLength(t, r + 1);
+    const li1 = li0 + 1;
+    if (this.legStamp[li1] !== stamp) {
+      this.legStamp[li1] = stamp;
+      this.legs[this.legCount++] = li1;
+      this.oldLegSum += dist[loc[li1] * n + loc[li1 + 1]];
+      if (opp[li1] === opp[li1 + 1]) this.oldRepeats++;
     }
     const idx = t * R + r;
     this.undoIdx[this.undoCount] = idx;
     this.undoVal[this.undoCount++] = this.cells[idx];
     this.cells[idx] = v;
-    this.roundOf[(t * n + (v > 0 ? v - 1 : -v - 1)) * 2 + (v > 0 ? 1 : 0)] = r;
+    const o = v > 0 ? v - 1 : -v - 1;
+    loc[li1] = v > 0 ? t : o;
+    opp[li1] = o;
+    if (v > 0) {
+      this.roundOf[(t * n + o) * 2 + 1] = r;
+      this.homeMask[t] |= 1 << r;
+    } else {
+      this.roundOf[(t * n + o) * 2] = r;
+      this.homeMask[t] &= ~(1 << r);
+    }
   }
 
   /** Measures the move just written: sets deltaCost and newViolations. */
   private finish(): void {
-    const R1 = this.R + 1;
+    const { loc, opp, dist, legs, n } = this;
     let newSum = 0;
+    let newRepeats = 0;
     for (let i = 0; i < this.legCount; i++) {
-      const l = this.legs[i];
-      const t = (l / R1) | 0;
-      newSum += this.legLength(t, l - t * R1);
+      const li = legs[i];
+      newSum += dist[loc[li] * n + loc[li + 1]];
+      if (opp[li] === opp[li + 1]) newRepeats++;
     }
     this.deltaCost = newSum - this.oldLegSum;
-    let viol = this.violations;
+    this.repeatDelta = this.countRepeats ? newRepeats - this.oldRepeats : 0;
+    let viol = this.violations + this.repeatDelta;
     for (let i = 0; i < this.teamCount; i++) {
       const t = this.teams[i];
       const tv = this.teamViolationCount(t);
@@ -219,6 +298,7 @@ export class TtpSchedule {
   commit(): void {
     this.cost += this.deltaCost;
     this.violations = this.newViolations;
+    this.repeatCount += this.repeatDelta;
     for (let i = 0; i < this.teamCount; i++) {
       const t = this.teams[i];
       this.teamViolations[t] = this.newTeamViol[t];
@@ -233,7 +313,13 @@ export class TtpSchedule {
       const v = this.undoVal[i];
       this.cells[idx] = v;
       const t = (idx / R) | 0;
-      this.roundOf[(t * n + (v > 0 ? v - 1 : -v - 1)) * 2 + (v > 0 ? 1 : 0)] = idx - t * R;
+      const r = idx - t * R;
+      const o = v > 0 ? v - 1 : -v - 1;
+      this.roundOf[(t * n + o) * 2 + (v > 0 ? 1 : 0)] = r;
+      this.loc[t * (R + 2) + r + 1] = v > 0 ? t : o;
+      this.opp[t * (R + 2) + r + 1] = o;
+      if (v > 0) this.homeMask[t] |= 1 << r;
+      else this.homeMask[t] &= ~(1 << r);
     }
   }
 
@@ -355,6 +441,13 @@ export class TtpSchedule {
     const c = this.cells[i * this.R + r];
     return c === j + 1 || c === -(j + 1);
   }
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }
 
 /**

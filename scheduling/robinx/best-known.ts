@@ -1,0 +1,40 @@
+// Best-known objective values from a benchmarks README: markdown table rows `| NL4 | 4 | 8276 |` (the last numeric
+// cell is the value) and prose like `Early_1 = 362, Early_2 = 144`. Pure text parsing.
+
+/** Maps instance names (as written in the README) to best-known objective values. */
+export function parseBestKnown(readme: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of readme.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('|')) {
+      const cells = trimmed
+        .split('|')
+        .map((c) => c.trim())
+        .filter((c) => c !== '');
+      if (cells.length < 2 || !/^[A-Za-z][\w.-]*$/.test(cells[0])) continue;
+      const numeric = cells.slice(1).filter((c) => /^\d+(\.\d+)?$/.test(c));
+      if (numeric.length === 0) continue;
+      out.set(cells[0], Number(numeric[numeric.length - 1]));
+      continue;
+    }
+    for (const m of trimmed.matchAll(/\b([A-Za-z][\w-]*)\s*=\s*(\d+(?:\.\d+)?)/g)) out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
+
+function normalise(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/^itc2021[_ ]/, '')
+    .replace(/\.xml$/, '')
+    .replace(/[\s_-]+/g, '_');
+}
+
+/** Looks an instance up by its name or file base name ("Early 1", "ITC2021_Early_1", "NL12"); undefined when unknown. */
+export function lookupBestKnown(table: Map<string, number>, ...names: string[]): number | undefined {
+  for (const name of names) {
+    const key = normalise(name);
+    for (const [k, v] of table) if (normalise(k) === key) return v;
+  }
+  return undefined;
+}

@@ -1,0 +1,114 @@
+// Several independent annealing runs on worker_threads, best of runs. Run i uses seed deriveSeed(seed, i), so a given
+// seed, run count and iteration budget always give the same schedule, whatever the number of workers.
+import { Worker } from 'node:worker_threads';
+import { type AnnealOptions, type AnnealProgress, type AnnealResult, annealTtp } from './anneal.ts';
+import type { TtpProblem } from './problem.ts';
+import type { TtpWorkerData } from './worker.ts';
+
+export interface SolveTtpOptions extends Omit<AnnealOptions, 'run' | 'onProgress'> {
+  /** Independent runs (default: workers). */
+  runs?: number;
+  /** Worker threads (default 1 = run in the calling thread, no worker). */
+  workers?: number;
+  onProgress?: (progress: AnnealProgress) => void;
+}
+
+export interface SolveTtpResult extends AnnealResult {
+  /** Index of the run that produced the best schedule. */
+  run: number;
+  /** Every run's result (cells omitted for brevity: see the best). */
+  runs: Array<Omit<AnnealResult, 'cells'> & { run: number }>;
+}
+
+/** Seed of run i, derived from the base seed (run 0 keeps the base seed). */
+export function deriveSeed(seed: number, run: number): number {
+  if (run === 0) return seed >>> 0;
+  let z = (seed + Math.imul(run, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+function better(a: AnnealResult, b: AnnealResult): boolean {
+  if (a.violations !== b.violations) return a.violations < b.violations;
+  return a.cost < b.cost;
+}
+
+let tsxApi: string | undefined;
+/** URL of tsx's ESM registration API, resolved from this module (so the worker needs no particular cwd). */
+function tsxApiUrl(): string {
+  if (tsxApi) return tsxApi;
+  try {
+    tsxApi = import.meta.resolve('tsx/esm/api');
+  } catch {
+    tsxApi = 'tsx/esm/api';
+  }
+  return tsxApi;
+}
+
+/**
+ * Worker bootstrap. Node 20 ignores ESM loaders given through a Worker's `execArgv` (`--import tsx`, nodejs/node#47747),
+ * so the worker registers tsx itself through its API and then imports the TypeScript entry.
+ */
+function bootstrapSource(): string {
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(tsxApiUrl())}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+}
+
+function runInWorker(
+  problem: TtpProblem,
+  options: TtpWorkerData['options'],
+  onProgress?: (p: AnnealProgress) => void,
+): Promise<AnnealResult> {
+  return new Promise((resolve, reject) => {
+    const data: TtpWorkerData = { problem, options, reportProgress: onProgress !== undefined };
+    const worker = new Worker(bootstrapSource(), { eval: true, workerData: data });
+    let done = false;
+    worker.on('message', (msg: { type: string; progress?: AnnealProgress; result?: AnnealResult }) => {
+      if (msg.type === 'progress' && msg.progress) onProgress?.(msg.progress);
+      else if (msg.type === 'done' && msg.result) {
+        done = true;
+        resolve(msg.result);
+      }
+    });
+    worker.on('error', (err) => {
+      done = true;
+      reject(err);
+    });
+    worker.on('exit', (code) => {
+      if (!done) reject(new Error(`TTP worker exited with code ${code} before returning a result`));
+    });
+  });
+}
+
+/** Runs `runs` independent anneals (on `workers` threads) and returns the best. */
+export async function solveTtp(problem: TtpProblem, options: SolveTtpOptions = {}): Promise<SolveTtpResult> {
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const runs = Math.max(1, Math.floor(options.runs ?? workers));
+  const seed = (options.seed ?? 1) >>> 0;
+  const { onProgress, workers: _w, runs: _r, ...rest } = options;
+  const results: AnnealResult[] = new Array(runs);
+
+  if (workers === 1) {
+    for (let i = 0; i < runs; i++)
+      results[i] = annealTtp(problem, { ...rest, seed: deriveSeed(seed, i), run: i, onProgress });
+  } else {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < runs) {
+        const i = next++;
+        results[i] = await runInWorker(problem, { ...rest, seed: deriveSeed(seed, i), run: i }, onProgress);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(workers, runs) }, lane));
+  }
+
+  let bestIndex = 0;
+  for (let i = 1; i < runs; i++) if (better(results[i], results[bestIndex])) bestIndex = i;
+  const best = results[bestIndex];
+  return {
+    ...best,
+    run: bestIndex,
+    runs: results.map(({ cells: _c, ...r }, i) => ({ ...r, run: i })),
+  };
+}

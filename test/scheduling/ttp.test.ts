@@ -1,0 +1,198 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseRobinxInstance } from '../../scheduling/robinx/reader.ts';
+import { annealTtp } from '../../scheduling/ttp/anneal.ts';
+import { deriveSeed, solveTtp } from '../../scheduling/ttp/parallel.ts';
+import { createTtpProblem, type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
+import { canonicalSchedule, TtpSchedule } from '../../scheduling/ttp/schedule.ts';
+import { checkTtpSchedule } from '../../scheduling/ttp/validate.ts';
+
+const fixture = fileURLToPath(new URL('../fixtures/robinx/NL4.xml', import.meta.url));
+const benchDir = fileURLToPath(new URL('../../../shared/benchmarks/ttp/', import.meta.url));
+
+function load(name: string): TtpProblem | null {
+  if (name === 'NL4') return ttpFromRobinx(parseRobinxInstance(readFileSync(fixture, 'utf8')));
+  const path = `${benchDir}${name}.xml`;
+  return existsSync(path) ? ttpFromRobinx(parseRobinxInstance(readFileSync(path, 'utf8'))) : null;
+}
+
+/** CIRCn as defined by Easton et al.: teams on a circle, distance = shorter arc length. */
+function circ(n: number): TtpProblem {
+  const d: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d.push(Math.min(Math.abs(i - j), n - Math.abs(i - j)));
+  return createTtpProblem(`CIRC${n}`, d);
+}
+
+/** A random symmetric distance matrix with zero diagonal. */
+function randomProblem(n: number, seed: number): TtpProblem {
+  let x = seed >>> 0 || 1;
+  const rnd = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % 1000;
+  };
+  const d = new Array(n * n).fill(0);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const v = 1 + rnd();
+      d[i * n + j] = v;
+      d[j * n + i] = v;
+    }
+  return createTtpProblem(`R${n}`, d);
+}
+
+function expectValid(problem: TtpProblem, cells: Int32Array, feasible = true) {
+  const check = checkTtpSchedule(problem, cells);
+  expect(check.errors).toEqual([]);
+  if (feasible) {
+    expect(check.ca3Violations).toBe(0);
+    expect(check.se1Violations).toBe(0);
+  }
+  return check;
+}
+
+describe('TTP schedule', () => {
+  it('the canonical circle-method schedule is a feasible double round robin for every even n', () => {
+    for (let n = 4; n <= 20; n += 2) {
+      const problem = circ(n);
+      const check = expectValid(problem, canonicalSchedule(n));
+      expect(check.feasible).toBe(true);
+      expect(new TtpSchedule(problem).cost).toBe(check.travel);
+    }
+  });
+
+  it('incremental travel and violation counts match a full evaluation after random moves, and rollback restores', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(4, 6, 8, 10, 12),
+        fc.constantFrom('fast', 'general'),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.nat(), fc.nat(), fc.nat(), fc.boolean()), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (n, mode, moves, seed) => {
+          const problem =
+            mode === 'fast'
+              ? randomProblem(n, seed)
+              : createTtpProblem('general', randomProblem(n, seed).dist, { maxConsecutive: 2, minSeparation: 2 });
+          const s = new TtpSchedule(problem);
+          const R = problem.rounds;
+          for (const [kind, a, b, c, keep] of moves) {
+            const before = Int32Array.from(s.cells);
+            const i = a % n;
+            const j = (i + 1 + (b % (n - 1))) % n;
+            const k = c % R;
+            const l = (k + 1 + (b % (R - 1))) % R;
+            if (kind === 0) s.swapHomes(i, j);
+            else if (kind === 1) s.swapRounds(k, l);
+            else if (kind === 2) s.swapTeams(i, j);
+            else if (kind === 3) s.partialSwapRounds(i, k, l);
+            else {
+              let r = k;
+              while (s.meets(i, j, r)) r = (r + 1) % R;
+              s.partialSwapTeams(i, j, r);
+            }
+            const predictedCost = s.cost + s.deltaCost;
+            const predictedViolations = s.newViolations;
+            const fresh = new TtpSchedule(problem, s.cells);
+            expect(checkTtpSchedule(problem, s.cells).errors).toEqual([]);
+            expect(predictedCost).toBeCloseTo(fresh.cost, 6);
+            expect(predictedViolations).toBe(fresh.violations);
+            if (keep) s.commit();
+            else {
+              s.rollback();
+              expect(s.cells).toEqual(before);
+            }
+          }
+          const fresh = new TtpSchedule(problem, s.cells);
+          expect(s.cost).toBeCloseTo(fresh.cost, 6);
+          expect(s.violations).toBe(fresh.violations);
+          // the violation measure agrees with the independent checker on feasibility
+          const check = checkTtpSchedule(problem, s.cells);
+          expect(s.violations === 0).toBe(check.feasible);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('TTP annealer', () => {
+  it('reaches the best known travel on NL4 (8276) and CIRC4 (20)', () => {
+    const nl4 = load('NL4')!;
+    const a = annealTtp(nl4, { iterations: 200_000, seed: 7, target: 8276 });
+    expect(a.cost).toBe(8276);
+    expectValid(nl4, a.cells);
+    const c4 = load('CIRC4') ?? circ(4);
+    const b = annealTtp(c4, { iterations: 200_000, seed: 7, target: 20 });
+    expect(b.cost).toBe(20);
+    expectValid(c4, b.cells);
+  });
+
+  it('every produced schedule is a valid double round robin meeting CA3 and SE1 (random seeds and instances)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(4, 6, 8), fc.integer({ min: 0, max: 2 ** 31 }), fc.boolean(), (n, seed, isCirc) => {
+        const problem = isCirc ? circ(n) : randomProblem(n, seed);
+        const result = annealTtp(problem, { iterations: 15_000, seed });
+        expect(result.violations).toBe(0);
+        const check = expectValid(problem, result.cells);
+        expect(check.travel).toBe(result.cost);
+        // each team plays once per round, meets every other team twice, n-1 home games
+        const R = problem.rounds;
+        for (let t = 0; t < n; t++) {
+          let home = 0;
+          for (let r = 0; r < R; r++) if (result.cells[t * R + r] > 0) home++;
+          expect(home).toBe(n - 1);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('is deterministic for a seed and an iteration budget', () => {
+    const problem = load('NL6') ?? randomProblem(6, 3);
+    const a = annealTtp(problem, { iterations: 50_000, seed: 42 });
+    const b = annealTtp(problem, { iterations: 50_000, seed: 42 });
+    expect(b.cells).toEqual(a.cells);
+    expect(b.cost).toBe(a.cost);
+    expect(b.iterations).toBe(50_000);
+  });
+
+  it('reports progress', () => {
+    const seen: number[] = [];
+    annealTtp(randomProblem(8, 1), {
+      iterations: 60_000,
+      seed: 1,
+      progressIntervalMs: 0,
+      onProgress: (p) => seen.push(p.iteration),
+    });
+    expect(seen.length).toBeGreaterThan(10);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+  });
+
+  it('reports infeasibility explicitly instead of dropping a hard constraint', () => {
+    // at most one consecutive home or away game and no repeaters is impossible for 6 teams in 10 rounds
+    // (a perfectly alternating pattern exists for only two teams)
+    const problem = createTtpProblem('tight', randomProblem(6, 9).dist, { maxConsecutive: 1 });
+    const result = annealTtp(problem, { iterations: 30_000, seed: 1 });
+    expect(result.violations).toBeGreaterThan(0);
+    const check = checkTtpSchedule(problem, result.cells);
+    expect(check.errors).toEqual([]);
+    expect(check.feasible).toBe(false);
+  });
+
+  it('runs on worker threads and gives the same best as the same runs in one thread', async () => {
+    const problem = load('NL6') ?? randomProblem(6, 5);
+    const options = { iterations: 20_000, seed: 11, runs: 2 };
+    const threaded = await solveTtp(problem, { ...options, workers: 2 });
+    const inline = await solveTtp(problem, { ...options, workers: 1 });
+    expect(threaded.runs.map((r) => r.seed)).toEqual([deriveSeed(11, 0), deriveSeed(11, 1)]);
+    expect(threaded.cost).toBe(inline.cost);
+    expect(threaded.cells).toEqual(inline.cells);
+    expectValid(problem, threaded.cells);
+  });
+});
