@@ -115,7 +115,7 @@ export async function isSeeded(db: Database): Promise<boolean> {
     rows<{ n: string | number }>(
       tx,
       sql`select count(*) as n from shared_data.institutions i
-          join shared_data.conferences c on c.conference_id = i.conference_id where c.abbreviation = 'BIG12'`,
+          join shared_data.conferences c on c.conference_id = i.conference_id where c.name = 'Big 12 Conference'`,
     ),
   );
   return Number(found[0]?.n ?? 0) > 0;

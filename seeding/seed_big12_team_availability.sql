@@ -17,7 +17,7 @@ SELECT t.team_id, t.sport_id, s.sport_code, t.conference_id, i.abbreviation AS s
 FROM shared_data.teams t
 JOIN shared_data.sports s ON s.sport_id = t.sport_id
 JOIN shared_data.institutions i ON i.institution_id = t.institution_id
-JOIN shared_data.conferences c ON c.conference_id = t.conference_id AND c.abbreviation = 'BIG12'
+JOIN shared_data.conferences c ON c.conference_id = t.conference_id AND c.name = 'Big 12 Conference'
 JOIN shared_data.seasons se ON se.season_name IN ('2024-25', '2025-26');
 
 -- Per-sport scheduling norms (conference play).

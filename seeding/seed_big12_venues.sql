@@ -122,7 +122,7 @@ INSERT INTO shared_data.venues (institution_id, conference_id, name)
 SELECT i.institution_id, i.conference_id, v.name
 FROM big12_venue_catalog v
 JOIN shared_data.institutions i ON i.abbreviation = v.abbreviation
-JOIN shared_data.conferences c ON c.conference_id = i.conference_id AND c.abbreviation = 'BIG12'
+JOIN shared_data.conferences c ON c.conference_id = i.conference_id AND c.name = 'Big 12 Conference'
 WHERE NOT EXISTS (
   SELECT 1 FROM shared_data.venues x WHERE x.institution_id = i.institution_id AND x.name = v.name
 );
@@ -131,7 +131,7 @@ CREATE TEMP TABLE big12_venue_ids ON COMMIT DROP AS
 SELECT x.venue_id, x.conference_id, v.*, i.city, i.state, i.timezone, i.latitude, i.longitude
 FROM big12_venue_catalog v
 JOIN shared_data.institutions i ON i.abbreviation = v.abbreviation
-JOIN shared_data.conferences c ON c.conference_id = i.conference_id AND c.abbreviation = 'BIG12'
+JOIN shared_data.conferences c ON c.conference_id = i.conference_id AND c.name = 'Big 12 Conference'
 JOIN shared_data.venues x ON x.institution_id = i.institution_id AND x.name = v.name;
 
 -- Profiles (one per venue: venue_profiles.venue_id is unique).

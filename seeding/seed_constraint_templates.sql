@@ -243,7 +243,7 @@ FROM big12_templates t
 JOIN constraint_validation.constraint_categories c ON c.category_name = t.category
 LEFT JOIN shared_data.sports s ON s.sport_code = t.sport_code
 CROSS JOIN shared_data.conferences conf
-WHERE conf.abbreviation = 'BIG12'
+WHERE conf.name = 'Big 12 Conference'
 ON CONFLICT (template_name) DO NOTHING;
 
 -- Big 12 profile per sport for 2025-26 (the conference default), with a policy per applicable template:
@@ -254,7 +254,7 @@ SELECT 'Big 12 ' || s.sport_name || ' ' || se.season_name, 'Big 12 Conference sc
 FROM shared_data.sports s
 CROSS JOIN shared_data.seasons se
 CROSS JOIN shared_data.conferences conf
-WHERE s.sport_code IN ('FB', 'MBB', 'WBB', 'BSB', 'SB') AND se.season_name = '2025-26' AND conf.abbreviation = 'BIG12'
+WHERE s.sport_code IN ('FB', 'MBB', 'WBB', 'BSB', 'SB') AND se.season_name = '2025-26' AND conf.name = 'Big 12 Conference'
   AND NOT EXISTS (
     SELECT 1 FROM constraint_validation.constraint_profiles x
     WHERE x.profile_name = 'Big 12 ' || s.sport_name || ' ' || se.season_name AND x.season_id = se.season_id
@@ -285,7 +285,7 @@ JOIN shared_data.sports s ON s.sport_id = p.sport_id
 JOIN constraint_validation.constraint_templates tpl
   ON (p.team_id IS NULL AND (tpl.sport_id = p.sport_id OR (tpl.sport_id IS NULL AND tpl.template_name <> 'BYU: no Sunday competition')))
   OR (p.team_id IS NOT NULL AND tpl.template_name = 'BYU: no Sunday competition')
-JOIN shared_data.conferences conf ON conf.conference_id = p.conference_id AND conf.abbreviation = 'BIG12'
+JOIN shared_data.conferences conf ON conf.conference_id = p.conference_id AND conf.name = 'Big 12 Conference'
 WHERE NOT EXISTS (
   SELECT 1 FROM constraint_validation.constraint_enforcement_policies x
   WHERE x.profile_id = p.profile_id AND x.template_id = tpl.template_id
@@ -310,16 +310,20 @@ DECLARE
   problems text[] := ARRAY[]::text[];
 BEGIN
   FOR target IN
-    SELECT 'template "' || t.template_name || '"' AS label, t.validation_logic -> 'params' AS params, t.parameter_schema AS schema
+    -- legacy templates copied from the monolith keep their parameters flat in validation_logic (no params key)
+    SELECT 'template "' || t.template_name || '"' AS label,
+           coalesce(t.validation_logic -> 'params', t.validation_logic - 'type' - 'scope' - 'source') AS params,
+           t.parameter_schema AS schema
     FROM constraint_validation.constraint_templates t
     UNION ALL
     SELECT 'policy ' || p.policy_id || ' (template "' || t.template_name || '")',
-           coalesce(t.validation_logic -> 'params', '{}'::jsonb) || p.parameters, t.parameter_schema
+           coalesce(t.validation_logic -> 'params', t.validation_logic - 'type' - 'scope' - 'source') || p.parameters,
+           t.parameter_schema
     FROM constraint_validation.constraint_enforcement_policies p
     JOIN constraint_validation.constraint_templates t ON t.template_id = p.template_id
   LOOP
-    IF target.params IS NULL THEN
-      problems := problems || (target.label || ': validation_logic has no params object');
+    IF jsonb_typeof(target.params) IS DISTINCT FROM 'object' THEN
+      problems := problems || (target.label || ': validation_logic.params is not an object');
       CONTINUE;
     END IF;
     stack := jsonb_build_array(jsonb_build_object('p', 'params', 'v', target.params, 's', target.schema));

@@ -39,11 +39,14 @@ VALUES
   ('2025-26', 2025, 2026, DATE '2025-08-23', DATE '2026-06-22', true)
 ON CONFLICT (season_name) DO NOTHING;
 
+-- The conference is identified by its name everywhere below (a database migrated from the monolith
+-- already has it, possibly under another id).
 INSERT INTO shared_data.conferences (name, abbreviation, region)
-VALUES ('Big 12 Conference', 'BIG12', 'National')
-ON CONFLICT (abbreviation) DO NOTHING;
+VALUES ('Big 12 Conference', 'Big 12', 'National')
+ON CONFLICT DO NOTHING;
 
--- The sixteen members for 2024-25 and 2025-26, with the coordinates FlexTime's travel model uses.
+-- The sixteen members for 2024-25 and 2025-26, with the coordinates FlexTime's travel model uses. These are
+-- authoritative: a database migrated from the monolith gets its Big 12 rows corrected to them.
 INSERT INTO shared_data.institutions
   (name, short_name, abbreviation, mascot, city, state, timezone, latitude, longitude, conference_id)
 SELECT i.name, i.short_name, i.abbreviation, i.mascot, i.city, i.state, i.timezone, i.latitude, i.longitude, c.conference_id
@@ -66,8 +69,17 @@ FROM (VALUES
   ('West Virginia University', 'West Virginia', 'WVU', 'Mountaineers', 'Morgantown', 'WV', 'America/New_York', 39.6295, -79.9559)
 ) AS i(name, short_name, abbreviation, mascot, city, state, timezone, latitude, longitude)
 CROSS JOIN shared_data.conferences c
-WHERE c.abbreviation = 'BIG12'
-ON CONFLICT (name) DO NOTHING;
+WHERE c.name = 'Big 12 Conference'
+ON CONFLICT (name) DO UPDATE
+SET short_name = EXCLUDED.short_name, abbreviation = EXCLUDED.abbreviation, mascot = EXCLUDED.mascot,
+    city = EXCLUDED.city, state = EXCLUDED.state, timezone = EXCLUDED.timezone, latitude = EXCLUDED.latitude,
+    longitude = EXCLUDED.longitude, conference_id = EXCLUDED.conference_id
+WHERE (shared_data.institutions.short_name, shared_data.institutions.abbreviation, shared_data.institutions.mascot,
+       shared_data.institutions.city, shared_data.institutions.state, shared_data.institutions.timezone,
+       shared_data.institutions.latitude, shared_data.institutions.longitude, shared_data.institutions.conference_id)
+  IS DISTINCT FROM
+      (EXCLUDED.short_name, EXCLUDED.abbreviation, EXCLUDED.mascot, EXCLUDED.city, EXCLUDED.state, EXCLUDED.timezone,
+       EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.conference_id);
 
 -- Which sports each school sponsors in Big 12 competition (2025-26). Not every school fields every
 -- sport: 16 football, 16 + 16 basketball, 14 baseball (no Colorado, no Iowa State), 11 softball
@@ -97,7 +109,7 @@ FROM (VALUES
   ('WVU', 'Mountaineers', ARRAY['FB', 'MBB', 'WBB', 'BSB', 'WSOC', 'WVB', 'WRES', 'WGYM'])
 ) AS t(abbreviation, nickname, sport_codes)
 JOIN shared_data.institutions i ON i.abbreviation = t.abbreviation
-JOIN shared_data.conferences c ON c.conference_id = i.conference_id AND c.abbreviation = 'BIG12'
+JOIN shared_data.conferences c ON c.conference_id = i.conference_id AND c.name = 'Big 12 Conference'
 CROSS JOIN LATERAL unnest(t.sport_codes) AS code(sport_code)
 JOIN shared_data.sports s ON s.sport_code = code.sport_code
 ON CONFLICT (institution_id, sport_id) DO NOTHING;

@@ -27,6 +27,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * The parameters of a validation_logic: its `params` object, or — for templates copied from the legacy
+ * monolith, which keep them flat — every key but type/scope/source.
+ */
+export function paramsOf(logic: Record<string, unknown>): unknown {
+  if ('params' in logic) return logic.params;
+  const { type: _type, scope: _scope, source: _source, ...rest } = logic;
+  return rest;
+}
+
+/**
  * Problems with a template (empty = valid): validation_logic must name an evaluator `type` and carry a
  * `params` object; parameter_schema must be a valid JSON Schema; params must satisfy it.
  */
@@ -35,7 +45,8 @@ export function validateTemplate(template: TemplateLike): string[] {
   if (!isObject(logic)) return ['validation_logic is not an object'];
   const problems: string[] = [];
   if (typeof logic.type !== 'string' || logic.type === '') problems.push('validation_logic.type is missing');
-  if (!isObject(logic.params)) problems.push('validation_logic.params is not an object');
+  const params = paramsOf(logic);
+  if (!isObject(params)) problems.push('validation_logic.params is not an object');
   const schema = template.parameterSchema;
   if (!isObject(schema)) return [...problems, 'parameter_schema is not an object'];
   let validate: ReturnType<Ajv['compile']>;
@@ -44,7 +55,7 @@ export function validateTemplate(template: TemplateLike): string[] {
   } catch (error) {
     return [...problems, `parameter_schema is not a valid JSON Schema: ${(error as Error).message}`];
   }
-  if (isObject(logic.params) && !validate(logic.params)) problems.push(...describe(validate.errors));
+  if (isObject(params) && !validate(params)) problems.push(...describe(validate.errors));
   return problems;
 }
 
@@ -52,8 +63,11 @@ export function validateTemplate(template: TemplateLike): string[] {
 export function validatePolicyParameters(template: TemplateLike, parameters: unknown): string[] {
   if (!isObject(parameters)) return ['parameters is not an object'];
   const logic = isObject(template.validationLogic) ? template.validationLogic : {};
-  const defaults = isObject(logic.params) ? logic.params : {};
-  return validateTemplate({ ...template, validationLogic: { ...logic, params: { ...defaults, ...parameters } } });
+  const defaults = paramsOf(logic);
+  return validateTemplate({
+    ...template,
+    validationLogic: { type: logic.type, params: { ...(isObject(defaults) ? defaults : {}), ...parameters } },
+  });
 }
 
 /** Throws one clear error naming every invalid template (and why). */

@@ -62,7 +62,7 @@ function suite(name: string, open: () => Promise<TestDb>) {
     it('has the 16 Big 12 institutions with their real coordinates', async () => {
       const found = await q<{ short_name: string; city: string; latitude: number; longitude: number }>(
         `select i.short_name, i.city, i.latitude, i.longitude from shared_data.institutions i
-         join shared_data.conferences c using (conference_id) where c.abbreviation = 'BIG12' order by i.short_name`,
+         join shared_data.conferences c using (conference_id) where c.name = 'Big 12 Conference' order by i.short_name`,
       );
       expect(found).toHaveLength(16);
       for (const [school, city, lat, lon] of BIG12) {
@@ -230,5 +230,56 @@ describe('template validation (Ajv)', () => {
   });
   it('lists the seed files in load order', () => {
     expect(SEED_FILES[0]).toBe('seed_shared_data.sql');
+  });
+});
+
+describe('seeding a database migrated from the legacy monolith (PGlite)', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    const { openDatabase } = await import('../../db/index.ts');
+    const { readFileSync } = await import('node:fs');
+    const { applyMigrations } = await import('./support.ts');
+    const db = await openDatabase({ dataDir: 'memory://' });
+    await db.execScript(readFileSync(new URL('../../db/legacy/monolith.sql', import.meta.url), 'utf8'));
+    await applyMigrations(db);
+    t = { db, location: 'memory://', kind: 'pglite', dispose: () => db.close() };
+  });
+  afterAll(async () => t?.dispose());
+  const q = <T = Record<string, unknown>>(text: string) => t.db.admin((tx) => rows<T>(tx, sql.raw(text)));
+
+  it('keeps the migrated rows, corrects the Big 12 reference data, passes the consistency checks, twice', async () => {
+    const gamesBefore = await q<{ n: string | number }>(`select count(*) as n from schedule_generation.games`);
+    const first = await seed(t.db);
+    const second = await seed(t.db);
+    expect(second.counts).toEqual(first.counts);
+    const gamesAfter = await q<{ n: string | number }>(`select count(*) as n from schedule_generation.games`);
+    expect(gamesAfter).toEqual(gamesBefore);
+    const big12 = await q<{ short_name: string; latitude: number; longitude: number }>(
+      `select i.short_name, i.latitude, i.longitude from shared_data.institutions i
+       join shared_data.conferences c using (conference_id) where c.name = 'Big 12 Conference'`,
+    );
+    expect(big12).toHaveLength(16);
+    for (const [school, , lat, lon] of BIG12) {
+      const row = big12.find((r) => r.short_name === school)!;
+      expect([Number(row.latitude), Number(row.longitude)], school).toEqual([lat, lon]);
+    }
+    const perSport = await q<{ sport_code: string; n: string | number }>(
+      `select s.sport_code, count(*) as n from shared_data.teams t join shared_data.sports s using (sport_id)
+       join shared_data.conferences c on c.conference_id = t.conference_id
+       where c.name = 'Big 12 Conference' and s.sport_code in ('MBB', 'WBB', 'BSB', 'SB') group by 1`,
+    );
+    expect(Object.fromEntries(perSport.map((r) => [r.sport_code, Number(r.n)]))).toEqual({
+      MBB: 16,
+      WBB: 16,
+      BSB: 14,
+      SB: 11,
+    });
+    for (const schema of ['team_availability', 'venue_management', 'constraint_validation', 'schedule_generation']) {
+      const checks = await q<{ status: string }>(`select * from ${schema}.check_data_consistency()`);
+      expect(
+        checks.filter((c) => c.status === 'error'),
+        schema,
+      ).toEqual([]);
+    }
   });
 });
