@@ -191,11 +191,15 @@ function teamMask(p: Params, ctx: Compiled, key = 'teams'): Uint8Array {
   return mask;
 }
 
-/** Slot mask sized lazily (slots unknown at compile time): a Set of slot indices, or null = all slots. */
-function slotSet(p: Params, key = 'slots'): Set<number> | null {
+/** Slot mask (mask[s] === 1 when slot s is listed; reads past the end are undefined), or null = all slots. */
+function slotSet(p: Params, key = 'slots'): Uint8Array | null {
   const refs = p.list(key);
   if (!refs) return null;
-  return new Set(refs.map((x) => Number(x)));
+  const idx = refs.map((x) => Number(x));
+  if (idx.some((x) => !Number.isInteger(x) || x < 0)) throw new Error(`parameter '${key}' must list slot indices`);
+  const mask = new Uint8Array(Math.max(0, ...idx) + 1);
+  for (const x of idx) mask[x] = 1;
+  return mask;
 }
 
 type Mode = 1 | 2 | 3; // 1 = home, 2 = away, 3 = either
@@ -501,20 +505,24 @@ registerEvaluator('home_away_balance_window', (p, ctx) => {
     teams,
     team(g, t, rep) {
       const S = g.slots;
+      const row = t * S;
+      const cell = g.cell;
       let pen = 0;
-      const window = (fromStart: boolean) => {
+      for (let pass = 0; pass < 2; pass++) {
+        const fromStart = pass === 0;
+        if (fromStart ? !first : !last) continue;
         let h = 0;
         let a = 0;
         let c = 0;
         for (let i = 0; i < S && c < k; i++) {
           const s = fromStart ? i : S - 1 - i;
-          const v = g.cell[t * S + s];
+          const v = cell[row + s];
           if (v === 0) continue;
           idx[c++] = s;
           if (v > 0) h++;
           else a++;
         }
-        const d = Math.max(0, minHome - h) + Math.max(0, minAway - a);
+        const d = (minHome > h ? minHome - h : 0) + (minAway > a ? minAway - a : 0);
         if (d > 0) {
           pen += d;
           if (rep) {
@@ -522,9 +530,7 @@ registerEvaluator('home_away_balance_window', (p, ctx) => {
             rep(`${name(ctx, t)}: ${h} home / ${a} away in its ${fromStart ? 'first' : 'last'} ${k} games`, games, [t]);
           }
         }
-      };
-      if (first) window(true);
-      if (last) window(false);
+      }
       return pen;
     },
   };
@@ -535,7 +541,7 @@ registerEvaluator('games_per_week', (p, ctx) => {
   const max = p.num('max');
   const start = parseDayOfWeek(p.raw.weekStartsOn === undefined ? 1 : (p.raw.weekStartsOn as number));
   const teams = teamMask(p, ctx);
-  const weekOf = (day: number) => Math.floor((day - 4 - start + 7 * 1000) / 7); // day 4 = a Monday when start = 1
+  const weekOf = (day: number) => Math.floor((day + 4 - start + 7 * 1000) / 7); // day 0 (1970-01-01) was a Thursday
   return {
     kind: 'team',
     teams,
@@ -681,14 +687,14 @@ registerEvaluator('CA1', (p, ctx) => {
       let c = 0;
       for (let s = 0; s < S; s++) {
         const v = g.cell[t * S + s];
-        if (v !== 0 && modeMatch(v, mode) && (slots === null || slots.has(s))) c++;
+        if (v !== 0 && modeMatch(v, mode) && (slots === null || slots[s] === 1)) c++;
       }
       const d = minMaxDev(c, min, max);
       if (d > 0 && rep) {
         const games: Game[] = [];
         for (let s = 0; s < S; s++) {
           const v = g.cell[t * S + s];
-          if (v !== 0 && modeMatch(v, mode) && (slots === null || slots.has(s))) games.push(gameAt(g, t, s));
+          if (v !== 0 && modeMatch(v, mode) && (slots === null || slots[s] === 1)) games.push(gameAt(g, t, s));
         }
         rep(
           `${name(ctx, t)} plays ${c} ${mode === 1 ? 'home' : mode === 2 ? 'away' : ''} games in the given slots (min ${min}, max ${max})`,
@@ -717,14 +723,14 @@ registerEvaluator('CA2', (p, ctx) => {
       let c = 0;
       for (let s = 0; s < S; s++) {
         const v = g.cell[t * S + s];
-        if (v !== 0 && modeMatch(v, mode) && t2[(v > 0 ? v : -v) - 1] === 1 && (slots === null || slots.has(s))) c++;
+        if (v !== 0 && modeMatch(v, mode) && t2[(v > 0 ? v : -v) - 1] === 1 && (slots === null || slots[s] === 1)) c++;
       }
       const d = minMaxDev(c, min, max);
       if (d > 0 && rep) {
         const games: Game[] = [];
         for (let s = 0; s < S; s++) {
           const v = g.cell[t * S + s];
-          if (v !== 0 && modeMatch(v, mode) && t2[(v > 0 ? v : -v) - 1] === 1 && (slots === null || slots.has(s)))
+          if (v !== 0 && modeMatch(v, mode) && t2[(v > 0 ? v : -v) - 1] === 1 && (slots === null || slots[s] === 1))
             games.push(gameAt(g, t, s));
         }
         rep(`${name(ctx, t)} plays ${c} games against the given teams in the given slots (max ${max})`, games, [t]);
@@ -742,30 +748,33 @@ registerEvaluator('CA3', (p, ctx) => {
   const max = p.num('max', Number.POSITIVE_INFINITY);
   const min = p.num('min', 0);
   const mode = parseMode(p.str('mode1', 'HA'));
+  let hits = new Uint8Array(0);
   return {
     kind: 'team',
     teams: t1,
     team(g, t, rep) {
       const S = g.slots;
       const row = t * S;
-      const hit = (s: number) => {
-        const v = g.cell[row + s];
-        return v !== 0 && modeMatch(v, mode) && t2[(v > 0 ? v : -v) - 1] === 1 ? 1 : 0;
-      };
+      const cell = g.cell;
+      if (hits.length < S) hits = new Uint8Array(S);
+      const homeOk = (mode & 1) !== 0;
+      const awayOk = (mode & 2) !== 0;
+      for (let s = 0; s < S; s++) {
+        const v = cell[row + s];
+        hits[s] = v > 0 ? (homeOk && t2[v - 1] === 1 ? 1 : 0) : v < 0 ? (awayOk && t2[-v - 1] === 1 ? 1 : 0) : 0;
+      }
       let pen = 0;
       let c = 0;
       for (let s = 0; s < S; s++) {
-        c += hit(s);
-        if (s >= intp) c -= hit(s - intp);
-        if (s >= intp - 1) {
+        c += hits[s];
+        if (s >= intp) c -= hits[s - intp];
+        if (s >= intp - 1 && (c > max || c < min)) {
           const d = minMaxDev(c, min, max);
-          if (d > 0) {
-            pen += d;
-            if (rep) {
-              const games: Game[] = [];
-              for (let k = s - intp + 1; k <= s; k++) if (hit(k)) games.push(gameAt(g, t, k));
-              rep(`${name(ctx, t)} plays ${c} such games in slots ${s - intp + 1}..${s} (max ${max})`, games, [t]);
-            }
+          pen += d;
+          if (rep) {
+            const games: Game[] = [];
+            for (let k = s - intp + 1; k <= s; k++) if (hits[k]) games.push(gameAt(g, t, k));
+            rep(`${name(ctx, t)} plays ${c} such games in slots ${s - intp + 1}..${s} (max ${max})`, games, [t]);
           }
         }
       }
@@ -791,6 +800,8 @@ registerEvaluator('CA4', (p, ctx) => {
     if (!dimOf.has(s)) dimOf.set(s, every ? dimOf.size : 0);
   });
   const dims = every ? dimOf.size : 1;
+  const dimSlots = Int32Array.from(dimOf.keys());
+  const dimIdx = Int32Array.from(dimOf.values());
   const counts = (h: number, a: number) =>
     ((mode & 1) !== 0 && t1[h] === 1 && t2[a] === 1) || ((mode & 2) !== 0 && t1[a] === 1 && t2[h] === 1);
   const sums = new Float64Array(dims);
@@ -799,10 +810,11 @@ registerEvaluator('CA4', (p, ctx) => {
     dims,
     contrib(g, t, out, off) {
       const S = g.slots;
-      for (const [s, d] of dimOf) {
+      for (let k = 0; k < dimSlots.length; k++) {
+        const s = dimSlots[k];
         if (s >= S) continue;
         const v = g.cell[t * S + s];
-        if (v > 0 && counts(t, v - 1)) out[off + d]++;
+        if (v > 0 && counts(t, v - 1)) out[off + dimIdx[k]]++;
       }
     },
     combine(x) {
@@ -863,7 +875,7 @@ registerEvaluator('GA1', (p, ctx) => {
   for (const [h, a] of pairs) byHome[h].push(a);
   const inSet = (g: Grid, t: number, s: number) => {
     const v = g.cell[t * g.slots + s];
-    return v > 0 && byHome[t].includes(v - 1) && (slots === null || slots.has(s));
+    return v > 0 && byHome[t].includes(v - 1) && (slots === null || slots[s] === 1);
   };
   return {
     kind: 'aggregate',
@@ -887,7 +899,7 @@ registerEvaluator('GA1', (p, ctx) => {
 });
 
 /** Breaks of team t in a slot set: slot s > 0 where t plays home (away) in both s-1 and s, per mode. */
-function breaksOf(g: Grid, t: number, slots: Set<number> | null, mode: Mode, out?: number[]): number {
+function breaksOf(g: Grid, t: number, slots: Uint8Array | null, mode: Mode, out?: number[]): number {
   const S = g.slots;
   let b = 0;
   for (let s = 1; s < S; s++) {
@@ -895,7 +907,7 @@ function breaksOf(g: Grid, t: number, slots: Set<number> | null, mode: Mode, out
     const u = g.cell[t * S + s - 1];
     if (v === 0 || u === 0 || v > 0 !== u > 0) continue;
     if (!modeMatch(v, mode)) continue;
-    if (slots !== null && !slots.has(s)) continue;
+    if (slots !== null && slots[s] !== 1) continue;
     b++;
     out?.push(s);
   }
@@ -965,26 +977,29 @@ registerEvaluator('FA2', (p, ctx) => {
     teams,
     pair(g, i, j, rep) {
       const S = g.slots;
+      const cell = g.cell;
+      const ri = i * S;
+      const rj = j * S;
       let hi = 0;
       let hj = 0;
       let worst = 0;
       let worstSlot = -1;
       for (let s = 0; s < S; s++) {
-        if (g.cell[i * S + s] > 0) hi++;
-        if (g.cell[j * S + s] > 0) hj++;
-        if (slots !== null && !slots.has(s)) continue;
+        if (cell[ri + s] > 0) hi++;
+        if (cell[rj + s] > 0) hj++;
+        if (slots !== null && slots[s] !== 1) continue;
         const d = hi > hj ? hi - hj : hj - hi;
         if (d > worst) {
           worst = d;
           worstSlot = s;
         }
       }
-      const pen = Math.max(0, worst - intp);
+      const pen = worst > intp ? worst - intp : 0;
       if (pen > 0 && rep) {
         const games: Game[] = [];
         for (let s = 0; s <= worstSlot; s++) {
-          if (g.cell[i * S + s] > 0) games.push(gameAt(g, i, s));
-          if (g.cell[j * S + s] > 0) games.push(gameAt(g, j, s));
+          if (cell[ri + s] > 0) games.push(gameAt(g, i, s));
+          if (cell[rj + s] > 0) games.push(gameAt(g, j, s));
         }
         rep(
           `${name(ctx, i)} and ${name(ctx, j)} differ by ${worst} home games after slot ${worstSlot} (max ${intp})`,

@@ -15,6 +15,7 @@ export const MOVE_NAMES = [
   'partialSwapRounds',
   'partialSwapTeams',
   'repickDoubles',
+  'flipCycle',
   'moveDate',
 ] as const;
 export type MoveName = (typeof MOVE_NAMES)[number];
@@ -28,7 +29,7 @@ export class Mover {
   private readonly logOld: Int16Array;
   private logCount = 0;
   private dateSlot = -1;
-  private dateOld = 0;
+  private readonly savedDays: Int32Array;
   private readonly n: number;
   private readonly S: number;
   private readonly inSet: Uint8Array;
@@ -49,6 +50,7 @@ export class Mover {
     this.queue = new Int32Array(g.teams);
     this.chain = new Int32Array(g.slots);
     this.candidates = Int32Array.from(candidates).sort();
+    this.savedDays = new Int32Array(g.slots);
   }
 
   /** Starts a new move (forgets the previous undo log). */
@@ -71,7 +73,7 @@ export class Mover {
     const cell = this.g.cell;
     for (let k = this.logCount - 1; k >= 0; k--) cell[this.logIdx[k]] = this.logOld[k];
     this.logCount = 0;
-    if (this.dateSlot >= 0) this.g.day[this.dateSlot] = this.dateOld;
+    if (this.dateSlot >= 0) this.g.day.set(this.savedDays);
     this.dateSlot = -1;
   }
 
@@ -240,28 +242,84 @@ export class Mover {
     return true;
   }
 
-  /** Moves slot s to another candidate date strictly between its neighbours' dates (keeps slots in date order). */
+  /** Slot of the single meeting where a hosts b, or -1 (none, or the pair meets more than once). */
+  private singleHostSlot(a: number, b: number): number {
+    let slot = -1;
+    let count = 0;
+    for (let s = 0; s < this.S; s++) {
+      if (this.opp(a, s) !== b) continue;
+      count++;
+      if (this.g.cell[a * this.S + s] > 0) slot = s;
+    }
+    return count === 1 ? slot : -1;
+  }
+
+  /**
+   * Flips home/away along a directed 3-cycle of single meetings (i hosts j, j hosts k, k hosts i): every team
+   * keeps its number of home games — the home-balance-preserving version of swap homes.
+   */
+  flipCycle(i: number, j: number, k: number): boolean {
+    if (i === j || j === k || i === k) return false;
+    const s1 = this.singleHostSlot(i, j);
+    if (s1 < 0) return false;
+    const s2 = this.singleHostSlot(j, k);
+    if (s2 < 0) return false;
+    const s3 = this.singleHostSlot(k, i);
+    if (s3 < 0) return false;
+    this.set(i, s1, -(j + 1));
+    this.set(j, s1, i + 1);
+    this.set(j, s2, -(k + 1));
+    this.set(k, s2, j + 1);
+    this.set(k, s3, -(i + 1));
+    this.set(i, s3, k + 1);
+    return true;
+  }
+
+  /**
+   * Gives the games of slot s a new candidate date (not used by another slot); when the date falls between
+   * other slots, the slots in between shift by one so that slots stay in date order (games move with their date).
+   */
   moveDate(s: number, rng: Rng): boolean {
     const c = this.candidates;
     if (c.length === 0) return false;
+    const S = this.S;
     const day = this.g.day;
-    const lo = s > 0 ? day[s - 1] : -2147483648;
-    const hi = s < this.S - 1 ? day[s + 1] : 2147483647;
-    let first = -1;
-    let last = -1;
-    for (let k = 0; k < c.length; k++) {
-      if (c[k] > lo && c[k] < hi) {
-        if (first < 0) first = k;
-        last = k;
+    let x = -1;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const pick = c[rng.int(c.length)];
+      let used = false;
+      for (let k = 0; k < S; k++) {
+        if (day[k] === pick) {
+          used = true;
+          break;
+        }
+      }
+      if (!used) {
+        x = pick;
+        break;
       }
     }
-    if (first < 0 || first === last) return false;
-    let pick = c[first + rng.int(last - first + 1)];
-    if (pick === day[s]) pick = c[first + ((c.indexOf(pick) - first + 1) % (last - first + 1))];
-    if (pick === day[s]) return false;
+    if (x < 0) return false;
+    // target position p: slots stay sorted by day once s is removed and re-inserted with day x
+    let p = 0;
+    for (let k = 0; k < S; k++) if (k !== s && day[k] < x) p++;
+    this.savedDays.set(day);
     this.dateSlot = s;
-    this.dateOld = day[s];
-    day[s] = pick;
+    if (p !== s) {
+      const cell = this.g.cell;
+      const step = p > s ? 1 : -1;
+      for (let t = 0; t < this.n; t++) {
+        const row = t * S;
+        const moving = cell[row + s];
+        for (let k = s; k !== p; k += step) {
+          const v = cell[row + k + step];
+          if (cell[row + k] !== v) this.set(t, k, v);
+        }
+        if (cell[row + p] !== moving) this.set(t, p, moving);
+      }
+      for (let k = s; k !== p; k += step) day[k] = day[k + step];
+    }
+    day[p] = x;
     this.allChanged();
     return true;
   }
@@ -286,6 +344,26 @@ export class Mover {
         return this.partialSwapTeams(rng.int(n), rng.int(n), rng.int(S));
       case 'repickDoubles':
         return this.repickDoubles(rng.int(n), rng.int(n), rng.int(S));
+      case 'flipCycle': {
+        // i hosts j (picked from a random slot), then some k hosted by j that hosts i
+        let i = rng.int(n);
+        const s0 = rng.int(S);
+        let j = this.opp(i, s0);
+        if (j < 0) return false;
+        if (this.g.cell[i * S + s0] < 0) {
+          const tmp = i;
+          i = j;
+          j = tmp;
+        }
+        const off = rng.int(S);
+        for (let x = 0; x < S; x++) {
+          const s = (x + off) % S;
+          if (this.g.cell[j * S + s] <= 0) continue;
+          const k = this.g.cell[j * S + s] - 1;
+          if (k !== i && this.flipCycle(i, j, k)) return true;
+        }
+        return false;
+      }
       case 'moveDate':
         return this.moveDate(rng.int(S), rng);
     }

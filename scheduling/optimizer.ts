@@ -64,6 +64,8 @@ export interface OptimizeOptions {
   start?: { games: Game[]; dates?: string[] };
   /** Keep the round dates of the start (no date moves). */
   fixedDates?: boolean;
+  /** Multiplier of the calibrated initial temperature (default 1). */
+  temperatureScale?: number;
   /** Stop as soon as the current schedule has no hard violation (repair mode). */
   stopWhenFeasible?: boolean;
   /** Skip the seeded relabelling of the canonical start (plain circle-method schedule). */
@@ -178,12 +180,13 @@ export function precheck(problem: ScheduleProblem): string[] {
 
 const DEFAULT_WEIGHTS: Record<MoveName, number> = {
   swapHomes: 3,
-  swapRounds: 1,
-  swapTeams: 1,
-  partialSwapRounds: 3,
-  partialSwapTeams: 3,
+  swapRounds: 0.5,
+  swapTeams: 0.5,
+  partialSwapRounds: 2,
+  partialSwapTeams: 1,
   repickDoubles: 1,
-  moveDate: 0.5,
+  flipCycle: 3,
+  moveDate: 0.3,
 };
 
 /** Lexicographic comparison: fewer hard violations first, then lower soft penalty. */
@@ -267,9 +270,11 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   const meanHardUp = ups > 0 ? sumUp / ups : 1;
   // a hard violation is worth several typical soft moves; oscillation adapts it
   hardW = Math.max(1, (meanSoftUp / meanHardUp) * 4);
-  const minHardW = hardW / 16;
+  const minHardW = hardW;
   const maxHardW = hardW * 1024;
-  const T0 = Math.max(1e-6, meanSoftUp > 0 && softUps > 0 ? meanSoftUp : hardW * meanHardUp) / Math.log(2);
+  const T0 =
+    (Math.max(1e-6, meanSoftUp > 0 && softUps > 0 ? meanSoftUp : hardW * meanHardUp) / Math.log(2)) *
+    (options.temperatureScale ?? 1);
   const Tend = T0 * 1e-4;
 
   const best = cloneGrid(grid);
@@ -280,7 +285,53 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   let fraction = 0;
   let feasibleStreak = 0;
   const adaptEvery = 200;
+  const budgetFraction = () =>
+    Math.min(1, Number.isFinite(maxIter) ? iter / maxIter : (performance.now() - t0) / (seconds * 1000));
+  const report = (force = false) => {
+    if (options.onProgress && (force || iter % progressEvery === 0)) {
+      options.onProgress({
+        iteration: iter,
+        bestCost: bestHard * hardW + bestSoft,
+        hardViolations: bestHard,
+        softPenalty: bestSoft,
+        percent: Math.round(fraction * 1000) / 10,
+        temperature: T,
+      });
+    }
+  };
+  const keepIfBest = () => {
+    if (better(ev.hard, ev.soft, bestHard, bestSoft)) {
+      best.cell.set(grid.cell);
+      best.day.set(grid.day);
+      bestHard = ev.hard;
+      bestSoft = ev.soft;
+    }
+  };
 
+  // phase 1 — repair: anneal on hard violations only until feasible (at most `repairShare` of the budget)
+  const repairShare = options.stopWhenFeasible ? 1 : 0.3;
+  const Trepair = 0.4;
+  while (ev.hard > 0 && kinds.length > 0) {
+    if ((iter & 255) === 0) {
+      fraction = budgetFraction();
+      if (fraction >= repairShare || iter >= maxIter) break;
+    }
+    iter++;
+    report();
+    mover.begin();
+    if (!mover.random(pickKind(), rng)) continue;
+    const d = ev.delta(mover.changed, mover.changedCount);
+    if (d.hard <= 0 || rng.next() < Math.exp(-d.hard / Trepair)) {
+      ev.commit();
+      keepIfBest();
+    } else {
+      mover.undo();
+    }
+  }
+  keepIfBest();
+  const repairEnd = options.stopWhenFeasible ? 1 : fraction;
+
+  // phase 2 — simulated annealing on hardW × hard + soft, with reheats and strategic oscillation of hardW
   outer: for (let cycle = 0; cycle < cycles && !(options.stopWhenFeasible && bestHard === 0); cycle++) {
     if (cycle > 0) {
       // reheat: continue from the best schedule
@@ -290,33 +341,17 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     }
     const cycleT0 = T0 * 0.5 ** cycle;
     for (;;) {
-      // budget fraction of this cycle
       if ((iter & 255) === 0) {
-        const f = Number.isFinite(maxIter) ? iter / maxIter : (performance.now() - t0) / (seconds * 1000);
-        fraction = Math.min(1, f);
-        if (fraction >= 1 || (!Number.isFinite(maxIter) && performance.now() >= deadline)) break outer;
-        const cycleF = Math.min(1, Math.max(0, fraction * cycles - cycle));
+        fraction = budgetFraction();
+        if (fraction >= 1 || iter >= maxIter) break outer;
+        const f2 = (fraction - repairEnd) / Math.max(1e-9, 1 - repairEnd);
+        const cycleF = Math.min(1, Math.max(0, f2 * cycles - cycle));
         if (cycleF >= 1 && cycle < cycles - 1) break;
         T = cycleT0 * (Tend / cycleT0) ** cycleF;
       }
       if (iter >= maxIter) break outer;
       iter++;
-      mover.begin();
-      if (!mover.random(pickKind(), rng)) continue;
-      const d = ev.delta(mover.changed, mover.changedCount);
-      const dc = hardW * d.hard + d.soft;
-      if (dc <= 0 || rng.next() < Math.exp(-dc / T)) {
-        ev.commit();
-        if (better(ev.hard, ev.soft, bestHard, bestSoft)) {
-          best.cell.set(grid.cell);
-          best.day.set(grid.day);
-          bestHard = ev.hard;
-          bestSoft = ev.soft;
-          if (options.stopWhenFeasible && bestHard === 0) break outer;
-        }
-      } else {
-        mover.undo();
-      }
+      report();
       // strategic oscillation between feasible and infeasible space
       if (iter % adaptEvery === 0) {
         if (ev.hard > 0) {
@@ -327,39 +362,33 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
           if (feasibleStreak > 2) hardW = Math.max(minHardW, hardW / 1.1);
         }
       }
-      if (options.onProgress && iter % progressEvery === 0) {
-        options.onProgress({
-          iteration: iter,
-          bestCost: bestHard * hardW + bestSoft,
-          hardViolations: bestHard,
-          softPenalty: bestSoft,
-          percent: Math.round(fraction * 1000) / 10,
-          temperature: T,
-        });
-      }
       if ((iter & 0xffff) === 0) ev.reset(grid); // limit floating-point drift
+      mover.begin();
+      if (!mover.random(pickKind(), rng)) continue;
+      const d = ev.delta(mover.changed, mover.changedCount);
+      const dc = hardW * d.hard + d.soft;
+      if (dc <= 0 || rng.next() < Math.exp(-dc / T)) {
+        ev.commit();
+        keepIfBest();
+      } else {
+        mover.undo();
+      }
     }
   }
+  fraction = 1;
+  report(true);
 
-  const report = evaluateGrid(best, evaluators);
-  options.onProgress?.({
-    iteration: iter,
-    bestCost: report.hardViolations * hardW + report.softPenalty,
-    hardViolations: report.hardViolations,
-    softPenalty: report.softPenalty,
-    percent: 100,
-    temperature: T,
-  });
+  const evaluation = evaluateGrid(best, evaluators);
   const result: OptimizeResult = {
     games: gamesOfGrid(best),
     slots: Array.from(best.day, (d, index) =>
       problem.slots || problem.candidateDates ? { index, date: isoDay(d) } : { index },
     ),
     grid: best,
-    report,
-    feasible: report.feasible && reasons.length === 0,
-    hardViolations: report.hardViolations,
-    softPenalty: report.softPenalty,
+    report: evaluation,
+    feasible: evaluation.feasible && reasons.length === 0,
+    hardViolations: evaluation.hardViolations,
+    softPenalty: evaluation.softPenalty,
     iterations: iter,
     seconds: (performance.now() - t0) / 1000,
     seed,
@@ -367,7 +396,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   if (!result.feasible) {
     result.infeasibility = {
       reasons,
-      violated: report.results
+      violated: evaluation.results
         .filter((r) => r.severity === 'hard' && r.status === 'fail')
         .map(({ id, name, type, penalty, violations }) => ({ id, name, type, penalty, violations })),
     };

@@ -1,0 +1,82 @@
+/**
+ * FlexTime scheduling engine — public API. Pure TypeScript, no I/O.
+ *
+ * - Model: {@link Team}, {@link Slot}, {@link Game}, {@link Format}, the typed-array {@link Grid} and its
+ *   conversions ({@link gridFromGames}, {@link gamesOfGrid}), round-robin construction ({@link canonicalSchedule}).
+ * - Constraints: {@link createEvaluator} compiles a `{ type, params, severity, weight }` spec (the template's
+ *   `validation_logic.type`); {@link evaluatorTypes} lists the registered types.
+ * - Evaluation: {@link evaluateSchedule} / {@link evaluateGrid} (per-constraint results with violations and the
+ *   games involved, totals by severity), {@link IncrementalEvaluator} (move deltas from per-team state).
+ * - Optimisation: {@link optimizeSchedule} (one run), {@link optimizeParallel} (several seeds on worker_threads).
+ * - Fixture: {@link big12MbbProblem} (Big 12 men's basketball 2025-26).
+ */
+import type { ConstraintSpec } from './constraints.ts';
+import type { EvaluationReport } from './evaluate.ts';
+import { compileConstraints, evaluateGrid } from './evaluate.ts';
+import type { Game, Slot, Team } from './model.ts';
+import { distanceMatrix, gridFromGames, slotDays } from './model.ts';
+
+export type {
+  AggregateEvaluator,
+  ConstraintResult,
+  ConstraintSpec,
+  EvalContext,
+  Evaluator,
+  PairEvaluator,
+  Reporter,
+  TeamEvaluator,
+  Violation,
+} from './constraints.ts';
+export { createEvaluator, evaluatorTypes, registerEvaluator } from './constraints.ts';
+export type { EvaluationReport } from './evaluate.ts';
+export { compileConstraints, evaluateGrid, IncrementalEvaluator, penaltyOf } from './evaluate.ts';
+export { BIG12_MBB_CONSTRAINTS, BIG12_MBB_TEAMS, big12CandidateDates, big12MbbProblem } from './fixtures/big12-mbb.ts';
+export type { Format, Game, Grid, Slot, Team } from './model.ts';
+export {
+  canonicalSchedule,
+  circleRoundRobin,
+  cloneGrid,
+  dayNumber,
+  dayOfWeek,
+  distanceMatrix,
+  emptyGrid,
+  formatSlots,
+  gamesOfGrid,
+  gridConsistencyErrors,
+  gridFromGames,
+  haversineMiles,
+  isoDay,
+  resolveTeam,
+  slotDays,
+} from './model.ts';
+export type { MoveName } from './moves.ts';
+export { MOVE_NAMES, Mover } from './moves.ts';
+export type {
+  InfeasibilityReport,
+  OptimizeOptions,
+  OptimizeResult,
+  Progress,
+  ScheduleProblem,
+} from './optimizer.ts';
+export { compileProblem, initialDays, optimizeSchedule, precheck } from './optimizer.ts';
+export type { ParallelOptions } from './parallel.ts';
+export { optimizeParallel } from './parallel.ts';
+export { Rng } from './rng.ts';
+
+/**
+ * Evaluates a schedule given as games on dated slots against constraint specs — the constraint-validation
+ * service's entry point. Throws a clear error for an unknown constraint type or a malformed schedule.
+ */
+export function evaluateSchedule(input: {
+  teams: Team[];
+  slots: Slot[];
+  games: Game[];
+  constraints: ConstraintSpec[];
+}): EvaluationReport {
+  const evaluators = compileConstraints(input.constraints, {
+    teams: input.teams,
+    distances: distanceMatrix(input.teams),
+  });
+  const grid = gridFromGames(input.teams.length, slotDays(input.slots), input.games);
+  return evaluateGrid(grid, evaluators);
+}

@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ConstraintSpec, Evaluator, Grid, MoveName } from '../../scheduling/index.ts';
+import {
+  BIG12_MBB_TEAMS,
+  big12CandidateDates,
+  canonicalSchedule,
+  compileConstraints,
+  dayNumber,
+  distanceMatrix,
+  gridConsistencyErrors,
+  gridFromGames,
+  IncrementalEvaluator,
+  MOVE_NAMES,
+  Mover,
+  penaltyOf,
+  Rng,
+} from '../../scheduling/index.ts';
+
+const teams = BIG12_MBB_TEAMS;
+const n = teams.length;
+const all = Array.from({ length: n }, (_, i) => i).join(';');
+const candidates = big12CandidateDates();
+
+/** One spec per evaluator type, with parameters that produce violations on random schedules. */
+const specs: ConstraintSpec[] = [
+  { type: 'max_consecutive_home', params: { max: 1 } },
+  { type: 'max_consecutive_away', params: { max: 2 } },
+  { type: 'rematch_separation', params: { minGames: 4, minDays: 12 } },
+  { type: 'no_repeaters', params: {} },
+  {
+    type: 'blackout_dates',
+    params: {
+      blackouts: [
+        { team: 'KU', from: '2026-01-05', to: '2026-01-20', mode: 'home' },
+        { team: 'BYU', from: '2026-01-24', to: '2026-02-10' },
+        { team: 'UCF', from: '2026-02-01', to: '2026-02-20', mode: 'away' },
+      ],
+    },
+  },
+  { type: 'venue_unavailability', params: { venue: 'Fertitta Center', from: '2026-01-05', to: '2026-02-05' } },
+  { type: 'rest_days', params: { minDays: 2 } },
+  { type: 'allowed_days_of_week', params: { teams: 'BYU;UTAH', days: ['sat', 'mon', 'tue'] } },
+  { type: 'home_away_balance_window', params: { k: 4, minHome: 2, minAway: 2 } },
+  { type: 'games_per_week', params: { max: 2 } },
+  { type: 'saturday_pairing', params: {} },
+  { type: 'travel_distance', params: {} },
+  { type: 'travel_distance', params: { maxMiles: 11000 } },
+  { type: 'CA1', params: { teams: all, max: 1, mode: 'H', slots: '0;1;2' } },
+  { type: 'CA2', params: { teams1: '0;1;2', teams2: '3;4;5;6', max: 1, mode1: 'HA', slots: '0;1;2;3;4;5;6;7' } },
+  { type: 'CA3', params: { teams1: all, teams2: '0;1;2;3;4;5;6;7', max: 1, mode1: 'A', intp: 3 } },
+  { type: 'CA4', params: { teams1: '0;1;2;3', teams2: all, max: 2, mode1: 'H', mode2: 'GLOBAL', slots: '0;1;2;3' } },
+  { type: 'CA4', params: { teams1: '4;5;6;7;8', teams2: all, max: 1, mode1: 'HA', mode2: 'EVERY', slots: '2;5;9' } },
+  { type: 'GA1', params: { meetings: '0,1;1,0;2,3;3,2;4,5;', min: 1, max: 2, slots: '0;1;2;3;4;5' } },
+  { type: 'BR1', params: { teams: all, intp: 1, mode2: 'HA' } },
+  { type: 'BR2', params: { teams: all, intp: 20, slots: '1;2;3;4;5;6;7;8;9;10' } },
+  { type: 'FA2', params: { teams: all, intp: 1, slots: '3;6;9;12;15' } },
+  { type: 'SE1', params: { teams: all, min: 6 } },
+];
+
+function startGrid(format: 'partial' | 'double', seed: number): Grid {
+  const fmt =
+    format === 'partial'
+      ? ({ kind: 'partial_round_robin', doubles: 3 } as const)
+      : ({ kind: 'round_robin', rounds: 2 } as const);
+  const games = canonicalSchedule(n, fmt);
+  const slots = Math.max(...games.map((g) => g.slot)) + 1;
+  const rng = new Rng(seed);
+  const picks = rng
+    .shuffle([...candidates])
+    .slice(0, slots)
+    .sort();
+  const days = picks.map(dayNumber);
+  return gridFromGames(n, days, games);
+}
+
+function check(ev: Evaluator, format: 'partial' | 'double', seed: number, moves: number): number {
+  let nonZero = 0;
+  const grid = startGrid(format, seed);
+  const inc = new IncrementalEvaluator([ev], grid);
+  const mover = new Mover(grid, candidates.map(dayNumber));
+  const rng = new Rng(seed * 7919 + 1);
+  const kinds = MOVE_NAMES.filter((k: MoveName) => format === 'partial' || k !== 'repickDoubles');
+  let before = penaltyOf(ev, grid);
+  expect(inc.penalties[0]).toBeCloseTo(before, 6);
+  for (let i = 0; i < moves; i++) {
+    mover.begin();
+    if (!mover.random(kinds[rng.int(kinds.length)], rng)) continue;
+    const d = inc.delta(mover.changed, mover.changedCount);
+    const after = penaltyOf(ev, grid);
+    const unweighted = inc.lastDelta[0];
+    if (unweighted !== 0) nonZero++;
+    if (Math.abs(unweighted - (after - before)) > 1e-6) {
+      throw new Error(`${ev.type}: delta ${unweighted} but full(after) - full(before) = ${after - before} (move ${i})`);
+    }
+    const weighted = ev.severity === 'hard' ? d.hard : d.soft / ev.weight;
+    expect(weighted).toBeCloseTo(unweighted, 6);
+    if (rng.next() < 0.5) {
+      inc.commit();
+      before = after;
+    } else {
+      mover.undo();
+    }
+  }
+  expect(gridConsistencyErrors(grid)).toEqual([]);
+  expect(inc.penalties[0]).toBeCloseTo(penaltyOf(ev, grid), 4);
+  return nonZero;
+}
+
+describe('incremental evaluation', () => {
+  const evaluators = compileConstraints(specs, { teams, distances: distanceMatrix(teams) });
+
+  for (const ev of evaluators) {
+    it(`${ev.type}${ev.type === 'travel_distance' && ev.objective === false ? ' (limit)' : ''}: delta equals full(after) − full(before) over random moves`, () => {
+      let moves = 0;
+      let changed = 0;
+      fc.assert(
+        fc.property(
+          fc.constantFrom('partial' as const, 'double' as const),
+          fc.integer({ min: 1, max: 1_000_000 }),
+          (format, seed) => {
+            changed += check(ev, format, seed, 400);
+            moves += 400;
+          },
+        ),
+        { numRuns: 6, seed: 20251230 },
+      );
+      expect(moves).toBeGreaterThanOrEqual(2400);
+      expect(changed).toBeGreaterThan(10); // the moves really change this constraint's penalty
+    });
+  }
+
+  it('all evaluators together: hard and soft totals stay equal to a full evaluation', () => {
+    const weighted = compileConstraints(
+      specs.map((s, i) => ({ ...s, severity: i % 2 === 0 ? 'hard' : 'soft', weight: 1 + (i % 3) })),
+      { teams, distances: distanceMatrix(teams) },
+    );
+    const grid = startGrid('partial', 3);
+    const inc = new IncrementalEvaluator(weighted, grid);
+    const mover = new Mover(grid, candidates.map(dayNumber));
+    const rng = new Rng(11);
+    const full = () => {
+      let hard = 0;
+      let soft = 0;
+      for (const ev of weighted) {
+        const p = penaltyOf(ev, grid);
+        if (ev.severity === 'hard') hard += p;
+        else soft += p * ev.weight;
+      }
+      return { hard, soft };
+    };
+    for (let i = 0; i < 1500; i++) {
+      mover.begin();
+      if (!mover.random(MOVE_NAMES[rng.int(MOVE_NAMES.length)], rng)) continue;
+      const b = { hard: inc.hard, soft: inc.soft };
+      const d = inc.delta(mover.changed, mover.changedCount);
+      if (rng.next() < 0.6) {
+        inc.commit();
+        const f = full();
+        expect(inc.hard).toBeCloseTo(f.hard, 6);
+        expect(inc.soft).toBeCloseTo(f.soft, 4);
+        expect(b.hard + d.hard).toBeCloseTo(f.hard, 6);
+      } else {
+        mover.undo();
+      }
+    }
+  });
+});
