@@ -6,7 +6,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { sql } from 'drizzle-orm';
 import Fastify, { LogController } from 'fastify';
-import { defaultFieldResolver, type GraphQLObjectType, type GraphQLSchema, parse } from 'graphql';
+import {
+  defaultFieldResolver,
+  type GraphQLFormattedError,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  parse,
+} from 'graphql';
 import pino from 'pino';
 import type { Database, ServiceName } from '../../db/index.ts';
 import { badUserInput } from './errors.ts';
@@ -67,6 +73,35 @@ export function guardArguments(schema: GraphQLSchema): GraphQLSchema {
     }
   }
   return schema;
+}
+
+const PG_ERRORS: Record<string, { code: string; message: string }> = {
+  '42501': { code: 'FORBIDDEN', message: 'Not allowed for this tenant (row-level security)' },
+  '23503': { code: 'BAD_USER_INPUT', message: 'A referenced row does not exist' },
+  '23505': { code: 'BAD_USER_INPUT', message: 'A row with these values already exists' },
+  '23514': { code: 'BAD_USER_INPUT', message: 'A value is outside its allowed range' },
+  '22P02': { code: 'BAD_USER_INPUT', message: 'A value has an invalid format' },
+};
+
+function pgCode(error: unknown): string | undefined {
+  for (
+    let e = error as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined, i = 0;
+    e && i < 5;
+    i++
+  ) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return undefined;
+}
+
+/** Database errors never leak SQL: constraint/RLS failures map to client codes, anything else to a plain 500 message. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  const mapped = PG_ERRORS[pgCode(error) ?? ''];
+  if (mapped)
+    return { ...formatted, message: mapped.message, extensions: { ...formatted.extensions, code: mapped.code } };
+  return { ...formatted, message: 'Internal server error' };
 }
 
 export function buildSchema(def: SubgraphDefinition): GraphQLSchema {
@@ -132,6 +167,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     schema: buildSchema(def),
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    formatError,
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), errorLogger(logger)],
   });
   await apollo.start();

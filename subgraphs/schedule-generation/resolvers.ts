@@ -144,7 +144,7 @@ export const resolvers: Resolvers = {
           sportId,
           seasonId,
           conferenceId: conferenceId ?? null,
-          status: (input.status as string | undefined) ?? 'draft',
+          status: String(input.status ?? 'draft').toLowerCase(), // enum defaults arrive as names
           startDate: (input.startDate as string | undefined) ?? null,
           endDate: (input.endDate as string | undefined) ?? null,
           description: (input.description as string | undefined) ?? null,
@@ -167,6 +167,7 @@ export const resolvers: Resolvers = {
         const values: Record<string, unknown> = {};
         for (const k of ['name', 'status', 'startDate', 'endDate', 'description'])
           if (input[k] !== undefined && (input[k] !== null || k === 'description')) values[k] = input[k];
+        if (typeof values.status === 'string') values.status = values.status.toLowerCase();
         if (typeof values.name === 'string') values.name = values.name.trim();
         return repo.updateSchedule(tx, key, values);
       });

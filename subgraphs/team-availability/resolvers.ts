@@ -167,7 +167,7 @@ export const resolvers: Resolvers = {
           startDate,
           endDate,
           blackoutType: (input.blackoutType as string | undefined) ?? 'other',
-          severity: (input.severity as string | undefined) ?? 'hard',
+          severity: String(input.severity ?? 'hard').toLowerCase(), // enum defaults arrive as names
           reason: (input.reason as string | undefined) ?? null,
         });
       });
@@ -190,7 +190,7 @@ export const resolvers: Resolvers = {
         if (input.startDate) values.startDate = input.startDate;
         if (input.endDate) values.endDate = input.endDate;
         if (input.blackoutType) values.blackoutType = input.blackoutType;
-        if (input.severity) values.severity = input.severity;
+        if (input.severity) values.severity = String(input.severity).toLowerCase();
         if (input.reason !== undefined) values.reason = input.reason;
         if (typeof input.isActive === 'boolean') values.isActive = input.isActive;
         return repo.updateBlackout(tx, key, values);

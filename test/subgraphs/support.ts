@@ -515,3 +515,7 @@ export function firstError(res: GraphQLResponse): { code: unknown; argumentName:
   const e = res.errors?.[0];
   return { code: e?.extensions?.code, argumentName: e?.extensions?.argumentName, message: e?.message ?? '' };
 }
+
+/** Loosely typed response data for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions walk arbitrary response shapes
+export type Data = Record<string, any>;

@@ -2,9 +2,17 @@
 // the tenant header (RLS), entity resolution and health/readiness.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
-import { createTestDb, type Fixture, firstError, gql, insertFixture, KINDS, startOne, type TestDb } from './support.ts';
-
-type Data = Record<string, any>;
+import {
+  createTestDb,
+  type Data,
+  type Fixture,
+  firstError,
+  gql,
+  insertFixture,
+  KINDS,
+  startOne,
+  type TestDb,
+} from './support.ts';
 
 for (const kind of KINDS) {
   describe(`team-availability subgraph (${kind})`, () => {
@@ -180,6 +188,18 @@ for (const kind of KINDS) {
       expect(firstError(unknownTeam)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.teamId' });
       const badDate = await q(m, { input: { ...base, startDate: '2026-02-31' } });
       expect(firstError(badDate)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.startDate' });
+      const defaults = await q(
+        'mutation($input: CreateBlackoutInput!) { createBlackout(input: $input) { severity blackoutType } }',
+        { input: { ...base, endDate: '2026-03-03' } },
+      );
+      expect(defaults.data!.createBlackout).toEqual({ severity: 'HARD', blackoutType: 'other' });
+      const foreignTenant = await q(
+        m,
+        { input: { ...base, endDate: '2026-03-03' } },
+        { 'x-conference-id': String(fx.other) },
+      );
+      expect(firstError(foreignTenant).code).toBe('FORBIDDEN');
+      expect(firstError(foreignTenant).message).not.toMatch(/insert into/i);
       const badType = await q(m, { input: { ...base, endDate: '2026-03-03', blackoutType: 'party' } });
       expect(firstError(badType)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.blackoutType' });
     });
@@ -221,8 +241,8 @@ for (const kind of KINDS) {
       const all = await q(query);
       const big12 = await q(query, undefined, { 'x-conference-id': String(fx.big12) });
       const other = await q(query, undefined, { 'x-conference-id': String(fx.other) });
-      expect(all.data!.blackouts.total).toBe(36);
-      expect(big12.data!.blackouts.total).toBe(32);
+      expect(all.data!.blackouts.total).toBe(37);
+      expect(big12.data!.blackouts.total).toBe(33);
       expect(other.data!.blackouts.total).toBe(4);
       expect(other.data!.blackouts.nodes.every((n: Data) => n.team.conference.id === String(fx.other))).toBe(true);
       // a team of another conference keeps its identity (shared_data) but shows none of its blackouts
