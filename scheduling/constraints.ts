@@ -66,6 +66,11 @@ interface Base {
 
 export interface TeamEvaluator extends Base {
   kind: 'team';
+  /**
+   * The penalty depends only on the team's calendar (the slots it plays in and their dates), not on opponents or
+   * home/away: moves that keep every team's calendar (no date change, no bye moved) cannot change it.
+   */
+  calendarOnly?: boolean;
   /** Teams whose penalty can be non-zero (others are skipped). */
   teams: Uint8Array;
   team(g: Grid, t: number, rep?: Reporter): number;
@@ -354,6 +359,7 @@ registerEvaluator('blackout_dates', (p, ctx) => {
   const teams = Uint8Array.from(perTeam, (r) => (r.length > 0 ? 1 : 0));
   return {
     kind: 'team',
+    calendarOnly: perTeam.every((rs) => rs.every((r) => r.mode === 3)),
     teams,
     team(g, t, rep) {
       const ranges = perTeam[t];
@@ -432,6 +438,7 @@ registerEvaluator('rest_days', (p, ctx) => {
   const teams = teamMask(p, ctx);
   return {
     kind: 'team',
+    calendarOnly: true,
     teams,
     team(g, t, rep) {
       const S = g.slots;
@@ -469,6 +476,7 @@ registerEvaluator('allowed_days_of_week', (p, ctx) => {
   const teams = teamMask(p, ctx);
   return {
     kind: 'team',
+    calendarOnly: mode === 3,
     teams,
     team(g, t, rep) {
       const S = g.slots;
@@ -544,6 +552,7 @@ registerEvaluator('games_per_week', (p, ctx) => {
   const weekOf = (day: number) => Math.floor((day + 4 - start + 7 * 1000) / 7); // day 0 (1970-01-01) was a Thursday
   return {
     kind: 'team',
+    calendarOnly: true,
     teams,
     team(g, t, rep) {
       const S = g.slots;
@@ -591,6 +600,7 @@ registerEvaluator('saturday_pairing', (p, ctx) => {
   const teams = teamMask(p, ctx);
   return {
     kind: 'team',
+    calendarOnly: true,
     teams,
     team(g, t, rep) {
       const S = g.slots;

@@ -206,8 +206,13 @@ export class IncrementalEvaluator {
     return this.g;
   }
 
-  /** Change in (hard violations, soft penalty) given that the rows of `changed` teams were modified in the grid. */
-  delta(changed: ArrayLike<number>, count = changed.length): { hard: number; soft: number } {
+  /**
+   * Change in (hard violations, soft penalty) given that the rows of `changed` teams were modified in the grid.
+   * `calendarKept`: the move kept every team's calendar (same slot dates, no bye moved), so calendar-only
+   * evaluators are skipped.
+   */
+  delta(changed: ArrayLike<number>, count = changed.length, calendarKept = false): { hard: number; soft: number } {
+    this.calendarKept = calendarKept;
     const g = this.g;
     const n = this.n;
     const isChanged = this.isChanged;
@@ -229,6 +234,10 @@ export class IncrementalEvaluator {
       const ev = evs[c];
       let d = 0;
       if (ev.kind === 'team') {
+        if (calendarKept && ev.calendarOnly) {
+          this.lastDelta[c] = 0;
+          continue;
+        }
         const tc = this.teamCost[c];
         const pend = this.pendTeam[c];
         for (let k = 0; k < m; k++) {
@@ -285,6 +294,7 @@ export class IncrementalEvaluator {
 
   private lastHard = 0;
   private lastSoft = 0;
+  private calendarKept = false;
 
   /** Keeps the state computed by the last `delta()` (the move stays applied). */
   commit(): void {
@@ -294,6 +304,7 @@ export class IncrementalEvaluator {
     for (let c = 0; c < evs.length; c++) {
       const ev = evs[c];
       if (ev.kind === 'team') {
+        if (this.calendarKept && ev.calendarOnly) continue;
         const tc = this.teamCost[c];
         const pend = this.pendTeam[c];
         for (let k = 0; k < m; k++) {

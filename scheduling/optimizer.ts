@@ -221,7 +221,6 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   const candidates =
     problem.candidateDates && !options.fixedDates && !problem.slots ? problem.candidateDates.map(dayNumber) : [];
   const mover = new Mover(grid, candidates);
-  const ev = new IncrementalEvaluator(evaluators, grid);
 
   const weights = { ...DEFAULT_WEIGHTS, ...options.moveWeights };
   if (problem.format.kind !== 'partial_round_robin') weights.repickDoubles = 0;
@@ -233,21 +232,102 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     acc += weights[k];
     cum[i] = acc;
   });
+  let lastKind: MoveName = kinds[0];
   const pickKind = () => {
     const x = rng.next() * acc;
     let i = 0;
     while (cum[i] <= x) i++;
-    return kinds[i];
+    lastKind = kinds[i];
+    return lastKind;
   };
+  // every team plays every slot: only date moves change calendars
+  const allPlay = grid.cell.every((v) => v !== 0);
+  const kept = () => allPlay && lastKind !== 'moveDate';
 
   const maxIter = options.iterations ?? Number.POSITIVE_INFINITY;
   const seconds = options.iterations === undefined ? (options.seconds ?? 5) : Number.POSITIVE_INFINITY;
-  const deadline = t0 + seconds * 1000;
   const cycles = 1 + (options.reheats ?? 3);
   const progressEvery = options.progressEvery ?? 20_000;
-
-  // temperature calibration from a sample of random moves (undone)
+  let iter = 0;
+  let fraction = 0;
+  let T = 0;
   let hardW = 1;
+  const budgetFraction = () =>
+    Math.min(1, Number.isFinite(maxIter) ? iter / maxIter : (performance.now() - t0) / (seconds * 1000));
+
+  // matching rounds to dates: anneal the round dates on the calendar-only constraints (rest days, days of week,
+  // games per week, Saturday pairing) before any pairing work — every team plays every round
+  if (candidates.length > 0 && allPlay) {
+    const calendar = evaluators.filter((e) => e.kind === 'team' && e.calendarOnly);
+    if (calendar.length > 0) {
+      const cal = new IncrementalEvaluator(calendar, grid);
+      const steps = 4000;
+      for (let k = 0; k < steps && !(cal.hard === 0 && cal.soft === 0); k++) {
+        mover.begin();
+        if (!mover.moveDate(rng.int(grid.slots), rng)) continue;
+        const d = cal.delta(mover.changed, mover.changedCount, false);
+        const dc = 1000 * d.hard + d.soft;
+        const temp = 2000 * (1 - k / steps) + 1;
+        if (dc <= 0 || rng.next() < Math.exp(-dc / temp)) cal.commit();
+        else mover.undo();
+      }
+    }
+  }
+
+  const best = cloneGrid(grid);
+  let bestHard = Number.POSITIVE_INFINITY;
+  let bestSoft = Number.POSITIVE_INFINITY;
+  const report = (force = false) => {
+    if (options.onProgress && (force || iter % progressEvery === 0)) {
+      options.onProgress({
+        iteration: iter,
+        bestCost: bestHard * hardW + bestSoft,
+        hardViolations: bestHard,
+        softPenalty: bestSoft,
+        percent: Math.round(fraction * 1000) / 10,
+        temperature: T,
+      });
+    }
+  };
+
+  // phase 1 — repair: anneal on the hard constraints only until feasible (at most `repairShare` of the budget)
+  const hardEvaluators = evaluators.filter((e) => e.severity === 'hard');
+  const evHard = new IncrementalEvaluator(hardEvaluators, grid);
+  const repairShare = options.stopWhenFeasible ? 1 : 0.3;
+  const Trepair = 0.4;
+  T = Trepair;
+  while (evHard.hard > 0 && kinds.length > 0) {
+    if ((iter & 255) === 0) {
+      fraction = budgetFraction();
+      if (fraction >= repairShare || iter >= maxIter) break;
+    }
+    iter++;
+    if (options.onProgress && iter % progressEvery === 0) {
+      bestHard = Math.min(bestHard, evHard.hard);
+      report();
+    }
+    mover.begin();
+    if (!mover.random(pickKind(), rng)) continue;
+    const d = evHard.delta(mover.changed, mover.changedCount, kept());
+    if (d.hard <= 0 || rng.next() < Math.exp(-d.hard / Trepair)) evHard.commit();
+    else mover.undo();
+  }
+  const repairEnd = options.stopWhenFeasible ? 1 : fraction;
+
+  // phase 2 — full cost: calibrate the temperature and the hard weight from a sample of random moves (undone)
+  const ev = new IncrementalEvaluator(evaluators, grid);
+  best.cell.set(grid.cell);
+  best.day.set(grid.day);
+  bestHard = ev.hard;
+  bestSoft = ev.soft;
+  const keepIfBest = () => {
+    if (better(ev.hard, ev.soft, bestHard, bestSoft)) {
+      best.cell.set(grid.cell);
+      best.day.set(grid.day);
+      bestHard = ev.hard;
+      bestSoft = ev.soft;
+    }
+  };
   let sumUp = 0;
   let ups = 0;
   let sumSoftUp = 0;
@@ -255,7 +335,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   for (let k = 0; k < 300 && kinds.length > 0; k++) {
     mover.begin();
     if (!mover.random(pickKind(), rng)) continue;
-    const d = ev.delta(mover.changed, mover.changedCount);
+    const d = ev.delta(mover.changed, mover.changedCount, kept());
     mover.undo();
     if (d.hard > 0) {
       sumUp += d.hard;
@@ -276,60 +356,9 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     (Math.max(1e-6, meanSoftUp > 0 && softUps > 0 ? meanSoftUp : hardW * meanHardUp) / Math.log(2)) *
     (options.temperatureScale ?? 1);
   const Tend = T0 * 1e-4;
-
-  const best = cloneGrid(grid);
-  let bestHard = ev.hard;
-  let bestSoft = ev.soft;
-  let iter = 0;
-  let T = T0;
-  let fraction = 0;
+  T = T0;
   let feasibleStreak = 0;
   const adaptEvery = 200;
-  const budgetFraction = () =>
-    Math.min(1, Number.isFinite(maxIter) ? iter / maxIter : (performance.now() - t0) / (seconds * 1000));
-  const report = (force = false) => {
-    if (options.onProgress && (force || iter % progressEvery === 0)) {
-      options.onProgress({
-        iteration: iter,
-        bestCost: bestHard * hardW + bestSoft,
-        hardViolations: bestHard,
-        softPenalty: bestSoft,
-        percent: Math.round(fraction * 1000) / 10,
-        temperature: T,
-      });
-    }
-  };
-  const keepIfBest = () => {
-    if (better(ev.hard, ev.soft, bestHard, bestSoft)) {
-      best.cell.set(grid.cell);
-      best.day.set(grid.day);
-      bestHard = ev.hard;
-      bestSoft = ev.soft;
-    }
-  };
-
-  // phase 1 — repair: anneal on hard violations only until feasible (at most `repairShare` of the budget)
-  const repairShare = options.stopWhenFeasible ? 1 : 0.3;
-  const Trepair = 0.4;
-  while (ev.hard > 0 && kinds.length > 0) {
-    if ((iter & 255) === 0) {
-      fraction = budgetFraction();
-      if (fraction >= repairShare || iter >= maxIter) break;
-    }
-    iter++;
-    report();
-    mover.begin();
-    if (!mover.random(pickKind(), rng)) continue;
-    const d = ev.delta(mover.changed, mover.changedCount);
-    if (d.hard <= 0 || rng.next() < Math.exp(-d.hard / Trepair)) {
-      ev.commit();
-      keepIfBest();
-    } else {
-      mover.undo();
-    }
-  }
-  keepIfBest();
-  const repairEnd = options.stopWhenFeasible ? 1 : fraction;
 
   // phase 2 — simulated annealing on hardW × hard + soft, with reheats and strategic oscillation of hardW
   outer: for (let cycle = 0; cycle < cycles && !(options.stopWhenFeasible && bestHard === 0); cycle++) {
@@ -365,7 +394,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
       if ((iter & 0xffff) === 0) ev.reset(grid); // limit floating-point drift
       mover.begin();
       if (!mover.random(pickKind(), rng)) continue;
-      const d = ev.delta(mover.changed, mover.changedCount);
+      const d = ev.delta(mover.changed, mover.changedCount, kept());
       const dc = hardW * d.hard + d.soft;
       if (dc <= 0 || rng.next() < Math.exp(-dc / T)) {
         ev.commit();
