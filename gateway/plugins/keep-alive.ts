@@ -1,0 +1,18 @@
+// One keep-alive connection pool (undici Agent) shared by every subgraph fetch of a gateway instance.
+import { Agent } from 'undici';
+
+export interface KeepAliveOptions {
+  /** Sockets per subgraph origin (default 64). */
+  connections?: number;
+  /** Idle keep-alive time before a pooled socket is closed, ms (default 30 s). */
+  keepAliveTimeoutMs?: number;
+}
+
+export function createKeepAliveAgent(opts: KeepAliveOptions = {}): Agent {
+  return new Agent({
+    connections: opts.connections ?? 64,
+    keepAliveTimeout: opts.keepAliveTimeoutMs ?? 30_000,
+    keepAliveMaxTimeout: 10 * 60_000,
+    pipelining: 1,
+  });
+}

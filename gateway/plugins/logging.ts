@@ -1,0 +1,33 @@
+// Structured logs (pino): one line per GraphQL operation with its request id, name, duration and error codes.
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayContext } from '../context.ts';
+
+export function loggingPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse(ctx) {
+          const body = ctx.response.body;
+          const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
+          const entry = {
+            operationName: ctx.operationName ?? undefined,
+            operationType: ctx.operation?.operation,
+            durationMs: Math.round((performance.now() - started) * 100) / 100,
+            ...(errors.length
+              ? {
+                  errors: errors.map((e) => ({
+                    code: e.extensions?.code,
+                    serviceName: e.extensions?.serviceName,
+                    message: e.message,
+                  })),
+                }
+              : {}),
+          };
+          if (errors.length) contextValue.log.warn(entry, 'graphql operation finished with errors');
+          else contextValue.log.info(entry, 'graphql operation');
+        },
+      };
+    },
+  };
+}

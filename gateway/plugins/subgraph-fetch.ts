@@ -1,0 +1,106 @@
+// The gateway's subgraph client: POSTs each query-plan fetch over the keep-alive pool with a per-subgraph deadline.
+// A subgraph that is down, slow or broken turns into one GraphQL error naming it (extensions.serviceName) while the
+// rest of the plan goes on, so the caller gets partial data — never a hung request.
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError } from 'graphql';
+import { type Dispatcher, request, errors as undiciErrors } from 'undici';
+import type { GatewayContext } from '../context.ts';
+
+export type FetchOutcome = 'ok' | 'graphql_error' | 'http_error' | 'timeout' | 'unavailable';
+
+export type FetchObserver = (subgraph: string, seconds: number, outcome: FetchOutcome) => void;
+
+export interface SubgraphFetchOptions {
+  name: string;
+  url: string;
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+  observe?: FetchObserver;
+}
+
+export class SubgraphTimeoutError extends GraphQLError {}
+
+/** A GraphQLDataSource for one subgraph: header propagation, deadline, error naming, metrics. */
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  readonly name: string;
+  readonly url: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+  private readonly observe: FetchObserver | undefined;
+
+  constructor(opts: SubgraphFetchOptions) {
+    this.name = opts.name;
+    this.url = opts.url;
+    this.dispatcher = opts.dispatcher;
+    this.timeoutMs = opts.timeoutMs;
+    this.observe = opts.observe;
+  }
+
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request: gqlRequest } = options;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+    };
+    const forwarded = (options.context as Partial<GatewayContext> | undefined)?.propagate;
+    if (forwarded) Object.assign(headers, forwarded);
+    const body = JSON.stringify({
+      query: gqlRequest.query,
+      variables: gqlRequest.variables,
+      operationName: gqlRequest.operationName,
+    });
+
+    const started = performance.now();
+    const done = (outcome: FetchOutcome) => this.observe?.(this.name, (performance.now() - started) / 1000, outcome);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let status: number;
+    let text: string;
+    try {
+      const res = await request(this.url, { method: 'POST', headers, body, dispatcher: this.dispatcher, signal });
+      status = res.statusCode;
+      text = await res.body.text();
+    } catch (error) {
+      if (signal.aborted || error instanceof undiciErrors.HeadersTimeoutError) {
+        done('timeout');
+        throw new SubgraphTimeoutError(`Subgraph "${this.name}" did not answer within ${this.timeoutMs} ms`, {
+          extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: this.name, timeoutMs: this.timeoutMs },
+        });
+      }
+      done('unavailable');
+      const reason = describe(error);
+      throw new GraphQLError(`Subgraph "${this.name}" is unavailable: ${reason}`, {
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.name, reason },
+      });
+    }
+
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (isGraphQLResponse(parsed)) {
+      done(parsed.errors?.length ? 'graphql_error' : 'ok');
+      return parsed;
+    }
+    done('http_error');
+    throw new GraphQLError(`Subgraph "${this.name}" answered HTTP ${status} without a GraphQL response`, {
+      extensions: { code: 'SUBGRAPH_BAD_RESPONSE', serviceName: this.name, status },
+    });
+  }
+}
+
+function isGraphQLResponse(value: unknown): value is GatewayGraphQLResponse {
+  if (typeof value !== 'object' || value === null) return false;
+  return 'data' in value || Array.isArray((value as { errors?: unknown }).errors);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
+    return [code, cause ?? error.message].filter(Boolean).join(' ');
+  }
+  return String(error);
+}

@@ -1,0 +1,191 @@
+// The gateway: Apollo Gateway (static supergraph) inside Apollo Server 5 on Fastify 5.
+// createGatewayApp() returns the Fastify app (not yet listening, so the REST shim can add routes) and execute() for
+// running operations in-process through the same plugins (limits, metrics, logs, header propagation).
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type GraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import type { GraphQLFormattedError } from 'graphql';
+import { type Logger, pino } from 'pino';
+import { readSupergraphSdl } from './composition.ts';
+import { envPrefix, type GatewayLimits, limitsFromEnv, subgraphUrlsFromEnv } from './config.ts';
+import { createContext, type GatewayContext } from './context.ts';
+import type { IncomingHeaders } from './plugins/headers.ts';
+import { registerHealth } from './plugins/health.ts';
+import { idePage, wantsIde } from './plugins/ide.ts';
+import { createKeepAliveAgent, type KeepAliveOptions } from './plugins/keep-alive.ts';
+import { limitsPlugin } from './plugins/limits.ts';
+import { loggingPlugin } from './plugins/logging.ts';
+import { createMetrics, type GatewayMetrics } from './plugins/metrics.ts';
+import { genReqId, REQUEST_ID_HEADER, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
+import { SubgraphDataSource } from './plugins/subgraph-fetch.ts';
+
+export interface GatewayAppOptions {
+  /** Supergraph SDL; defaults to the committed gateway/supergraph.graphql. */
+  supergraphSdl?: string;
+  /** Subgraph GraphQL URLs by subgraph name; defaults to env (TEAM_AVAILABILITY_URL, …) then 127.0.0.1:400x. */
+  subgraphUrls?: Record<string, string>;
+  logger?: Logger;
+  limits?: Partial<GatewayLimits>;
+  /** Per-subgraph deadline overrides in ms (default: `<NAME>_TIMEOUT_MS` env, else limits.subgraphTimeoutMs). */
+  subgraphTimeoutsMs?: Record<string, number>;
+  /** Introspection; default off when NODE_ENV=production. */
+  introspection?: boolean;
+  /** Include Node process metrics (GC, memory, event loop) in /metrics; default true. */
+  defaultMetrics?: boolean;
+  keepAlive?: KeepAliveOptions;
+  /** Deadline for each subgraph's /ready probe, ms (default 2000). */
+  readyTimeoutMs?: number;
+}
+
+export interface GatewayExecutionResult {
+  /** HTTP status Apollo Server would have answered with. */
+  status: number;
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+  requestId: string;
+}
+
+export interface GatewayApp {
+  app: FastifyInstance;
+  apollo: ApolloServer<GatewayContext>;
+  metrics: GatewayMetrics;
+  subgraphUrls: Record<string, string>;
+  /** Runs an operation in-process, as if it had arrived over HTTP with `headers`. */
+  execute(
+    operation: string | { query: string; operationName?: string },
+    variables?: Record<string, unknown>,
+    headers?: IncomingHeaders,
+  ): Promise<GatewayExecutionResult>;
+  /** Listens and returns the GraphQL URL (…/graphql). */
+  listen(opts?: { port?: number; host?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function createLogger(name = 'gateway'): Logger {
+  return pino({ name, level: process.env.LOG_LEVEL ?? 'info' });
+}
+
+export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<GatewayApp> {
+  const logger = opts.logger ?? createLogger();
+  const supergraphSdl = opts.supergraphSdl ?? readSupergraphSdl();
+  const limits = { ...limitsFromEnv(), ...opts.limits };
+  const envUrls: Record<string, string> = subgraphUrlsFromEnv();
+  const subgraphUrls: Record<string, string> = {};
+  const timeouts: Record<string, number> = {};
+  const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? true });
+  const agent = createKeepAliveAgent(opts.keepAlive);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger,
+    buildService({ name, url }) {
+      const resolved = opts.subgraphUrls?.[name] ?? envUrls[name] ?? url;
+      if (!resolved) throw new Error(`no URL for subgraph '${name}'`);
+      subgraphUrls[name] = resolved;
+      const envTimeout = Number(process.env[`${envPrefix(name)}_TIMEOUT_MS`]);
+      const timeoutMs =
+        opts.subgraphTimeoutsMs?.[name] ??
+        (Number.isInteger(envTimeout) && envTimeout > 0 ? envTimeout : limits.subgraphTimeoutMs);
+      timeouts[name] = timeoutMs;
+      return new SubgraphDataSource({
+        name,
+        url: resolved,
+        dispatcher: agent,
+        timeoutMs,
+        observe: metrics.observeFetch,
+      });
+    },
+  });
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId,
+    // One structured line per GraphQL operation comes from the logging plugin; Fastify's per-request lines are off.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    forceCloseConnections: true,
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger,
+    introspection: opts.introspection ?? process.env.NODE_ENV !== 'production',
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      limitsPlugin({
+        maxDepth: limits.maxDepth,
+        maxCost: limits.maxCost,
+        onReject: (reason) => metrics.rejected.inc({ reason }),
+      }),
+      metrics.apolloPlugin,
+      loggingPlugin(),
+    ],
+  });
+  await apollo.start();
+  logger.info({ subgraphs: subgraphUrls, timeoutsMs: timeouts, limits }, 'gateway ready to serve');
+
+  registerRequestId(app);
+  metrics.register(app);
+  registerHealth(app, subgraphUrls, agent, opts.readyTimeoutMs ?? 2000);
+
+  const apolloHandler = fastifyApolloHandler<GatewayContext>(apollo, {
+    context: async (request) => createContext(request.id, request.headers, request.log),
+  }) as unknown as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/graphql',
+    async handler(request, reply) {
+      const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      if (wantsIde(request.method, request.headers.accept, search)) {
+        reply.type('text/html; charset=utf-8');
+        return idePage('/graphql');
+      }
+      return apolloHandler.call(app, request, reply);
+    },
+  });
+
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+    await agent.close();
+  });
+
+  async function execute(
+    operation: string | { query: string; operationName?: string },
+    variables: Record<string, unknown> = {},
+    headers: IncomingHeaders = {},
+  ): Promise<GatewayExecutionResult> {
+    const requestId = requestIdFrom(headers[REQUEST_ID_HEADER]);
+    const request: GraphQLRequest =
+      typeof operation === 'string'
+        ? { query: operation, variables }
+        : { query: operation.query, operationName: operation.operationName, variables };
+    const contextValue = createContext(requestId, headers, logger.child({ requestId }));
+    const response = await apollo.executeOperation(request, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported in-process');
+    const { data, errors } = response.body.singleResult;
+    return { status: response.http.status ?? 200, data, errors, requestId };
+  }
+
+  return {
+    app,
+    apollo,
+    metrics,
+    subgraphUrls,
+    execute,
+    async listen({ port = 4000, host = '127.0.0.1' } = {}) {
+      await app.listen({ port, host });
+      const address = app.server.address();
+      const realPort = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+      return `http://${shownHost}:${realPort}/graphql`;
+    },
+    close: () => app.close(),
+  };
+}
