@@ -185,6 +185,9 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       await s.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY.toString()]);
     }
     try {
+      // Real Postgres: notice a killed runner within a second and roll its migration back, instead of running
+      // the rest of the already-sent script to completion (PGlite has no client socket: ignore the error).
+      await s.exec("SET client_connection_check_interval = '1s'").catch(() => {});
       await s.exec(`SET client_min_messages = warning; ${SCHEMA_MIGRATIONS_DDL};`);
       const applied = await readApplied(s);
       await verifyApplied(s, files, applied, log);
@@ -217,7 +220,8 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
         log?.info({ version: m.version, migration: m.name, ms }, `applied migration ${m.name} in ${ms} ms`);
         done.push(m.name);
       }
-      await s.exec('RESET client_min_messages');
+      await s.exec('RESET client_min_messages').catch(() => {});
+      await s.exec('RESET client_connection_check_interval').catch(() => {});
       return { applied: done, alreadyApplied };
     } finally {
       await s.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY.toString()]).catch(() => {});

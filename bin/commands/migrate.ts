@@ -35,7 +35,12 @@ export async function run(args: string[]): Promise<number | undefined> {
       console.log(formatStatusTable(rows));
       return rows.some((r) => r.state === 'changed' || r.state === 'failed') ? 1 : 0;
     }
-    const log = pino({ name: 'migrate', level: process.env.LOG_LEVEL ?? 'info' });
+    // Synchronous: progress lines appear as each migration starts, even while a long statement blocks the
+    // event loop (embedded PGlite runs in-process).
+    const log = pino(
+      { name: 'migrate', level: process.env.LOG_LEVEL ?? 'info' },
+      pino.destination({ fd: 1, sync: true }),
+    );
     const result = await migrate(db, { dir, log });
     const where = db.kind === 'postgres' ? 'PostgreSQL' : 'the embedded database';
     console.log(
