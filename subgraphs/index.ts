@@ -5,7 +5,7 @@ import { subgraph as scheduleGeneration } from './schedule-generation/index.ts';
 import { subgraph as teamAvailability } from './team-availability/index.ts';
 import { subgraph as venueManagement } from './venue-management/index.ts';
 
-export { DEFAULT_PORTS, portEnvName, startSubgraph } from './kit/server.ts';
+export { DEFAULT_PORTS, portEnvName, type RunningSubgraph, type StartOptions, startSubgraph } from './kit/server.ts';
 export type { SubgraphDefinition } from './kit/types.ts';
 
 export const subgraphs: readonly SubgraphDefinition[] = Object.freeze([
