@@ -143,7 +143,9 @@ for (const kind of DB_KINDS) {
             : { type: c.type, notNull: c.not_null, hasDefault: c.has_default };
       }
       for (const p of pkRows) catalog.pks[p.rel] = p.cols.split(',');
-      for (const f of fkRows) (catalog.fks[f.rel] ??= []).push(f.fk);
+      for (const f of fkRows) {
+        catalog.fks[f.rel] = [...(catalog.fks[f.rel] ?? []), f.fk];
+      }
       for (const k of Object.keys(catalog.tables)) catalog.fks[k] = (catalog.fks[k] ?? []).sort();
     });
     afterAll(() => t?.dispose());
