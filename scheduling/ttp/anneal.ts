@@ -19,6 +19,12 @@ export interface AnnealParams {
   tEndFactor: number;
   /** Start temperature of later cycles relative to t0 ('budget'). */
   reheatT0: number;
+  /**
+   * Fraction of the budget kept for a final polish ('budget'): restart from the best schedule and cool from tEnd to
+   * tEnd × polishEnd.
+   */
+  polish: number;
+  polishEnd: number;
   /** Initial temperature as a multiple of the mean uphill travel delta of random moves from the start. */
   t0Factor: number;
   /** Cooling factor applied after each phase. */
@@ -46,6 +52,8 @@ export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
   cycles: 3,
   tEndFactor: 0.002,
   reheatT0: 0.3,
+  polish: 0,
+  polishEnd: 0.1,
   t0Factor: 0.5,
   beta: 0.9995,
   phaseLength: 2000,
@@ -218,18 +226,24 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
             budgetSeconds > 0 ? (now - started) / (budgetSeconds * 1000) : 0,
           ),
         );
-        const pos = frac * p.cycles;
-        const c = Math.min(p.cycles - 1, Math.floor(pos));
+        const mainFrac = 1 - p.polish;
+        const inPolish = p.polish > 0 && frac >= mainFrac;
+        const pos = (Math.min(frac, mainFrac) / mainFrac) * p.cycles;
+        const c = inPolish ? p.cycles : Math.min(p.cycles - 1, Math.floor(pos));
         if (c !== cycle) {
           cycle = c;
           reheats++;
-          if (bestCost < Number.POSITIVE_INFINITY && rng.next() < p.restartFromBest) {
+          if (bestCost < Number.POSITIVE_INFINITY && (inPolish || rng.next() < p.restartFromBest)) {
             cells.set(best);
             s.recompute();
           }
         }
-        const start = cycle === 0 ? t0 : t0 * p.reheatT0;
-        T = start * (tEnd / start) ** Math.min(1, pos - cycle);
+        if (inPolish) {
+          T = tEnd * p.polishEnd ** Math.min(1, (frac - mainFrac) / p.polish);
+        } else {
+          const start = cycle === 0 ? t0 : t0 * p.reheatT0;
+          T = start * (tEnd / start) ** Math.min(1, pos - cycle);
+        }
         curC = penalised(s.cost, s.violations, w);
       }
       if (options.onProgress && now - lastProgress >= progressEvery) {

@@ -1,0 +1,122 @@
+// bench:ttp — the TTP annealer on every RobinX TravelOptimization instance in ../shared/benchmarks/ttp (or
+// $FLEXTIME_BENCHMARKS/ttp, or --dir). Per instance: objective, best known, gap, and the ratio to a baseline measured
+// in the same run (the canonical circle-method schedule the annealer starts from). Last stdout line: one JSON object.
+//
+//   npm run bench:ttp                                   # 10 s for n ≤ 8, 60 s for n ≥ 10, 2 workers
+//   npm run bench:ttp -- --seconds 5 --instances NL4,CIRC4 --workers 1 --seed 3
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { lookupBestKnown, parseBestKnown } from '../scheduling/robinx/best-known.ts';
+import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
+import { solveTtp } from '../scheduling/ttp/parallel.ts';
+import { ttpFromRobinx } from '../scheduling/ttp/problem.ts';
+import { canonicalSchedule } from '../scheduling/ttp/schedule.ts';
+import { checkTtpSchedule } from '../scheduling/ttp/validate.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string' },
+    'small-seconds': { type: 'string', default: '10' },
+    'large-seconds': { type: 'string', default: '60' },
+    instances: { type: 'string' },
+    workers: { type: 'string', default: '2' },
+    seed: { type: 'string', default: '1' },
+    dir: { type: 'string' },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`bench:ttp: ${message}`);
+  process.exit(2);
+}
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const benchRoot = process.env.FLEXTIME_BENCHMARKS
+  ? resolve(process.env.FLEXTIME_BENCHMARKS)
+  : join(repo, '..', 'shared', 'benchmarks');
+const dir = values.dir ? resolve(values.dir) : join(benchRoot, 'ttp');
+if (!existsSync(dir)) fail(`no instance directory ${dir} (give --dir or FLEXTIME_BENCHMARKS)`);
+const readmePath = [join(dir, 'README.md'), join(dir, '..', 'README.md')].find((p) => existsSync(p));
+const bestKnown = readmePath ? parseBestKnown(readFileSync(readmePath, 'utf8')) : new Map<string, number>();
+
+const workers = Number(values.workers);
+const seed = Number(values.seed);
+if (!Number.isInteger(workers) || workers < 1) fail(`--workers must be a positive integer`);
+if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a non-negative integer`);
+const budgetFor = (n: number): number => {
+  const s = Number(values.seconds ?? (n <= 8 ? values['small-seconds'] : values['large-seconds']));
+  if (!Number.isFinite(s) || s <= 0) fail('budgets must be positive numbers of seconds');
+  return s;
+};
+
+const wanted = values.instances?.split(',').map((s) => s.trim().toUpperCase());
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.xml'))
+  .filter((f) => !wanted || wanted.includes(f.replace(/\.xml$/, '').toUpperCase()));
+if (files.length === 0) fail(`no matching instances in ${dir}`);
+const instances = files
+  .map((f) => ttpFromRobinx(parseRobinxInstance(readFileSync(join(dir, f), 'utf8'))))
+  .sort((a, b) => (a.name.replace(/\d+$/, '') === b.name.replace(/\d+$/, '') ? a.n - b.n : a.name < b.name ? 1 : -1));
+
+interface Row {
+  instance: string;
+  teams: number;
+  objective: number;
+  infeasibility: number;
+  best_known: number | null;
+  gap_pct: number | null;
+  baseline: number;
+  ratio_to_baseline: number;
+  seconds: number;
+  moves: number;
+}
+
+const rows: Row[] = [];
+for (const problem of instances) {
+  const seconds = budgetFor(problem.n);
+  const baseline = checkTtpSchedule(problem, canonicalSchedule(problem.n)).travel;
+  const known = lookupBestKnown(bestKnown, problem.name) ?? null;
+  process.stderr.write(`${problem.name}: ${problem.n} teams, ${seconds}s on ${workers} worker(s)… `);
+  const started = performance.now();
+  const result = await solveTtp(problem, { seconds, workers, seed, target: known ?? undefined });
+  const elapsed = (performance.now() - started) / 1000;
+  const check = checkTtpSchedule(problem, result.cells);
+  if (check.errors.length > 0) fail(`${problem.name}: invalid schedule: ${check.errors[0]}`);
+  const row: Row = {
+    instance: problem.name,
+    teams: problem.n,
+    objective: check.travel,
+    infeasibility: check.ca3Violations + check.se1Violations,
+    best_known: known,
+    gap_pct: known ? Math.round(((check.travel - known) / known) * 10000) / 100 : null,
+    baseline,
+    ratio_to_baseline: Math.round((check.travel / baseline) * 10000) / 10000,
+    seconds: Math.round(elapsed * 100) / 100,
+    moves: result.runs.reduce((a, r) => a + r.iterations, 0),
+  };
+  rows.push(row);
+  process.stderr.write(`${row.objective} (gap ${row.gap_pct ?? '?'}%) in ${row.seconds}s\n`);
+}
+
+const pad = (s: string | number, w: number) => String(s).padStart(w);
+console.log(
+  `${'instance'.padEnd(8)} ${pad('teams', 5)} ${pad('objective', 10)} ${pad('best', 8)} ${pad('gap %', 7)} ${pad('baseline', 9)} ${pad('ratio', 6)} ${pad('seconds', 8)} ${pad('moves', 11)}`,
+);
+for (const r of rows)
+  console.log(
+    `${r.instance.padEnd(8)} ${pad(r.teams, 5)} ${pad(r.objective, 10)} ${pad(r.best_known ?? '-', 8)} ${pad(r.gap_pct ?? '-', 7)} ${pad(r.baseline, 9)} ${pad(r.ratio_to_baseline.toFixed(3), 6)} ${pad(r.seconds.toFixed(1), 8)} ${pad(r.moves, 11)}`,
+  );
+const gaps = rows.filter((r) => r.gap_pct !== null).map((r) => r.gap_pct as number);
+console.log(
+  JSON.stringify({
+    bench: 'ttp',
+    workers,
+    seed,
+    instances: rows,
+    at_best_known: rows.filter((r) => r.gap_pct === 0).length,
+    mean_gap_pct: gaps.length ? Math.round((gaps.reduce((a, b) => a + b, 0) / gaps.length) * 100) / 100 : null,
+    max_gap_pct: gaps.length ? Math.max(...gaps) : null,
+  }),
+);
