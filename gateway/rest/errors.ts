@@ -169,7 +169,8 @@ export function fromGraphQLError(err: GraphQLErrorLike): RestError {
 function fieldOf(ext: Record<string, unknown>): string | undefined {
   for (const k of ['field', 'argumentName', 'argument', 'fieldName']) {
     const v = ext[k];
-    if (typeof v === 'string' && v) return snake(v);
+    // `input.sportId` → `sport_id`: REST bodies are flat where GraphQL wraps them in `input`.
+    if (typeof v === 'string' && v) return snake(v.replace(/^input\./, ''));
   }
   const inv = ext.invalidArgs;
   if (Array.isArray(inv) && typeof inv[0] === 'string') return snake(inv[0]);

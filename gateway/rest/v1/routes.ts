@@ -261,6 +261,21 @@ export function mapConstraint(c: Obj) {
   };
 }
 
+/** The monolith listed rows by id; the subgraphs order by name, so v1 restores the legacy order. */
+function byId<T extends { id: number | null }>(rows: T[]): T[] {
+  return rows.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+}
+
+/** Legacy game order: day, then start time (unscheduled times last), then id. */
+function gameOrder(a: ReturnType<typeof mapGame>, b: ReturnType<typeof mapGame>): number {
+  const day = String(a.game_date).localeCompare(String(b.game_date));
+  if (day) return day;
+  const ta = (a.start_time as string | null) ?? '~';
+  const tb = (b.start_time as string | null) ?? '~';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return (a.id ?? 0) - (b.id ?? 0);
+}
+
 const scheduleId = obj({ id: id('Schedule id') }, ['id']);
 
 async function seasonForYear(ctx: Parameters<RouteSpec['handler']>[0], year: number): Promise<string> {
@@ -502,7 +517,7 @@ const scheduleRoutes: RouteSpec[] = [
       const data = await ctx.run<{ schedule: Obj | null }>('v1/ScheduleGames', { id: String(ctx.params.id) });
       if (!data.schedule) throw notFound('Schedule', ctx.params.id as number);
       const sid = intId(data.schedule.id);
-      const games = ((data.schedule.games as Obj[]) ?? []).map((g) => mapGame(g, sid));
+      const games = ((data.schedule.games as Obj[]) ?? []).map((g) => mapGame(g, sid)).sort(gameOrder);
       return { body: { games, total: games.length } };
     },
   },
@@ -535,7 +550,7 @@ const referenceRoutes: RouteSpec[] = [
         });
         return data.teams;
       });
-      return { body: { teams: items.map(mapTeam) } };
+      return { body: { teams: byId(items.map(mapTeam)) } };
     },
   },
   {
@@ -557,7 +572,7 @@ const referenceRoutes: RouteSpec[] = [
         });
         return data.venues;
       });
-      return { body: { venues: items.map(mapVenue) } };
+      return { body: { venues: byId(items.map(mapVenue)) } };
     },
   },
   {
@@ -577,7 +592,7 @@ const referenceRoutes: RouteSpec[] = [
         });
         return data.constraintTemplates;
       });
-      return { body: { constraints: items.map(mapConstraint) } };
+      return { body: { constraints: byId(items.map(mapConstraint)) } };
     },
   },
 ];
