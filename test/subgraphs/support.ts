@@ -1,7 +1,6 @@
 // Test support for the subgraph suites: a migrated database (PGlite in memory, or a fresh database on DATABASE_URL's
 // server), a small Big 12-like fixture inserted through Drizzle, and the four subgraphs behind a real Apollo Gateway
 // over HTTP on ephemeral ports (the gateway records every query plan so tests can count subgraph fetches).
-import { readdirSync, readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
@@ -10,13 +9,11 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { eq } from 'drizzle-orm';
 import { parse } from 'graphql';
 import pino from 'pino';
-import postgres from 'postgres';
-import { type Database, openDatabase, type QueryEvent } from '../../db/index.ts';
+import type { Database, QueryEvent } from '../../db/index.ts';
 import * as s from '../../db/schema/index.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { type RunningSubgraph, startSubgraph } from '../../subgraphs/kit/server.ts';
-
-const MIGRATIONS = new URL('../../db/migrations/', import.meta.url);
+import { createTestDatabase } from '../support/db.ts';
 
 export interface TestDb {
   db: Database;
@@ -24,36 +21,10 @@ export interface TestDb {
   dispose(): Promise<void>;
 }
 
-async function migrate(db: Database) {
-  const files = readdirSync(MIGRATIONS)
-    .filter((f) => /^\d{3}_.*\.sql$/.test(f))
-    .sort();
-  for (const f of files) await db.execScript(readFileSync(new URL(f, MIGRATIONS), 'utf8'));
-}
-
-/** A migrated database: PGlite in memory, or (kind 'postgres') a fresh database on DATABASE_URL's server. */
+/** A migrated database (test/support): PGlite in memory, or a fresh database on DATABASE_URL's server. */
 export async function createTestDb(kind: 'pglite' | 'postgres', onQuery?: (e: QueryEvent) => void): Promise<TestDb> {
-  if (kind === 'pglite') {
-    const db = await openDatabase({ dataDir: 'memory://', onQuery });
-    await migrate(db);
-    return { db, kind, dispose: () => db.close() };
-  }
-  const name = `flextime_sg_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString(), onQuery, poolSize: 4 });
-  await migrate(db);
-  return {
-    db,
-    kind,
-    async dispose() {
-      await db.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  const t = await createTestDatabase({ kind, onQuery, prefix: 'flextime_sg' });
+  return { db: t.db, kind, dispose: () => t.dispose() };
 }
 
 /** Database kinds to run a suite on: PGlite always, real Postgres when DATABASE_URL is set. */
