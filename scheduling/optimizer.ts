@@ -64,6 +64,8 @@ export interface OptimizeOptions {
   start?: { games: Game[]; dates?: string[] };
   /** Keep the round dates of the start (no date moves). */
   fixedDates?: boolean;
+  /** Initial weight of one hard violation, in typical uphill soft moves (default 4); adapted by oscillation. */
+  hardWeight?: number;
   /** Multiplier of the calibrated initial temperature (default 1). */
   temperatureScale?: number;
   /** Stop as soon as the current schedule has no hard violation (repair mode). */
@@ -179,14 +181,14 @@ export function precheck(problem: ScheduleProblem): string[] {
 }
 
 const DEFAULT_WEIGHTS: Record<MoveName, number> = {
-  swapHomes: 3,
-  swapRounds: 0.5,
-  swapTeams: 0.5,
-  partialSwapRounds: 2,
+  swapHomes: 1,
+  swapRounds: 0.2,
+  swapTeams: 0.2,
+  partialSwapRounds: 3,
   partialSwapTeams: 1,
-  repickDoubles: 1,
-  flipCycle: 3,
-  moveDate: 0.3,
+  repickDoubles: 2,
+  flipCycle: 1,
+  moveDate: 0.1,
 };
 
 /** Lexicographic comparison: fewer hard violations first, then lower soft penalty. */
@@ -349,7 +351,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   const meanSoftUp = softUps > 0 ? sumSoftUp / softUps : 1;
   const meanHardUp = ups > 0 ? sumUp / ups : 1;
   // a hard violation is worth several typical soft moves; oscillation adapts it
-  hardW = Math.max(1, (meanSoftUp / meanHardUp) * 4);
+  hardW = Math.max(1, (meanSoftUp / meanHardUp) * (options.hardWeight ?? 4));
   const minHardW = hardW;
   const maxHardW = hardW * 1024;
   const T0 =

@@ -288,6 +288,28 @@ describe('scheduling evaluators', () => {
     expect(r.violations).toHaveLength(6);
   });
 
+  it('round_robin_format checks meetings per pair, home/away of rematches and home counts', () => {
+    expect(
+      run({
+        type: 'round_robin_format',
+        params: { kind: 'round_robin', rounds: 2, gamesPerTeam: 6, minHome: 3, maxHome: 3 },
+      }).status,
+    ).toBe('pass');
+    // B hosts A twice (slot 3 flipped) and the A–D game of slot 5 is dropped
+    const games = drr
+      .filter((x) => !(x.slot === 5 && x.home === 0))
+      .map((x) => (x.slot === 3 && x.home === 0 ? g(1, 0, 3) : x));
+    const r = run({ type: 'round_robin_format', params: { kind: 'round_robin', rounds: 2, gamesPerTeam: 6 } }, games);
+    const messages = r.violations.map((v) => v.message);
+    expect(messages.some((m) => /Alpha and Bravo meet twice without a home and an away game/.test(m))).toBe(true);
+    expect(messages.some((m) => /Alpha and Delta meet 1 times \(expected 2\)/.test(m))).toBe(true);
+    expect(messages.filter((m) => /plays 5 games \(expected 6\)/.test(m))).toHaveLength(2);
+    sameGames(r.violations.find((v) => /Bravo meet twice/.test(v.message))!.games, [g(1, 0, 0), g(1, 0, 3)]);
+    const partial = run({ type: 'round_robin_format', params: { kind: 'partial_round_robin', doubles: 1 } });
+    // every pair meets twice (within 1 + 1 meetings), but each team meets 3 opponents twice instead of 1 → 2 per team
+    expect(partial.penalty).toBe(8);
+  });
+
   it('aggregates totals by severity', () => {
     const report = evaluateSchedule({
       teams,
