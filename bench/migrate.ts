@@ -39,7 +39,12 @@ const COPIES: [string, string][] = [
 ];
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '0.25' }, keep: { type: 'boolean', default: false } },
+  options: {
+    scale: { type: 'string', default: '0.25' },
+    keep: { type: 'boolean', default: false },
+    // another migrations directory (to measure an alternative version of the files)
+    migrations: { type: 'string' },
+  },
   strict: true,
 });
 const scale = Number(values.scale);
@@ -80,6 +85,7 @@ try {
   bar('migration', 0, 5);
   const t0 = performance.now();
   await migrate(db, {
+    dir: values.migrations,
     log: {
       info: (obj: object) => {
         if ('ms' in obj) bar('migration', ++step, 5);
