@@ -117,6 +117,10 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     gateway,
     logger,
     introspection: opts.introspection ?? process.env.NODE_ENV !== 'production',
+    // Signals belong to the composition root (bin/), which closes the gateway, the subgraphs and the database in order.
+    stopOnTerminationSignals: false,
+    // Callers get codes and messages (a subgraph failure names the subgraph), never gateway stack traces.
+    includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       limitsPlugin({

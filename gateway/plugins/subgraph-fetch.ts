@@ -99,8 +99,8 @@ function isGraphQLResponse(value: unknown): value is GatewayGraphQLResponse {
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: string }).code;
-    const cause = error.cause instanceof Error ? error.cause.message : undefined;
-    return [code, cause ?? error.message].filter(Boolean).join(' ');
+    const message = error.cause instanceof Error ? error.cause.message : error.message;
+    return code && !message.includes(code) ? `${code}: ${message}` : message;
   }
   return String(error);
 }

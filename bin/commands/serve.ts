@@ -1,0 +1,58 @@
+// `flextime serve <service>` (npm run start:<service>): runs ONE service in this process — a subgraph
+// (team-availability, venue-management, constraint-validation, schedule-generation) or the gateway — which is what
+// each docker-compose container runs. A subgraph logs in as its own role: <SCHEMA>_DATABASE_URL (e.g.
+// TEAM_AVAILABILITY_DATABASE_URL) or DATABASE_URL. The gateway needs no database, only the subgraph URLs
+// (TEAM_AVAILABILITY_URL, …). Port: <SERVICE>_PORT; bind address: HOST (default 127.0.0.1; 0.0.0.0 in containers).
+import { pino } from 'pino';
+import { openDatabase, serviceUrlEnvVar } from '../../db/index.ts';
+import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';
+import { registerRestRoutes } from '../../gateway/rest/index.ts';
+import { createGatewayApp } from '../../gateway/server.ts';
+import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { waitForShutdownSignal } from './start.ts';
+
+const USAGE = `usage: flextime serve <service>
+  services: gateway, ${SUBGRAPH_NAMES.join(', ')}`;
+
+export async function run(args: string[]): Promise<number | undefined> {
+  const [name, ...rest] = args;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  if (rest.length) throw new Error(`unexpected argument '${rest[0]}'\n${USAGE}`);
+  const host = process.env.HOST || '127.0.0.1';
+  const logger = pino({ name: 'flextime', level: process.env.LOG_LEVEL ?? 'info' });
+
+  if (name === 'gateway') {
+    const gateway = await createGatewayApp({ logger: logger.child({ service: 'gateway' }) });
+    await registerRestRoutes(gateway.app, { execute: gateway.execute, logger: logger.child({ service: 'rest' }) });
+    const url = await gateway.listen({ port: portFromEnv('gateway'), host });
+    console.log(`gateway: ${url}  (subgraphs: ${Object.values(gateway.subgraphUrls).join(', ')})`);
+    const signal = await waitForShutdownSignal(logger);
+    logger.info({ signal }, 'shutting down');
+    await gateway.close();
+    return 0;
+  }
+
+  if (!(SUBGRAPH_NAMES as readonly string[]).includes(name)) throw new Error(`unknown service '${name}'\n${USAGE}`);
+  const def = subgraphs.find((s) => s.name === name);
+  if (!def) throw new Error(`subgraph '${name}' is not registered in subgraphs/index.ts`);
+  const ownUrl = process.env[serviceUrlEnvVar(def.name)] || undefined;
+  // Least privilege: with only the service's own login URL, the whole process connects as that role.
+  const db = await openDatabase({
+    url: process.env.DATABASE_URL || ownUrl,
+    dataDir: process.env.FLEXTIME_DATA_DIR || undefined,
+    serviceUrls: ownUrl ? { [def.name]: ownUrl } : {},
+  });
+  try {
+    const running = await startSubgraph(def, { db, port: portFromEnv(name as SubgraphName), host, logger });
+    console.log(`${name}: ${running.url}`);
+    const signal = await waitForShutdownSignal(logger);
+    logger.info({ signal }, 'shutting down');
+    await running.stop();
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
