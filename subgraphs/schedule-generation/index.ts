@@ -7,7 +7,8 @@ import { resolvers } from './resolvers.ts';
 export const subgraph: SubgraphDefinition = {
   name: 'schedule-generation',
   typeDefs: readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'),
-  createContext,
+  // the Database handle rides along for the generation jobs runtime (jobs/runtime.ts)
+  createContext: (req) => ({ ...createContext(req), db: req.db }),
   // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous
   resolvers: resolvers as GraphQLResolverMap<any>,
 };

@@ -6,6 +6,7 @@ import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
 import { referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import type { Resolvers } from '../kit/types.ts';
+import { generationJobFields, jobMutations, jobTypeResolvers } from './jobs/resolvers.ts';
 import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
 
@@ -274,6 +275,8 @@ export const resolvers: Resolvers = {
         });
       });
     },
+    // generation jobs and compare (issue 8)
+    ...jobMutations,
   },
 
   Schedule: {
@@ -365,5 +368,7 @@ export const resolvers: Resolvers = {
   GenerationJob: {
     id: (j: repo.JobRow) => idOf(j.jobId),
     resultVersion: (j: repo.JobRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.version, j.resultVersionId),
+    ...generationJobFields,
   },
+  ...jobTypeResolvers,
 };

@@ -172,4 +172,14 @@ export const CACHE_NAMESPACES = {
   teams: 'teams',
   venues: 'venues',
   templates: 'templates',
+  availability: 'availability',
 } as const;
+
+/** Which namespaces an event makes stale. */
+export const INVALIDATED_BY: Record<string, readonly string[]> = {
+  'team.blackouts.changed': [CACHE_NAMESPACES.availability],
+  'venue.unavailability.changed': [CACHE_NAMESPACES.availability, CACHE_NAMESPACES.venues],
+  'team.changed': [CACHE_NAMESPACES.teams],
+  'venue.changed': [CACHE_NAMESPACES.venues, CACHE_NAMESPACES.teams],
+  'constraint.templates.changed': [CACHE_NAMESPACES.templates],
+};

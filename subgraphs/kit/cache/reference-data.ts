@@ -1,6 +1,8 @@
 // Reference data a service needs from OTHER services, read through the gateway (GraphQL over HTTP to GATEWAY_URL),
-// never from another service's schema: teams with their coordinates and home venues (cached), blackouts and venue
-// unavailability (always fresh: they change and a validation must see the change at once).
+// never from another service's schema: teams with their coordinates and home venues (namespace `teams`), blackouts
+// and venue unavailability (namespace `availability`). Both are read-through cached; the services that change
+// blackouts / unavailability invalidate `availability` when they commit and announce the change as an event
+// (see ../events/announce.ts), so the next validation sees it.
 import { GraphQLError } from 'graphql';
 import { CACHE_NAMESPACES, cache } from './index.ts';
 
@@ -59,7 +61,7 @@ export async function gatewayRequest<T>(
 /** A GraphQL error for resolvers when the gateway call failed (answers 502/503 over HTTP). */
 export function upstreamError(error: unknown): GraphQLError {
   return new GraphQLError(error instanceof Error ? error.message : String(error), {
-    extensions: { code: 'UPSTREAM_UNAVAILABLE', http: { status: 503 } },
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
   });
 }
 
@@ -163,10 +165,27 @@ type BlackoutNode = { id: string; team: { id: string }; startDate: string; endDa
 type UnavailNode = { id: string; venue: { id: string }; startDate: string; endDate: string };
 
 /**
- * Active blackouts (of a sport and season) and venue unavailability periods overlapping [from, to], fresh from
- * team-availability and venue-management in one gateway round trip (more only when a list has several pages).
+ * Active blackouts (of a sport and season) and venue unavailability periods overlapping [from, to], from
+ * team-availability and venue-management in one gateway round trip (more only when a list has several pages);
+ * read-through cached in namespace `availability`.
  */
-export async function loadAvailability(
+export function loadAvailability(
+  filter: { sportId: number; seasonId?: number | null; conferenceId?: number | null; from?: string; to?: string },
+  opts: GatewayCallOptions = {},
+): Promise<{ blackouts: RefBlackout[]; unavailability: RefUnavailability[] }> {
+  const key = JSON.stringify([
+    filter.sportId,
+    filter.seasonId ?? null,
+    filter.conferenceId ?? null,
+    filter.from ?? null,
+    filter.to ?? null,
+    opts.tenant ?? null,
+  ]);
+  return cache().getOrLoad(CACHE_NAMESPACES.availability, key, () => fetchAvailability(filter, opts));
+}
+
+/** loadAvailability without the cache. */
+export async function fetchAvailability(
   filter: { sportId: number; seasonId?: number | null; conferenceId?: number | null; from?: string; to?: string },
   opts: GatewayCallOptions = {},
 ): Promise<{ blackouts: RefBlackout[]; unavailability: RefUnavailability[] }> {

@@ -1,0 +1,196 @@
+// The engine's problem for a generation request, built from other services' data read THROUGH THE GATEWAY:
+// teams (team-availability + venue-management), conference-play windows, blackouts and venue unavailability, and
+// the constraint profile with its templates (constraint-validation).
+import {
+  dayNumber,
+  dayOfWeek,
+  type Format,
+  isoDay,
+  precheck,
+  type ScheduleProblem,
+} from '../../../scheduling/index.ts';
+import { buildConstraints, engineTeams, type PolicyInput } from '../../kit/cache/constraint-specs.ts';
+import {
+  type GatewayCallOptions,
+  gatewayRequest,
+  loadAvailability,
+  loadTeams,
+  type RefTeam,
+} from '../../kit/cache/reference-data.ts';
+
+/** A request that cannot be solved as asked: reported on the job (failed, with the reasons), never retried. */
+export class InfeasibleRequest extends Error {
+  override name = 'InfeasibleRequest';
+  constructor(readonly reasons: string[]) {
+    super(`infeasible: ${reasons.join('; ')}`);
+  }
+}
+
+export interface GenerationParameters {
+  /** Time budget of the optimiser, seconds (default 20). */
+  seconds?: number;
+  /** Iteration budget (deterministic with seed); overrides seconds. */
+  iterations?: number;
+  seed?: number;
+  reheats?: number;
+  /** Conference-play window (default: the teams' preferred windows of the season, else the season). */
+  startDate?: string;
+  endDate?: string;
+  /** Allowed game days 0–6 (default: the profile's game-day template, else every day). */
+  days?: Array<number | string>;
+  /** Only these teams (default: every team of the sport and conference). */
+  teamIds?: Array<number | string>;
+  /** Competition format (default: the profile's format template, else a double round robin). */
+  format?: Format;
+  /** Constraint profile (default: the sport's default profile for the season and conference). */
+  profileId?: number | string;
+  /** Extra engine constraint specs (tests, what-if runs). */
+  extraConstraints?: ScheduleProblem['constraints'];
+}
+
+export interface BuiltProblem {
+  problem: ScheduleProblem;
+  teams: RefTeam[];
+  profileId: number | null;
+  window: { from: string; to: string };
+}
+
+const PROFILES = `query FlextimeGenerationProfiles($sportId: ID, $seasonId: ID, $conferenceId: ID) {
+  constraintProfiles(sportId: $sportId, seasonId: $seasonId, conferenceId: $conferenceId, limit: 100) {
+    nodes {
+      id isDefault isActive team { id }
+      policies { enforcementLevel weight parameters isActive template { id name validationLogic isActive } }
+    }
+  }
+  seasons { id startDate endDate }
+  availabilityWindows(sportId: $sportId, seasonId: $seasonId, conferenceId: $conferenceId, limit: 100) {
+    nodes { windowType startDate endDate }
+  }
+}`;
+
+type ProfileNode = {
+  id: string;
+  isDefault: boolean;
+  isActive: boolean;
+  team: { id: string } | null;
+  policies: Array<{
+    enforcementLevel: string;
+    weight: number;
+    parameters: Record<string, unknown>;
+    isActive: boolean;
+    template: { id: string; name: string; validationLogic: Record<string, unknown>; isActive: boolean };
+  }>;
+};
+
+export async function buildProblem(
+  request: { name: string; sportId: number; seasonId: number | null; conferenceId: number | null },
+  params: GenerationParameters,
+  gw: GatewayCallOptions,
+): Promise<BuiltProblem> {
+  const vars = {
+    sportId: String(request.sportId),
+    seasonId: request.seasonId ? String(request.seasonId) : null,
+    conferenceId: request.conferenceId ? String(request.conferenceId) : null,
+  };
+  const [data, allTeams] = await Promise.all([
+    gatewayRequest<{
+      constraintProfiles: { nodes: ProfileNode[] };
+      seasons: Array<{ id: string; startDate: string; endDate: string }>;
+      availabilityWindows: { nodes: Array<{ windowType: string; startDate: string; endDate: string }> };
+    }>(PROFILES, vars, gw),
+    loadTeams({ sportId: request.sportId, conferenceId: request.conferenceId }, gw),
+  ]);
+
+  let teams = allTeams;
+  if (params.teamIds) {
+    const wanted = new Set(params.teamIds.map(Number));
+    teams = allTeams.filter((t) => wanted.has(t.id));
+  }
+  teams = [...teams].sort((a, b) => a.id - b.id);
+  if (teams.length === 0) {
+    throw new InfeasibleRequest([
+      `no teams to schedule for sport ${request.sportId}${request.conferenceId ? ` in conference ${request.conferenceId}` : ''}${params.teamIds ? ' among the requested teamIds' : ''}`,
+    ]);
+  }
+
+  // the profile: the one asked for, else the default conference-wide one; team profiles add team rules
+  const profiles = data.constraintProfiles.nodes.filter((p) => p.isActive);
+  const chosen =
+    params.profileId !== undefined
+      ? profiles.find((p) => p.id === String(params.profileId))
+      : (profiles.find((p) => p.isDefault && !p.team) ?? profiles.find((p) => !p.team));
+  if (params.profileId !== undefined && !chosen) {
+    throw new InfeasibleRequest([`no active constraint profile ${params.profileId} for this sport and season`]);
+  }
+  const policies: PolicyInput[] = [];
+  for (const p of [chosen, ...profiles.filter((x) => x.team)]) {
+    if (!p) continue;
+    for (const pol of p.policies) {
+      if (!pol.isActive || !pol.template.isActive) continue;
+      policies.push({
+        templateId: Number(pol.template.id),
+        templateName: pol.template.name,
+        logic: pol.template.validationLogic ?? {},
+        level: pol.enforcementLevel,
+        weight: pol.weight,
+        parameters: pol.parameters ?? {},
+        teamId: p.team ? Number(p.team.id) : null,
+      });
+    }
+  }
+
+  // conference-play window and game days
+  const season = data.seasons.find((s) => s.id === vars.seasonId);
+  const preferred = data.availabilityWindows.nodes.filter((w) => w.windowType === 'preferred');
+  const from =
+    params.startDate ??
+    (preferred.length ? preferred.map((w) => w.startDate).sort()[0] : undefined) ??
+    season?.startDate;
+  const to =
+    params.endDate ??
+    (preferred.length
+      ? preferred
+          .map((w) => w.endDate)
+          .sort()
+          .at(-1)
+      : undefined) ??
+    season?.endDate;
+  if (!from || !to) throw new InfeasibleRequest(['no season or conference-play window: give startDate and endDate']);
+  if (to < from) throw new InfeasibleRequest([`the window ends (${to}) before it starts (${from})`]);
+
+  let days: number[] | null = params.days ? params.days.map((d) => Number(d)) : null;
+  if (!days) {
+    const dayPolicy = policies.find(
+      (p) =>
+        p.logic.type === 'allowed_days_of_week' &&
+        !p.teamId &&
+        Array.isArray(((p.logic.params as Record<string, unknown>) ?? {}).days) &&
+        p.level !== 'disabled',
+    );
+    const fromPolicy = (dayPolicy?.parameters.days ?? (dayPolicy?.logic.params as Record<string, unknown>)?.days) as
+      | number[]
+      | undefined;
+    days = fromPolicy ? fromPolicy.map(Number) : null;
+  }
+  const candidateDates: string[] = [];
+  for (let d = dayNumber(from); d <= dayNumber(to); d++) {
+    if (!days || days.includes(dayOfWeek(d))) candidateDates.push(isoDay(d));
+  }
+
+  const availability = await loadAvailability(
+    { sportId: request.sportId, seasonId: request.seasonId, conferenceId: request.conferenceId, from, to },
+    gw,
+  );
+  const built = buildConstraints(policies, { teams, ...availability });
+  const format: Format = params.format ?? built.format ?? { kind: 'round_robin', rounds: 2 };
+  const problem: ScheduleProblem = {
+    name: request.name,
+    teams: engineTeams(teams),
+    format,
+    candidateDates,
+    constraints: [...built.specs, ...(params.extraConstraints ?? [])],
+  };
+  const reasons = precheck(problem);
+  if (reasons.length > 0) throw new InfeasibleRequest(reasons);
+  return { problem, teams, profileId: chosen ? Number(chosen.id) : null, window: { from, to } };
+}

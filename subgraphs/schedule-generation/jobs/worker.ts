@@ -1,0 +1,177 @@
+// The generation worker's processor: one job = fetch the problem through the gateway, run the engine on a thread
+// with progress (percent, best cost) written to the job, honour cancellation, store the result once, announce
+// `schedule.generated`. Infeasible requests end as failed with the reasons (no retry); other errors are retried.
+import type pino from 'pino';
+import type { Database } from '../../../db/index.ts';
+import type { OptimizeResult, Progress } from '../../../scheduling/index.ts';
+import type { GatewayCallOptions } from '../../kit/cache/reference-data.ts';
+import { EVENT_TYPES, publishEvent } from '../../kit/events/index.ts';
+import { EngineAborted, runEngine } from './engine.ts';
+import { buildProblem, type GenerationParameters, InfeasibleRequest } from './problem.ts';
+import type { JobContext, Processor } from './queue.ts';
+import { finishJob, jobById, recordProgress, requeueJob, startJob, storeResult } from './store.ts';
+
+export interface WorkerDeps {
+  db: Database;
+  logger: pino.Logger;
+  gateway?: Omit<GatewayCallOptions, 'tenant'>;
+  /** Minimum time between two progress writes, ms (default 500). */
+  progressEveryMs?: number;
+  /** Attempts the queue makes (a failure on the last one ends the job as failed). */
+  attempts: number;
+}
+
+export function createProcessor(deps: WorkerDeps): Processor {
+  const sg = deps.db.service('schedule-generation');
+  return async (ctx: JobContext) => {
+    const { jobId, tenant } = ctx.data;
+    const log = deps.logger.child({ jobId, requestId: ctx.data.requestId, attempt: ctx.attempt, worker: ctx.workerId });
+    const run = <T>(fn: Parameters<typeof sg.run<T>>[0]) => sg.run(fn, { tenant });
+    const started = await run((tx) => startJob(tx, jobId, ctx.workerId));
+    if (!started) {
+      log.info('job already finished or cancelled: nothing to do');
+      return;
+    }
+    const { request, scheduleId } = started;
+    const params = (request.generationParameters ?? {}) as GenerationParameters;
+    const gw: GatewayCallOptions = { ...deps.gateway, tenant, requestId: `generation-job-${jobId}` };
+    log.info({ scheduleId }, 'generation job running');
+
+    try {
+      await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 1 }));
+      const built = await buildProblem(
+        {
+          name: request.requestName,
+          sportId: request.sportId,
+          seasonId: request.seasonId,
+          conferenceId: request.conferenceId,
+        },
+        params,
+        gw,
+      );
+      await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 5 }));
+
+      // progress → the job row (throttled); a cancelled status seen there aborts the engine
+      const controller = new AbortController();
+      const abort = (reason: string) => controller.abort(new Error(reason));
+      ctx.signal.addEventListener('abort', () => abort(String((ctx.signal.reason as Error)?.message ?? 'aborted')));
+      let lastWrite = 0;
+      let writing: Promise<void> = Promise.resolve();
+      const every = deps.progressEveryMs ?? 500;
+      const onProgress = (p: Progress) => {
+        const now = Date.now();
+        if (now - lastWrite < every && p.percent < 100) return;
+        lastWrite = now;
+        writing = writing.then(async () => {
+          try {
+            const status = await run((tx) =>
+              recordProgress(tx, {
+                jobId,
+                scheduleId,
+                conferenceId: request.conferenceId,
+                percent: 5 + p.percent * 0.9,
+                iteration: p.iteration,
+                metrics: { best_cost: p.bestCost, hard_violations: p.hardViolations, soft_penalty: p.softPenalty },
+              }),
+            );
+            if (status === 'cancelled') abort('cancelled');
+          } catch (error) {
+            log.warn({ err: error }, 'could not record progress');
+          }
+        });
+      };
+      // cancellation between progress reports: poll the status too
+      const poll = setInterval(() => {
+        writing = writing.then(async () => {
+          const job = await run((tx) => jobById(tx, jobId)).catch(() => undefined);
+          if (job?.status === 'cancelled') abort('cancelled');
+        });
+      }, every * 2);
+      let result: OptimizeResult;
+      try {
+        result = await runEngine(
+          built.problem,
+          {
+            seed: params.seed ?? 1,
+            ...(params.iterations !== undefined
+              ? { iterations: params.iterations }
+              : { seconds: params.seconds ?? 20 }),
+            reheats: params.reheats,
+            progressEvery: 5_000,
+          },
+          onProgress,
+          controller.signal,
+        );
+      } finally {
+        clearInterval(poll);
+        await writing;
+      }
+
+      const teams = built.teams;
+      const games = result.games.map((g) => ({
+        homeTeamId: teams[g.home].id,
+        awayTeamId: teams[g.away].id,
+        venueId: teams[g.home].venueId,
+        date: result.slots[g.slot].date as string,
+        slot: g.slot + 1,
+      }));
+      const travel = result.report.results.filter((r) => r.type === 'travel_distance');
+      const { versionId, duplicate } = await run((tx) =>
+        storeResult(tx, {
+          jobId,
+          scheduleId,
+          request,
+          games,
+          score: result.hardViolations * 1_000_000 + result.softPenalty,
+          hardViolations: result.hardViolations,
+          softPenalty: result.softPenalty,
+          metrics: {
+            hard_violations: result.hardViolations,
+            soft_penalty: result.softPenalty,
+            iterations: result.iterations,
+            seconds: result.seconds,
+            travel_penalty: travel.reduce((s, r) => s + r.penalty, 0),
+            games: games.length,
+          },
+          notes: `seed ${result.seed}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s${built.profileId ? `, profile ${built.profileId}` : ''}`,
+          errorMessage: result.feasible
+            ? null
+            : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,
+        }),
+      );
+      if (!duplicate) {
+        log.info({ versionId, hard: result.hardViolations, soft: result.softPenalty }, 'generation job completed');
+        await publishEvent(
+          EVENT_TYPES.scheduleGenerated,
+          { scheduleId, versionId, requestId: request.requestId, jobId, conferenceId: request.conferenceId },
+          log,
+        );
+      }
+    } catch (error) {
+      if (error instanceof EngineAborted) {
+        const reason = error.message;
+        if (/cancel/i.test(reason)) {
+          await run((tx) => finishJob(tx, jobId, 'cancelled', 'cancelled on request'));
+          log.info('generation job cancelled');
+          return;
+        }
+        // the worker is going away: leave the job for a retry
+        await run((tx) => requeueJob(tx, jobId, ctx.workerId, `worker stopped: ${reason}`)).catch(() => {});
+        throw error;
+      }
+      if (error instanceof InfeasibleRequest) {
+        await run((tx) => finishJob(tx, jobId, 'failed', error.message));
+        log.info({ reasons: error.reasons }, 'generation request infeasible');
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      if (ctx.attempt >= deps.attempts) {
+        await run((tx) => finishJob(tx, jobId, 'failed', message));
+        log.error({ err: error }, 'generation job failed');
+        return;
+      }
+      await run((tx) => requeueJob(tx, jobId, ctx.workerId, message));
+      throw error;
+    }
+  };
+}
