@@ -1,7 +1,9 @@
 // No N+1: a schedule query with every game's home team (+ blackouts), away team and venue costs the same number of
 // SQL statements for 10 and for 150 games, and that number equals the subgraph fetches of the gateway's query plan.
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryEvent } from '../../db/index.ts';
+import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import {
   countFetches,
   createTestDb,
@@ -35,6 +37,8 @@ for (const kind of KINDS) {
     let tdb: TestDb;
     let fx: Fixture;
     let stack: Stack;
+    let flextime: GatewayApp;
+    let flextimeUrl: string;
     const events: QueryEvent[] = [];
     let recording = false;
 
@@ -44,25 +48,36 @@ for (const kind of KINDS) {
       });
       fx = await insertFixture(tdb.db);
       stack = await startStack(tdb.db);
+      // the FlexTime gateway (gateway/server.ts) over the same supergraph and subgraphs
+      flextime = await createGatewayApp({
+        supergraphSdl: stack.supergraphSdl,
+        subgraphUrls: Object.fromEntries(stack.subgraphs.map((sg) => [sg.name, sg.url])),
+        logger: pino({ level: 'silent' }),
+        defaultMetrics: false,
+      });
+      flextimeUrl = await flextime.listen({ port: 0, host: '127.0.0.1' });
     });
     afterAll(async () => {
+      await flextime?.close();
       await stack?.stop();
       await tdb?.dispose();
     });
 
-    async function measure(scheduleId: number) {
+    /** Runs the query through the reference Apollo Gateway (which records its query plan) or the FlexTime gateway. */
+    async function measure(scheduleId: number, via: 'apollo' | 'flextime' = 'apollo') {
       events.length = 0;
       stack.plans.length = 0;
       recording = true;
       const res = await gql<{ schedule: { games: { home: { name: string; blackouts: unknown[] } }[] } }>(
-        stack.gatewayUrl,
+        via === 'apollo' ? stack.gatewayUrl : flextimeUrl,
         QUERY,
         { id: String(scheduleId) },
       );
       recording = false;
       expect(res.errors).toBeUndefined();
-      expect(stack.plans).toHaveLength(1);
-      return { res, statements: events.length, fetches: countFetches(stack.plans[0]!.node), events: [...events] };
+      const fetches = via === 'apollo' ? countFetches(stack.plans[0]!.node) : Number.NaN;
+      if (via === 'apollo') expect(stack.plans).toHaveLength(1);
+      return { res, statements: events.length, fetches, events: [...events] };
     }
 
     it('returns every game with teams, blackouts and venues', async () => {
@@ -95,6 +110,15 @@ for (const kind of KINDS) {
         'team-availability': 2,
         'venue-management': 1,
       });
+    });
+
+    it('costs the same statements through the FlexTime gateway', async () => {
+      const reference = await measure(fx.schedule150);
+      const small = await measure(fx.schedule10, 'flextime');
+      const large = await measure(fx.schedule150, 'flextime');
+      expect(large.res.data!.schedule.games).toHaveLength(150);
+      expect(small.statements).toBe(reference.fetches);
+      expect(large.statements).toBe(reference.fetches);
     });
   });
 }

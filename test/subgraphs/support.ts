@@ -384,6 +384,8 @@ const eqSchedule = (id: number) => eq(s.games.scheduleId, id);
 
 export interface Stack {
   gatewayUrl: string;
+  /** The supergraph composed from the four SDLs with the running subgraphs' URLs. */
+  supergraphSdl: string;
   subgraphs: RunningSubgraph[];
   plans: QueryPlan[];
   stop(): Promise<void>;
@@ -424,6 +426,7 @@ export async function startStack(db: Database): Promise<Stack> {
   });
   return {
     gatewayUrl: url,
+    supergraphSdl: composed.supergraphSdl,
     subgraphs: running,
     plans,
     async stop() {
