@@ -1,12 +1,19 @@
 // Connecting: a DATABASE_URL pointing at nothing, with a wrong password, or not a postgres:// URL → one
 // clear line on stderr and a non-zero exit (no stack trace); the embedded data directory is locked against
 // a second process and a stale lock (dead pid) is taken over.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseConnectionError, openDatabase, openDatabaseFromEnv, redactUrl, rows } from '../../db/index.ts';
+import {
+  acquireDataDirLock,
+  DatabaseConnectionError,
+  openDatabase,
+  openDatabaseFromEnv,
+  redactUrl,
+  rows,
+} from '../../db/index.ts';
 import { runCli } from '../support/cli.ts';
 import { closedPort, startWrongPasswordServer } from '../support/fake-postgres.ts';
 
@@ -68,35 +75,38 @@ describe('embedded data directory lock', () => {
   const dataDir = join(root, 'pgdata');
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('a second open of a directory in use fails with a clear message; close releases it', async () => {
-    const first = await openDatabase({ dataDir });
+  it('a second lock of a directory in use fails with a clear message; release frees it', () => {
+    const release = acquireDataDirLock(dataDir);
     try {
-      const error = await openDatabase({ dataDir }).catch((e: unknown) => e);
+      expect(readFileSync(`${dataDir}.lock`, 'utf8').trim()).toBe(String(process.pid));
+      let error: unknown;
+      try {
+        acquireDataDirLock(dataDir);
+      } catch (e) {
+        error = e;
+      }
       expect(error).toBeInstanceOf(DatabaseConnectionError);
       expect((error as Error).message).toContain(`already in use by process ${process.pid}`);
     } finally {
-      await first.close();
+      release();
     }
-    const again = await openDatabase({ dataDir });
-    expect(await again.ping()).toBe(true);
-    await again.close();
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    acquireDataDirLock(dataDir)();
   });
 
-  it('a lock left by a dead process is taken over', async () => {
+  it('a lock left by a dead process is taken over', () => {
     writeFileSync(`${dataDir}.lock`, '2147483646\n');
-    const db = await openDatabase({ dataDir });
-    try {
-      const [r] = await db.admin((tx) => rows<{ one: number }>(tx, sql`select 1 as one`));
-      expect(r.one).toBe(1);
-    } finally {
-      await db.close();
-    }
+    const release = acquireDataDirLock(dataDir);
+    expect(readFileSync(`${dataDir}.lock`, 'utf8').trim()).toBe(String(process.pid));
+    release();
   });
 
-  it('openDatabaseFromEnv uses FLEXTIME_DATA_DIR when DATABASE_URL is unset', async () => {
-    const db = await openDatabaseFromEnv({ FLEXTIME_DATA_DIR: dataDir });
+  it('openDatabaseFromEnv opens embedded PGlite in FLEXTIME_DATA_DIR when DATABASE_URL is unset', async () => {
+    const db = await openDatabaseFromEnv({ FLEXTIME_DATA_DIR: 'memory://' });
     try {
       expect(db.kind).toBe('pglite');
+      const [r] = await db.admin((tx) => rows<{ one: number }>(tx, sql`select 1 as one`));
+      expect(r.one).toBe(1);
     } finally {
       await db.close();
     }
