@@ -147,11 +147,21 @@ export async function constraintProfilesOfTeams(
   return rows.map((r) => ({ ...r.profile, forTeamId: r.forTeamId }));
 }
 
-/** The latest stored evaluation per (schedule, constraint): those of the most recent evaluation run. */
-export const latestEvaluationsBySchedules = (tx: ServiceTx, scheduleIds: number[]) =>
-  tx
-    .selectDistinctOn([scheduleConstraintEvaluations.scheduleId, scheduleConstraintEvaluations.constraintId])
+/**
+ * The latest stored evaluation per (schedule, constraint), i.e. those of the most recent run, each with its template
+ * (joined in the same statement, so a schedule's evaluation costs one statement).
+ */
+export async function latestEvaluationsBySchedules(
+  tx: ServiceTx,
+  scheduleIds: number[],
+): Promise<(EvaluationRow & { template: TemplateRow })[]> {
+  const rows = await tx
+    .selectDistinctOn([scheduleConstraintEvaluations.scheduleId, scheduleConstraintEvaluations.constraintId], {
+      evaluation: scheduleConstraintEvaluations,
+      template: constraintTemplates,
+    })
     .from(scheduleConstraintEvaluations)
+    .innerJoin(constraintTemplates, eq(constraintTemplates.templateId, scheduleConstraintEvaluations.constraintId))
     .where(inArray(scheduleConstraintEvaluations.scheduleId, scheduleIds))
     .orderBy(
       scheduleConstraintEvaluations.scheduleId,
@@ -159,10 +169,19 @@ export const latestEvaluationsBySchedules = (tx: ServiceTx, scheduleIds: number[
       desc(scheduleConstraintEvaluations.evaluatedAt),
       desc(scheduleConstraintEvaluations.evaluationId),
     );
+  return rows.map((r) => ({ ...r.evaluation, template: r.template }));
+}
 
-export const violationsBySchedules = (tx: ServiceTx, scheduleIds: number[]) =>
-  tx
-    .select()
+/** Logged violations, newest first, each with its template (left-joined in the same statement). */
+export async function violationsBySchedules(
+  tx: ServiceTx,
+  scheduleIds: number[],
+): Promise<(ViolationRow & { template: TemplateRow | null })[]> {
+  const rows = await tx
+    .select({ violation: constraintViolationLogs, template: constraintTemplates })
     .from(constraintViolationLogs)
+    .leftJoin(constraintTemplates, eq(constraintTemplates.templateId, constraintViolationLogs.constraintId))
     .where(inArray(constraintViolationLogs.scheduleId, scheduleIds))
     .orderBy(desc(constraintViolationLogs.loggedAt), desc(constraintViolationLogs.violationId));
+  return rows.map((r) => ({ ...r.violation, template: r.template }));
+}

@@ -111,15 +111,15 @@ export const resolvers: Resolvers = {
     id: (s: { scheduleId: number }) => idOf(s.scheduleId),
     evaluation: async (s: { scheduleId: number }, _: Args, ctx: Context) => {
       const rows = await ctx.loaders.evaluationsBySchedule.load(s.scheduleId);
-      if (rows.length === 0) return null;
-      const templates = await ctx.loaders.template.loadMany(rows.map((r) => r.constraintId));
+      for (const r of rows) ctx.loaders.template.prime(r.template.templateId, r.template);
       return summarise(
         rows,
-        templates.map((t) => (t instanceof Error ? null : t)),
+        rows.map((r) => r.template),
       );
     },
     violations: async (s: { scheduleId: number }, args: Args, ctx: Context) => {
       const rows = await ctx.loaders.violationsBySchedule.load(s.scheduleId);
+      for (const r of rows) if (r.template) ctx.loaders.template.prime(r.template.templateId, r.template);
       return rows.filter(
         (v) =>
           (!args.severity || v.severity === args.severity) &&

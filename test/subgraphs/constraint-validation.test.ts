@@ -19,11 +19,14 @@ for (const kind of KINDS) {
     let tdb: TestDb;
     let fx: Fixture;
     let sg: RunningSubgraph;
+    let statements = 0;
     const q = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
       gql<Data>(sg.url, query, variables, headers);
 
     beforeAll(async () => {
-      tdb = await createTestDb(kind);
+      tdb = await createTestDb(kind, (e) => {
+        if (e.service === 'constraint-validation') statements++;
+      });
       fx = await insertFixture(tdb.db);
       sg = await startOne(tdb.db, 'constraint-validation');
     });
@@ -132,6 +135,12 @@ for (const kind of KINDS) {
       expect(s10.violations.filter((v: Data) => v.game)).toHaveLength(1);
       expect(s10.open).toEqual([{ message: 'Arizona plays 4 consecutive away games' }]);
       expect(s150).toEqual({ id: String(fx.schedule150), evaluation: null, violations: [], open: [] });
+
+      // evaluations and violations come with their templates: two statements for any number of schedules
+      statements = 0;
+      const again = await q(query, { r: [...r, { __typename: 'Schedule', id: String(fx.otherSchedule) }] });
+      expect(again.errors).toBeUndefined();
+      expect(statements).toBe(2);
 
       const tenant = await q(query, { r }, { 'x-conference-id': String(fx.other) });
       expect(tenant.data!._entities[0]).toMatchObject({ evaluation: null, violations: [] });
