@@ -92,11 +92,21 @@ export function includesAt<R extends string>(
   path: readonly string[] = [],
   typeName?: string,
 ): R[] {
+  // Memoised per field occurrence: `_entities` calls every __resolveReference with the same info.
+  let perField = lookaheadCache.get(info.fieldNodes);
+  if (!perField) lookaheadCache.set(info.fieldNodes, (perField = new Map()));
+  const key = `${path.join('.')}|${typeName ?? ''}|${Object.keys(relations).join(',')}`;
+  const cached = perField.get(key);
+  if (cached) return cached as R[];
   const fields = selectedAt(info, path, typeName);
   const out = new Set<R>();
   for (const [field, rel] of Object.entries(relations)) if (fields.has(field)) out.add(rel);
-  return [...out];
+  const result = [...out];
+  perField.set(key, result);
+  return result;
 }
+
+const lookaheadCache = new WeakMap<readonly FieldNode[], Map<string, string[]>>();
 
 /** True when `field` is selected below the current field, only ever without arguments (so a default prefetch fits). */
 export function selectsPlain(info: GraphQLResolveInfo, field: string, typeName?: string): boolean {
