@@ -1,6 +1,6 @@
 // v2 constraint-validation routes: categories, templates, validate.
 import { assertTenant } from '../auth.ts';
-import { badRequest, notImplemented } from '../errors.ts';
+import { badRequest } from '../errors.ts';
 import { type ConnectionLike, envelope, gqlId, intId, type Obj, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, body, date, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
@@ -72,6 +72,8 @@ const validateBody = body(
   {
     schedule_id: id('Schedule to validate (its current version)'),
     profile_id: id('Constraint profile (default: the schedule’s sport/conference default)'),
+    sport_id: id('Sport of inline games (default: the profile’s)'),
+    season_id: id('Season of inline games'),
     games: arr(
       obj(
         {
@@ -148,22 +150,81 @@ export const constraintRoutes: RouteSpec[] = [
   {
     method: 'POST',
     url: `${CV}/validate`,
-    operations: [],
+    operations: ['v2/ValidateSchedule'],
     tags: ['constraint-validation'],
-    summary:
-      'Validate a schedule (or inline games) against a constraint profile — 501 until the validate mutation exists',
+    summary: 'Validate a schedule (or inline games) against a constraint profile',
     description:
-      'The request body is validated now; the evaluation itself needs the constraint-validation `validate` mutation (issue 8) and answers 501 until the supergraph has it.',
+      'Evaluates a stored schedule (its current version) or inline games with the engine evaluators configured from the stored templates of the profile (default: the sport’s default profile). A stored schedule’s evaluation is stored (Schedule.evaluation / Schedule.violations).',
     write: true,
     body: validateBody,
-    responses: { 200: obj({ overall_status: str('passed | failed | warning'), total_violations: int('Violations') }) },
+    responses: {
+      200: obj({ overall_status: str('passed | failed | warning'), total_violations: int('Violations') }, [
+        'overall_status',
+        'total_violations',
+      ]),
+    },
     async handler(ctx) {
-      if (ctx.body.schedule_id === undefined && ctx.body.games === undefined) {
+      const b = ctx.body;
+      if (b.schedule_id === undefined && b.games === undefined) {
         throw badRequest("Give either 'schedule_id' or 'games'", { field: 'schedule_id' });
       }
-      throw notImplemented('Schedule validation is not available yet: the supergraph has no validate mutation', {
-        feature: 'constraint-validation.validate',
+      const data = await ctx.run<{ validateSchedule: Obj }>('v2/ValidateSchedule', {
+        input: {
+          scheduleId: gqlId(b.schedule_id),
+          profileId: gqlId(b.profile_id),
+          sportId: gqlId(b.sport_id),
+          seasonId: gqlId(b.season_id),
+          games: Array.isArray(b.games)
+            ? (b.games as Obj[]).map((g) => ({
+                homeTeamId: String(g.home_team_id),
+                awayTeamId: String(g.away_team_id),
+                venueId: gqlId(g.venue_id),
+                date: g.game_date,
+                slot: g.slot,
+              }))
+            : undefined,
+        },
       });
+      const r = data.validateSchedule;
+      const profile = (r.profile as Obj | null) ?? null;
+      return {
+        body: {
+          overall_status: r.overallStatus,
+          total_violations: r.totalViolations,
+          hard_violations: r.hardViolations,
+          soft_violations: r.softViolations,
+          soft_penalty: r.softPenalty,
+          feasible: r.feasible,
+          schedule_id: refId(r.schedule),
+          version_id: r.versionId === null || r.versionId === undefined ? null : intId(r.versionId),
+          profile_id: profile ? intId(profile.id) : null,
+          profile_name: profile ? profile.name : null,
+          results: ((r.results as Obj[]) ?? []).map((c) => ({
+            template_id: refId(c.template),
+            name: c.name,
+            type: c.type,
+            severity: String(c.severity ?? '').toLowerCase(),
+            status: c.status,
+            penalty: c.penalty,
+            weight: c.weight,
+            weighted_penalty: c.weightedPenalty,
+            violation_count: c.violationCount,
+            violations: ((c.violations as Obj[]) ?? []).map((v) => ({
+              message: v.message,
+              team_ids: ((v.teams as Obj[]) ?? []).map((t) => intId(t.id)),
+              games: ((v.games as Obj[]) ?? []).map((g) => ({
+                game_id: refId(g.game),
+                game_date: g.date,
+                home_team_id: refId(g.home),
+                away_team_id: refId(g.away),
+              })),
+            })),
+          })),
+          recommendations: r.recommendations,
+          evaluated_at: r.evaluatedAt,
+          stored: r.stored,
+        },
+      };
     },
   },
 ];

@@ -1,6 +1,6 @@
 // v2 schedule-generation routes: generation requests (202), their status, algorithms, compare.
 import { assertTenant } from '../auth.ts';
-import { notFound, notImplemented } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { type ConnectionLike, envelope, gqlId, intId, type Obj, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, body, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
@@ -19,6 +19,10 @@ const jobSchema = obj(
     started_at: nullable(str('Started (ISO 8601)', { format: 'date-time' })),
     finished_at: nullable(str('Finished (ISO 8601)', { format: 'date-time' })),
     result_version_id: nullable(int('Schedule version produced')),
+    best_cost: nullable(num('Best cost found so far')),
+    hard_violations: nullable(int('Hard violations of the best schedule so far')),
+    soft_penalty: nullable(num('Soft penalty of the best schedule so far')),
+    iteration: nullable(int('Optimiser iterations so far')),
   },
   ['job_id', 'status', 'progress', 'attempts'],
 );
@@ -74,6 +78,10 @@ export function mapRequest(r: Obj) {
       started_at: j.startedAt ?? null,
       finished_at: j.finishedAt ?? null,
       result_version_id: refId(j.resultVersion),
+      best_cost: j.bestCost ?? null,
+      hard_violations: j.hardViolations ?? null,
+      soft_penalty: j.softPenalty ?? null,
+      iteration: j.iteration ?? null,
     })),
   };
 }
@@ -99,7 +107,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     tags: ['schedule-generation'],
     summary: 'Ask for a schedule to be generated (202: it runs off the request path)',
     description:
-      'Records the generation request and answers at once with its id and status; poll GET /requests/{id} for progress.',
+      'Records the generation request, queues its job and answers at once with its id and status (queued); poll GET /requests/{id} for progress. 503 when the job queue (Redis) is unavailable.',
     write: true,
     body: body(
       {
@@ -118,7 +126,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     async handler(ctx) {
       const b = ctx.body;
       assertTenant(ctx.principal, b.conference_id as number | undefined);
-      const data = await ctx.run<{ createGenerationRequest: Obj }>('v2/CreateRequest', {
+      const data = await ctx.run<{ generateSchedule: Obj }>('v2/CreateRequest', {
         input: {
           name: b.request_name,
           sportId: String(b.sport_id),
@@ -130,7 +138,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
           requestedBy: b.requested_by ?? ctx.principal.subject,
         },
       });
-      const request = mapRequest(data.createGenerationRequest);
+      const request = mapRequest(data.generateSchedule);
       return {
         status: 202,
         headers: { location: `${SG}/requests/${request.request_id}` },
@@ -219,21 +227,65 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
   },
   {
     method: 'POST',
-    url: `${SG}/compare`,
-    operations: [],
+    url: `${SG}/requests/:id/cancel`,
+    operations: ['v2/CancelRequest'],
     tags: ['schedule-generation'],
-    summary: 'Compare two schedule versions — 501 until the compare mutation exists',
-    description:
-      'The request body is validated now; the comparison (travel, violations by severity, home/away balance) needs the schedule-generation compare mutation (issue 8).',
+    summary: 'Cancel a queued or running generation request (its job stops; nothing is stored)',
+    write: true,
+    params: obj({ id: id('Request id') }, ['id']),
+    responses: { 200: requestSchema },
+    async handler(ctx) {
+      const data = await ctx.run<{ cancelGenerationRequest: Obj | null }>('v2/CancelRequest', {
+        id: String(ctx.params.id),
+      });
+      if (!data.cancelGenerationRequest) throw notFound('Generation request', ctx.params.id as number);
+      return { body: mapRequest(data.cancelGenerationRequest) };
+    },
+  },
+  {
+    method: 'POST',
+    url: `${SG}/compare`,
+    operations: ['v2/CompareVersions'],
+    tags: ['schedule-generation'],
+    summary: 'Compare two schedule versions: travel, violations by severity, home/away balance',
+    description: 'Stores the comparison (schedule_comparison_results) and answers its metrics and the better version.',
+    write: true,
     body: body({ version_a_id: id('First version'), version_b_id: id('Second version'), schedule_id: id('Schedule') }, [
       'version_a_id',
       'version_b_id',
     ]),
     responses: { 200: obj({ comparison_id: int('Comparison id') }) },
-    async handler() {
-      throw notImplemented('Version comparison is not available yet: the supergraph has no compare mutation', {
-        feature: 'schedule-generation.compare',
+    async handler(ctx) {
+      const data = await ctx.run<{ compareScheduleVersions: Obj }>('v2/CompareVersions', {
+        versionAId: String(ctx.body.version_a_id),
+        versionBId: String(ctx.body.version_b_id),
       });
+      const c = data.compareScheduleVersions;
+      const side = (m: Obj) => ({
+        version_id: refId(m.version),
+        games: m.games,
+        travel_miles: m.travelMiles,
+        hard_violations: m.hardViolations,
+        soft_violations: m.softViolations,
+        soft_penalty: m.softPenalty,
+        overall_status: m.overallStatus,
+        max_home_away_imbalance: m.maxHomeAwayImbalance,
+        home_away_balance: ((m.homeAwayBalance as Obj[]) ?? []).map((b) => ({
+          team_id: refId(b.team),
+          home: b.home,
+          away: b.away,
+        })),
+      });
+      return {
+        body: {
+          comparison_id: intId(c.id),
+          schedule_id: refId(c.schedule),
+          winner_version_id: refId(c.winner),
+          summary: c.summary,
+          version_a: side(c.a as Obj),
+          version_b: side(c.b as Obj),
+        },
+      };
     },
   },
 ];
