@@ -94,7 +94,10 @@ export function includesAt<R extends string>(
 ): R[] {
   // Memoised per field occurrence: `_entities` calls every __resolveReference with the same info.
   let perField = lookaheadCache.get(info.fieldNodes);
-  if (!perField) lookaheadCache.set(info.fieldNodes, (perField = new Map()));
+  if (!perField) {
+    perField = new Map();
+    lookaheadCache.set(info.fieldNodes, perField);
+  }
   const key = `${path.join('.')}|${typeName ?? ''}|${Object.keys(relations).join(',')}`;
   const cached = perField.get(key);
   if (cached) return cached as R[];
