@@ -349,7 +349,10 @@ registerEvaluator('no_repeaters', (p, ctx) =>
 registerEvaluator('blackout_dates', (p, ctx) => {
   const perTeam: DayRange[][] = Array.from({ length: ctx.n }, () => []);
   const entries = Array.isArray(p.raw.blackouts) ? (p.raw.blackouts as Record<string, unknown>[]) : [p.raw];
+  // `severities`: only blackouts of these severities (hard/soft/preference) count, e.g. the hard ones
+  const severities = Array.isArray(p.raw.severities) ? (p.raw.severities as unknown[]).map(String) : null;
   for (const e of entries) {
+    if (severities && e.severity !== undefined && !severities.includes(String(e.severity))) continue;
     const mode = parseMode(String(e.mode ?? 'HA'));
     const refs = parseList(e.team ?? e.teams);
     if (!refs) throw new Error(`constraint ${p.type}: each blackout needs a team`);

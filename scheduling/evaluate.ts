@@ -201,6 +201,21 @@ export class IncrementalEvaluator {
     });
   }
 
+  /** Lists (into `out`) the teams with a positive penalty in some hard team-kind constraint; returns how many. */
+  violatingTeams(out: Int32Array): number {
+    let m = 0;
+    for (let t = 0; t < this.n; t++) {
+      for (let c = 0; c < this.evaluators.length; c++) {
+        const ev = this.evaluators[c];
+        if (ev.kind === 'team' && ev.severity === 'hard' && this.teamCost[c][t] > 0) {
+          out[m++] = t;
+          break;
+        }
+      }
+    }
+    return m;
+  }
+
   /** The current grid. */
   get grid(): Grid {
     return this.g;

@@ -14,6 +14,7 @@ export const MOVE_NAMES = [
   'swapTeams',
   'partialSwapRounds',
   'partialSwapTeams',
+  'partialSwapTeamsKeepPattern',
   'repickDoubles',
   'flipCycle',
   'moveDate',
@@ -35,6 +36,8 @@ export class Mover {
   private readonly inSet: Uint8Array;
   private readonly queue: Int32Array;
   private readonly chain: Int32Array;
+  private readonly inChainSlot: Uint8Array;
+  private readonly seenSide: Uint8Array;
   /** Sorted candidate day numbers for `moveDate` (empty: dates fixed). */
   readonly candidates: Int32Array;
 
@@ -49,6 +52,8 @@ export class Mover {
     this.inSet = new Uint8Array(g.teams);
     this.queue = new Int32Array(g.teams);
     this.chain = new Int32Array(g.slots);
+    this.inChainSlot = new Uint8Array(g.slots);
+    this.seenSide = new Uint8Array(g.teams);
     this.candidates = Int32Array.from(candidates).sort();
     this.savedDays = new Int32Array(g.slots);
   }
@@ -205,6 +210,103 @@ export class Mover {
     return true;
   }
 
+  /**
+   * Partial swap teams that keeps the home/away pattern of i and j: in slot r and the chain of slots that keeps
+   * every team's multiset of opponents, i and j exchange opponents but keep their own home/away. Rejected (no change)
+   * when a pair that meets twice would no longer play once at home and once away. Works for partial round robins,
+   * where the signed chain of the classic move rarely closes.
+   */
+  partialSwapTeamsKeepPattern(i: number, j: number, r: number): boolean {
+    if (i === j) return false;
+    const S = this.S;
+    const cell = this.g.cell;
+    const chain = this.chain;
+    const inChain = this.inChainSlot;
+    let len = 0;
+    let cur = r;
+    const first = this.opp(i, r);
+    let ok = true;
+    for (;;) {
+      const a = this.opp(i, cur);
+      const b = this.opp(j, cur);
+      if (a < 0 || b < 0 || a === j) {
+        ok = false;
+        break;
+      }
+      chain[len++] = cur;
+      inChain[cur] = 1;
+      if (b === first) break;
+      let next = -1;
+      for (let s = 0; s < S; s++) {
+        if (inChain[s] === 0 && this.opp(i, s) === b) {
+          next = s;
+          break;
+        }
+      }
+      if (next < 0 || len >= S) {
+        ok = false;
+        break;
+      }
+      cur = next;
+    }
+    for (let k = 0; k < len; k++) inChain[chain[k]] = 0;
+    if (!ok) return false;
+    const mark = this.logCount;
+    const touched = this.queue;
+    let nt = 0;
+    touched[nt++] = i;
+    touched[nt++] = j;
+    for (let k = 0; k < len; k++) {
+      const s = chain[k];
+      const vi = cell[i * S + s];
+      const vj = cell[j * S + s];
+      const a = Math.abs(vi) - 1;
+      const b = Math.abs(vj) - 1;
+      this.set(i, s, vi > 0 ? b + 1 : -(b + 1));
+      this.set(j, s, vj > 0 ? a + 1 : -(a + 1));
+      this.set(b, s, vi > 0 ? -(i + 1) : i + 1);
+      this.set(a, s, vj > 0 ? -(j + 1) : j + 1);
+      if (nt < touched.length && this.inSet[a] === 0) {
+        this.inSet[a] = 1;
+        touched[nt++] = a;
+      }
+      if (nt < touched.length && this.inSet[b] === 0) {
+        this.inSet[b] = 1;
+        touched[nt++] = b;
+      }
+    }
+    let valid = true;
+    for (let k = 0; k < nt; k++) {
+      const x = touched[k];
+      this.inSet[x] = 0;
+      if (valid && !this.repeatsSplit(x)) valid = false;
+    }
+    if (!valid) {
+      // revert just this move's cells
+      for (let k = this.logCount - 1; k >= mark; k--) cell[this.logIdx[k]] = this.logOld[k];
+      this.changedCount -= this.logCount - mark;
+      this.logCount = mark;
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether every opponent that team x meets twice is met once at home and once away. */
+  private repeatsSplit(x: number): boolean {
+    const S = this.S;
+    const seen = this.seenSide;
+    seen.fill(0);
+    for (let s = 0; s < S; s++) {
+      const v = this.g.cell[x * S + s];
+      if (v === 0) continue;
+      const o = Math.abs(v) - 1;
+      const side = v > 0 ? 1 : 2;
+      if ((seen[o] & side) !== 0) return false;
+      seen[o] |= side;
+    }
+    return true;
+  }
+
   private meetings(a: number, b: number): number {
     let c = 0;
     for (let s = 0; s < this.S; s++) if (this.opp(a, s) === b) c++;
@@ -324,29 +426,35 @@ export class Mover {
     return true;
   }
 
-  /** Applies a random move of the given kind; false when it did not apply (nothing changed). */
-  random(kind: MoveName, rng: Rng): boolean {
+  /**
+   * Applies a random move of the given kind; false when it did not apply (nothing changed).
+   * `focus` ≥ 0 makes that team the move's first team (moves aimed at a team with violations).
+   */
+  random(kind: MoveName, rng: Rng, focus = -1): boolean {
     const n = this.n;
     const S = this.S;
+    const first = focus >= 0 ? focus : rng.int(n);
     switch (kind) {
       case 'swapHomes':
-        return this.swapHomes(rng.int(n), rng.int(n));
+        return this.swapHomes(first, rng.int(n));
       case 'swapRounds': {
         const ok = this.swapRounds(rng.int(S), rng.int(S));
         if (ok) this.allChanged();
         return ok;
       }
       case 'swapTeams':
-        return this.swapTeams(rng.int(n), rng.int(n));
+        return this.swapTeams(first, rng.int(n));
       case 'partialSwapRounds':
-        return this.partialSwapRounds(rng.int(n), rng.int(S), rng.int(S));
+        return this.partialSwapRounds(first, rng.int(S), rng.int(S));
       case 'partialSwapTeams':
-        return this.partialSwapTeams(rng.int(n), rng.int(n), rng.int(S));
+        return this.partialSwapTeams(first, rng.int(n), rng.int(S));
+      case 'partialSwapTeamsKeepPattern':
+        return this.partialSwapTeamsKeepPattern(first, rng.int(n), rng.int(S));
       case 'repickDoubles':
-        return this.repickDoubles(rng.int(n), rng.int(n), rng.int(S));
+        return this.repickDoubles(first, rng.int(n), rng.int(S));
       case 'flipCycle': {
         // i hosts j (picked from a random slot), then some k hosted by j that hosts i
-        let i = rng.int(n);
+        let i = first;
         const s0 = rng.int(S);
         let j = this.opp(i, s0);
         if (j < 0) return false;

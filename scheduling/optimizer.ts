@@ -186,6 +186,7 @@ const DEFAULT_WEIGHTS: Record<MoveName, number> = {
   swapTeams: 0.2,
   partialSwapRounds: 3,
   partialSwapTeams: 1,
+  partialSwapTeamsKeepPattern: 2,
   repickDoubles: 2,
   flipCycle: 1,
   moveDate: 0.1,
@@ -228,19 +229,39 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   if (problem.format.kind !== 'partial_round_robin') weights.repickDoubles = 0;
   if (candidates.length === 0) weights.moveDate = 0;
   const kinds = (Object.keys(weights) as MoveName[]).filter((k) => weights[k] > 0);
-  const cum = new Float64Array(kinds.length);
-  let acc = 0;
-  kinds.forEach((k, i) => {
-    acc += weights[k];
-    cum[i] = acc;
-  });
+  // two move tables: the normal one, and one that favours date moves while a calendar-only hard constraint
+  // (rest days, days of week, games per week, Saturday pairing) is violated
+  const table = (dateBoost: number) => {
+    const cum = new Float64Array(kinds.length);
+    let acc = 0;
+    kinds.forEach((k, i) => {
+      acc += k === 'moveDate' ? Math.max(weights[k], dateBoost) : weights[k];
+      cum[i] = acc;
+    });
+    return { cum, acc };
+  };
+  const normalTable = table(0);
+  const dateTable = table(4);
+  let moveTable = normalTable;
   let lastKind: MoveName = kinds[0];
   const pickKind = () => {
-    const x = rng.next() * acc;
+    const x = rng.next() * moveTable.acc;
+    const cum = moveTable.cum;
     let i = 0;
     while (cum[i] <= x) i++;
     lastKind = kinds[i];
     return lastKind;
+  };
+  // moves aimed at teams with hard violations (half of the moves while infeasible)
+  const violators = new Int32Array(n);
+  let nViolators = 0;
+  const focus = () => (nViolators > 0 && rng.next() < 0.5 ? violators[rng.int(nViolators)] : -1);
+  const calendarHard = (e: IncrementalEvaluator) => {
+    for (let c = 0; c < e.evaluators.length; c++) {
+      const x = e.evaluators[c];
+      if (x.kind === 'team' && x.calendarOnly && x.severity === 'hard' && e.penalties[c] > 0) return true;
+    }
+    return false;
   };
   // every team plays every slot: only date moves change calendars
   const allPlay = grid.cell.every((v) => v !== 0);
@@ -276,6 +297,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     }
   }
 
+  nViolators = 0;
   const best = cloneGrid(grid);
   let bestHard = Number.POSITIVE_INFINITY;
   let bestSoft = Number.POSITIVE_INFINITY;
@@ -300,6 +322,8 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   T = Trepair;
   while (evHard.hard > 0 && kinds.length > 0) {
     if ((iter & 255) === 0) {
+      moveTable = candidates.length > 0 && calendarHard(evHard) ? dateTable : normalTable;
+      nViolators = evHard.violatingTeams(violators);
       fraction = budgetFraction();
       if (fraction >= repairShare || iter >= maxIter) break;
     }
@@ -309,7 +333,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
       report();
     }
     mover.begin();
-    if (!mover.random(pickKind(), rng)) continue;
+    if (!mover.random(pickKind(), rng, focus())) continue;
     const d = evHard.delta(mover.changed, mover.changedCount, kept());
     if (d.hard <= 0 || rng.next() < Math.exp(-d.hard / Trepair)) evHard.commit();
     else mover.undo();
@@ -373,6 +397,8 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     const cycleT0 = T0 * 0.5 ** cycle;
     for (;;) {
       if ((iter & 255) === 0) {
+        moveTable = candidates.length > 0 && ev.hard > 0 && calendarHard(ev) ? dateTable : normalTable;
+        nViolators = ev.hard > 0 ? ev.violatingTeams(violators) : 0;
         fraction = budgetFraction();
         if (fraction >= 1 || iter >= maxIter) break outer;
         const f2 = (fraction - repairEnd) / Math.max(1e-9, 1 - repairEnd);
@@ -395,7 +421,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
       }
       if ((iter & 0xffff) === 0) ev.reset(grid); // limit floating-point drift
       mover.begin();
-      if (!mover.random(pickKind(), rng)) continue;
+      if (!mover.random(pickKind(), rng, focus())) continue;
       const d = ev.delta(mover.changed, mover.changedCount, kept());
       const dc = hardW * d.hard + d.soft;
       if (dc <= 0 || rng.next() < Math.exp(-dc / T)) {
