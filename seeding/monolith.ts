@@ -77,7 +77,11 @@ export async function legacyCounts(db: Database): Promise<Record<string, number>
 
 const one = async <T>(db: Database, text: string): Promise<T> =>
   (await db.admin((tx) => rows<T>(tx, sql.raw(text))))[0];
-const exec = (db: Database, text: string) => db.execScript(text);
+// The generated rows are consistent by construction (the tests check it), so when the migration owner is a
+// superuser the legacy tables' foreign-key triggers are skipped while generating (session_replication_role
+// = replica, transaction-local): several times faster at scale.
+let fastPrefix = '';
+const exec = (db: Database, text: string) => db.execScript(`${fastPrefix}${text}`);
 
 /** Fills the legacy monolith tables with a synthetic history of about scale × 1,000,000 games. */
 export async function generateMonolith(db: Database, options: GenerateOptions): Promise<GenerateResult> {
@@ -89,6 +93,8 @@ export async function generateMonolith(db: Database, options: GenerateOptions): 
   const schedules = Math.max(1, Math.round(scale * SCHEDULES_PER_SCALE));
   const chunk = options.chunkSchedules ?? 200;
 
+  const superuser = await one<{ su: boolean }>(db, `select rolsuper as su from pg_roles where rolname = current_user`);
+  fastPrefix = superuser?.su ? 'SET LOCAL session_replication_role = replica;\n' : '';
   const legacy = await one<{ games: string | null }>(db, `select to_regclass('public.games')::text as games`);
   if (legacy.games === null) {
     log.info({ fixture: 'db/legacy/monolith.sql' }, 'loading the legacy monolith fixture');
