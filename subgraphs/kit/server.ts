@@ -47,8 +47,18 @@ function findInvalidDate(value: unknown, path: string): { path: string; raw: unk
   return null;
 }
 
+/** Whether an input type is or contains the Date scalar (through lists, non-null and input objects). */
+function mentionsDate(type: unknown, seen: Set<unknown>): boolean {
+  let t = type as { ofType?: unknown; name?: string; constructor: { name: string }; getFields?: () => object };
+  while (t.ofType) t = t.ofType as typeof t;
+  if (t.name === 'Date') return true;
+  if (t.constructor.name !== 'GraphQLInputObjectType' || seen.has(t)) return false;
+  seen.add(t);
+  return Object.values(t.getFields!()).some((f: { type: unknown }) => mentionsDate(f.type, seen));
+}
+
 /**
- * Wraps every resolver that takes arguments so an invalid Date argument (literal or variable) is rejected before the
+ * Wraps every resolver that takes Date arguments so an invalid Date argument (literal or variable) is rejected before the
  * resolver runs, as BAD_USER_INPUT naming the argument (e.g. `from`, `input.startDate`).
  */
 export function guardArguments(schema: GraphQLSchema): GraphQLSchema {
@@ -56,7 +66,7 @@ export function guardArguments(schema: GraphQLSchema): GraphQLSchema {
     // Duck-typed, not `instanceof`: @apollo/subgraph (CommonJS) and this ESM code may hold different copies of graphql.
     if (type.constructor.name !== 'GraphQLObjectType' || type.name.startsWith('__')) continue;
     for (const field of Object.values((type as GraphQLObjectType).getFields())) {
-      if (field.args.length === 0) continue;
+      if (!field.args.some((a) => mentionsDate(a.type, new Set()))) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
         for (const [name, value] of Object.entries(args)) {
