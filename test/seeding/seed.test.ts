@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/index.ts';
+import { BIG12_MBB_TEAMS, createEvaluator } from '../../scheduling/index.ts';
 import {
   readSeedFile,
   runSeedScript,
@@ -148,6 +149,34 @@ function suite(name: string, open: () => Promise<TestDb>) {
         ['competitive', 70],
         ['broadcast', 60],
         ['academic', 50],
+      ]);
+    });
+
+    it("every template's default parameters are accepted by the engine's evaluator of its type", async () => {
+      const templates = await q<{
+        template_name: string;
+        validation_logic: { type: string; params: Record<string, unknown> };
+      }>(`select template_name, validation_logic from constraint_validation.constraint_templates`);
+      const evaluators = templates.filter((tpl) => tpl.validation_logic.type !== 'round_robin_format');
+      expect(evaluators.length).toBeGreaterThanOrEqual(15);
+      for (const tpl of evaluators) {
+        expect(
+          () =>
+            createEvaluator(
+              { type: tpl.validation_logic.type, params: tpl.validation_logic.params },
+              { teams: BIG12_MBB_TEAMS },
+            ),
+          tpl.template_name,
+        ).not.toThrow();
+      }
+      // the format templates describe formats the generator knows
+      const formats = templates.filter((tpl) => tpl.validation_logic.type === 'round_robin_format');
+      expect(formats.map((f) => f.validation_logic.params.kind).sort()).toEqual([
+        'partial',
+        'partial_round_robin',
+        'partial_round_robin',
+        'series',
+        'series',
       ]);
     });
 
