@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { withBlackoutAnnouncements } from '../kit/events/announce.ts';
 import type { GraphQLResolverMap, SubgraphDefinition } from '../kit/types.ts';
 import { createContext } from './loaders.ts';
 import { resolvers } from './resolvers.ts';
@@ -9,5 +10,6 @@ export const subgraph: SubgraphDefinition = {
   typeDefs: readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'),
   createContext,
   // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous
-  resolvers: resolvers as GraphQLResolverMap<any>,
+  // blackout changes are announced as team.blackouts.changed events (issue 8)
+  resolvers: withBlackoutAnnouncements(resolvers) as GraphQLResolverMap<any>,
 };

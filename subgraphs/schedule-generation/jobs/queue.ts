@@ -270,12 +270,15 @@ export class BullJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    // bounded: with Redis down BullMQ's close would wait for a reconnect that never comes
+    const bounded = (p: Promise<unknown>) =>
+      Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 3_000).unref())]);
     for (const { worker, conn } of this.workers) {
-      await worker.close().catch(() => {});
+      await bounded(worker.close());
       await closeRedis(conn);
     }
     this.workers.clear();
-    await this.queue.close().catch(() => {});
+    await bounded(this.queue.close());
     await closeRedis(this.client);
   }
 }

@@ -150,7 +150,8 @@ export function createProcessor(deps: WorkerDeps): Processor {
     } catch (error) {
       if (error instanceof EngineAborted) {
         const reason = error.message;
-        if (/cancel/i.test(reason)) {
+        const current = await run((tx) => jobById(tx, jobId)).catch(() => undefined);
+        if (/cancel/i.test(reason) || current?.status === 'cancelled') {
           await run((tx) => finishJob(tx, jobId, 'cancelled', 'cancelled on request'));
           log.info('generation job cancelled');
           return;

@@ -1,0 +1,28 @@
+// A standalone generation worker process (BullMQ on REDIS_URL, database on DATABASE_URL): scale out by running
+// more of these, on any machine that reaches Redis, Postgres and the gateway (GATEWAY_URL).
+//   REDIS_URL=… DATABASE_URL=… GATEWAY_URL=… tsx subgraphs/schedule-generation/jobs/worker-main.ts
+// Optional: FLEXTIME_REDIS_PREFIX, FLEXTIME_JOB_LOCK_MS, FLEXTIME_JOB_STALLED_MS, LOG_LEVEL.
+import pino from 'pino';
+import { openDatabaseFromEnv } from '../../../db/index.ts';
+import { configureJobs } from './runtime.ts';
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }).child({ component: 'generation-worker' });
+if (!process.env.REDIS_URL) {
+  logger.error('REDIS_URL is required: a separate worker process needs the shared queue');
+  process.exit(1);
+}
+const db = await openDatabaseFromEnv();
+const runtime = configureJobs(db, {
+  worker: true,
+  logger,
+  lockDurationMs: Number(process.env.FLEXTIME_JOB_LOCK_MS) || undefined,
+  stalledIntervalMs: Number(process.env.FLEXTIME_JOB_STALLED_MS) || undefined,
+});
+logger.info({ worker: runtime.workers[0]?.id, pid: process.pid }, 'generation worker started');
+const stop = async () => {
+  await runtime.close();
+  await db.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
