@@ -247,3 +247,42 @@ export function resolveTeam(teams: readonly Team[], ref: string | number): numbe
   if (typeof ref === 'number' && Number.isInteger(ref) && ref >= 0 && ref < teams.length) return ref;
   throw new Error(`unknown team '${key}'`);
 }
+
+/**
+ * Travel partners: a perfect matching of the teams with a small total distance (greedy closest pairs, then
+ * 2-opt exchanges until no pair of partnerships improves). n must be even.
+ */
+export function travelPartners(n: number, dist: Float64Array): Array<[number, number]> {
+  const free = new Set(Array.from({ length: n }, (_, i) => i));
+  const pairs: Array<[number, number]> = [];
+  while (free.size > 1) {
+    let best: [number, number] = [-1, -1];
+    let bd = Number.POSITIVE_INFINITY;
+    for (const a of free)
+      for (const b of free) if (a < b && dist[a * n + b] < bd) [bd, best] = [dist[a * n + b], [a, b]];
+    pairs.push(best);
+    free.delete(best[0]);
+    free.delete(best[1]);
+  }
+  const d = (a: number, b: number) => dist[a * n + b];
+  for (let improved = true; improved; ) {
+    improved = false;
+    for (let x = 0; x < pairs.length; x++) {
+      for (let y = x + 1; y < pairs.length; y++) {
+        const [a, b] = pairs[x];
+        const [c, e] = pairs[y];
+        const now = d(a, b) + d(c, e);
+        if (d(a, c) + d(b, e) < now - 1e-9) {
+          pairs[x] = [a, c];
+          pairs[y] = [b, e];
+          improved = true;
+        } else if (d(a, e) + d(b, c) < now - 1e-9) {
+          pairs[x] = [a, e];
+          pairs[y] = [b, c];
+          improved = true;
+        }
+      }
+    }
+  }
+  return pairs;
+}

@@ -7,7 +7,7 @@
  */
 import type { ConstraintResult, ConstraintSpec, Evaluator } from './constraints.ts';
 import type { EvaluationReport } from './evaluate.ts';
-import { compileConstraints, evaluateGrid, IncrementalEvaluator } from './evaluate.ts';
+import { compileConstraints, evaluateGrid, IncrementalEvaluator, penaltyOf } from './evaluate.ts';
 import type { Format, Game, Grid, Slot, Team } from './model.ts';
 import {
   canonicalSchedule,
@@ -20,6 +20,7 @@ import {
   gridFromGames,
   isoDay,
   slotDays,
+  travelPartners,
 } from './model.ts';
 import type { MoveName } from './moves.ts';
 import { Mover } from './moves.ts';
@@ -70,6 +71,12 @@ export interface OptimizeOptions {
   temperatureScale?: number;
   /** Stop as soon as the current schedule has no hard violation (repair mode). */
   stopWhenFeasible?: boolean;
+  /**
+   * Start construction: 'circle' (default; circle method with a seeded relabelling) or 'travel-partners'
+   * (neighbouring teams paired; pairs play two-game blocks so visitors make one trip to both — falls back to
+   * 'circle' when the format does not fit).
+   */
+  construction?: 'circle' | 'travel-partners';
   /** Skip the seeded relabelling of the canonical start (plain circle-method schedule). */
   canonicalStart?: boolean;
 }
@@ -178,6 +185,109 @@ export function precheck(problem: ScheduleProblem): string[] {
     if (e.H + e.A < R) reasons.push(`team ${t}: at most ${e.H} home + ${e.A} away games, but it plays ${R}`);
   }
   return reasons;
+}
+
+/**
+ * Travel-partner start (n divisible by 4): neighbouring teams are paired (travelPartners); the pairs play a round
+ * robin of two-slot blocks — when (a,b) hosts (c,d), a–c and b–d meet in one slot and a–d, b–c in the next, so the
+ * visitors make one two-game trip — scheduled by a small annealing run at the pair level (no two away blocks in a
+ * row, balanced hosting), plus the partner games, placed where they violate the fewest hard constraints.
+ * Returns null when the format does not fit (the circle-method start is used then).
+ */
+function partnerStart(problem: ScheduleProblem, evaluators: Evaluator[], days: Int32Array, rng: Rng): Game[] | null {
+  const n = problem.teams.length;
+  const format = problem.format;
+  if (n % 4 !== 0) return null;
+  let pairFormat: Format;
+  let partnerSlots: number;
+  if (format.kind === 'round_robin') {
+    pairFormat = { kind: 'round_robin', rounds: format.rounds };
+    partnerSlots = format.rounds;
+  } else {
+    if (format.doubles % 2 !== 1) return null;
+    pairFormat = { kind: 'partial_round_robin', doubles: (format.doubles - 1) / 2 };
+    partnerSlots = 2;
+  }
+  const P = n / 2;
+  const B = formatSlots(P, pairFormat);
+  if (2 * B + partnerSlots !== formatSlots(n, format)) return null;
+  const partners = rng.shuffle(travelPartners(n, distanceMatrix(problem.teams)));
+  const t = problem.teams;
+  const pairTeams: Team[] = partners.map(([a, b], i) => ({
+    id: `pair-${i}`,
+    name: `${t[a].name} / ${t[b].name}`,
+    lat: ((t[a].lat ?? 0) + (t[b].lat ?? 0)) / 2,
+    lon: ((t[a].lon ?? 0) + (t[b].lon ?? 0)) / 2,
+  }));
+  const half = Math.ceil(B / 2);
+  const pair = optimizeSchedule(
+    {
+      teams: pairTeams,
+      format: pairFormat,
+      constraints: [
+        { type: 'max_consecutive_away', severity: 'hard', params: { max: 1 } },
+        { type: 'CA1', severity: 'hard', params: { mode: 'H', max: half } },
+        { type: 'CA1', severity: 'hard', params: { mode: 'A', max: half } },
+        { type: 'travel_distance', severity: 'soft', params: {} },
+      ],
+    },
+    { seed: rng.nextU32(), iterations: 20_000 },
+  );
+  const blocks: Array<Array<[number, number]>> = Array.from({ length: B }, () => []);
+  for (const g of pair.games) blocks[g.slot].push([g.home, g.away]);
+
+  const expand = (positions: number[], flipPartners: boolean, swapInner: boolean): Game[] => {
+    const games: Game[] = [];
+    let slot = 0;
+    let done = 0;
+    const partnerGames = () => {
+      const flip = (done % 2 === 1) !== flipPartners;
+      for (const [a, b] of partners) games.push(flip ? { home: b, away: a, slot } : { home: a, away: b, slot });
+      done++;
+      slot++;
+    };
+    for (let k = 0; k <= B; k++) {
+      while (done < positions.length && positions[done] === k) partnerGames();
+      if (k === B) break;
+      for (const [hp, ap] of blocks[k]) {
+        const [a, b] = partners[hp];
+        const [c, d] = swapInner ? [partners[ap][1], partners[ap][0]] : partners[ap];
+        games.push({ home: a, away: c, slot }, { home: b, away: d, slot });
+        games.push({ home: a, away: d, slot: slot + 1 }, { home: b, away: c, slot: slot + 1 });
+      }
+      slot += 2;
+    }
+    return games;
+  };
+  const cost = (games: Game[]) => {
+    const g = gridFromGames(n, days, games);
+    let hard = 0;
+    let soft = 0;
+    for (const ev of evaluators) {
+      const p = penaltyOf(ev, g);
+      if (ev.severity === 'hard') hard += p;
+      else soft += p * ev.weight;
+    }
+    return hard * 1e7 + soft;
+  };
+  const placements: number[][] = [];
+  if (partnerSlots === 1) for (let p = 0; p <= B; p++) placements.push([p]);
+  else for (let p = 0; p <= B; p++) for (let q = p + 1; q <= B; q++) placements.push([p, q]);
+  let best: Game[] | null = null;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const positions of placements) {
+    for (const flipPartners of [false, true]) {
+      for (const swapInner of [false, true]) {
+        const games = expand(positions, flipPartners, swapInner);
+        const c = cost(games);
+        if (c < bestCost) {
+          bestCost = c;
+          best = games;
+        }
+      }
+    }
+  }
+  return best;
 }
 
 const DEFAULT_WEIGHTS: Record<MoveName, number> = {
@@ -297,6 +407,12 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     }
   }
 
+  // travel-partner construction on the matched dates (the games are independent of the date matching above)
+  if (options.construction === 'travel-partners' && !options.start && allPlay) {
+    const games = partnerStart(problem, evaluators, grid.day, rng);
+    if (games) grid.cell.set(gridFromGames(n, grid.day, games).cell);
+  }
+
   nViolators = 0;
   const best = cloneGrid(grid);
   let bestHard = Number.POSITIVE_INFINITY;
@@ -317,7 +433,8 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   // phase 1 — repair: anneal on the hard constraints only until feasible (at most `repairShare` of the budget)
   const hardEvaluators = evaluators.filter((e) => e.severity === 'hard');
   const evHard = new IncrementalEvaluator(hardEvaluators, grid);
-  const repairShare = options.stopWhenFeasible ? 1 : 0.3;
+  // a travel-partner start goes straight to the full cost: a repair blind to travel would undo its structure
+  const repairShare = options.stopWhenFeasible ? 1 : options.construction === 'travel-partners' ? 0 : 0.3;
   const Trepair = 0.4;
   T = Trepair;
   while (evHard.hard > 0 && kinds.length > 0) {

@@ -90,8 +90,22 @@ describe('optimiser', () => {
           expect(r.iterations).toBe(3000);
         },
       ),
-      { numRuns: 25, seed: 42 },
+      { numRuns: 40, seed: 42 },
     );
+  });
+
+  it('travel-partner construction: partners meet twice, visitors make two-game trips', () => {
+    const problem = big12MbbProblem();
+    const r = optimizeSchedule(problem, { seed: 3, iterations: 1, construction: 'travel-partners' });
+    expectStructure(16, problem.format, r.games);
+    // partners (nearest neighbours) include Arizona–Arizona State and BYU–Utah: both meet twice
+    const meets = (a: string, b: string) =>
+      r.games.filter((g) => {
+        const ids = [problem.teams[g.home].id, problem.teams[g.away].id];
+        return ids.includes(a) && ids.includes(b);
+      }).length;
+    expect(meets('ARIZ', 'ASU')).toBe(2);
+    expect(meets('BYU', 'UTAH')).toBe(2);
   });
 
   it('is deterministic by seed under an iteration budget', () => {
