@@ -22,6 +22,7 @@ export const SEED_FILES = [
   'seed_big12_venues.sql',
   'seed_big12_team_availability.sql',
   'seed_constraint_templates.sql',
+  'seed_schedule_generation.sql',
 ] as const;
 
 export interface SeedResult {
@@ -68,6 +69,8 @@ export async function seedCounts(db: Database): Promise<Record<string, number>> 
     'constraint_validation.constraint_templates',
     'constraint_validation.constraint_profiles',
     'constraint_validation.constraint_enforcement_policies',
+    'schedule_generation.algorithm_configurations',
+    'schedule_generation.optimization_objectives',
   ];
   const query = tables.map((t) => `select '${t}' as t, count(*) as n from ${t}`).join(' union all ');
   const found = await db.admin((tx) => rows<{ t: string; n: string | number }>(tx, sql.raw(query)));

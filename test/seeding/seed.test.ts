@@ -180,6 +180,16 @@ function suite(name: string, open: () => Promise<TestDb>) {
       ]);
     });
 
+    it('has the schedule-generation catalogue: algorithms (one default) and objectives', async () => {
+      const algorithms = await q<{ algorithm_name: string; is_default: boolean; parameters: Record<string, unknown> }>(
+        `select algorithm_name, is_default, parameters from schedule_generation.algorithm_configurations`,
+      );
+      expect(algorithms.length).toBeGreaterThanOrEqual(4);
+      expect(algorithms.filter((a) => a.is_default).map((a) => a.algorithm_name)).toEqual(['Simulated annealing']);
+      const objectives = await q<{ metric: string }>(`select metric from schedule_generation.optimization_objectives`);
+      expect(objectives.map((o) => o.metric)).toEqual(expect.arrayContaining(['hard_violations', 'travel_miles']));
+    });
+
     it('consistency checks pass after seeding and fail on a planted orphan', async () => {
       for (const schema of ['team_availability', 'venue_management', 'constraint_validation']) {
         const checks = await q<{ status: string }>(`select * from ${schema}.check_data_consistency()`);
