@@ -38,6 +38,8 @@ export class Mover {
   private readonly chain: Int32Array;
   private readonly inChainSlot: Uint8Array;
   private readonly seenSide: Uint8Array;
+  /** Largest team set a partial swap rounds may move (larger closures are left to swap rounds). */
+  maxClosure: number;
   /** Sorted candidate day numbers for `moveDate` (empty: dates fixed). */
   readonly candidates: Int32Array;
 
@@ -56,6 +58,7 @@ export class Mover {
     this.seenSide = new Uint8Array(g.teams);
     this.candidates = Int32Array.from(candidates).sort();
     this.savedDays = new Int32Array(g.slots);
+    this.maxClosure = Math.max(4, Math.floor(g.teams / 2));
   }
 
   /** Starts a new move (forgets the previous undo log). */
@@ -156,6 +159,10 @@ export class Mover {
       }
     }
     const S = this.S;
+    if (tail > this.maxClosure) {
+      for (let k = 0; k < tail; k++) inSet[q[k]] = 0;
+      return false;
+    }
     for (let k = 0; k < tail; k++) {
       const x = q[k];
       inSet[x] = 0;

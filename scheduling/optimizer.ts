@@ -430,11 +430,12 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     }
   };
 
-  // phase 1 — repair: anneal on the hard constraints only until feasible (at most `repairShare` of the budget)
+  // phase 1 — repair: anneal on the hard constraints only until feasible (at most `repairShare` of the budget;
+  // it usually ends far earlier, and the annealing phase gets the rest)
   const hardEvaluators = evaluators.filter((e) => e.severity === 'hard');
   const evHard = new IncrementalEvaluator(hardEvaluators, grid);
   // a travel-partner start goes straight to the full cost: a repair blind to travel would undo its structure
-  const repairShare = options.stopWhenFeasible ? 1 : options.construction === 'travel-partners' ? 0 : 0.3;
+  const repairShare = options.stopWhenFeasible ? 1 : options.construction === 'travel-partners' ? 0 : 0.6;
   const Trepair = 0.4;
   T = Trepair;
   while (evHard.hard > 0 && kinds.length > 0) {
