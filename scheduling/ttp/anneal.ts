@@ -13,7 +13,13 @@ export interface AnnealParams {
    * 'budget': the temperature follows the budget (time or moves): `cycles` geometric coolings from t0 to tEnd, each
    * after the first restarting from the best schedule at t0 × reheatT0. 'adaptive': TTSA's phases and reheats.
    */
-  cooling: 'budget' | 'adaptive';
+  cooling: 'budget' | 'adaptive' | 'acceptance';
+  /**
+   * 'acceptance': the temperature is steered so that the share of uphill moves accepted follows a geometric path
+   * from accStart to accEnd over the budget (a scale-free rule: the same targets suit NL and CIRC distances).
+   */
+  accStart: number;
+  accEnd: number;
   cycles: number;
   /** Final temperature of a cycle as a multiple of the mean uphill delta ('budget'). */
   tEndFactor: number;
@@ -49,12 +55,14 @@ export interface AnnealParams {
 
 export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
   cooling: 'budget',
-  cycles: 3,
-  tEndFactor: 0.002,
+  accStart: 0.01,
+  accEnd: 0.003,
+  cycles: 1,
+  tEndFactor: 0.25,
   reheatT0: 0.3,
   polish: 0,
   polishEnd: 0.1,
-  t0Factor: 0.5,
+  t0Factor: 0.55,
   beta: 0.9995,
   phaseLength: 2000,
   phasesPerReheat: 400,
@@ -191,7 +199,6 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
     s.rollback();
   }
   const scale = upCount > 0 ? upSum / upCount : 1;
-  if (process.env.TTP_DEBUG) console.error('scale', scale);
   const t0 = p.t0Factor * scale;
   let T = t0;
   let w = p.w0Factor * s.cost;
@@ -208,7 +215,10 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   let phase = 0;
   let reheats = 0;
   let it = 0;
-  const budgeted = p.cooling === 'budget';
+  const budgeted = p.cooling === 'budget' || p.cooling === 'acceptance';
+  const steered = p.cooling === 'acceptance';
+  let uphill = 0;
+  let uphillAccepted = 0;
   const tEnd = p.tEndFactor * scale;
   let cycle = 0;
   const budgetSeconds = options.seconds ?? 0;
@@ -238,7 +248,15 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
             s.recompute();
           }
         }
-        if (inPolish) {
+        if (steered) {
+          if (uphill >= 256) {
+            const goal = p.accStart * (p.accEnd / p.accStart) ** frac;
+            const ratio = uphillAccepted / uphill;
+            T *= ratio > goal ? 0.97 : 1.03;
+            uphill = 0;
+            uphillAccepted = 0;
+          }
+        } else if (inPolish) {
           T = tEnd * p.polishEnd ** Math.min(1, (frac - mainFrac) / p.polish);
         } else {
           const start = cycle === 0 ? t0 : t0 * p.reheatT0;
@@ -257,7 +275,6 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
           currentViolations: s.violations,
           temperature: T,
           reheats,
-          ...(process.env.TTP_DEBUG ? { w } : {}),
         });
       }
     }
@@ -267,7 +284,9 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
     const newViol = s.newViolations;
     const newC = penalised(newCost, newViol, w);
     const d = newC - curC;
+    if (d > 0) uphill++;
     if (d <= 0 || rng.next() < Math.exp(-d / T)) {
+      if (d > 0) uphillAccepted++;
       s.commit();
       curC = newC;
       let improved = false;

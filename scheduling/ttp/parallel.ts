@@ -1,7 +1,7 @@
 // Several independent annealing runs on worker_threads, best of runs. Run i uses seed deriveSeed(seed, i), so a given
 // seed, run count and iteration budget always give the same schedule, whatever the number of workers.
 import { Worker } from 'node:worker_threads';
-import { type AnnealOptions, type AnnealProgress, type AnnealResult, annealTtp } from './anneal.ts';
+import { type AnnealOptions, type AnnealParams, type AnnealProgress, type AnnealResult, annealTtp } from './anneal.ts';
 import type { TtpProblem } from './problem.ts';
 import type { TtpWorkerData } from './worker.ts';
 
@@ -11,7 +11,14 @@ export interface SolveTtpOptions extends Omit<AnnealOptions, 'run' | 'onProgress
   /** Worker threads (default 1 = run in the calling thread, no worker). */
   workers?: number;
   onProgress?: (progress: AnnealProgress) => void;
+  /**
+   * Parameter profiles given to the runs in turn (run i gets portfolio[i % length], then `params` on top). The default
+   * pairs a hot walk (best on the NL instances) with a cooler one (best on the CIRC instances).
+   */
+  portfolio?: Array<Partial<AnnealParams>>;
 }
+
+export const DEFAULT_PORTFOLIO: Array<Partial<AnnealParams>> = [{}, { t0Factor: 0.3, tEndFactor: 0.15 }];
 
 export interface SolveTtpResult extends AnnealResult {
   /** Index of the run that produced the best schedule. */
@@ -58,10 +65,11 @@ function bootstrapSource(): string {
 function runInWorker(
   problem: TtpProblem,
   options: TtpWorkerData['options'],
-  onProgress?: (p: AnnealProgress) => void,
+  onProgress: ((p: AnnealProgress) => void) | undefined,
+  deadline: number | undefined,
 ): Promise<AnnealResult> {
   return new Promise((resolve, reject) => {
-    const data: TtpWorkerData = { problem, options, reportProgress: onProgress !== undefined };
+    const data: TtpWorkerData = { problem, options, reportProgress: onProgress !== undefined, deadline };
     const worker = new Worker(bootstrapSource(), { eval: true, workerData: data });
     let done = false;
     worker.on('message', (msg: { type: string; progress?: AnnealProgress; result?: AnnealResult }) => {
@@ -86,18 +94,25 @@ export async function solveTtp(problem: TtpProblem, options: SolveTtpOptions = {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const runs = Math.max(1, Math.floor(options.runs ?? workers));
   const seed = (options.seed ?? 1) >>> 0;
-  const { onProgress, workers: _w, runs: _r, ...rest } = options;
+  const { onProgress, workers: _w, runs: _r, portfolio = DEFAULT_PORTFOLIO, ...rest } = options;
+  const paramsFor = (i: number): Partial<AnnealParams> => ({
+    ...(portfolio.length > 0 ? portfolio[i % portfolio.length] : {}),
+    ...rest.params,
+  });
   const results: AnnealResult[] = new Array(runs);
 
   if (workers === 1) {
     for (let i = 0; i < runs; i++)
-      results[i] = annealTtp(problem, { ...rest, seed: deriveSeed(seed, i), run: i, onProgress });
+      results[i] = annealTtp(problem, { ...rest, params: paramsFor(i), seed: deriveSeed(seed, i), run: i, onProgress });
   } else {
     let next = 0;
+    // With as many workers as runs, every run gets the whole time budget measured from now (start-up included).
+    const deadline = rest.seconds !== undefined && runs <= workers ? Date.now() + rest.seconds * 1000 : undefined;
     const lane = async (): Promise<void> => {
       while (next < runs) {
         const i = next++;
-        results[i] = await runInWorker(problem, { ...rest, seed: deriveSeed(seed, i), run: i }, onProgress);
+        const runOptions = { ...rest, params: paramsFor(i), seed: deriveSeed(seed, i), run: i };
+        results[i] = await runInWorker(problem, runOptions, onProgress, deadline);
       }
     };
     await Promise.all(Array.from({ length: Math.min(workers, runs) }, lane));
