@@ -17,5 +17,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    // Tests talk to loopback only: no usage reporting from Apollo Gateway instances started by tests.
+    env: { APOLLO_TELEMETRY_DISABLED: 'true' },
   },
 });

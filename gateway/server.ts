@@ -41,6 +41,11 @@ export interface GatewayAppOptions {
   /** Include Node process metrics (GC, memory, event loop) in /metrics; default true. */
   defaultMetrics?: boolean;
   keepAlive?: KeepAliveOptions;
+  /**
+   * Identical queries in flight at the same moment (same subgraph operation, variables, authorization and tenant)
+   * share one subgraph round trip. Default: on, unless GATEWAY_DEDUPE_QUERIES=false.
+   */
+  dedupeQueries?: boolean;
   /** Deadline for each subgraph's /ready probe, ms (default 2000). */
   readyTimeoutMs?: number;
 }
@@ -82,7 +87,11 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   const timeouts: Record<string, number> = {};
   const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? true });
   const agent = createKeepAliveAgent(opts.keepAlive);
+  const dedupe = opts.dedupeQueries ?? process.env.GATEWAY_DEDUPE_QUERIES !== 'false';
 
+  // Apollo Gateway otherwise exports usage metrics to Apollo and probes cloud metadata endpoints on start: this
+  // gateway talks only to its subgraphs. Opt back in with APOLLO_TELEMETRY_DISABLED=false.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,

@@ -17,9 +17,21 @@ export interface SubgraphFetchOptions {
   dispatcher: Dispatcher;
   timeoutMs: number;
   observe?: FetchObserver;
+  /** Share one round trip between identical in-flight queries (default true). */
+  dedupe?: boolean;
 }
 
 export class SubgraphTimeoutError extends GraphQLError {}
+
+interface RawAnswer {
+  status: number;
+  text: string;
+}
+
+/** Only queries may share a round trip; the query planner's subgraph operations start with their keyword. */
+function isQuery(document: string | undefined): boolean {
+  return document !== undefined && /^\s*(query\b|\{)/.test(document);
+}
 
 /** A GraphQLDataSource for one subgraph: header propagation, deadline, error naming, metrics. */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
@@ -28,6 +40,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
   private readonly observe: FetchObserver | undefined;
+  private readonly dedupe: boolean;
+  private readonly inflight = new Map<string, Promise<RawAnswer>>();
 
   constructor(opts: SubgraphFetchOptions) {
     this.name = opts.name;
@@ -35,6 +49,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.dispatcher = opts.dispatcher;
     this.timeoutMs = opts.timeoutMs;
     this.observe = opts.observe;
+    this.dedupe = opts.dedupe ?? true;
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -53,25 +68,14 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
     const started = performance.now();
     const done = (outcome: FetchOutcome) => this.observe?.(this.name, (performance.now() - started) / 1000, outcome);
-    const signal = AbortSignal.timeout(this.timeoutMs);
     let status: number;
     let text: string;
     try {
-      const res = await request(this.url, { method: 'POST', headers, body, dispatcher: this.dispatcher, signal });
-      status = res.statusCode;
-      text = await res.body.text();
+      ({ status, text } = await this.send(headers, body, isQuery(gqlRequest.query)));
     } catch (error) {
-      if (signal.aborted || error instanceof undiciErrors.HeadersTimeoutError) {
-        done('timeout');
-        throw new SubgraphTimeoutError(`Subgraph "${this.name}" did not answer within ${this.timeoutMs} ms`, {
-          extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: this.name, timeoutMs: this.timeoutMs },
-        });
-      }
-      done('unavailable');
-      const reason = describe(error);
-      throw new GraphQLError(`Subgraph "${this.name}" is unavailable: ${reason}`, {
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.name, reason },
-      });
+      if (error instanceof SubgraphTimeoutError) done('timeout');
+      else done('unavailable');
+      throw error;
     }
 
     let parsed: unknown;
@@ -88,6 +92,39 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     throw new GraphQLError(`Subgraph "${this.name}" answered HTTP ${status} without a GraphQL response`, {
       extensions: { code: 'SUBGRAPH_BAD_RESPONSE', serviceName: this.name, status },
     });
+  }
+
+  /**
+   * One HTTP round trip under the subgraph's deadline. Identical queries in flight at the same time (same body,
+   * authorization and tenant) share one round trip; each caller parses its own copy of the answer. Mutations never do.
+   */
+  private send(headers: Record<string, string>, body: string, dedupable: boolean): Promise<RawAnswer> {
+    if (!this.dedupe || !dedupable) return this.roundTrip(headers, body);
+    const key = `${headers.authorization ?? ''}\u0000${headers['x-conference-id'] ?? ''}\u0000${body}`;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.roundTrip(headers, body).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async roundTrip(headers: Record<string, string>, body: string): Promise<RawAnswer> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      const res = await request(this.url, { method: 'POST', headers, body, dispatcher: this.dispatcher, signal });
+      return { status: res.statusCode, text: await res.body.text() };
+    } catch (error) {
+      if (signal.aborted || error instanceof undiciErrors.HeadersTimeoutError) {
+        throw new SubgraphTimeoutError(`Subgraph "${this.name}" did not answer within ${this.timeoutMs} ms`, {
+          extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: this.name, timeoutMs: this.timeoutMs },
+        });
+      }
+      const reason = describe(error);
+      throw new GraphQLError(`Subgraph "${this.name}" is unavailable: ${reason}`, {
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.name, reason },
+      });
+    }
   }
 }
 

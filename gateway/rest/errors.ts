@@ -187,7 +187,10 @@ function serverMessage(status: number, service: string | undefined, message: str
 
 /** camelCase GraphQL argument names back to the snake_case the REST caller used. */
 export function snake(s: string): string {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 interface AjvIssue {

@@ -138,6 +138,8 @@ function registerRoute(api: FastifyInstance, spec: RouteSpec, runner: Parameters
       const principal = request.principal;
       if (!principal) return sendError(reply, new RestError(401, 'Authentication required', { code: 'AUTH_REQUIRED' }));
       checkWrite(spec, principal);
+      rejectNul(request.query, 'querystring');
+      rejectNul(request.body, 'body');
       const result = await spec.handler({
         request,
         principal,
@@ -159,4 +161,31 @@ function operationId(spec: RouteSpec): string {
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean);
   return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000; JSON can. Such input is the caller's error (400 naming the field),
+ * not something to forward until the database refuses it.
+ */
+function rejectNul(value: unknown, where: string, path = ''): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      throw new RestError(400, `Invalid ${where} '${path || where}': must not contain NUL characters`, {
+        code: 'VALIDATION_ERROR',
+        details: { field: path || where, in: where },
+      });
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) rejectNul(v, where, path ? `${path}.${i}` : String(i));
+    return;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const field = path ? `${path}.${k}` : k;
+      rejectNul(k, where, field);
+      rejectNul(v, where, field);
+    }
+  }
 }

@@ -160,6 +160,23 @@ describe('gateway over real subgraphs', () => {
     expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
   });
 
+  it('identical queries in flight share one subgraph round trip, per tenant and authorization', async () => {
+    teams.delayMs = 200;
+    try {
+      const before = teams.seen.length;
+      const same = await Promise.all(Array.from({ length: 5 }, () => gql('{ team(id: "t3") { name } }')));
+      for (const r of same) expect(r.body).toEqual({ data: { team: { name: 'Baylor Bears' } } });
+      expect(teams.seen.length).toBe(before + 1);
+      const tenants = await Promise.all(
+        ['a', 'b', 'a'].map((c) => gql('{ whoami { conference } }', undefined, { 'x-conference-id': c })),
+      );
+      expect(tenants.map((r) => r.body.data.whoami.conference)).toEqual(['a', 'b', 'a']);
+      expect(teams.seen.length).toBe(before + 3);
+    } finally {
+      teams.delayMs = 0;
+    }
+  });
+
   it('serves a GraphQL IDE page to browsers at GET /graphql without any CDN', async () => {
     const res = await fetch(url, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);

@@ -447,8 +447,8 @@ const scheduleRoutes: RouteSpec[] = [
     tags: ['v1'],
     summary: 'Start optimising a schedule (202 with a job id; legacy)',
     description:
-      'Records a generation request for the schedule (mode optimize) and answers at once; the job id is the ' +
-      'request id, whose progress GET /api/v2/schedule-generation/requests/{job_id} reports.',
+      'Queues a generation job for the schedule (mode optimize) and answers at once; the job id is the generation ' +
+      'request id, whose progress GET /api/v2/schedule-generation/requests/{job_id} reports. 503 when the job queue is down.',
     write: true,
     params: scheduleId,
     body: body({
@@ -472,7 +472,7 @@ const scheduleRoutes: RouteSpec[] = [
       const b = ctx.body;
       const schedule = await getSchedule(ctx);
       const budget = (b.time_limit_seconds as number | undefined) ?? 120;
-      const data = await ctx.run<{ createGenerationRequest: Obj }>('v1/OptimizeSchedule', {
+      const data = await ctx.run<{ generateSchedule: Obj }>('v1/OptimizeSchedule', {
         input: {
           name: `Optimize ${schedule.name}`.slice(0, 200),
           sportId: String((schedule.sport as Obj).id),
@@ -489,7 +489,7 @@ const scheduleRoutes: RouteSpec[] = [
           requestedBy: ctx.principal.subject,
         },
       });
-      const request = data.createGenerationRequest;
+      const request = data.generateSchedule;
       const created = Date.parse(String(request.createdAt));
       const start = Number.isNaN(created) ? Date.now() : created;
       const jobId = intId(request.id);

@@ -1,0 +1,420 @@
+// npm run bench:federation — the cost of federation, on real PostgreSQL (DATABASE_URL).
+//
+// Three representative queries, each through:
+//   (a) this gateway (Apollo Gateway on Fastify, gateway/server.ts),
+//   (b) Hive Gateway (@graphql-hive/gateway-runtime) serving the same supergraph against the same subgraphs,
+//   (c) the monolith floor: one hand-written SQL join per query behind a bare node:http server.
+// Every server runs in its own child process (the four subgraphs share one); autocannon drives them over loopback
+// from this process, one target at a time, for a bounded duration. Prints p50, p95, req/s and the ratios; the last
+// stdout line is one JSON object.
+//
+// Env: DATABASE_URL (required; a scratch database is created on its server and dropped afterwards),
+//      BENCH_DURATION (seconds per measurement, default 5), BENCH_CONNECTIONS (default 10).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import postgres from 'postgres';
+import { subgraphSources } from '../bin/commands/compose.ts';
+import { openDatabase } from '../db/index.ts';
+import { migrate } from '../db/migrate.ts';
+import { composeSupergraph } from '../gateway/composition.ts';
+import { createGatewayApp } from '../gateway/server.ts';
+import { seed } from '../seeding/index.ts';
+import { startSubgraph, subgraphs } from '../subgraphs/index.ts';
+
+const SELF = fileURLToPath(import.meta.url);
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const quiet = pino({ level: 'warn' });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The three queries, as GraphQL and as one SQL statement each.
+
+interface Ids {
+  teamId: number;
+  scheduleId: number;
+  conferenceId: number;
+}
+
+const QUERIES = {
+  team: {
+    label: 'one team + profile, blackouts, home venue',
+    graphql: `query Team($id: ID!) { team(id: $id) { name abbreviation
+      profile { maxGamesPerWeek minRestDays } blackouts { startDate endDate severity } homeVenue { name capacity city } } }`,
+    variables: (ids: Ids) => ({ id: String(ids.teamId) }),
+    sql: `select t.name, t.abbreviation,
+        (select json_build_object('maxGamesPerWeek', p.max_games_per_week, 'minRestDays', p.min_rest_days)
+           from team_availability.team_scheduling_profiles p join shared_data.seasons s on s.season_id = p.season_id
+          where p.team_id = t.team_id and p.is_active order by s.is_current desc, s.start_date desc limit 1) as profile,
+        coalesce((select json_agg(json_build_object('startDate', b.start_date, 'endDate', b.end_date,
+                   'severity', upper(b.severity)) order by b.start_date)
+           from team_availability.team_blackout_dates b where b.team_id = t.team_id and b.is_active), '[]') as blackouts,
+        (select json_build_object('name', v.name, 'capacity', vp.capacity, 'city', vp.city)
+           from shared_data.venues v
+           join venue_management.venue_sport_configurations c on c.venue_id = v.venue_id and c.sport_id = t.sport_id
+           left join venue_management.venue_profiles vp on vp.venue_id = v.venue_id
+          where v.institution_id = t.institution_id order by c.is_primary desc, v.venue_id limit 1) as "homeVenue"
+      from shared_data.teams t where t.team_id = $1`,
+    params: (ids: Ids) => [ids.teamId],
+  },
+  schedule: {
+    label: 'full schedule: 240 games, teams, venues',
+    graphql: `query Schedule($id: ID!) { schedule(id: $id) { name
+      games { date home { name } away { name } venue { name capacity } } } }`,
+    variables: (ids: Ids) => ({ id: String(ids.scheduleId) }),
+    sql: `select s.name, coalesce(json_agg(json_build_object('date', g.game_date,
+          'home', json_build_object('name', ht.name), 'away', json_build_object('name', at.name),
+          'venue', json_build_object('name', v.name, 'capacity', vp.capacity)) order by g.game_date, g.slot, g.game_id)
+          filter (where g.game_id is not null), '[]') as games
+      from schedule_generation.schedules s
+      left join schedule_generation.games g on g.schedule_id = s.schedule_id
+      left join shared_data.teams ht on ht.team_id = g.home_team_id
+      left join shared_data.teams at on at.team_id = g.away_team_id
+      left join shared_data.venues v on v.venue_id = g.venue_id
+      left join venue_management.venue_profiles vp on vp.venue_id = v.venue_id
+      where s.schedule_id = $1 group by s.schedule_id`,
+    params: (ids: Ids) => [ids.scheduleId],
+  },
+  teams: {
+    label: 'all Big 12 MBB teams + venues + next 3 games',
+    graphql: `query Teams($c: ID) { teams(sportCode: "MBB", conferenceId: $c, limit: 100) { nodes { name
+      homeVenue { name capacity } games(from: "2026-01-01", first: 3) { date away { name } } } } }`,
+    variables: (ids: Ids) => ({ c: String(ids.conferenceId) }),
+    sql: `select t.name,
+        (select json_build_object('name', v.name, 'capacity', vp.capacity)
+           from shared_data.venues v
+           join venue_management.venue_sport_configurations c on c.venue_id = v.venue_id and c.sport_id = t.sport_id
+           left join venue_management.venue_profiles vp on vp.venue_id = v.venue_id
+          where v.institution_id = t.institution_id order by c.is_primary desc, v.venue_id limit 1) as "homeVenue",
+        coalesce((select json_agg(json_build_object('date', x.game_date, 'away', json_build_object('name', x.away)))
+           from (select g.game_date, at.name as away from schedule_generation.games g
+                   join shared_data.teams at on at.team_id = g.away_team_id
+                  where (g.home_team_id = t.team_id or g.away_team_id = t.team_id) and g.game_date >= '2026-01-01'
+                  order by g.game_date, g.game_id limit 3) x), '[]') as games
+      from shared_data.teams t join shared_data.sports sp on sp.sport_id = t.sport_id
+      where sp.sport_code = 'MBB' and t.conference_id = $1 order by t.name`,
+    params: (ids: Ids) => [ids.conferenceId],
+  },
+} as const;
+type QueryName = keyof typeof QUERIES;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child process roles. Each prints one line `READY <json>` once it listens.
+
+function ready(info: object): void {
+  process.stdout.write(`READY ${JSON.stringify(info)}\n`);
+}
+
+async function roleSubgraphs(): Promise<void> {
+  const db = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 20 });
+  const urls: Record<string, string> = {};
+  for (const def of subgraphs) urls[def.name] = (await startSubgraph(def, { db, port: 0, logger: quiet })).url;
+  ready({ urls });
+}
+
+async function roleGateway(): Promise<void> {
+  const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? '{}') as Record<string, string>;
+  const gw = await createGatewayApp({ subgraphUrls, logger: quiet });
+  ready({ url: await gw.listen({ port: 0 }) });
+}
+
+async function roleHive(): Promise<void> {
+  const { createGatewayRuntime } = await import('@graphql-hive/gateway-runtime');
+  const runtime = createGatewayRuntime({ supergraph: process.env.BENCH_SUPERGRAPH_FILE ?? '', logging: 'warn' });
+  const server = createServer(runtime);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  ready({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` });
+}
+
+async function roleSql(): Promise<void> {
+  const sql = postgres(process.env.DATABASE_URL ?? '', { max: 10, onnotice: () => {} });
+  const ids = JSON.parse(process.env.BENCH_IDS ?? '{}') as Ids;
+  const server = createServer((req, res) => {
+    const name = (req.url ?? '').slice(1) as QueryName;
+    const q = QUERIES[name];
+    req.resume();
+    req.on('end', async () => {
+      if (!q) {
+        res.writeHead(404).end();
+        return;
+      }
+      try {
+        const rows = await sql.unsafe(q.sql, q.params(ids));
+        const data = name === 'teams' ? { teams: { nodes: rows } } : { [name]: rows[0] ?? null };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+      } catch (error) {
+        res.writeHead(500).end(String(error));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  ready({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The orchestrator.
+
+const children: ChildProcess[] = [];
+
+function startChild(role: string, env: Record<string, string>): Promise<Record<string, unknown>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, role], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /^READY (.*)$/m.exec(buffer);
+      if (match) resolve(JSON.parse(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${role} exited with code ${code} before it was ready`)));
+  });
+}
+
+async function prepareDatabase(baseUrl: string): Promise<{ url: string; ids: Ids; drop: () => Promise<void> }> {
+  const name = `flextime_bench_${Date.now()}_${process.pid}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const drop = async () => {
+    const a = postgres(baseUrl, { max: 1, onnotice: () => {} });
+    await a.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await a.end();
+  };
+  try {
+    const db = await openDatabase({ url: url.toString() });
+    await migrate(db, { log: quiet });
+    await seed(db, { log: quiet });
+    await db.close();
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    const [conf] = await sql`select conference_id from shared_data.conferences where name = 'Big 12 Conference'`;
+    const [season] =
+      await sql`select season_id from shared_data.seasons order by is_current desc, start_date desc limit 1`;
+    const teams = await sql`
+      select t.team_id, t.sport_id, t.abbreviation,
+        (select v.venue_id from shared_data.venues v
+           join venue_management.venue_sport_configurations c on c.venue_id = v.venue_id and c.sport_id = t.sport_id
+          where v.institution_id = t.institution_id order by c.is_primary desc, v.venue_id limit 1) as venue_id
+      from shared_data.teams t join shared_data.sports s on s.sport_id = t.sport_id
+      where s.sport_code = 'MBB' and t.conference_id = ${conf.conference_id} order by t.team_id`;
+    // A double round robin (circle method): 2 × 15 rounds of 8 games = 240 games, one round every other day.
+    const [schedule] = await sql`
+      insert into schedule_generation.schedules (name, sport_id, season_id, conference_id, status)
+      values ('Big 12 MBB benchmark', ${teams[0].sport_id}, ${season.season_id}, ${conf.conference_id}, 'draft')
+      returning schedule_id`;
+    const n = teams.length;
+    const rows: Record<string, unknown>[] = [];
+    for (let round = 0; round < 2 * (n - 1); round++) {
+      const r = round % (n - 1);
+      const order = [0, ...Array.from({ length: n - 1 }, (_, i) => 1 + ((i + r) % (n - 1)))];
+      const date = new Date(Date.UTC(2026, 0, 1 + 2 * round)).toISOString().slice(0, 10);
+      for (let i = 0; i < n / 2; i++) {
+        let [home, away] = [teams[order[i]], teams[order[n - 1 - i]]];
+        if (round >= n - 1 !== (i % 2 === 1)) [home, away] = [away, home];
+        rows.push({
+          schedule_id: schedule.schedule_id,
+          conference_id: conf.conference_id,
+          home_team_id: home.team_id,
+          away_team_id: away.team_id,
+          venue_id: home.venue_id,
+          game_date: date,
+          slot: round + 1,
+        });
+      }
+    }
+    await sql`insert into schedule_generation.games ${sql(rows)}`;
+    const ku = teams.find((t) => t.abbreviation === 'KU') ?? teams[0];
+    await sql.end();
+    return {
+      url: url.toString(),
+      ids: { teamId: ku.team_id, scheduleId: schedule.schedule_id, conferenceId: conf.conference_id },
+      drop,
+    };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+interface Measured {
+  p50: number;
+  p95: number;
+  rps: number;
+  requests: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function load(url: string, body: string | undefined, seconds: number): Promise<Measured> {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body,
+        connections: CONNECTIONS,
+        duration: seconds,
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: round2(percentile(latencies, 50)),
+    p95: round2(percentile(latencies, 95)),
+    rps: round2(result.requests.total / seconds),
+    requests: result.requests.total,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+async function post(url: string, body?: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+}
+
+/** Size of the answer: number of objects in it (a cheap check that all three targets return the same amount). */
+function countObjects(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countObjects(v), 0);
+  if (value && typeof value === 'object')
+    return 1 + Object.values(value).reduce((n: number, v) => n + countObjects(v), 0);
+  return 0;
+}
+
+async function main(): Promise<void> {
+  const baseUrl = process.env.DATABASE_URL;
+  if (!baseUrl) throw new Error('bench:federation runs on real PostgreSQL: set DATABASE_URL');
+  console.log(`bench:federation — ${DURATION}s per measurement, ${CONNECTIONS} connections, loopback`);
+  const started = Date.now();
+  const database = await prepareDatabase(baseUrl);
+  const tmp = mkdtempSync(join(tmpdir(), 'flextime-bench-'));
+  try {
+    console.log(`database ready (migrated, seeded, 240-game schedule) in ${Date.now() - started} ms`);
+    const env = { DATABASE_URL: database.url, BENCH_IDS: JSON.stringify(database.ids) };
+    const { urls } = (await startChild('subgraphs', env)) as { urls: Record<string, string> };
+    const sources = subgraphSources().map((s) => ({ ...s, url: urls[s.name] }));
+    const supergraphFile = join(tmp, 'supergraph.graphql');
+    writeFileSync(supergraphFile, composeSupergraph(sources).supergraphSdl);
+    const [ours, hive, floor] = await Promise.all([
+      startChild('gateway', { ...env, BENCH_SUBGRAPH_URLS: JSON.stringify(urls) }),
+      startChild('hive', { ...env, BENCH_SUPERGRAPH_FILE: supergraphFile }),
+      startChild('sql', env),
+    ]);
+    const targets = {
+      gateway: (q: QueryName) => ({
+        url: ours.url as string,
+        body: JSON.stringify({ query: QUERIES[q].graphql, variables: QUERIES[q].variables(database.ids) }),
+      }),
+      hive: (q: QueryName) => ({
+        url: hive.url as string,
+        body: JSON.stringify({ query: QUERIES[q].graphql, variables: QUERIES[q].variables(database.ids) }),
+      }),
+      sql: (q: QueryName) => ({ url: `${floor.url as string}/${q}`, body: undefined }),
+    };
+    type Target = keyof typeof targets;
+
+    // Correctness first: every target answers every query without errors and with the same amount of data.
+    for (const q of Object.keys(QUERIES) as QueryName[]) {
+      const sizes: string[] = [];
+      for (const target of Object.keys(targets) as Target[]) {
+        const { url, body } = targets[target](q);
+        const answer = await post(url, body);
+        if (answer.errors?.length || !answer.data) {
+          throw new Error(`${target} ${q}: ${JSON.stringify(answer.errors ?? answer).slice(0, 500)}`);
+        }
+        sizes.push(`${target}=${countObjects(answer.data)}`);
+      }
+      console.log(`  ${q}: objects in the answer ${sizes.join(' ')}`);
+    }
+
+    const results = {} as Record<QueryName, Record<Target, Measured>>;
+    for (const q of Object.keys(QUERIES) as QueryName[]) {
+      results[q] = {} as Record<Target, Measured>;
+      for (const target of Object.keys(targets) as Target[]) {
+        const { url, body } = targets[target](q);
+        await load(url, body, 1); // warm-up: JIT, query plans, connection pools
+        results[q][target] = await load(url, body, DURATION);
+        const m = results[q][target];
+        console.log(
+          `  ${q.padEnd(8)} ${target.padEnd(8)} p50 ${String(m.p50).padStart(7)} ms  p95 ${String(m.p95).padStart(7)} ms  ` +
+            `${String(m.rps).padStart(8)} req/s  (${m.requests} requests, ${m.errors} errors)`,
+        );
+      }
+    }
+
+    console.log('');
+    console.log(
+      'query     | gateway p50/p95 ms, req/s | hive p50/p95 ms, req/s | SQL floor p50/p95 ms, req/s | gw/hive req/s | gw p50 / floor p50',
+    );
+    const summary: Record<string, unknown> = {};
+    for (const q of Object.keys(QUERIES) as QueryName[]) {
+      const { gateway, hive: h, sql } = results[q];
+      const throughputVsHive = round2(gateway.rps / h.rps);
+      const p50VsFloor = round2(gateway.p50 / sql.p50);
+      console.log(
+        `${q.padEnd(9)} | ${gateway.p50}/${gateway.p95}, ${gateway.rps} | ${h.p50}/${h.p95}, ${h.rps} | ` +
+          `${sql.p50}/${sql.p95}, ${sql.rps} | ${throughputVsHive}× | ${p50VsFloor}×`,
+      );
+      summary[q] = { label: QUERIES[q].label, gateway, hive: h, sql, throughputVsHive, p50VsFloor };
+    }
+    const all = Object.values(summary) as { throughputVsHive: number; p50VsFloor: number }[];
+    const verdict = {
+      throughputAtLeastHive: all.every((s) => s.throughputVsHive >= 1),
+      p50WithinTwiceFloor: all.every((s) => s.p50VsFloor <= 2),
+    };
+    console.log(
+      `targets: gateway req/s ≥ Hive on every query: ${verdict.throughputAtLeastHive}; ` +
+        `gateway p50 ≤ 2× SQL floor (incl. HTTP): ${verdict.p50WithinTwiceFloor}`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'federation',
+        durationSeconds: DURATION,
+        connections: CONNECTIONS,
+        queries: summary,
+        ...verdict,
+      }),
+    );
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await database.drop().catch(() => {});
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const roles: Record<string, () => Promise<void>> = {
+  subgraphs: roleSubgraphs,
+  gateway: roleGateway,
+  hive: roleHive,
+  sql: roleSql,
+};
+const role = process.argv[2];
+if (role) {
+  const fn = roles[role];
+  if (!fn) throw new Error(`unknown role '${role}'`);
+  await fn();
+  process.on('SIGTERM', () => process.exit(0));
+} else {
+  await main();
+  process.exit(0);
+}
