@@ -110,6 +110,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
         dispatcher: agent,
         timeoutMs,
         observe: metrics.observeFetch,
+        dedupe,
       });
     },
   });
