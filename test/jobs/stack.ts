@@ -8,6 +8,7 @@ import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import { seed } from '../../seeding/index.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { createCache, setCache } from '../../subgraphs/kit/cache/index.ts';
 import { type RunningSubgraph, startSubgraph } from '../../subgraphs/kit/server.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from '../support/db.ts';
 
@@ -37,6 +38,9 @@ export function uniquePrefix(name: string): string {
 
 export async function startStack(kind: DbKind): Promise<Stack> {
   const t = await createTestDatabase({ kind });
+  // a cache of this stack's own (ids differ between databases): Redis under a unique prefix when REDIS_URL is set
+  const stackCache = createCache({ url: process.env.REDIS_URL, prefix: uniquePrefix('cache') });
+  setCache(stackCache);
   await seed(t.db, {});
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const running: RunningSubgraph[] = [];
@@ -95,6 +99,8 @@ export async function startStack(kind: DbKind): Promise<Stack> {
       await gateway.close();
       for (const r of running) await r.stop();
       await t.dispose();
+      await stackCache.close();
+      setCache(null);
     },
   };
 }
