@@ -112,19 +112,25 @@ export async function seed(db: Database, options: { log?: Log } = {}): Promise<S
   return { files, counts, views };
 }
 
-/** True when the Big 12 reference data is already there. */
+/**
+ * True when this seed has been loaded (its Big 12 members and its template catalogue are there). A database
+ * migrated from the monolith already has Big 12 rows but not the seed's catalogue, so it counts as not seeded.
+ */
 export async function isSeeded(db: Database): Promise<boolean> {
   const found = await db.admin((tx) =>
-    rows<{ n: string | number }>(
+    rows<{ members: string | number; templates: string | number }>(
       tx,
-      sql`select count(*) as n from shared_data.institutions i
-          join shared_data.conferences c on c.conference_id = i.conference_id where c.name = 'Big 12 Conference'`,
+      sql`select (select count(*) from shared_data.institutions i
+                  join shared_data.conferences c on c.conference_id = i.conference_id
+                  where c.name = 'Big 12 Conference') as members,
+                 (select count(*) from constraint_validation.constraint_templates
+                  where template_name = 'BYU: no Sunday competition') as templates`,
     ),
   );
-  return Number(found[0]?.n ?? 0) > 0;
+  return Number(found[0]?.members ?? 0) >= 16 && Number(found[0]?.templates ?? 0) > 0;
 }
 
-/** Seeds an empty database (what `npm start` calls); returns null when it was already seeded. */
+/** Seeds a database that has not been seeded yet (what `npm start` calls); null when it already was. */
 export async function seedIfEmpty(db: Database, options: { log?: Log } = {}): Promise<SeedResult | null> {
   if (await isSeeded(db)) return null;
   return seed(db, options);
