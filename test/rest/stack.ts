@@ -103,6 +103,9 @@ export async function startRestStack(opts: StackOptions = {}): Promise<RestStack
     });
     const graphqlUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = graphqlUrl.replace(/\/graphql$/, '');
+    // Services that read other services' data (validate, generation workers) do it through the gateway.
+    const previousGatewayUrl = process.env.GATEWAY_URL;
+    process.env.GATEWAY_URL = graphqlUrl;
     const gw = gateway;
     return {
       baseUrl,
@@ -129,6 +132,8 @@ export async function startRestStack(opts: StackOptions = {}): Promise<RestStack
         return { status: res.status, body, headers: res.headers, text };
       },
       async stop() {
+        if (previousGatewayUrl === undefined) delete process.env.GATEWAY_URL;
+        else process.env.GATEWAY_URL = previousGatewayUrl;
         await gw.close();
         for (const r of running) await r.stop();
         await db.close();
