@@ -57,6 +57,8 @@ export interface OpenOptions {
   onQuery?: (e: QueryEvent) => void;
   /** Max connections per postgres.js pool (default 10). */
   poolSize?: number;
+  /** PGlite only: start from this data-dir tarball (from Database.dumpDataDir()) instead of an empty cluster. */
+  loadDataDir?: Blob;
 }
 
 /**
@@ -90,6 +92,8 @@ export interface Database {
   session<T>(fn: (s: AdminSession) => Promise<T>): Promise<T>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball (tests start new databases from such snapshots). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 /** A connection failure, with a one-line message that never contains a password. */
@@ -248,7 +252,9 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   }
   let client: PGlite;
   try {
-    client = inMemory ? await PGlite.create(dataDir) : await PGlite.create({ dataDir });
+    client = await PGlite.create(
+      inMemory ? { loadDataDir: options.loadDataDir } : { dataDir, loadDataDir: options.loadDataDir },
+    );
   } catch (error) {
     release?.();
     throw new DatabaseConnectionError(`cannot open embedded database ${dataDir}: ${describeError(error)}`);
@@ -293,6 +299,9 @@ async function openPglite(options: OpenOptions): Promise<Database> {
       } catch {
         return false;
       }
+    },
+    async dumpDataDir() {
+      return client.dumpDataDir('none');
     },
     async close() {
       if (closed) return;

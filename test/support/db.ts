@@ -5,12 +5,13 @@
 //     beforeAll(async () => { t = await createTestDatabase({ kind }); }); afterAll(() => t.dispose()); … });
 //
 // DB_KINDS is ['pglite'] always, plus 'postgres' when DATABASE_URL is set.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { type Database, type OpenOptions, openDatabase } from '../../db/index.ts';
-import { migrate } from '../../db/migrate.ts';
+import { loadMigrations, migrate } from '../../db/migrate.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 export const REAL_DATABASE_URL = process.env.DATABASE_URL || undefined;
@@ -85,6 +86,42 @@ export function monolithSql(): string {
   return readFileSync(MONOLITH_SQL, 'utf8');
 }
 
+/**
+ * A migrated PGlite data directory as a tarball, built once per set of migration files and PGlite version and
+ * kept in the OS temp dir, so each test database starts from it instead of initdb + five migrations.
+ */
+let templatePromise: Promise<Blob> | null = null;
+export function migratedTemplate(): Promise<Blob> {
+  templatePromise ??= (async () => {
+    const pgliteVersion = JSON.parse(
+      readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8'),
+    ).version as string;
+    const key = createHash('sha256')
+      .update(pgliteVersion)
+      .update(
+        loadMigrations()
+          .map((m) => m.checksum)
+          .join(','),
+      )
+      .digest('hex')
+      .slice(0, 16);
+    const file = join(tmpdir(), `flextime-pglite-template-${key}.tar`);
+    if (existsSync(file)) return new Blob([readFileSync(file)]);
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      await migrate(db);
+      const blob = await db.dumpDataDir!();
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+      renameSync(tmp, file); // atomic: concurrent test workers never read half a file
+      return blob;
+    } finally {
+      await db.close();
+    }
+  })();
+  return templatePromise;
+}
+
 /** A database for a test: migrated by default, optionally holding the legacy monolith first. */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const kind = options.kind ?? 'pglite';
@@ -104,7 +141,12 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   } else {
     const dir = options.onDisk ? mkdtempSync(join(tmpdir(), 'flextime-test-')) : null;
     const dataDir = dir ? join(dir, 'pgdata') : 'memory://';
-    db = await openDatabase({ dataDir, onQuery: options.onQuery });
+    const fromTemplate = !dir && !options.monolith && options.migrate !== false;
+    db = await openDatabase({
+      dataDir,
+      onQuery: options.onQuery,
+      loadDataDir: fromTemplate ? await migratedTemplate() : undefined,
+    });
     result = { kind, dataDir };
     cleanup = async () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
