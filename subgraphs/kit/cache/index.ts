@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import type pino from 'pino';
 import { Counter, register } from 'prom-client';
-import { closeRedis, connectRedis, redisPrefix, redisUrlFromEnv } from '../events/redis.ts';
+import { closeRedis, connectRedis, redisPrefix, redisUrlFromEnv, settle } from '../events/redis.ts';
 
 function counter(): Counter<'cache' | 'result'> {
   const name = 'flextime_cache_requests_total';
@@ -107,6 +107,7 @@ export class RedisCache implements Cache {
     const k = this.key(namespace, key);
     let raw: string | null = null;
     try {
+      await settle(this.client, 500);
       raw = await this.client.get(k);
     } catch (error) {
       this.requests.inc({ cache: namespace, result: 'error' });
@@ -128,6 +129,7 @@ export class RedisCache implements Cache {
   }
 
   async invalidate(...namespaces: string[]): Promise<void> {
+    await settle(this.client, 500);
     for (const ns of namespaces) {
       this.dropped.inc({ cache: ns });
       let cursor = '0';

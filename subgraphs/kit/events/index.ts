@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type pino from 'pino';
-import { closeRedis, connectBlockingRedis, connectRedis, redisPrefix, redisUrlFromEnv } from './redis.ts';
+import { closeRedis, connectBlockingRedis, connectRedis, redisPrefix, redisUrlFromEnv, settle } from './redis.ts';
 
 /** The events FlexTime publishes. */
 export const EVENT_TYPES = {
@@ -254,6 +254,7 @@ export class RedisEventBus implements EventBus {
   }
 
   async publish(type: string, payload: Record<string, unknown>): Promise<string> {
+    await settle(this.client);
     const id = await this.client.xadd(
       this.stream,
       'MAXLEN',
@@ -271,6 +272,7 @@ export class RedisEventBus implements EventBus {
   }
 
   private async ensureGroup(group: string): Promise<void> {
+    await settle(this.client, 5_000);
     try {
       // '0': a new group sees the retained history too; handlers are idempotent.
       await this.client.xgroup('CREATE', this.stream, group, '0', 'MKSTREAM');

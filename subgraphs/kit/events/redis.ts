@@ -55,6 +55,17 @@ export async function waitReady(client: Redis, timeoutMs = 2_000): Promise<void>
   });
 }
 
+/**
+ * Waits (up to `timeoutMs`) for a client that is still making its first connection; a client that is
+ * reconnecting after a failure is not waited for (its commands fail fast, callers fall back or answer 503).
+ */
+export async function settle(client: Redis, timeoutMs = 1_000): Promise<void> {
+  if (client.status === 'ready') return;
+  if (client.status === 'wait' || client.status === 'connecting' || client.status === 'connect') {
+    await waitReady(client, timeoutMs).catch(() => {});
+  }
+}
+
 /** Closes a client without throwing (QUIT when connected, else disconnect). */
 export async function closeRedis(client: Redis | undefined | null): Promise<void> {
   if (!client) return;
