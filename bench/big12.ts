@@ -6,7 +6,9 @@
  * Baseline (same run): the circle-method schedule repaired to feasibility (annealing on hard violations only,
  * stopped at the first feasible schedule). Then the optimiser with a time budget on worker_threads.
  *
- *   npm run bench:big12 -- [--seconds 8] [--workers 2] [--seed 1]
+ *   npm run bench:big12 -- [--seconds 7.5] [--workers 2] [--seed 1] [--iterations N]
+ *
+ * `--iterations N` replaces the time budget by N iterations per worker (deterministic, load-independent quality).
  *
  * Progress on stderr; last stdout line:
  * {"hard_violations","soft_penalty","travel_miles","baseline_travel_miles","seconds",…}
@@ -24,16 +26,18 @@ import {
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '7.5' },
     workers: { type: 'string' },
     seed: { type: 'string', default: '1' },
+    iterations: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
 const workers = Number(values.workers ?? Math.min(2, availableParallelism()));
 const seed = Number(values.seed);
-if (!(seconds > 0) || !(workers >= 1) || !Number.isInteger(seed)) {
-  throw new Error('usage: bench:big12 -- [--seconds N] [--workers W] [--seed S]');
+const iterations = values.iterations === undefined ? undefined : Number(values.iterations);
+if (!(seconds > 0) || !(workers >= 1) || !Number.isInteger(seed) || (iterations !== undefined && !(iterations > 0))) {
+  throw new Error('usage: bench:big12 -- [--seconds N] [--workers W] [--seed S] [--iterations N]');
 }
 
 const problem = big12MbbProblem();
@@ -57,7 +61,7 @@ let lastLog = 0;
 const result = await optimizeParallel(problem, {
   workers,
   seed,
-  seconds,
+  ...(iterations === undefined ? { seconds } : { iterations }),
   progressEvery: 50_000,
   onProgress: (p) => {
     const now = performance.now();
@@ -100,5 +104,6 @@ console.log(
     workers,
     seed: result.seed,
     iterations: result.iterations,
+    budget: iterations === undefined ? `${seconds}s` : `${iterations} iterations`,
   }),
 );
