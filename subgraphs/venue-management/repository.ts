@@ -270,3 +270,57 @@ export async function listUnavailability(
     .offset(page.offset);
   return { rows: rows.map((r) => r.row), total: rows[0]?.total ?? null };
 }
+
+// ----- mutations
+
+export async function venueIdentity(tx: ServiceTx, venueId: number) {
+  const [row] = await tx
+    .select({ venueId: venues.venueId, conferenceId: venues.conferenceId })
+    .from(venues)
+    .where(eq(venues.venueId, venueId));
+  return row ?? null;
+}
+
+export async function unavailabilityById(tx: ServiceTx, id: number): Promise<UnavailabilityRow | null> {
+  const [row] = await tx.select().from(venueUnavailabilityPeriods).where(eq(venueUnavailabilityPeriods.periodId, id));
+  return row ?? null;
+}
+
+export async function insertUnavailability(
+  tx: ServiceTx,
+  values: typeof venueUnavailabilityPeriods.$inferInsert,
+): Promise<UnavailabilityRow> {
+  const [row] = await tx.insert(venueUnavailabilityPeriods).values(values).returning();
+  return row!;
+}
+
+export async function updateUnavailability(
+  tx: ServiceTx,
+  id: number,
+  values: Partial<typeof venueUnavailabilityPeriods.$inferInsert>,
+): Promise<UnavailabilityRow | null> {
+  if (Object.keys(values).length === 0) return unavailabilityById(tx, id);
+  const [row] = await tx
+    .update(venueUnavailabilityPeriods)
+    .set(values)
+    .where(eq(venueUnavailabilityPeriods.periodId, id))
+    .returning();
+  return row ?? null;
+}
+
+export async function deleteUnavailability(tx: ServiceTx, id: number): Promise<UnavailabilityRow | null> {
+  const [row] = await tx
+    .delete(venueUnavailabilityPeriods)
+    .where(eq(venueUnavailabilityPeriods.periodId, id))
+    .returning();
+  return row ?? null;
+}
+
+export async function setConflictStatus(tx: ServiceTx, id: number, status: string): Promise<ConflictRow | null> {
+  const [row] = await tx
+    .update(venueBookingConflicts)
+    .set({ resolutionStatus: status, resolvedAt: status === 'open' ? null : (sql`now()` as unknown as Date) })
+    .where(eq(venueBookingConflicts.conflictId, id))
+    .returning();
+  return row ?? null;
+}

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput } from '../kit/errors.ts';
+import { announceChange } from '../kit/events/announce.ts';
 import { idArg, idOf, toKey } from '../kit/ids.ts';
 import { selectedAt } from '../kit/loaders.ts';
 import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
@@ -27,9 +28,10 @@ function venueIncludes(info: GraphQLResolveInfo, path: string[] = [], typeName?:
   return [...out];
 }
 
-function checkRange(from: unknown, to: unknown) {
+function checkRange(...args: [unknown, unknown] | [string, unknown, string, unknown]) {
+  const [fromName, from, toName, to] = args.length === 2 ? ['from', args[0], 'to', args[1]] : args;
   if (typeof from === 'string' && typeof to === 'string' && to < from)
-    throw badUserInput('to', `must not be before from (${from})`);
+    throw badUserInput(toName, `must not be before ${fromName} (${from})`);
 }
 
 const overlaps = (start: string, end: string, from?: unknown, to?: unknown) =>
@@ -72,6 +74,43 @@ export function computeAvailability(
     }
     return { date, available: reasons.length === 0, reasons };
   });
+}
+
+const UNAVAILABILITY_TYPES = ['maintenance', 'event', 'renovation', 'concert', 'tournament', 'other'];
+const CONFLICT_STATUSES = ['open', 'resolved', 'ignored'];
+const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+function checkUnavailabilityInput(input: Args) {
+  for (const k of ['startTime', 'endTime'])
+    if (input[k] !== undefined && input[k] !== null && !TIME.test(String(input[k])))
+      throw badUserInput(`input.${k}`, 'must be HH:MM or HH:MM:SS');
+  if (
+    input.unavailabilityType !== undefined &&
+    input.unavailabilityType !== null &&
+    !UNAVAILABILITY_TYPES.includes(String(input.unavailabilityType))
+  )
+    throw badUserInput('input.unavailabilityType', `must be one of ${UNAVAILABILITY_TYPES.join(', ')}`);
+}
+
+/** `venue.unavailability.changed` for the consumers (re-evaluation, views, caches): venue, conference, date range. */
+async function announce(ctx: Context, change: string, rows: repo.UnavailabilityRow[]) {
+  const first = rows[0];
+  if (!first) return;
+  await announceChange(
+    'venue.unavailability.changed',
+    {
+      change,
+      periodId: first.periodId,
+      venueId: first.venueId,
+      conferenceId: first.conferenceId,
+      from: rows.map((r) => String(r.startDate)).sort()[0],
+      to: rows
+        .map((r) => String(r.endDate))
+        .sort()
+        .at(-1),
+    },
+    ctx.logger,
+  );
 }
 
 export const resolvers: Resolvers = {
@@ -124,6 +163,63 @@ export const resolvers: Resolvers = {
         to: (args.to as string | undefined) ?? undefined,
       };
       return paged((p) => ctx.run((tx) => repo.listUnavailability(tx, filter, p)), page);
+    },
+  },
+
+  Mutation: {
+    createVenueUnavailability: async (_: unknown, { input }: { input: Args }, ctx: Context) => {
+      const venueId = idArg('input.venueId', input.venueId);
+      checkRange('input.startDate', input.startDate, 'input.endDate', input.endDate);
+      checkUnavailabilityInput(input);
+      const row = await ctx.run(async (tx) => {
+        const venue = await repo.venueIdentity(tx, venueId);
+        if (!venue) throw badUserInput('input.venueId', `no venue with id ${venueId}`);
+        return repo.insertUnavailability(tx, {
+          venueId,
+          conferenceId: venue.conferenceId,
+          startDate: input.startDate as string,
+          endDate: input.endDate as string,
+          startTime: (input.startTime as string | undefined) ?? null,
+          endTime: (input.endTime as string | undefined) ?? null,
+          unavailabilityType: String(input.unavailabilityType ?? 'maintenance'),
+          reason: (input.reason as string | undefined) ?? null,
+        });
+      });
+      await announce(ctx, 'created', [row]);
+      return row;
+    },
+    updateVenueUnavailability: async (_: unknown, { id, input }: { id: unknown; input: Args }, ctx: Context) => {
+      const key = toKey(id);
+      if (key === null) return null;
+      checkUnavailabilityInput(input);
+      const result = await ctx.run(async (tx) => {
+        const before = await repo.unavailabilityById(tx, key);
+        if (!before) return null;
+        const startDate = (input.startDate as string | undefined) ?? String(before.startDate);
+        const endDate = (input.endDate as string | undefined) ?? String(before.endDate);
+        checkRange('input.startDate', startDate, 'input.endDate', endDate);
+        const values: Record<string, unknown> = {};
+        for (const k of ['startDate', 'endDate', 'startTime', 'endTime', 'unavailabilityType', 'reason', 'isActive'])
+          if (input[k] !== undefined) values[k] = input[k];
+        const after = await repo.updateUnavailability(tx, key, values);
+        return after ? { before, after } : null;
+      });
+      if (!result) return null;
+      await announce(ctx, 'updated', [result.before, result.after]);
+      return result.after;
+    },
+    deleteVenueUnavailability: async (_: unknown, { id }: { id: unknown }, ctx: Context) => {
+      const key = toKey(id);
+      if (key === null) return false;
+      const deleted = await ctx.run((tx) => repo.deleteUnavailability(tx, key));
+      if (deleted) await announce(ctx, 'deleted', [deleted]);
+      return deleted !== null;
+    },
+    resolveBookingConflict: (_: unknown, { id, status }: { id: unknown; status: unknown }, ctx: Context) => {
+      if (!CONFLICT_STATUSES.includes(String(status)))
+        throw badUserInput('status', `must be one of ${CONFLICT_STATUSES.join(', ')}`);
+      const key = toKey(id);
+      return key === null ? null : ctx.run((tx) => repo.setConflictStatus(tx, key, String(status)));
     },
   },
 

@@ -145,6 +145,69 @@ for (const kind of KINDS) {
       expect(az.homeVenue.name).toBe('Arizona Arena');
     });
 
+    it('creates, updates and deletes unavailability periods; resolves conflicts', async () => {
+      const id = String(fx.venues[2]);
+      const create = `mutation($input: CreateUnavailabilityInput!) {
+        createVenueUnavailability(input: $input) { id startDate endDate unavailabilityType reason venue { id } }
+      }`;
+      const created = await q(create, {
+        input: {
+          venueId: id,
+          startDate: '2026-02-10',
+          endDate: '2026-02-11',
+          unavailabilityType: 'concert',
+          reason: 'Tour',
+        },
+      });
+      expect(created.errors).toBeUndefined();
+      const p = created.data!.createVenueUnavailability;
+      expect(p).toMatchObject({ startDate: '2026-02-10', unavailabilityType: 'concert', venue: { id } });
+      const avail = await q(
+        `{ venue(id: "${id}") { availability(from: "2026-02-10", to: "2026-02-12") { available reasons } } }`,
+      );
+      expect(avail.data!.venue.availability).toEqual([
+        { available: false, reasons: ['concert: Tour'] },
+        { available: false, reasons: ['concert: Tour'] },
+        { available: true, reasons: [] },
+      ]);
+      const updated = await q(
+        `mutation { updateVenueUnavailability(id: "${p.id}", input: { endDate: "2026-02-12" }) { endDate } }`,
+      );
+      expect(updated.data!.updateVenueUnavailability).toEqual({ endDate: '2026-02-12' });
+      const backwards = await q(
+        `mutation { updateVenueUnavailability(id: "${p.id}", input: { endDate: "2026-02-01" }) { id } }`,
+      );
+      expect(firstError(backwards)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.endDate' });
+      const badType = await q(create, {
+        input: { venueId: id, startDate: '2026-02-10', endDate: '2026-02-11', unavailabilityType: 'party' },
+      });
+      expect(firstError(badType)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.unavailabilityType' });
+      const unknownVenue = await q(create, {
+        input: { venueId: '99999', startDate: '2026-02-10', endDate: '2026-02-11' },
+      });
+      expect(firstError(unknownVenue)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.venueId' });
+      expect((await q(`mutation { deleteVenueUnavailability(id: "${p.id}") }`)).data).toEqual({
+        deleteVenueUnavailability: true,
+      });
+      expect((await q(`mutation { deleteVenueUnavailability(id: "${p.id}") }`)).data).toEqual({
+        deleteVenueUnavailability: false,
+      });
+
+      const conflicts = await q('{ venueConflicts { nodes { id resolutionStatus } } }');
+      const c = conflicts.data!.venueConflicts.nodes[0];
+      const resolved = await q(
+        `mutation { resolveBookingConflict(id: "${c.id}", status: "resolved") { resolutionStatus resolvedAt } }`,
+      );
+      expect(resolved.data!.resolveBookingConflict.resolutionStatus).toBe('resolved');
+      expect(resolved.data!.resolveBookingConflict.resolvedAt).toEqual(expect.any(String));
+      const reopened = await q(
+        `mutation { resolveBookingConflict(id: "${c.id}", status: "open") { resolutionStatus resolvedAt } }`,
+      );
+      expect(reopened.data!.resolveBookingConflict).toEqual({ resolutionStatus: 'open', resolvedAt: null });
+      const badStatus = await q(`mutation { resolveBookingConflict(id: "${c.id}", status: "maybe") { id } }`);
+      expect(firstError(badStatus)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'status' });
+    });
+
     it('filters conflicts and profiles by the tenant header (RLS)', async () => {
       const query = '{ venueConflicts { total } venue(id: "ID") { capacity } }';
       const id = String(fx.venues[9]);
