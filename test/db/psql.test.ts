@@ -3,16 +3,18 @@
 // adopts them (records their checksums) instead of applying them again. Real Postgres only (needs psql).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, rows } from '../../db/index.ts';
+import { openDatabase, rows, SERVICES, type ServiceName, schemaOf } from '../../db/index.ts';
 import { loadMigrations, migrate, migrationStatus } from '../../db/migrate.ts';
 import { REPO_ROOT } from '../support/cli.ts';
 import { createScratchDatabase, REAL_DATABASE_URL } from '../support/db.ts';
 
 const hasPsql = spawnSync('psql', ['--version']).status === 0;
 
-function psqlFile(url: string, file: string): string {
-  return execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], {
+function psqlFile(url: string, file: string, vars: Record<string, string> = {}): string {
+  const v = Object.entries(vars).flatMap(([k, val]) => ['-v', `${k}=${val}`]);
+  return execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...v, '-d', url, '-f', file], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,6 +100,49 @@ describe.runIf(REAL_DATABASE_URL && hasPsql)('psql -v ON_ERROR_STOP=1 -f db/migr
       }
     } finally {
       await scratch.drop();
+    }
+  });
+
+  it('db/ops/service_logins.sql gives every service its own login, confined to its role', {
+    timeout: 120_000,
+  }, async () => {
+    const scratch = await createScratchDatabase('flextime_psql_logins');
+    const passwords = Object.fromEntries(SERVICES.map((s) => [`${schemaOf(s)}_password`, `pw-${s}-test-only`]));
+    try {
+      for (const f of FILES) psqlFile(scratch.url, f);
+      psqlFile(scratch.url, 'db/ops/service_logins.sql', passwords);
+      psqlFile(scratch.url, 'db/ops/service_logins.sql', passwords); // idempotent
+      const serviceUrls: Partial<Record<ServiceName, string>> = {};
+      for (const s of SERVICES) {
+        const u = new URL(scratch.url);
+        u.username = `${schemaOf(s)}_login`;
+        u.password = `pw-${s}-test-only`;
+        serviceUrls[s] = u.toString();
+      }
+      const db = await openDatabase({ url: scratch.url, serviceUrls });
+      try {
+        for (const s of SERVICES) {
+          const [who] = await db
+            .service(s)
+            .run((tx) => rows<{ s: string; c: string }>(tx, sql`select session_user as s, current_user as c`));
+          expect(who).toEqual({ s: `${schemaOf(s)}_login`, c: `${schemaOf(s)}_service` });
+        }
+        const denied = await db
+          .service('venue-management')
+          .run((tx) => tx.execute(sql`select * from team_availability.team_blackout_dates`))
+          .catch((e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+        expect(denied).toContain('permission denied for schema team_availability');
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await scratch.drop();
+      const admin = postgres(REAL_DATABASE_URL!, { max: 1, onnotice: () => {} });
+      try {
+        for (const s of SERVICES) await admin.unsafe(`DROP ROLE IF EXISTS ${schemaOf(s)}_login`);
+      } finally {
+        await admin.end();
+      }
     }
   });
 });
