@@ -131,7 +131,6 @@ export function precheck(problem: ScheduleProblem): string[] {
   const reasons: string[] = [];
   const n = problem.teams.length;
   if (n < 2) reasons.push('at least two teams are needed');
-  if (n % 2 === 1) reasons.push('an odd number of teams needs a bye team (add a dummy team)');
   const R = formatSlots(n, problem.format);
   if (problem.format.kind === 'partial_round_robin' && (problem.format.doubles < 0 || problem.format.doubles > n - 1)) {
     reasons.push(`doubles must be between 0 and ${n - 1}`);
@@ -322,8 +321,6 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   if (options.start) {
     const d = options.start.dates ? Int32Array.from(options.start.dates, dayNumber) : days;
     grid = gridFromGames(n, d, options.start.games);
-  } else if (reasons.length > 0 && n % 2 === 1) {
-    grid = gridFromGames(n, days, []);
   } else {
     const identity = Array.from({ length: n }, (_, i) => i);
     const perm = options.canonicalStart ? identity : rng.shuffle(identity);

@@ -108,6 +108,21 @@ describe('optimiser', () => {
     expect(meets('BYU', 'UTAH')).toBe(2);
   });
 
+  it('odd number of teams: one bye per round, every pair meets once', () => {
+    const r = optimizeSchedule(
+      { teams: someTeams(7), format: { kind: 'round_robin', rounds: 1 }, constraints: rules },
+      { seed: 2, iterations: 3000 },
+    );
+    expect(r.slots).toHaveLength(7);
+    const pairs = new Set(r.games.map((g) => `${Math.min(g.home, g.away)}-${Math.max(g.home, g.away)}`));
+    expect(r.games).toHaveLength(21);
+    expect(pairs.size).toBe(21);
+    for (let s = 0; s < 7; s++) {
+      const playing = r.games.filter((g) => g.slot === s).flatMap((g) => [g.home, g.away]);
+      expect(new Set(playing).size).toBe(6);
+    }
+  });
+
   it('is deterministic by seed under an iteration budget', () => {
     const problem: ScheduleProblem = {
       teams: someTeams(8),
