@@ -112,6 +112,10 @@ function compatibility(kind: 'pglite' | 'postgres') {
     expect(res.body.schedules).toEqual(await legacySchedules(stack, sql`s.conference_id = 1`));
     const mw = await stack.request('GET', '/api/v1/schedules?limit=100', { key: KEYS.mw });
     expect(mw.body.schedules).toEqual(await legacySchedules(stack, sql`s.conference_id = 2`));
+    // Row-level security under the service roles: another conference's schedule does not exist for this tenant.
+    const other = await stack.request('GET', '/api/v1/schedules/1', { key: KEYS.mw });
+    expect(other.status).toBe(404);
+    expect((await stack.request('GET', '/api/v1/schedules/1/games', { key: KEYS.mw })).status).toBe(404);
   });
 
   it('GET /api/v1/teams equals public.teams (with the institution name)', async () => {
