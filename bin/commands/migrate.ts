@@ -1,17 +1,18 @@
-// `flextime migrate [up|status] [--dir <migrations dir>]`: applies the pending db/migrations/*.sql to the
+// `flextime migrate [up|status] [--dir <migrations dir>] [--data-dir <dir>]`: applies the pending db/migrations/*.sql to the
 // database named by the environment (DATABASE_URL, else the embedded PGlite data dir FLEXTIME_DATA_DIR or
 // .flextime/pgdata), or prints every migration's state as a table.
 import { pino } from 'pino';
 import { openDatabaseFromEnv } from '../../db/index.ts';
 import { formatStatusTable, migrate, migrationStatus } from '../../db/migrate.ts';
 
-const USAGE = `usage: flextime migrate [up|status] [--dir <migrations dir>]
+const USAGE = `usage: flextime migrate [up|status] [--dir <migrations dir>] [--data-dir <embedded data dir>]
   up       apply pending migrations (default)
   status   print every migration's state (applied, pending, failed, changed, file-missing)`;
 
 export async function run(args: string[]): Promise<number | undefined> {
   let command = 'up';
   let dir = process.env.FLEXTIME_MIGRATIONS_DIR || undefined;
+  let dataDir: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--help' || a === '-h') {
@@ -21,14 +22,17 @@ export async function run(args: string[]): Promise<number | undefined> {
     if (a === '--dir') {
       dir = args[++i];
       if (!dir) throw new Error('--dir needs a directory');
+    } else if (a === '--data-dir') {
+      dataDir = args[++i];
+      if (!dataDir) throw new Error('--data-dir needs a directory');
     } else if (a === 'up' || a === 'status') {
       command = a;
     } else {
-      throw new Error(`unknown argument '${a}'\n${USAGE}`);
+      throw new Error(`unknown argument '${a}' (usage: ${USAGE.split('\n')[0].replace('usage: ', '')})`);
     }
   }
 
-  const db = await openDatabaseFromEnv();
+  const db = await openDatabaseFromEnv(process.env, dataDir ? { dataDir } : {});
   try {
     if (command === 'status') {
       const rows = await migrationStatus(db, { dir });
