@@ -4,6 +4,7 @@
 //
 //   npm run bench:ttp                                   # 10 s for n ≤ 8, 60 s for n ≥ 10, 2 workers
 //   npm run bench:ttp -- --seconds 5 --instances NL4,CIRC4 --workers 1 --seed 3
+//   npm run bench:ttp -- --iterations 5000000 --instances NL12   # a move budget per run: same figures on any machine
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { checkTtpSchedule } from '../scheduling/ttp/validate.ts';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string' },
+    iterations: { type: 'string' },
     'small-seconds': { type: 'string', default: '10' },
     'large-seconds': { type: 'string', default: '60' },
     instances: { type: 'string' },
@@ -51,6 +53,10 @@ const budgetFor = (n: number): number => {
   return s;
 };
 
+const iterations = values.iterations === undefined ? undefined : Number(values.iterations);
+if (iterations !== undefined && (!Number.isInteger(iterations) || iterations <= 0))
+  fail('--iterations must be a positive integer');
+
 const wanted = values.instances?.split(',').map((s) => s.trim().toUpperCase());
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.xml'))
@@ -70,18 +76,24 @@ interface Row {
   baseline: number;
   ratio_to_baseline: number;
   seconds: number;
+  /** CPU seconds this process used (all threads): with W workers, W × seconds means no contention. */
+  cpu_seconds: number;
   moves: number;
 }
 
 const rows: Row[] = [];
 for (const problem of instances) {
-  const seconds = budgetFor(problem.n);
+  const seconds = iterations === undefined ? budgetFor(problem.n) : undefined;
   const baseline = checkTtpSchedule(problem, canonicalSchedule(problem.n)).travel;
   const known = lookupBestKnown(bestKnown, problem.name) ?? null;
-  process.stderr.write(`${problem.name}: ${problem.n} teams, ${seconds}s on ${workers} worker(s)… `);
+  process.stderr.write(
+    `${problem.name}: ${problem.n} teams, ${seconds !== undefined ? `${seconds}s` : `${iterations} moves per run`} on ${workers} worker(s)… `,
+  );
   const started = performance.now();
-  const result = await solveTtp(problem, { seconds, workers, seed, target: known ?? undefined });
+  const cpu0 = process.cpuUsage();
+  const result = await solveTtp(problem, { seconds, iterations, workers, seed, target: known ?? undefined });
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const check = checkTtpSchedule(problem, result.cells);
   if (check.errors.length > 0) fail(`${problem.name}: invalid schedule: ${check.errors[0]}`);
   const row: Row = {
@@ -94,24 +106,33 @@ for (const problem of instances) {
     baseline,
     ratio_to_baseline: Math.round((check.travel / baseline) * 10000) / 10000,
     seconds: Math.round(elapsed * 100) / 100,
+    cpu_seconds: Math.round(((cpu.user + cpu.system) / 1e6) * 100) / 100,
     moves: result.runs.reduce((a, r) => a + r.iterations, 0),
   };
   rows.push(row);
-  process.stderr.write(`${row.objective} (gap ${row.gap_pct ?? '?'}%) in ${row.seconds}s\n`);
+  process.stderr.write(`${row.objective} (gap ${row.gap_pct ?? '?'}%) in ${row.seconds}s (${row.cpu_seconds} CPU s)\n`);
 }
 
 const pad = (s: string | number, w: number) => String(s).padStart(w);
 console.log(
-  `${'instance'.padEnd(8)} ${pad('teams', 5)} ${pad('objective', 10)} ${pad('best', 8)} ${pad('gap %', 7)} ${pad('baseline', 9)} ${pad('ratio', 6)} ${pad('seconds', 8)} ${pad('moves', 11)}`,
+  `${'instance'.padEnd(8)} ${pad('teams', 5)} ${pad('objective', 10)} ${pad('best', 8)} ${pad('gap %', 7)} ${pad('baseline', 9)} ${pad('ratio', 6)} ${pad('seconds', 8)} ${pad('cpu s', 7)} ${pad('moves', 11)}`,
 );
 for (const r of rows)
   console.log(
-    `${r.instance.padEnd(8)} ${pad(r.teams, 5)} ${pad(r.objective, 10)} ${pad(r.best_known ?? '-', 8)} ${pad(r.gap_pct ?? '-', 7)} ${pad(r.baseline, 9)} ${pad(r.ratio_to_baseline.toFixed(3), 6)} ${pad(r.seconds.toFixed(1), 8)} ${pad(r.moves, 11)}`,
+    `${r.instance.padEnd(8)} ${pad(r.teams, 5)} ${pad(r.objective, 10)} ${pad(r.best_known ?? '-', 8)} ${pad(r.gap_pct ?? '-', 7)} ${pad(r.baseline, 9)} ${pad(r.ratio_to_baseline.toFixed(3), 6)} ${pad(r.seconds.toFixed(1), 8)} ${pad(r.cpu_seconds.toFixed(1), 7)} ${pad(r.moves, 11)}`,
   );
 const gaps = rows.filter((r) => r.gap_pct !== null).map((r) => r.gap_pct as number);
 console.log(
   JSON.stringify({
     bench: 'ttp',
+    budget:
+      iterations !== undefined
+        ? { iterations_per_run: iterations }
+        : {
+            seconds_small: values['small-seconds'],
+            seconds_large: values['large-seconds'],
+            seconds: values.seconds ?? null,
+          },
     workers,
     seed,
     instances: rows,

@@ -1,0 +1,5 @@
+// RobinX XML: instance and solution reader, solution writer, best-known table parsing.
+export { lookupBestKnown, parseBestKnown } from './best-known.ts';
+export { parseRobinxInstance, parseRobinxSolution, RobinxError, SUPPORTED_CONSTRAINT_TYPES } from './reader.ts';
+export type * from './types.ts';
+export { writeRobinxSolution } from './writer.ts';

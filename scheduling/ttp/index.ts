@@ -1,0 +1,15 @@
+// The Traveling Tournament solver: problem, schedule with the TTSA neighbourhoods, annealer, parallel runs, checks.
+export {
+  type AnnealOptions,
+  type AnnealParams,
+  type AnnealProgress,
+  type AnnealResult,
+  annealTtp,
+  DEFAULT_ANNEAL_PARAMS,
+  MOVE_NAMES,
+} from './anneal.ts';
+export { DEFAULT_PORTFOLIO, deriveSeed, type SolveTtpOptions, type SolveTtpResult, solveTtp } from './parallel.ts';
+export { createTtpProblem, type TtpOptions, type TtpProblem, ttpFromRobinx } from './problem.ts';
+export { createRng, type Rng } from './rng.ts';
+export { canonicalSchedule, scheduleTravel, TtpSchedule } from './schedule.ts';
+export { cellsToGames, checkTtpSchedule, gamesToCells, type TtpCheck } from './validate.ts';
