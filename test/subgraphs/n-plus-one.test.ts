@@ -112,6 +112,29 @@ for (const kind of KINDS) {
       });
     });
 
+    it('keeps one statement per fetch for teams with venues, next games and their opponents', async () => {
+      const TEAMS = `query($limit: Int) { teams(sportCode: "MBB", limit: $limit) { nodes {
+        name homeVenue { name capacity } constraintProfile { name }
+        games(first: 3) { date home { name } away { name } venue { name } }
+      } } }`;
+      const run = async (limit: number) => {
+        events.length = 0;
+        stack.plans.length = 0;
+        recording = true;
+        const res = await gql<{ teams: { nodes: { games: unknown[] }[] } }>(stack.gatewayUrl, TEAMS, { limit });
+        recording = false;
+        expect(res.errors).toBeUndefined();
+        return { res, statements: events.length, fetches: countFetches(stack.plans[0]!.node) };
+      };
+      const few = await run(3);
+      const all = await run(18);
+      expect(few.res.data!.teams.nodes).toHaveLength(3);
+      expect(all.res.data!.teams.nodes).toHaveLength(18);
+      expect(all.res.data!.teams.nodes[0]!.games).toHaveLength(3);
+      expect(all.statements).toBe(few.statements);
+      expect(all.statements).toBe(all.fetches);
+    });
+
     it('costs the same statements through the FlexTime gateway', async () => {
       const reference = await measure(fx.schedule150);
       const small = await measure(fx.schedule10, 'flextime');
