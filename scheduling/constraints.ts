@@ -1025,10 +1025,11 @@ registerEvaluator('FA2', (p, ctx) => {
   };
 });
 
-/** SE1: each pair of `teams` has at least `min` slots between consecutive mutual games. */
+/** SE1: each pair of `teams` has at least `min` (at most `max`, when given) slots between consecutive mutual games. */
 registerEvaluator('SE1', (p, ctx) => {
   const teams = teamMask(p, ctx);
   const min = p.num('min');
+  const max = p.has('max') ? p.num('max') : Number.POSITIVE_INFINITY;
   const last = new Int32Array(ctx.n);
   return {
     kind: 'team',
@@ -1046,10 +1047,11 @@ registerEvaluator('SE1', (p, ctx) => {
         last[o] = s;
         if (prev < 0) continue;
         const between = s - prev - 1;
-        if (between < min) {
-          pen += min - between;
+        const d = (between < min ? min - between : 0) + (between > max ? between - max : 0);
+        if (d > 0) {
+          pen += d;
           rep?.(
-            `${name(ctx, t)} and ${name(ctx, o)} meet with ${between} slots between (min ${min})`,
+            `${name(ctx, t)} and ${name(ctx, o)} meet with ${between} slots between (min ${min}${max < Number.POSITIVE_INFINITY ? `, max ${max}` : ''})`,
             [gameAt(g, t, prev), gameAt(g, t, s)],
             [t, o],
           );
@@ -1149,6 +1151,44 @@ registerEvaluator('round_robin_format', (p, ctx) => {
       if (doubles !== null && twice !== doubles) {
         pen += Math.abs(twice - doubles);
         rep?.(`${name(ctx, t)} meets ${twice} opponents more than ${meet} time(s) (expected ${doubles})`, all(), [t]);
+      }
+      return pen;
+    },
+  };
+});
+
+/**
+ * Phased double round robin (ITC2021 gameMode P): every pair meets at most once in the first `half` slots
+ * (default: half of the slots) and at most once in the rest.
+ */
+registerEvaluator('phased', (p, ctx) => {
+  const teams = teamMask(p, ctx);
+  const seen = new Int32Array(ctx.n);
+  return {
+    kind: 'team',
+    teams,
+    team(g, t, rep) {
+      const S = g.slots;
+      const half = p.has('half') ? p.num('half') : Math.floor(S / 2);
+      let pen = 0;
+      for (let part = 0; part < 2; part++) {
+        seen.fill(-1);
+        const from = part === 0 ? 0 : half;
+        const to = part === 0 ? half : S;
+        for (let s = from; s < to; s++) {
+          const v = g.cell[t * S + s];
+          if (v === 0) continue;
+          const o = (v > 0 ? v : -v) - 1;
+          if (o < t) continue;
+          if (seen[o] >= 0) {
+            pen++;
+            rep?.(
+              `${name(ctx, t)} and ${name(ctx, o)} meet twice in one half`,
+              [gameAt(g, t, seen[o]), gameAt(g, t, s)],
+              [t, o],
+            );
+          } else seen[o] = s;
+        }
       }
       return pen;
     },

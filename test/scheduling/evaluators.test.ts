@@ -310,6 +310,17 @@ describe('scheduling evaluators', () => {
     expect(partial.penalty).toBe(8);
   });
 
+  it('SE1 max and the phased rule', () => {
+    // every pair's meetings are 3 slots apart (2 between)
+    expect(run({ type: 'SE1', params: { teams: '0;1;2;3', min: 0, max: 1 } }).penalty).toBe(6);
+    expect(run({ type: 'phased', severity: 'hard' }).status).toBe('pass');
+    const games = drr.map((x) => ({ ...x, slot: x.slot === 1 ? 3 : x.slot === 3 ? 1 : x.slot }));
+    const r = run({ type: 'phased', severity: 'hard' }, games);
+    // A–B and C–D now meet twice in slots 0–2, A–C and B–D twice in slots 3–5
+    expect(r.penalty).toBe(4);
+    sameGames(r.violations.find((v) => v.teams.join() === '0,1')!.games, [g(1, 0, 0), g(0, 1, 1)]);
+  });
+
   it('aggregates totals by severity', () => {
     const report = evaluateSchedule({
       teams,

@@ -56,6 +56,8 @@ const specs: ConstraintSpec[] = [
   { type: 'BR2', params: { teams: all, intp: 20, slots: '1;2;3;4;5;6;7;8;9;10' } },
   { type: 'FA2', params: { teams: all, intp: 1, slots: '3;6;9;12;15' } },
   { type: 'SE1', params: { teams: all, min: 6 } },
+  { type: 'SE1', params: { teams: all, min: 2, max: 9 } },
+  { type: 'phased', params: {} },
   {
     type: 'round_robin_format',
     params: { kind: 'partial_round_robin', gamesPerTeam: 18, doubles: 3, minHome: 9, maxHome: 9 },
