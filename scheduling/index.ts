@@ -1,13 +1,20 @@
 /**
- * FlexTime scheduling engine — public API. Pure TypeScript, no I/O.
+ * FlexTime scheduling engine — public API. Pure TypeScript, no I/O (worker_threads only for parallel runs).
  *
- * - Model: {@link Team}, {@link Slot}, {@link Game}, {@link Format}, the typed-array {@link Grid} and its
- *   conversions ({@link gridFromGames}, {@link gamesOfGrid}), round-robin construction ({@link canonicalSchedule}).
- * - Constraints: {@link createEvaluator} compiles a `{ type, params, severity, weight }` spec (the template's
- *   `validation_logic.type`); {@link evaluatorTypes} lists the registered types.
- * - Evaluation: {@link evaluateSchedule} / {@link evaluateGrid} (per-constraint results with violations and the
- *   games involved, totals by severity), {@link IncrementalEvaluator} (move deltas from per-team state).
- * - Optimisation: {@link optimizeSchedule} (one run), {@link optimizeParallel} (several seeds on worker_threads).
+ * - Model: {@link Team}, {@link Slot}, {@link Game}, {@link Format} (single/double round robin, mirrored or not;
+ *   partial round robins where `doubles` opponents meet twice), the typed-array {@link Grid} and its conversions
+ *   ({@link gridFromGames}, {@link gamesOfGrid}), round-robin construction ({@link canonicalSchedule}).
+ * - Constraints: {@link createEvaluator} compiles a `{ type, params, severity, weight }` spec, `type` being the
+ *   template's `validation_logic.type` (max_consecutive_home/away, rematch_separation, no_repeaters, blackout_dates,
+ *   venue_unavailability, rest_days, allowed_days_of_week, home_away_balance_window, games_per_week,
+ *   saturday_pairing, travel_distance, round_robin_format, phased, CA1–CA4, GA1, BR1–BR2, FA2, SE1);
+ *   {@link evaluatorTypes} lists them; an unknown type is a clear error.
+ * - Evaluation: {@link evaluateSchedule} / {@link evaluateGrid} (per-constraint status, penalty and violations with
+ *   the games involved; totals by severity), {@link IncrementalEvaluator} (move deltas from per-team state).
+ * - Optimisation: {@link optimizeSchedule} (one seeded run: date matching, repair, annealing with reheats and
+ *   strategic oscillation; infeasibility reported in `result.infeasibility`), {@link optimizeParallel} (several seeds
+ *   on worker_threads; scheduling/worker.ts is the thread entry: workerData `{ problem, options }`, messages
+ *   `{ type: 'progress' | 'result' | 'error' }`).
  * - Fixture: {@link big12MbbProblem} (Big 12 men's basketball 2025-26).
  */
 import type { ConstraintSpec } from './constraints.ts';
