@@ -60,6 +60,16 @@ export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): 
   for (const r of routes) for (const op of r.operations) operations.get(op); // a missing file fails at startup
   const timeoutMs = deps.timeoutMs ?? (Number(process.env.REST_TIMEOUT_MS) || 15_000);
   const runner = { execute: deps.execute, operations, timeoutMs };
+  const log = deps.logger ?? app.log;
+  log.info(
+    { routes: routes.length, apiKeys: auth.apiKeys.size, jwt: auth.jwt ? auth.jwt.algorithms : false, timeoutMs },
+    'REST routes registered (/api/v1, /api/v2, /openapi.json, /docs)',
+  );
+  if (auth.apiKeys.size === 0 && !auth.jwt) {
+    log.warn(
+      'no REST credentials configured: every /api request will be answered 401 — set FLEXTIME_API_KEYS (npm run api-key) or FLEXTIME_JWT_SECRET',
+    );
+  }
 
   await app.register(async (scope) => {
     scope.setValidatorCompiler(validators());
