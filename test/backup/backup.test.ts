@@ -91,7 +91,7 @@ function roundTrip(getCtx: () => Ctx) {
         (error: Error) => `${error.message} ${(error.cause as Error | undefined)?.message ?? ''}`,
       );
     expect(denied).toMatch(/permission denied/);
-  });
+  }, 240_000);
 
   it('refuses bad requests without dropping anything', async () => {
     const { backups } = getCtx();
@@ -121,7 +121,7 @@ function roundTrip(getCtx: () => Ctx) {
     await expect(rollbackService(target, 'team-availability', { file: broken })).rejects.toThrow(/nothing was changed/);
     rmSync(empty, { recursive: true, force: true });
     expect(await allChecksums(target)).toEqual(before);
-  });
+  }, 240_000);
 }
 
 describe('backup and rollback (PGlite)', () => {
