@@ -173,9 +173,15 @@ function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // On Linux, a recycled pid that now belongs to something other than Node is not our lock's owner.
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline === '' || /node|tsx|vitest/i.test(cmdline);
+  } catch {
+    return true;
   }
 }
 

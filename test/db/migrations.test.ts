@@ -107,6 +107,17 @@ for (const kind of DB_KINDS) {
       }
     });
 
+    it('public.schema_audit_log records the DDL the migrations ran (event trigger)', async () => {
+      const audit = await t.db.admin((tx) =>
+        rows<{ command_tag: string; object_identity: string }>(
+          tx,
+          sql`select command_tag, object_identity from public.schema_audit_log
+              where object_identity = 'team_availability.team_blackout_dates'`,
+        ),
+      );
+      expect(audit.map((a) => a.command_tag)).toContain('CREATE TABLE');
+    });
+
     it('check_data_consistency() is clean on every service schema', async () => {
       for (const schema of SCHEMAS.slice(1)) {
         const checks = await consistency(t.db, schema);
