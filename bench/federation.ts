@@ -126,7 +126,11 @@ async function roleGateway(): Promise<void> {
 
 async function roleHive(): Promise<void> {
   const { createGatewayRuntime } = await import('@graphql-hive/gateway-runtime');
-  const runtime = createGatewayRuntime({ supergraph: process.env.BENCH_SUPERGRAPH_FILE ?? '', logging: 'warn' });
+  const runtime = createGatewayRuntime({
+    supergraph: process.env.BENCH_SUPERGRAPH_FILE ?? '',
+    logging: 'warn',
+    inboundInflightRequestDeduplication: process.env.BENCH_HIVE_DEDUPE === 'true',
+  });
   const server = createServer(runtime);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   ready({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` });
@@ -314,21 +318,25 @@ async function main(): Promise<void> {
     const sources = subgraphSources().map((s) => ({ ...s, url: urls[s.name] }));
     const supergraphFile = join(tmp, 'supergraph.graphql');
     writeFileSync(supergraphFile, composeSupergraph(sources).supergraphSdl);
-    const [ours, hive, floor] = await Promise.all([
+    const [ours, oursPlain, hive, hiveDedupe, floor] = await Promise.all([
       startChild('gateway', { ...env, BENCH_SUBGRAPH_URLS: JSON.stringify(urls) }),
+      startChild('gateway', { ...env, BENCH_SUBGRAPH_URLS: JSON.stringify(urls), GATEWAY_DEDUPE_QUERIES: 'false' }),
       startChild('hive', { ...env, BENCH_SUPERGRAPH_FILE: supergraphFile }),
+      startChild('hive', { ...env, BENCH_SUPERGRAPH_FILE: supergraphFile, BENCH_HIVE_DEDUPE: 'true' }),
       startChild('sql', env),
     ]);
+    const graphql = (url: unknown) => (q: QueryName) => ({
+      url: url as string,
+      body: JSON.stringify({ query: QUERIES[q].graphql, variables: QUERIES[q].variables(database.ids) }),
+    });
+    // gateway / hive: each at its defaults (this gateway deduplicates identical in-flight queries, Hive Gateway
+    // does not); gateway_nodedupe / hive_dedupe: the same two with that switched the other way.
     const targets = {
-      gateway: (q: QueryName) => ({
-        url: ours.url as string,
-        body: JSON.stringify({ query: QUERIES[q].graphql, variables: QUERIES[q].variables(database.ids) }),
-      }),
-      hive: (q: QueryName) => ({
-        url: hive.url as string,
-        body: JSON.stringify({ query: QUERIES[q].graphql, variables: QUERIES[q].variables(database.ids) }),
-      }),
-      sql: (q: QueryName) => ({ url: `${floor.url as string}/${q}`, body: undefined }),
+      gateway: graphql(ours.url),
+      gateway_nodedupe: graphql(oursPlain.url),
+      hive: graphql(hive.url),
+      hive_dedupe: graphql(hiveDedupe.url),
+      sql: (q: QueryName) => ({ url: `${floor.url as string}/${q}`, body: undefined as string | undefined }),
     };
     type Target = keyof typeof targets;
 
@@ -362,27 +370,45 @@ async function main(): Promise<void> {
     }
 
     console.log('');
-    console.log(
-      'query     | gateway p50/p95 ms, req/s | hive p50/p95 ms, req/s | SQL floor p50/p95 ms, req/s | gw/hive req/s | gw p50 / floor p50',
-    );
+    console.log('p50 / p95 ms, req/s per target; ratios: gateway vs hive (both at defaults) and like for like');
     const summary: Record<string, unknown> = {};
     for (const q of Object.keys(QUERIES) as QueryName[]) {
-      const { gateway, hive: h, sql } = results[q];
-      const throughputVsHive = round2(gateway.rps / h.rps);
-      const p50VsFloor = round2(gateway.p50 / sql.p50);
+      const r = results[q];
+      const throughputVsHive = round2(r.gateway.rps / r.hive.rps);
+      const throughputVsHiveDedupe = round2(r.gateway.rps / r.hive_dedupe.rps);
+      const throughputNoDedupeVsHive = round2(r.gateway_nodedupe.rps / r.hive.rps);
+      const p50VsFloor = round2(r.gateway.p50 / r.sql.p50);
+      const cells = (Object.keys(targets) as Target[]).map((t) => `${t} ${r[t].p50}/${r[t].p95}, ${r[t].rps}`);
+      console.log(`${q.padEnd(9)} | ${cells.join(' | ')}`);
       console.log(
-        `${q.padEnd(9)} | ${gateway.p50}/${gateway.p95}, ${gateway.rps} | ${h.p50}/${h.p95}, ${h.rps} | ` +
-          `${sql.p50}/${sql.p95}, ${sql.rps} | ${throughputVsHive}× | ${p50VsFloor}×`,
+        `${''.padEnd(9)} | req/s gateway/hive ${throughputVsHive}×, gateway/hive_dedupe ${throughputVsHiveDedupe}×, ` +
+          `gateway_nodedupe/hive ${throughputNoDedupeVsHive}× | p50 gateway/SQL floor ${p50VsFloor}×`,
       );
-      summary[q] = { label: QUERIES[q].label, gateway, hive: h, sql, throughputVsHive, p50VsFloor };
+      summary[q] = {
+        label: QUERIES[q].label,
+        ...r,
+        throughputVsHive,
+        throughputVsHiveDedupe,
+        throughputNoDedupeVsHive,
+        p50VsFloor,
+      };
     }
-    const all = Object.values(summary) as { throughputVsHive: number; p50VsFloor: number }[];
+    const all = Object.values(summary) as {
+      throughputVsHive: number;
+      throughputVsHiveDedupe: number;
+      throughputNoDedupeVsHive: number;
+      p50VsFloor: number;
+    }[];
     const verdict = {
       throughputAtLeastHive: all.every((s) => s.throughputVsHive >= 1),
+      throughputAtLeastHiveLikeForLike: all.every(
+        (s) => s.throughputVsHiveDedupe >= 1 && s.throughputNoDedupeVsHive >= 1,
+      ),
       p50WithinTwiceFloor: all.every((s) => s.p50VsFloor <= 2),
     };
     console.log(
-      `targets: gateway req/s ≥ Hive on every query: ${verdict.throughputAtLeastHive}; ` +
+      `targets: gateway req/s ≥ Hive on every query: ${verdict.throughputAtLeastHive} ` +
+        `(like for like: ${verdict.throughputAtLeastHiveLikeForLike}); ` +
         `gateway p50 ≤ 2× SQL floor (incl. HTTP): ${verdict.p50WithinTwiceFloor}`,
     );
     console.log(

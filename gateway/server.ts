@@ -17,6 +17,7 @@ import { type Logger, pino } from 'pino';
 import { readSupergraphSdl } from './composition.ts';
 import { envPrefix, type GatewayLimits, limitsFromEnv, subgraphUrlsFromEnv } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
+import { DedupingGateway } from './plugins/dedupe.ts';
 import type { IncomingHeaders } from './plugins/headers.ts';
 import { registerHealth } from './plugins/health.ts';
 import { idePage, wantsIde } from './plugins/ide.ts';
@@ -42,8 +43,9 @@ export interface GatewayAppOptions {
   defaultMetrics?: boolean;
   keepAlive?: KeepAliveOptions;
   /**
-   * Identical queries in flight at the same moment (same subgraph operation, variables, authorization and tenant)
-   * share one subgraph round trip. Default: on, unless GATEWAY_DEDUPE_QUERIES=false.
+   * Identical queries in flight at the same moment (same document, variables, authorization and tenant) share one
+   * execution, and identical subgraph fetches in flight share one round trip. Default: on, unless
+   * GATEWAY_DEDUPE_QUERIES=false.
    */
   dedupeQueries?: boolean;
   /** Deadline for each subgraph's /ready probe, ms (default 2000). */
@@ -124,7 +126,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   });
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: dedupe ? new DedupingGateway(gateway) : gateway,
     logger,
     introspection: opts.introspection ?? process.env.NODE_ENV !== 'production',
     // Signals belong to the composition root (bin/), which closes the gateway, the subgraphs and the database in order.

@@ -60,11 +60,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     };
     const forwarded = (options.context as Partial<GatewayContext> | undefined)?.propagate;
     if (forwarded) Object.assign(headers, forwarded);
-    const body = JSON.stringify({
-      query: gqlRequest.query,
-      variables: gqlRequest.variables,
-      operationName: gqlRequest.operationName,
-    });
+    const { variables, expand } = uniqueRepresentations(gqlRequest.variables);
+    const body = JSON.stringify({ query: gqlRequest.query, variables, operationName: gqlRequest.operationName });
 
     const started = performance.now();
     const done = (outcome: FetchOutcome) => this.observe?.(this.name, (performance.now() - started) / 1000, outcome);
@@ -86,7 +83,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     }
     if (isGraphQLResponse(parsed)) {
       done(parsed.errors?.length ? 'graphql_error' : 'ok');
-      return parsed;
+      return expand ? expandEntities(parsed, expand) : parsed;
     }
     done('http_error');
     throw new GraphQLError(`Subgraph "${this.name}" answered HTTP ${status} without a GraphQL response`, {
@@ -126,6 +123,62 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       });
     }
   }
+}
+
+type Variables = Record<string, unknown> | undefined;
+
+/**
+ * An entity fetch carries one representation per occurrence in the plan's results: a 240-game schedule asks for the
+ * home team 240 times, 16 of them distinct. Only distinct representations are sent; `expand[i]` is the index in the
+ * sent list of original representation i.
+ */
+export function uniqueRepresentations(variables: Variables): { variables: Variables; expand?: number[] } {
+  const reps = variables?.representations;
+  if (!Array.isArray(reps) || reps.length < 2) return { variables };
+  const index = new Map<string, number>();
+  const unique: unknown[] = [];
+  const expand = new Array<number>(reps.length);
+  for (let i = 0; i < reps.length; i++) {
+    const key = JSON.stringify(reps[i]);
+    let at = index.get(key);
+    if (at === undefined) {
+      at = unique.length;
+      unique.push(reps[i]);
+      index.set(key, at);
+    }
+    expand[i] = at;
+  }
+  if (unique.length === reps.length) return { variables };
+  return { variables: { ...variables, representations: unique }, expand };
+}
+
+/** Restores one `_entities` entry (and error path) per original representation; repeats get their own copy. */
+export function expandEntities(response: GatewayGraphQLResponse, expand: number[]): GatewayGraphQLResponse {
+  const entities = (response.data as { _entities?: unknown[] } | null | undefined)?._entities;
+  const occurrences: number[][] = [];
+  expand.forEach((u, i) => {
+    if (occurrences[u]) occurrences[u].push(i);
+    else occurrences[u] = [i];
+  });
+  if (!Array.isArray(entities) || entities.length !== occurrences.length) return response;
+  const handedOut = new Set<number>();
+  const data = {
+    ...response.data,
+    _entities: expand.map((u) => {
+      const entity = entities[u];
+      if (entity === null || typeof entity !== 'object' || !handedOut.has(u)) {
+        handedOut.add(u);
+        return entity;
+      }
+      return structuredClone(entity);
+    }),
+  };
+  const errors = response.errors?.flatMap((error) => {
+    const path = error.path;
+    if (path?.[0] !== '_entities' || typeof path[1] !== 'number' || !occurrences[path[1]]) return [error];
+    return occurrences[path[1]].map((i) => ({ ...error, path: ['_entities', i, ...path.slice(2)] }));
+  });
+  return { ...response, data, ...(errors ? { errors } : {}) };
 }
 
 function isGraphQLResponse(value: unknown): value is GatewayGraphQLResponse {

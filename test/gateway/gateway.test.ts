@@ -177,6 +177,31 @@ describe('gateway over real subgraphs', () => {
     }
   });
 
+  it('sends each distinct entity representation once and hands every occurrence its own result and errors', async () => {
+    const before = venues.seen.length;
+    const { body } = await gql('{ roster { id homeVenue { name } } }');
+    const sent = JSON.parse(venues.seen.at(-1)?.body ?? '{}');
+    expect(venues.seen.length).toBe(before + 1);
+    expect(sent.variables.representations).toEqual([
+      { __typename: 'Team', id: 't1' },
+      { __typename: 'Team', id: 't5' },
+      { __typename: 'Team', id: 't2' },
+    ]);
+    expect(body.data.roster).toEqual([
+      { id: 't1', homeVenue: { name: 'Allen Fieldhouse' } },
+      { id: 't5', homeVenue: null },
+      { id: 't1', homeVenue: { name: 'Allen Fieldhouse' } },
+      { id: 't2', homeVenue: { name: 'Bramlage Coliseum' } },
+      { id: 't5', homeVenue: null },
+      { id: 't1', homeVenue: { name: 'Allen Fieldhouse' } },
+    ]);
+    expect(body.errors.map((e: { path: unknown[] }) => e.path)).toEqual([
+      ['roster', 1, 'homeVenue'],
+      ['roster', 4, 'homeVenue'],
+    ]);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'VENUE_BROKEN', serviceName: 'venues' });
+  });
+
   it('serves a GraphQL IDE page to browsers at GET /graphql without any CDN', async () => {
     const res = await fetch(url, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);

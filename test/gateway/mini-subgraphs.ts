@@ -10,6 +10,7 @@ import { GraphQLError, parse } from 'graphql';
 export interface SeenRequest {
   headers: Record<string, string | string[] | undefined>;
   query: string;
+  body: string;
 }
 
 export interface MiniSubgraph {
@@ -29,6 +30,7 @@ const TEAMS = [
   { id: 't2', name: 'Kansas State Wildcats', rivalId: 't1' },
   { id: 't3', name: 'Baylor Bears', rivalId: 't4' },
   { id: 't4', name: 'TCU Horned Frogs', rivalId: 't3' },
+  { id: 't5', name: 'Broken Venue U', rivalId: 't1' },
 ];
 const VENUES = [
   { id: 'v1', name: 'Allen Fieldhouse', capacity: 16300, teamId: 't1' },
@@ -43,6 +45,8 @@ type Query {
   team(id: ID!): Team
   teams(limit: Int): [Team!]!
   whoami: Caller!
+  """The same teams several times over (entity fetches with repeated representations)."""
+  roster: [Team!]!
 }
 type Caller { authorization: String conference: String requestId: String }
 `;
@@ -63,6 +67,7 @@ const header = (ctx: Ctx, name: string) => {
 const teamsResolvers = {
   Query: {
     team: (_: unknown, { id }: { id: string }) => TEAMS.find((t) => t.id === id) ?? null,
+    roster: () => ['t1', 't5', 't1', 't2', 't5', 't1'].map((id) => TEAMS.find((t) => t.id === id)),
     teams: (_: unknown, { limit }: { limit?: number }) => {
       if (limit !== undefined && limit !== null && limit < 0) {
         throw new GraphQLError('limit must be ≥ 0', { extensions: { code: 'BAD_USER_INPUT', field: 'limit' } });
@@ -89,7 +94,11 @@ const venuesResolvers = {
   Venue: { __resolveReference: (ref: { id: string }) => VENUES.find((v) => v.id === ref.id) ?? null },
   Team: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    homeVenue: (team: { id: string }) => VENUES.find((v) => v.teamId === team.id) ?? null,
+    homeVenue: (team: { id: string }) => {
+      if (team.id === 't5')
+        throw new GraphQLError('venue records unavailable', { extensions: { code: 'VENUE_BROKEN' } });
+      return VENUES.find((v) => v.teamId === team.id) ?? null;
+    },
   },
 };
 
@@ -114,7 +123,11 @@ function miniSubgraph(name: string, typeDefs: string, resolvers: object): MiniSu
       app = Fastify({ forceCloseConnections: true });
       const handler = fastifyApolloHandler<Ctx>(apollo, { context: async (req) => ({ headers: req.headers }) });
       app.post('/graphql', async (request, reply) => {
-        sub.seen.push({ headers: request.headers, query: (request.body as { query?: string })?.query ?? '' });
+        sub.seen.push({
+          headers: request.headers,
+          query: (request.body as { query?: string })?.query ?? '',
+          body: JSON.stringify(request.body),
+        });
         if (sub.delayMs > 0) {
           await new Promise((resolve) => {
             const timer = setTimeout(resolve, sub.delayMs);
