@@ -73,7 +73,7 @@ function suite(name: string, open: () => Promise<{ db: Database; dispose(): Prom
           schema,
         ).toEqual([]);
       }
-    });
+    }, 180_000);
   });
 }
 
