@@ -101,7 +101,11 @@ export class DatabaseConnectionError extends Error {
   override name = 'DatabaseConnectionError';
 }
 
-/** Rows of a raw `tx.execute(sql`...`)`, whichever driver produced them. */
+/**
+ * Rows of a raw `tx.execute(sql`...`)`, whichever driver produced them. Timestamps and dates come back as strings
+ * on both drivers; bigint/numeric come back as strings on postgres-js but may be numbers on PGlite, so cast in SQL
+ * (`count(*)::int`) or wrap in Number().
+ */
 export async function rows<T = Record<string, unknown>>(tx: ServiceTx, query: SQL): Promise<T[]> {
   const result = (await tx.execute(query)) as unknown;
   if (Array.isArray(result)) return [...result] as T[];
