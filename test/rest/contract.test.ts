@@ -3,6 +3,7 @@
 // OpenAPI document and docs page, and what callers see when a subgraph is down, slow, or the gateway not ready.
 // The stack: the legacy monolith fixture, migrated, behind four real subgraphs and the real gateway.
 import { createServer, type Server } from 'node:net';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
@@ -614,6 +615,10 @@ describe('routing, OpenAPI and docs', () => {
       for (const status of Object.keys(r.responses)) expect(op.responses[status], `${r.url} ${status}`).toBeTruthy();
     }
     expect(res.body.components.securitySchemes).toHaveProperty('apiKey');
+    // The document itself is valid OpenAPI 3.1 (checked against the specification's JSON Schema).
+    const validator = new Validator();
+    const verdict = await validator.validate(res.body);
+    expect(verdict.valid, JSON.stringify(verdict.errors)).toBe(true);
   });
 
   it('the docs page and its assets are served locally (no CDN)', async () => {
