@@ -227,11 +227,35 @@ export class IncrementalEvaluator {
    * evaluators are skipped.
    */
   delta(changed: ArrayLike<number>, count = changed.length, calendarKept = false): { hard: number; soft: number } {
+    this.begin(changed, count, calendarKept);
+    const dSoft = this.stage(false);
+    const dHard = this.stage(true);
+    this.lastHard = dHard;
+    this.lastSoft = dSoft;
+    return { hard: dHard, soft: dSoft };
+  }
+
+  /**
+   * Lazy delta, first half: only the soft constraints (weighted). When the current schedule is feasible a move
+   * cannot lower hard violations, so a soft increase above the acceptance threshold rejects the move without
+   * evaluating the hard constraints. Call `deltaHard()` before `commit()`.
+   */
+  deltaSoft(changed: ArrayLike<number>, count = changed.length, calendarKept = false): number {
+    this.begin(changed, count, calendarKept);
+    this.lastSoft = this.stage(false);
+    this.lastHard = 0;
+    return this.lastSoft;
+  }
+
+  /** Lazy delta, second half: the hard constraints of the move given to `deltaSoft()`. */
+  deltaHard(): number {
+    this.lastHard = this.stage(true);
+    return this.lastHard;
+  }
+
+  private begin(changed: ArrayLike<number>, count: number, calendarKept: boolean): void {
     this.calendarKept = calendarKept;
-    const g = this.g;
-    const n = this.n;
     const isChanged = this.isChanged;
-    // dedupe changed teams
     let m = 0;
     for (let k = 0; k < count; k++) {
       const t = changed[k];
@@ -240,13 +264,24 @@ export class IncrementalEvaluator {
         this.pendChanged[m++] = t;
       }
     }
+    for (let k = 0; k < m; k++) isChanged[this.pendChanged[k]] = 0;
     this.pendCount = m;
+  }
+
+  /** Evaluates the hard (or soft) constraints for the pending changed teams; returns their (weighted soft) delta. */
+  private stage(hardStage: boolean): number {
+    const g = this.g;
+    const n = this.n;
+    const isChanged = this.isChanged;
     const list = this.pendChanged;
-    let dHard = 0;
-    let dSoft = 0;
+    const m = this.pendCount;
+    const calendarKept = this.calendarKept;
+    for (let k = 0; k < m; k++) isChanged[list[k]] = 1;
+    let total = 0;
     const evs = this.evaluators;
     for (let c = 0; c < evs.length; c++) {
       const ev = evs[c];
+      if ((ev.severity === 'hard') !== hardStage) continue;
       let d = 0;
       if (ev.kind === 'team') {
         if (calendarKept && ev.calendarOnly) {
@@ -298,13 +333,10 @@ export class IncrementalEvaluator {
         this.pendPairCount[c] = q;
       }
       this.lastDelta[c] = d;
-      if (ev.severity === 'hard') dHard += d;
-      else dSoft += d * ev.weight;
+      total += hardStage ? d : d * ev.weight;
     }
     for (let k = 0; k < m; k++) isChanged[list[k]] = 0;
-    this.lastHard = dHard;
-    this.lastSoft = dSoft;
-    return { hard: dHard, soft: dSoft };
+    return total;
   }
 
   private lastHard = 0;

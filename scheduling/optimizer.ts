@@ -537,9 +537,16 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
       if ((iter & 0xffff) === 0) ev.reset(grid); // limit floating-point drift
       mover.begin();
       if (!mover.random(pickKind(), rng, focus())) continue;
-      const d = ev.delta(mover.changed, mover.changedCount, kept());
-      const dc = hardW * d.hard + d.soft;
-      if (dc <= 0 || rng.next() < Math.exp(-dc / T)) {
+      // accept iff hardW·Δhard + Δsoft < θ = −T·ln(u); when feasible Δhard ≥ 0, so a soft increase above θ
+      // rejects the move before the hard constraints are evaluated (same decisions, less work)
+      const theta = -T * Math.log(rng.next());
+      const dSoft = ev.deltaSoft(mover.changed, mover.changedCount, kept());
+      if (ev.hard === 0 && dSoft > theta) {
+        mover.undo();
+        continue;
+      }
+      const dc = hardW * ev.deltaHard() + dSoft;
+      if (dc <= 0 || dc < theta) {
         ev.commit();
         keepIfBest();
       } else {

@@ -162,7 +162,14 @@ describe('incremental evaluation', () => {
       const kind = MOVE_NAMES[rng.int(MOVE_NAMES.length)];
       if (!mover.random(kind, rng)) continue;
       const b = { hard: inc.hard, soft: inc.soft };
-      const d = inc.delta(mover.changed, mover.changedCount, kind !== 'moveDate');
+      // alternate the one-shot delta and the lazy soft-then-hard pair
+      const d =
+        i % 2 === 0
+          ? inc.delta(mover.changed, mover.changedCount, kind !== 'moveDate')
+          : (() => {
+              const soft = inc.deltaSoft(mover.changed, mover.changedCount, kind !== 'moveDate');
+              return { soft, hard: inc.deltaHard() };
+            })();
       if (rng.next() < 0.6) {
         inc.commit();
         const f = full();
