@@ -289,7 +289,13 @@ async function openPglite(options: OpenOptions): Promise<Database> {
       return adminDb.transaction(async (raw) => fn(raw as unknown as ServiceTx));
     },
     async execScript(script) {
-      await client.exec(script);
+      try {
+        await client.exec(script);
+      } catch (error) {
+        // A script that failed after its own BEGIN would leave the one PGlite session in an aborted transaction.
+        await client.exec('ROLLBACK').catch(() => {});
+        throw error;
+      }
     },
     session(fn) {
       // PGlite is a single session already.
@@ -384,6 +390,10 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       const reserved = await adminPool.reserve();
       try {
         await reserved.unsafe(script).simple();
+      } catch (error) {
+        // Never hand a connection stuck in an aborted transaction back to the pool.
+        await reserved.unsafe('ROLLBACK').catch(() => {});
+        throw error;
       } finally {
         reserved.release();
       }
@@ -399,6 +409,9 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
             await reserved.unsafe(script).simple();
           },
         });
+      } catch (error) {
+        await reserved.unsafe('ROLLBACK').catch(() => {});
+        throw error;
       } finally {
         reserved.release();
       }

@@ -83,15 +83,24 @@ const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
 // Querying either target
 
 type Row = Record<string, unknown>;
+type Run = (text: string) => Promise<Row[]>;
 
-async function query(target: BackupTarget, text: string): Promise<Row[]> {
-  if (target.kind === 'pglite') return (await target.client.query<Row>(text)).rows;
+/** Runs fn with one session on the target (one connection on Postgres, the instance on PGlite). */
+async function withSession<T>(target: BackupTarget, fn: (run: Run) => Promise<T>): Promise<T> {
+  if (target.kind === 'pglite') {
+    const client = target.client;
+    return fn(async (text) => (await client.query<Row>(text)).rows);
+  }
   const sql = postgres(target.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
-    return (await sql.unsafe(text)) as unknown as Row[];
+    return await fn(async (text) => (await sql.unsafe(text)) as unknown as Row[]);
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+function query(target: BackupTarget, text: string): Promise<Row[]> {
+  return withSession(target, (run) => run(text));
 }
 
 /** The schemas that exist in the database. */
@@ -126,9 +135,12 @@ export function parseService(name: string): ServiceName {
  * the sorted md5s of the rows' text (order-independent, so a restore that reloads rows in another order
  * still compares equal).
  */
-export async function schemaChecksum(target: BackupTarget, schema: string): Promise<SchemaChecksum> {
-  const relations = await query(
-    target,
+export function schemaChecksum(target: BackupTarget, schema: string): Promise<SchemaChecksum> {
+  return withSession(target, (run) => checksumWith(run, schema));
+}
+
+async function checksumWith(run: Run, schema: string): Promise<SchemaChecksum> {
+  const relations = await run(
     `select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = ${quoteLiteral(schema)} and c.relkind in ('r', 'p', 'm', 'S') order by c.relname`,
   );
@@ -140,10 +152,34 @@ export async function schemaChecksum(target: BackupTarget, schema: string): Prom
         ? `select 1 as n, md5(last_value::text || ':' || is_called::text) as h from ${name}`
         : `select count(*) as n, coalesce(md5(string_agg(r.h, '' order by r.h)), '') as h
            from (select md5(t::text) as h from ${name} t) r`;
-    const [row] = await query(target, body);
+    const [row] = await run(body);
     result[`${schema}.${String(rel.relname)}`] = { rows: Number(row.n), md5: String(row.h) };
   }
   return result;
+}
+
+/**
+ * The checksum and the dump of one schema, from the same snapshot: on Postgres the checksum is computed in a
+ * REPEATABLE READ transaction whose snapshot pg_dump reuses (--snapshot), so concurrent writes cannot make
+ * the two disagree. PGlite is one session: nothing else writes in between.
+ */
+async function checksumAndDump(target: BackupTarget, schema: string, file: string): Promise<SchemaChecksum> {
+  if (target.kind === 'pglite') {
+    const checksum = await schemaChecksum(target, schema);
+    await dump(target, schema, file);
+    return checksum;
+  }
+  return withSession(target, async (run) => {
+    await run('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const [{ snapshot }] = await run('select pg_export_snapshot() as snapshot');
+      const checksum = await checksumWith(run, schema);
+      await dumpPostgres(target.url, ['--schema', schema, '--snapshot', String(snapshot)], file);
+      return checksum;
+    } finally {
+      await run('COMMIT').catch(() => {});
+    }
+  });
 }
 
 /** Objects outside `schema` that depend on it (a DROP SCHEMA … CASCADE would take them along). */
@@ -246,9 +282,8 @@ export async function createBackup(
   };
   for (const schema of schemas) {
     const started = performance.now();
-    const checksum = await schemaChecksum(target, schema);
     const file = join(directory, `${schema}.sql`);
-    await dump(target, schema, file);
+    const checksum = await checksumAndDump(target, schema, file);
     const bytes = readFileSync(file).byteLength;
     manifest.schemas[schema] = { file: `${schema}.sql`, sha256: sha256(file), bytes, checksum };
     log.info(

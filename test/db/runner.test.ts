@@ -107,6 +107,14 @@ for (const kind of DB_KINDS) {
       rmSync(file);
     });
 
+    it('a script failing inside its own BEGIN leaves no aborted transaction behind', async () => {
+      for (let i = 0; i < 3; i++) {
+        await expect(t.db.execScript('BEGIN; SELECT 1 / 0; COMMIT;')).rejects.toThrow(/division by zero/);
+      }
+      for (let i = 0; i < 12; i++) await t.db.execScript('SELECT 1;');
+      expect(await t.db.ping()).toBe(true);
+    });
+
     it('applies a file without its own BEGIN/COMMIT in one transaction too', async () => {
       const file = join(dir, '007_test_bare.sql');
       writeFileSync(file, 'CREATE TABLE schedule_generation.runner_bare (id int);\n');
