@@ -52,8 +52,8 @@ export function penaltyOf(ev: Evaluator, g: Grid): number {
 export function evaluateGrid(g: Grid, evaluators: readonly Evaluator[]): EvaluationReport {
   const results: ConstraintResult[] = [];
   const totals = {
-    hard: { constraints: 0, failed: 0, penalty: 0 },
-    soft: { constraints: 0, failed: 0, penalty: 0 },
+    hard: { constraints: 0, failed: 0, violations: 0, penalty: 0 },
+    soft: { constraints: 0, failed: 0, violations: 0, penalty: 0 },
   };
   for (const ev of evaluators) {
     const violations: Violation[] = [];
@@ -79,6 +79,7 @@ export function evaluateGrid(g: Grid, evaluators: readonly Evaluator[]): Evaluat
     const bucket = totals[ev.severity];
     bucket.constraints++;
     if (failed) bucket.failed++;
+    bucket.violations += violations.length;
     bucket.penalty += ev.severity === 'hard' ? penalty : weighted;
     results.push({
       id: ev.spec.id,

@@ -334,8 +334,8 @@ describe('scheduling evaluators', () => {
     });
     expect(report.hardViolations).toBe(2);
     expect(report.softPenalty).toBe(10);
-    expect(report.totals.hard).toEqual({ constraints: 1, failed: 1, penalty: 2 });
-    expect(report.totals.soft).toEqual({ constraints: 2, failed: 1, penalty: 10 });
+    expect(report.totals.hard).toEqual({ constraints: 1, failed: 1, violations: 2, penalty: 2 });
+    expect(report.totals.soft).toEqual({ constraints: 2, failed: 1, violations: 2, penalty: 10 });
     expect(report.feasible).toBe(false);
   });
 
