@@ -90,6 +90,12 @@ export interface PairEvaluator extends Base {
   kind: 'pair';
   teams: Uint8Array;
   pair(g: Grid, i: number, j: number, rep?: Reporter): number;
+  /**
+   * Optional fast path for incremental evaluation: a per-team profile of `slots` numbers, from which
+   * `pairFromProfiles` must compute exactly what `pair` computes.
+   */
+  profile?(g: Grid, t: number, out: Int32Array, off: number): void;
+  pairFromProfiles?(a: Int32Array, offA: number, b: Int32Array, offB: number, slots: number): number;
 }
 
 /** A compiled evaluator. */
@@ -1021,6 +1027,25 @@ registerEvaluator('FA2', (p, ctx) => {
         );
       }
       return pen;
+    },
+    // profile: home games played up to and including each slot
+    profile(g, t, out, off) {
+      const S = g.slots;
+      let h = 0;
+      for (let s = 0; s < S; s++) {
+        if (g.cell[t * S + s] > 0) h++;
+        out[off + s] = h;
+      }
+    },
+    pairFromProfiles(a, offA, b, offB, S) {
+      let worst = 0;
+      for (let s = 0; s < S; s++) {
+        if (slots !== null && slots[s] !== 1) continue;
+        const d = a[offA + s] - b[offB + s];
+        const ad = d < 0 ? -d : d;
+        if (ad > worst) worst = ad;
+      }
+      return worst > intp ? worst - intp : 0;
     },
   };
 });

@@ -123,6 +123,9 @@ export class IncrementalEvaluator {
   private readonly sums: Float64Array[] = [];
   private readonly tmpSums: Float64Array[] = [];
   private readonly pairCost: Float64Array[] = [];
+  // per-team profiles of pair evaluators that have them (committed, and pending for changed teams)
+  private readonly prof: Int32Array[] = [];
+  private readonly pendProf: Int32Array[] = [];
   // pending (computed by delta, applied by commit)
   private readonly pendTeam: Float64Array[] = [];
   private readonly pendContrib: Float64Array[] = [];
@@ -153,6 +156,9 @@ export class IncrementalEvaluator {
       this.sums[c] = new Float64Array(ev.kind === 'aggregate' ? dims : 0);
       this.tmpSums[c] = new Float64Array(ev.kind === 'aggregate' ? dims : 0);
       this.pairCost[c] = new Float64Array(ev.kind === 'pair' ? n * n : 0);
+      const profiled = ev.kind === 'pair' && ev.profile !== undefined && ev.pairFromProfiles !== undefined;
+      this.prof[c] = new Int32Array(profiled ? n * g.slots : 0);
+      this.pendProf[c] = new Int32Array(profiled ? n * g.slots : 0);
       this.pendPairIdx[c] = new Int32Array(ev.kind === 'pair' ? n * n : 0);
       this.pendPairVal[c] = new Float64Array(ev.kind === 'pair' ? n * n : 0);
     });
@@ -187,6 +193,9 @@ export class IncrementalEvaluator {
       } else {
         const pc = this.pairCost[c];
         pc.fill(0);
+        if (this.prof[c].length > 0 && ev.profile) {
+          for (let t = 0; t < n; t++) ev.profile(g, t, this.prof[c], t * g.slots);
+        }
         for (let i = 0; i < n; i++) {
           if (ev.teams[i] === 0) continue;
           for (let j = i + 1; j < n; j++) {
@@ -316,6 +325,11 @@ export class IncrementalEvaluator {
         const pcost = this.pairCost[c];
         const idx = this.pendPairIdx[c];
         const val = this.pendPairVal[c];
+        const S = g.slots;
+        const prof = this.prof[c];
+        const pend = this.pendProf[c];
+        const fromProfiles = prof.length > 0 ? ev.pairFromProfiles : undefined;
+        if (fromProfiles && ev.profile) for (let k = 0; k < m; k++) ev.profile(g, list[k], pend, list[k] * S);
         let q = 0;
         for (let k = 0; k < m; k++) {
           const t = list[k];
@@ -324,7 +338,9 @@ export class IncrementalEvaluator {
             if (u === t || ev.teams[u] === 0 || (isChanged[u] === 1 && u < t)) continue;
             const i = Math.min(t, u);
             const j = Math.max(t, u);
-            const v = ev.pair(g, i, j);
+            const v = fromProfiles
+              ? fromProfiles(isChanged[i] === 1 ? pend : prof, i * S, isChanged[j] === 1 ? pend : prof, j * S, S)
+              : ev.pair(g, i, j);
             idx[q] = i * n + j;
             val[q] = v;
             q++;
@@ -373,6 +389,14 @@ export class IncrementalEvaluator {
         const idx = this.pendPairIdx[c];
         const val = this.pendPairVal[c];
         for (let q = 0; q < this.pendPairCount[c]; q++) pcost[idx[q]] = val[q];
+        const prof = this.prof[c];
+        if (prof.length > 0) {
+          const S = this.g.slots;
+          for (let k = 0; k < m; k++) {
+            const off = list[k] * S;
+            prof.set(this.pendProf[c].subarray(off, off + S), off);
+          }
+        }
       }
       this.penalties[c] += this.lastDelta[c];
     }
