@@ -1,7 +1,10 @@
 // End to end over real HTTP: a migrated + seeded database, the four real subgraphs and the gateway on ephemeral
 // ports. PGlite always; real Postgres too when DATABASE_URL is set.
+import { createServer, type Socket } from 'node:net';
 import { serverAudits } from 'graphql-http';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGatewayApp } from '../../gateway/server.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -212,6 +215,36 @@ describe.each(DB_KINDS)('e2e on %s', (kind) => {
     expect(metrics).toMatch(
       /flextime_gateway_http_requests_total\{method="POST",route="\/graphql",status_code="200"\} [1-9]/,
     );
+  });
+
+  it('upstream-timeout: a venue-management that accepts but never answers → partial data naming it within the timeout', async () => {
+    // A black hole: takes the connection and the request, never replies.
+    const sockets = new Set<Socket>();
+    const hole = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => {});
+    });
+    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const port = (hole.address() as { port: number }).port;
+    const gw = await createGatewayApp({
+      subgraphUrls: { ...t.subgraphUrls, 'venue-management': `http://127.0.0.1:${port}/graphql` },
+      logger: pino({ level: 'silent' }),
+      limits: { subgraphTimeoutMs: 500 },
+      defaultMetrics: false,
+    });
+    try {
+      const ku = teams.find((x) => x.abbreviation === 'KU');
+      const started = Date.now();
+      const res = await gw.execute('query ($id: ID!) { team(id: $id) { name homeVenue { name } } }', { id: ku.id });
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(res.data).toEqual({ team: { name: expect.stringMatching(/Kansas Jayhawks/), homeVenue: null } });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', serviceName: 'venue-management' });
+      expect(res.errors?.[0].message).toContain('venue-management');
+    } finally {
+      await gw.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => hole.close(resolve));
+    }
   });
 
   it('subgraph-down: venue-management stopped → partial data naming it, /ready 503; back after restart', async () => {
