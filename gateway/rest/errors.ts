@@ -119,6 +119,7 @@ const GRAPHQL_CODE_STATUS: Record<string, number> = {
   INTERNAL_SERVER_ERROR: 502,
 };
 
+const DUPLICATE_RE = /\balready (?:exists|has|taken|registered)\b|\bduplicate\b/i;
 const TIMEOUT_RE = /time(?:d)?[ -]?out|ETIMEDOUT|deadline exceeded|aborted due to timeout/i;
 const DOWN_RE =
   /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENOTFOUND|socket hang up|fetch failed|couldn't reach|could not reach|unavailable|not ready/i;
@@ -148,6 +149,8 @@ export function fromGraphQLError(err: GraphQLErrorLike): RestError {
   const message = typeof err.message === 'string' && err.message ? err.message : 'Unknown error';
   // Unknown codes and generic upstream failures: a timeout shows in the message or the code.
   let status = (gqlCode ? GRAPHQL_CODE_STATUS[gqlCode] : undefined) ?? 502;
+  // Subgraphs report a duplicate as bad input ("team 1 already has a profile for season 2"); legacy callers got 409.
+  if (status === 400 && DUPLICATE_RE.test(message)) status = 409;
   if (status === 502 && (TIMEOUT_RE.test(message) || (gqlCode && /TIMEOUT/.test(gqlCode)))) status = 504;
   const details: Record<string, unknown> = {};
   const field = fieldOf(ext);

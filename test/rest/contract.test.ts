@@ -385,6 +385,12 @@ function contract(kind: 'pglite' | 'postgres') {
       });
       expectShape('POST', '/api/v2/team-availability/profiles', 201, created);
       expect(created.body).toMatchObject({ team_id: 20, season_id: 2, max_games_per_week: 2 });
+      // A second profile for the same team and season is a conflict.
+      const duplicate = await stack.request('POST', '/api/v2/team-availability/profiles', {
+        body: { team_id: 20, season_id: 2 },
+      });
+      expectError(duplicate, 409, 'season_id');
+      expect(duplicate.body.code).toBe('CONFLICT');
       expectError(
         await stack.request('POST', '/api/v2/team-availability/profiles', { body: { team_id: 20 } }),
         400,
@@ -577,6 +583,13 @@ function contract(kind: 'pglite' | 'postgres') {
         conference_id: 1,
       });
       expectError(await stack.request('GET', '/api/v2/schedule-generation/requests/987654'), 404);
+      const cancelled = await stack.request(
+        'POST',
+        `/api/v2/schedule-generation/requests/${res.body.request_id}/cancel`,
+      );
+      expectShape('POST', '/api/v2/schedule-generation/requests/:id/cancel', 200, cancelled);
+      expect(cancelled.body.request_id).toBe(res.body.request_id);
+      expectError(await stack.request('POST', '/api/v2/schedule-generation/requests/987654/cancel'), 404);
       expectError(
         await stack.request('POST', '/api/v2/schedule-generation/requests', { body: { sport_id: 1 } }),
         400,
