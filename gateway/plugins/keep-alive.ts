@@ -2,7 +2,7 @@
 import { Agent } from 'undici';
 
 export interface KeepAliveOptions {
-  /** Sockets per subgraph origin (default 64). */
+  /** Sockets per subgraph origin (default GATEWAY_SUBGRAPH_CONNECTIONS, else 64). */
   connections?: number;
   /** Idle keep-alive time before a pooled socket is closed, ms (default 30 s). */
   keepAliveTimeoutMs?: number;
@@ -10,7 +10,7 @@ export interface KeepAliveOptions {
 
 export function createKeepAliveAgent(opts: KeepAliveOptions = {}): Agent {
   return new Agent({
-    connections: opts.connections ?? 64,
+    connections: opts.connections ?? (Number(process.env.GATEWAY_SUBGRAPH_CONNECTIONS) || 64),
     keepAliveTimeout: opts.keepAliveTimeoutMs ?? 30_000,
     keepAliveMaxTimeout: 10 * 60_000,
     pipelining: 1,
