@@ -1,13 +1,16 @@
-// `flextime migrate [up|status] [--dir <migrations dir>] [--data-dir <dir>]`: applies the pending db/migrations/*.sql to the
-// database named by the environment (DATABASE_URL, else the embedded PGlite data dir FLEXTIME_DATA_DIR or
-// .flextime/pgdata), or prints every migration's state as a table.
+// `flextime migrate [up|status|verify] [--dir <migrations dir>] [--data-dir <dir>]`: applies the pending
+// db/migrations/*.sql to the database named by the environment (DATABASE_URL, else the embedded PGlite data dir
+// FLEXTIME_DATA_DIR or .flextime/pgdata), prints every migration's state as a table, or runs the verification
+// (microservice_health + each service's check_data_consistency()).
 import { pino } from 'pino';
 import { openDatabaseFromEnv } from '../../db/index.ts';
 import { formatStatusTable, migrate, migrationStatus } from '../../db/migrate.ts';
+import { formatVerification, verifyDatabase } from '../../db/verify.ts';
 
-const USAGE = `usage: flextime migrate [up|status] [--dir <migrations dir>] [--data-dir <embedded data dir>]
+const USAGE = `usage: flextime migrate [up|status|verify] [--dir <migrations dir>] [--data-dir <embedded data dir>]
   up       apply pending migrations (default)
-  status   print every migration's state (applied, pending, failed, changed, file-missing)`;
+  status   print every migration's state (applied, pending, failed, changed, file-missing)
+  verify   service health and data-consistency checks (exit 1 when a service is unhealthy or a check fails)`;
 
 export async function run(args: string[]): Promise<number | undefined> {
   let command = 'up';
@@ -25,7 +28,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     } else if (a === '--data-dir') {
       dataDir = args[++i];
       if (!dataDir) throw new Error('--data-dir needs a directory');
-    } else if (a === 'up' || a === 'status') {
+    } else if (a === 'up' || a === 'status' || a === 'verify') {
       command = a;
     } else {
       throw new Error(`unknown argument '${a}' (usage: ${USAGE.split('\n')[0].replace('usage: ', '')})`);
@@ -34,6 +37,11 @@ export async function run(args: string[]): Promise<number | undefined> {
 
   const db = await openDatabaseFromEnv(process.env, dataDir ? { dataDir } : {});
   try {
+    if (command === 'verify') {
+      const v = await verifyDatabase(db);
+      console.log(formatVerification(v));
+      return v.ok ? 0 : 1;
+    }
     if (command === 'status') {
       const rows = await migrationStatus(db, { dir });
       console.log(formatStatusTable(rows));

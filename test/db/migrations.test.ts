@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../db/index.ts';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
+import { verifyDatabase } from '../../db/verify.ts';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/db.ts';
 
 const SCHEMAS = [
@@ -152,6 +153,11 @@ for (const kind of DB_KINDS) {
         .run((tx) => tx.execute(sql`refresh materialized view concurrently team_availability.institutions_teams_view`));
       const after = await consistency(t.db, 'team_availability');
       expect(after.find((c) => c.check_name === 'institutions_teams_view_fresh')?.status).toBe('ok');
+      const v = await verifyDatabase(t.db);
+      expect(v.ok).toBe(false);
+      expect(v.checks.filter((c) => c.status === 'error').map((c) => `${c.schema}.${c.check}`)).toEqual([
+        'team_availability.conference_matches_team',
+      ]);
     });
   });
 

@@ -257,6 +257,11 @@ describe('flextime migrate (CLI, pglite)', () => {
     expect(lines.slice(2).map((l) => l.split(/\s+/).slice(0, 3))).toEqual(
       loadMigrations().map((m) => [String(m.version).padStart(3, '0'), m.name, 'applied']),
     );
+    const verify = await runCli(['migrate', 'verify'], env);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/team-availability\s+healthy\s+applied/);
+    expect(verify.stdout).toMatch(/schedule_generation\s+team_double_booked\s+ok/);
+    expect(verify.stdout.trim().split('\n').at(-1)).toBe('verification passed');
   });
 
   it('refuses to open a data directory another live process is using', async () => {
