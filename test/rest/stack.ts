@@ -4,6 +4,7 @@
 // gateway's own Fastify app exactly as production wires them.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import postgres from 'postgres';
 import { type Database, openDatabase } from '../../db/index.ts';
@@ -14,7 +15,10 @@ import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import { seed } from '../../seeding/index.ts';
 import { silentLog } from '../../seeding/log.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { type Cache, createCache, setCache } from '../../subgraphs/kit/cache/index.ts';
+import { MemoryEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
 import { type RunningSubgraph, startSubgraph } from '../../subgraphs/kit/server.ts';
+import { closeJobs, configureJobs } from '../../subgraphs/schedule-generation/jobs/runtime.ts';
 
 /** A parsed JSON response body (tests assert its shape against the documented schemas). */
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of many shapes, checked by Ajv in the tests
@@ -66,6 +70,23 @@ async function createRealDatabase(): Promise<{ url: string; drop: () => Promise<
   };
 }
 
+/** Deletes this stack's Redis keys (queued jobs, cache) so nothing is left behind in the shared Redis. */
+async function dropRedisKeys(prefix: string): Promise<void> {
+  if (!process.env.REDIS_URL) return;
+  const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export async function startRestStack(opts: StackOptions = {}): Promise<RestStack> {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let drop: (() => Promise<void>) | undefined;
@@ -79,6 +100,21 @@ export async function startRestStack(opts: StackOptions = {}): Promise<RestStack
   }
   const running: RunningSubgraph[] = [];
   let gateway: GatewayApp | undefined;
+  // Isolation from other test files sharing Redis (CI sets REDIS_URL): this stack's own cache and queue under a
+  // unique key prefix, events on an in-process bus. The generation queue runs no worker here: the REST contract is
+  // that a request is accepted (202, queued); running the engine belongs to the jobs suite.
+  const prefix = `flextime-test:rest:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const stackCache: Cache = createCache({ url: process.env.REDIS_URL, prefix });
+  setCache(stackCache);
+  setEventBus(new MemoryEventBus());
+  configureJobs(db, { redisUrl: process.env.REDIS_URL ?? null, prefix, worker: false, logger });
+  const cleanup = async () => {
+    await closeJobs(db).catch(() => {});
+    await stackCache.close().catch(() => {});
+    setCache(null);
+    setEventBus(null);
+    await dropRedisKeys(prefix).catch(() => {});
+  };
   try {
     if (opts.monolith) {
       await db.execScript(readFileSync(new URL('../../db/legacy/monolith.sql', import.meta.url), 'utf8'));
@@ -136,6 +172,7 @@ export async function startRestStack(opts: StackOptions = {}): Promise<RestStack
         else process.env.GATEWAY_URL = previousGatewayUrl;
         await gw.close();
         for (const r of running) await r.stop();
+        await cleanup();
         await db.close();
         await drop?.();
       },
@@ -143,6 +180,7 @@ export async function startRestStack(opts: StackOptions = {}): Promise<RestStack
   } catch (err) {
     await gateway?.close().catch(() => {});
     for (const r of running) await r.stop().catch(() => {});
+    await cleanup();
     await db.close().catch(() => {});
     await drop?.().catch(() => {});
     throw err;
