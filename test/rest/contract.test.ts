@@ -625,6 +625,18 @@ function contract(kind: 'pglite' | 'postgres') {
       expectError(await stack.request('GET', '/api/v1/nothing-here'), 404);
       expectError(await stack.request('PATCH', '/api/v1/schedules/1', { body: {} }), 404);
       expectError(await stack.request('GET', '/api/v3/schedules'), 404);
+      // Framework-level refusals keep the legacy shape too: unsupported media type, oversized body.
+      expectError(
+        await stack.request('POST', '/api/v1/schedules', {
+          rawBody: '<schedule/>',
+          headers: { 'content-type': 'application/xml' },
+        }),
+        415,
+      );
+      expectError(
+        await stack.request('POST', '/api/v1/schedules', { body: { name: 'x'.repeat(2 * 1024 * 1024) } }),
+        413,
+      );
     });
 
     it('/openapi.json is OpenAPI 3.1 built from the validation schemas', async () => {
