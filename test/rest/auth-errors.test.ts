@@ -141,6 +141,7 @@ describe('GraphQL errors → legacy statuses', () => {
     [{ code: 'FORBIDDEN' }, 'no', 403],
     [{ code: 'NOT_FOUND' }, 'Schedule 9 not found', 404],
     [{ code: 'CONFLICT' }, 'exists', 409],
+    [{ code: 'BAD_USER_INPUT', argumentName: 'input.seasonId' }, 'team 1 already has a profile for season 2', 409],
     [{ code: 'UNPROCESSABLE_ENTITY' }, 'bad', 422],
     [{ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'venue-management' }, 'down', 502],
     [{ code: 'SUBGRAPH_BAD_RESPONSE', serviceName: 'venue-management' }, 'HTTP 500', 502],
