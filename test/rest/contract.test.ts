@@ -198,6 +198,16 @@ function contract(kind: 'pglite' | 'postgres') {
       );
     });
 
+    it('the caller’s x-request-id is kept (and echoed) for the whole federated request', async () => {
+      const res = await stack.request('GET', '/api/v1/schedules/1', { headers: { 'x-request-id': 'rest-trace-0042' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-request-id')).toBe('rest-trace-0042');
+      const err = await stack.request('GET', '/api/v1/schedules/987654', {
+        headers: { 'x-request-id': 'rest-trace-0043' },
+      });
+      expect(err.headers.get('x-request-id')).toBe('rest-trace-0043');
+    });
+
     it('GET /api/v1/schedules/{id}: 200, 404 unknown, 400 not an id', async () => {
       expectShape('GET', '/api/v1/schedules/:id', 200, await stack.request('GET', '/api/v1/schedules/1'));
       expectError(await stack.request('GET', '/api/v1/schedules/987654'), 404);
