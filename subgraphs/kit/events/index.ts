@@ -143,7 +143,7 @@ export class MemoryEventBus implements EventBus {
           await new Promise<void>((resolve) => {
             wake = resolve;
             g.wake.add(resolve);
-            setTimeout(resolve, Math.min(claimIdleMs, 1_000));
+            setTimeout(resolve, Math.min(claimIdleMs, 1_000)).unref();
           });
           g.wake.delete(wake);
           continue;

@@ -4,7 +4,10 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 /** Key prefix of every FlexTime key in Redis (queues, streams, cache): `FLEXTIME_REDIS_PREFIX`, default `flextime`. */
 export function redisPrefix(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FLEXTIME_REDIS_PREFIX || 'flextime';
+  if (env.FLEXTIME_REDIS_PREFIX) return env.FLEXTIME_REDIS_PREFIX;
+  // Under the test runner, test files run in parallel processes on one Redis, each with a database of its own:
+  // each process gets keys of its own unless a prefix is set explicitly.
+  return env.VITEST ? `flextime-test-${process.pid}` : 'flextime';
 }
 
 /** REDIS_URL when set (jobs on BullMQ, events on Redis Streams, cache in Redis); undefined → in-process fallbacks. */

@@ -2,6 +2,7 @@
 // teams (team-availability + venue-management), conference-play windows, blackouts and venue unavailability, and
 // the constraint profile with its templates (constraint-validation).
 import {
+  compileProblem,
   dayNumber,
   dayOfWeek,
   type Format,
@@ -164,7 +165,7 @@ export async function buildProblem(
       (p) =>
         p.logic.type === 'allowed_days_of_week' &&
         !p.teamId &&
-        Array.isArray(((p.logic.params as Record<string, unknown>) ?? {}).days) &&
+        Array.isArray((p.logic.params as Record<string, unknown>)?.days) &&
         p.level !== 'disabled',
     );
     const fromPolicy = (dayPolicy?.parameters.days ?? (dayPolicy?.logic.params as Record<string, unknown>)?.days) as
@@ -190,6 +191,11 @@ export async function buildProblem(
     candidateDates,
     constraints: [...built.specs, ...(params.extraConstraints ?? [])],
   };
+  try {
+    compileProblem(problem); // a template the engine cannot configure is a bad request, not a retryable failure
+  } catch (error) {
+    throw new InfeasibleRequest([`the constraint profile cannot be used: ${(error as Error).message}`]);
+  }
   const reasons = precheck(problem);
   if (reasons.length > 0) throw new InfeasibleRequest(reasons);
   return { problem, teams, profileId: chosen ? Number(chosen.id) : null, window: { from, to } };

@@ -101,7 +101,7 @@ export class MemoryJobQueue implements JobQueue {
           await new Promise<void>((resolve) => {
             wake = resolve;
             this.wakers.add(resolve);
-            setTimeout(resolve, 200);
+            setTimeout(resolve, 200).unref();
           });
           this.wakers.delete(wake);
           continue;
