@@ -1,26 +1,13 @@
 // Refreshing the services' materialized views. Each view is refreshed CONCURRENTLY (readers keep reading
 // the old contents meanwhile; every FlexTime matview has the unique index this needs), in its own short
-// transaction, and the refresh is recorded in public.materialized_view_refreshes so operators can see when
-// each view was last refreshed (`lastRefreshes()`, and `npm run refresh-views -- --status`).
+// transaction, and the refresh is recorded in public.materialized_view_refreshes (created by migration 001) so
+// operators can see when each view was last refreshed (`lastRefreshes()`, `npm run refresh-views -- --status`,
+// and the views_refreshed_at column of public.microservice_health).
 // A view that was never populated cannot be refreshed concurrently: it gets one plain REFRESH first.
 import { sql } from 'drizzle-orm';
 import type { Database, ServiceTx } from '../db/index.ts';
 import { rows } from '../db/index.ts';
 import { type Log, silentLog } from './log.ts';
-
-export const REFRESH_LOG_DDL = `
-CREATE TABLE IF NOT EXISTS public.materialized_view_refreshes (
-  schema_name text NOT NULL,
-  view_name text NOT NULL,
-  refreshed_at timestamptz NOT NULL DEFAULT now(),
-  duration_ms integer NOT NULL,
-  row_count bigint NOT NULL,
-  concurrent boolean NOT NULL,
-  PRIMARY KEY (schema_name, view_name, refreshed_at)
-);
-COMMENT ON TABLE public.materialized_view_refreshes IS
-  'One row per REFRESH MATERIALIZED VIEW run by flextime refresh-views (the last refresh time of each service view)';
-`;
 
 export interface MaterializedView {
   schema: string;
@@ -51,9 +38,17 @@ export async function listMaterializedViews(tx: ServiceTx, schema?: string): Pro
   return found.map((r) => ({ schema: r.schemaname, name: r.matviewname, populated: r.ispopulated }));
 }
 
-/** Creates the refresh log table when it is missing (idempotent). */
+/**
+ * Checks that the refresh log table exists. Migration 001 creates it (db/migrations/001_create_microservice_schemas.sql,
+ * next to the public.microservice_health view that reads it); a database not yet migrated gets a clear error.
+ */
 export async function ensureRefreshLog(db: Database): Promise<void> {
-  await db.execScript(`SET client_min_messages = warning; ${REFRESH_LOG_DDL} RESET client_min_messages;`);
+  const [found] = await db.admin((tx) =>
+    rows<{ t: string | null }>(tx, sql`select to_regclass('public.materialized_view_refreshes')::text as t`),
+  );
+  if (!found?.t) {
+    throw new Error('public.materialized_view_refreshes is missing: run `flextime migrate` first (migration 001)');
+  }
 }
 
 /**

@@ -2,7 +2,8 @@
 -- Carves the FlexTime monolith into per-service schemas: creates the five schemas, the shared reference
 -- tables (copied from the legacy public.* tables when they exist), the four service roles, grants, the
 -- row-level-security helpers, public.schema_migrations, public.schema_audit_log (+ DDL event trigger),
--- get_migration_status(), the public.microservice_health view and one check_data_consistency() per service.
+-- public.materialized_view_refreshes, get_migration_status(), the public.microservice_health view and one
+-- check_data_consistency() per service.
 --
 -- Run as the migration owner:  psql -v ON_ERROR_STOP=1 -f db/migrations/001_create_microservice_schemas.sql
 -- One transaction; idempotent (a rerun changes no data and raises nothing).
@@ -91,6 +92,20 @@ CREATE TABLE IF NOT EXISTS public.schema_audit_log (
   transaction_id bigint NOT NULL DEFAULT txid_current()
 );
 CREATE INDEX IF NOT EXISTS schema_audit_log_event_time_idx ON public.schema_audit_log (event_time);
+
+-- One row per REFRESH MATERIALIZED VIEW run by `flextime refresh-views` (seeding/refresh-views.ts writes it;
+-- public.microservice_health shows each service's latest refresh).
+CREATE TABLE IF NOT EXISTS public.materialized_view_refreshes (
+  schema_name text NOT NULL,
+  view_name text NOT NULL,
+  refreshed_at timestamptz NOT NULL DEFAULT now(),
+  duration_ms integer NOT NULL,
+  row_count bigint NOT NULL,
+  concurrent boolean NOT NULL,
+  PRIMARY KEY (schema_name, view_name, refreshed_at)
+);
+COMMENT ON TABLE public.materialized_view_refreshes IS
+  'One row per REFRESH MATERIALIZED VIEW run by flextime refresh-views (the last refresh time of each service view)';
 
 CREATE OR REPLACE FUNCTION public.flextime_audit_ddl() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
@@ -367,7 +382,8 @@ LANGUAGE sql STABLE AS $fn$
   ORDER BY g.version
 $fn$;
 
--- One row per service: is its schema/role there, its migration applied, how many tables/rows, RLS on?
+-- One row per service: is its schema/role there, its migration applied, how many tables/rows, RLS on, and
+-- when were its materialized views last refreshed (NULL: never by flextime refresh-views)?
 CREATE OR REPLACE VIEW public.microservice_health AS
 WITH services(service_name, schema_name, role_name, version) AS (
   VALUES ('team-availability', 'team_availability', 'team_availability_service', 2),
@@ -398,7 +414,10 @@ SELECT service_name, schema_name, role_name, schema_exists, role_exists, table_c
          WHEN NOT schema_exists OR NOT role_exists THEN 'missing'
          WHEN migration_status IS DISTINCT FROM 'applied' OR table_count = 0 OR rls_tables < table_count THEN 'degraded'
          ELSE 'healthy'
-       END AS status
+       END AS status,
+       -- last column: CREATE OR REPLACE VIEW can only append columns to an existing view
+       (SELECT max(r.refreshed_at) FROM public.materialized_view_refreshes r
+        WHERE r.schema_name = facts.schema_name) AS views_refreshed_at
 FROM facts
 ORDER BY version;
 

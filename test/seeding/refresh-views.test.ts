@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../db/index.ts';
 import { lastRefreshes, refreshMaterializedViews, seed } from '../../seeding/index.ts';
 import { pgliteTestDb, postgresTestDb, type TestDb } from './support.ts';
 
@@ -29,6 +31,37 @@ function suite(name: string, open: () => Promise<TestDb>) {
         expect(Date.parse(r.lastRefreshedAt!)).toBeGreaterThanOrEqual(Date.parse(earlier.lastRefreshedAt!));
       }
       await expect(refreshMaterializedViews(t.db, { schema: 'shared_data' })).rejects.toThrow(/no materialized views/);
+    });
+
+    it("public.microservice_health shows when each service's views were last refreshed", async () => {
+      const health = () =>
+        t.db.admin((tx) =>
+          rows<{ schema_name: string; materialized_views: number; views_refreshed_at: string | Date | null }>(
+            tx,
+            sql`select schema_name, materialized_views, views_refreshed_at from public.microservice_health`,
+          ),
+        );
+      const before = await health();
+      const results = await refreshMaterializedViews(t.db, { schema: 'venue_management' });
+      const after = await health();
+      const at = (list: typeof after, schema: string) => {
+        const v = list.find((h) => h.schema_name === schema)?.views_refreshed_at;
+        return v === null || v === undefined ? null : new Date(v).toISOString();
+      };
+      // exactly the time the refresh recorded, for the schema that was refreshed …
+      expect(at(after, 'venue_management')).toBe(results[0].refreshedAt);
+      expect(Date.parse(at(after, 'venue_management')!)).toBeGreaterThanOrEqual(
+        Date.parse(at(before, 'venue_management')!),
+      );
+      // … the other schema's views keep their earlier (seeding) refresh time …
+      expect(at(after, 'team_availability')).toBe(at(before, 'team_availability'));
+      const last = (await lastRefreshes(t.db)).find((r) => r.schema === 'team_availability');
+      expect(at(after, 'team_availability')).toBe(last?.lastRefreshedAt);
+      // … and services without materialized views show none.
+      for (const schema of ['constraint_validation', 'schedule_generation']) {
+        expect(after.find((h) => h.schema_name === schema)?.materialized_views).toBe(0);
+        expect(at(after, schema)).toBeNull();
+      }
     });
   });
 }
