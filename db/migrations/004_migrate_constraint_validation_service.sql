@@ -124,7 +124,8 @@ INSERT INTO constraint_validation.constraint_categories (category_name, descript
   ('academic', 'Exams, academic calendars, religious observance', 50)
 ON CONFLICT (category_name) DO NOTHING;
 
--- Copy templates from the monolith's public.constraints (ids preserved).
+-- Copy templates from the monolith's public.constraints (ids preserved). The monolith keeps a rule's parameters
+-- flat in logic ({"max": 2}, type in rule_type); the engine reads validation_logic = { type, params: {...} }.
 DO $copy$
 BEGIN
   IF to_regclass('public.constraints') IS NOT NULL THEN
@@ -135,10 +136,18 @@ BEGIN
            coalesce(cat.category_id, (SELECT category_id FROM constraint_validation.constraint_categories
                                       WHERE category_name = 'scheduling')),
            c.name, c.description, coalesce(c.constraint_type, 'hard'), coalesce(c.weight, 1),
-           coalesce(c.logic, '{}'::jsonb) || jsonb_build_object('type', coalesce(c.logic ->> 'type', c.rule_type, 'custom')),
+           CASE WHEN jsonb_typeof(l.logic -> 'params') = 'object'
+                  -- already { type, params, ... }: kept, type filled in when missing
+                  THEN l.logic || jsonb_build_object('type', coalesce(l.logic ->> 'type', c.rule_type, 'custom'))
+                  -- flat legacy parameters: nested under params; scope/source stay beside type
+                  ELSE jsonb_build_object('type', coalesce(l.logic ->> 'type', c.rule_type, 'custom'),
+                                          'params', l.logic - ARRAY['type', 'scope', 'source'])
+                       || jsonb_strip_nulls(jsonb_build_object('scope', l.logic -> 'scope', 'source', l.logic -> 'source'))
+           END,
            coalesce(c.parameters, '{"type": "object"}'::jsonb), c.sport_id, c.conference_id,
            coalesce(c.is_active, true), coalesce(c.created_at, now()), coalesce(c.created_at, now())
     FROM public.constraints c
+    CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(c.logic) = 'object' THEN c.logic ELSE '{}'::jsonb END AS logic) l
     LEFT JOIN constraint_validation.constraint_categories cat ON cat.category_name = lower(c.category)
     ORDER BY c.id
     ON CONFLICT DO NOTHING;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../db/index.ts';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
 import { verifyDatabase } from '../../db/verify.ts';
+import { validateTemplate } from '../../seeding/templates.ts';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/db.ts';
 
 const SCHEMAS = [
@@ -30,6 +31,16 @@ async function tableCounts(db: Database): Promise<Record<string, number>> {
     ),
   );
   return Object.fromEntries(list.map((r) => [r.t, Number(r.n)]));
+}
+
+async function legacyCount(db: Database, table: string): Promise<number> {
+  const [r] = await db.admin((tx) =>
+    rows<{ n: string | number }>(
+      tx,
+      sql`select count(*) as n from ${sql.identifier('public')}.${sql.identifier(table)}`,
+    ),
+  );
+  return Number(r.n);
 }
 
 async function consistency(db: Database, schema: string) {
@@ -90,10 +101,14 @@ for (const kind of DB_KINDS) {
 
     it('public.microservice_health reports each service healthy, with RLS on every table', async () => {
       const health = await t.db.admin((tx) =>
-        rows<{ service_name: string; status: string; table_count: number; rls_tables: number; role_exists: boolean }>(
-          tx,
-          sql`select * from public.microservice_health`,
-        ),
+        rows<{
+          service_name: string;
+          status: string;
+          table_count: number;
+          rls_tables: number;
+          role_exists: boolean;
+          views_refreshed_at: string | Date | null;
+        }>(tx, sql`select * from public.microservice_health`),
       );
       expect(health.map((h) => h.service_name)).toEqual([
         'team-availability',
@@ -105,6 +120,9 @@ for (const kind of DB_KINDS) {
         expect(h.status).toBe('healthy');
         expect(h.role_exists).toBe(true);
         expect(Number(h.rls_tables)).toBe(Number(h.table_count));
+        // appended last (CREATE OR REPLACE VIEW keeps existing columns); nothing refreshed yet on a fresh database
+        expect(Object.keys(h).at(-1)).toBe('views_refreshed_at');
+        expect(h.views_refreshed_at).toBeNull();
       }
     });
 
@@ -229,6 +247,39 @@ for (const kind of DB_KINDS) {
         rows<{ max: number }>(tx, sql`select max(id) as max from public.team_blackouts`),
       );
       expect(inserted[0].blackout_id).toBeGreaterThan(Number(max));
+    });
+
+    it("nests each legacy constraint's parameters under validation_logic.params, type from rule_type", async () => {
+      const copied = await t.db.admin((tx) =>
+        rows<{
+          id: number;
+          rule_type: string;
+          logic: Record<string, unknown>;
+          parameters: unknown;
+          validation_logic: Record<string, unknown>;
+          parameter_schema: unknown;
+        }>(
+          tx,
+          sql`select lc.id, lc.rule_type, lc.logic, lc.parameters, ct.validation_logic, ct.parameter_schema
+              from public.constraints lc
+              join constraint_validation.constraint_templates ct on ct.template_id = lc.id
+              order by lc.id`,
+        ),
+      );
+      expect(copied.length).toBe(await legacyCount(t.db, 'constraints'));
+      expect(copied.length).toBeGreaterThan(0);
+      for (const c of copied) {
+        // exactly { type, params }: nothing left flat beside them
+        expect(c.validation_logic, `template ${c.id}`).toEqual({ type: c.rule_type, params: c.logic });
+        expect(c.parameter_schema, `template ${c.id}`).toEqual(c.parameters);
+        // the shape the seeds and the engine use, and the params satisfy the template's own parameter_schema
+        expect(
+          validateTemplate({ validationLogic: c.validation_logic, parameterSchema: c.parameter_schema }),
+          `template ${c.id}`,
+        ).toEqual([]);
+      }
+      const first = copied.find((c) => c.rule_type === 'max_consecutive_away');
+      expect(first?.validation_logic).toEqual({ type: 'max_consecutive_away', params: { max: 2 } });
     });
 
     it('a second run of every file copies nothing twice', async () => {
