@@ -241,9 +241,14 @@ export const constraintSchema = obj(
 
 const capitalise = (s: unknown) => (typeof s === 'string' && s ? s[0].toUpperCase() + s.slice(1) : s);
 
-/** A template back into the monolith's `constraints` row: `rule_type` is the template logic's `type`. */
+/**
+ * A template back into the monolith's `constraints` row. Migration 004 turned the legacy `logic` (flat parameters,
+ * type in `rule_type`) into `validation_logic = { type, params, scope?, source? }`: `rule_type` is `type`, and
+ * `logic` is the parameters again, flat, with scope/source beside them as the monolith kept them.
+ */
 export function mapConstraint(c: Obj) {
-  const { type: ruleType, ...logic } = (c.validationLogic as Obj | null) ?? {};
+  const { type: ruleType, params, ...rest } = (c.validationLogic as Obj | null) ?? {};
+  const logic = params && typeof params === 'object' && !Array.isArray(params) ? { ...(params as Obj), ...rest } : rest;
   return {
     id: intId(c.id),
     name: c.name,
