@@ -44,10 +44,14 @@ export interface GatewayAppOptions {
   keepAlive?: KeepAliveOptions;
   /**
    * Identical queries in flight at the same moment (same document, variables, authorization and tenant) share one
-   * execution, and identical subgraph fetches in flight share one round trip. Default: on, unless
-   * GATEWAY_DEDUPE_QUERIES=false.
+   * execution. Default on, unless GATEWAY_DEDUPE_QUERIES=false.
    */
   dedupeQueries?: boolean;
+  /**
+   * Identical subgraph fetches in flight at the same moment (same subgraph operation, variables, authorization and
+   * tenant) share one round trip. Default on, unless GATEWAY_DEDUPE_SUBGRAPH_FETCHES=false.
+   */
+  dedupeSubgraphFetches?: boolean;
   /** Deadline for each subgraph's /ready probe, ms (default 2000). */
   readyTimeoutMs?: number;
 }
@@ -90,6 +94,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   const metrics = createMetrics({ defaultMetrics: opts.defaultMetrics ?? true });
   const agent = createKeepAliveAgent(opts.keepAlive);
   const dedupe = opts.dedupeQueries ?? process.env.GATEWAY_DEDUPE_QUERIES !== 'false';
+  const dedupeFetches = opts.dedupeSubgraphFetches ?? process.env.GATEWAY_DEDUPE_SUBGRAPH_FETCHES !== 'false';
 
   // Apollo Gateway otherwise exports usage metrics to Apollo and probes cloud metadata endpoints on start: this
   // gateway talks only to its subgraphs. Opt back in with APOLLO_TELEMETRY_DISABLED=false.
@@ -112,7 +117,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
         dispatcher: agent,
         timeoutMs,
         observe: metrics.observeFetch,
-        dedupe,
+        dedupe: dedupeFetches,
       });
     },
   });
