@@ -9,7 +9,7 @@ import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/co
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
-import { waitForShutdownSignal } from './start.ts';
+import { exitSoon, waitForShutdownSignal, withDeadline } from './start.ts';
 
 const USAGE = `usage: flextime serve <service>
   services: gateway, ${SUBGRAPH_NAMES.join(', ')}`;
@@ -31,7 +31,8 @@ export async function run(args: string[]): Promise<number | undefined> {
     console.log(`gateway: ${url}  (subgraphs: ${Object.values(gateway.subgraphUrls).join(', ')})`);
     const signal = await waitForShutdownSignal(logger);
     logger.info({ signal }, 'shutting down');
-    await gateway.close();
+    await withDeadline(gateway.close(), 4000, 'close gateway', logger);
+    exitSoon(0);
     return 0;
   }
 
@@ -50,9 +51,10 @@ export async function run(args: string[]): Promise<number | undefined> {
     console.log(`${name}: ${running.url}`);
     const signal = await waitForShutdownSignal(logger);
     logger.info({ signal }, 'shutting down');
-    await running.stop();
+    await withDeadline(running.stop(), 4000, `stop ${name}`, logger);
+    exitSoon(0);
     return 0;
   } finally {
-    await db.close();
+    await withDeadline(db.close(), 5000, 'close database', logger);
   }
 }

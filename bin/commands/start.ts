@@ -100,6 +100,30 @@ export function waitForShutdownSignal(logger: Logger): Promise<string> {
   });
 }
 
+/**
+ * Waits for `work` at most `ms`; logs and moves on when it does not settle in time (a shutdown step must never hang
+ * the process: e.g. a subgraph's Apollo Server that also reacts to the signal on its own).
+ */
+export async function withDeadline(work: Promise<unknown>, ms: number, what: string, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), ms);
+  });
+  try {
+    const outcome = await Promise.race([work.then(() => 'done' as const), expired]);
+    if (outcome === 'expired') logger.warn({ step: what, ms }, 'shutdown step did not finish in time; continuing');
+  } catch (error) {
+    logger.error({ err: error, step: what }, 'shutdown step failed; continuing');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** After a clean shutdown nothing should keep the process alive; if something does, exit anyway. */
+export function exitSoon(code: number): void {
+  setTimeout(() => process.exit(code), 1000).unref();
+}
+
 export async function run(args: string[]): Promise<number | undefined> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(
@@ -134,10 +158,11 @@ export async function run(args: string[]): Promise<number | undefined> {
     console.log(lines.join('\n'));
     const signal = await waitForShutdownSignal(logger);
     logger.info({ signal }, 'shutting down');
+    exitSoon(0);
     return 0;
   } finally {
-    await stack?.stop();
-    await db.close();
+    if (stack) await withDeadline(stack.stop(), 5000, 'stop services', logger);
+    await withDeadline(db.close(), 5000, 'close database', logger);
     logger.info('stopped');
   }
 }
