@@ -139,6 +139,20 @@ describe.each(DB_KINDS)('e2e on %s', (kind) => {
     expect(body.data.team.homeVenue.games.map((g: Json) => g.date)).toContain('2026-01-10');
   });
 
+  it('propagates the tenant header to every subgraph: another conference sees none of the Big 12 blackouts', async () => {
+    const ku = teams.find((x) => x.abbreviation === 'KU');
+    const query = 'query ($id: ID!) { team(id: $id) { name blackouts { id } homeVenue { name } } }';
+    const own = await gql(query, { id: ku.id }, { 'x-conference-id': mbb.conferenceId });
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data.team.blackouts.length).toBeGreaterThan(0);
+    const other = await gql(query, { id: ku.id }, { 'x-conference-id': '999999' });
+    expect(other.body.errors).toBeUndefined();
+    expect(other.body.data.team.blackouts).toEqual([]);
+    const bad = await gql(query, { id: ku.id }, { 'x-conference-id': 'big12' });
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.body.errors[0].message).toContain('x-conference-id');
+  });
+
   it('unknown ids → null', async () => {
     const { body } = await gql(
       '{ team(id: "987654") { name } venue(id: "987654") { name } schedule(id: "987654") { name } }',
