@@ -6,9 +6,18 @@ export function wantsIde(method: string, accept: string | undefined, search: str
   return !new URLSearchParams(search).has('query');
 }
 
-const DEFAULT_QUERY = `# FlexTime supergraph. Ctrl+Enter runs the query.
-query Teams {
-  __typename
+const DEFAULT_QUERY = `# FlexTime supergraph: one query across team-availability and venue-management.
+# Ctrl+Enter (Cmd+Enter) runs it.
+query Big12Basketball {
+  teams(sportCode: "MBB", limit: 16) {
+    total
+    nodes {
+      name
+      abbreviation
+      homeVenue { name capacity city }
+      blackouts { startDate endDate severity }
+    }
+  }
 }
 `;
 
