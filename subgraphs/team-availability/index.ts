@@ -9,7 +9,7 @@ export const subgraph: SubgraphDefinition = {
   name: 'team-availability',
   typeDefs: readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'),
   createContext,
-  // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous
   // blackout changes are announced as team.blackouts.changed events (issue 8)
+  // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous
   resolvers: withBlackoutAnnouncements(resolvers) as GraphQLResolverMap<any>,
 };
