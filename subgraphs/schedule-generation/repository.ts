@@ -70,8 +70,9 @@ type Selected = {
   total: number;
 } & Partial<Record<ScheduleRelation, unknown>>;
 
-function scheduleQuery(tx: ServiceTx, include: readonly ScheduleRelation[]) {
-  const extra: Record<string, SQL> = {};
+/** `withTotal` adds `count(*) over ()` (page queries only). */
+function scheduleQuery(tx: ServiceTx, include: readonly ScheduleRelation[], withTotal = false) {
+  const extra: Record<string, SQL> = withTotal ? { total: totalOver } : {};
   for (const rel of include) extra[rel] = relationSubquery(rel);
   return tx
     .select({
@@ -79,7 +80,6 @@ function scheduleQuery(tx: ServiceTx, include: readonly ScheduleRelation[]) {
       sport: sports,
       season: seasons,
       conference: conferences,
-      total: totalOver,
       ...extra,
     })
     .from(schedules)
@@ -124,7 +124,7 @@ export async function listSchedules(
   if (f.seasonId) where.push(eq(schedules.seasonId, f.seasonId));
   if (f.conferenceId) where.push(eq(schedules.conferenceId, f.conferenceId));
   if (f.status) where.push(eq(schedules.status, f.status));
-  const rows = (await scheduleQuery(tx, include)
+  const rows = (await scheduleQuery(tx, include, true)
     .where(and(...where))
     .orderBy(desc(schedules.createdAt), desc(schedules.scheduleId))
     .limit(page.limit)

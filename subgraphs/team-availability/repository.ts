@@ -99,10 +99,11 @@ function relationSubquery(rel: TeamRelation): SQL {
   }
 }
 
-function teamSelection(include: readonly TeamRelation[]) {
+function teamSelection(include: readonly TeamRelation[], withTotal: boolean) {
   const extra: Record<string, SQL> = {};
   for (const rel of include) extra[rel] = relationSubquery(rel);
-  return { team: teams, sport: sports, institution: institutions, conference: conferences, total: totalOver, ...extra };
+  const base = { team: teams, sport: sports, institution: institutions, conference: conferences, ...extra };
+  return withTotal ? { ...base, total: totalOver } : base;
 }
 
 type Selected = {
@@ -119,9 +120,10 @@ function toTeamRow(r: Selected, include: readonly TeamRelation[]): TeamRow {
   return row;
 }
 
-function teamQuery(tx: ServiceTx, include: readonly TeamRelation[]) {
+/** `withTotal` adds `count(*) over ()` (page queries only: a window costs a sort of the whole result). */
+function teamQuery(tx: ServiceTx, include: readonly TeamRelation[], withTotal = false) {
   return tx
-    .select(teamSelection(include))
+    .select(teamSelection(include, withTotal))
     .from(teams)
     .innerJoin(sports, eq(sports.sportId, teams.sportId))
     .innerJoin(institutions, eq(institutions.institutionId, teams.institutionId))
@@ -161,7 +163,7 @@ export async function listTeams(
           .where(and(eq(teamSchedulingProfiles.teamId, teams.teamId), eq(teamSchedulingProfiles.seasonId, f.seasonId))),
       ),
     );
-  const rows = (await teamQuery(tx, include)
+  const rows = (await teamQuery(tx, include, true)
     .where(and(...where))
     .orderBy(asc(institutions.name), asc(sports.sportName), asc(teams.teamId))
     .limit(page.limit)

@@ -82,10 +82,11 @@ type Selected = {
   total: number;
 } & Partial<Record<VenueRelation, unknown[]>>;
 
-function venueSelection(include: readonly VenueRelation[]) {
+function venueSelection(include: readonly VenueRelation[], withTotal: boolean) {
   const extra: Record<string, SQL> = {};
   for (const rel of include) extra[rel] = relationSubquery(rel);
-  return { venue: venues, profile: venueProfiles, conference: conferences, total: totalOver, ...extra };
+  const base = { venue: venues, profile: venueProfiles, conference: conferences, ...extra };
+  return withTotal ? { ...base, total: totalOver } : base;
 }
 
 function toVenueRow(r: Selected, include: readonly VenueRelation[]): VenueRow {
@@ -94,9 +95,10 @@ function toVenueRow(r: Selected, include: readonly VenueRelation[]): VenueRow {
   return row;
 }
 
-function venueQuery(tx: ServiceTx, include: readonly VenueRelation[]) {
+/** `withTotal` adds `count(*) over ()` (page queries only). */
+function venueQuery(tx: ServiceTx, include: readonly VenueRelation[], withTotal = false) {
   return tx
-    .select(venueSelection(include))
+    .select(venueSelection(include, withTotal))
     .from(venues)
     .leftJoin(venueProfiles, eq(venueProfiles.venueId, venues.venueId))
     .leftJoin(conferences, eq(conferences.conferenceId, venues.conferenceId));
@@ -145,7 +147,7 @@ export async function listVenues(
   if (f.conferenceId) where.push(eq(venues.conferenceId, f.conferenceId));
   if (f.institutionId) where.push(eq(venues.institutionId, f.institutionId));
   if (f.type) where.push(eq(venueProfiles.venueType, f.type));
-  const rows = (await venueQuery(tx, include)
+  const rows = (await venueQuery(tx, include, true)
     .where(and(...where))
     .orderBy(asc(venues.name), asc(venues.venueId))
     .limit(page.limit)
