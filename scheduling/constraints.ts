@@ -62,7 +62,24 @@ interface Base {
   weight: number;
   /** Objective-style constraints (travel without a limit) pass even with a positive penalty. */
   objective?: boolean;
+  /**
+   * What a team's part of the penalty reads (bit mask, default all): READS_CALENDAR (which slots a team plays and
+   * their dates), READS_HOME_AWAY (the sign of its cells), READS_OPPONENT (who it plays). The incremental evaluator
+   * skips a team whose move changed nothing this evaluator reads.
+   */
+  reads?: number;
+  /**
+   * A team's part depends only on its cells in these slots (mask[s] === 1; reads past the end: not read):
+   * a team whose changed slots all lie outside keeps its cached part.
+   */
+  slotMask?: Uint8Array;
 }
+
+/** `reads` bits: the calendar (slots played, slot dates), home/away signs, opponents. */
+export const READS_CALENDAR = 1;
+export const READS_HOME_AWAY = 2;
+export const READS_OPPONENT = 4;
+export const READS_ALL = 7;
 
 export interface TeamEvaluator extends Base {
   kind: 'team';
@@ -74,6 +91,12 @@ export interface TeamEvaluator extends Base {
   /** Teams whose penalty can be non-zero (others are skipped). */
   teams: Uint8Array;
   team(g: Grid, t: number, rep?: Reporter): number;
+  /**
+   * Optional slot-local part for incremental evaluation: for any two rows of team t that agree outside slots
+   * lo..hi (and on the dates outside lo..hi), team(a) − local(a, lo, hi) === team(b) − local(b, lo, hi).
+   * The delta of a move is then local(after) − local(before), which reads only the slots around lo..hi.
+   */
+  local?(g: Grid, t: number, lo: number, hi: number): number;
 }
 
 export interface AggregateEvaluator extends Base {
@@ -96,12 +119,19 @@ export interface PairEvaluator extends Base {
    */
   profile?(g: Grid, t: number, out: Int32Array, off: number): void;
   pairFromProfiles?(a: Int32Array, offA: number, b: Int32Array, offB: number, slots: number): number;
+  /**
+   * Optional max form (with profiles): the pair penalty is `penalty(m)` with m the largest |a[s] − b[s]| over the
+   * slots of `slots` (null: all; 0 when none), exactly what `pairFromProfiles` computes. The incremental evaluator
+   * then keeps per-pair prefix/suffix maxima and re-reads only the slots where a profile changed.
+   */
+  maxForm?: { slots: Uint8Array | null; penalty(m: number): number };
 }
 
 /** A compiled evaluator. */
 export type Evaluator = TeamEvaluator | AggregateEvaluator | PairEvaluator;
 
-type Factory = (p: Params, ctx: Compiled) => DistributiveOmit<Evaluator, keyof Base>;
+type BaseKeys = 'spec' | 'type' | 'severity' | 'weight';
+type Factory = (p: Params, ctx: Compiled) => DistributiveOmit<Evaluator, BaseKeys>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Compiled {
@@ -138,7 +168,7 @@ export function createEvaluator(spec: ConstraintSpec, ctx: EvalContext): Evaluat
     teams: ctx.teams,
     distances: ctx.distances ?? new Float64Array(ctx.teams.length ** 2),
   };
-  let body: DistributiveOmit<Evaluator, keyof Base>;
+  let body: DistributiveOmit<Evaluator, BaseKeys>;
   try {
     body = factory(new Params(spec.type, spec.params ?? {}), compiled);
   } catch (error) {
@@ -275,6 +305,36 @@ function maxConsecutive(mode: 1 | 2): Factory {
     return {
       kind: 'team',
       teams,
+      reads: READS_CALENDAR | READS_HOME_AWAY,
+      // the runs that contain lo..hi: bounded by the nearest breaking games outside (same before and after a move)
+      local(g, t, lo, hi) {
+        const S = g.slots;
+        const row = t * S;
+        const cell = g.cell;
+        let L = lo;
+        while (L > 0) {
+          const v = cell[row + L - 1];
+          if (v !== 0 && (mode === 1 ? v < 0 : v > 0)) break;
+          L--;
+        }
+        let R = hi;
+        while (R < S - 1) {
+          const v = cell[row + R + 1];
+          if (v !== 0 && (mode === 1 ? v < 0 : v > 0)) break;
+          R++;
+        }
+        let pen = 0;
+        let run = 0;
+        for (let s = L; s <= R; s++) {
+          const v = cell[row + s];
+          if (v === 0) continue;
+          if (mode === 1 ? v > 0 : v < 0) {
+            run++;
+            if (run > max) pen++;
+          } else run = 0;
+        }
+        return pen;
+      },
       team(g, t, rep) {
         const S = g.slots;
         const row = t * S;
@@ -316,6 +376,7 @@ registerEvaluator('rematch_separation', (p, ctx) => {
   return {
     kind: 'team',
     teams,
+    reads: READS_CALENDAR | READS_OPPONENT,
     team(g, t, rep) {
       const S = g.slots;
       const row = t * S;
@@ -366,32 +427,36 @@ registerEvaluator('blackout_dates', (p, ctx) => {
     for (const r of refs) perTeam[resolveTeam(ctx.teams, r)].push(...ranges);
   }
   const teams = Uint8Array.from(perTeam, (r) => (r.length > 0 ? 1 : 0));
-  return {
-    kind: 'team',
-    calendarOnly: perTeam.every((rs) => rs.every((r) => r.mode === 3)),
-    teams,
-    team(g, t, rep) {
-      const ranges = perTeam[t];
-      const S = g.slots;
-      let pen = 0;
-      for (let s = 0; s < S; s++) {
-        const v = g.cell[t * S + s];
-        if (v === 0) continue;
-        const d = g.day[s];
-        for (const r of ranges) {
-          if (d >= r.from && d <= r.to && modeMatch(v, r.mode)) {
-            pen++;
-            rep?.(
-              `${name(ctx, t)} plays ${v > 0 ? 'at home ' : v < 0 ? 'away ' : ''}on a blackout date`,
-              [gameAt(g, t, s)],
-              [t],
-            );
-            break;
-          }
+  const calendarOnly = perTeam.every((rs) => rs.every((r) => r.mode === 3));
+  const scan = (g: Grid, t: number, from: number, to: number, rep?: Reporter) => {
+    const ranges = perTeam[t];
+    const S = g.slots;
+    let pen = 0;
+    for (let s = from; s <= to; s++) {
+      const v = g.cell[t * S + s];
+      if (v === 0) continue;
+      const d = g.day[s];
+      for (const r of ranges) {
+        if (d >= r.from && d <= r.to && modeMatch(v, r.mode)) {
+          pen++;
+          rep?.(
+            `${name(ctx, t)} plays ${v > 0 ? 'at home ' : v < 0 ? 'away ' : ''}on a blackout date`,
+            [gameAt(g, t, s)],
+            [t],
+          );
+          break;
         }
       }
-      return pen;
-    },
+    }
+    return pen;
+  };
+  return {
+    kind: 'team',
+    calendarOnly,
+    reads: calendarOnly ? READS_CALENDAR : READS_CALENDAR | READS_HOME_AWAY,
+    teams,
+    team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
+    local: (g, t, lo, hi) => scan(g, t, lo, hi),
   };
 });
 
@@ -418,26 +483,29 @@ registerEvaluator('venue_unavailability', (p, ctx) => {
     if (!matched) throw new Error(`constraint ${p.type}: unknown venue '${String(venue ?? team)}'`);
   }
   const teams = Uint8Array.from(perTeam, (r) => (r.length > 0 ? 1 : 0));
+  const scan = (g: Grid, t: number, from: number, to: number, rep?: Reporter) => {
+    const ranges = perTeam[t];
+    const S = g.slots;
+    let pen = 0;
+    for (let s = from; s <= to; s++) {
+      if (g.cell[t * S + s] <= 0) continue;
+      const d = g.day[s];
+      for (const r of ranges) {
+        if (d >= r.from && d <= r.to) {
+          pen++;
+          rep?.(`home venue of ${name(ctx, t)} is unavailable`, [gameAt(g, t, s)], [t]);
+          break;
+        }
+      }
+    }
+    return pen;
+  };
   return {
     kind: 'team',
     teams,
-    team(g, t, rep) {
-      const ranges = perTeam[t];
-      const S = g.slots;
-      let pen = 0;
-      for (let s = 0; s < S; s++) {
-        if (g.cell[t * S + s] <= 0) continue;
-        const d = g.day[s];
-        for (const r of ranges) {
-          if (d >= r.from && d <= r.to) {
-            pen++;
-            rep?.(`home venue of ${name(ctx, t)} is unavailable`, [gameAt(g, t, s)], [t]);
-            break;
-          }
-        }
-      }
-      return pen;
-    },
+    reads: READS_CALENDAR | READS_HOME_AWAY,
+    team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
+    local: (g, t, lo, hi) => scan(g, t, lo, hi),
   };
 });
 
@@ -448,6 +516,7 @@ registerEvaluator('rest_days', (p, ctx) => {
   return {
     kind: 'team',
     calendarOnly: true,
+    reads: READS_CALENDAR,
     teams,
     team(g, t, rep) {
       const S = g.slots;
@@ -483,24 +552,27 @@ registerEvaluator('allowed_days_of_week', (p, ctx) => {
   if (!days && !forbidden) throw new Error(`constraint ${p.type}: parameter 'days' or 'forbiddenDays' is required`);
   const mode = parseMode(p.str('mode', 'HA'));
   const teams = teamMask(p, ctx);
+  const scan = (g: Grid, t: number, from: number, to: number, rep?: Reporter) => {
+    const S = g.slots;
+    let pen = 0;
+    for (let s = from; s <= to; s++) {
+      const v = g.cell[t * S + s];
+      if (v === 0 || !modeMatch(v, mode)) continue;
+      const dow = dayOfWeek(g.day[s]);
+      if ((allowed & (1 << dow)) === 0) {
+        pen++;
+        rep?.(`${name(ctx, t)} plays on a disallowed day of week`, [gameAt(g, t, s)], [t]);
+      }
+    }
+    return pen;
+  };
   return {
     kind: 'team',
     calendarOnly: mode === 3,
+    reads: mode === 3 ? READS_CALENDAR : READS_CALENDAR | READS_HOME_AWAY,
     teams,
-    team(g, t, rep) {
-      const S = g.slots;
-      let pen = 0;
-      for (let s = 0; s < S; s++) {
-        const v = g.cell[t * S + s];
-        if (v === 0 || !modeMatch(v, mode)) continue;
-        const dow = dayOfWeek(g.day[s]);
-        if ((allowed & (1 << dow)) === 0) {
-          pen++;
-          rep?.(`${name(ctx, t)} plays on a disallowed day of week`, [gameAt(g, t, s)], [t]);
-        }
-      }
-      return pen;
-    },
+    team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
+    local: (g, t, lo, hi) => scan(g, t, lo, hi),
   };
 });
 
@@ -520,6 +592,25 @@ registerEvaluator('home_away_balance_window', (p, ctx) => {
   return {
     kind: 'team',
     teams,
+    reads: READS_CALENDAR | READS_HOME_AWAY,
+    // the whole team part when lo..hi reaches into its first or last k games (decided by the cells outside lo..hi)
+    local(g, t, lo, hi) {
+      const S = g.slots;
+      const row = t * S;
+      const cell = g.cell;
+      let hit = false;
+      if (first) {
+        let c = 0;
+        for (let s = 0; s < lo && c < k; s++) if (cell[row + s] !== 0) c++;
+        if (c < k) hit = true;
+      }
+      if (last && !hit) {
+        let c = 0;
+        for (let s = S - 1; s > hi && c < k; s--) if (cell[row + s] !== 0) c++;
+        if (c < k) hit = true;
+      }
+      return hit ? this.team(g, t) : 0;
+    },
     team(g, t, rep) {
       const S = g.slots;
       const row = t * S;
@@ -562,6 +653,7 @@ registerEvaluator('games_per_week', (p, ctx) => {
   return {
     kind: 'team',
     calendarOnly: true,
+    reads: READS_CALENDAR,
     teams,
     team(g, t, rep) {
       const S = g.slots;
@@ -610,6 +702,7 @@ registerEvaluator('saturday_pairing', (p, ctx) => {
   return {
     kind: 'team',
     calendarOnly: true,
+    reads: READS_CALENDAR,
     teams,
     team(g, t, rep) {
       const S = g.slots;
@@ -660,10 +753,40 @@ registerEvaluator('travel_distance', (p, ctx) => {
   const maxMiles = p.has('maxMiles') ? p.num('maxMiles') : p.has('max_miles') ? p.num('max_miles') : -1;
   const D = ctx.distances;
   const n = ctx.n;
+  // the legs between the nearest games outside lo..hi (or home at either end of the season)
+  const local = (g: Grid, t: number, lo: number, hi: number) => {
+    const S = g.slots;
+    const row = t * S;
+    const cell = g.cell;
+    let A = lo - 1;
+    while (A >= 0 && cell[row + A] === 0) A--;
+    let B = hi + 1;
+    while (B < S && cell[row + B] === 0) B++;
+    let at = t;
+    if (A >= 0) {
+      const v = cell[row + A];
+      at = v > 0 ? t : -v - 1;
+    }
+    let miles = 0;
+    for (let s = lo; s <= hi; s++) {
+      const v = cell[row + s];
+      if (v === 0) continue;
+      const loc = v > 0 ? t : -v - 1;
+      miles += D[at * n + loc];
+      at = loc;
+    }
+    let end = t;
+    if (B < S) {
+      const v = cell[row + B];
+      end = v > 0 ? t : -v - 1;
+    }
+    return miles + D[at * n + end];
+  };
   return {
     kind: 'team',
     teams,
     objective: maxMiles < 0,
+    local: maxMiles < 0 ? local : undefined,
     team(g, t, rep) {
       const S = g.slots;
       let at = t;
@@ -701,6 +824,8 @@ registerEvaluator('CA1', (p, ctx) => {
   return {
     kind: 'team',
     teams,
+    reads: mode === 3 ? READS_CALENDAR : READS_CALENDAR | READS_HOME_AWAY,
+    slotMask: slots ?? undefined,
     team(g, t, rep) {
       const S = g.slots;
       let c = 0;
@@ -737,6 +862,8 @@ registerEvaluator('CA2', (p, ctx) => {
   return {
     kind: 'team',
     teams: t1,
+    reads: mode === 3 ? READS_CALENDAR | READS_OPPONENT : READS_ALL,
+    slotMask: slots ?? undefined,
     team(g, t, rep) {
       const S = g.slots;
       let c = 0;
@@ -768,9 +895,29 @@ registerEvaluator('CA3', (p, ctx) => {
   const min = p.num('min', 0);
   const mode = parseMode(p.str('mode1', 'HA'));
   let hits = new Uint8Array(0);
+  const hit = (v: number) =>
+    v > 0 ? (mode & 1) !== 0 && t2[v - 1] === 1 : v < 0 ? (mode & 2) !== 0 && t2[-v - 1] === 1 : false;
   return {
     kind: 'team',
     teams: t1,
+    // the windows of intp slots that overlap lo..hi
+    local(g, t, lo, hi) {
+      const S = g.slots;
+      const row = t * S;
+      const cell = g.cell;
+      const from = Math.max(intp - 1, lo);
+      const to = Math.min(S - 1, hi + intp - 1);
+      if (from > to) return 0;
+      let c = 0;
+      for (let s = Math.max(0, from - intp + 1); s <= from; s++) if (hit(cell[row + s])) c++;
+      let pen = minMaxDev(c, min, max);
+      for (let s = from + 1; s <= to; s++) {
+        if (hit(cell[row + s])) c++;
+        if (hit(cell[row + s - intp])) c--;
+        pen += minMaxDev(c, min, max);
+      }
+      return pen;
+    },
     team(g, t, rep) {
       const S = g.slots;
       const row = t * S;
@@ -824,9 +971,12 @@ registerEvaluator('CA4', (p, ctx) => {
   const counts = (h: number, a: number) =>
     ((mode & 1) !== 0 && t1[h] === 1 && t2[a] === 1) || ((mode & 2) !== 0 && t1[a] === 1 && t2[h] === 1);
   const sums = new Float64Array(dims);
+  const mask = new Uint8Array(Math.max(0, ...dimSlots) + 1);
+  for (const x of dimSlots) mask[x] = 1;
   return {
     kind: 'aggregate',
     dims,
+    slotMask: mask,
     contrib(g, t, out, off) {
       const S = g.slots;
       for (let k = 0; k < dimSlots.length; k++) {
@@ -899,6 +1049,7 @@ registerEvaluator('GA1', (p, ctx) => {
   return {
     kind: 'aggregate',
     dims: 1,
+    slotMask: slots ?? undefined,
     contrib(g, t, out, off) {
       if (byHome[t].length === 0) return;
       for (let s = 0; s < g.slots; s++) if (inSet(g, t, s)) out[off]++;
@@ -933,6 +1084,19 @@ function breaksOf(g: Grid, t: number, slots: Uint8Array | null, mode: Mode, out?
   return b;
 }
 
+/** The slots a team's breaks in a slot set read: s and s-1 for every s of the set (null: all). */
+function breakMask(slots: Uint8Array | null): Uint8Array | undefined {
+  if (slots === null) return undefined;
+  const mask = new Uint8Array(slots.length);
+  for (let s = 0; s < slots.length; s++) {
+    if (slots[s] === 1) {
+      mask[s] = 1;
+      if (s > 0) mask[s - 1] = 1;
+    }
+  }
+  return mask;
+}
+
 /** BR1: each team in `teams` has at most `intp` breaks (mode2 H/A/HA) in `slots`. */
 registerEvaluator('BR1', (p, ctx) => {
   const teams = teamMask(p, ctx);
@@ -942,6 +1106,8 @@ registerEvaluator('BR1', (p, ctx) => {
   return {
     kind: 'team',
     teams,
+    reads: READS_CALENDAR | READS_HOME_AWAY,
+    slotMask: breakMask(slots),
     team(g, t, rep) {
       const at: number[] | undefined = rep ? [] : undefined;
       const b = breaksOf(g, t, slots, mode, at);
@@ -966,6 +1132,8 @@ registerEvaluator('BR2', (p, ctx) => {
   return {
     kind: 'aggregate',
     dims: 1,
+    reads: READS_CALENDAR | READS_HOME_AWAY,
+    slotMask: breakMask(slots),
     contrib(g, t, out, off) {
       if (teams[t] === 1) out[off] += breaksOf(g, t, slots, 3);
     },
@@ -994,6 +1162,7 @@ registerEvaluator('FA2', (p, ctx) => {
   return {
     kind: 'pair',
     teams,
+    reads: READS_CALENDAR | READS_HOME_AWAY,
     pair(g, i, j, rep) {
       const S = g.slots;
       const cell = g.cell;
@@ -1037,6 +1206,7 @@ registerEvaluator('FA2', (p, ctx) => {
         out[off + s] = h;
       }
     },
+    maxForm: { slots, penalty: (worst) => (worst > intp ? worst - intp : 0) },
     pairFromProfiles(a, offA, b, offB, S) {
       let worst = 0;
       for (let s = 0; s < S; s++) {
@@ -1059,6 +1229,7 @@ registerEvaluator('SE1', (p, ctx) => {
   return {
     kind: 'team',
     teams,
+    reads: READS_CALENDAR | READS_OPPONENT,
     team(g, t, rep) {
       const S = g.slots;
       last.fill(-1);
@@ -1192,6 +1363,7 @@ registerEvaluator('phased', (p, ctx) => {
   return {
     kind: 'team',
     teams,
+    reads: READS_CALENDAR | READS_OPPONENT,
     team(g, t, rep) {
       const S = g.slots;
       const half = p.has('half') ? p.num('half') : Math.floor(S / 2);

@@ -2,8 +2,15 @@
  * Schedule evaluation: full (with violations, for reports) and incremental (cost deltas of moves
  * from per-team cached state, for the optimiser).
  */
-import type { ConstraintResult, ConstraintSpec, EvalContext, Evaluator, Violation } from './constraints.ts';
-import { createEvaluator } from './constraints.ts';
+import type {
+  ConstraintResult,
+  ConstraintSpec,
+  EvalContext,
+  Evaluator,
+  PairEvaluator,
+  Violation,
+} from './constraints.ts';
+import { createEvaluator, READS_ALL, READS_CALENDAR, READS_HOME_AWAY, READS_OPPONENT } from './constraints.ts';
 import type { Grid } from './model.ts';
 
 /** The evaluation of a schedule against a constraint set. */
@@ -135,6 +142,25 @@ export class IncrementalEvaluator {
   private readonly isChanged: Uint8Array;
   private pendChanged: Int32Array;
   private pendCount = 0;
+  // the committed grid (what the cached parts were computed on) and, per pending changed team, what changed:
+  // its changed slots (cell or date differs), their range and the aspects (calendar / home-away / opponent bits)
+  private readonly old: Grid;
+  private readonly chSlots: Int32Array;
+  private readonly chCount: Int32Array;
+  private readonly chLo: Int32Array;
+  private readonly chHi: Int32Array;
+  private readonly aspect: Uint8Array;
+  private readonly dayChanged: Uint8Array;
+  private daysDiffer = false;
+  private readonly affList: Int32Array[] = [];
+  // max-form pair evaluators: per pair (i < j, at (i·n + j)·S) prefix and suffix maxima of |a[s] − b[s]| over the
+  // evaluator's slots, and per affected team the slot range where its pending profile differs
+  private readonly preMax: Int32Array[] = [];
+  private readonly sufMax: Int32Array[] = [];
+  private readonly profLo: Int32Array;
+  private readonly profHi: Int32Array;
+  private readonly affCount: Int32Array;
+  private readonly isAff: Uint8Array;
 
   constructor(evaluators: readonly Evaluator[], g: Grid) {
     this.evaluators = evaluators;
@@ -147,6 +173,18 @@ export class IncrementalEvaluator {
     this.pendPairCount = new Int32Array(C);
     this.isChanged = new Uint8Array(n);
     this.pendChanged = new Int32Array(n);
+    const S = g.slots;
+    this.old = { teams: n, slots: S, cell: g.cell.slice(), day: g.day.slice() };
+    this.chSlots = new Int32Array(n * S);
+    this.chCount = new Int32Array(n);
+    this.chLo = new Int32Array(n);
+    this.chHi = new Int32Array(n);
+    this.aspect = new Uint8Array(n);
+    this.dayChanged = new Uint8Array(S);
+    this.affCount = new Int32Array(C);
+    this.isAff = new Uint8Array(n);
+    this.profLo = new Int32Array(n);
+    this.profHi = new Int32Array(n);
     evaluators.forEach((ev, c) => {
       const dims = ev.kind === 'aggregate' ? ev.dims : 1;
       this.teamCost[c] = new Float64Array(ev.kind === 'team' ? n : 0);
@@ -161,6 +199,10 @@ export class IncrementalEvaluator {
       this.pendProf[c] = new Int32Array(profiled ? n * g.slots : 0);
       this.pendPairIdx[c] = new Int32Array(ev.kind === 'pair' ? n * n : 0);
       this.pendPairVal[c] = new Float64Array(ev.kind === 'pair' ? n * n : 0);
+      this.affList[c] = new Int32Array(ev.kind === 'pair' ? n : 0);
+      const maxForm = profiled && ev.kind === 'pair' && ev.maxForm !== undefined;
+      this.preMax[c] = new Int32Array(maxForm ? n * n * g.slots : 0);
+      this.sufMax[c] = new Int32Array(maxForm ? n * n * g.slots : 0);
     });
     this.reset(g);
   }
@@ -169,6 +211,9 @@ export class IncrementalEvaluator {
   reset(g: Grid = this.g): void {
     this.g = g;
     const n = this.n;
+    this.old.cell.set(g.cell);
+    this.old.day.set(g.day);
+    this.pendCount = 0;
     this.hard = 0;
     this.soft = 0;
     this.evaluators.forEach((ev, c) => {
@@ -202,6 +247,7 @@ export class IncrementalEvaluator {
             if (ev.teams[j] === 0) continue;
             pc[i * n + j] = ev.pair(g, i, j);
             p += pc[i * n + j];
+            if (this.preMax[c].length > 0) this.pairMaxima(c, i, j);
           }
         }
       }
@@ -209,6 +255,38 @@ export class IncrementalEvaluator {
       if (ev.severity === 'hard') this.hard += p;
       else this.soft += p * ev.weight;
     });
+  }
+
+  /** Recomputes the prefix/suffix maxima of pair (i < j) of max-form evaluator c from the committed profiles. */
+  private pairMaxima(c: number, i: number, j: number): void {
+    const ev = this.evaluators[c];
+    if (ev.kind !== 'pair' || !ev.maxForm) return;
+    const S = this.g.slots;
+    const mask = ev.maxForm.slots;
+    const prof = this.prof[c];
+    const pre = this.preMax[c];
+    const suf = this.sufMax[c];
+    const base = (i * this.n + j) * S;
+    const oi = i * S;
+    const oj = j * S;
+    let m = 0;
+    for (let s = 0; s < S; s++) {
+      if (mask === null || mask[s] === 1) {
+        const d = prof[oi + s] - prof[oj + s];
+        const a = d < 0 ? -d : d;
+        if (a > m) m = a;
+      }
+      pre[base + s] = m;
+    }
+    m = 0;
+    for (let s = S - 1; s >= 0; s--) {
+      if (mask === null || mask[s] === 1) {
+        const d = prof[oi + s] - prof[oj + s];
+        const a = d < 0 ? -d : d;
+        if (a > m) m = a;
+      }
+      suf[base + s] = m;
+    }
   }
 
   /** Lists (into `out`) the teams with a positive penalty in some hard team-kind constraint; returns how many. */
@@ -276,17 +354,140 @@ export class IncrementalEvaluator {
     }
     for (let k = 0; k < m; k++) isChanged[this.pendChanged[k]] = 0;
     this.pendCount = m;
+    const g = this.g;
+    const S = g.slots;
+    const cell = g.cell;
+    const oldCell = this.old.cell;
+    const day = g.day;
+    const oldDay = this.old.day;
+    const dayChanged = this.dayChanged;
+    let daysDiffer = false;
+    for (let s = 0; s < S; s++) {
+      const x = day[s] !== oldDay[s] ? 1 : 0;
+      dayChanged[s] = x;
+      if (x === 1) daysDiffer = true;
+    }
+    this.daysDiffer = daysDiffer;
+    const chSlots = this.chSlots;
+    for (let k = 0; k < m; k++) {
+      const t = this.pendChanged[k];
+      const row = t * S;
+      let c = 0;
+      let asp = 0;
+      for (let s = 0; s < S; s++) {
+        const v = cell[row + s];
+        const u = oldCell[row + s];
+        if (v === u) {
+          if (daysDiffer && dayChanged[s] === 1 && v !== 0) {
+            chSlots[row + c++] = s;
+            asp |= READS_CALENDAR;
+          }
+          continue;
+        }
+        chSlots[row + c++] = s;
+        if (v === 0 || u === 0 || (daysDiffer && dayChanged[s] === 1)) asp = READS_ALL;
+        else {
+          if (v > 0 !== u > 0) asp |= READS_HOME_AWAY;
+          if ((v > 0 ? v : -v) !== (u > 0 ? u : -u)) asp |= READS_OPPONENT;
+        }
+      }
+      this.chCount[t] = c;
+      this.aspect[t] = asp;
+      if (c > 0) {
+        this.chLo[t] = chSlots[row];
+        this.chHi[t] = chSlots[row + c - 1];
+      }
+    }
+  }
+
+  /** Whether team t's pending change touches evaluator `ev` (what it reads, where it reads). */
+  private touches(ev: Evaluator, t: number): boolean {
+    if (((ev.reads ?? READS_ALL) & this.aspect[t]) === 0) return false;
+    const mask = ev.slotMask;
+    if (mask === undefined) return true;
+    const row = t * this.g.slots;
+    const ch = this.chSlots;
+    for (let k = 0, c = this.chCount[t]; k < c; k++) if (mask[ch[row + k]] === 1) return true;
+    return false;
+  }
+
+  /** Pair delta of max-form evaluator c for the `na` affected teams (profiles pending); returns the delta. */
+  private maxFormDelta(c: number, maxForm: NonNullable<PairEvaluator['maxForm']>, na: number): number {
+    const n = this.n;
+    const S = this.g.slots;
+    const aff = this.affList[c];
+    const isAff = this.isAff;
+    const prof = this.prof[c];
+    const pend = this.pendProf[c];
+    const pcost = this.pairCost[c];
+    const idx = this.pendPairIdx[c];
+    const val = this.pendPairVal[c];
+    const teams = (this.evaluators[c] as PairEvaluator).teams;
+    let d = 0;
+    const pLo = this.profLo;
+    const pHi = this.profHi;
+    for (let k = 0; k < na; k++) {
+      const off = aff[k] * S;
+      let lo = S;
+      let hi = -1;
+      for (let s = 0; s < S; s++) {
+        if (pend[off + s] !== prof[off + s]) {
+          if (lo === S) lo = s;
+          hi = s;
+        }
+      }
+      pLo[aff[k]] = lo;
+      pHi[aff[k]] = hi;
+    }
+    const pre = this.preMax[c];
+    const suf = this.sufMax[c];
+    const mask = maxForm.slots;
+    let q = 0;
+    for (let k = 0; k < na; k++) {
+      const t = aff[k];
+      if (pHi[t] < 0) continue; // profile unchanged: its pairs keep their penalties
+      for (let u = 0; u < n; u++) {
+        if (u === t || teams[u] === 0) continue;
+        if (isAff[u] === 1 && pHi[u] >= 0 && u < t) continue; // done from u
+        const i = Math.min(t, u);
+        const j = Math.max(t, u);
+        let lo = pLo[t];
+        let hi = pHi[t];
+        if (isAff[u] === 1 && pHi[u] >= 0) {
+          if (pLo[u] < lo) lo = pLo[u];
+          if (pHi[u] > hi) hi = pHi[u];
+        }
+        const base = (i * n + j) * S;
+        let worst = lo > 0 ? pre[base + lo - 1] : 0;
+        if (hi < S - 1 && suf[base + hi + 1] > worst) worst = suf[base + hi + 1];
+        const A = isAff[i] === 1 ? pend : prof;
+        const B = isAff[j] === 1 ? pend : prof;
+        const oi = i * S;
+        const oj = j * S;
+        for (let s = lo; s <= hi; s++) {
+          if (mask !== null && mask[s] !== 1) continue;
+          const x = A[oi + s] - B[oj + s];
+          const a = x < 0 ? -x : x;
+          if (a > worst) worst = a;
+        }
+        const v = maxForm.penalty(worst);
+        idx[q] = i * n + j;
+        val[q] = v;
+        q++;
+        d += v - pcost[i * n + j];
+      }
+    }
+    this.pendPairCount[c] = q;
+    return d;
   }
 
   /** Evaluates the hard (or soft) constraints for the pending changed teams; returns their (weighted soft) delta. */
   private stage(hardStage: boolean): number {
     const g = this.g;
     const n = this.n;
-    const isChanged = this.isChanged;
     const list = this.pendChanged;
     const m = this.pendCount;
     const calendarKept = this.calendarKept;
-    for (let k = 0; k < m; k++) isChanged[list[k]] = 1;
     let total = 0;
     const evs = this.evaluators;
     for (let c = 0; c < evs.length; c++) {
@@ -300,10 +501,17 @@ export class IncrementalEvaluator {
         }
         const tc = this.teamCost[c];
         const pend = this.pendTeam[c];
+        const hasLocal = ev.local !== undefined;
         for (let k = 0; k < m; k++) {
           const t = list[k];
           if (ev.teams[t] === 0) continue;
-          const v = ev.team(g, t);
+          let v: number;
+          if (!this.touches(ev, t)) v = tc[t];
+          else if (hasLocal && ev.local) {
+            const lo = this.chLo[t];
+            const hi = this.chHi[t];
+            v = tc[t] + (ev.local(g, t, lo, hi) - ev.local(this.old, t, lo, hi));
+          } else v = ev.team(g, t);
           pend[t] = v;
           d += v - tc[t];
         }
@@ -316,6 +524,10 @@ export class IncrementalEvaluator {
         for (let k = 0; k < m; k++) {
           const t = list[k];
           const off = t * dims;
+          if (!this.touches(ev, t)) {
+            for (let x = 0; x < dims; x++) pc[off + x] = cb[off + x];
+            continue;
+          }
           pc.fill(0, off, off + dims);
           ev.contrib(g, t, pc, off);
           for (let x = 0; x < dims; x++) tmp[x] += pc[off + x] - cb[off + x];
@@ -329,17 +541,36 @@ export class IncrementalEvaluator {
         const prof = this.prof[c];
         const pend = this.pendProf[c];
         const fromProfiles = prof.length > 0 ? ev.pairFromProfiles : undefined;
-        if (fromProfiles && ev.profile) for (let k = 0; k < m; k++) ev.profile(g, list[k], pend, list[k] * S);
-        let q = 0;
+        // the teams whose change this evaluator sees
+        const aff = this.affList[c];
+        const isAff = this.isAff;
+        let na = 0;
         for (let k = 0; k < m; k++) {
           const t = list[k];
-          if (ev.teams[t] === 0) continue;
+          if (ev.teams[t] === 1 && this.touches(ev, t)) {
+            aff[na++] = t;
+            isAff[t] = 1;
+          }
+        }
+        this.affCount[c] = na;
+        if (fromProfiles && ev.profile) for (let k = 0; k < na; k++) ev.profile(g, aff[k], pend, aff[k] * S);
+        const maxForm = this.preMax[c].length > 0 ? ev.maxForm : undefined;
+        if (maxForm) {
+          d = this.maxFormDelta(c, maxForm, na);
+          for (let k = 0; k < na; k++) isAff[aff[k]] = 0;
+          this.lastDelta[c] = d;
+          total += hardStage ? d : d * ev.weight;
+          continue;
+        }
+        let q = 0;
+        for (let k = 0; k < na; k++) {
+          const t = aff[k];
           for (let u = 0; u < n; u++) {
-            if (u === t || ev.teams[u] === 0 || (isChanged[u] === 1 && u < t)) continue;
+            if (u === t || ev.teams[u] === 0 || (isAff[u] === 1 && u < t)) continue;
             const i = Math.min(t, u);
             const j = Math.max(t, u);
             const v = fromProfiles
-              ? fromProfiles(isChanged[i] === 1 ? pend : prof, i * S, isChanged[j] === 1 ? pend : prof, j * S, S)
+              ? fromProfiles(isAff[i] === 1 ? pend : prof, i * S, isAff[j] === 1 ? pend : prof, j * S, S)
               : ev.pair(g, i, j);
             idx[q] = i * n + j;
             val[q] = v;
@@ -347,12 +578,12 @@ export class IncrementalEvaluator {
             d += v - pcost[i * n + j];
           }
         }
+        for (let k = 0; k < na; k++) isAff[aff[k]] = 0;
         this.pendPairCount[c] = q;
       }
       this.lastDelta[c] = d;
       total += hardStage ? d : d * ev.weight;
     }
-    for (let k = 0; k < m; k++) isChanged[list[k]] = 0;
     return total;
   }
 
@@ -392,9 +623,17 @@ export class IncrementalEvaluator {
         const prof = this.prof[c];
         if (prof.length > 0) {
           const S = this.g.slots;
-          for (let k = 0; k < m; k++) {
-            const off = list[k] * S;
+          const aff = this.affList[c];
+          for (let k = 0; k < this.affCount[c]; k++) {
+            const off = aff[k] * S;
             prof.set(this.pendProf[c].subarray(off, off + S), off);
+          }
+          if (this.preMax[c].length > 0) {
+            const n = this.n;
+            for (let q = 0; q < this.pendPairCount[c]; q++) {
+              const i = Math.floor(idx[q] / n);
+              this.pairMaxima(c, i, idx[q] - i * n);
+            }
           }
         }
       }
@@ -402,6 +641,12 @@ export class IncrementalEvaluator {
     }
     this.hard += this.lastHard;
     this.soft += this.lastSoft;
+    const S = this.g.slots;
+    for (let k = 0; k < m; k++) {
+      const off = list[k] * S;
+      this.old.cell.set(this.g.cell.subarray(off, off + S), off);
+    }
+    if (this.daysDiffer) this.old.day.set(this.g.day);
     this.pendCount = 0;
   }
 }
