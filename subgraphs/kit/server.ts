@@ -181,6 +181,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     schema: buildSchema(def),
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // bin/ owns the process's signals and stops subgraphs itself; Apollo's own handler would race with that stop().
+    stopOnTerminationSignals: false,
     formatError,
     // No per-field instrumentation: cache hints, traces and usage reporting are off (no field-level wrapping).
     plugins: [
