@@ -15,7 +15,7 @@ import { ttpFromRobinx } from '../scheduling/ttp/problem.ts';
 import { cellsToGames, checkTtpSchedule } from '../scheduling/ttp/validate.ts';
 
 const USAGE =
-  'usage: solve <instance.xml> --seconds N [--iterations N] [--workers W] [--runs R] [--seed S] [--out solution.xml] [--best-known README.md] [--quiet]';
+  'usage: solve <instance.xml> --seconds N (total wall time) | --iterations N (per run) [--workers W] [--runs R] [--seed S] [--out solution.xml] [--best-known README.md] [--quiet]';
 
 class UsageError extends Error {}
 
@@ -62,6 +62,7 @@ class ProgressView {
   private readonly tty = process.stderr.isTTY === true;
   private readonly perRun = new Map<number, AnnealProgress>();
   private lastLine = 0;
+  private readonly started = Date.now();
   constructor(
     private readonly seconds: number | undefined,
     private readonly iterations: number | undefined,
@@ -76,7 +77,7 @@ class ProgressView {
     if (!this.tty && now - this.lastLine < 1000) return;
     this.lastLine = now;
     const all = [...this.perRun.values()];
-    const elapsed = Math.max(...all.map((x) => x.elapsedMs)) / 1000;
+    const elapsed = (now - this.started) / 1000;
     const best = Math.min(...all.map((x) => x.bestCost));
     const its = all.reduce((a, x) => a + x.iteration, 0);
     const frac = this.seconds
@@ -141,7 +142,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   const view = new ProgressView(seconds, iterations, bestKnown, values.quiet === true);
   if (!values.quiet)
     process.stderr.write(
-      `solving ${instance.name}: ${problem.n} teams, ${problem.rounds} rounds, ${runs} run(s) on ${workers} worker(s), ${seconds !== undefined ? `${seconds}s` : `${iterations} moves`} per run, seed ${seed}\n`,
+      `solving ${instance.name}: ${problem.n} teams, ${problem.rounds} rounds, ${runs} run(s) on ${workers} worker(s), ${seconds !== undefined ? `${seconds}s in total` : `${iterations} moves per run`}, seed ${seed}\n`,
     );
   const started = performance.now();
   const result = await solveTtp(problem, {

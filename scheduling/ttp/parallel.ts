@@ -5,6 +5,10 @@ import { type AnnealOptions, type AnnealParams, type AnnealProgress, type Anneal
 import type { TtpProblem } from './problem.ts';
 import type { TtpWorkerData } from './worker.ts';
 
+/**
+ * `seconds` is the wall-clock budget of the whole solve: with more runs than workers, each run gets an equal share of
+ * its lane's time (seconds × workers / runs). `iterations` is per run.
+ */
 export interface SolveTtpOptions extends Omit<AnnealOptions, 'run' | 'onProgress'> {
   /** Independent runs (default: workers). */
   runs?: number;
@@ -95,6 +99,7 @@ export async function solveTtp(problem: TtpProblem, options: SolveTtpOptions = {
   const runs = Math.max(1, Math.floor(options.runs ?? workers));
   const seed = (options.seed ?? 1) >>> 0;
   const { onProgress, workers: _w, runs: _r, portfolio = DEFAULT_PORTFOLIO, ...rest } = options;
+  if (rest.seconds !== undefined && runs > workers) rest.seconds = (rest.seconds * workers) / runs;
   const paramsFor = (i: number): Partial<AnnealParams> => ({
     ...(portfolio.length > 0 ? portfolio[i % portfolio.length] : {}),
     ...rest.params,
