@@ -99,9 +99,15 @@ export const jobMutations = {
     ),
 };
 
-async function metricsOfJob(j: repo.JobRow, ctx: Context): Promise<Record<string, number>> {
-  const m = await ctx.run((tx) => latestJobMetrics(tx, [j.jobId]));
-  return m.get(j.jobId) ?? {};
+// one statement per job and request, whichever of its progress fields are selected
+const jobMetrics = new WeakMap<repo.JobRow, Promise<Record<string, number>>>();
+function metricsOfJob(j: repo.JobRow, ctx: Context): Promise<Record<string, number>> {
+  let p = jobMetrics.get(j);
+  if (!p) {
+    p = ctx.run((tx) => latestJobMetrics(tx, [j.jobId])).then((m) => m.get(j.jobId) ?? {});
+    jobMetrics.set(j, p);
+  }
+  return p;
 }
 
 const finite = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
