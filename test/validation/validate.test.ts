@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIG12_MBB_TEAMS, big12MbbProblem, optimizeSchedule } from '../../scheduling/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
 import { MemoryEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
-import { DB_KINDS } from '../support/db.ts';
 import { type Stack, startStack, waitFor } from '../jobs/stack.ts';
+import { DB_KINDS } from '../support/db.ts';
 
 const VALIDATE = `mutation($input: ValidateScheduleInput!) {
   validateSchedule(input: $input) {
@@ -34,7 +34,12 @@ type Check = {
   violations: Array<{
     message: string;
     teams: Array<{ id: string }>;
-    games: Array<{ game: { id: string } | null; date: string; home: { id: string; abbreviation: string }; away: { id: string } }>;
+    games: Array<{
+      game: { id: string } | null;
+      date: string;
+      home: { id: string; abbreviation: string };
+      away: { id: string };
+    }>;
   }>;
 };
 type Report = {
@@ -62,9 +67,9 @@ for (const kind of DB_KINDS) {
       stack = await startStack(kind);
       setEventBus(new MemoryEventBus());
       background = await startBackground({ db: stack.t.db, logger: pino({ level: 'silent' }), jobs: false });
-      const t = await stack.gql<{ teams: { nodes: Array<{ id: string; abbreviation: string; sport: { id: string } }> } }>(
-        '{ teams(sportCode: "MBB", limit: 100) { nodes { id abbreviation sport { id } } } }',
-      );
+      const t = await stack.gql<{
+        teams: { nodes: Array<{ id: string; abbreviation: string; sport: { id: string } }> };
+      }>('{ teams(sportCode: "MBB", limit: 100) { nodes { id abbreviation sport { id } } } }');
       sportId = t.data.teams.nodes[0].sport.id;
       teamId = new Map(t.data.teams.nodes.map((n) => [n.abbreviation, n.id]));
       const fixture = optimizeSchedule(big12MbbProblem(), { iterations: 30_000, seed: 3 });
@@ -104,7 +109,8 @@ for (const kind of DB_KINDS) {
         expect(c.violationCount).toBe(c.violations.length);
         expect(c.status).toBe(c.violations.length > 0 && c.type !== 'travel_distance' ? 'failed' : c.status);
         for (const v of c.violations.filter((x) => x.games.length)) {
-          for (const g of v.games) expect(games.some((x) => x.date === g.date && x.homeTeamId === g.home.id)).toBe(true);
+          for (const g of v.games)
+            expect(games.some((x) => x.date === g.date && x.homeTeamId === g.home.id)).toBe(true);
         }
       }
       const hard = rep.results.filter((c) => c.severity === 'HARD').reduce((n, c) => n + c.violationCount, 0);
@@ -183,11 +189,16 @@ for (const kind of DB_KINDS) {
         .join('\n');
       await stack.gql(`mutation { ${fields} }`);
 
-      const res = await stack.rest('POST', '/api/v2/constraint-validation/validate', { schedule_id: Number(scheduleId) });
+      const res = await stack.rest('POST', '/api/v2/constraint-validation/validate', {
+        schedule_id: Number(scheduleId),
+      });
       expect(res.status).toBe(200);
       expect(res.body.stored).toBe(true);
       expect(res.body.schedule_id).toBe(Number(scheduleId));
-      const results = res.body.results as Array<{ type: string; violations: Array<{ games: Array<{ game_id: number }> }> }>;
+      const results = res.body.results as Array<{
+        type: string;
+        violations: Array<{ games: Array<{ game_id: number }> }>;
+      }>;
 
       const SCHEDULE = `query($id: ID!) { schedule(id: $id) {
         evaluation { status totalViolations hardViolations softViolations results { template { name } status violationCount } }
@@ -196,7 +207,11 @@ for (const kind of DB_KINDS) {
       type Stored = {
         schedule: {
           evaluation: { status: string; totalViolations: number; results: unknown[] };
-          violations: Array<{ message: string; template: { validationLogic: { type: string } }; game: { id: string; date: string; home: { id: string } } | null }>;
+          violations: Array<{
+            message: string;
+            template: { validationLogic: { type: string } };
+            game: { id: string; date: string; home: { id: string } } | null;
+          }>;
         };
       };
       const stored = (await stack.gql<Stored>(SCHEDULE, { id: scheduleId })).data.schedule;
@@ -230,7 +245,9 @@ for (const kind of DB_KINDS) {
       const seen = await waitFor(
         async () => {
           const s = (await stack.gql<Stored>(SCHEDULE, { id: scheduleId })).data.schedule;
-          return s.violations.find((v) => v.game?.id === target.id && v.template.validationLogic.type === 'blackout_dates');
+          return s.violations.find(
+            (v) => v.game?.id === target.id && v.template.validationLogic.type === 'blackout_dates',
+          );
         },
         30_000,
         'the re-evaluation triggered by team.blackouts.changed',
