@@ -27,6 +27,7 @@ import { loggingPlugin } from './plugins/logging.ts';
 import { createMetrics, type GatewayMetrics } from './plugins/metrics.ts';
 import { genReqId, REQUEST_ID_HEADER, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
 import { SubgraphDataSource } from './plugins/subgraph-fetch.ts';
+import { restFrameworkErrors } from './rest/errors.ts';
 
 export interface GatewayAppOptions {
   /** Supergraph SDL; defaults to the committed gateway/supergraph.graphql. */
@@ -128,6 +129,9 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     // One structured line per GraphQL operation comes from the logging plugin; Fastify's per-request lines are off.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     forceCloseConnections: true,
+    // Errors Fastify raises before a route runs (bad percent-encoding, over-long path parameters): /api/* callers get
+    // the legacy REST error shape, everyone else Fastify's default.
+    frameworkErrors: restFrameworkErrors,
   });
 
   const apollo = new ApolloServer<GatewayContext>({
