@@ -3,10 +3,12 @@
 // involved, hard/soft counts and recommendations; stored runs show in Schedule.evaluation / Schedule.violations;
 // a blackout added through the API is reported by the next evaluation, and the team.blackouts.changed event
 // re-evaluates the affected stored schedule by itself. PGlite always, real Postgres when DATABASE_URL is set.
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIG12_MBB_TEAMS, big12MbbProblem, optimizeSchedule } from '../../scheduling/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
+import { announceChange } from '../../subgraphs/kit/events/announce.ts';
 import { MemoryEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
 import { type Stack, startStack, waitFor } from '../jobs/stack.ts';
 import { DB_KINDS } from '../support/db.ts';
@@ -260,6 +262,71 @@ for (const kind of DB_KINDS) {
       expect(blackouts.status).toBe('failed');
       expect(blackouts.violations.some((v) => v.games.some((g) => g.game?.id === target.id))).toBe(true);
       expect(again.data.validateSchedule.overallStatus).toBe('failed');
+    });
+
+    it('venue.unavailability.changed re-evaluates the schedules with games at that venue', async () => {
+      const venues = await stack.gql<{ teams: { nodes: Array<{ id: string; homeVenue: { id: string } | null }> } }>(
+        '{ teams(sportCode: "MBB", limit: 100) { nodes { id homeVenue { id } } } }',
+      );
+      const venueOf = new Map(venues.data.teams.nodes.map((t) => [t.id, t.homeVenue?.id ?? null]));
+      const created = await stack.gql<{ createSchedule: { id: string; conference: { id: string } | null } }>(
+        'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id conference { id } } }',
+        { input: { name: 'Venue event test', sportId, seasonId: '2', conferenceId: '1' } },
+      );
+      const scheduleId = created.data.createSchedule.id;
+      const fields = games
+        .map((g, i) => {
+          const venue = venueOf.get(g.homeTeamId);
+          return `g${i}: createGame(input: { scheduleId: "${scheduleId}", homeTeamId: "${g.homeTeamId}", awayTeamId: "${g.awayTeamId}", date: "${g.date}"${venue ? `, venueId: "${venue}"` : ''} }) { id }`;
+        })
+        .join('\n');
+      await stack.gql(`mutation { ${fields} }`);
+      const first = await stack.gql<{ validateSchedule: Report }>(VALIDATE, { input: { scheduleId } });
+      const flagged = new Set(
+        (first.data.validateSchedule.results.find((c) => c.type === 'venue_unavailability')?.violations ?? []).flatMap(
+          (v) => v.games.map((g) => g.game?.id),
+        ),
+      );
+      const rowsOf = await stack.gql<{
+        schedule: { games: Array<{ id: string; date: string; venue: { id: string } | null }> };
+      }>('query($id: ID!) { schedule(id: $id) { games { id date venue { id } } } }', { id: scheduleId });
+      const target = rowsOf.data.schedule.games.find((g) => g.venue && !flagged.has(g.id)) as {
+        id: string;
+        date: string;
+        venue: { id: string };
+      };
+      // venue-management has no API for unavailability yet: the row is written as that service, then announced
+      await stack.t.db.service('venue-management').run((tx) =>
+        tx.execute(sql`insert into venue_management.venue_unavailability_periods
+          (venue_id, conference_id, start_date, end_date, unavailability_type, reason)
+          values (${Number(target.venue.id)}, 1, ${target.date}, ${target.date}, 'maintenance', 'venue event test')`),
+      );
+      await announceChange('venue.unavailability.changed', {
+        venueId: Number(target.venue.id),
+        from: target.date,
+        to: target.date,
+        conferenceId: 1,
+      });
+      const seen = await waitFor(
+        async () => {
+          const v = await stack.gql<{
+            schedule: {
+              violations: Array<{ game: { id: string } | null; template: { validationLogic: { type: string } } }>;
+            };
+          }>(
+            'query($id: ID!) { schedule(id: $id) { violations(resolved: false) { game { id } template { validationLogic } } } }',
+            {
+              id: scheduleId,
+            },
+          );
+          return v.data.schedule.violations.find(
+            (x) => x.game?.id === target.id && x.template.validationLogic.type === 'venue_unavailability',
+          );
+        },
+        30_000,
+        'the re-evaluation triggered by venue.unavailability.changed',
+      );
+      expect(seen).toBeDefined();
     });
   });
 }
