@@ -2,7 +2,7 @@
 // HTTP requests and latency, GraphQL operations by outcome, per-subgraph fetch latency and errors, limit rejections.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, register as globalRegistry, Histogram, Registry } from 'prom-client';
 import type { FetchObserver } from './subgraph-fetch.ts';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -97,7 +97,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): GatewayM
     });
     app.get('/metrics', async (_request, reply) => {
       reply.header('content-type', registry.contentType);
-      return registry.metrics();
+      // plus the process-wide registry: metrics of services running in this process (e.g. the read-through
+      // cache's hit/miss counters) when the gateway and the subgraphs share one process (`npm start`)
+      return Registry.merge([registry, globalRegistry]).metrics();
     });
   }
 

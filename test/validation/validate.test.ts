@@ -123,6 +123,12 @@ for (const kind of DB_KINDS) {
       expect(rep.feasible).toBe(hard === 0);
       expect(rep.overallStatus).toBe(hard > 0 ? 'failed' : soft > 0 ? 'warning' : 'passed');
       expect(rep.recommendations.length).toBeGreaterThan(0);
+
+      // a second run is served from the read-through cache; the counters show in the gateway's /metrics
+      await stack.gql(VALIDATE, { input: { games, sportId, seasonId: '2' } });
+      const metrics = await (await fetch(`${stack.base}/metrics`)).text();
+      expect(metrics).toMatch(/flextime_cache_requests_total\{cache="templates",result="hit"\} [1-9]/);
+      expect(metrics).toMatch(/flextime_cache_requests_total\{cache="availability",result="miss"\} [1-9]/);
     });
 
     it('reports a rest-day violation with the two games involved', async () => {
