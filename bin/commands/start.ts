@@ -8,6 +8,7 @@ import { type GatewayLimits, portFromEnv, type SubgraphName } from '../../gatewa
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import { seedIfEmpty } from '../../seeding/index.ts';
+import { type Background, startBackground } from '../../subgraphs/background.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
 
@@ -139,10 +140,13 @@ export async function run(args: string[]): Promise<number | undefined> {
   // A second `npm start` on the same data dir fails here with the lock holder's pid (one clear line, exit 1).
   const db = await openDatabaseFromEnv();
   let stack: RunningStack | undefined;
+  let background: Background | undefined;
   try {
     logger.info({ database: db.kind }, 'database open');
     await prepareDatabase(db, logger);
     stack = await startStack({ db, logger, host: process.env.HOST || '127.0.0.1' });
+    // Generation jobs and event consumers read other services' data through this process's own gateway.
+    background = await startBackground({ db, logger, gatewayUrl: process.env.GATEWAY_URL || stack.gatewayUrl });
     const base = stack.gatewayUrl.replace(/\/graphql$/, '');
     const lines = [
       '',
@@ -161,6 +165,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     exitSoon(0);
     return 0;
   } finally {
+    if (background) await withDeadline(background.stop(), 5000, 'stop jobs and event consumers', logger);
     if (stack) await withDeadline(stack.stop(), 5000, 'stop services', logger);
     await withDeadline(db.close(), 5000, 'close database', logger);
     logger.info('stopped');
