@@ -129,7 +129,7 @@ function deltasPerSecond(kind: MoveName | 'mixed', ms: number): number {
       mover.begin();
       const k = kind === 'mixed' ? kinds[rng.int(3)] : kind;
       if (!mover.random(k, rng)) continue;
-      sink += inc.delta(mover.changed, mover.changedCount).soft;
+      sink += inc.delta(mover.changed, mover.changedCount, false, mover.changedSlot).soft;
       mover.undo();
       count++;
     }
@@ -156,7 +156,7 @@ while (performance.now() - tr0 < 1000) {
   for (let i = 0; i < 1000; i++) {
     mover.begin();
     if (!mover.random(kinds[rng.int(3)], rng)) continue;
-    sink += travelOnly.delta(mover.changed, mover.changedCount, true).soft;
+    sink += travelOnly.delta(mover.changed, mover.changedCount, true, mover.changedSlot).soft;
     mover.undo();
     travelCount++;
   }
@@ -169,7 +169,7 @@ const swapHomesTravel = (() => {
     for (let i = 0; i < 1000; i++) {
       mover.begin();
       if (!mover.swapHomes(rng.int(n), rng.int(n))) continue;
-      sink += travelOnly.delta(mover.changed, mover.changedCount, true).soft;
+      sink += travelOnly.delta(mover.changed, mover.changedCount, true, mover.changedSlot).soft;
       mover.undo();
       c++;
     }

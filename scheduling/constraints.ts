@@ -97,6 +97,11 @@ export interface TeamEvaluator extends Base {
    * The delta of a move is then local(after) − local(before), which reads only the slots around lo..hi.
    */
   local?(g: Grid, t: number, lo: number, hi: number): number;
+  /**
+   * When `local` reads only slots lo − reach … hi + reach: changed slots more than `reach` apart are then
+   * evaluated as separate ranges (e.g. the two rounds of a round swap instead of everything between them).
+   */
+  reach?: number;
 }
 
 export interface AggregateEvaluator extends Base {
@@ -457,6 +462,7 @@ registerEvaluator('blackout_dates', (p, ctx) => {
     teams,
     team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
     local: (g, t, lo, hi) => scan(g, t, lo, hi),
+    reach: 0,
   };
 });
 
@@ -506,6 +512,7 @@ registerEvaluator('venue_unavailability', (p, ctx) => {
     reads: READS_CALENDAR | READS_HOME_AWAY,
     team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
     local: (g, t, lo, hi) => scan(g, t, lo, hi),
+    reach: 0,
   };
 });
 
@@ -573,6 +580,7 @@ registerEvaluator('allowed_days_of_week', (p, ctx) => {
     teams,
     team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
     local: (g, t, lo, hi) => scan(g, t, lo, hi),
+    reach: 0,
   };
 });
 
@@ -900,6 +908,7 @@ registerEvaluator('CA3', (p, ctx) => {
   return {
     kind: 'team',
     teams: t1,
+    reach: Math.max(0, intp - 1),
     // the windows of intp slots that overlap lo..hi
     local(g, t, lo, hi) {
       const S = g.slots;

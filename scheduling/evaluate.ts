@@ -151,6 +151,8 @@ export class IncrementalEvaluator {
   private readonly chHi: Int32Array;
   private readonly aspect: Uint8Array;
   private readonly dayChanged: Uint8Array;
+  private readonly candSlots: Int32Array;
+  private readonly candCount: Int32Array;
   private daysDiffer = false;
   private readonly affList: Int32Array[] = [];
   // max-form pair evaluators: per pair (i < j, at (i·n + j)·S) prefix and suffix maxima of |a[s] − b[s]| over the
@@ -181,6 +183,8 @@ export class IncrementalEvaluator {
     this.chHi = new Int32Array(n);
     this.aspect = new Uint8Array(n);
     this.dayChanged = new Uint8Array(S);
+    this.candSlots = new Int32Array(n * S);
+    this.candCount = new Int32Array(n);
     this.affCount = new Int32Array(C);
     this.isAff = new Uint8Array(n);
     this.profLo = new Int32Array(n);
@@ -314,8 +318,13 @@ export class IncrementalEvaluator {
    * `calendarKept`: the move kept every team's calendar (same slot dates, no bye moved), so calendar-only
    * evaluators are skipped.
    */
-  delta(changed: ArrayLike<number>, count = changed.length, calendarKept = false): { hard: number; soft: number } {
-    this.begin(changed, count, calendarKept);
+  delta(
+    changed: ArrayLike<number>,
+    count = changed.length,
+    calendarKept = false,
+    slots?: ArrayLike<number>,
+  ): { hard: number; soft: number } {
+    this.begin(changed, count, calendarKept, slots);
     const dSoft = this.stage(false);
     const dHard = this.stage(true);
     this.lastHard = dHard;
@@ -328,8 +337,13 @@ export class IncrementalEvaluator {
    * cannot lower hard violations, so a soft increase above the acceptance threshold rejects the move without
    * evaluating the hard constraints. Call `deltaHard()` before `commit()`.
    */
-  deltaSoft(changed: ArrayLike<number>, count = changed.length, calendarKept = false): number {
-    this.begin(changed, count, calendarKept);
+  deltaSoft(
+    changed: ArrayLike<number>,
+    count = changed.length,
+    calendarKept = false,
+    slots?: ArrayLike<number>,
+  ): number {
+    this.begin(changed, count, calendarKept, slots);
     this.lastSoft = this.stage(false);
     this.lastHard = 0;
     return this.lastSoft;
@@ -341,21 +355,29 @@ export class IncrementalEvaluator {
     return this.lastHard;
   }
 
-  private begin(changed: ArrayLike<number>, count: number, calendarKept: boolean): void {
+  private begin(changed: ArrayLike<number>, count: number, calendarKept: boolean, slots?: ArrayLike<number>): void {
     this.calendarKept = calendarKept;
     const isChanged = this.isChanged;
+    const g = this.g;
+    const S = g.slots;
+    // candidate slots per team (from `slots`; a team with an entry -1, or without `slots`, is diffed whole)
+    const cand = this.candSlots;
+    const candCount = this.candCount;
     let m = 0;
     for (let k = 0; k < count; k++) {
       const t = changed[k];
       if (isChanged[t] === 0) {
         isChanged[t] = 1;
         this.pendChanged[m++] = t;
+        candCount[t] = 0;
       }
+      const s = slots === undefined ? -1 : slots[k];
+      if (s < 0) candCount[t] = -1;
+      else if (candCount[t] >= 0 && candCount[t] < S) cand[t * S + candCount[t]++] = s;
+      else candCount[t] = -1;
     }
     for (let k = 0; k < m; k++) isChanged[this.pendChanged[k]] = 0;
     this.pendCount = m;
-    const g = this.g;
-    const S = g.slots;
     const cell = g.cell;
     const oldCell = this.old.cell;
     const day = g.day;
@@ -374,6 +396,39 @@ export class IncrementalEvaluator {
       const row = t * S;
       let c = 0;
       let asp = 0;
+      const cc = candCount[t];
+      if (cc >= 0 && !daysDiffer) {
+        // only the slots the move wrote: sorted, deduplicated, kept where the cell really differs
+        for (let x = 1; x < cc; x++) {
+          const v = cand[row + x];
+          let y = x - 1;
+          while (y >= 0 && cand[row + y] > v) {
+            cand[row + y + 1] = cand[row + y];
+            y--;
+          }
+          cand[row + y + 1] = v;
+        }
+        for (let x = 0; x < cc; x++) {
+          const s = cand[row + x];
+          if (x > 0 && s === cand[row + x - 1]) continue;
+          const v = cell[row + s];
+          const u = oldCell[row + s];
+          if (v === u) continue;
+          chSlots[row + c++] = s;
+          if (v === 0 || u === 0) asp = READS_ALL;
+          else {
+            if (v > 0 !== u > 0) asp |= READS_HOME_AWAY;
+            if ((v > 0 ? v : -v) !== (u > 0 ? u : -u)) asp |= READS_OPPONENT;
+          }
+        }
+        this.chCount[t] = c;
+        this.aspect[t] = asp;
+        if (c > 0) {
+          this.chLo[t] = chSlots[row];
+          this.chHi[t] = chSlots[row + c - 1];
+        }
+        continue;
+      }
       for (let s = 0; s < S; s++) {
         const v = cell[row + s];
         const u = oldCell[row + s];
@@ -508,9 +563,28 @@ export class IncrementalEvaluator {
           let v: number;
           if (!this.touches(ev, t)) v = tc[t];
           else if (hasLocal && ev.local) {
-            const lo = this.chLo[t];
-            const hi = this.chHi[t];
-            v = tc[t] + (ev.local(g, t, lo, hi) - ev.local(this.old, t, lo, hi));
+            const reach = ev.reach;
+            if (reach === undefined) {
+              const lo = this.chLo[t];
+              const hi = this.chHi[t];
+              v = tc[t] + (ev.local(g, t, lo, hi) - ev.local(this.old, t, lo, hi));
+            } else {
+              // clusters of changed slots more than `reach` apart, one local range each
+              const ch = this.chSlots;
+              const row = t * g.slots;
+              const cnt = this.chCount[t];
+              v = tc[t];
+              let lo = ch[row];
+              let hi = lo;
+              for (let x = 1; x <= cnt; x++) {
+                const s = x < cnt ? ch[row + x] : Number.MAX_SAFE_INTEGER;
+                if (s - hi > reach) {
+                  v += ev.local(g, t, lo, hi) - ev.local(this.old, t, lo, hi);
+                  lo = s;
+                }
+                hi = s;
+              }
+            }
           } else v = ev.team(g, t);
           pend[t] = v;
           d += v - tc[t];

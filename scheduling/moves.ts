@@ -25,6 +25,8 @@ export class Mover {
   readonly g: Grid;
   /** Teams whose rows changed in the current move (may repeat). */
   readonly changed: Int32Array;
+  /** The slot changed with each entry of `changed` (-1: the whole row, e.g. a date move). */
+  readonly changedSlot: Int32Array;
   changedCount = 0;
   private readonly logIdx: Int32Array;
   private readonly logOld: Int16Array;
@@ -51,6 +53,7 @@ export class Mover {
     this.logIdx = new Int32Array(cells * 4 + 16);
     this.logOld = new Int16Array(cells * 4 + 16);
     this.changed = new Int32Array(cells * 4 + 16);
+    this.changedSlot = new Int32Array(cells * 4 + 16);
     this.inSet = new Uint8Array(g.teams);
     this.queue = new Int32Array(g.teams);
     this.chain = new Int32Array(g.slots);
@@ -73,6 +76,7 @@ export class Mover {
     this.logIdx[this.logCount] = i;
     this.logOld[this.logCount++] = this.g.cell[i];
     this.g.cell[i] = v;
+    this.changedSlot[this.changedCount] = s;
     this.changed[this.changedCount++] = t;
   }
 
@@ -86,7 +90,10 @@ export class Mover {
   }
 
   private allChanged(): void {
-    for (let t = 0; t < this.n; t++) this.changed[this.changedCount++] = t;
+    for (let t = 0; t < this.n; t++) {
+      this.changedSlot[this.changedCount] = -1;
+      this.changed[this.changedCount++] = t;
+    }
   }
 
   private opp(t: number, s: number): number {

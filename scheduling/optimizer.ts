@@ -401,7 +401,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
       for (let k = 0; k < steps && !(cal.hard === 0 && cal.soft === 0); k++) {
         mover.begin();
         if (!mover.moveDate(rng.int(grid.slots), rng)) continue;
-        const d = cal.delta(mover.changed, mover.changedCount, false);
+        const d = cal.delta(mover.changed, mover.changedCount, false, mover.changedSlot);
         const dc = 1000 * d.hard + d.soft;
         const temp = 2000 * (1 - k / steps) + 1;
         if (dc <= 0 || rng.next() < Math.exp(-dc / temp)) cal.commit();
@@ -455,7 +455,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     }
     mover.begin();
     if (!mover.random(pickKind(), rng, focus())) continue;
-    const d = evHard.delta(mover.changed, mover.changedCount, kept());
+    const d = evHard.delta(mover.changed, mover.changedCount, kept(), mover.changedSlot);
     if (d.hard <= 0 || rng.next() < Math.exp(-d.hard / Trepair)) evHard.commit();
     else mover.undo();
   }
@@ -482,7 +482,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   for (let k = 0; k < 300 && kinds.length > 0; k++) {
     mover.begin();
     if (!mover.random(pickKind(), rng)) continue;
-    const d = ev.delta(mover.changed, mover.changedCount, kept());
+    const d = ev.delta(mover.changed, mover.changedCount, kept(), mover.changedSlot);
     mover.undo();
     if (d.hard > 0) {
       sumUp += d.hard;
@@ -546,7 +546,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
       // accept iff hardW·Δhard + Δsoft < θ = −T·ln(u); when feasible Δhard ≥ 0, so a soft increase above θ
       // rejects the move before the hard constraints are evaluated (same decisions, less work)
       const theta = -T * Math.log(rng.next());
-      const dSoft = ev.deltaSoft(mover.changed, mover.changedCount, kept());
+      const dSoft = ev.deltaSoft(mover.changed, mover.changedCount, kept(), mover.changedSlot);
       if (ev.hard === 0 && dSoft > theta) {
         mover.undo();
         continue;

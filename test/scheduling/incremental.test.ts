@@ -94,7 +94,12 @@ function check(ev: Evaluator, format: 'partial' | 'double', seed: number, moves:
     const kind = kinds[rng.int(kinds.length)];
     if (!mover.random(kind, rng)) continue;
     // all-play grid: every move except a date move keeps calendars, so calendar-only evaluators may be skipped
-    const d = inc.delta(mover.changed, mover.changedCount, kind !== 'moveDate');
+    const d = inc.delta(
+      mover.changed,
+      mover.changedCount,
+      kind !== 'moveDate',
+      i % 2 === 0 ? mover.changedSlot : undefined,
+    );
     const after = penaltyOf(ev, grid);
     const unweighted = inc.lastDelta[0];
     if (unweighted !== 0) nonZero++;
@@ -165,9 +170,19 @@ describe('incremental evaluation', () => {
       // alternate the one-shot delta and the lazy soft-then-hard pair
       const d =
         i % 2 === 0
-          ? inc.delta(mover.changed, mover.changedCount, kind !== 'moveDate')
+          ? inc.delta(
+              mover.changed,
+              mover.changedCount,
+              kind !== 'moveDate',
+              (i >> 1) % 2 === 0 ? mover.changedSlot : undefined,
+            )
           : (() => {
-              const soft = inc.deltaSoft(mover.changed, mover.changedCount, kind !== 'moveDate');
+              const soft = inc.deltaSoft(
+                mover.changed,
+                mover.changedCount,
+                kind !== 'moveDate',
+                (i >> 1) % 2 === 0 ? mover.changedSlot : undefined,
+              );
               return { soft, hard: inc.deltaHard() };
             })();
       if (rng.next() < 0.6) {
