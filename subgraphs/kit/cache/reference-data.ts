@@ -23,7 +23,17 @@ export interface GatewayCallOptions {
 /** An upstream failure: the gateway could not be reached or answered errors. */
 export class GatewayError extends Error {
   override name = 'GatewayError';
+  /** The `extensions.code` of each GraphQL error the gateway answered (empty for transport failures). */
+  constructor(
+    message: string,
+    readonly codes: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
+
+/** Codes that blame the caller's input, not the upstream service: passed through instead of 503. */
+const CALLER_ERROR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
 /** One GraphQL operation through the gateway; throws GatewayError on transport errors or GraphQL errors. */
 export async function gatewayRequest<T>(
@@ -47,22 +57,30 @@ export async function gatewayRequest<T>(
   } catch (error) {
     throw new GatewayError(`gateway ${url} unreachable: ${(error as Error).message}`);
   }
-  let body: { data?: T; errors?: Array<{ message: string }> };
+  let body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: unknown } }> };
   try {
     body = (await res.json()) as typeof body;
   } catch {
     throw new GatewayError(`gateway ${url} answered HTTP ${res.status} without JSON`);
   }
-  if (body.errors?.length) throw new GatewayError(`gateway: ${body.errors.map((e) => e.message).join('; ')}`);
+  if (body.errors?.length) {
+    const codes = body.errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN'));
+    throw new GatewayError(`gateway: ${body.errors.map((e) => e.message).join('; ')}`, codes);
+  }
   if (!body.data) throw new GatewayError(`gateway ${url} answered HTTP ${res.status} without data`);
   return body.data;
 }
 
-/** A GraphQL error for resolvers when the gateway call failed (answers 502/503 over HTTP). */
-export function upstreamError(error: unknown): GraphQLError {
-  return new GraphQLError(error instanceof Error ? error.message : String(error), {
-    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
-  });
+/**
+ * A GraphQL error for resolvers when a gateway call failed: the caller's own mistake (every upstream error a
+ * BAD_USER_INPUT, NOT_FOUND, …) keeps its code; anything else is the upstream's failure (503).
+ */
+export function upstreamError(error: unknown, prefix = ''): GraphQLError {
+  const message = `${prefix}${error instanceof Error ? error.message : String(error)}`;
+  if (error instanceof GatewayError && error.codes.length && error.codes.every((c) => CALLER_ERROR_CODES.has(c))) {
+    return new GraphQLError(message, { extensions: { code: error.codes[0] } });
+  }
+  return new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
 }
 
 export interface RefTeam {

@@ -1,12 +1,17 @@
 // compare: two schedule versions side by side — travel (haversine miles between campuses, the engine's travel
 // evaluator), violations by severity (constraint-validation's validateSchedule through the gateway, not stored) and
 // home/away balance per team. The comparison is stored in schedule_comparison_results.
-import { GraphQLError } from 'graphql';
 import type { ServiceTx } from '../../../db/index.ts';
 import { scheduleComparisonResults } from '../../../db/schema/schedule-generation.ts';
 import { type Game as EngineGame, evaluateSchedule } from '../../../scheduling/index.ts';
 import { engineTeams } from '../../kit/cache/constraint-specs.ts';
-import { type GatewayCallOptions, gatewayRequest, loadTeams, type RefTeam } from '../../kit/cache/reference-data.ts';
+import {
+  type GatewayCallOptions,
+  gatewayRequest,
+  loadTeams,
+  type RefTeam,
+  upstreamError,
+} from '../../kit/cache/reference-data.ts';
 import { badUserInput } from '../../kit/errors.ts';
 import { scheduleById, versionById, versionGames } from './store.ts';
 
@@ -82,9 +87,7 @@ async function metricsOf(
         : Promise.resolve({ overallStatus: 'passed', hardViolations: 0, softViolations: 0, softPenalty: 0 }),
     ]);
   } catch (error) {
-    throw new GraphQLError(`compare: ${(error as Error).message}`, {
-      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
-    });
+    throw upstreamError(error, 'compare: ');
   }
   const ids = [...new Set(games.flatMap((g) => [g.homeTeamId, g.awayTeamId]))].sort((x, y) => x - y);
   const byId = new Map(teams.map((t) => [t.id, t]));
