@@ -1,39 +1,15 @@
 // constraint-validation on its own over HTTP: categories, templates, profiles, Team.constraintProfile and the
 // stored evaluation/violations it adds to Schedule.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
-import {
-  createTestDb,
-  type Data,
-  type Fixture,
-  firstError,
-  gql,
-  insertFixture,
-  KINDS,
-  startOne,
-  type TestDb,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { type Data, firstError, KINDS, useSubgraph } from './support.ts';
 
 for (const kind of KINDS) {
   describe(`constraint-validation subgraph (${kind})`, () => {
-    let tdb: TestDb;
-    let fx: Fixture;
-    let sg: RunningSubgraph;
     let statements = 0;
-    const q = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-      gql<Data>(sg.url, query, variables, headers);
-
-    beforeAll(async () => {
-      tdb = await createTestDb(kind, (e) => {
-        if (e.service === 'constraint-validation') statements++;
-      });
-      fx = await insertFixture(tdb.db);
-      sg = await startOne(tdb.db, 'constraint-validation');
+    const sub = useSubgraph(kind, 'constraint-validation', (e) => {
+      if (e.service === 'constraint-validation') statements++;
     });
-    afterAll(async () => {
-      await sg?.stop();
-      await tdb?.dispose();
-    });
+    const q = sub.q;
 
     it('lists categories by priority, paginated', async () => {
       const res = await q('{ constraintCategories(limit: 4) { total totalPages nodes { name priority } } }');
@@ -50,7 +26,7 @@ for (const kind of KINDS) {
           fb: constraintTemplates(sportId: $f) { nodes { name } }
           mbb: constraintTemplates(sportId: $s) { total }
         }`,
-        { s: String(fx.mbb), f: String(fx.fb) },
+        { s: String(sub.fx.mbb), f: String(sub.fx.fb) },
       );
       expect(res.errors).toBeUndefined();
       expect(res.data!.all.total).toBe(2);
@@ -75,7 +51,7 @@ for (const kind of KINDS) {
           constraintProfile(id: "999") { id }
           constraintTemplate(id: "nope") { id }
         }`,
-        { t: String(fx.teams[3]) },
+        { t: String(sub.fx.teams[3]) },
       );
       expect(res.errors).toBeUndefined();
       expect(res.data!.constraintProfiles.total).toBe(2);
@@ -95,17 +71,17 @@ for (const kind of KINDS) {
         `query($r: [_Any!]!) { _entities(representations: $r) { ... on Team { id constraintProfile { name } } } }`,
         {
           r: [
-            { __typename: 'Team', id: String(fx.teams[3]) },
-            { __typename: 'Team', id: String(fx.teams[9]) },
-            { __typename: 'Team', id: String(fx.otherTeams[0]) },
+            { __typename: 'Team', id: String(sub.fx.teams[3]) },
+            { __typename: 'Team', id: String(sub.fx.teams[9]) },
+            { __typename: 'Team', id: String(sub.fx.otherTeams[0]) },
           ],
         },
       );
       expect(res.errors).toBeUndefined();
       expect(res.data!._entities).toEqual([
-        { id: String(fx.teams[3]), constraintProfile: { name: 'BYU: no Sunday play' } },
-        { id: String(fx.teams[9]), constraintProfile: { name: 'Big 12 MBB default' } },
-        { id: String(fx.otherTeams[0]), constraintProfile: null },
+        { id: String(sub.fx.teams[3]), constraintProfile: { name: 'BYU: no Sunday play' } },
+        { id: String(sub.fx.teams[9]), constraintProfile: { name: 'Big 12 MBB default' } },
+        { id: String(sub.fx.otherTeams[0]), constraintProfile: null },
       ]);
     });
 
@@ -117,8 +93,8 @@ for (const kind of KINDS) {
         open: violations(resolved: false) { message }
       } } }`;
       const r = [
-        { __typename: 'Schedule', id: String(fx.schedule10) },
-        { __typename: 'Schedule', id: String(fx.schedule150) },
+        { __typename: 'Schedule', id: String(sub.fx.schedule10) },
+        { __typename: 'Schedule', id: String(sub.fx.schedule150) },
       ];
       const res = await q(query, { r });
       expect(res.errors).toBeUndefined();
@@ -134,15 +110,15 @@ for (const kind of KINDS) {
       expect(s10.violations).toHaveLength(2);
       expect(s10.violations.filter((v: Data) => v.game)).toHaveLength(1);
       expect(s10.open).toEqual([{ message: 'Arizona plays 4 consecutive away games' }]);
-      expect(s150).toEqual({ id: String(fx.schedule150), evaluation: null, violations: [], open: [] });
+      expect(s150).toEqual({ id: String(sub.fx.schedule150), evaluation: null, violations: [], open: [] });
 
       // evaluations and violations come with their templates: two statements for any number of schedules
       statements = 0;
-      const again = await q(query, { r: [...r, { __typename: 'Schedule', id: String(fx.otherSchedule) }] });
+      const again = await q(query, { r: [...r, { __typename: 'Schedule', id: String(sub.fx.otherSchedule) }] });
       expect(again.errors).toBeUndefined();
       expect(statements).toBe(2);
 
-      const tenant = await q(query, { r }, { 'x-conference-id': String(fx.other) });
+      const tenant = await q(query, { r }, { 'x-conference-id': String(sub.fx.other) });
       expect(tenant.data!._entities[0]).toMatchObject({ evaluation: null, violations: [] });
     });
   });

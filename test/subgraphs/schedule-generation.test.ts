@@ -1,36 +1,12 @@
 // schedule-generation on its own over HTTP: schedules, games, versions, requests, algorithms, the Team.games and
 // Venue.games it adds, mutations, bad arguments, unknown ids and the tenant header.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
-import {
-  createTestDb,
-  type Data,
-  type Fixture,
-  firstError,
-  gql,
-  insertFixture,
-  KINDS,
-  startOne,
-  type TestDb,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { type Data, firstError, KINDS, useSubgraph } from './support.ts';
 
 for (const kind of KINDS) {
   describe(`schedule-generation subgraph (${kind})`, () => {
-    let tdb: TestDb;
-    let fx: Fixture;
-    let sg: RunningSubgraph;
-    const q = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-      gql<Data>(sg.url, query, variables, headers);
-
-    beforeAll(async () => {
-      tdb = await createTestDb(kind);
-      fx = await insertFixture(tdb.db);
-      sg = await startOne(tdb.db, 'schedule-generation');
-    });
-    afterAll(async () => {
-      await sg?.stop();
-      await tdb?.dispose();
-    });
+    const sub = useSubgraph(kind, 'schedule-generation');
+    const q = sub.q;
 
     it('lists schedules filtered by sport, season, conference and status', async () => {
       const res = await q(
@@ -41,7 +17,7 @@ for (const kind of KINDS) {
           published: schedules(status: PUBLISHED) { total }
           paged: schedules(limit: 2, page: 2) { nodes { name } totalPages hasNextPage }
         }`,
-        { c: String(fx.big12), s: String(fx.season), o: String(fx.oldSeason) },
+        { c: String(sub.fx.big12), s: String(sub.fx.season), o: String(sub.fx.oldSeason) },
       );
       expect(res.errors).toBeUndefined();
       expect(res.data!.all.total).toBe(3);
@@ -61,7 +37,7 @@ for (const kind of KINDS) {
     it('resolves a schedule with ordered games referencing teams and venues', async () => {
       const res = await q(
         `query($id: ID!) { schedule(id: $id) { id name gameCount games { id date slot home { id } away { id } venue { id } status gameType } } }`,
-        { id: String(fx.schedule10) },
+        { id: String(sub.fx.schedule10) },
       );
       expect(res.errors).toBeUndefined();
       const s = res.data!.schedule;
@@ -70,7 +46,7 @@ for (const kind of KINDS) {
       expect(s.games[0]).toMatchObject({
         date: '2026-01-03',
         slot: 1,
-        home: { id: String(fx.teams[0]) },
+        home: { id: String(sub.fx.teams[0]) },
         status: 'scheduled',
         gameType: 'conference',
       });
@@ -85,13 +61,13 @@ for (const kind of KINDS) {
           byVenue: games(venueId: $v, limit: 5) { total totalPages nodes { venue { id } } }
           window: games(from: "2026-01-03", to: "2026-01-03", scheduleId: $s) { total }
         }`,
-        { t: String(fx.teams[1]), v: String(fx.venues[0]), s: String(fx.schedule150) },
+        { t: String(sub.fx.teams[1]), v: String(sub.fx.venues[0]), s: String(sub.fx.schedule150) },
       );
       expect(res.errors).toBeUndefined();
       // in the 150-game schedule team 1 plays its 15 home games and 10 away games (vs teams 0, 2…10 as home)
       const byTeam = res.data!.byTeam;
       expect(
-        byTeam.nodes.every((g: Data) => g.home.id === String(fx.teams[1]) || g.away.id === String(fx.teams[1])),
+        byTeam.nodes.every((g: Data) => g.home.id === String(sub.fx.teams[1]) || g.away.id === String(sub.fx.teams[1])),
       ).toBe(true);
       expect(byTeam.total).toBe(byTeam.nodes.length);
       // venue 0 hosts team 0's home games: 10 in the 10-game schedule, 15 in the 150-game one
@@ -107,11 +83,11 @@ for (const kind of KINDS) {
         } }`,
         {
           r: [
-            { __typename: 'Team', id: String(fx.teams[0]) },
-            { __typename: 'Team', id: String(fx.teams[15]) },
-            { __typename: 'Venue', id: String(fx.venues[0]) },
+            { __typename: 'Team', id: String(sub.fx.teams[0]) },
+            { __typename: 'Team', id: String(sub.fx.teams[15]) },
+            { __typename: 'Venue', id: String(sub.fx.venues[0]) },
           ],
-          s: String(fx.schedule150),
+          s: String(sub.fx.schedule150),
         },
       );
       expect(res.errors).toBeUndefined();
@@ -119,7 +95,7 @@ for (const kind of KINDS) {
       expect(t0.games).toHaveLength(2);
       expect(t15.games).toHaveLength(2);
       expect(
-        t15.games.every((g: Data) => g.home.id === String(fx.teams[15]) || g.away.id === String(fx.teams[15])),
+        t15.games.every((g: Data) => g.home.id === String(sub.fx.teams[15]) || g.away.id === String(sub.fx.teams[15])),
       ).toBe(true);
       expect(v0.games.every((g: Data) => g.date >= '2026-01-04')).toBe(true);
       const badFirst = await q(
@@ -134,9 +110,9 @@ for (const kind of KINDS) {
         {
           input: {
             name: 'Test schedule',
-            sportId: String(fx.mbb),
-            seasonId: String(fx.season),
-            conferenceId: String(fx.big12),
+            sportId: String(sub.fx.mbb),
+            seasonId: String(sub.fx.season),
+            conferenceId: String(sub.fx.big12),
           },
         },
       );
@@ -145,7 +121,7 @@ for (const kind of KINDS) {
       expect(s).toMatchObject({
         name: 'Test schedule',
         status: 'DRAFT',
-        conference: { id: String(fx.big12) },
+        conference: { id: String(sub.fx.big12) },
         games: [],
         gameCount: 0,
       });
@@ -155,9 +131,9 @@ for (const kind of KINDS) {
         {
           input: {
             scheduleId: s.id,
-            homeTeamId: String(fx.teams[9]),
-            awayTeamId: String(fx.teams[8]),
-            venueId: String(fx.venues[9]),
+            homeTeamId: String(sub.fx.teams[9]),
+            awayTeamId: String(sub.fx.teams[8]),
+            venueId: String(sub.fx.venues[9]),
             date: '2026-02-07',
             startTime: '19:00',
           },
@@ -168,7 +144,7 @@ for (const kind of KINDS) {
       expect(g).toMatchObject({
         date: '2026-02-07',
         startTime: '19:00:00',
-        home: { id: String(fx.teams[9]) },
+        home: { id: String(sub.fx.teams[9]) },
         schedule: { id: s.id },
       });
 
@@ -194,14 +170,14 @@ for (const kind of KINDS) {
     it('rejects bad mutation input with BAD_USER_INPUT naming the field', async () => {
       const m = 'mutation($input: CreateGameInput!) { createGame(input: $input) { id } }';
       const base = {
-        scheduleId: String(fx.schedule10),
-        homeTeamId: String(fx.teams[0]),
-        awayTeamId: String(fx.teams[1]),
+        scheduleId: String(sub.fx.schedule10),
+        homeTeamId: String(sub.fx.teams[0]),
+        awayTeamId: String(sub.fx.teams[1]),
         date: '2026-02-01',
       };
       const cases: [Record<string, unknown>, string][] = [
         [{ date: '2026-02-30' }, 'input.date'],
-        [{ awayTeamId: String(fx.teams[0]) }, 'input.awayTeamId'],
+        [{ awayTeamId: String(sub.fx.teams[0]) }, 'input.awayTeamId'],
         [{ homeTeamId: '99999' }, 'input.homeTeamId'],
         [{ scheduleId: '99999' }, 'input.scheduleId'],
         [{ venueId: '99999' }, 'input.venueId'],
@@ -215,7 +191,7 @@ for (const kind of KINDS) {
         });
       }
       const sched = 'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }';
-      const sBase = { name: 'x', sportId: String(fx.mbb), seasonId: String(fx.season) };
+      const sBase = { name: 'x', sportId: String(sub.fx.mbb), seasonId: String(sub.fx.season) };
       expect(firstError(await q(sched, { input: { ...sBase, sportId: '777' } }))).toMatchObject({
         argumentName: 'input.sportId',
       });
@@ -235,7 +211,12 @@ for (const kind of KINDS) {
       const created = await q(
         `mutation($input: CreateGenerationRequestInput!) { createGenerationRequest(input: $input) { id name status sport { code } parameters jobs { id } } }`,
         {
-          input: { name: 'MBB 2025-26', sportId: String(fx.mbb), seasonId: String(fx.season), parameters: { seed: 7 } },
+          input: {
+            name: 'MBB 2025-26',
+            sportId: String(sub.fx.mbb),
+            seasonId: String(sub.fx.season),
+            parameters: { seed: 7 },
+          },
         },
       );
       expect(created.errors).toBeUndefined();
@@ -263,14 +244,14 @@ for (const kind of KINDS) {
         '{ schedules { total nodes { conference { abbreviation } } } games(limit: 100) { total } }',
         undefined,
         {
-          'x-conference-id': String(fx.other),
+          'x-conference-id': String(sub.fx.other),
         },
       );
       expect(other.data!.schedules.total).toBe(1);
       expect(other.data!.schedules.nodes[0].conference.abbreviation).toBe('MWC');
       expect(other.data!.games.total).toBe(1);
-      const hidden = await q(`{ schedule(id: "${fx.schedule10}") { id } }`, undefined, {
-        'x-conference-id': String(fx.other),
+      const hidden = await q(`{ schedule(id: "${sub.fx.schedule10}") { id } }`, undefined, {
+        'x-conference-id': String(sub.fx.other),
       });
       expect(hidden.data).toEqual({ schedule: null });
     });

@@ -9,6 +9,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { eq } from 'drizzle-orm';
 import { parse } from 'graphql';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database, QueryEvent } from '../../db/index.ts';
 import * as s from '../../db/schema/index.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
@@ -493,3 +494,53 @@ export function firstError(res: GraphQLResponse): { code: unknown; argumentName:
 /** Loosely typed response data for assertions. */
 // biome-ignore lint/suspicious/noExplicitAny: test assertions walk arbitrary response shapes
 export type Data = Record<string, any>;
+
+/** What a single-subgraph suite works with once its beforeAll has run. */
+export interface SubgraphSuite {
+  /** The fixture's ids. */
+  readonly fx: Fixture;
+  /** The subgraph under test. */
+  readonly sg: RunningSubgraph;
+  /** A GraphQL request to the subgraph. */
+  q(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<Data>>;
+}
+
+/**
+ * The shared preamble of the single-subgraph suites: registers beforeAll (a fresh migrated database of `kind`, the
+ * fixture, subgraph `name` alone over HTTP) and afterAll (stop it, drop the database). Read `fx`/`sg` inside tests.
+ */
+export function useSubgraph(
+  kind: 'pglite' | 'postgres',
+  name: string,
+  onQuery?: (e: QueryEvent) => void,
+): SubgraphSuite {
+  let tdb: TestDb | undefined;
+  let fx: Fixture | undefined;
+  let sg: RunningSubgraph | undefined;
+  beforeAll(async () => {
+    tdb = await createTestDb(kind, onQuery);
+    fx = await insertFixture(tdb.db);
+    sg = await startOne(tdb.db, name);
+  });
+  afterAll(async () => {
+    await sg?.stop();
+    await tdb?.dispose();
+  });
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error(`${name} suite used before its beforeAll ran`);
+    return v;
+  };
+  return {
+    get fx() {
+      return started(fx);
+    },
+    get sg() {
+      return started(sg);
+    },
+    q: (query, variables, headers) => gql<Data>(started(sg).url, query, variables, headers),
+  };
+}

@@ -1,39 +1,15 @@
 // team-availability on its own over HTTP: queries, pagination and filters, mutations, bad arguments, unknown ids,
 // the tenant header (RLS), entity resolution and health/readiness.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
-import {
-  createTestDb,
-  type Data,
-  type Fixture,
-  firstError,
-  gql,
-  insertFixture,
-  KINDS,
-  startOne,
-  type TestDb,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { type Data, firstError, KINDS, useSubgraph } from './support.ts';
 
 for (const kind of KINDS) {
   describe(`team-availability subgraph (${kind})`, () => {
-    let tdb: TestDb;
-    let fx: Fixture;
-    let sg: RunningSubgraph;
-    const q = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-      gql<Data>(sg.url, query, variables, headers);
-
-    beforeAll(async () => {
-      tdb = await createTestDb(kind);
-      fx = await insertFixture(tdb.db);
-      sg = await startOne(tdb.db, 'team-availability');
-    });
-    afterAll(async () => {
-      await sg?.stop();
-      await tdb?.dispose();
-    });
+    const sub = useSubgraph(kind, 'team-availability');
+    const q = sub.q;
 
     it('serves /health and /ready', async () => {
-      const base = sg.url.replace(/\/graphql$/, '');
+      const base = sub.sg.url.replace(/\/graphql$/, '');
       expect((await fetch(`${base}/health`)).status).toBe(200);
       const ready = await fetch(`${base}/ready`);
       expect(ready.status).toBe(200);
@@ -54,11 +30,11 @@ for (const kind of KINDS) {
         `query($c: ID, $s: ID, $o: ID) {
           big12: teams(conferenceId: $c, limit: 100) { total nodes { conference { abbreviation } } }
           mbb: teams(sportCode: "mbb") { total }
-          fb: teams(sportId: "${fx.fb}") { total nodes { name sport { code } } }
+          fb: teams(sportId: "${sub.fx.fb}") { total nodes { name sport { code } } }
           season: teams(seasonId: $s) { total }
           old: teams(seasonId: $o) { total }
         }`,
-        { c: String(fx.big12), s: String(fx.season), o: String(fx.oldSeason) },
+        { c: String(sub.fx.big12), s: String(sub.fx.season), o: String(sub.fx.oldSeason) },
       );
       expect(res.errors).toBeUndefined();
       expect(res.data!.big12.total).toBe(17);
@@ -78,12 +54,12 @@ for (const kind of KINDS) {
           soft: blackouts(severity: SOFT) { startDate }
           december: blackouts(from: "2025-12-01", to: "2025-12-31") { blackoutType }
         } }`,
-        { id: String(fx.teams[9]) },
+        { id: String(sub.fx.teams[9]) },
       );
       expect(res.errors).toBeUndefined();
       const t = res.data!.team;
       expect(t).toMatchObject({
-        id: String(fx.teams[9]),
+        id: String(sub.fx.teams[9]),
         name: "Kansas Men's Basketball",
         abbreviation: 'KU',
         institution: { city: 'Lawrence', state: 'KS', conference: { name: 'Big 12 Conference' } },
@@ -121,7 +97,7 @@ for (const kind of KINDS) {
       expect(firstError(negative)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'limit' });
       const page0 = await q('{ teams(page: 0) { total } }');
       expect(firstError(page0)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'page' });
-      const badDate = await q(`{ team(id: "${fx.teams[0]}") { blackouts(from: "2025-02-30") { id } } }`);
+      const badDate = await q(`{ team(id: "${sub.fx.teams[0]}") { blackouts(from: "2025-02-30") { id } } }`);
       expect(firstError(badDate)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'from' });
       expect(firstError(badDate).message).toContain('2025-02-30');
       const badVar = await q('query($to: Date) { blackouts(to: $to) { total } }', { to: '2025-13-01' });
@@ -136,13 +112,13 @@ for (const kind of KINDS) {
     });
 
     it('creates, updates and deletes blackouts', async () => {
-      const teamId = String(fx.teams[2]);
+      const teamId = String(sub.fx.teams[2]);
       const created = await q(
         `mutation($input: CreateBlackoutInput!) { createBlackout(input: $input) { id startDate endDate severity blackoutType reason team { id } season { name } } }`,
         {
           input: {
             teamId,
-            seasonId: String(fx.season),
+            seasonId: String(sub.fx.season),
             startDate: '2026-02-14',
             endDate: '2026-02-15',
             severity: 'PREFERENCE',
@@ -179,7 +155,7 @@ for (const kind of KINDS) {
 
     it('validates blackout input', async () => {
       const m = 'mutation($input: CreateBlackoutInput!) { createBlackout(input: $input) { id } }';
-      const base = { teamId: String(fx.teams[0]), startDate: '2026-03-02', endDate: '2026-03-01' };
+      const base = { teamId: String(sub.fx.teams[0]), startDate: '2026-03-02', endDate: '2026-03-01' };
       expect(firstError(await q(m, { input: base }))).toMatchObject({
         code: 'BAD_USER_INPUT',
         argumentName: 'input.endDate',
@@ -196,7 +172,7 @@ for (const kind of KINDS) {
       const foreignTenant = await q(
         m,
         { input: { ...base, endDate: '2026-03-03' } },
-        { 'x-conference-id': String(fx.other) },
+        { 'x-conference-id': String(sub.fx.other) },
       );
       expect(firstError(foreignTenant).code).toBe('FORBIDDEN');
       expect(firstError(foreignTenant).message).not.toMatch(/insert into/i);
@@ -205,10 +181,10 @@ for (const kind of KINDS) {
     });
 
     it('creates, updates and deletes team profiles', async () => {
-      const teamId = String(fx.teams[5]);
+      const teamId = String(sub.fx.teams[5]);
       const create = `mutation($input: CreateTeamProfileInput!) { createTeamProfile(input: $input) { id maxGamesPerWeek minRestDays season { name } sport { code } team { id } } }`;
       const created = await q(create, {
-        input: { teamId, seasonId: String(fx.oldSeason), maxGamesPerWeek: 3, minRestDays: 2 },
+        input: { teamId, seasonId: String(sub.fx.oldSeason), maxGamesPerWeek: 3, minRestDays: 2 },
       });
       expect(created.errors).toBeUndefined();
       const p = created.data!.createTeamProfile;
@@ -218,9 +194,9 @@ for (const kind of KINDS) {
         season: { name: '2024-25' },
         sport: { code: 'MBB' },
       });
-      const dup = await q(create, { input: { teamId, seasonId: String(fx.oldSeason) } });
+      const dup = await q(create, { input: { teamId, seasonId: String(sub.fx.oldSeason) } });
       expect(firstError(dup)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.seasonId' });
-      const bad = await q(create, { input: { teamId, seasonId: String(fx.season), maxGamesPerWeek: 0 } });
+      const bad = await q(create, { input: { teamId, seasonId: String(sub.fx.season), maxGamesPerWeek: 0 } });
       expect(firstError(bad)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.maxGamesPerWeek' });
 
       const updated = await q(
@@ -228,7 +204,7 @@ for (const kind of KINDS) {
       );
       expect(updated.data!.updateTeamProfile).toEqual({ notes: 'n', maxGamesPerWeek: 4 });
       const both = await q(
-        `{ team(id: "${teamId}") { profiles { season { name } } profile(seasonId: "${fx.oldSeason}") { id } } }`,
+        `{ team(id: "${teamId}") { profiles { season { name } } profile(seasonId: "${sub.fx.oldSeason}") { id } } }`,
       );
       expect(both.data!.team.profiles).toHaveLength(2);
       expect(both.data!.team.profile).toEqual({ id: p.id });
@@ -239,15 +215,15 @@ for (const kind of KINDS) {
     it('filters rows by the tenant header (RLS on app.conference_id)', async () => {
       const query = '{ blackouts(limit: 100) { total nodes { team { conference { id } } } } }';
       const all = await q(query);
-      const big12 = await q(query, undefined, { 'x-conference-id': String(fx.big12) });
-      const other = await q(query, undefined, { 'x-conference-id': String(fx.other) });
+      const big12 = await q(query, undefined, { 'x-conference-id': String(sub.fx.big12) });
+      const other = await q(query, undefined, { 'x-conference-id': String(sub.fx.other) });
       expect(all.data!.blackouts.total).toBe(37);
       expect(big12.data!.blackouts.total).toBe(33);
       expect(other.data!.blackouts.total).toBe(4);
-      expect(other.data!.blackouts.nodes.every((n: Data) => n.team.conference.id === String(fx.other))).toBe(true);
+      expect(other.data!.blackouts.nodes.every((n: Data) => n.team.conference.id === String(sub.fx.other))).toBe(true);
       // a team of another conference keeps its identity (shared_data) but shows none of its blackouts
-      const foreign = await q(`{ team(id: "${fx.teams[0]}") { name blackouts { id } } }`, undefined, {
-        'x-conference-id': String(fx.other),
+      const foreign = await q(`{ team(id: "${sub.fx.teams[0]}") { name blackouts { id } } }`, undefined, {
+        'x-conference-id': String(sub.fx.other),
       });
       expect(foreign.data!.team.blackouts).toEqual([]);
     });
@@ -257,20 +233,20 @@ for (const kind of KINDS) {
         `query($r: [_Any!]!) { _entities(representations: $r) { ... on Team { id name blackouts { id } } ... on Institution { id name } } }`,
         {
           r: [
-            { __typename: 'Team', id: String(fx.teams[1]) },
+            { __typename: 'Team', id: String(sub.fx.teams[1]) },
             { __typename: 'Team', id: '999999' },
-            { __typename: 'Institution', id: String(fx.institutions[0]) },
-            { __typename: 'Team', id: String(fx.teams[0]) },
+            { __typename: 'Institution', id: String(sub.fx.institutions[0]) },
+            { __typename: 'Team', id: String(sub.fx.teams[0]) },
           ],
         },
       );
       expect(res.errors).toBeUndefined();
       const e = res.data!._entities;
-      expect(e[0]).toMatchObject({ id: String(fx.teams[1]) });
+      expect(e[0]).toMatchObject({ id: String(sub.fx.teams[1]) });
       expect(e[0].blackouts).toHaveLength(2);
       expect(e[1]).toBeNull();
-      expect(e[2]).toMatchObject({ id: String(fx.institutions[0]) });
-      expect(e[3]).toMatchObject({ id: String(fx.teams[0]), name: "Arizona Men's Basketball" });
+      expect(e[2]).toMatchObject({ id: String(sub.fx.institutions[0]) });
+      expect(e[3]).toMatchObject({ id: String(sub.fx.teams[0]), name: "Arizona Men's Basketball" });
     });
 
     it('lists reference data', async () => {

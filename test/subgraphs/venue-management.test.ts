@@ -1,35 +1,11 @@
 // venue-management on its own over HTTP: venues, filters, availability with reasons, conflicts, Team.homeVenue.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
-import {
-  createTestDb,
-  type Data,
-  type Fixture,
-  firstError,
-  gql,
-  insertFixture,
-  KINDS,
-  startOne,
-  type TestDb,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { type Data, firstError, KINDS, useSubgraph } from './support.ts';
 
 for (const kind of KINDS) {
   describe(`venue-management subgraph (${kind})`, () => {
-    let tdb: TestDb;
-    let fx: Fixture;
-    let sg: RunningSubgraph;
-    const q = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-      gql<Data>(sg.url, query, variables, headers);
-
-    beforeAll(async () => {
-      tdb = await createTestDb(kind);
-      fx = await insertFixture(tdb.db);
-      sg = await startOne(tdb.db, 'venue-management');
-    });
-    afterAll(async () => {
-      await sg?.stop();
-      await tdb?.dispose();
-    });
+    const sub = useSubgraph(kind, 'venue-management');
+    const q = sub.q;
 
     it('lists venues with pagination and filters', async () => {
       const res = await q(
@@ -41,7 +17,7 @@ for (const kind of KINDS) {
           other: venues(conferenceId: $c) { total nodes { name conference { abbreviation } } }
           inst: venues(institutionId: $i) { nodes { name capacity type } }
         }`,
-        { mbb: String(fx.mbb), fb: String(fx.fb), c: String(fx.other), i: String(fx.institutions[9]) },
+        { mbb: String(sub.fx.mbb), fb: String(sub.fx.fb), c: String(sub.fx.other), i: String(sub.fx.institutions[9]) },
       );
       expect(res.errors).toBeUndefined();
       expect(res.data!.all).toMatchObject({ total: 18, totalPages: 2 });
@@ -64,7 +40,7 @@ for (const kind of KINDS) {
           conflicts(status: "open") { date conflictType description }
           availability(from: "2026-01-11", to: "2026-01-17") { date available reasons }
         } }`,
-        { id: String(fx.venues[9]) },
+        { id: String(sub.fx.venues[9]) },
       );
       expect(res.errors).toBeUndefined();
       const v = res.data!.venue;
@@ -72,7 +48,7 @@ for (const kind of KINDS) {
         name: 'Allen Fieldhouse',
         capacity: 16300,
         city: 'Lawrence',
-        institution: { id: String(fx.institutions[9]) },
+        institution: { id: String(sub.fx.institutions[9]) },
       });
       expect(v.hours).toHaveLength(6);
       expect(v.sportConfigurations).toEqual([{ sport: { code: 'MBB' }, isPrimary: true }]);
@@ -99,7 +75,7 @@ for (const kind of KINDS) {
     });
 
     it('rejects bad availability ranges and arguments with BAD_USER_INPUT naming the argument', async () => {
-      const id = String(fx.venues[9]);
+      const id = String(sub.fx.venues[9]);
       const reversed = await q(
         `{ venue(id: "${id}") { availability(from: "2026-02-01", to: "2026-01-01") { date } } }`,
       );
@@ -126,27 +102,27 @@ for (const kind of KINDS) {
         } }`,
         {
           r: [
-            { __typename: 'Team', id: String(fx.teams[9]) },
-            { __typename: 'Venue', id: String(fx.venues[0]) },
+            { __typename: 'Team', id: String(sub.fx.teams[9]) },
+            { __typename: 'Venue', id: String(sub.fx.venues[0]) },
             { __typename: 'Venue', id: '999999' },
-            { __typename: 'Team', id: String(fx.teams[0]) },
+            { __typename: 'Team', id: String(sub.fx.teams[0]) },
           ],
         },
       );
       expect(res.errors).toBeUndefined();
       const [ku, venue, missing, az] = res.data!._entities;
       expect(ku).toEqual({
-        id: String(fx.teams[9]),
+        id: String(sub.fx.teams[9]),
         homeVenue: { name: 'Allen Fieldhouse', capacity: 16300 },
         venues: [{ name: 'Allen Fieldhouse' }],
       });
-      expect(venue).toEqual({ id: String(fx.venues[0]), name: 'Arizona Arena', capacity: 10000 });
+      expect(venue).toEqual({ id: String(sub.fx.venues[0]), name: 'Arizona Arena', capacity: 10000 });
       expect(missing).toBeNull();
       expect(az.homeVenue.name).toBe('Arizona Arena');
     });
 
     it('creates, updates and deletes unavailability periods; resolves conflicts', async () => {
-      const id = String(fx.venues[2]);
+      const id = String(sub.fx.venues[2]);
       const create = `mutation($input: CreateUnavailabilityInput!) {
         createVenueUnavailability(input: $input) { id startDate endDate unavailabilityType reason venue { id } }
       }`;
@@ -210,9 +186,9 @@ for (const kind of KINDS) {
 
     it('filters conflicts and profiles by the tenant header (RLS)', async () => {
       const query = '{ venueConflicts { total } venue(id: "ID") { capacity } }';
-      const id = String(fx.venues[9]);
+      const id = String(sub.fx.venues[9]);
       const all = await q(query.replace('ID', id));
-      const other = await q(query.replace('ID', id), undefined, { 'x-conference-id': String(fx.other) });
+      const other = await q(query.replace('ID', id), undefined, { 'x-conference-id': String(sub.fx.other) });
       expect(all.data).toEqual({ venueConflicts: { total: 1 }, venue: { capacity: 16300 } });
       // the venue's identity is shared data; its Big 12 profile (capacity) and conflicts are not visible to MWC
       expect(other.data).toEqual({ venueConflicts: { total: 0 }, venue: { capacity: null } });
