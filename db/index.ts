@@ -13,6 +13,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import postgres from 'postgres';
 import * as schema from './schema/index.ts';
 
@@ -115,11 +116,15 @@ export async function rows<T = Record<string, unknown>>(tx: ServiceTx, query: SQ
 // Statements carrying this marker are connection plumbing and are not reported to onQuery.
 const PLUMBING = '/* flextime:session */';
 
-function sessionStatement(role: string | null, tenant: number | null | undefined): SQL {
-  const tenantText = tenant === null || tenant === undefined ? '' : String(Math.trunc(Number(tenant)));
+function tenantSetting(tenant: number | null | undefined): string {
   if (tenant !== null && tenant !== undefined && !Number.isFinite(Number(tenant))) {
     throw new Error(`invalid tenant (conference id): ${String(tenant)}`);
   }
+  return tenant === null || tenant === undefined ? '' : String(Math.trunc(Number(tenant)));
+}
+
+function sessionStatement(role: string | null, tenant: number | null | undefined): SQL {
+  const tenantText = tenantSetting(tenant);
   if (role === null) {
     return sql`${sql.raw(PLUMBING)} select set_config('app.conference_id', ${tenantText}, true)`;
   }
@@ -252,6 +257,101 @@ function makeServiceDb(
   };
 }
 
+/** Distinct statement texts a pool prepares (named, kept per connection); beyond this, statements run unnamed. */
+const PREPARED_TEXTS_PER_POOL = 256;
+const preparedTexts = new WeakMap<postgres.Sql, Set<string>>();
+
+/**
+ * The client a service transaction hands to Drizzle: its statements become named prepared statements (Drizzle asks
+ * for unnamed ones, which postgres.js sends as Parse+Describe, waits, then Bind+Execute, and Postgres parses and plans
+ * each time). A prepared statement is one write and no round trip of its own, and Postgres reuses its plan. The
+ * number of distinct texts is bounded per pool (`in (…)` lists vary in length), so no connection's statement cache
+ * grows without limit.
+ */
+function preparingClient(pool: postgres.Sql, conn: postgres.ReservedSql): postgres.ReservedSql {
+  let texts = preparedTexts.get(pool);
+  if (!texts) {
+    texts = new Set();
+    preparedTexts.set(pool, texts);
+  }
+  const known = texts;
+  const client = Object.create(conn) as postgres.ReservedSql;
+  client.unsafe = ((
+    query: string,
+    params?: postgres.ParameterOrJSON<never>[],
+    options?: postgres.UnsafeQueryOptions,
+  ) => {
+    let prepare = known.has(query);
+    if (!prepare && known.size < PREPARED_TEXTS_PER_POOL) {
+      known.add(query);
+      prepare = true;
+    }
+    return conn.unsafe(query, params, { ...options, prepare });
+  }) as postgres.ReservedSql['unsafe'];
+  return client;
+}
+
+/**
+ * Real PostgreSQL: a service transaction on a reserved pool connection, pipelined. BEGIN and the role/tenant
+ * settings are sent without waiting for their answers, so postgres.js writes them to the socket together with the
+ * first statement of fn (it coalesces the writes of one tick): a one-statement fetch costs two round trips
+ * (BEGIN + set_config + statement, then COMMIT) instead of four. Postgres runs the messages in order, so the
+ * statement still runs inside the transaction under the service role; should the settings fail, the transaction
+ * is aborted and every later statement fails with it (nothing runs under the login role).
+ */
+function makePipelinedServiceDb(
+  service: ServiceName,
+  pool: postgres.Sql,
+  db: PgDatabase<PgQueryResultHKT, Schema>,
+  role: string,
+): ServiceDb {
+  const internals = db as unknown as {
+    dialect: ConstructorParameters<typeof PostgresJsSession>[1];
+    session: { schema: ConstructorParameters<typeof PostgresJsSession>[2]; options: object };
+  };
+  const { dialect } = internals;
+  const { schema: relational, options } = internals.session;
+  return {
+    service,
+    async run<T>(fn: (tx: ServiceTx) => Promise<T>, opts?: { tenant?: number | null }): Promise<T> {
+      const tenantText = tenantSetting(opts?.tenant);
+      const conn = await pool.reserve();
+      try {
+        const setup = Promise.all([
+          conn.unsafe('begin'),
+          conn.unsafe(
+            "select set_config('role', $1, true), set_config('app.conference_id', $2, true)",
+            [role, tenantText],
+            { prepare: true },
+          ),
+        ]);
+        setup.catch(() => {}); // awaited below; a failure also fails fn's statements
+        const session = new PostgresJsSession(preparingClient(pool, conn), dialect, relational, options);
+        // A reserved connection serves as the transaction's client (no nested transactions: no savepoint()).
+        const txSession = session as unknown as ConstructorParameters<typeof PostgresJsTransaction>[1];
+        const tx = new PostgresJsTransaction(dialect, txSession, relational) as unknown as ServiceTx;
+        let result: T;
+        try {
+          result = await fn(tx);
+        } catch (error) {
+          await setup.catch((setupError: unknown) => {
+            throw setupError; // the real cause (e.g. a missing role), not "current transaction is aborted"
+          });
+          throw error;
+        }
+        await setup;
+        await conn.unsafe('commit');
+        return result;
+      } catch (error) {
+        await conn.unsafe('rollback').catch(() => {});
+        throw error;
+      } finally {
+        conn.release();
+      }
+    },
+  };
+}
+
 async function openPglite(options: OpenOptions): Promise<Database> {
   const dataDir = options.dataDir ?? '.flextime/pgdata';
   const inMemory = dataDir.startsWith('memory://');
@@ -357,7 +457,6 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   await checkPool(adminPool, url, 'DATABASE_URL');
   const pools: postgres.Sql[] = [adminPool];
   const services = new Map<ServiceName, ServiceDb>();
-  const direct = <T>(fn: () => Promise<T>) => fn();
   try {
     for (const name of SERVICES) {
       const ownUrl = options.serviceUrls?.[name];
@@ -368,7 +467,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
         pools.push(pool);
       }
       const db = drizzlePostgres({ client: pool, schema, logger: makeLogger(name, options.onQuery) });
-      services.set(name, makeServiceDb(name, db as unknown as AnyDrizzle, roleOf(name), direct));
+      services.set(name, makePipelinedServiceDb(name, pool, db, roleOf(name)));
     }
   } catch (error) {
     await Promise.all(pools.map((p) => p.end({ timeout: 1 }).catch(() => {})));
