@@ -102,6 +102,11 @@ export interface TeamEvaluator extends Base {
    * evaluated as separate ranges (e.g. the two rounds of a round swap instead of everything between them).
    */
   reach?: number;
+  /**
+   * When `local` stops at the nearest cell outside lo..hi for which `anchor(cell value)` holds: changed slots
+   * with an unchanged anchor cell between them are then evaluated as separate ranges.
+   */
+  anchor?(v: number): boolean;
 }
 
 export interface AggregateEvaluator extends Base {
@@ -311,6 +316,7 @@ function maxConsecutive(mode: 1 | 2): Factory {
       kind: 'team',
       teams,
       reads: READS_CALENDAR | READS_HOME_AWAY,
+      anchor: (v) => v !== 0 && (mode === 1 ? v < 0 : v > 0),
       // the runs that contain lo..hi: bounded by the nearest breaking games outside (same before and after a move)
       local(g, t, lo, hi) {
         const S = g.slots;
@@ -795,6 +801,7 @@ registerEvaluator('travel_distance', (p, ctx) => {
     teams,
     objective: maxMiles < 0,
     local: maxMiles < 0 ? local : undefined,
+    anchor: (v) => v !== 0,
     team(g, t, rep) {
       const S = g.slots;
       let at = t;

@@ -384,7 +384,8 @@ export class IncrementalEvaluator {
     const oldDay = this.old.day;
     const dayChanged = this.dayChanged;
     let daysDiffer = false;
-    for (let s = 0; s < S; s++) {
+    // a move that keeps every calendar does not move dates
+    for (let s = 0; s < S && !calendarKept; s++) {
       const x = day[s] !== oldDay[s] ? 1 : 0;
       dayChanged[s] = x;
       if (x === 1) daysDiffer = true;
@@ -564,7 +565,26 @@ export class IncrementalEvaluator {
           if (!this.touches(ev, t)) v = tc[t];
           else if (hasLocal && ev.local) {
             const reach = ev.reach;
-            if (reach === undefined) {
+            if (reach === undefined && ev.anchor !== undefined) {
+              // clusters of changed slots separated by an unchanged anchor cell, one local range each
+              const ch = this.chSlots;
+              const row = t * g.slots;
+              const cnt = this.chCount[t];
+              const cell = g.cell;
+              v = tc[t];
+              let lo = ch[row];
+              let hi = lo;
+              for (let x = 1; x <= cnt; x++) {
+                const s = x < cnt ? ch[row + x] : -1;
+                let split = s < 0;
+                for (let y = hi + 1; !split && y < s; y++) if (ev.anchor(cell[row + y])) split = true;
+                if (split) {
+                  v += ev.local(g, t, lo, hi) - ev.local(this.old, t, lo, hi);
+                  lo = s;
+                }
+                hi = s;
+              }
+            } else if (reach === undefined) {
               const lo = this.chLo[t];
               const hi = this.chHi[t];
               v = tc[t] + (ev.local(g, t, lo, hi) - ev.local(this.old, t, lo, hi));
