@@ -5,6 +5,7 @@
 //   npm run bench:ttp                                   # 10 s for n ≤ 8, 60 s for n ≥ 10, 2 workers
 //   npm run bench:ttp -- --seconds 5 --instances NL4,CIRC4 --workers 1 --seed 3
 //   npm run bench:ttp -- --iterations 5000000 --instances NL12   # a move budget per run: same figures on any machine
+//   npm run bench:ttp -- --independent   # time budget without sharing the best schedule between the runs
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     seed: { type: 'string', default: '1' },
     dir: { type: 'string' },
+    independent: { type: 'boolean', default: false },
   },
 });
 
@@ -91,7 +93,14 @@ for (const problem of instances) {
   );
   const started = performance.now();
   const cpu0 = process.cpuUsage();
-  const result = await solveTtp(problem, { seconds, iterations, workers, seed, target: known ?? undefined });
+  const result = await solveTtp(problem, {
+    seconds,
+    iterations,
+    workers,
+    seed,
+    target: known ?? undefined,
+    cooperate: !values.independent,
+  });
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const check = checkTtpSchedule(problem, result.cells);
@@ -134,6 +143,7 @@ console.log(
             seconds: values.seconds ?? null,
           },
     workers,
+    cooperate: !values.independent,
     seed,
     instances: rows,
     at_best_known: rows.filter((r) => r.gap_pct === 0).length,

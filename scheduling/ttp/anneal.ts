@@ -1,7 +1,10 @@
 // Simulated annealing for the TTP after TTSA (Anagnostopoulos, Michel, Van Hentenryck & Vergados, J. Scheduling 9
 // (2006) 177–193): the five neighbourhoods, strategic oscillation (infeasible schedules are allowed, priced by
 // C = sqrt(travel² + (w·f(v))²) with f(v) = 1 + √v·ln(v)/2 and an adaptive weight w), phases of cooling, reheats to
-// twice the temperature of the last improvement, and restarts from the best schedule found.
+// twice the temperature of the last improvement, and restarts from the best schedule found. The default ('budget')
+// schedule splits the budget into four hot cycles, each after the first restarting from the best schedule (or from a
+// better one another run shared through a BestBoard), then a short cooling polish of the best.
+import { BestBoard } from './board.ts';
 import type { TtpProblem } from './problem.ts';
 import { createRng } from './rng.ts';
 import { canonicalSchedule, TtpSchedule } from './schedule.ts';
@@ -57,10 +60,10 @@ export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
   cooling: 'budget',
   accStart: 0.01,
   accEnd: 0.003,
-  cycles: 1,
+  cycles: 4,
   tEndFactor: 0.25,
-  reheatT0: 0.3,
-  polish: 0,
+  reheatT0: 0.6,
+  polish: 0.1,
   polishEnd: 0.1,
   t0Factor: 0.55,
   beta: 0.9995,
@@ -70,7 +73,7 @@ export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
   w0Factor: 0.3,
   weightUp: 1.04,
   weightDown: 1.04,
-  restartFromBest: 0.5,
+  restartFromBest: 1,
   moveWeights: [1, 1, 1, 2, 3],
   scaleWithN: true,
 };
@@ -103,6 +106,11 @@ export interface AnnealOptions {
   progressIntervalMs?: number;
   /** Run id reported in progress events. */
   run?: number;
+  /**
+   * Buffer of a BestBoard shared with other runs: this run publishes its new bests and, at each restart from the best
+   * (a new cooling cycle), takes the board's schedule when it beats its own (not reproducible move for move).
+   */
+  board?: SharedArrayBuffer;
 }
 
 export interface AnnealResult {
@@ -222,6 +230,8 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   const tEnd = p.tEndFactor * scale;
   let cycle = 0;
   const budgetSeconds = options.seconds ?? 0;
+  const board = options.board ? new BestBoard(options.board) : undefined;
+  let published = Number.POSITIVE_INFINITY;
 
   for (;;) {
     if (it >= maxIterations) break;
@@ -243,6 +253,12 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
         if (c !== cycle) {
           cycle = c;
           reheats++;
+          const shared = board?.adoptIfBetter(bestCost, best);
+          if (shared !== undefined) {
+            bestCost = shared;
+            published = shared;
+            if (bestCost <= target) break;
+          }
           if (bestCost < Number.POSITIVE_INFINITY && (inPolish || rng.next() < p.restartFromBest)) {
             cells.set(best);
             s.recompute();
@@ -263,6 +279,10 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
           T = start * (tEnd / start) ** Math.min(1, pos - cycle);
         }
         curC = penalised(s.cost, s.violations, w);
+      }
+      if (board && bestCost < published) {
+        board.publish(bestCost, best);
+        published = bestCost;
       }
       if (options.onProgress && now - lastProgress >= progressEvery) {
         lastProgress = now;

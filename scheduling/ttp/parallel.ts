@@ -2,6 +2,7 @@
 // seed, run count and iteration budget always give the same schedule, whatever the number of workers.
 import { Worker } from 'node:worker_threads';
 import { type AnnealOptions, type AnnealParams, type AnnealProgress, type AnnealResult, annealTtp } from './anneal.ts';
+import { BestBoard } from './board.ts';
 import type { TtpProblem } from './problem.ts';
 import type { TtpWorkerData } from './worker.ts';
 
@@ -17,12 +18,21 @@ export interface SolveTtpOptions extends Omit<AnnealOptions, 'run' | 'onProgress
   onProgress?: (progress: AnnealProgress) => void;
   /**
    * Parameter profiles given to the runs in turn (run i gets portfolio[i % length], then `params` on top). The default
-   * pairs a hot walk (best on the NL instances) with a cooler one (best on the CIRC instances).
+   * pairs a hot walk in four cycles, each restarting from the best schedule (best on the NL instances), with one
+   * cooler walk (best on the CIRC instances).
    */
   portfolio?: Array<Partial<AnnealParams>>;
+  /**
+   * Let concurrent runs share their best schedule (see board.ts). Default: on when the solve has a time budget and no
+   * iteration budget and every run has its own worker; never with an iteration budget (which stays reproducible).
+   */
+  cooperate?: boolean;
 }
 
-export const DEFAULT_PORTFOLIO: Array<Partial<AnnealParams>> = [{}, { t0Factor: 0.3, tEndFactor: 0.15 }];
+export const DEFAULT_PORTFOLIO: Array<Partial<AnnealParams>> = [
+  {},
+  { t0Factor: 0.3, tEndFactor: 0.15, cycles: 1, polish: 0 },
+];
 
 export interface SolveTtpResult extends AnnealResult {
   /** Index of the run that produced the best schedule. */
@@ -98,7 +108,7 @@ export async function solveTtp(problem: TtpProblem, options: SolveTtpOptions = {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const runs = Math.max(1, Math.floor(options.runs ?? workers));
   const seed = (options.seed ?? 1) >>> 0;
-  const { onProgress, workers: _w, runs: _r, portfolio = DEFAULT_PORTFOLIO, ...rest } = options;
+  const { onProgress, workers: _w, runs: _r, portfolio = DEFAULT_PORTFOLIO, cooperate, ...rest } = options;
   if (rest.seconds !== undefined && runs > workers) rest.seconds = (rest.seconds * workers) / runs;
   const paramsFor = (i: number): Partial<AnnealParams> => ({
     ...(portfolio.length > 0 ? portfolio[i % portfolio.length] : {}),
@@ -113,6 +123,8 @@ export async function solveTtp(problem: TtpProblem, options: SolveTtpOptions = {
     let next = 0;
     // With as many workers as runs, every run gets the whole time budget measured from now (start-up included).
     const deadline = rest.seconds !== undefined && runs <= workers ? Date.now() + rest.seconds * 1000 : undefined;
+    const share = (cooperate ?? true) && runs <= workers && rest.seconds !== undefined && rest.iterations === undefined;
+    if (share) rest.board = new BestBoard(problem.n * problem.rounds).buffer;
     const lane = async (): Promise<void> => {
       while (next < runs) {
         const i = next++;

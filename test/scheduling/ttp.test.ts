@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRobinxInstance } from '../../scheduling/robinx/reader.ts';
 import { annealTtp } from '../../scheduling/ttp/anneal.ts';
+import { BestBoard } from '../../scheduling/ttp/board.ts';
 import { deriveSeed, solveTtp } from '../../scheduling/ttp/parallel.ts';
 import { createTtpProblem, type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
 import { canonicalSchedule, TtpSchedule } from '../../scheduling/ttp/schedule.ts';
@@ -194,5 +195,26 @@ describe('TTP annealer', () => {
     expect(threaded.cost).toBe(inline.cost);
     expect(threaded.cells).toEqual(inline.cells);
     expectValid(problem, threaded.cells);
+  });
+
+  it('shares the best schedule between runs through a board: publish keeps only improvements, adopt copies it once', () => {
+    const board = new BestBoard(6);
+    const other = new BestBoard(board.buffer);
+    expect(board.cost).toBe(Number.POSITIVE_INFINITY);
+    expect(board.publish(10, Int32Array.from([1, 2, 3, 4, 5, 6]))).toBe(true);
+    expect(board.publish(12, Int32Array.from([9, 9, 9, 9, 9, 9]))).toBe(false);
+    const into = new Int32Array(6);
+    expect(other.adoptIfBetter(11, into)).toBe(10);
+    expect([...into]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(other.adoptIfBetter(11, into)).toBeUndefined();
+    expect(board.adoptIfBetter(11, into)).toBeUndefined();
+  });
+
+  it('cooperating runs on worker threads under a time budget return a valid feasible schedule', async () => {
+    const problem = load('NL6') ?? randomProblem(6, 5);
+    const result = await solveTtp(problem, { seconds: 1.5, seed: 3, workers: 2, cooperate: true });
+    expectValid(problem, result.cells);
+    expect(result.violations).toBe(0);
+    expect(result.cost).toBe(checkTtpSchedule(problem, result.cells).travel);
   });
 });
