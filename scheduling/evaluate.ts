@@ -10,7 +10,16 @@ import type {
   PairEvaluator,
   Violation,
 } from './constraints.ts';
-import { createEvaluator, READS_ALL, READS_CALENDAR, READS_HOME_AWAY, READS_OPPONENT } from './constraints.ts';
+import { createEvaluator } from './constraints.ts';
+
+// the `reads` bits of constraints.ts (READS_*), as local constants: module bindings cost a getter call in hot loops
+const READS_CALENDAR = 1;
+const READS_HOME_AWAY = 2;
+const READS_OPPONENT = 4;
+const READS_ALL = 7;
+/** A team whose move changed at least 1/LOCAL_SHARE of its slots is re-evaluated whole (two local passes cost more). */
+const LOCAL_SHARE = 6;
+
 import type { Grid } from './model.ts';
 
 /** The evaluation of a schedule against a constraint set. */
@@ -563,7 +572,7 @@ export class IncrementalEvaluator {
           if (ev.teams[t] === 0) continue;
           let v: number;
           if (!this.touches(ev, t)) v = tc[t];
-          else if (hasLocal && ev.local) {
+          else if (hasLocal && ev.local && this.chCount[t] * LOCAL_SHARE < g.slots) {
             const reach = ev.reach;
             if (reach === undefined && ev.anchor !== undefined) {
               // clusters of changed slots separated by an unchanged anchor cell, one local range each
