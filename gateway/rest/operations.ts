@@ -1,9 +1,14 @@
 // Every REST route runs one named GraphQL operation kept as a file: gateway/rest/v1/<Name>.graphql and
 // gateway/rest/v2/<Name>.graphql. Each file holds exactly one operation named like the file (fragments
-// allowed). Loaded and parsed once at startup; a test validates every file against the supergraph.
+// allowed). Fragments used by several files of a version are kept once in that version's fragments.graphql; the
+// loader appends to each operation the shared fragments it spreads (transitively), so every route still sends one
+// self-contained document. Loaded and parsed once at startup; a test validates every operation against the supergraph.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Kind, parse } from 'graphql';
+import { type DefinitionNode, type DocumentNode, Kind, parse, visit } from 'graphql';
+
+/** The file in each version folder that holds only shared fragments (not an operation). */
+export const FRAGMENTS_FILE = 'fragments.graphql';
 
 export interface OperationFile {
   name: string;
@@ -29,9 +34,12 @@ export function loadOperations(dirs: Record<'v1' | 'v2', string> = OPERATION_DIR
     } catch {
       continue;
     }
-    for (const f of files.sort()) {
-      const file = `${dir}${dir.endsWith('/') ? '' : '/'}${f}`;
-      const source = readFileSync(file, 'utf8');
+    const path = (f: string) => `${dir}${dir.endsWith('/') ? '' : '/'}${f}`;
+    const shared = files.includes(FRAGMENTS_FILE) ? loadFragments(path(FRAGMENTS_FILE), version) : new Map();
+    for (const f of files.filter((x) => x !== FRAGMENTS_FILE).sort()) {
+      const file = path(f);
+      const own = readFileSync(file, 'utf8');
+      const source = withFragments(own, parse(own), shared);
       const doc = parse(source);
       const defs = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
       const expected = f.slice(0, -'.graphql'.length);
@@ -43,6 +51,51 @@ export function loadOperations(dirs: Record<'v1' | 'v2', string> = OPERATION_DIR
     }
   }
   return ops;
+}
+
+/** Fragment name → its source text, from a file that must hold fragment definitions only, each name once. */
+function loadFragments(file: string, version: string): Map<string, string> {
+  const source = readFileSync(file, 'utf8');
+  const fragments = new Map<string, string>();
+  for (const d of parse(source).definitions) {
+    if (d.kind !== Kind.FRAGMENT_DEFINITION || !d.loc)
+      throw new Error(`${version}/${FRAGMENTS_FILE} may only hold fragments`);
+    if (fragments.has(d.name.value)) throw new Error(`${version}/${FRAGMENTS_FILE} defines ${d.name.value} twice`);
+    fragments.set(d.name.value, source.slice(d.loc.start, d.loc.end));
+  }
+  return fragments;
+}
+
+/** Names of the fragments spread anywhere in the given definitions. */
+function spreads(defs: readonly DefinitionNode[]): Set<string> {
+  const names = new Set<string>();
+  for (const d of defs) {
+    visit(d, {
+      FragmentSpread(node) {
+        names.add(node.name.value);
+      },
+    });
+  }
+  return names;
+}
+
+/** The operation's own source followed by the shared fragments it spreads, directly or through other fragments. */
+function withFragments(source: string, doc: DocumentNode, shared: Map<string, string>): string {
+  const defined = new Set(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [d.name.value] : [])));
+  const added: string[] = [];
+  let pending = spreads(doc.definitions);
+  while (pending.size > 0) {
+    const next: DefinitionNode[] = [];
+    for (const name of pending) {
+      const text = shared.get(name);
+      if (defined.has(name) || text === undefined) continue;
+      defined.add(name);
+      added.push(text);
+      next.push(...parse(text).definitions);
+    }
+    pending = spreads(next);
+  }
+  return added.length === 0 ? source : `${source.trimEnd()}\n\n${added.join('\n\n')}\n`;
 }
 
 export class OperationRegistry {

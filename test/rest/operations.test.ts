@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { composeServices } from '@apollo/composition';
-import { buildSchema, type GraphQLSchema, parse, validate } from 'graphql';
+import { buildSchema, type GraphQLSchema, Kind, parse, validate } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../gateway/rest/index.ts';
-import { loadOperations } from '../../gateway/rest/operations.ts';
+import { FRAGMENTS_FILE, loadOperations, OPERATION_DIRS } from '../../gateway/rest/operations.ts';
 
 const cjsGraphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
@@ -57,6 +57,24 @@ describe('REST operation files', () => {
           types.every((t) => t === 'query'),
           `${r.method} ${r.url}`,
         ).toBe(true);
+    }
+  });
+
+  it('every shared fragment is used by an operation of its version, and each operation is one document', () => {
+    for (const version of ['v1', 'v2'] as const) {
+      const shared = parse(readFileSync(`${OPERATION_DIRS[version]}${FRAGMENTS_FILE}`, 'utf8')).definitions;
+      const ops = [...operations.values()].filter((o) => o.version === version).map((o) => parse(o.source));
+      for (const doc of ops) {
+        expect(doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION)).toHaveLength(1);
+      }
+      for (const f of shared) {
+        expect(f.kind).toBe(Kind.FRAGMENT_DEFINITION);
+        const name = f.kind === Kind.FRAGMENT_DEFINITION ? f.name.value : '';
+        const users = ops.filter((doc) =>
+          doc.definitions.some((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name),
+        );
+        expect(users.length, `${version} fragment ${name} is used`).toBeGreaterThan(0);
+      }
     }
   });
 });

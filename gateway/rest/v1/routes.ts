@@ -5,6 +5,7 @@ import { badRequest, notFound, unprocessable } from '../errors.ts';
 import { allPages, assertRange, type ConnectionLike, gqlId, intId, type Obj, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, body, date, id, int, nullable, num, obj, str } from '../schemas.ts';
+import { mapVenueCoordinates, mapVenueSite, venueCoordinateProperties, venueSiteProperties } from '../venues.ts';
 
 const V1 = '/api/v1';
 const STATUSES = ['draft', 'generating', 'review', 'published', 'archived'];
@@ -181,16 +182,8 @@ export const venueSchema = obj(
   {
     id: int('Venue id'),
     institution_id: nullable(int('Institution id')),
-    name: str('Name'),
-    venue_type: str('arena, stadium, field, …'),
-    capacity: nullable(int('Seats')),
-    surface: nullable(str('Surface')),
-    is_indoor: { type: 'boolean' },
-    address: nullable(str('Street address')),
-    city: nullable(str('City')),
-    state: nullable(str('State')),
-    latitude: nullable(num('Latitude')),
-    longitude: nullable(num('Longitude')),
+    ...venueSiteProperties,
+    ...venueCoordinateProperties,
     amenities: { type: 'object', additionalProperties: true, description: 'Amenities (JSON)' },
     primary_sport_id: nullable(int('Main sport played there')),
     is_active: { type: 'boolean' },
@@ -204,16 +197,8 @@ export function mapVenue(v: Obj) {
   return {
     id: intId(v.id),
     institution_id: refId(v.institution),
-    name: v.name,
-    venue_type: v.type,
-    capacity: v.capacity ?? null,
-    surface: v.surface ?? null,
-    is_indoor: v.isIndoor,
-    address: v.address ?? null,
-    city: v.city ?? null,
-    state: v.state ?? null,
-    latitude: v.latitude ?? null,
-    longitude: v.longitude ?? null,
+    ...mapVenueSite(v),
+    ...mapVenueCoordinates(v),
     amenities: v.amenities ?? {},
     primary_sport_id: primary ? refId(primary.sport) : null,
     is_active: v.isActive,

@@ -12,7 +12,8 @@ import {
   refId,
 } from '../mappers.ts';
 import type { RouteContext, RouteSpec } from '../route.ts';
-import { arr, body, date, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
+import { arr, body, date, id, int, list, nullable, obj, pageQuery, str } from '../schemas.ts';
+import { mapVenueCoordinates, mapVenueSite, venueCoordinateProperties, venueSiteProperties } from '../venues.ts';
 import { constraintRoutes } from './constraint-validation.ts';
 import { scheduleGenerationRoutes } from './schedule-generation.ts';
 
@@ -249,17 +250,9 @@ const teamAvailabilityRoutes: RouteSpec[] = [
 export const venueSchema = obj(
   {
     venue_id: int('Venue id'),
-    name: str('Name'),
-    venue_type: str('arena, stadium, field, …'),
-    capacity: nullable(int('Seats')),
-    surface: nullable(str('Surface')),
-    is_indoor: { type: 'boolean' },
-    address: nullable(str('Street address')),
-    city: nullable(str('City')),
-    state: nullable(str('State')),
+    ...venueSiteProperties,
     timezone: nullable(str('IANA time zone')),
-    latitude: nullable(num('Latitude')),
-    longitude: nullable(num('Longitude')),
+    ...venueCoordinateProperties,
     institution_id: nullable(int('Institution id')),
     conference_id: nullable(int('Conference id')),
     is_active: { type: 'boolean' },
@@ -270,17 +263,9 @@ export const venueSchema = obj(
 export function mapVenue(v: Obj) {
   return {
     venue_id: intId(v.id),
-    name: v.name,
-    venue_type: v.type,
-    capacity: v.capacity ?? null,
-    surface: v.surface ?? null,
-    is_indoor: v.isIndoor,
-    address: v.address ?? null,
-    city: v.city ?? null,
-    state: v.state ?? null,
+    ...mapVenueSite(v),
     timezone: v.timezone ?? null,
-    latitude: v.latitude ?? null,
-    longitude: v.longitude ?? null,
+    ...mapVenueCoordinates(v),
     institution_id: refId(v.institution),
     conference_id: refId(v.conference),
     is_active: v.isActive,
