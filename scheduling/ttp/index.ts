@@ -8,6 +8,7 @@ export {
   DEFAULT_ANNEAL_PARAMS,
   MOVE_NAMES,
 } from './anneal.ts';
+export { BestBoard } from './board.ts';
 export { DEFAULT_PORTFOLIO, deriveSeed, type SolveTtpOptions, type SolveTtpResult, solveTtp } from './parallel.ts';
 export { createTtpProblem, type TtpOptions, type TtpProblem, ttpFromRobinx } from './problem.ts';
 export { createRng, type Rng } from './rng.ts';
