@@ -17,6 +17,10 @@
  *   `{ type: 'progress' | 'result' | 'error' }`).
  * - Fixture: {@link big12MbbProblem} (Big 12 men's basketball 2025-26).
  */
+// The Traveling Tournament solver and the RobinX XML reader/writer, as namespaces (their names overlap the core's).
+export * as robinx from './robinx/index.ts';
+export * as ttp from './ttp/index.ts';
+
 import type { ConstraintSpec } from './constraints.ts';
 import type { EvaluationReport } from './evaluate.ts';
 import { compileConstraints, evaluateGrid } from './evaluate.ts';
