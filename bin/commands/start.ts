@@ -5,7 +5,7 @@ import { type Logger, pino } from 'pino';
 import { type Database, openDatabaseFromEnv } from '../../db/index.ts';
 import { migrate } from '../../db/migrate.ts';
 import { type GatewayLimits, portFromEnv, type SubgraphName } from '../../gateway/config.ts';
-import { registerRestRoutes } from '../../gateway/rest/index.ts';
+import { type AuthOptions, registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import { seedIfEmpty } from '../../seeding/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
@@ -21,6 +21,10 @@ export interface StackOptions {
   limits?: Partial<GatewayLimits>;
   /** Serve the REST shim (/api/v1, /api/v2, /openapi.json) on the gateway; default true. */
   rest?: boolean;
+  /** REST credentials; default from the environment (FLEXTIME_API_KEYS, FLEXTIME_JWT_SECRET). */
+  restAuth?: AuthOptions;
+  /** Collect Node's default process metrics on the gateway's /metrics; default true. */
+  defaultMetrics?: boolean;
 }
 
 export interface RunningStack {
@@ -57,11 +61,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       subgraphUrls,
       logger: opts.logger.child({ service: 'gateway' }),
       limits: opts.limits,
+      defaultMetrics: opts.defaultMetrics,
     });
     if (opts.rest ?? true) {
       await registerRestRoutes(gateway.app, {
         execute: gateway.execute,
         logger: opts.logger.child({ service: 'rest' }),
+        auth: opts.restAuth,
       });
     }
     const gatewayUrl = await gateway.listen({ port: opts.ports?.gateway ?? portFromEnv('gateway'), host });

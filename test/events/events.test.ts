@@ -11,8 +11,8 @@ import { seed } from '../../seeding/index.ts';
 import { createCache } from '../../subgraphs/kit/cache/index.ts';
 import { startViewRefreshConsumers } from '../../subgraphs/kit/events/consumers.ts';
 import { type EventBus, MemoryEventBus, RedisEventBus } from '../../subgraphs/kit/events/index.ts';
-import { uniquePrefix, waitFor } from '../jobs/stack.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { uniquePrefix, waitFor } from '../support/stack.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
 const buses: Array<[string, () => EventBus]> = [['in-process', () => new MemoryEventBus()]];

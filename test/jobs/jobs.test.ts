@@ -10,11 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/index.ts';
 import type { MemoryJobQueue } from '../../subgraphs/schedule-generation/jobs/queue.ts';
 import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/jobs/runtime.ts';
-import { DB_KINDS } from '../support/db.ts';
-import { type Stack, startStack, uniquePrefix, waitFor } from './stack.ts';
+import { DB_KINDS, type DbKind } from '../support/db.ts';
+import { type TestStack as Stack, startTestStack, uniquePrefix, waitFor } from '../support/stack.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
 const silent = pino({ level: 'silent' });
+
+/** The jobs suites' stack: seeded, its own Redis cache prefix, a generous subgraph timeout; each suite configures jobs. */
+const startStack = (kind: DbKind) =>
+  startTestStack({ kind, redisPrefix: 'cache', limits: { subgraphTimeoutMs: 30_000 }, defaultMetrics: false });
 
 const GENERATE = `mutation($input: CreateGenerationRequestInput!) {
   generateSchedule(input: $input) { id status jobs { id status progress } }
@@ -83,7 +87,7 @@ const finished = (stack: Stack, id: string, timeoutMs = 90_000) =>
   );
 
 async function versionsOfRequest(stack: Stack, requestId: string): Promise<number> {
-  const [row] = await stack.t.db.admin((tx) =>
+  const [row] = await stack.db.admin((tx) =>
     rows<{ n: number }>(
       tx,
       sql`select count(*)::int as n from schedule_generation.schedule_versions where request_id = ${Number(requestId)}`,
@@ -98,7 +102,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
     let runtime: JobsRuntime;
     beforeAll(async () => {
       stack = await startStack(kind);
-      runtime = configureJobs(stack.t.db, {
+      runtime = configureJobs(stack.db, {
         redisUrl: queue === 'bullmq' ? REDIS_URL : null,
         prefix: uniquePrefix('jobs'),
         logger: silent,
@@ -109,7 +113,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
       });
     });
     afterAll(async () => {
-      await closeJobs(stack.t.db);
+      await closeJobs(stack.db);
       await stack?.stop();
     });
 
@@ -142,7 +146,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
         expect(done.schedule?.gameCount).toBe(144); // 16 teams × 18 games / 2
         expect(done.schedule?.currentVersion?.source).toBe('generated');
         expect(done.schedule?.currentVersion?.id).toBe(done.jobs[0].resultVersion?.id);
-        const metrics = await stack.t.db.admin((tx) =>
+        const metrics = await stack.db.admin((tx) =>
           rows<{ metric_name: string }>(
             tx,
             sql`select distinct metric_name from schedule_generation.schedule_optimization_metrics
@@ -314,7 +318,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
   const prefix = uniquePrefix('jobs-kill');
   beforeAll(async () => {
     stack = await startStack('postgres');
-    runtime = configureJobs(stack.t.db, {
+    runtime = configureJobs(stack.db, {
       redisUrl: REDIS_URL,
       prefix,
       logger: silent,
@@ -326,7 +330,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
-    await closeJobs(stack.t.db);
+    await closeJobs(stack.db);
     await stack?.stop();
   });
 
@@ -337,7 +341,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
       {
         env: {
           ...process.env,
-          DATABASE_URL: stack.t.url,
+          DATABASE_URL: stack.database.url,
           REDIS_URL,
           FLEXTIME_REDIS_PREFIX: prefix,
           GATEWAY_URL: stack.gatewayUrl,
@@ -378,7 +382,7 @@ describe('generation jobs: Redis down', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack('pglite');
-    configureJobs(stack.t.db, {
+    configureJobs(stack.db, {
       redisUrl: 'redis://127.0.0.1:1',
       prefix: uniquePrefix('down'),
       logger: silent,
@@ -386,7 +390,7 @@ describe('generation jobs: Redis down', () => {
     });
   });
   afterAll(async () => {
-    await closeJobs(stack.t.db);
+    await closeJobs(stack.db);
     await stack?.stop();
   });
 

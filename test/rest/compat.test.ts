@@ -6,18 +6,18 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/index.ts';
-import { KEYS, type RestStack, startRestStack } from './stack.ts';
+import { KEYS, REST_SUITE, startTestStack, type TestStack } from '../support/stack.ts';
 
 type Row = Record<string, unknown>;
 
 const iso = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
-async function legacy(stack: RestStack, query: SQL): Promise<Row[]> {
+async function legacy(stack: TestStack, query: SQL): Promise<Row[]> {
   return stack.db.admin((tx) => rows<Row>(tx, query));
 }
 
 /** The monolith's GET /api/v1/schedules rows (newest first), with what it joined in. */
-async function legacySchedules(stack: RestStack, where: SQL = sql`true`): Promise<Row[]> {
+async function legacySchedules(stack: TestStack, where: SQL = sql`true`): Promise<Row[]> {
   const schedules = await legacy(
     stack,
     sql`SELECT s.id, s.name, s.sport_id, s.season_id, s.conference_id, s.status,
@@ -51,7 +51,7 @@ async function legacySchedules(stack: RestStack, where: SQL = sql`true`): Promis
   }));
 }
 
-async function legacyGames(stack: RestStack, scheduleId: unknown): Promise<Row[]> {
+async function legacyGames(stack: TestStack, scheduleId: unknown): Promise<Row[]> {
   return legacy(
     stack,
     sql`SELECT g.id, g.schedule_id, g.home_team_id, g.away_team_id, g.venue_id, g.game_date::text AS game_date,
@@ -67,10 +67,10 @@ async function legacyGames(stack: RestStack, scheduleId: unknown): Promise<Row[]
 }
 
 function compatibility(kind: 'pglite' | 'postgres') {
-  let stack: RestStack;
+  let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startRestStack({ monolith: true, real: kind === 'postgres' });
+    stack = await startTestStack({ ...REST_SUITE, kind });
   });
 
   afterAll(async () => {

@@ -14,7 +14,7 @@ import { composeSupergraph } from '../../gateway/composition.ts';
 import { hashApiKey, parseApiKeys, registerRestRoutes, restFrameworkErrors, routes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
-import { type Json, JWT_SECRET, KEYS, type RestStack, startRestStack } from './stack.ts';
+import { type Json, JWT_SECRET, KEYS, REST_SUITE, startTestStack, type TestStack } from '../support/stack.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
   ajv: Ajv,
@@ -68,10 +68,10 @@ async function jwt(claims: Record<string, unknown>, exp: string | number = '5m')
 }
 
 function contract(kind: 'pglite' | 'postgres') {
-  let stack: RestStack;
+  let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startRestStack({ monolith: true, real: kind === 'postgres' });
+    stack = await startTestStack({ ...REST_SUITE, kind });
   });
 
   afterAll(async () => {

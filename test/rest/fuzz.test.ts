@@ -4,16 +4,16 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../gateway/rest/index.ts';
-import { KEYS, type RestStack, startRestStack } from './stack.ts';
+import { KEYS, REST_SUITE, startTestStack, type TestStack } from '../support/stack.ts';
 
 const RUNS = Number(process.env.REST_FUZZ_RUNS) || 120;
 // Fixed by default so CI is reproducible; set REST_FUZZ_SEED to explore other corners.
 const SEED = Number(process.env.REST_FUZZ_SEED) || 20251125;
 
-let stack: RestStack;
+let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startRestStack({ monolith: true });
+  stack = await startTestStack(REST_SUITE);
 });
 
 afterAll(async () => {

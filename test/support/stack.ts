@@ -1,24 +1,123 @@
-// A whole FlexTime stack for end-to-end tests: a migrated + seeded database (PGlite, or a scratch database on
-// DATABASE_URL's server), the four subgraphs and the gateway (with the REST shim) on ephemeral loopback ports.
+// The whole FlexTime stack for end-to-end tests (gateway, REST, jobs, events, validation suites), started the way
+// `flextime start` does (startStack): a migrated database (PGlite, or a fresh database on DATABASE_URL's server),
+// optionally the legacy monolith underneath and/or the Big 12 seed, the four subgraphs and the gateway with the REST
+// shim on ephemeral loopback ports, and GATEWAY_URL pointing at it (validate and the generation worker read other
+// services' data through it).
+//
+// Isolation from other test files sharing Redis (CI sets REDIS_URL): every stack has its own cache under a unique key
+// prefix (`prefix`), optionally an in-process event bus and its own generation-jobs runtime under the same prefix;
+// stop() deletes the prefix's keys.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { type RunningStack, startStack } from '../../bin/commands/start.ts';
-import type { QueryEvent } from '../../db/index.ts';
+import type { Database, QueryEvent } from '../../db/index.ts';
 import type { GatewayLimits, SubgraphName } from '../../gateway/config.ts';
+import { type AuthOptions, hashApiKey, parseApiKeys } from '../../gateway/rest/index.ts';
+import type { GatewayApp } from '../../gateway/server.ts';
 import { seed } from '../../seeding/index.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { type Cache, createCache, setCache } from '../../subgraphs/kit/cache/index.ts';
+import { MemoryEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
+import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
+import { closeJobs, configureJobs } from '../../subgraphs/schedule-generation/jobs/runtime.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
+
+/** A parsed JSON response body (tests assert its shape against the documented schemas). */
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies of many shapes, checked field by field in the tests
+export type Json = any;
+
+export const JWT_SECRET = 'rest-test-secret-0123456789abcdef-0123456789';
+
+/** Keys the stack accepts: bound to conference 1 (Big 12), to conference 2 (Mountain West), and an operator key (*). */
+export const KEYS = { big12: 'key-big12-test', mw: 'key-mw-test', operator: 'key-operator-test' } as const;
+
+/** REST credentials of the test stacks: the three KEYS and HS256 JWTs signed with JWT_SECRET (claim conference_id). */
+export function testAuth(): AuthOptions {
+  return {
+    apiKeys: parseApiKeys(`${hashApiKey(KEYS.big12)}:1,${hashApiKey(KEYS.mw)}:2,${hashApiKey(KEYS.operator)}:*`),
+    jwt: { key: new TextEncoder().encode(JWT_SECRET), algorithms: ['HS256'], conferenceClaim: 'conference_id' },
+  };
+}
+
+/** A unique Redis key prefix per test file and run, so parallel files never share queues, streams or cache. */
+export function uniquePrefix(name: string): string {
+  return `flextime-test:${name}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+export interface TestStackOptions {
+  kind?: DbKind;
+  limits?: Partial<GatewayLimits>;
+  /** Load db/legacy/monolith.sql before migrating (the migrations copy its rows); default false. */
+  monolith?: boolean;
+  /** Load the Big 12 seed data (default true). */
+  seed?: boolean;
+  /** Serve the REST shim (default true), with the test credentials (KEYS, JWT_SECRET). */
+  rest?: boolean;
+  /** Name in this stack's Redis key prefix (default 'stack'); the prefix is unique per stack either way. */
+  redisPrefix?: string;
+  /** Publish and consume domain events on an in-process bus (default: the process's bus, from the environment). */
+  memoryEvents?: boolean;
+  /**
+   * Configure the database's generation-jobs runtime here (queue on REDIS_URL under this stack's prefix, else in
+   * process), with or without a worker; closed by stop(). Default: not configured by the stack.
+   */
+  jobs?: { worker: boolean };
+  /** Collect Node's default process metrics on the gateway's /metrics (default true). */
+  defaultMetrics?: boolean;
+}
+
+/**
+ * The REST suites' stack: the legacy monolith fixture (no seed), its own Redis prefix, in-process events, and a
+ * generation queue without a worker — the REST contract is that a request is accepted (202, queued); running the
+ * engine belongs to the jobs suite.
+ */
+export const REST_SUITE: TestStackOptions = {
+  monolith: true,
+  seed: false,
+  redisPrefix: 'rest',
+  memoryEvents: true,
+  jobs: { worker: false },
+  defaultMetrics: false,
+};
+
+export interface RestResponse {
+  status: number;
+  body: Json;
+  headers: Headers;
+  text: string;
+}
 
 export interface TestStack {
   kind: DbKind;
+  database: TestDatabase;
+  db: Database;
   /** http://127.0.0.1:<port>/graphql */
   gatewayUrl: string;
   /** http://127.0.0.1:<port> (REST, /health, /ready, /metrics) */
   baseUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   stack: RunningStack;
-  database: TestDatabase;
+  gateway: GatewayApp;
+  subgraphs: RunningSubgraph[];
+  /** This stack's Redis key prefix (cache, jobs). */
+  prefix: string;
   /** SQL statements issued by the services since the stack started. */
   queries: QueryEvent[];
+  /** GraphQL through the gateway over HTTP; throws on errors unless `allowErrors`. */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    opts?: { allowErrors?: boolean; headers?: Record<string, string> },
+  ): Promise<{ data: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  /** fetch(path) against the REST shim with an API key (default: operator) or explicit headers. */
+  request(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> },
+  ): Promise<RestResponse>;
+  /** REST with the operator key and a JSON body; the body answered is `{}` when empty. */
+  rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Stops one subgraph (as if its process died); the gateway keeps its URL. */
   stopSubgraph(name: SubgraphName): Promise<void>;
   /** Starts a stopped subgraph again on the same port. */
@@ -26,23 +125,55 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export interface TestStackOptions {
-  kind?: DbKind;
-  limits?: Partial<GatewayLimits>;
-  /** Load the Big 12 seed data (default true). */
-  seed?: boolean;
-  rest?: boolean;
+/** Deletes the keys under `prefix` (queued jobs, cache) so nothing is left behind in the shared Redis. */
+async function dropRedisKeys(prefix: string): Promise<void> {
+  if (!process.env.REDIS_URL) return;
+  const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const queries: QueryEvent[] = [];
-  const database = await createTestDatabase({ kind: opts.kind ?? 'pglite', onQuery: (e) => queries.push(e) });
+  const database = await createTestDatabase({
+    kind: opts.kind ?? 'pglite',
+    monolith: opts.monolith,
+    onQuery: (e) => queries.push(e),
+  });
+  const db = database.db;
+  const prefix = uniquePrefix(opts.redisPrefix ?? 'stack');
+  // a cache of this stack's own (ids differ between databases): Redis under the prefix when REDIS_URL is set
+  const stackCache: Cache = createCache({ url: process.env.REDIS_URL, prefix });
+  setCache(stackCache);
+  if (opts.memoryEvents) setEventBus(new MemoryEventBus());
+  if (opts.jobs)
+    configureJobs(db, { redisUrl: process.env.REDIS_URL ?? null, prefix, worker: opts.jobs.worker, logger });
+  const previousGatewayUrl = process.env.GATEWAY_URL;
+  const cleanup = async () => {
+    if (previousGatewayUrl === undefined) delete process.env.GATEWAY_URL;
+    else process.env.GATEWAY_URL = previousGatewayUrl;
+    if (opts.jobs) await closeJobs(db).catch(() => {});
+    await stackCache.close().catch(() => {});
+    setCache(null);
+    if (opts.memoryEvents) setEventBus(null);
+    await dropRedisKeys(prefix).catch(() => {});
+    await database.dispose();
+  };
   let stack: RunningStack;
   try {
-    if (opts.seed ?? true) await seed(database.db, { log: logger });
+    if (opts.seed ?? true) await seed(db, { log: logger });
     stack = await startStack({
-      db: database.db,
+      db,
       logger,
       ports: {
         gateway: 0,
@@ -53,21 +184,69 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       },
       limits: opts.limits,
       rest: opts.rest,
+      restAuth: testAuth(),
+      defaultMetrics: opts.defaultMetrics,
     });
   } catch (error) {
-    await database.dispose();
+    await cleanup();
     throw error;
   }
   queries.length = 0;
+  process.env.GATEWAY_URL = stack.gatewayUrl;
   const running = stack.subgraphs;
+  const gatewayUrl = stack.gatewayUrl;
+  const baseUrl = gatewayUrl.replace(/\/graphql$/, '');
+
+  const request: TestStack['request'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    const key = o.key === undefined ? KEYS.operator : o.key;
+    if (key !== null) headers['x-api-key'] = key;
+    let payload: string | undefined = o.rawBody;
+    if (o.body !== undefined) {
+      payload = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+    const text = await res.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = text;
+    }
+    return { status: res.status, body, headers: res.headers, text };
+  };
+
   return {
     kind: database.kind,
-    gatewayUrl: stack.gatewayUrl,
-    baseUrl: stack.gatewayUrl.replace(/\/graphql$/, ''),
+    database,
+    db,
+    gatewayUrl,
+    baseUrl,
     subgraphUrls: stack.subgraphUrls,
     stack,
-    database,
+    gateway: stack.gateway,
+    subgraphs: running,
+    prefix,
     queries,
+    async gql(query, variables = {}, o = {}) {
+      const res = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...o.headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: JSON responses are inspected field by field
+      const body = (await res.json()) as any;
+      if (body.errors?.length && !o.allowErrors) {
+        throw new Error(`GraphQL errors: ${body.errors.map((e: { message: string }) => e.message).join('; ')}`);
+      }
+      return body;
+    },
+    request,
+    async rest(method, path, body) {
+      const res = await request(method, path, body === undefined ? {} : { body });
+      return { status: res.status, body: res.text ? JSON.parse(res.text) : {} };
+    },
     async stopSubgraph(name) {
       const s = running.find((r) => r.name === name);
       if (!s) throw new Error(`no running subgraph '${name}'`);
@@ -77,11 +256,31 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       const index = running.findIndex((r) => r.name === name);
       const def = subgraphs.find((d) => d.name === name);
       if (index < 0 || !def) throw new Error(`unknown subgraph '${name}'`);
-      running[index] = await startSubgraph(def, { db: database.db, port: running[index].port, logger });
+      running[index] = await startSubgraph(def, { db, port: running[index].port, logger });
     },
     async stop() {
       await stack.stop();
-      await database.dispose();
+      await cleanup();
     },
   };
+}
+
+/** Polls until `check` returns a value other than undefined/false (or throws after `timeoutMs`). */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

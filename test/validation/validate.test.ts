@@ -10,8 +10,8 @@ import { BIG12_MBB_TEAMS, big12MbbProblem, optimizeSchedule } from '../../schedu
 import { type Background, startBackground } from '../../subgraphs/background.ts';
 import { announceChange } from '../../subgraphs/kit/events/announce.ts';
 import { MemoryEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
-import { type Stack, startStack, waitFor } from '../jobs/stack.ts';
 import { DB_KINDS } from '../support/db.ts';
+import { type TestStack as Stack, startTestStack, waitFor } from '../support/stack.ts';
 
 const VALIDATE = `mutation($input: ValidateScheduleInput!) {
   validateSchedule(input: $input) {
@@ -66,9 +66,14 @@ for (const kind of DB_KINDS) {
     let games: Array<{ homeTeamId: string; awayTeamId: string; date: string }>;
 
     beforeAll(async () => {
-      stack = await startStack(kind);
+      stack = await startTestStack({
+        kind,
+        redisPrefix: 'cache',
+        limits: { subgraphTimeoutMs: 30_000 },
+        defaultMetrics: false,
+      });
       setEventBus(new MemoryEventBus());
-      background = await startBackground({ db: stack.t.db, logger: pino({ level: 'silent' }), jobs: false });
+      background = await startBackground({ db: stack.db, logger: pino({ level: 'silent' }), jobs: false });
       const t = await stack.gql<{
         teams: { nodes: Array<{ id: string; abbreviation: string; sport: { id: string } }> };
       }>('{ teams(sportCode: "MBB", limit: 100) { nodes { id abbreviation sport { id } } } }');
@@ -126,7 +131,7 @@ for (const kind of DB_KINDS) {
 
       // a second run is served from the read-through cache; the counters show in the gateway's /metrics
       await stack.gql(VALIDATE, { input: { games, sportId, seasonId: '2' } });
-      const metrics = await (await fetch(`${stack.base}/metrics`)).text();
+      const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
       expect(metrics).toMatch(/flextime_cache_requests_total\{cache="templates",result="hit"\} [1-9]/);
       expect(metrics).toMatch(/flextime_cache_requests_total\{cache="availability",result="miss"\} [1-9]/);
     });
@@ -302,7 +307,7 @@ for (const kind of DB_KINDS) {
         venue: { id: string };
       };
       // venue-management has no API for unavailability yet: the row is written as that service, then announced
-      await stack.t.db.service('venue-management').run((tx) =>
+      await stack.db.service('venue-management').run((tx) =>
         tx.execute(sql`insert into venue_management.venue_unavailability_periods
           (venue_id, conference_id, start_date, end_date, unavailability_type, reason)
           values (${Number(target.venue.id)}, 1, ${target.date}, ${target.date}, 'maintenance', 'venue event test')`),
