@@ -168,12 +168,12 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
       const i = rng.int(n);
       let j = rng.int(n - 1);
       if (j >= i) j++;
-      s.swapHomes(i, j);
+      s.scoreSwapHomes(i, j);
     } else if (u < cum[1]) {
       const k = rng.int(R);
       let l = rng.int(R - 1);
       if (l >= k) l++;
-      s.swapRounds(k, l);
+      s.scoreSwapRounds(k, l);
     } else if (u < cum[2]) {
       const i = rng.int(n);
       let j = rng.int(n - 1);
@@ -184,7 +184,7 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
       const k = rng.int(R);
       let l = rng.int(R - 1);
       if (l >= k) l++;
-      s.partialSwapRounds(t, k, l);
+      s.scorePartialSwapRounds(t, k, l);
     } else {
       const i = rng.int(n);
       let j = rng.int(n - 1);

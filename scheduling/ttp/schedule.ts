@@ -57,6 +57,20 @@ export class TtpSchedule {
   // result of the last move
   deltaCost = 0;
   newViolations = 0;
+  /** A SwapHomes scored by scoreSwapHomes and not yet written (commit writes it, rollback drops it). */
+  private pending = 0; // 1 = SwapHomes, 2 = SwapRounds
+  private pI = 0;
+  private pJ = 0;
+  private pRh = 0;
+  private pRa = 0;
+  private pMaskI = 0;
+  private pMaskJ = 0;
+  private pViolI = 0;
+  private pViolJ = 0;
+  /** Teams of a pending (partial) SwapRounds, their count, and their new home masks (indexed by team). */
+  private readonly pTeams: Int32Array;
+  private pCount = 0;
+  private readonly pMasks: Int32Array;
   // scratch for chains
   private readonly scratchA: Int32Array;
   private readonly scratchB: Int32Array;
@@ -94,6 +108,8 @@ export class TtpSchedule {
     this.newTeamViol = new Int32Array(n);
     this.seenStamp = new Int32Array(n);
     this.seenRound = new Int32Array(n);
+    this.pTeams = new Int32Array(n);
+    this.pMasks = new Int32Array(n);
     this.scratchA = new Int32Array(Math.max(n, R));
     this.scratchB = new Int32Array(Math.max(n, R));
     this.recompute();
@@ -102,6 +118,7 @@ export class TtpSchedule {
   /** Full evaluation from scratch (also rebuilds the round index). */
   recompute(): void {
     const { n, R, cells } = this;
+    this.pending = 0;
     this.roundOf.fill(-1);
     for (let t = 0; t < n; t++)
       for (let r = 0; r < R; r++) {
@@ -164,16 +181,7 @@ export class TtpSchedule {
     const { R, n, cells } = this;
     const base = t * R;
     let v = 0;
-    if (this.fastChecks) {
-      // bit r of `h` survives when rounds r..r+maxHome are all home games (a window of maxHome+1 home games).
-      const H = this.homeMask[t];
-      const A = ~H & this.fullMask;
-      let h = H;
-      for (let k = 1; k <= this.maxHome; k++) h &= H >>> k;
-      let a = A;
-      for (let k = 1; k <= this.maxAway; k++) a &= A >>> k;
-      return popcount(h) + popcount(a);
-    }
+    if (this.fastChecks) return this.maskViolations(this.homeMask[t]);
     // CA3: at most maxHome home games in any winHome consecutive rounds (same for away).
     if (this.winHome <= R) {
       let cnt = 0;
@@ -214,9 +222,99 @@ export class TtpSchedule {
     return v;
   }
 
+  /** Fast mode: CA3 window excesses of a team whose home rounds are the bits of H. */
+  private maskViolations(H: number): number {
+    // bit r of `h` survives when rounds r..r+maxHome are all home games (a window of maxHome+1 home games).
+    const A = ~H & this.fullMask;
+    let h = H;
+    for (let k = 1; k <= this.maxHome; k++) h &= H >>> k;
+    let a = A;
+    for (let k = 1; k <= this.maxAway; k++) a &= A >>> k;
+    return popcount(h) + popcount(a);
+  }
+
+  /** Travel change of team t if its venue became v1 in round r1 and v2 in round r2 (r1 ≠ r2), from the arrays. */
+  private venueDelta(t: number, r1: number, v1: number, r2: number, v2: number): number {
+    const { loc, dist, n } = this;
+    let a = r1;
+    let va = v1;
+    let b = r2;
+    let vb = v2;
+    if (a > b) {
+      a = r2;
+      va = v2;
+      b = r1;
+      vb = v1;
+    }
+    const base = t * (this.R + 2) + 1;
+    const pa = base + a;
+    const pb = base + b;
+    const la0 = loc[pa - 1];
+    const la = loc[pa];
+    const lb = loc[pb];
+    const lb1 = loc[pb + 1];
+    if (b === a + 1) {
+      return (
+        dist[la0 * n + va] +
+        dist[va * n + vb] +
+        dist[vb * n + lb1] -
+        (dist[la0 * n + la] + dist[la * n + lb] + dist[lb * n + lb1])
+      );
+    }
+    const la1 = loc[pa + 1];
+    const lb0 = loc[pb - 1];
+    return (
+      dist[la0 * n + va] +
+      dist[va * n + la1] +
+      dist[lb0 * n + vb] +
+      dist[vb * n + lb1] -
+      (dist[la0 * n + la] + dist[la * n + la1] + dist[lb0 * n + lb] + dist[lb * n + lb1])
+    );
+  }
+
+  /** Change in repeaters of team t if its opponent became o1 in round r1 and o2 in round r2 (r1 ≠ r2). */
+  private repeatChange(t: number, r1: number, o1: number, r2: number, o2: number): number {
+    const opp = this.opp;
+    let a = r1;
+    let oa = o1;
+    let b = r2;
+    let ob = o2;
+    if (a > b) {
+      a = r2;
+      oa = o2;
+      b = r1;
+      ob = o1;
+    }
+    const base = t * (this.R + 2) + 1;
+    const pa = base + a;
+    const pb = base + b;
+    const xa0 = opp[pa - 1];
+    const xa = opp[pa];
+    const xb = opp[pb];
+    const xb1 = opp[pb + 1];
+    if (b === a + 1) {
+      return (
+        (xa0 === oa ? 1 : 0) +
+        (oa === ob ? 1 : 0) +
+        (ob === xb1 ? 1 : 0) -
+        ((xa0 === xa ? 1 : 0) + (xa === xb ? 1 : 0) + (xb === xb1 ? 1 : 0))
+      );
+    }
+    const xa1 = opp[pa + 1];
+    const xb0 = opp[pb - 1];
+    return (
+      (xa0 === oa ? 1 : 0) +
+      (oa === xa1 ? 1 : 0) +
+      (xb0 === ob ? 1 : 0) +
+      (ob === xb1 ? 1 : 0) -
+      ((xa0 === xa ? 1 : 0) + (xa === xa1 ? 1 : 0) + (xb0 === xb ? 1 : 0) + (xb === xb1 ? 1 : 0))
+    );
+  }
+
   // ---- move protocol ------------------------------------------------------------------------------------------
 
   private begin(): void {
+    this.pending = 0;
     this.stamp++;
     if (this.stamp > 0x3fffffff) {
       this.legStamp.fill(0);
@@ -296,6 +394,14 @@ export class TtpSchedule {
 
   /** Keeps the last move. */
   commit(): void {
+    if (this.pending === 1) {
+      this.writePending();
+      return;
+    }
+    if (this.pending === 2) {
+      this.writePendingRounds();
+      return;
+    }
     this.cost += this.deltaCost;
     this.violations = this.newViolations;
     this.repeatCount += this.repeatDelta;
@@ -307,6 +413,10 @@ export class TtpSchedule {
 
   /** Undoes the last move. */
   rollback(): void {
+    if (this.pending !== 0) {
+      this.pending = 0;
+      return;
+    }
     const { R, n } = this;
     for (let i = this.undoCount - 1; i >= 0; i--) {
       const idx = this.undoIdx[i];
@@ -336,6 +446,183 @@ export class TtpSchedule {
     this.set(i, ra, j + 1);
     this.set(j, ra, -(i + 1));
     this.finish();
+  }
+
+  /**
+   * SwapHomes(i, j) scored from the current arrays without writing them: sets deltaCost and newViolations like
+   * swapHomes, but the cells stay as they are until commit() writes the move (rollback() just drops it). Opponents do
+   * not change, so repeaters (SE1) do not either; CA3 comes from the two home masks with two bits flipped.
+   * Falls back to swapHomes outside fast mode.
+   */
+  scoreSwapHomes(i: number, j: number): void {
+    if (!this.fastChecks) {
+      this.swapHomes(i, j);
+      return;
+    }
+    const n = this.n;
+    const rh = this.roundOf[(i * n + j) * 2 + 1];
+    const ra = this.roundOf[(i * n + j) * 2];
+    // i: home in rh -> at j; at j in ra -> home. j: at i in rh -> home; home in ra -> at i.
+    this.deltaCost = this.venueDelta(i, rh, j, ra, i) + this.venueDelta(j, rh, j, ra, i);
+    const maskI = (this.homeMask[i] & ~(1 << rh)) | (1 << ra);
+    const maskJ = (this.homeMask[j] | (1 << rh)) & ~(1 << ra);
+    const vi = this.maskViolations(maskI);
+    const vj = this.maskViolations(maskJ);
+    this.newViolations = this.violations + vi - this.teamViolations[i] + vj - this.teamViolations[j];
+    this.repeatDelta = 0;
+    this.pending = 1;
+    this.pI = i;
+    this.pJ = j;
+    this.pRh = rh;
+    this.pRa = ra;
+    this.pMaskI = maskI;
+    this.pMaskJ = maskJ;
+    this.pViolI = vi;
+    this.pViolJ = vj;
+  }
+
+  /** Writes the SwapHomes scored by scoreSwapHomes and keeps it. */
+  private writePending(): void {
+    const { n, R, cells, loc, roundOf } = this;
+    const P = R + 2;
+    const i = this.pI;
+    const j = this.pJ;
+    const rh = this.pRh;
+    const ra = this.pRa;
+    cells[i * R + rh] = -(j + 1);
+    cells[j * R + rh] = i + 1;
+    cells[i * R + ra] = j + 1;
+    cells[j * R + ra] = -(i + 1);
+    loc[i * P + rh + 1] = j;
+    loc[j * P + rh + 1] = j;
+    loc[i * P + ra + 1] = i;
+    loc[j * P + ra + 1] = i;
+    roundOf[(i * n + j) * 2 + 1] = ra;
+    roundOf[(i * n + j) * 2] = rh;
+    roundOf[(j * n + i) * 2 + 1] = rh;
+    roundOf[(j * n + i) * 2] = ra;
+    this.homeMask[i] = this.pMaskI;
+    this.homeMask[j] = this.pMaskJ;
+    this.teamViolations[i] = this.pViolI;
+    this.teamViolations[j] = this.pViolJ;
+    this.cost += this.deltaCost;
+    this.violations = this.newViolations;
+    this.pending = 0;
+  }
+
+  /**
+   * SwapRounds(k, l) scored from the current arrays without writing them (like scoreSwapHomes): per team, the legs and
+   * repeaters around k and l and the home mask with bits k and l exchanged. Falls back to swapRounds outside fast mode.
+   */
+  scoreSwapRounds(k: number, l: number): void {
+    if (!this.fastChecks) {
+      this.swapRounds(k, l);
+      return;
+    }
+    const list = this.pTeams;
+    for (let t = 0; t < this.n; t++) list[t] = t;
+    this.scoreRounds(this.n, k, l);
+  }
+
+  /** PartialSwapRounds(t, k, l) scored without writing (see scoreSwapRounds); same team set as partialSwapRounds. */
+  scorePartialSwapRounds(t: number, k: number, l: number): void {
+    if (!this.fastChecks) {
+      this.partialSwapRounds(t, k, l);
+      return;
+    }
+    const { n, R, cells } = this;
+    const inSet = this.scratchB;
+    const list = this.pTeams;
+    inSet.fill(0, 0, n);
+    let size = 0;
+    list[size++] = t;
+    inSet[t] = 1;
+    for (let q = 0; q < size; q++) {
+      const x = list[q];
+      const ck = cells[x * R + k];
+      const cl = cells[x * R + l];
+      const ok = ck > 0 ? ck - 1 : -ck - 1;
+      const ol = cl > 0 ? cl - 1 : -cl - 1;
+      if (!inSet[ok]) {
+        inSet[ok] = 1;
+        list[size++] = ok;
+      }
+      if (!inSet[ol]) {
+        inSet[ol] = 1;
+        list[size++] = ol;
+      }
+    }
+    this.scoreRounds(size, k, l);
+  }
+
+  /** Scores swapping rounds k and l for the first `count` teams of pTeams (a set closed under their games in k, l). */
+  private scoreRounds(count: number, k: number, l: number): void {
+    const { R, loc, opp, homeMask } = this;
+    const P = R + 2;
+    const list = this.pTeams;
+    const masks = this.pMasks;
+    const bk = 1 << k;
+    const bl = 1 << l;
+    let delta = 0;
+    let rep = 0;
+    let viol = this.violations;
+    for (let q = 0; q < count; q++) {
+      const t = list[q];
+      const pk = t * P + k + 1;
+      const pl = t * P + l + 1;
+      delta += this.venueDelta(t, k, loc[pl], l, loc[pk]);
+      if (this.countRepeats) rep += this.repeatChange(t, k, opp[pl], l, opp[pk]);
+      const H = homeMask[t];
+      const hk = H & bk;
+      const hl = H & bl;
+      const m = (H & ~(bk | bl)) | (hk !== 0 ? bl : 0) | (hl !== 0 ? bk : 0);
+      masks[t] = m;
+      // the mask only changes when exactly one of rounds k and l is a home game
+      const tv = (hk === 0) === (hl === 0) ? this.teamViolations[t] : this.maskViolations(m);
+      this.newTeamViol[t] = tv;
+      viol += tv - this.teamViolations[t];
+    }
+    this.deltaCost = delta;
+    this.repeatDelta = rep;
+    this.newViolations = viol + rep;
+    this.pending = 2;
+    this.pCount = count;
+    this.pRh = k;
+    this.pRa = l;
+  }
+
+  /** Writes the SwapRounds scored by scoreSwapRounds and keeps it. */
+  private writePendingRounds(): void {
+    const { n, R, cells, loc, opp, roundOf, homeMask } = this;
+    const P = R + 2;
+    const k = this.pRh;
+    const l = this.pRa;
+    const masks = this.pMasks;
+    const list = this.pTeams;
+    for (let q = 0; q < this.pCount; q++) {
+      const t = list[q];
+      const a = cells[t * R + k];
+      const b = cells[t * R + l];
+      cells[t * R + k] = b;
+      cells[t * R + l] = a;
+      const pk = t * P + k + 1;
+      const pl = t * P + l + 1;
+      const lk = loc[pk];
+      loc[pk] = loc[pl];
+      loc[pl] = lk;
+      const ok = opp[pk];
+      opp[pk] = opp[pl];
+      opp[pl] = ok;
+      // b is now played in round k, a in round l
+      roundOf[(t * n + (b > 0 ? b - 1 : -b - 1)) * 2 + (b > 0 ? 1 : 0)] = k;
+      roundOf[(t * n + (a > 0 ? a - 1 : -a - 1)) * 2 + (a > 0 ? 1 : 0)] = l;
+      homeMask[t] = masks[t];
+      this.teamViolations[t] = this.newTeamViol[t];
+    }
+    this.cost += this.deltaCost;
+    this.violations = this.newViolations;
+    this.repeatCount += this.repeatDelta;
+    this.pending = 0;
   }
 
   /** SwapRounds(k, l): rounds k and l swap all their games. */

@@ -120,6 +120,71 @@ describe('TTP schedule', () => {
       { numRuns: 150 },
     );
   });
+
+  it('scoreSwapHomes / scoreSwapRounds / scorePartialSwapRounds predict a full evaluation without writing, commit writes, rollback drops', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(4, 6, 8, 10, 12),
+        fc.constantFrom('fast', 'general'),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.nat(), fc.nat(), fc.nat(), fc.boolean()), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (n, mode, moves, seed) => {
+          const problem =
+            mode === 'fast'
+              ? randomProblem(n, seed)
+              : createTtpProblem('general', randomProblem(n, seed).dist, { maxConsecutive: 2, minSeparation: 2 });
+          const s = new TtpSchedule(problem);
+          const R = problem.rounds;
+          for (const [kind, a, b, c, keep] of moves) {
+            const before = Int32Array.from(s.cells);
+            const i = a % n;
+            const j = (i + 1 + (b % (n - 1))) % n;
+            const k = c % R;
+            const l = (k + 1 + (b % (R - 1))) % R;
+            if (kind <= 2) {
+              // the same move written on a copy gives the reference schedule
+              const ref = new TtpSchedule(problem, s.cells);
+              if (kind === 2) ref.swapRounds(k, l);
+              else if (kind === 1) ref.partialSwapRounds(i, k, l);
+              else ref.swapHomes(i, j);
+              const expected = Int32Array.from(ref.cells);
+              if (kind === 2) s.scoreSwapRounds(k, l);
+              else if (kind === 1) s.scorePartialSwapRounds(i, k, l);
+              else s.scoreSwapHomes(i, j);
+              const fresh = new TtpSchedule(problem, expected);
+              expect(s.cost + s.deltaCost).toBeCloseTo(fresh.cost, 6);
+              expect(s.newViolations).toBe(fresh.violations);
+              if (keep) {
+                s.commit();
+                expect(s.cells).toEqual(expected);
+              } else {
+                s.rollback();
+                expect(s.cells).toEqual(before);
+              }
+            } else {
+              if (kind === 3) s.swapRounds(k, l);
+              else {
+                let r = k;
+                while (s.meets(i, j, r)) r = (r + 1) % R;
+                s.partialSwapTeams(i, j, r);
+              }
+              if (keep) s.commit();
+              else s.rollback();
+            }
+            const fresh = new TtpSchedule(problem, s.cells);
+            expect(s.cost).toBeCloseTo(fresh.cost, 6);
+            expect(s.violations).toBe(fresh.violations);
+            expect(Array.from(s.teamViolations)).toEqual(Array.from(fresh.teamViolations));
+            expect(Array.from(s.roundOf)).toEqual(Array.from(fresh.roundOf));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });
 
 describe('TTP annealer', () => {
