@@ -178,7 +178,7 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
       const i = rng.int(n);
       let j = rng.int(n - 1);
       if (j >= i) j++;
-      s.swapTeams(i, j);
+      s.scoreSwapTeams(i, j);
     } else if (u < cum[3]) {
       const t = rng.int(n);
       const k = rng.int(R);
@@ -191,7 +191,7 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
       if (j >= i) j++;
       let r = rng.int(R);
       while (s.meets(i, j, r)) r = rng.int(R);
-      s.partialSwapTeams(i, j, r);
+      s.scorePartialSwapTeams(i, j, r);
     }
   };
 

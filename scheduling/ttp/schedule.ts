@@ -58,7 +58,7 @@ export class TtpSchedule {
   deltaCost = 0;
   newViolations = 0;
   /** A SwapHomes scored by scoreSwapHomes and not yet written (commit writes it, rollback drops it). */
-  private pending = 0; // 1 = SwapHomes, 2 = SwapRounds
+  private pending = 0; // 1 = SwapHomes, 2 = SwapRounds, 3 = staged cells (SwapTeams, PartialSwapTeams)
   private pI = 0;
   private pJ = 0;
   private pRh = 0;
@@ -71,6 +71,10 @@ export class TtpSchedule {
   private readonly pTeams: Int32Array;
   private pCount = 0;
   private readonly pMasks: Int32Array;
+  /** Staged venues/opponents (padded layout) valid where ovStamp equals the move stamp. */
+  private readonly ovStamp: Int32Array;
+  private readonly ovLoc: Int32Array;
+  private readonly ovOpp: Int32Array;
   // scratch for chains
   private readonly scratchA: Int32Array;
   private readonly scratchB: Int32Array;
@@ -108,6 +112,9 @@ export class TtpSchedule {
     this.newTeamViol = new Int32Array(n);
     this.seenStamp = new Int32Array(n);
     this.seenRound = new Int32Array(n);
+    this.ovStamp = new Int32Array(n * (R + 2));
+    this.ovLoc = new Int32Array(n * (R + 2));
+    this.ovOpp = new Int32Array(n * (R + 2));
     this.pTeams = new Int32Array(n);
     this.pMasks = new Int32Array(n);
     this.scratchA = new Int32Array(Math.max(n, R));
@@ -319,6 +326,7 @@ export class TtpSchedule {
     if (this.stamp > 0x3fffffff) {
       this.legStamp.fill(0);
       this.teamStamp.fill(0);
+      this.ovStamp.fill(0);
       this.stamp = 1;
     }
     this.legCount = 0;
@@ -370,6 +378,97 @@ export class TtpSchedule {
     }
   }
 
+  /**
+   * Like set, but only stages the new value (fast mode): the legs touching (t, r) are stamped with their old length as
+   * in set, the new venue/opponent go to the overlay and the new home mask to pMasks; the cell goes on the write list
+   * (undoIdx/undoVal hold the NEW values here). Each cell may be staged at most once per move.
+   */
+  private stage(t: number, r: number, v: number): void {
+    const R = this.R;
+    const n = this.n;
+    const stamp = this.stamp;
+    if (this.teamStamp[t] !== stamp) {
+      this.teamStamp[t] = stamp;
+      this.teams[this.teamCount++] = t;
+      this.pMasks[t] = this.homeMask[t];
+    }
+    const loc = this.loc;
+    const opp = this.opp;
+    const dist = this.dist;
+    const li0 = t * (R + 2) + r;
+    if (this.legStamp[li0] !== stamp) {
+      this.legStamp[li0] = stamp;
+      this.legs[this.legCount++] = li0;
+      this.oldLegSum += dist[loc[li0] * n + loc[li0 + 1]];
+      if (opp[li0] === opp[li0 + 1]) this.oldRepeats++;
+    }
+    const li1 = li0 + 1;
+    if (this.legStamp[li1] !== stamp) {
+      this.legStamp[li1] = stamp;
+      this.legs[this.legCount++] = li1;
+      this.oldLegSum += dist[loc[li1] * n + loc[li1 + 1]];
+      if (opp[li1] === opp[li1 + 1]) this.oldRepeats++;
+    }
+    const o = v > 0 ? v - 1 : -v - 1;
+    this.ovStamp[li1] = stamp;
+    this.ovLoc[li1] = v > 0 ? t : o;
+    this.ovOpp[li1] = o;
+    if (v > 0) this.pMasks[t] |= 1 << r;
+    else this.pMasks[t] &= ~(1 << r);
+    this.undoIdx[this.undoCount] = t * R + r;
+    this.undoVal[this.undoCount++] = v;
+  }
+
+  /** Measures the staged move (fast mode): sets deltaCost and newViolations; the arrays are unchanged. */
+  private finishStaged(): void {
+    const { loc, opp, dist, legs, n, ovStamp, ovLoc, ovOpp } = this;
+    const stamp = this.stamp;
+    let newSum = 0;
+    let newRepeats = 0;
+    for (let i = 0; i < this.legCount; i++) {
+      const li = legs[i];
+      const a = ovStamp[li] === stamp ? ovLoc[li] : loc[li];
+      const b = ovStamp[li + 1] === stamp ? ovLoc[li + 1] : loc[li + 1];
+      newSum += dist[a * n + b];
+      const x = ovStamp[li] === stamp ? ovOpp[li] : opp[li];
+      const y = ovStamp[li + 1] === stamp ? ovOpp[li + 1] : opp[li + 1];
+      if (x === y) newRepeats++;
+    }
+    this.deltaCost = newSum - this.oldLegSum;
+    this.repeatDelta = this.countRepeats ? newRepeats - this.oldRepeats : 0;
+    let viol = this.violations + this.repeatDelta;
+    for (let i = 0; i < this.teamCount; i++) {
+      const t = this.teams[i];
+      const tv = this.maskViolations(this.pMasks[t]);
+      this.newTeamViol[t] = tv;
+      viol += tv - this.teamViolations[t];
+    }
+    this.newViolations = viol;
+    this.pending = 3;
+  }
+
+  /** Writes the staged cells (commit() then does the usual bookkeeping). */
+  private writeStaged(): void {
+    const { R, n, cells, loc, opp, roundOf, homeMask } = this;
+    for (let q = 0; q < this.undoCount; q++) {
+      const idx = this.undoIdx[q];
+      const v = this.undoVal[q];
+      cells[idx] = v;
+      const t = (idx / R) | 0;
+      const r = idx - t * R;
+      const o = v > 0 ? v - 1 : -v - 1;
+      const li1 = t * (R + 2) + r + 1;
+      loc[li1] = v > 0 ? t : o;
+      opp[li1] = o;
+      roundOf[(t * n + o) * 2 + (v > 0 ? 1 : 0)] = r;
+    }
+    for (let i = 0; i < this.teamCount; i++) {
+      const t = this.teams[i];
+      homeMask[t] = this.pMasks[t];
+    }
+    this.pending = 0;
+  }
+
   /** Measures the move just written: sets deltaCost and newViolations. */
   private finish(): void {
     const { loc, opp, dist, legs, n } = this;
@@ -402,6 +501,7 @@ export class TtpSchedule {
       this.writePendingRounds();
       return;
     }
+    if (this.pending === 3) this.writeStaged();
     this.cost += this.deltaCost;
     this.violations = this.newViolations;
     this.repeatCount += this.repeatDelta;
@@ -649,6 +749,57 @@ export class TtpSchedule {
     this.set(j, r, a);
     this.set(oa, r, a > 0 ? -(j + 1) : j + 1);
     this.set(ob, r, b > 0 ? -(i + 1) : i + 1);
+  }
+
+  /** swapTeamsInRound, staged (see stage). */
+  private stageTeamsInRound(i: number, j: number, r: number): void {
+    const R = this.R;
+    const a = this.cells[i * R + r];
+    const b = this.cells[j * R + r];
+    const oa = a > 0 ? a - 1 : -a - 1;
+    const ob = b > 0 ? b - 1 : -b - 1;
+    this.stage(i, r, b);
+    this.stage(j, r, a);
+    this.stage(oa, r, a > 0 ? -(j + 1) : j + 1);
+    this.stage(ob, r, b > 0 ? -(i + 1) : i + 1);
+  }
+
+  /** SwapTeams(i, j) scored without writing the arrays (commit writes it). Falls back to swapTeams outside fast mode. */
+  scoreSwapTeams(i: number, j: number): void {
+    if (!this.fastChecks) {
+      this.swapTeams(i, j);
+      return;
+    }
+    const R = this.R;
+    this.begin();
+    for (let r = 0; r < R; r++) {
+      const a = this.cells[i * R + r];
+      if (a === j + 1 || a === -(j + 1)) continue;
+      this.stageTeamsInRound(i, j, r);
+    }
+    this.finishStaged();
+  }
+
+  /** PartialSwapTeams(i, j, r) scored without writing the arrays. Falls back to partialSwapTeams outside fast mode. */
+  scorePartialSwapTeams(i: number, j: number, r: number): void {
+    if (!this.fastChecks) {
+      this.partialSwapTeams(i, j, r);
+      return;
+    }
+    const { n, R, cells } = this;
+    const rounds = this.scratchA;
+    let count = 0;
+    let cur = r;
+    for (;;) {
+      rounds[count++] = cur;
+      const g = cells[j * R + cur];
+      const next = this.roundOf[(i * n + (g > 0 ? g - 1 : -g - 1)) * 2 + (g > 0 ? 1 : 0)];
+      if (next === r || count >= R) break;
+      cur = next;
+    }
+    this.begin();
+    for (let q = 0; q < count; q++) this.stageTeamsInRound(i, j, rounds[q]);
+    this.finishStaged();
   }
 
   /** SwapTeams(i, j): i and j exchange their whole schedules except their own two meetings. */
