@@ -624,15 +624,13 @@ export class TtpSchedule {
     this.scoreRounds(this.n, k, l);
   }
 
-  /** PartialSwapRounds(t, k, l) scored without writing (see scoreSwapRounds); same team set as partialSwapRounds. */
-  scorePartialSwapRounds(t: number, k: number, l: number): void {
-    if (!this.fastChecks) {
-      this.partialSwapRounds(t, k, l);
-      return;
-    }
+  /**
+   * The smallest set of teams containing t closed under "plays against in round k or l", written to `list`; returns
+   * its size. Swapping rounds k and l for exactly this set keeps a double round robin (PartialSwapRounds).
+   */
+  private roundSwapTeamSet(t: number, k: number, l: number, list: Int32Array): number {
     const { n, R, cells } = this;
     const inSet = this.scratchB;
-    const list = this.pTeams;
     inSet.fill(0, 0, n);
     let size = 0;
     list[size++] = t;
@@ -652,6 +650,16 @@ export class TtpSchedule {
         list[size++] = ol;
       }
     }
+    return size;
+  }
+
+  /** PartialSwapRounds(t, k, l) scored without writing (see scoreSwapRounds); same team set as partialSwapRounds. */
+  scorePartialSwapRounds(t: number, k: number, l: number): void {
+    if (!this.fastChecks) {
+      this.partialSwapRounds(t, k, l);
+      return;
+    }
+    const size = this.roundSwapTeamSet(t, k, l, this.pTeams);
     this.scoreRounds(size, k, l);
   }
 
@@ -819,28 +827,9 @@ export class TtpSchedule {
    * "plays against in round k or l" (so the result is still a double round robin).
    */
   partialSwapRounds(t: number, k: number, l: number): void {
-    const { n, R, cells } = this;
-    const inSet = this.scratchB;
+    const { R, cells } = this;
     const list = this.scratchA;
-    inSet.fill(0, 0, n);
-    let size = 0;
-    list[size++] = t;
-    inSet[t] = 1;
-    for (let q = 0; q < size; q++) {
-      const x = list[q];
-      const ck = cells[x * R + k];
-      const cl = cells[x * R + l];
-      const ok = ck > 0 ? ck - 1 : -ck - 1;
-      const ol = cl > 0 ? cl - 1 : -cl - 1;
-      if (!inSet[ok]) {
-        inSet[ok] = 1;
-        list[size++] = ok;
-      }
-      if (!inSet[ol]) {
-        inSet[ol] = 1;
-        list[size++] = ol;
-      }
-    }
+    const size = this.roundSwapTeamSet(t, k, l, list);
     this.begin();
     for (let q = 0; q < size; q++) {
       const x = list[q];
