@@ -12,7 +12,8 @@ import {
   timestamp,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { conferences, seasons, sports, teams } from './shared-data.ts';
+import { createdAt, tenantConferenceId, updatedAt } from './columns.ts';
+import { seasons, sports, teams } from './shared-data.ts';
 
 export const constraintValidation = pgSchema('constraint_validation');
 
@@ -22,8 +23,8 @@ export const constraintCategories = constraintValidation.table('constraint_categ
   categoryName: varchar('category_name', { length: 50 }).notNull().unique(),
   description: text('description'),
   priority: integer('priority').notNull(),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  conferenceId: tenantConferenceId(),
+  createdAt: createdAt(),
 });
 
 export const constraintTemplates = constraintValidation.table('constraint_templates', {
@@ -41,11 +42,11 @@ export const constraintTemplates = constraintValidation.table('constraint_templa
   /** JSON Schema of the parameters a profile/policy may set. */
   parameterSchema: jsonb('parameter_schema').notNull(),
   sportId: integer('sport_id').references(() => sports.sportId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   version: integer('version').notNull().default(1),
   isActive: boolean('is_active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 export const constraintProfiles = constraintValidation.table('constraint_profiles', {
@@ -56,11 +57,11 @@ export const constraintProfiles = constraintValidation.table('constraint_profile
   seasonId: integer('season_id').references(() => seasons.seasonId),
   /** Set for a team-specific profile; NULL for a conference/sport-wide one. */
   teamId: integer('team_id').references(() => teams.teamId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   isDefault: boolean('is_default').notNull().default(false),
   isActive: boolean('is_active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 export const constraintEnforcementPolicies = constraintValidation.table('constraint_enforcement_policies', {
@@ -69,13 +70,13 @@ export const constraintEnforcementPolicies = constraintValidation.table('constra
   templateId: integer('template_id')
     .notNull()
     .references(() => constraintTemplates.templateId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   /** 'hard' | 'soft' | 'advisory' | 'disabled' */
   enforcementLevel: varchar('enforcement_level', { length: 15 }).notNull().default('hard'),
   weight: doublePrecision('weight').notNull().default(1),
   parameters: jsonb('parameters').notNull().default({}),
   isActive: boolean('is_active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const scheduleConstraintEvaluations = constraintValidation.table('schedule_constraint_evaluations', {
@@ -87,7 +88,7 @@ export const scheduleConstraintEvaluations = constraintValidation.table('schedul
   /** schedule_generation.schedules.schedule_id (logical reference: no cross-service foreign key). */
   scheduleId: integer('schedule_id').notNull(),
   versionId: integer('version_id'),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   /** 'passed' | 'failed' | 'warning' | 'error' | 'pending' */
   validationStatus: varchar('validation_status', { length: 15 }).notNull(),
   violationCount: integer('violation_count').notNull().default(0),
@@ -103,7 +104,7 @@ export const constraintViolationLogs = constraintValidation.table('constraint_vi
   }),
   scheduleId: integer('schedule_id').notNull(),
   constraintId: integer('constraint_id').references(() => constraintTemplates.templateId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   /** schedule_generation.games.game_id (logical reference). */
   gameId: integer('game_id'),
   /** 'hard' | 'soft' | 'info' */

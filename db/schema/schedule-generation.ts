@@ -16,7 +16,8 @@ import {
   unique,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { conferences, seasons, sports, teams, venues } from './shared-data.ts';
+import { createdAt, tenantConferenceId, updatedAt } from './columns.ts';
+import { seasons, sports, teams, venues } from './shared-data.ts';
 
 export const scheduleGeneration = pgSchema('schedule_generation');
 
@@ -29,8 +30,8 @@ export const algorithmConfigurations = scheduleGeneration.table('algorithm_confi
   parameters: jsonb('parameters').notNull().default({}),
   isDefault: boolean('is_default').notNull().default(false),
   isActive: boolean('is_active').notNull().default(true),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  conferenceId: tenantConferenceId(),
+  createdAt: createdAt(),
 });
 
 export const optimizationObjectives = scheduleGeneration.table('optimization_objectives', {
@@ -42,8 +43,8 @@ export const optimizationObjectives = scheduleGeneration.table('optimization_obj
   metric: varchar('metric', { length: 60 }).notNull(),
   defaultWeight: doublePrecision('default_weight').notNull().default(1),
   isActive: boolean('is_active').notNull().default(true),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  conferenceId: tenantConferenceId(),
+  createdAt: createdAt(),
 });
 
 export const schedules = scheduleGeneration.table('schedules', {
@@ -55,7 +56,7 @@ export const schedules = scheduleGeneration.table('schedules', {
   seasonId: integer('season_id')
     .notNull()
     .references(() => seasons.seasonId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   /** 'draft' | 'generating' | 'review' | 'published' | 'archived' */
   status: varchar('status', { length: 20 }).notNull().default('draft'),
   startDate: date('start_date'),
@@ -64,8 +65,8 @@ export const schedules = scheduleGeneration.table('schedules', {
   /** schedule_versions.version_id of the current version (no FK: the two tables reference each other). */
   currentVersionId: integer('current_version_id'),
   createdBy: varchar('created_by', { length: 100 }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 export const scheduleGenerationRequests = scheduleGeneration.table('schedule_generation_requests', {
@@ -75,7 +76,7 @@ export const scheduleGenerationRequests = scheduleGeneration.table('schedule_gen
     .notNull()
     .references(() => sports.sportId),
   seasonId: integer('season_id').references(() => seasons.seasonId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   algorithmId: integer('algorithm_id').references(() => algorithmConfigurations.algorithmId),
   generationParameters: jsonb('generation_parameters').notNull().default({}),
   primaryObjectives: jsonb('primary_objectives').notNull().default([]),
@@ -84,8 +85,8 @@ export const scheduleGenerationRequests = scheduleGeneration.table('schedule_gen
   requestedBy: varchar('requested_by', { length: 100 }),
   scheduleId: integer('schedule_id').references(() => schedules.scheduleId, { onDelete: 'set null' }),
   errorMessage: text('error_message'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
   completedAt: timestamp('completed_at', { withTimezone: true }),
 });
 
@@ -97,7 +98,7 @@ export const scheduleVersions = scheduleGeneration.table(
       .notNull()
       .references(() => schedules.scheduleId, { onDelete: 'cascade' }),
     versionNumber: integer('version_number').notNull(),
-    conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+    conferenceId: tenantConferenceId(),
     /** 'manual' | 'generated' | 'optimized' | 'imported' */
     source: varchar('source', { length: 30 }).notNull().default('manual'),
     algorithmId: integer('algorithm_id').references(() => algorithmConfigurations.algorithmId),
@@ -108,7 +109,7 @@ export const scheduleVersions = scheduleGeneration.table(
     isCurrent: boolean('is_current').notNull().default(false),
     notes: text('notes'),
     createdBy: varchar('created_by', { length: 100 }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [unique('schedule_versions_schedule_id_version_number_key').on(t.scheduleId, t.versionNumber)],
 );
@@ -119,7 +120,7 @@ export const games = scheduleGeneration.table('games', {
     .notNull()
     .references(() => schedules.scheduleId, { onDelete: 'cascade' }),
   versionId: integer('version_id').references((): AnyPgColumn => scheduleVersions.versionId, { onDelete: 'cascade' }),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   homeTeamId: integer('home_team_id')
     .notNull()
     .references(() => teams.teamId),
@@ -138,8 +139,8 @@ export const games = scheduleGeneration.table('games', {
   isNeutralSite: boolean('is_neutral_site').notNull().default(false),
   broadcastNetwork: varchar('broadcast_network', { length: 50 }),
   notes: text('notes'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 export const scheduleGenerationJobs = scheduleGeneration.table('schedule_generation_jobs', {
@@ -147,7 +148,7 @@ export const scheduleGenerationJobs = scheduleGeneration.table('schedule_generat
   requestId: integer('request_id')
     .notNull()
     .references(() => scheduleGenerationRequests.requestId, { onDelete: 'cascade' }),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   /** The queue's own job id (BullMQ) when jobs run on Redis. */
   queueJobId: varchar('queue_job_id', { length: 100 }),
   /** 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' */
@@ -160,8 +161,8 @@ export const scheduleGenerationJobs = scheduleGeneration.table('schedule_generat
   errorMessage: text('error_message'),
   startedAt: timestamp('started_at', { withTimezone: true }),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 export const scheduleOptimizationMetrics = scheduleGeneration.table('schedule_optimization_metrics', {
@@ -171,7 +172,7 @@ export const scheduleOptimizationMetrics = scheduleGeneration.table('schedule_op
     .references(() => schedules.scheduleId, { onDelete: 'cascade' }),
   versionId: integer('version_id').references(() => scheduleVersions.versionId, { onDelete: 'cascade' }),
   jobId: integer('job_id').references(() => scheduleGenerationJobs.jobId, { onDelete: 'set null' }),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   metricName: varchar('metric_name', { length: 60 }).notNull(),
   metricValue: doublePrecision('metric_value').notNull(),
   iteration: integer('iteration'),
@@ -187,9 +188,9 @@ export const scheduleComparisonResults = scheduleGeneration.table('schedule_comp
   versionBId: integer('version_b_id')
     .notNull()
     .references(() => scheduleVersions.versionId, { onDelete: 'cascade' }),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   comparisonMetrics: jsonb('comparison_metrics').notNull().default({}),
   winnerVersionId: integer('winner_version_id'),
   summary: text('summary'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });

@@ -9,11 +9,11 @@ import {
   pgSchema,
   serial,
   text,
-  timestamp,
   unique,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { conferences, seasons, sports, teams } from './shared-data.ts';
+import { createdAt, tenantConferenceId, updatedAt } from './columns.ts';
+import { seasons, sports, teams } from './shared-data.ts';
 
 export const teamAvailability = pgSchema('team_availability');
 
@@ -30,7 +30,7 @@ export const teamSchedulingProfiles = teamAvailability.table(
     sportId: integer('sport_id')
       .notNull()
       .references(() => sports.sportId),
-    conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+    conferenceId: tenantConferenceId(),
     preferredGameTimes: jsonb('preferred_game_times').notNull().default({}),
     maxGamesPerWeek: integer('max_games_per_week').notNull().default(3),
     minRestDays: integer('min_rest_days').notNull().default(1),
@@ -39,8 +39,8 @@ export const teamSchedulingProfiles = teamAvailability.table(
     homeGameTarget: integer('home_game_target'),
     notes: text('notes'),
     isActive: boolean('is_active').notNull().default(true),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [unique('team_scheduling_profiles_team_id_season_id_key').on(t.teamId, t.seasonId)],
 );
@@ -51,13 +51,13 @@ export const teamRestRequirements = teamAvailability.table('team_rest_requiremen
     .notNull()
     .references(() => teams.teamId),
   seasonId: integer('season_id').references(() => seasons.seasonId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   minRestDays: integer('min_rest_days').notNull().default(1),
   minRestHours: integer('min_rest_hours'),
   backToBackAllowed: boolean('back_to_back_allowed').notNull().default(false),
   appliesTo: varchar('applies_to', { length: 30 }).notNull().default('all'),
   notes: text('notes'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const teamTravelConstraints = teamAvailability.table('team_travel_constraints', {
@@ -66,13 +66,13 @@ export const teamTravelConstraints = teamAvailability.table('team_travel_constra
     .notNull()
     .references(() => teams.teamId),
   seasonId: integer('season_id').references(() => seasons.seasonId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   maxTravelDistanceMiles: integer('max_travel_distance_miles'),
   maxConsecutiveRoadGames: integer('max_consecutive_road_games').notNull().default(2),
   maxRoadTripDays: integer('max_road_trip_days'),
   travelMode: varchar('travel_mode', { length: 20 }).notNull().default('charter'),
   noTravelDays: jsonb('no_travel_days').notNull().default([]),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const teamAvailabilityWindows = teamAvailability.table('team_availability_windows', {
@@ -81,13 +81,13 @@ export const teamAvailabilityWindows = teamAvailability.table('team_availability
     .notNull()
     .references(() => teams.teamId),
   seasonId: integer('season_id').references(() => seasons.seasonId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   startDate: date('start_date').notNull(),
   endDate: date('end_date').notNull(),
   windowType: varchar('window_type', { length: 30 }).notNull().default('available'),
   priority: integer('priority').notNull().default(0),
   notes: text('notes'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const teamBlackoutDates = teamAvailability.table('team_blackout_dates', {
@@ -96,14 +96,14 @@ export const teamBlackoutDates = teamAvailability.table('team_blackout_dates', {
     .notNull()
     .references(() => teams.teamId),
   seasonId: integer('season_id').references(() => seasons.seasonId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   startDate: date('start_date').notNull(),
   endDate: date('end_date').notNull(),
   blackoutType: varchar('blackout_type', { length: 30 }).notNull().default('other'),
   severity: varchar('severity', { length: 15 }).notNull().default('hard'),
   reason: text('reason'),
   isActive: boolean('is_active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const teamAvailabilityPreferences = teamAvailability.table('team_availability_preferences', {
@@ -112,12 +112,12 @@ export const teamAvailabilityPreferences = teamAvailability.table('team_availabi
     .notNull()
     .references(() => teams.teamId),
   seasonId: integer('season_id').references(() => seasons.seasonId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   preferenceType: varchar('preference_type', { length: 40 }).notNull(),
   preferenceValue: jsonb('preference_value').notNull().default({}),
   weight: doublePrecision('weight').notNull().default(1),
   isActive: boolean('is_active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 /** Refreshed CONCURRENTLY (unique index on team_id); owned by team_availability_service so it may refresh it. */

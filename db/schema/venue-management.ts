@@ -15,7 +15,8 @@ import {
   unique,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { conferences, sports, venues } from './shared-data.ts';
+import { createdAt, tenantConferenceId, updatedAt } from './columns.ts';
+import { sports, venues } from './shared-data.ts';
 
 export const venueManagement = pgSchema('venue_management');
 
@@ -25,7 +26,7 @@ export const venueProfiles = venueManagement.table('venue_profiles', {
     .notNull()
     .unique()
     .references(() => venues.venueId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   venueType: varchar('venue_type', { length: 30 }).notNull().default('arena'),
   capacity: integer('capacity'),
   surface: varchar('surface', { length: 40 }),
@@ -38,8 +39,8 @@ export const venueProfiles = venueManagement.table('venue_profiles', {
   longitude: doublePrecision('longitude'),
   amenities: jsonb('amenities').notNull().default({}),
   isActive: boolean('is_active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 export const venueOperationalHours = venueManagement.table(
@@ -49,12 +50,12 @@ export const venueOperationalHours = venueManagement.table(
     venueId: integer('venue_id')
       .notNull()
       .references(() => venues.venueId),
-    conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+    conferenceId: tenantConferenceId(),
     dayOfWeek: smallint('day_of_week').notNull(),
     openTime: time('open_time').notNull(),
     closeTime: time('close_time').notNull(),
     allowsGames: boolean('allows_games').notNull().default(true),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [unique('venue_operational_hours_venue_id_day_of_week_key').on(t.venueId, t.dayOfWeek)],
 );
@@ -69,13 +70,13 @@ export const venueSportConfigurations = venueManagement.table(
     sportId: integer('sport_id')
       .notNull()
       .references(() => sports.sportId),
-    conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+    conferenceId: tenantConferenceId(),
     capacity: integer('capacity'),
     setupMinutes: integer('setup_minutes').notNull().default(120),
     teardownMinutes: integer('teardown_minutes').notNull().default(60),
     configuration: jsonb('configuration').notNull().default({}),
     isPrimary: boolean('is_primary').notNull().default(true),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [unique('venue_sport_configurations_venue_id_sport_id_key').on(t.venueId, t.sportId)],
 );
@@ -85,7 +86,7 @@ export const venueUnavailabilityPeriods = venueManagement.table('venue_unavailab
   venueId: integer('venue_id')
     .notNull()
     .references(() => venues.venueId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   startDate: date('start_date').notNull(),
   endDate: date('end_date').notNull(),
   startTime: time('start_time'),
@@ -93,7 +94,7 @@ export const venueUnavailabilityPeriods = venueManagement.table('venue_unavailab
   unavailabilityType: varchar('unavailability_type', { length: 30 }).notNull().default('maintenance'),
   reason: varchar('reason', { length: 200 }),
   isActive: boolean('is_active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const venueAvailabilityRules = venueManagement.table('venue_availability_rules', {
@@ -102,12 +103,12 @@ export const venueAvailabilityRules = venueManagement.table('venue_availability_
     .notNull()
     .references(() => venues.venueId),
   sportId: integer('sport_id').references(() => sports.sportId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   ruleType: varchar('rule_type', { length: 40 }).notNull(),
   ruleParameters: jsonb('rule_parameters').notNull().default({}),
   priority: integer('priority').notNull().default(0),
   isActive: boolean('is_active').notNull().default(true),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const venueBookingConflicts = venueManagement.table('venue_booking_conflicts', {
@@ -115,7 +116,7 @@ export const venueBookingConflicts = venueManagement.table('venue_booking_confli
   venueId: integer('venue_id')
     .notNull()
     .references(() => venues.venueId),
-  conferenceId: integer('conference_id').references(() => conferences.conferenceId),
+  conferenceId: tenantConferenceId(),
   conflictDate: date('conflict_date').notNull(),
   startTime: time('start_time'),
   endTime: time('end_time'),
@@ -124,7 +125,7 @@ export const venueBookingConflicts = venueManagement.table('venue_booking_confli
   /** A game id in schedule_generation.games (logical reference: no cross-service foreign key). */
   relatedGameId: integer('related_game_id'),
   resolutionStatus: varchar('resolution_status', { length: 20 }).notNull().default('open'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
   resolvedAt: timestamp('resolved_at', { withTimezone: true }),
 });
 
