@@ -1,33 +1,19 @@
 // `flextime backup [--schema <name>] [--dir <path>] [--list]`: backs up the whole database (every FlexTime
 // schema, one pg_dump file each, plus the complete dump) or one schema, into FLEXTIME_BACKUP_DIR
 // (default .flextime/backups). `--list` shows the backups there.
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createBackup, defaultBackupDir, listBackups, openBackupTarget } from '../../db/backup/index.ts';
+import { parseCommandOptions } from './options.ts';
 
 const USAGE = 'usage: flextime backup [--schema <name>] [--dir <path>] [--list]';
 
 export async function run(args: string[]): Promise<number | undefined> {
-  let values: { schema?: string; dir?: string; list?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        schema: { type: 'string' },
-        dir: { type: 'string' },
-        list: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new Error(`${(error as Error).message} (${USAGE})`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseCommandOptions(
+    args,
+    { schema: { type: 'string' }, dir: { type: 'string' }, list: { type: 'boolean' } },
+    USAGE,
+  );
+  if (!values) return 0;
   const dir = values.dir ?? defaultBackupDir();
   if (values.list) {
     for (const b of listBackups(dir)) {

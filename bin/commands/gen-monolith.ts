@@ -1,30 +1,17 @@
 // `flextime gen-monolith [--scale N]`: fills the legacy monolith tables (public.*) of the database named by the
 // environment with a synthetic FlexTime history of about N × 1,000,000 games (default N = 1), for migrating at
 // scale (`npm run migrate` afterwards, or `npm run bench:migrate`). Shows a progress bar on a terminal.
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { openDatabaseFromEnv } from '../../db/index.ts';
 import { generateMonolith } from '../../seeding/monolith.ts';
 import { progressReporter } from '../../seeding/progress.ts';
+import { parseCommandOptions } from './options.ts';
 
 const USAGE = 'usage: flextime gen-monolith [--scale N]   (N = 1 ≈ 1,000,000 games)';
 
 export async function run(args: string[]): Promise<number | undefined> {
-  let values: { scale?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { scale: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new Error(`${(error as Error).message} (${USAGE})`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseCommandOptions(args, { scale: { type: 'string' } }, USAGE);
+  if (!values) return 0;
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   if (!(Number.isFinite(scale) && scale > 0 && scale <= 100)) {
     throw new Error(`--scale must be a number in (0, 100], got '${values.scale}'`);

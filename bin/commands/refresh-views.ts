@@ -1,29 +1,16 @@
 // `flextime refresh-views [--schema <name>] [--status]`: REFRESH MATERIALIZED VIEW CONCURRENTLY for every
 // service view (readers are not blocked), recording each refresh in public.materialized_view_refreshes;
 // `--status` prints when each view was last refreshed.
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { openDatabaseFromEnv } from '../../db/index.ts';
 import { lastRefreshes, refreshMaterializedViews } from '../../seeding/refresh-views.ts';
+import { parseCommandOptions } from './options.ts';
 
 const USAGE = 'usage: flextime refresh-views [--schema <name>] [--status]';
 
 export async function run(args: string[]): Promise<number | undefined> {
-  let values: { schema?: string; status?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { schema: { type: 'string' }, status: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new Error(`${(error as Error).message} (${USAGE})`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseCommandOptions(args, { schema: { type: 'string' }, status: { type: 'boolean' } }, USAGE);
+  if (!values) return 0;
   const log = pino({ name: 'refresh-views', level: process.env.LOG_LEVEL ?? 'info' });
   const db = await openDatabaseFromEnv();
   try {

@@ -2,33 +2,19 @@
 // drops its schema and restores it from its latest backup (or the given dump) in one transaction, then checks
 // the restored content against the backup's checksums. Nothing is dropped when the arguments are wrong or
 // the backup is missing.
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { defaultBackupDir, openBackupTarget, parseService, rollbackService } from '../../db/backup/index.ts';
+import { parseCommandOptions } from './options.ts';
 
 const USAGE = 'usage: flextime rollback --service <name> [--file <dump.sql>] [--dir <path>]';
 
 export async function run(args: string[]): Promise<number | undefined> {
-  let values: { service?: string; file?: string; dir?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        service: { type: 'string' },
-        file: { type: 'string' },
-        dir: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new Error(`${(error as Error).message} (${USAGE})`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseCommandOptions(
+    args,
+    { service: { type: 'string' }, file: { type: 'string' }, dir: { type: 'string' } },
+    USAGE,
+  );
+  if (!values) return 0;
   if (!values.service) throw new Error(`--service is required (${USAGE})`);
   parseService(values.service); // unknown service → one clear line before touching the database
   const log = pino({ name: 'rollback', level: process.env.LOG_LEVEL ?? 'info' });
