@@ -58,7 +58,7 @@ export class TtpSchedule {
   deltaCost = 0;
   newViolations = 0;
   /** A SwapHomes scored by scoreSwapHomes and not yet written (commit writes it, rollback drops it). */
-  private pending = 0; // 1 = SwapHomes, 2 = SwapRounds, 3 = staged cells (SwapTeams, PartialSwapTeams)
+  private pending = 0; // 0 = none or written, else one of the PENDING_* / REJECTED codes below the class
   private pI = 0;
   private pJ = 0;
   private pRh = 0;
@@ -71,10 +71,8 @@ export class TtpSchedule {
   private readonly pTeams: Int32Array;
   private pCount = 0;
   private readonly pMasks: Int32Array;
-  /** Staged venues/opponents (padded layout) valid where ovStamp equals the move stamp. */
-  private readonly ovStamp: Int32Array;
-  private readonly ovLoc: Int32Array;
-  private readonly ovOpp: Int32Array;
+  /** Rounds (bit mask) of a pending SwapTeams/PartialSwapTeams. */
+  private pRounds = 0;
   // scratch for chains
   private readonly scratchA: Int32Array;
   private readonly scratchB: Int32Array;
@@ -112,9 +110,6 @@ export class TtpSchedule {
     this.newTeamViol = new Int32Array(n);
     this.seenStamp = new Int32Array(n);
     this.seenRound = new Int32Array(n);
-    this.ovStamp = new Int32Array(n * (R + 2));
-    this.ovLoc = new Int32Array(n * (R + 2));
-    this.ovOpp = new Int32Array(n * (R + 2));
     this.pTeams = new Int32Array(n);
     this.pMasks = new Int32Array(n);
     this.scratchA = new Int32Array(Math.max(n, R));
@@ -326,7 +321,6 @@ export class TtpSchedule {
     if (this.stamp > 0x3fffffff) {
       this.legStamp.fill(0);
       this.teamStamp.fill(0);
-      this.ovStamp.fill(0);
       this.stamp = 1;
     }
     this.legCount = 0;
@@ -378,95 +372,15 @@ export class TtpSchedule {
     }
   }
 
-  /**
-   * Like set, but only stages the new value (fast mode): the legs touching (t, r) are stamped with their old length as
-   * in set, the new venue/opponent go to the overlay and the new home mask to pMasks; the cell goes on the write list
-   * (undoIdx/undoVal hold the NEW values here). Each cell may be staged at most once per move.
-   */
-  private stage(t: number, r: number, v: number): void {
-    const R = this.R;
-    const n = this.n;
-    const stamp = this.stamp;
-    if (this.teamStamp[t] !== stamp) {
-      this.teamStamp[t] = stamp;
-      this.teams[this.teamCount++] = t;
-      this.pMasks[t] = this.homeMask[t];
-    }
-    const loc = this.loc;
-    const opp = this.opp;
-    const dist = this.dist;
-    const li0 = t * (R + 2) + r;
-    if (this.legStamp[li0] !== stamp) {
-      this.legStamp[li0] = stamp;
-      this.legs[this.legCount++] = li0;
-      this.oldLegSum += dist[loc[li0] * n + loc[li0 + 1]];
-      if (opp[li0] === opp[li0 + 1]) this.oldRepeats++;
-    }
-    const li1 = li0 + 1;
-    if (this.legStamp[li1] !== stamp) {
-      this.legStamp[li1] = stamp;
-      this.legs[this.legCount++] = li1;
-      this.oldLegSum += dist[loc[li1] * n + loc[li1 + 1]];
-      if (opp[li1] === opp[li1 + 1]) this.oldRepeats++;
-    }
+  /** Writes one cell and the arrays derived from it, except the home mask (used by the commits of scored moves). */
+  private writeCell(t: number, r: number, v: number): void {
+    const { R, n } = this;
     const o = v > 0 ? v - 1 : -v - 1;
-    this.ovStamp[li1] = stamp;
-    this.ovLoc[li1] = v > 0 ? t : o;
-    this.ovOpp[li1] = o;
-    if (v > 0) this.pMasks[t] |= 1 << r;
-    else this.pMasks[t] &= ~(1 << r);
-    this.undoIdx[this.undoCount] = t * R + r;
-    this.undoVal[this.undoCount++] = v;
-  }
-
-  /** Measures the staged move (fast mode): sets deltaCost and newViolations; the arrays are unchanged. */
-  private finishStaged(): void {
-    const { loc, opp, dist, legs, n, ovStamp, ovLoc, ovOpp } = this;
-    const stamp = this.stamp;
-    let newSum = 0;
-    let newRepeats = 0;
-    for (let i = 0; i < this.legCount; i++) {
-      const li = legs[i];
-      const a = ovStamp[li] === stamp ? ovLoc[li] : loc[li];
-      const b = ovStamp[li + 1] === stamp ? ovLoc[li + 1] : loc[li + 1];
-      newSum += dist[a * n + b];
-      const x = ovStamp[li] === stamp ? ovOpp[li] : opp[li];
-      const y = ovStamp[li + 1] === stamp ? ovOpp[li + 1] : opp[li + 1];
-      if (x === y) newRepeats++;
-    }
-    this.deltaCost = newSum - this.oldLegSum;
-    this.repeatDelta = this.countRepeats ? newRepeats - this.oldRepeats : 0;
-    let viol = this.violations + this.repeatDelta;
-    for (let i = 0; i < this.teamCount; i++) {
-      const t = this.teams[i];
-      const tv = this.maskViolations(this.pMasks[t]);
-      this.newTeamViol[t] = tv;
-      viol += tv - this.teamViolations[t];
-    }
-    this.newViolations = viol;
-    this.pending = 3;
-  }
-
-  /** Writes the staged cells (commit() then does the usual bookkeeping). */
-  private writeStaged(): void {
-    const { R, n, cells, loc, opp, roundOf, homeMask } = this;
-    for (let q = 0; q < this.undoCount; q++) {
-      const idx = this.undoIdx[q];
-      const v = this.undoVal[q];
-      cells[idx] = v;
-      const t = (idx / R) | 0;
-      const r = idx - t * R;
-      const o = v > 0 ? v - 1 : -v - 1;
-      const li1 = t * (R + 2) + r + 1;
-      loc[li1] = v > 0 ? t : o;
-      opp[li1] = o;
-      roundOf[(t * n + o) * 2 + (v > 0 ? 1 : 0)] = r;
-    }
-    for (let i = 0; i < this.teamCount; i++) {
-      const t = this.teams[i];
-      homeMask[t] = this.pMasks[t];
-    }
-    this.pending = 0;
+    const li1 = t * (R + 2) + r + 1;
+    this.cells[t * R + r] = v;
+    this.loc[li1] = v > 0 ? t : o;
+    this.opp[li1] = o;
+    this.roundOf[(t * n + o) * 2 + (v > 0 ? 1 : 0)] = r;
   }
 
   /** Measures the move just written: sets deltaCost and newViolations. */
@@ -493,15 +407,20 @@ export class TtpSchedule {
 
   /** Keeps the last move. */
   commit(): void {
-    if (this.pending === 1) {
+    if (this.pending === PENDING_SWAP_HOMES) {
       this.writePending();
       return;
     }
-    if (this.pending === 2) {
+    if (this.pending === PENDING_ROUNDS) {
       this.writePendingRounds();
       return;
     }
-    if (this.pending === 3) this.writeStaged();
+    if (this.pending === PENDING_TEAM_SWAP) {
+      this.writePendingTeamSwap();
+      return;
+    }
+    if (this.pending === REJECTED)
+      throw new Error('TtpSchedule.commit: the last move was rejected before it was scored');
     this.cost += this.deltaCost;
     this.violations = this.newViolations;
     this.repeatCount += this.repeatDelta;
@@ -511,7 +430,7 @@ export class TtpSchedule {
     }
   }
 
-  /** Undoes the last move. */
+  /** Undoes the last move (a scored or rejected move was never written: nothing to undo). */
   rollback(): void {
     if (this.pending !== 0) {
       this.pending = 0;
@@ -554,23 +473,27 @@ export class TtpSchedule {
    * not change, so repeaters (SE1) do not either; CA3 comes from the two home masks with two bits flipped.
    * Falls back to swapHomes outside fast mode.
    */
-  scoreSwapHomes(i: number, j: number): void {
+  scoreSwapHomes(i: number, j: number, limit = Number.POSITIVE_INFINITY): boolean {
     if (!this.fastChecks) {
       this.swapHomes(i, j);
-      return;
+      return true;
     }
     const n = this.n;
     const rh = this.roundOf[(i * n + j) * 2 + 1];
     const ra = this.roundOf[(i * n + j) * 2];
     // i: home in rh -> at j; at j in ra -> home. j: at i in rh -> home; home in ra -> at i.
     this.deltaCost = this.venueDelta(i, rh, j, ra, i) + this.venueDelta(j, rh, j, ra, i);
+    if (this.cost + this.deltaCost > limit) {
+      this.pending = REJECTED;
+      return false;
+    }
     const maskI = (this.homeMask[i] & ~(1 << rh)) | (1 << ra);
     const maskJ = (this.homeMask[j] | (1 << rh)) & ~(1 << ra);
     const vi = this.maskViolations(maskI);
     const vj = this.maskViolations(maskJ);
     this.newViolations = this.violations + vi - this.teamViolations[i] + vj - this.teamViolations[j];
     this.repeatDelta = 0;
-    this.pending = 1;
+    this.pending = PENDING_SWAP_HOMES;
     this.pI = i;
     this.pJ = j;
     this.pRh = rh;
@@ -579,6 +502,7 @@ export class TtpSchedule {
     this.pMaskJ = maskJ;
     this.pViolI = vi;
     this.pViolJ = vj;
+    return true;
   }
 
   /** Writes the SwapHomes scored by scoreSwapHomes and keeps it. */
@@ -614,14 +538,14 @@ export class TtpSchedule {
    * SwapRounds(k, l) scored from the current arrays without writing them (like scoreSwapHomes): per team, the legs and
    * repeaters around k and l and the home mask with bits k and l exchanged. Falls back to swapRounds outside fast mode.
    */
-  scoreSwapRounds(k: number, l: number): void {
+  scoreSwapRounds(k: number, l: number, limit = Number.POSITIVE_INFINITY): boolean {
     if (!this.fastChecks) {
       this.swapRounds(k, l);
-      return;
+      return true;
     }
     const list = this.pTeams;
     for (let t = 0; t < this.n; t++) list[t] = t;
-    this.scoreRounds(this.n, k, l);
+    return this.scoreRounds(this.n, k, l, limit);
   }
 
   /**
@@ -654,17 +578,20 @@ export class TtpSchedule {
   }
 
   /** PartialSwapRounds(t, k, l) scored without writing (see scoreSwapRounds); same team set as partialSwapRounds. */
-  scorePartialSwapRounds(t: number, k: number, l: number): void {
+  scorePartialSwapRounds(t: number, k: number, l: number, limit = Number.POSITIVE_INFINITY): boolean {
     if (!this.fastChecks) {
       this.partialSwapRounds(t, k, l);
-      return;
+      return true;
     }
     const size = this.roundSwapTeamSet(t, k, l, this.pTeams);
-    this.scoreRounds(size, k, l);
+    return this.scoreRounds(size, k, l, limit);
   }
 
-  /** Scores swapping rounds k and l for the first `count` teams of pTeams (a set closed under their games in k, l). */
-  private scoreRounds(count: number, k: number, l: number): void {
+  /**
+   * Scores swapping rounds k and l for the first `count` teams of pTeams (a set closed under their games in k, l).
+   * Travel first: returns false, unfinished, when it alone exceeds `limit`.
+   */
+  private scoreRounds(count: number, k: number, l: number, limit: number): boolean {
     const { R, loc, opp, homeMask } = this;
     const P = R + 2;
     const list = this.pTeams;
@@ -672,14 +599,20 @@ export class TtpSchedule {
     const bk = 1 << k;
     const bl = 1 << l;
     let delta = 0;
+    for (let q = 0; q < count; q++) {
+      const t = list[q];
+      delta += this.venueDelta(t, k, loc[t * P + l + 1], l, loc[t * P + k + 1]);
+    }
+    this.deltaCost = delta;
+    if (this.cost + delta > limit) {
+      this.pending = REJECTED;
+      return false;
+    }
     let rep = 0;
     let viol = this.violations;
     for (let q = 0; q < count; q++) {
       const t = list[q];
-      const pk = t * P + k + 1;
-      const pl = t * P + l + 1;
-      delta += this.venueDelta(t, k, loc[pl], l, loc[pk]);
-      if (this.countRepeats) rep += this.repeatChange(t, k, opp[pl], l, opp[pk]);
+      if (this.countRepeats) rep += this.repeatChange(t, k, opp[t * P + l + 1], l, opp[t * P + k + 1]);
       const H = homeMask[t];
       const hk = H & bk;
       const hl = H & bl;
@@ -690,13 +623,13 @@ export class TtpSchedule {
       this.newTeamViol[t] = tv;
       viol += tv - this.teamViolations[t];
     }
-    this.deltaCost = delta;
     this.repeatDelta = rep;
     this.newViolations = viol + rep;
-    this.pending = 2;
+    this.pending = PENDING_ROUNDS;
     this.pCount = count;
     this.pRh = k;
     this.pRa = l;
+    return true;
   }
 
   /** Writes the SwapRounds scored by scoreSwapRounds and keeps it. */
@@ -759,55 +692,189 @@ export class TtpSchedule {
     this.set(ob, r, b > 0 ? -(i + 1) : i + 1);
   }
 
-  /** swapTeamsInRound, staged (see stage). */
-  private stageTeamsInRound(i: number, j: number, r: number): void {
-    const R = this.R;
-    const a = this.cells[i * R + r];
-    const b = this.cells[j * R + r];
-    const oa = a > 0 ? a - 1 : -a - 1;
-    const ob = b > 0 ? b - 1 : -b - 1;
-    this.stage(i, r, b);
-    this.stage(j, r, a);
-    this.stage(oa, r, a > 0 ? -(j + 1) : j + 1);
-    this.stage(ob, r, b > 0 ? -(i + 1) : i + 1);
-  }
-
   /** SwapTeams(i, j) scored without writing the arrays (commit writes it). Falls back to swapTeams outside fast mode. */
-  scoreSwapTeams(i: number, j: number): void {
+  scoreSwapTeams(i: number, j: number, limit = Number.POSITIVE_INFINITY): boolean {
     if (!this.fastChecks) {
       this.swapTeams(i, j);
-      return;
+      return true;
     }
-    const R = this.R;
-    this.begin();
-    for (let r = 0; r < R; r++) {
-      const a = this.cells[i * R + r];
-      if (a === j + 1 || a === -(j + 1)) continue;
-      this.stageTeamsInRound(i, j, r);
-    }
-    this.finishStaged();
+    const at = (i * this.n + j) * 2;
+    const meetings = (1 << this.roundOf[at]) | (1 << this.roundOf[at + 1]);
+    return this.scoreTeamSwap(i, j, this.fullMask & ~meetings, limit);
   }
 
   /** PartialSwapTeams(i, j, r) scored without writing the arrays. Falls back to partialSwapTeams outside fast mode. */
-  scorePartialSwapTeams(i: number, j: number, r: number): void {
+  scorePartialSwapTeams(i: number, j: number, r: number, limit = Number.POSITIVE_INFINITY): boolean {
     if (!this.fastChecks) {
       this.partialSwapTeams(i, j, r);
-      return;
+      return true;
     }
     const { n, R, cells } = this;
-    const rounds = this.scratchA;
+    let rounds = 0;
     let count = 0;
     let cur = r;
     for (;;) {
-      rounds[count++] = cur;
+      rounds |= 1 << cur;
+      count++;
       const g = cells[j * R + cur];
       const next = this.roundOf[(i * n + (g > 0 ? g - 1 : -g - 1)) * 2 + (g > 0 ? 1 : 0)];
       if (next === r || count >= R) break;
       cur = next;
     }
+    return this.scoreTeamSwap(i, j, rounds, limit);
+  }
+
+  /**
+   * Scores i and j exchanging their games in the rounds of `rounds` (a bit mask; they do not meet there), from the
+   * current arrays (fast mode). In those rounds i takes j's venue and opponent and vice versa, and each opponent o of i
+   * or j keeps its own row with i and j exchanged; so every new venue/opponent is a lookup plus that exchange and only
+   * the legs touching the rounds (bits of the mask) are measured. Opponents keep their home rounds, so only i and j can
+   * change CA3. Returns false without finishing when the travel alone exceeds `limit` (the move would be rejected).
+   */
+  private scoreTeamSwap(i: number, j: number, rounds: number, limit: number): boolean {
+    const { opp, homeMask, teamViolations } = this;
+    const P = this.R + 2;
     this.begin();
-    for (let q = 0; q < count; q++) this.stageTeamsInRound(i, j, rounds[q]);
-    this.finishStaged();
+    const stamp = this.stamp;
+    const touched = this.teams;
+    const masks = this.pMasks;
+    let count = 0;
+    for (let rest = rounds; rest !== 0; rest &= rest - 1) {
+      const bit = rest & -rest;
+      const pos = 32 - Math.clz32(bit); // padded position of the round
+      const oi = opp[i * P + pos];
+      const oj = opp[j * P + pos];
+      if (this.teamStamp[oi] !== stamp) {
+        this.teamStamp[oi] = stamp;
+        touched[count++] = oi;
+        masks[oi] = 0;
+      }
+      masks[oi] |= bit;
+      if (this.teamStamp[oj] !== stamp) {
+        this.teamStamp[oj] = stamp;
+        touched[count++] = oj;
+        masks[oj] = 0;
+      }
+      masks[oj] |= bit;
+    }
+    let delta = this.exchangeTravel(i, j, rounds, i, j) + this.exchangeTravel(j, i, rounds, i, j);
+    for (let q = 0; q < count; q++) {
+      const o = touched[q];
+      delta += this.exchangeTravel(o, o, masks[o], i, j);
+    }
+    this.deltaCost = delta;
+    if (this.cost + delta > limit) {
+      this.pending = REJECTED;
+      return false;
+    }
+    let rep = 0;
+    if (this.countRepeats) {
+      rep = this.exchangeRepeats(i, j, rounds, i, j) + this.exchangeRepeats(j, i, rounds, i, j);
+      for (let q = 0; q < count; q++) {
+        const o = touched[q];
+        rep += this.exchangeRepeats(o, o, masks[o], i, j);
+      }
+    }
+    const hi = homeMask[i];
+    const hj = homeMask[j];
+    const maskI = (hi & ~rounds) | (hj & rounds);
+    const maskJ = (hj & ~rounds) | (hi & rounds);
+    const vi = this.maskViolations(maskI);
+    const vj = this.maskViolations(maskJ);
+    this.repeatDelta = rep;
+    this.newViolations = this.violations + rep + vi - teamViolations[i] + vj - teamViolations[j];
+    this.pending = PENDING_TEAM_SWAP;
+    this.pI = i;
+    this.pJ = j;
+    this.pRounds = rounds;
+    this.pMaskI = maskI;
+    this.pMaskJ = maskJ;
+    this.pViolI = vi;
+    this.pViolJ = vj;
+    return true;
+  }
+
+  /**
+   * Travel change of team x if, in the rounds of `rounds`, its venues became those of row `src` with i and j exchanged.
+   * Leg e joins padded positions e and e + 1; position q holds round q - 1, hence the shift.
+   */
+  private exchangeTravel(x: number, src: number, rounds: number, i: number, j: number): number {
+    const { loc, dist, n } = this;
+    const P = this.R + 2;
+    const bx = x * P;
+    const bs = src * P;
+    const at = rounds << 1;
+    let delta = 0;
+    for (let legs = at | (at >>> 1); legs !== 0; legs &= legs - 1) {
+      const e = 31 - Math.clz32(legs & -legs);
+      const oldA = loc[bx + e];
+      const oldB = loc[bx + e + 1];
+      let a = oldA;
+      if ((at >>> e) & 1) {
+        const v = loc[bs + e];
+        a = v === i ? j : v === j ? i : v;
+      }
+      let b = oldB;
+      if ((at >>> (e + 1)) & 1) {
+        const v = loc[bs + e + 1];
+        b = v === i ? j : v === j ? i : v;
+      }
+      delta += dist[a * n + b] - dist[oldA * n + oldB];
+    }
+    return delta;
+  }
+
+  /** Repeater change of team x for the same exchange as exchangeTravel (opponents instead of venues). */
+  private exchangeRepeats(x: number, src: number, rounds: number, i: number, j: number): number {
+    const opp = this.opp;
+    const P = this.R + 2;
+    const bx = x * P;
+    const bs = src * P;
+    const at = rounds << 1;
+    let delta = 0;
+    for (let legs = at | (at >>> 1); legs !== 0; legs &= legs - 1) {
+      const e = 31 - Math.clz32(legs & -legs);
+      const oldA = opp[bx + e];
+      const oldB = opp[bx + e + 1];
+      let a = oldA;
+      if ((at >>> e) & 1) {
+        const v = opp[bs + e];
+        a = v === i ? j : v === j ? i : v;
+      }
+      let b = oldB;
+      if ((at >>> (e + 1)) & 1) {
+        const v = opp[bs + e + 1];
+        b = v === i ? j : v === j ? i : v;
+      }
+      delta += (a === b ? 1 : 0) - (oldA === oldB ? 1 : 0);
+    }
+    return delta;
+  }
+
+  /** Writes the SwapTeams/PartialSwapTeams scored by scoreTeamSwap and keeps it. */
+  private writePendingTeamSwap(): void {
+    const { R, cells } = this;
+    const i = this.pI;
+    const j = this.pJ;
+    for (let rest = this.pRounds; rest !== 0; rest &= rest - 1) {
+      const r = 31 - Math.clz32(rest & -rest);
+      const a = cells[i * R + r];
+      const b = cells[j * R + r];
+      const oa = a > 0 ? a - 1 : -a - 1;
+      const ob = b > 0 ? b - 1 : -b - 1;
+      this.writeCell(i, r, b);
+      this.writeCell(j, r, a);
+      this.writeCell(oa, r, a > 0 ? -(j + 1) : j + 1);
+      this.writeCell(ob, r, b > 0 ? -(i + 1) : i + 1);
+    }
+    this.homeMask[i] = this.pMaskI;
+    this.homeMask[j] = this.pMaskJ;
+    this.teamViolations[i] = this.pViolI;
+    this.teamViolations[j] = this.pViolJ;
+    this.cost += this.deltaCost;
+    this.violations = this.newViolations;
+    this.repeatCount += this.repeatDelta;
+    this.pending = 0;
   }
 
   /** SwapTeams(i, j): i and j exchange their whole schedules except their own two meetings. */
@@ -869,6 +936,12 @@ export class TtpSchedule {
     return c === j + 1 || c === -(j + 1);
   }
 }
+
+const PENDING_SWAP_HOMES = 1;
+const PENDING_ROUNDS = 2;
+const PENDING_TEAM_SWAP = 3;
+/** A score* move stopped early because its travel alone exceeded the caller's limit: nothing to commit. */
+const REJECTED = 4;
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
