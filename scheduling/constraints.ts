@@ -603,7 +603,7 @@ registerEvaluator('home_away_balance_window', (p, ctx) => {
   const last = position === 'last' || position === 'both';
   const teams = teamMask(p, ctx);
   const idx = new Int32Array(Math.ceil(k));
-  return {
+  const evaluator: Omit<TeamEvaluator, BaseKeys> = {
     kind: 'team',
     teams,
     reads: READS_CALENDAR | READS_HOME_AWAY,
@@ -623,7 +623,7 @@ registerEvaluator('home_away_balance_window', (p, ctx) => {
         for (let s = S - 1; s > hi && c < k; s--) if (cell[row + s] !== 0) c++;
         if (c < k) hit = true;
       }
-      return hit ? this.team(g, t) : 0;
+      return hit ? evaluator.team(g, t) : 0;
     },
     team(g, t, rep) {
       const S = g.slots;
@@ -656,6 +656,7 @@ registerEvaluator('home_away_balance_window', (p, ctx) => {
       return pen;
     },
   };
+  return evaluator;
 });
 
 /** Games per week (weeks start on `weekStartsOn`, default Monday): at most `max`. Slots are in date order. */

@@ -3,6 +3,7 @@
  * from per-team cached state, for the optimiser).
  */
 import type {
+  AggregateEvaluator,
   ConstraintResult,
   ConstraintSpec,
   EvalContext,
@@ -17,6 +18,9 @@ const READS_CALENDAR = 1;
 const READS_HOME_AWAY = 2;
 const READS_OPPONENT = 4;
 const READS_ALL = 7;
+const KIND_TEAM = 0;
+const KIND_AGGREGATE = 1;
+const KIND_PAIR = 2;
 /** A team whose move changed at least 1/LOCAL_SHARE of its slots is re-evaluated whole (two local passes cost more). */
 const LOCAL_SHARE = 6;
 
@@ -172,6 +176,19 @@ export class IncrementalEvaluator {
   private readonly profHi: Int32Array;
   private readonly affCount: Int32Array;
   private readonly isAff: Uint8Array;
+  // per-evaluator metadata copied out of the evaluator objects: their shapes differ by type, so reading these
+  // properties in the hot loop would go through megamorphic property lookups
+  private readonly kindOf: Uint8Array;
+  private readonly hardOf: Uint8Array;
+  private readonly weightOf: Float64Array;
+  private readonly readsOf: Uint8Array;
+  private readonly skipIfCalendarKept: Uint8Array;
+  private readonly reachOf: Int32Array;
+  private readonly teamsOf: Uint8Array[] = [];
+  private readonly slotMaskOf: (Uint8Array | null)[] = [];
+  private readonly teamFnOf: ((g: Grid, t: number) => number)[] = [];
+  private readonly localOf: (((g: Grid, t: number, lo: number, hi: number) => number) | null)[] = [];
+  private readonly anchorOf: (((v: number) => boolean) | null)[] = [];
 
   constructor(evaluators: readonly Evaluator[], g: Grid) {
     this.evaluators = evaluators;
@@ -198,7 +215,25 @@ export class IncrementalEvaluator {
     this.isAff = new Uint8Array(n);
     this.profLo = new Int32Array(n);
     this.profHi = new Int32Array(n);
+    this.kindOf = new Uint8Array(C);
+    this.hardOf = new Uint8Array(C);
+    this.weightOf = new Float64Array(C);
+    this.readsOf = new Uint8Array(C);
+    this.skipIfCalendarKept = new Uint8Array(C);
+    this.reachOf = new Int32Array(C).fill(-1);
+    const allTeams = new Uint8Array(n).fill(1);
     evaluators.forEach((ev, c) => {
+      this.kindOf[c] = ev.kind === 'team' ? KIND_TEAM : ev.kind === 'aggregate' ? KIND_AGGREGATE : KIND_PAIR;
+      this.hardOf[c] = ev.severity === 'hard' ? 1 : 0;
+      this.weightOf[c] = ev.weight;
+      this.readsOf[c] = ev.reads ?? READS_ALL;
+      this.slotMaskOf[c] = ev.slotMask ?? null;
+      this.teamsOf[c] = ev.kind === 'aggregate' ? allTeams : ev.teams;
+      this.skipIfCalendarKept[c] = ev.kind === 'team' && ev.calendarOnly ? 1 : 0;
+      this.teamFnOf[c] = ev.kind === 'team' ? (g, t) => ev.team(g, t) : () => 0;
+      this.localOf[c] = ev.kind === 'team' && ev.local ? ev.local : null;
+      this.anchorOf[c] = ev.kind === 'team' && ev.anchor ? ev.anchor : null;
+      if (ev.kind === 'team' && ev.reach !== undefined) this.reachOf[c] = ev.reach;
       const dims = ev.kind === 'aggregate' ? ev.dims : 1;
       this.teamCost[c] = new Float64Array(ev.kind === 'team' ? n : 0);
       this.pendTeam[c] = new Float64Array(ev.kind === 'team' ? n : 0);
@@ -465,14 +500,14 @@ export class IncrementalEvaluator {
     }
   }
 
-  /** Whether team t's pending change touches evaluator `ev` (what it reads, where it reads). */
-  private touches(ev: Evaluator, t: number): boolean {
-    if (((ev.reads ?? READS_ALL) & this.aspect[t]) === 0) return false;
-    const mask = ev.slotMask;
-    if (mask === undefined) return true;
+  /** Whether team t's pending change touches evaluator c (what it reads, where it reads). */
+  private touches(c: number, t: number): boolean {
+    if ((this.readsOf[c] & this.aspect[t]) === 0) return false;
+    const mask = this.slotMaskOf[c];
+    if (mask === null) return true;
     const row = t * this.g.slots;
     const ch = this.chSlots;
-    for (let k = 0, c = this.chCount[t]; k < c; k++) if (mask[ch[row + k]] === 1) return true;
+    for (let k = 0, cnt = this.chCount[t]; k < cnt; k++) if (mask[ch[row + k]] === 1) return true;
     return false;
   }
 
@@ -553,72 +588,21 @@ export class IncrementalEvaluator {
     const list = this.pendChanged;
     const m = this.pendCount;
     const calendarKept = this.calendarKept;
+    const want = hardStage ? 1 : 0;
     let total = 0;
     const evs = this.evaluators;
     for (let c = 0; c < evs.length; c++) {
-      const ev = evs[c];
-      if ((ev.severity === 'hard') !== hardStage) continue;
+      if (this.hardOf[c] !== want) continue;
+      const kind = this.kindOf[c];
       let d = 0;
-      if (ev.kind === 'team') {
-        if (calendarKept && ev.calendarOnly) {
+      if (kind === KIND_TEAM) {
+        if (calendarKept && this.skipIfCalendarKept[c] === 1) {
           this.lastDelta[c] = 0;
           continue;
         }
-        const tc = this.teamCost[c];
-        const pend = this.pendTeam[c];
-        const hasLocal = ev.local !== undefined;
-        for (let k = 0; k < m; k++) {
-          const t = list[k];
-          if (ev.teams[t] === 0) continue;
-          let v: number;
-          if (!this.touches(ev, t)) v = tc[t];
-          else if (hasLocal && ev.local && this.chCount[t] * LOCAL_SHARE < g.slots) {
-            const reach = ev.reach;
-            if (reach === undefined && ev.anchor !== undefined) {
-              // clusters of changed slots separated by an unchanged anchor cell, one local range each
-              const ch = this.chSlots;
-              const row = t * g.slots;
-              const cnt = this.chCount[t];
-              const cell = g.cell;
-              v = tc[t];
-              let lo = ch[row];
-              let hi = lo;
-              for (let x = 1; x <= cnt; x++) {
-                const s = x < cnt ? ch[row + x] : -1;
-                let split = s < 0;
-                for (let y = hi + 1; !split && y < s; y++) if (ev.anchor(cell[row + y])) split = true;
-                if (split) {
-                  v += ev.local(g, t, lo, hi) - ev.local(this.old, t, lo, hi);
-                  lo = s;
-                }
-                hi = s;
-              }
-            } else if (reach === undefined) {
-              const lo = this.chLo[t];
-              const hi = this.chHi[t];
-              v = tc[t] + (ev.local(g, t, lo, hi) - ev.local(this.old, t, lo, hi));
-            } else {
-              // clusters of changed slots more than `reach` apart, one local range each
-              const ch = this.chSlots;
-              const row = t * g.slots;
-              const cnt = this.chCount[t];
-              v = tc[t];
-              let lo = ch[row];
-              let hi = lo;
-              for (let x = 1; x <= cnt; x++) {
-                const s = x < cnt ? ch[row + x] : Number.MAX_SAFE_INTEGER;
-                if (s - hi > reach) {
-                  v += ev.local(g, t, lo, hi) - ev.local(this.old, t, lo, hi);
-                  lo = s;
-                }
-                hi = s;
-              }
-            }
-          } else v = ev.team(g, t);
-          pend[t] = v;
-          d += v - tc[t];
-        }
-      } else if (ev.kind === 'aggregate') {
+        d = this.teamStage(c);
+      } else if (kind === KIND_AGGREGATE) {
+        const ev = evs[c] as AggregateEvaluator;
         const dims = ev.dims;
         const tmp = this.tmpSums[c];
         tmp.set(this.sums[c]);
@@ -627,7 +611,7 @@ export class IncrementalEvaluator {
         for (let k = 0; k < m; k++) {
           const t = list[k];
           const off = t * dims;
-          if (!this.touches(ev, t)) {
+          if (!this.touches(c, t)) {
             for (let x = 0; x < dims; x++) pc[off + x] = cb[off + x];
             continue;
           }
@@ -637,6 +621,7 @@ export class IncrementalEvaluator {
         }
         d = ev.combine(tmp) - this.penalties[c];
       } else {
+        const ev = evs[c] as PairEvaluator;
         const pcost = this.pairCost[c];
         const idx = this.pendPairIdx[c];
         const val = this.pendPairVal[c];
@@ -650,7 +635,7 @@ export class IncrementalEvaluator {
         let na = 0;
         for (let k = 0; k < m; k++) {
           const t = list[k];
-          if (ev.teams[t] === 1 && this.touches(ev, t)) {
+          if (ev.teams[t] === 1 && this.touches(c, t)) {
             aff[na++] = t;
             isAff[t] = 1;
           }
@@ -662,7 +647,7 @@ export class IncrementalEvaluator {
           d = this.maxFormDelta(c, maxForm, na);
           for (let k = 0; k < na; k++) isAff[aff[k]] = 0;
           this.lastDelta[c] = d;
-          total += hardStage ? d : d * ev.weight;
+          total += hardStage ? d : d * this.weightOf[c];
           continue;
         }
         let q = 0;
@@ -685,9 +670,67 @@ export class IncrementalEvaluator {
         this.pendPairCount[c] = q;
       }
       this.lastDelta[c] = d;
-      total += hardStage ? d : d * ev.weight;
+      total += hardStage ? d : d * this.weightOf[c];
     }
     return total;
+  }
+
+  /**
+   * Delta of team-kind evaluator c over the pending changed teams (pending parts into pendTeam): a team whose
+   * change the evaluator cannot see keeps its part; a few changed slots are evaluated locally (per cluster of
+   * changed slots, see `TeamEvaluator.reach` / `anchor`); many are evaluated whole.
+   */
+  private teamStage(c: number): number {
+    const g = this.g;
+    const S = g.slots;
+    const list = this.pendChanged;
+    const m = this.pendCount;
+    const tc = this.teamCost[c];
+    const pend = this.pendTeam[c];
+    const teams = this.teamsOf[c];
+    const local = this.localOf[c];
+    const reach = this.reachOf[c];
+    const anchor = this.anchorOf[c];
+    const ch = this.chSlots;
+    const old = this.old;
+    let d = 0;
+    for (let k = 0; k < m; k++) {
+      const t = list[k];
+      if (teams[t] === 0) continue;
+      let v: number;
+      const cnt = this.chCount[t];
+      if (!this.touches(c, t)) v = tc[t];
+      else if (local === null || cnt * LOCAL_SHARE >= S) v = this.teamFnOf[c](g, t);
+      else if (reach < 0 && anchor === null) {
+        const lo = this.chLo[t];
+        const hi = this.chHi[t];
+        v = tc[t] + (local(g, t, lo, hi) - local(old, t, lo, hi));
+      } else {
+        // clusters of changed slots more than `reach` apart, or with an unchanged anchor cell between them:
+        // one local range each
+        const row = t * S;
+        const cell = g.cell;
+        v = tc[t];
+        let lo = ch[row];
+        let hi = lo;
+        for (let x = 1; x <= cnt; x++) {
+          const s = x < cnt ? ch[row + x] : -1;
+          let split = s < 0;
+          if (!split) {
+            if (reach >= 0) split = s - hi > reach;
+            else if (anchor !== null) for (let y = hi + 1; !split && y < s; y++) if (anchor(cell[row + y])) split = true;
+          }
+          if (split) {
+            v += local(g, t, lo, hi) - local(old, t, lo, hi);
+            lo = s;
+          }
+          hi = s;
+        }
+      }
+      pend[t] = v;
+      d += v - tc[t];
+    }
+    return d;
   }
 
   private lastHard = 0;
@@ -700,17 +743,18 @@ export class IncrementalEvaluator {
     const list = this.pendChanged;
     const m = this.pendCount;
     for (let c = 0; c < evs.length; c++) {
-      const ev = evs[c];
-      if (ev.kind === 'team') {
-        if (this.calendarKept && ev.calendarOnly) continue;
+      const kind = this.kindOf[c];
+      if (kind === KIND_TEAM) {
+        if (this.calendarKept && this.skipIfCalendarKept[c] === 1) continue;
         const tc = this.teamCost[c];
         const pend = this.pendTeam[c];
+        const teams = this.teamsOf[c];
         for (let k = 0; k < m; k++) {
           const t = list[k];
-          if (ev.teams[t] === 1) tc[t] = pend[t];
+          if (teams[t] === 1) tc[t] = pend[t];
         }
-      } else if (ev.kind === 'aggregate') {
-        const dims = ev.dims;
+      } else if (kind === KIND_AGGREGATE) {
+        const dims = (evs[c] as AggregateEvaluator).dims;
         const cb = this.contrib[c];
         const pc = this.pendContrib[c];
         for (let k = 0; k < m; k++) {
@@ -727,9 +771,10 @@ export class IncrementalEvaluator {
         if (prof.length > 0) {
           const S = this.g.slots;
           const aff = this.affList[c];
+          const pendProf = this.pendProf[c];
           for (let k = 0; k < this.affCount[c]; k++) {
             const off = aff[k] * S;
-            prof.set(this.pendProf[c].subarray(off, off + S), off);
+            for (let s = off; s < off + S; s++) prof[s] = pendProf[s];
           }
           if (this.preMax[c].length > 0) {
             const n = this.n;
@@ -744,10 +789,17 @@ export class IncrementalEvaluator {
     }
     this.hard += this.lastHard;
     this.soft += this.lastSoft;
+    // the committed copy differs from the grid only in the changed slots found by begin()
     const S = this.g.slots;
+    const cell = this.g.cell;
+    const oldCell = this.old.cell;
+    const ch = this.chSlots;
     for (let k = 0; k < m; k++) {
-      const off = list[k] * S;
-      this.old.cell.set(this.g.cell.subarray(off, off + S), off);
+      const row = list[k] * S;
+      for (let x = 0, cnt = this.chCount[list[k]]; x < cnt; x++) {
+        const i = row + ch[row + x];
+        oldCell[i] = cell[i];
+      }
     }
     if (this.daysDiffer) this.old.day.set(this.g.day);
     this.pendCount = 0;
