@@ -33,6 +33,10 @@ export function createLoaders(run: BaseContext['run']) {
       (ids) => run((tx) => repo.versionsByIds(tx, ids)),
       (r) => r.versionId,
     ),
+    teamName: keyLoader(
+      (ids) => run((tx) => repo.teamNames(tx, ids)),
+      (r) => r.teamId,
+    ),
     algorithm: keyLoader(
       (ids) => run((tx) => repo.algorithmsByIds(tx, ids)),
       (r) => r.algorithmId,

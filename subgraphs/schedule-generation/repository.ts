@@ -1,5 +1,5 @@
 // schedule-generation's data access: Drizzle only, as schedule_generation_service. Every function issues ONE statement.
-import { and, asc, desc, eq, exists, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, getTableColumns, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { ServiceTx } from '../../db/index.ts';
 import {
   algorithmConfigurations,
@@ -19,7 +19,12 @@ import type { Page, PagedRows } from '../kit/pagination.ts';
 import type { ConferenceRow, SeasonRow, SportRow } from '../kit/reference.ts';
 import { jsonAgg, totalOver } from '../kit/sql.ts';
 
-export type GameRow = typeof games.$inferSelect;
+/**
+ * A game with its teams' names. Game.home/away provide Team.name (@provides) so the gateway needs no further
+ * team-availability round for a game's opponents; every read below selects the names in its one statement (team
+ * rows are shared_data, readable by every service). Rows written by a mutation come without them (see `teamNames`).
+ */
+export type GameRow = typeof games.$inferSelect & { homeName?: string; awayName?: string };
 export type VersionRow = typeof scheduleVersions.$inferSelect;
 export type AlgorithmRow = typeof algorithmConfigurations.$inferSelect;
 export type ObjectiveRow = typeof optimizationObjectives.$inferSelect;
@@ -45,12 +50,17 @@ const currentGames = (
 ) =>
   sql`${games.scheduleId} = ${scheduleId} and (${currentVersionId} is null or ${games.versionId} = ${currentVersionId})`;
 
+const teamName = (teamId: typeof games.homeTeamId | typeof games.awayTeamId) =>
+  sql<string>`(select ${teams.name} from ${teams} where ${teams.teamId} = ${teamId})`;
+const gameTeamNames = { homeName: teamName(games.homeTeamId), awayName: teamName(games.awayTeamId) };
+const gameColumns = { ...getTableColumns(games), ...gameTeamNames };
+
 const gameOrder = sql`${games.gameDate}, ${games.slot} nulls last, ${games.startTime} nulls last, ${games.gameId}`;
 
 function relationSubquery(rel: ScheduleRelation): SQL {
   switch (rel) {
     case 'games':
-      return jsonAgg(games, currentGames(schedules.scheduleId, schedules.currentVersionId), gameOrder);
+      return jsonAgg(games, currentGames(schedules.scheduleId, schedules.currentVersionId), gameOrder, gameTeamNames);
     case 'versions':
       return jsonAgg(
         scheduleVersions,
@@ -132,12 +142,17 @@ export async function listSchedules(
   return { rows: rows.map((r) => toScheduleRow(r, include)), total: rows[0]?.total ?? null };
 }
 
-export const gamesByIds = (tx: ServiceTx, ids: number[]) => tx.select().from(games).where(inArray(games.gameId, ids));
+export const gamesByIds = (tx: ServiceTx, ids: number[]): Promise<GameRow[]> =>
+  tx.select(gameColumns).from(games).where(inArray(games.gameId, ids));
+
+/** Team names by id, for games written by a mutation (their rows carry no names). */
+export const teamNames = (tx: ServiceTx, ids: number[]) =>
+  tx.select({ teamId: teams.teamId, name: teams.name }).from(teams).where(inArray(teams.teamId, ids));
 
 /** Current-version games of each schedule (one statement for a batch of schedules). */
-export const gamesBySchedules = (tx: ServiceTx, scheduleIds: number[]) =>
+export const gamesBySchedules = (tx: ServiceTx, scheduleIds: number[]): Promise<GameRow[]> =>
   tx
-    .select({ game: games })
+    .select({ game: gameColumns })
     .from(games)
     .innerJoin(schedules, eq(schedules.scheduleId, games.scheduleId))
     .where(
@@ -149,8 +164,8 @@ export const gamesBySchedules = (tx: ServiceTx, scheduleIds: number[]) =>
     .orderBy(gameOrder)
     .then((rows) => rows.map((r) => r.game));
 
-export const gamesByVersions = (tx: ServiceTx, versionIds: number[]) =>
-  tx.select().from(games).where(inArray(games.versionId, versionIds)).orderBy(gameOrder);
+export const gamesByVersions = (tx: ServiceTx, versionIds: number[]): Promise<GameRow[]> =>
+  tx.select(gameColumns).from(games).where(inArray(games.versionId, versionIds)).orderBy(gameOrder);
 
 export interface GameWindow {
   scheduleId?: number;
@@ -184,7 +199,7 @@ export async function gamesOfTeams(
     .where(and(inArray(teams.teamId, teamIds), ...windowConds(w)))
     .as('ranked');
   const rows = await tx
-    .select({ forId: ranked.forId, game: games })
+    .select({ forId: ranked.forId, game: gameColumns })
     .from(ranked)
     .innerJoin(games, eq(games.gameId, ranked.gameId))
     .where(w.first ? lte(ranked.rn, w.first) : undefined)
@@ -209,7 +224,7 @@ export async function gamesOfVenues(
     .where(and(inArray(venues.venueId, venueIds), ...windowConds(w)))
     .as('ranked');
   const rows = await tx
-    .select({ forId: ranked.forId, game: games })
+    .select({ forId: ranked.forId, game: gameColumns })
     .from(ranked)
     .innerJoin(games, eq(games.gameId, ranked.gameId))
     .where(w.first ? lte(ranked.rn, w.first) : undefined)
@@ -247,7 +262,7 @@ export async function listGames(tx: ServiceTx, f: GameFilter, page: Page): Promi
     );
   }
   const rows = await tx
-    .select({ row: games, total: totalOver })
+    .select({ row: gameColumns, total: totalOver })
     .from(games)
     .where(and(...where))
     .orderBy(gameOrder)

@@ -11,6 +11,8 @@ import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
 
 type Args = Record<string, unknown>;
+/** A game's home or away team: its key, and its name when the game's statement selected it. */
+type GameTeam = { teamId: number; name?: string };
 
 const RELATIONS: Record<string, repo.ScheduleRelation> = {
   games: 'games',
@@ -318,8 +320,8 @@ export const resolvers: Resolvers = {
     schedule: (g: repo.GameRow, _: Args, ctx: Context) => ctx.loaders.schedule().load(g.scheduleId),
     versionId: (g: repo.GameRow) => (g.versionId === null ? null : idOf(g.versionId)),
     date: (g: repo.GameRow) => g.gameDate,
-    home: (g: repo.GameRow) => ({ teamId: g.homeTeamId }),
-    away: (g: repo.GameRow) => ({ teamId: g.awayTeamId }),
+    home: (g: repo.GameRow): GameTeam => ({ teamId: g.homeTeamId, name: g.homeName }),
+    away: (g: repo.GameRow): GameTeam => ({ teamId: g.awayTeamId, name: g.awayName }),
     venue: (g: repo.GameRow) => (g.venueId === null ? null : { venueId: g.venueId }),
   },
 
@@ -330,6 +332,8 @@ export const resolvers: Resolvers = {
       return key === null ? null : { teamId: key };
     },
     id: (t: { teamId: number }) => idOf(t.teamId),
+    // Only asked for below a game's home/away (@provides): read rows carry it; a mutation's rows load it.
+    name: async (t: GameTeam, _: Args, ctx: Context) => t.name ?? (await ctx.loaders.teamName.load(t.teamId))?.name,
     games: (t: { teamId: number }, args: Args, ctx: Context) =>
       ctx.loaders.gamesOf('team', gameWindow(args)).load(t.teamId),
   },

@@ -84,6 +84,34 @@ for (const kind of KINDS) {
       expect(mine.home.blackouts).toEqual([{ reason: 'Federation test' }]);
     });
 
+    it("names a game's teams as team-availability does, on reads and in a mutation's answer", async () => {
+      // Game.home/away provide Team.name from schedule-generation; the names must be team-availability's own.
+      const [home, away, other] = [fx.teams[3], fx.teams[4], fx.teams[5]].map(String);
+      const names = await q(
+        `{ h: team(id: "${home}") { name } a: team(id: "${away}") { name } o: team(id: "${other}") { name } }`,
+      );
+      expect(names.errors).toBeUndefined();
+      const { h, a, o } = names.data!;
+      const created = await q(
+        `mutation($input: CreateGameInput!) { createGame(input: $input) { id home { id name } away { id name } } }`,
+        { input: { scheduleId: String(fx.schedule150), homeTeamId: home, awayTeamId: away, date: '2026-03-01' } },
+      );
+      expect(created.errors).toBeUndefined();
+      const id = created.data!.createGame.id;
+      expect(created.data!.createGame).toMatchObject({
+        home: { id: home, name: h.name },
+        away: { id: away, name: a.name },
+      });
+      const updated = await q(
+        `mutation($id: ID!) { updateGame(id: $id, input: { awayTeamId: "${other}" }) { away { name } } }`,
+        { id },
+      );
+      expect(updated.data!.updateGame).toEqual({ away: { name: o.name } });
+      const read = await q('query($id: ID!) { game(id: $id) { home { name } away { name abbreviation } } }', { id });
+      expect(read.data!.game).toMatchObject({ home: { name: h.name }, away: { name: o.name } });
+      expect((await q('mutation($id: ID!) { deleteGame(id: $id) }', { id })).data!.deleteGame).toBe(true);
+    });
+
     it('propagates the tenant header to every subgraph', async () => {
       const query = `query($id: ID!) { team(id: $id) { blackouts { id } homeVenue { capacity } constraintProfile { name } } schedules { total } }`;
       const own = await q(query, { id: String(fx.teams[0]) }, { 'x-conference-id': String(fx.big12) });
