@@ -52,6 +52,29 @@ function formatOf(params: Record<string, unknown>, teamCount: number): Format | 
   return null;
 }
 
+/**
+ * Rule types of the legacy monolith that migration 004 copies unchanged, and the evaluator each one means, so a
+ * profile holding a legacy rule is evaluated instead of failing as an unknown type. The engine reads snake_case
+ * parameter names itself (forbidden_days, min_days); only what differs in meaning is rewritten here.
+ */
+const LEGACY_RULES: Record<
+  string,
+  { type: string; params: (legacy: Record<string, unknown>) => Record<string, unknown> }
+> = {
+  // {"team_id": 4, "forbidden_days": [0]}: the team's games avoid those days
+  days_of_week: {
+    type: 'allowed_days_of_week',
+    params: ({ team_id, ...rest }) => (team_id === undefined ? rest : { ...rest, teams: [String(team_id)] }),
+  },
+  // {"days": 14}: meetings of a pair at least that many days apart, no minimum in games
+  min_rematch_separation: {
+    type: 'rematch_separation',
+    params: ({ days, ...rest }) => ({ minGames: 0, ...rest, ...(days === undefined ? {} : { minDays: days }) }),
+  },
+  // {"days": [6], "windows": ["12:00", …]}: games carry dates, not tip-off times, so the days are what is checked
+  broadcast_window: { type: 'allowed_days_of_week', params: ({ days }) => ({ days }) },
+};
+
 const keepTeams = (refs: unknown, known: Set<string>): string[] | undefined => {
   if (refs === undefined || refs === null) return undefined;
   const list = Array.isArray(refs) ? refs : String(refs).split(/[;,]/);
@@ -71,11 +94,14 @@ export function buildConstraints(
 
   for (const p of policies) {
     const level = p.level.toLowerCase();
-    const type = String(p.logic.type ?? '');
-    const base: Record<string, unknown> = {
+    const stated = String(p.logic.type ?? '');
+    const legacy = LEGACY_RULES[stated];
+    const type = legacy?.type ?? stated;
+    const given: Record<string, unknown> = {
       ...((p.logic.params as Record<string, unknown> | undefined) ?? {}),
       ...p.parameters,
     };
+    const base = legacy ? legacy.params(given) : given;
     if (level === 'disabled') {
       skipped.push({ templateId: p.templateId, name: p.templateName, reason: 'disabled by the profile' });
       continue;
