@@ -54,6 +54,11 @@ export interface AnnealParams {
   /** Relative frequencies of the five neighbourhoods (order of MOVE_NAMES). */
   moveWeights: [number, number, number, number, number];
   scaleWithN: boolean;
+  /**
+   * Stop scoring a move as soon as its travel alone exceeds the acceptance threshold (drawn before the move). Off, every
+   * move is scored in full; the same moves are accepted either way (a switch for tests and measurements).
+   */
+  earlyReject: boolean;
 }
 
 export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
@@ -76,6 +81,7 @@ export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
   restartFromBest: 1,
   moveWeights: [1, 1, 1, 2, 3],
   scaleWithN: true,
+  earlyReject: true,
 };
 
 export interface AnnealProgress {
@@ -162,44 +168,47 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   }
   cum[cum.length - 1] = 1;
 
-  const randomMove = (): void => {
+  /** Draws and scores a move; false when it was dropped early because its travel alone exceeds `limit`. */
+  const randomMove = (limit: number): boolean => {
     const u = rng.next();
     if (u < cum[0]) {
       const i = rng.int(n);
       let j = rng.int(n - 1);
       if (j >= i) j++;
-      s.scoreSwapHomes(i, j);
-    } else if (u < cum[1]) {
+      return s.scoreSwapHomes(i, j, limit);
+    }
+    if (u < cum[1]) {
       const k = rng.int(R);
       let l = rng.int(R - 1);
       if (l >= k) l++;
-      s.scoreSwapRounds(k, l);
-    } else if (u < cum[2]) {
+      return s.scoreSwapRounds(k, l, limit);
+    }
+    if (u < cum[2]) {
       const i = rng.int(n);
       let j = rng.int(n - 1);
       if (j >= i) j++;
-      s.scoreSwapTeams(i, j);
-    } else if (u < cum[3]) {
+      return s.scoreSwapTeams(i, j, limit);
+    }
+    if (u < cum[3]) {
       const t = rng.int(n);
       const k = rng.int(R);
       let l = rng.int(R - 1);
       if (l >= k) l++;
-      s.scorePartialSwapRounds(t, k, l);
-    } else {
-      const i = rng.int(n);
-      let j = rng.int(n - 1);
-      if (j >= i) j++;
-      let r = rng.int(R);
-      while (s.meets(i, j, r)) r = rng.int(R);
-      s.scorePartialSwapTeams(i, j, r);
+      return s.scorePartialSwapRounds(t, k, l, limit);
     }
+    const i = rng.int(n);
+    let j = rng.int(n - 1);
+    if (j >= i) j++;
+    let r = rng.int(R);
+    while (s.meets(i, j, r)) r = rng.int(R);
+    return s.scorePartialSwapTeams(i, j, r, limit);
   };
 
   // Temperature scale from the start: mean uphill travel delta of random moves.
   let upSum = 0;
   let upCount = 0;
   for (let k = 0; k < 500; k++) {
-    randomMove();
+    randomMove(Number.POSITIVE_INFINITY);
     if (s.deltaCost > 0) {
       upSum += s.deltaCost;
       upCount++;
@@ -232,6 +241,7 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   const budgetSeconds = options.seconds ?? 0;
   const board = options.board ? new BestBoard(options.board) : undefined;
   let published = Number.POSITIVE_INFINITY;
+  const earlyReject = p.earlyReject;
 
   for (;;) {
     if (it >= maxIterations) break;
@@ -299,14 +309,17 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
       }
     }
     it++;
-    randomMove();
-    const newCost = s.cost + s.deltaCost;
-    const newViol = s.newViolations;
-    const newC = penalised(newCost, newViol, w);
-    const d = newC - curC;
-    if (d > 0) uphill++;
-    if (d <= 0 || rng.next() < Math.exp(-d / T)) {
-      if (d > 0) uphillAccepted++;
+    // Metropolis with the threshold drawn first: accept iff newC - curC <= -T ln u (the same as u < exp(-d / T)).
+    // Since newC >= travel, a move whose travel alone exceeds curC + threshold is rejected before its violations.
+    const limit = curC - T * Math.log(rng.next());
+    const scored = randomMove(earlyReject ? limit : Number.POSITIVE_INFINITY);
+    let newC = Number.POSITIVE_INFINITY;
+    if (scored) newC = penalised(s.cost + s.deltaCost, s.newViolations, w);
+    if (newC > curC) uphill++;
+    if (newC <= limit) {
+      const newCost = s.cost + s.deltaCost;
+      const newViol = s.newViolations;
+      if (newC > curC) uphillAccepted++;
       s.commit();
       curC = newC;
       let improved = false;
@@ -336,7 +349,7 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
         bestT = T;
         continue;
       }
-    } else {
+    } else if (scored) {
       s.rollback();
     }
     if (++counter < phaseLength) continue;

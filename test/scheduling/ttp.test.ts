@@ -187,6 +187,52 @@ describe('TTP schedule', () => {
       { numRuns: 150 },
     );
   });
+  it('a score* move given a travel limit stops early exactly when its travel exceeds it, and leaves nothing to commit', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(6, 8, 12),
+        fc.integer({ min: 0, max: 4 }),
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: -400, max: 400 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (n, kind, a, b, c, slack, seed) => {
+          const problem = randomProblem(n, seed);
+          const s = new TtpSchedule(problem);
+          const R = problem.rounds;
+          const i = a % n;
+          const j = (i + 1 + (b % (n - 1))) % n;
+          const k = c % R;
+          const l = (k + 1 + (b % (R - 1))) % R;
+          let r = k;
+          while (s.meets(i, j, r)) r = (r + 1) % R;
+          const score = (limit?: number): boolean =>
+            kind === 4
+              ? s.scorePartialSwapTeams(i, j, r, limit)
+              : kind === 3
+                ? s.scoreSwapTeams(i, j, limit)
+                : kind === 2
+                  ? s.scoreSwapRounds(k, l, limit)
+                  : kind === 1
+                    ? s.scorePartialSwapRounds(i, k, l, limit)
+                    : s.scoreSwapHomes(i, j, limit);
+          expect(score()).toBe(true);
+          const travel = s.cost + s.deltaCost;
+          s.rollback();
+          const before = Int32Array.from(s.cells);
+          const limit = travel + slack;
+          expect(score(limit)).toBe(travel <= limit);
+          if (travel > limit) {
+            expect(() => s.commit()).toThrow(/rejected/);
+            s.rollback();
+            expect(s.cells).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('TTP annealer', () => {
@@ -228,6 +274,20 @@ describe('TTP annealer', () => {
     expect(b.cells).toEqual(a.cells);
     expect(b.cost).toBe(a.cost);
     expect(b.iterations).toBe(50_000);
+  });
+
+  it('rejecting a move early (travel above the drawn threshold) accepts exactly the moves the full evaluation accepts', () => {
+    for (const [problem, seed] of [
+      [load('NL8') ?? randomProblem(8, 4), 1],
+      [load('NL12') ?? randomProblem(12, 5), 2],
+      [circ(10), 3],
+    ] as const) {
+      const early = annealTtp(problem, { iterations: 120_000, seed });
+      const full = annealTtp(problem, { iterations: 120_000, seed, params: { earlyReject: false } });
+      expect(early.cells).toEqual(full.cells);
+      expect(early.cost).toBe(full.cost);
+      expect(early.reheats).toBe(full.reheats);
+    }
   });
 
   it('reports progress', () => {
