@@ -75,6 +75,24 @@ interface Base {
   slotMask?: Uint8Array;
 }
 
+/** Largest number of slots for which the bit-mask forms (`fromMasks`, `contribFromMasks`) are used. */
+export const MASK_SLOTS = 32;
+
+/** Number of set bits of a 32-bit integer. */
+export function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** Bits s of a slot mask (null: every slot < MASK_SLOTS) as a 32-bit integer. */
+function slotBits(slots: Uint8Array | null): number {
+  if (slots === null) return -1;
+  let bits = 0;
+  for (let s = 0; s < Math.min(slots.length, MASK_SLOTS); s++) if (slots[s] === 1) bits |= 1 << s;
+  return bits;
+}
+
 /** `reads` bits: the calendar (slots played, slot dates), home/away signs, opponents. */
 export const READS_CALENDAR = 1;
 export const READS_HOME_AWAY = 2;
@@ -107,6 +125,14 @@ export interface TeamEvaluator extends Base {
    * with an unchanged anchor cell between them are then evaluated as separate ranges.
    */
   anchor?(v: number): boolean;
+  /**
+   * Optional form of `team` from the team's home/away slot bit masks, for schedules of at most MASK_SLOTS slots:
+   * bit s of `home` (`away`) set when team t plays at home (away) in slot s, neither for a bye. Must equal
+   * `team(g, t)` for the row those masks describe; the incremental evaluator keeps the masks per team and then
+   * reads no cells. Only for evaluators that read nothing but which slots are played and home/away (no dates,
+   * no opponents).
+   */
+  fromMasks?(t: number, home: number, away: number, slots: number): number;
 }
 
 export interface AggregateEvaluator extends Base {
@@ -115,6 +141,8 @@ export interface AggregateEvaluator extends Base {
   /** Adds team t's contribution into out[off .. off + dims). */
   contrib(g: Grid, t: number, out: Float64Array, off: number): void;
   combine(sums: Float64Array): number;
+  /** Optional form of `contrib` from the team's home/away slot bit masks (see `TeamEvaluator.fromMasks`). */
+  contribFromMasks?(t: number, home: number, away: number, slots: number, out: Float64Array, off: number): void;
   /** Detail path: reports violations of the whole schedule. */
   report(g: Grid, rep: Reporter): void;
 }
@@ -262,6 +290,11 @@ function parseMode(v: string): Mode {
   throw new Error(`invalid mode '${v}' (H, A or HA)`);
 }
 
+/** The slots (bits) of a home and an away mask whose games match a mode. */
+function modeBits(home: number, away: number, mode: Mode): number {
+  return ((mode & 1) !== 0 ? home : 0) | ((mode & 2) !== 0 ? away : 0);
+}
+
 /** Whether a cell value matches a mode (v ≠ 0). */
 function modeMatch(v: number, mode: Mode): boolean {
   return v > 0 ? (mode & 1) !== 0 : (mode & 2) !== 0;
@@ -317,6 +350,26 @@ function maxConsecutive(mode: 1 | 2): Factory {
       teams,
       reads: READS_CALENDAR | READS_HOME_AWAY,
       anchor: (v) => v !== 0 && (mode === 1 ? v < 0 : v > 0),
+      // a position counts when it ends max + 1 consecutive games of the mode; a bye is skipped, not a break
+      fromMasks(_t, home, away, S) {
+        const runOf = mode === 1 ? home : away;
+        if (max >= S) return 0;
+        if ((home | away) === (S === 32 ? -1 : (1 << S) - 1)) {
+          let ends = runOf;
+          for (let k = 1; k <= max; k++) ends &= runOf << k;
+          return popcount(ends);
+        }
+        let pen = 0;
+        let run = 0;
+        for (let s = 0; s < S; s++) {
+          const bit = 1 << s;
+          if ((runOf & bit) !== 0) {
+            run++;
+            if (run > max) pen++;
+          } else if (((home | away) & bit) !== 0) run = 0;
+        }
+        return pen;
+      },
       // the runs that contain lo..hi: bounded by the nearest breaking games outside (same before and after a move)
       local(g, t, lo, hi) {
         const S = g.slots;
@@ -625,6 +678,25 @@ registerEvaluator('home_away_balance_window', (p, ctx) => {
       }
       return hit ? evaluator.team(g, t) : 0;
     },
+    // the first (last) k games are the lowest (highest) k bits of home | away
+    fromMasks(_t, home, away) {
+      let pen = 0;
+      for (let pass = 0; pass < 2; pass++) {
+        const fromStart = pass === 0;
+        if (fromStart ? !first : !last) continue;
+        let played = home | away;
+        let h = 0;
+        let a = 0;
+        for (let c = 0; c < k && played !== 0; c++) {
+          const bit = fromStart ? played & -played : 1 << (31 - Math.clz32(played));
+          if ((home & bit) !== 0) h++;
+          else a++;
+          played ^= bit;
+        }
+        pen += (minHome > h ? minHome - h : 0) + (minAway > a ? minAway - a : 0);
+      }
+      return pen;
+    },
     team(g, t, rep) {
       const S = g.slots;
       const row = t * S;
@@ -837,11 +909,13 @@ registerEvaluator('CA1', (p, ctx) => {
   const max = p.num('max', Number.POSITIVE_INFINITY);
   const min = p.num('min', 0);
   const mode = parseMode(p.str('mode', 'H'));
+  const bits = slotBits(slots);
   return {
     kind: 'team',
     teams,
     reads: mode === 3 ? READS_CALENDAR : READS_CALENDAR | READS_HOME_AWAY,
     slotMask: slots ?? undefined,
+    fromMasks: (_t, home, away) => minMaxDev(popcount(modeBits(home, away, mode) & bits), min, max),
     team(g, t, rep) {
       const S = g.slots;
       let c = 0;
@@ -911,12 +985,29 @@ registerEvaluator('CA3', (p, ctx) => {
   const min = p.num('min', 0);
   const mode = parseMode(p.str('mode1', 'HA'));
   let hits = new Uint8Array(0);
+  // with every team in teams2 a game counts by its home/away side alone
+  const anyOpponent = t2.every((x) => x === 1) && intp >= 1 && intp < MASK_SLOTS;
+  const window = (1 << intp) - 1;
   const hit = (v: number) =>
     v > 0 ? (mode & 1) !== 0 && t2[v - 1] === 1 : v < 0 ? (mode & 2) !== 0 && t2[-v - 1] === 1 : false;
   return {
     kind: 'team',
     teams: t1,
     reach: Math.max(0, intp - 1),
+    fromMasks: anyOpponent
+      ? (_t, home, away, S) => {
+          const counted = modeBits(home, away, mode);
+          if (min <= 0 && max === intp - 1) {
+            // penalty 1 per window whose intp slots all count: slots s ending intp counted slots in a row
+            let ends = counted;
+            for (let k = 1; k < intp; k++) ends &= counted << k;
+            return popcount(ends);
+          }
+          let pen = 0;
+          for (let s = 0; s + intp <= S; s++) pen += minMaxDev(popcount(counted & (window << s)), min, max);
+          return pen;
+        }
+      : undefined,
     // the windows of intp slots that overlap lo..hi
     local(g, t, lo, hi) {
       const S = g.slots;
@@ -1101,6 +1192,11 @@ function breaksOf(g: Grid, t: number, slots: Uint8Array | null, mode: Mode, out?
   return b;
 }
 
+/** Breaks (bit s: games in s − 1 and s both at home, or both away, per mode) from home/away slot masks. */
+function breakBits(home: number, away: number, mode: Mode): number {
+  return ((mode & 1) !== 0 ? home & (home << 1) : 0) | ((mode & 2) !== 0 ? away & (away << 1) : 0);
+}
+
 /** The slots a team's breaks in a slot set read: s and s-1 for every s of the set (null: all). */
 function breakMask(slots: Uint8Array | null): Uint8Array | undefined {
   if (slots === null) return undefined;
@@ -1120,11 +1216,16 @@ registerEvaluator('BR1', (p, ctx) => {
   const slots = slotSet(p);
   const intp = p.num('intp');
   const mode = parseMode(p.str('mode2', 'HA'));
+  const bits = slotBits(slots);
   return {
     kind: 'team',
     teams,
     reads: READS_CALENDAR | READS_HOME_AWAY,
     slotMask: breakMask(slots),
+    fromMasks(_t, home, away) {
+      const b = popcount(breakBits(home, away, mode) & bits);
+      return b > intp ? b - intp : 0;
+    },
     team(g, t, rep) {
       const at: number[] | undefined = rep ? [] : undefined;
       const b = breaksOf(g, t, slots, mode, at);
@@ -1146,6 +1247,7 @@ registerEvaluator('BR2', (p, ctx) => {
   const teams = teamMask(p, ctx);
   const slots = slotSet(p);
   const intp = p.num('intp');
+  const bits = slotBits(slots);
   return {
     kind: 'aggregate',
     dims: 1,
@@ -1153,6 +1255,9 @@ registerEvaluator('BR2', (p, ctx) => {
     slotMask: breakMask(slots),
     contrib(g, t, out, off) {
       if (teams[t] === 1) out[off] += breaksOf(g, t, slots, 3);
+    },
+    contribFromMasks(t, home, away, _S, out, off) {
+      if (teams[t] === 1) out[off] += popcount(breakBits(home, away, 3) & bits);
     },
     combine: (x) => Math.max(0, x[0] - intp),
     report(g, rep) {

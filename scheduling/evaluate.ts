@@ -11,7 +11,7 @@ import type {
   PairEvaluator,
   Violation,
 } from './constraints.ts';
-import { createEvaluator } from './constraints.ts';
+import { createEvaluator, MASK_SLOTS } from './constraints.ts';
 
 // the `reads` bits of constraints.ts (READS_*), as local constants: module bindings cost a getter call in hot loops
 const READS_CALENDAR = 1;
@@ -189,6 +189,15 @@ export class IncrementalEvaluator {
   private readonly teamFnOf: ((g: Grid, t: number) => number)[] = [];
   private readonly localOf: (((g: Grid, t: number, lo: number, hi: number) => number) | null)[] = [];
   private readonly anchorOf: (((v: number) => boolean) | null)[] = [];
+  // home/away slot bit masks per team (schedules of at most MASK_SLOTS slots): committed, and pending for the
+  // changed teams of the current move; evaluators with a mask form then read no cells
+  private readonly useMasks: boolean;
+  private readonly homeBits: Int32Array;
+  private readonly awayBits: Int32Array;
+  private readonly pendHome: Int32Array;
+  private readonly pendAway: Int32Array;
+  private readonly fromMasksOf: (((t: number, home: number, away: number, slots: number) => number) | null)[] = [];
+  private readonly contribFromMasksOf: (NonNullable<AggregateEvaluator['contribFromMasks']> | null)[] = [];
 
   constructor(evaluators: readonly Evaluator[], g: Grid) {
     this.evaluators = evaluators;
@@ -221,6 +230,11 @@ export class IncrementalEvaluator {
     this.readsOf = new Uint8Array(C);
     this.skipIfCalendarKept = new Uint8Array(C);
     this.reachOf = new Int32Array(C).fill(-1);
+    this.useMasks = S <= MASK_SLOTS;
+    this.homeBits = new Int32Array(n);
+    this.awayBits = new Int32Array(n);
+    this.pendHome = new Int32Array(n);
+    this.pendAway = new Int32Array(n);
     const allTeams = new Uint8Array(n).fill(1);
     evaluators.forEach((ev, c) => {
       this.kindOf[c] = ev.kind === 'team' ? KIND_TEAM : ev.kind === 'aggregate' ? KIND_AGGREGATE : KIND_PAIR;
@@ -230,7 +244,10 @@ export class IncrementalEvaluator {
       this.slotMaskOf[c] = ev.slotMask ?? null;
       this.teamsOf[c] = ev.kind === 'aggregate' ? allTeams : ev.teams;
       this.skipIfCalendarKept[c] = ev.kind === 'team' && ev.calendarOnly ? 1 : 0;
-      this.teamFnOf[c] = ev.kind === 'team' ? (g, t) => ev.team(g, t) : () => 0;
+      this.teamFnOf[c] = ev.kind === 'team' ? ev.team.bind(ev) : () => 0;
+      this.fromMasksOf[c] = this.useMasks && ev.kind === 'team' && ev.fromMasks ? ev.fromMasks.bind(ev) : null;
+      this.contribFromMasksOf[c] =
+        this.useMasks && ev.kind === 'aggregate' && ev.contribFromMasks ? ev.contribFromMasks.bind(ev) : null;
       this.localOf[c] = ev.kind === 'team' && ev.local ? ev.local : null;
       this.anchorOf[c] = ev.kind === 'team' && ev.anchor ? ev.anchor : null;
       if (ev.kind === 'team' && ev.reach !== undefined) this.reachOf[c] = ev.reach;
@@ -264,6 +281,20 @@ export class IncrementalEvaluator {
     this.pendCount = 0;
     this.hard = 0;
     this.soft = 0;
+    if (this.useMasks) {
+      const S = g.slots;
+      for (let t = 0; t < n; t++) {
+        let home = 0;
+        let away = 0;
+        for (let s = 0; s < S; s++) {
+          const v = g.cell[t * S + s];
+          if (v > 0) home |= 1 << s;
+          else if (v < 0) away |= 1 << s;
+        }
+        this.homeBits[t] = home;
+        this.awayBits[t] = away;
+      }
+    }
     this.evaluators.forEach((ev, c) => {
       let p = 0;
       if (ev.kind === 'team') {
@@ -498,6 +529,29 @@ export class IncrementalEvaluator {
         this.chHi[t] = chSlots[row + c - 1];
       }
     }
+    if (this.useMasks) this.pendingMasks();
+  }
+
+  /** The home/away masks of the changed teams after the move: the committed ones with the changed slots rewritten. */
+  private pendingMasks(): void {
+    const cell = this.g.cell;
+    const S = this.g.slots;
+    const ch = this.chSlots;
+    for (let k = 0; k < this.pendCount; k++) {
+      const t = this.pendChanged[k];
+      const row = t * S;
+      let home = this.homeBits[t];
+      let away = this.awayBits[t];
+      for (let x = 0, cnt = this.chCount[t]; x < cnt; x++) {
+        const s = ch[row + x];
+        const bit = 1 << s;
+        const v = cell[row + s];
+        home = v > 0 ? home | bit : home & ~bit;
+        away = v < 0 ? away | bit : away & ~bit;
+      }
+      this.pendHome[t] = home;
+      this.pendAway[t] = away;
+    }
   }
 
   /** Whether team t's pending change touches evaluator c (what it reads, where it reads). */
@@ -608,6 +662,7 @@ export class IncrementalEvaluator {
         tmp.set(this.sums[c]);
         const cb = this.contrib[c];
         const pc = this.pendContrib[c];
+        const contribFromMasks = this.contribFromMasksOf[c];
         for (let k = 0; k < m; k++) {
           const t = list[k];
           const off = t * dims;
@@ -616,7 +671,8 @@ export class IncrementalEvaluator {
             continue;
           }
           pc.fill(0, off, off + dims);
-          ev.contrib(g, t, pc, off);
+          if (contribFromMasks !== null) contribFromMasks(t, this.pendHome[t], this.pendAway[t], g.slots, pc, off);
+          else ev.contrib(g, t, pc, off);
           for (let x = 0; x < dims; x++) tmp[x] += pc[off + x] - cb[off + x];
         }
         d = ev.combine(tmp) - this.penalties[c];
@@ -691,6 +747,7 @@ export class IncrementalEvaluator {
     const local = this.localOf[c];
     const reach = this.reachOf[c];
     const anchor = this.anchorOf[c];
+    const fromMasks = this.fromMasksOf[c];
     const ch = this.chSlots;
     const old = this.old;
     let d = 0;
@@ -700,6 +757,7 @@ export class IncrementalEvaluator {
       let v: number;
       const cnt = this.chCount[t];
       if (!this.touches(c, t)) v = tc[t];
+      else if (fromMasks !== null) v = fromMasks(t, this.pendHome[t], this.pendAway[t], S);
       else if (local === null || cnt * LOCAL_SHARE >= S) v = this.teamFnOf[c](g, t);
       else if (reach < 0 && anchor === null) {
         const lo = this.chLo[t];
@@ -718,7 +776,8 @@ export class IncrementalEvaluator {
           let split = s < 0;
           if (!split) {
             if (reach >= 0) split = s - hi > reach;
-            else if (anchor !== null) for (let y = hi + 1; !split && y < s; y++) if (anchor(cell[row + y])) split = true;
+            else if (anchor !== null)
+              for (let y = hi + 1; !split && y < s; y++) if (anchor(cell[row + y])) split = true;
           }
           if (split) {
             v += local(g, t, lo, hi) - local(old, t, lo, hi);
@@ -795,8 +854,13 @@ export class IncrementalEvaluator {
     const oldCell = this.old.cell;
     const ch = this.chSlots;
     for (let k = 0; k < m; k++) {
-      const row = list[k] * S;
-      for (let x = 0, cnt = this.chCount[list[k]]; x < cnt; x++) {
+      const t = list[k];
+      if (this.useMasks) {
+        this.homeBits[t] = this.pendHome[t];
+        this.awayBits[t] = this.pendAway[t];
+      }
+      const row = t * S;
+      for (let x = 0, cnt = this.chCount[t]; x < cnt; x++) {
         const i = row + ch[row + x];
         oldCell[i] = cell[i];
       }

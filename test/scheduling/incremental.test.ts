@@ -49,10 +49,15 @@ const specs: ConstraintSpec[] = [
   { type: 'CA1', params: { teams: all, max: 1, mode: 'H', slots: '0;1;2' } },
   { type: 'CA2', params: { teams1: '0;1;2', teams2: '3;4;5;6', max: 1, mode1: 'HA', slots: '0;1;2;3;4;5;6;7' } },
   { type: 'CA3', params: { teams1: all, teams2: '0;1;2;3;4;5;6;7', max: 1, mode1: 'A', intp: 3 } },
+  // every team in teams2: home/away masks decide (max = intp − 1, and a general min/max)
+  { type: 'CA3', params: { teams1: all, teams2: all, max: 2, mode1: 'H', intp: 3 } },
+  { type: 'CA3', params: { teams1: all, teams2: all, min: 1, max: 2, mode1: 'A', intp: 4 } },
   { type: 'CA4', params: { teams1: '0;1;2;3', teams2: all, max: 2, mode1: 'H', mode2: 'GLOBAL', slots: '0;1;2;3' } },
   { type: 'CA4', params: { teams1: '4;5;6;7;8', teams2: all, max: 1, mode1: 'HA', mode2: 'EVERY', slots: '2;5;9' } },
   { type: 'GA1', params: { meetings: '0,1;1,0;2,3;3,2;4,5;', min: 1, max: 2, slots: '0;1;2;3;4;5' } },
   { type: 'BR1', params: { teams: all, intp: 1, mode2: 'HA' } },
+  { type: 'BR1', params: { teams: '0;5;9', intp: 0, mode2: 'A', slots: '1;4;5;6;12' } },
+  { type: 'CA1', params: { teams: all, min: 1, max: 2, mode: 'A', slots: '2;3;5;7;11' } },
   { type: 'BR2', params: { teams: all, intp: 20, slots: '1;2;3;4;5;6;7;8;9;10' } },
   { type: 'FA2', params: { teams: all, intp: 1, slots: '3;6;9;12;15' } },
   { type: 'SE1', params: { teams: all, min: 6 } },
@@ -142,6 +147,49 @@ describe('incremental evaluation', () => {
       expect(changed).toBeGreaterThan(10); // the moves really change this constraint's penalty
     });
   }
+
+  it('bit-mask forms equal the row evaluation, byes included', () => {
+    const withMasks = evaluators.filter((ev) =>
+      ev.kind === 'team' ? ev.fromMasks : ev.kind === 'aggregate' && ev.contribFromMasks,
+    );
+    expect(withMasks.length).toBeGreaterThanOrEqual(8);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 32 }),
+        fc.array(fc.integer({ min: -n, max: n }), { minLength: 32, maxLength: 32 }),
+        fc.integer({ min: 0, max: n - 1 }),
+        (S, values, t) => {
+          // one row of team t (cell value 0 = bye; the opponent is never t itself), other rows empty
+          const grid: Grid = {
+            teams: n,
+            slots: S,
+            cell: new Int16Array(n * S),
+            day: Int32Array.from({ length: S }, (_, s) => s),
+          };
+          let home = 0;
+          let away = 0;
+          for (let s = 0; s < S; s++) {
+            const v = Math.abs(values[s]) - 1 === t ? 0 : values[s];
+            grid.cell[t * S + s] = v;
+            if (v > 0) home |= 1 << s;
+            if (v < 0) away |= 1 << s;
+          }
+          for (const ev of withMasks) {
+            if (ev.kind === 'team') {
+              expect(ev.fromMasks?.(t, home, away, S)).toBe(ev.team(grid, t));
+            } else if (ev.kind === 'aggregate') {
+              const byRow = new Float64Array(ev.dims);
+              const byMasks = new Float64Array(ev.dims);
+              ev.contrib(grid, t, byRow, 0);
+              ev.contribFromMasks?.(t, home, away, S, byMasks, 0);
+              expect(Array.from(byMasks)).toEqual(Array.from(byRow));
+            }
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 20251125 },
+    );
+  });
 
   it('all evaluators together: hard and soft totals stay equal to a full evaluation', () => {
     const weighted = compileConstraints(
