@@ -162,7 +162,12 @@ export interface PairEvaluator extends Base {
    * slots of `slots` (null: all; 0 when none), exactly what `pairFromProfiles` computes. The incremental evaluator
    * then keeps per-pair prefix/suffix maxima and re-reads only the slots where a profile changed.
    */
-  maxForm?: { slots: Uint8Array | null; penalty(m: number): number };
+  maxForm?: {
+    slots: Uint8Array | null;
+    penalty(m: number): number;
+    /** penalty(m) is 0 for every m ≤ free and never decreases (lets the evaluator skip reading slots). */
+    free?: number;
+  };
 }
 
 /** A compiled evaluator. */
@@ -1328,7 +1333,7 @@ registerEvaluator('FA2', (p, ctx) => {
         out[off + s] = h;
       }
     },
-    maxForm: { slots, penalty: (worst) => (worst > intp ? worst - intp : 0) },
+    maxForm: { slots, free: intp, penalty: (worst) => (worst > intp ? worst - intp : 0) },
     pairFromProfiles(a, offA, b, offB, S) {
       let worst = 0;
       for (let s = 0; s < S; s++) {

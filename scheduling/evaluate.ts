@@ -174,6 +174,7 @@ export class IncrementalEvaluator {
   private readonly sufMax: Int32Array[] = [];
   private readonly profLo: Int32Array;
   private readonly profHi: Int32Array;
+  private readonly profShift: Int32Array;
   private readonly affCount: Int32Array;
   private readonly isAff: Uint8Array;
   // per-evaluator metadata copied out of the evaluator objects: their shapes differ by type, so reading these
@@ -224,6 +225,7 @@ export class IncrementalEvaluator {
     this.isAff = new Uint8Array(n);
     this.profLo = new Int32Array(n);
     this.profHi = new Int32Array(n);
+    this.profShift = new Int32Array(n);
     this.kindOf = new Uint8Array(C);
     this.hardOf = new Uint8Array(C);
     this.weightOf = new Float64Array(C);
@@ -580,19 +582,26 @@ export class IncrementalEvaluator {
     let d = 0;
     const pLo = this.profLo;
     const pHi = this.profHi;
+    const pShift = this.profShift;
     for (let k = 0; k < na; k++) {
       const off = aff[k] * S;
       let lo = S;
       let hi = -1;
+      let shift = 0;
       for (let s = 0; s < S; s++) {
-        if (pend[off + s] !== prof[off + s]) {
+        const x = pend[off + s] - prof[off + s];
+        if (x !== 0) {
           if (lo === S) lo = s;
           hi = s;
+          if (x > shift) shift = x;
+          else if (-x > shift) shift = -x;
         }
       }
       pLo[aff[k]] = lo;
       pHi[aff[k]] = hi;
+      pShift[aff[k]] = shift;
     }
+    const free = maxForm.free ?? -1;
     const pre = this.preMax[c];
     const suf = this.sufMax[c];
     const mask = maxForm.slots;
@@ -614,15 +623,22 @@ export class IncrementalEvaluator {
         const base = (i * n + j) * S;
         let worst = lo > 0 ? pre[base + lo - 1] : 0;
         if (hi < S - 1 && suf[base + hi + 1] > worst) worst = suf[base + hi + 1];
-        const A = isAff[i] === 1 ? pend : prof;
-        const B = isAff[j] === 1 ? pend : prof;
-        const oi = i * S;
-        const oj = j * S;
-        for (let s = lo; s <= hi; s++) {
-          if (mask !== null && mask[s] !== 1) continue;
-          const x = A[oi + s] - B[oj + s];
-          const a = x < 0 ? -x : x;
-          if (a > worst) worst = a;
+        // inside lo..hi each |a − b| moved by at most the two profiles' shifts from its committed value, which is
+        // at most the committed maximum over 0..hi (or lo..S−1): when that cannot exceed `free` (penalty 0), the
+        // inside cannot change the penalty and is not read
+        const oldInside = pre[base + hi] < suf[base + lo] ? pre[base + hi] : suf[base + lo];
+        const shifts = pShift[t] + (isAff[u] === 1 && pHi[u] >= 0 ? pShift[u] : 0);
+        if (oldInside + shifts > free) {
+          const A = isAff[i] === 1 ? pend : prof;
+          const B = isAff[j] === 1 ? pend : prof;
+          const oi = i * S;
+          const oj = j * S;
+          for (let s = lo; s <= hi; s++) {
+            if (mask !== null && mask[s] !== 1) continue;
+            const x = A[oi + s] - B[oj + s];
+            const a = x < 0 ? -x : x;
+            if (a > worst) worst = a;
+          }
         }
         const v = maxForm.penalty(worst);
         idx[q] = i * n + j;
