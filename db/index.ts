@@ -268,7 +268,11 @@ const preparedTexts = new WeakMap<postgres.Sql, Set<string>>();
  * number of distinct texts is bounded per pool (`in (…)` lists vary in length), so no connection's statement cache
  * grows without limit.
  */
-function preparingClient(pool: postgres.Sql, conn: postgres.ReservedSql): postgres.ReservedSql {
+function preparingClient(
+  pool: postgres.Sql,
+  conn: postgres.ReservedSql,
+  sent: { onlySelects: boolean },
+): postgres.ReservedSql {
   let texts = preparedTexts.get(pool);
   if (!texts) {
     texts = new Set();
@@ -281,6 +285,7 @@ function preparingClient(pool: postgres.Sql, conn: postgres.ReservedSql): postgr
     params?: postgres.ParameterOrJSON<never>[],
     options?: postgres.UnsafeQueryOptions,
   ) => {
+    if (sent.onlySelects && !/^\s*select\b/i.test(query)) sent.onlySelects = false;
     let prepare = known.has(query);
     if (!prepare && known.size < PREPARED_TEXTS_PER_POOL) {
       known.add(query);
@@ -326,7 +331,8 @@ function makePipelinedServiceDb(
           ),
         ]);
         setup.catch(() => {}); // awaited below; a failure also fails fn's statements
-        const session = new PostgresJsSession(preparingClient(pool, conn), dialect, relational, options);
+        const sent = { onlySelects: true };
+        const session = new PostgresJsSession(preparingClient(pool, conn, sent), dialect, relational, options);
         // A reserved connection serves as the transaction's client (no nested transactions: no savepoint()).
         const txSession = session as unknown as ConstructorParameters<typeof PostgresJsTransaction>[1];
         const tx = new PostgresJsTransaction(dialect, txSession, relational) as unknown as ServiceTx;
@@ -340,7 +346,12 @@ function makePipelinedServiceDb(
           throw error;
         }
         await setup;
-        await conn.unsafe('commit');
+        const commit = conn.unsafe('commit');
+        // Only SELECTs (no service function writes from one): nothing to make durable, nothing a commit could refuse,
+        // so answer now and save a round trip. The connection runs the COMMIT before whatever its next user sends
+        // (postgres.js keeps one connection's statements in order), so it is released clean.
+        if (sent.onlySelects) commit.catch(() => {});
+        else await commit;
         return result;
       } catch (error) {
         await conn.unsafe('rollback').catch(() => {});

@@ -101,6 +101,30 @@ for (const kind of DB_KINDS) {
       expect(after.c ?? '').toBe('');
     });
 
+    it('a run of SELECTs ends its transaction before the next run; a write is committed when its run returns', async () => {
+      // On Postgres a run of SELECTs answers without waiting for its COMMIT; the one pooled connection must still end
+      // that transaction before the next run begins, and a writing run must still wait for its COMMIT.
+      const service = db.service('schedule-generation');
+      const marked = service.run((tx) => rows(tx, sql`select set_config('app.probe', 'left over', true)`));
+      const next = service.run((tx) =>
+        rows<{ p: string | null }>(tx, sql`select current_setting('app.probe', true) as p`),
+      );
+      await marked;
+      expect((await next)[0].p ?? '').toBe('');
+      const committed = async () => {
+        const [r] = await t.db.admin((tx) =>
+          rows<{ n: number }>(
+            tx,
+            sql`select count(*)::int as n from schedule_generation.schedules where name like 'service-%'`,
+          ),
+        );
+        return Number(r.n);
+      };
+      const before = await committed();
+      await service.run((tx) => tx.execute(INSERT));
+      expect(await committed()).toBe(before + 1);
+    });
+
     it('concurrent runs each see their own tenant', async () => {
       const tenants = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? undefined : 1 + (i % 2)));
       const seen = await Promise.all(
