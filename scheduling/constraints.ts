@@ -133,6 +133,13 @@ export interface TeamEvaluator extends Base {
    * no opponents).
    */
   fromMasks?(t: number, home: number, away: number, slots: number): number;
+  /**
+   * Optional pair form, for evaluators that judge each pair by its meetings: team(g, t) is the sum, over the
+   * opponents o > t with teams[o] = 1, of `meetingPenalty` of the slots where t meets o (ascending, in
+   * slots[off .. off + count)) given the slot days. The incremental evaluator then re-prices only the pairs
+   * whose meetings a move changed.
+   */
+  meetingPenalty?(slots: Int32Array, off: number, count: number, day: Int32Array): number;
 }
 
 export interface AggregateEvaluator extends Base {
@@ -446,6 +453,16 @@ registerEvaluator('rematch_separation', (p, ctx) => {
     kind: 'team',
     teams,
     reads: READS_CALENDAR | READS_OPPONENT,
+    meetingPenalty(slots, off, count, day) {
+      let pen = 0;
+      for (let k = off + 1; k < off + count; k++) {
+        const gap = slots[k] - slots[k - 1];
+        const dayGap = day[slots[k]] - day[slots[k - 1]];
+        if (gap < minGames) pen += minGames - gap;
+        if (dayGap < minDays) pen += minDays - dayGap;
+      }
+      return pen;
+    },
     team(g, t, rep) {
       const S = g.slots;
       const row = t * S;
@@ -1357,6 +1374,14 @@ registerEvaluator('SE1', (p, ctx) => {
     kind: 'team',
     teams,
     reads: READS_CALENDAR | READS_OPPONENT,
+    meetingPenalty(slots, off, count) {
+      let pen = 0;
+      for (let k = off + 1; k < off + count; k++) {
+        const between = slots[k] - slots[k - 1] - 1;
+        pen += (between < min ? min - between : 0) + (between > max ? between - max : 0);
+      }
+      return pen;
+    },
     team(g, t, rep) {
       const S = g.slots;
       last.fill(-1);

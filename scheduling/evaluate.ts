@@ -9,6 +9,7 @@ import type {
   EvalContext,
   Evaluator,
   PairEvaluator,
+  TeamEvaluator,
   Violation,
 } from './constraints.ts';
 import { createEvaluator, MASK_SLOTS } from './constraints.ts';
@@ -123,6 +124,136 @@ export function evaluateGrid(g: Grid, evaluators: readonly Evaluator[]): Evaluat
 }
 
 /**
+ * The slots where each pair of teams meets (pair i < j at (i·n + j)·S, ascending), committed and pending for the
+ * pairs a move touched: what the pair forms of rematch-type evaluators (`TeamEvaluator.meetingPenalty`) need to
+ * price a move from the touched pairs alone. Pending pairs are grouped by their lower team t: the opponents
+ * `opponents[first[t] .. first[t] + touched[t])`, all > t.
+ */
+class MeetingIndex {
+  readonly slots: Int32Array;
+  readonly count: Int32Array;
+  readonly pendSlots: Int32Array;
+  readonly pendCount: Int32Array;
+  readonly opponents: Int32Array;
+  readonly first: Int32Array;
+  readonly touched: Int32Array;
+  private readonly seen: Int32Array;
+  private stamp = 0;
+
+  constructor(
+    private readonly n: number,
+    private readonly S: number,
+  ) {
+    this.slots = new Int32Array(n * n * S);
+    this.count = new Int32Array(n * n);
+    this.pendSlots = new Int32Array(n * n * S);
+    this.pendCount = new Int32Array(n * n);
+    this.opponents = new Int32Array(n * n);
+    this.first = new Int32Array(n);
+    this.touched = new Int32Array(n);
+    this.seen = new Int32Array(n);
+  }
+
+  /** Rebuilds the committed index from a grid. */
+  rebuild(g: Grid): void {
+    const { n, S } = this;
+    this.count.fill(0);
+    for (let t = 0; t < n; t++) {
+      for (let s = 0; s < S; s++) {
+        const v = g.cell[t * S + s];
+        const o = (v > 0 ? v : -v) - 1;
+        if (v === 0 || o < t) continue;
+        const p = t * n + o;
+        this.slots[p * S + this.count[p]++] = s;
+      }
+    }
+  }
+
+  /**
+   * Pending meetings of the pairs (t, o > t) whose meetings changed, for the changed teams `list` (changed slots
+   * `ch[t·S ..]`, `chCount[t]` of them; `skip[t]` = 1 when t's opponents and calendar did not change).
+   */
+  stage(
+    cell: Int16Array,
+    oldCell: Int16Array,
+    list: Int32Array,
+    m: number,
+    ch: Int32Array,
+    chCount: Int32Array,
+    skip: Uint8Array,
+  ): void {
+    const { n, S } = this;
+    let q = 0;
+    for (let k = 0; k < m; k++) {
+      const t = list[k];
+      this.first[t] = q;
+      this.touched[t] = 0;
+      if (skip[t] === 1) continue;
+      const row = t * S;
+      const cnt = chCount[t];
+      const mark = ++this.stamp;
+      // the opponents above t that t met, or meets now, in a changed slot
+      for (let x = 0; x < cnt; x++) {
+        const s = ch[row + x];
+        const v = cell[row + s];
+        const u = oldCell[row + s];
+        const a = (v > 0 ? v : -v) - 1;
+        const b = (u > 0 ? u : -u) - 1;
+        if (v !== 0 && a > t && this.seen[a] !== mark) {
+          this.seen[a] = mark;
+          this.opponents[q++] = a;
+        }
+        if (u !== 0 && b > t && this.seen[b] !== mark) {
+          this.seen[b] = mark;
+          this.opponents[q++] = b;
+        }
+      }
+      this.touched[t] = q - this.first[t];
+      for (let y = this.first[t]; y < q; y++) {
+        const o = this.opponents[y];
+        const p = t * n + o;
+        const base = p * S;
+        // committed meetings still held, then the changed slots where t now meets o, kept in slot order
+        let c = 0;
+        for (let z = 0; z < this.count[p]; z++) {
+          const s = this.slots[base + z];
+          const v = cell[row + s];
+          if (v !== 0 && (v > 0 ? v : -v) - 1 === o) this.pendSlots[base + c++] = s;
+        }
+        for (let x = 0; x < cnt; x++) {
+          const s = ch[row + x];
+          const v = cell[row + s];
+          const u = oldCell[row + s];
+          if (v === 0 || (v > 0 ? v : -v) - 1 !== o || (u !== 0 && (u > 0 ? u : -u) - 1 === o)) continue;
+          let z = c++;
+          while (z > 0 && this.pendSlots[base + z - 1] > s) {
+            this.pendSlots[base + z] = this.pendSlots[base + z - 1];
+            z--;
+          }
+          this.pendSlots[base + z] = s;
+        }
+        this.pendCount[p] = c;
+      }
+    }
+  }
+
+  /** Keeps the pending meetings of the changed teams `list`. */
+  commit(list: Int32Array, m: number): void {
+    const { n, S } = this;
+    for (let k = 0; k < m; k++) {
+      const t = list[k];
+      for (let y = this.first[t]; y < this.first[t] + this.touched[t]; y++) {
+        const p = t * n + this.opponents[y];
+        const base = p * S;
+        const c = this.pendCount[p];
+        for (let z = 0; z < c; z++) this.slots[base + z] = this.pendSlots[base + z];
+        this.count[p] = c;
+      }
+    }
+  }
+}
+
+/**
  * Incremental evaluation. Keeps, per constraint, the per-team penalties (team kind), per-team contributions
  * and their sums (aggregate kind) or per-pair penalties (pair kind). After a move has changed the rows of some
  * teams, `delta(changed)` recomputes only those teams' parts and returns the change in hard violations and soft
@@ -199,6 +330,13 @@ export class IncrementalEvaluator {
   private readonly pendAway: Int32Array;
   private readonly fromMasksOf: (((t: number, home: number, away: number, slots: number) => number) | null)[] = [];
   private readonly contribFromMasksOf: (NonNullable<AggregateEvaluator['contribFromMasks']> | null)[] = [];
+  // pair forms of rematch-type evaluators: the meetings of every pair, and per evaluator the penalty of each pair
+  // (i < j at i·n + j), committed and pending
+  private readonly meetings: MeetingIndex | null;
+  private readonly meetingPenaltyOf: (NonNullable<TeamEvaluator['meetingPenalty']> | null)[] = [];
+  private readonly meetingPairCost: Float64Array[] = [];
+  private readonly pendMeetingPairCost: Float64Array[] = [];
+  private readonly meetingsUnchanged: Uint8Array;
 
   constructor(evaluators: readonly Evaluator[], g: Grid) {
     this.evaluators = evaluators;
@@ -250,6 +388,10 @@ export class IncrementalEvaluator {
       this.fromMasksOf[c] = this.useMasks && ev.kind === 'team' && ev.fromMasks ? ev.fromMasks.bind(ev) : null;
       this.contribFromMasksOf[c] =
         this.useMasks && ev.kind === 'aggregate' && ev.contribFromMasks ? ev.contribFromMasks.bind(ev) : null;
+      const meetingPenalty = ev.kind === 'team' && ev.meetingPenalty ? ev.meetingPenalty.bind(ev) : null;
+      this.meetingPenaltyOf[c] = meetingPenalty;
+      this.meetingPairCost[c] = new Float64Array(meetingPenalty ? n * n : 0);
+      this.pendMeetingPairCost[c] = new Float64Array(meetingPenalty ? n * n : 0);
       this.localOf[c] = ev.kind === 'team' && ev.local ? ev.local : null;
       this.anchorOf[c] = ev.kind === 'team' && ev.anchor ? ev.anchor : null;
       if (ev.kind === 'team' && ev.reach !== undefined) this.reachOf[c] = ev.reach;
@@ -271,7 +413,30 @@ export class IncrementalEvaluator {
       this.preMax[c] = new Int32Array(maxForm ? n * n * g.slots : 0);
       this.sufMax[c] = new Int32Array(maxForm ? n * n * g.slots : 0);
     });
+    this.meetings = this.meetingPenaltyOf.some((f) => f !== null) ? new MeetingIndex(n, S) : null;
+    this.meetingsUnchanged = new Uint8Array(n);
     this.reset(g);
+  }
+
+  /** Rebuilds the meeting index and the committed pair penalties of the pair forms from the grid. */
+  private resetMeetings(g: Grid): void {
+    const meetings = this.meetings;
+    if (meetings === null) return;
+    meetings.rebuild(g);
+    const n = this.n;
+    const S = g.slots;
+    this.meetingPenaltyOf.forEach((penalty, c) => {
+      if (penalty === null) return;
+      const teams = this.teamsOf[c];
+      const cost = this.meetingPairCost[c];
+      for (let i = 0; i < n; i++) {
+        if (teams[i] === 0) continue;
+        for (let j = i + 1; j < n; j++) {
+          const p = i * n + j;
+          if (teams[j] === 1) cost[p] = penalty(meetings.slots, p * S, meetings.count[p], g.day);
+        }
+      }
+    });
   }
 
   /** Recomputes everything from the grid (also use after replacing the grid). */
@@ -283,6 +448,7 @@ export class IncrementalEvaluator {
     this.pendCount = 0;
     this.hard = 0;
     this.soft = 0;
+    this.resetMeetings(g);
     if (this.useMasks) {
       const S = g.slots;
       for (let t = 0; t < n; t++) {
@@ -532,6 +698,34 @@ export class IncrementalEvaluator {
       }
     }
     if (this.useMasks) this.pendingMasks();
+    if (this.meetings !== null && !daysDiffer) {
+      for (let k = 0; k < m; k++) {
+        const t = this.pendChanged[k];
+        this.meetingsUnchanged[t] = (this.aspect[t] & (READS_CALENDAR | READS_OPPONENT)) === 0 ? 1 : 0;
+      }
+      this.meetings.stage(cell, oldCell, this.pendChanged, m, chSlots, this.chCount, this.meetingsUnchanged);
+    }
+  }
+
+  /** Change of team t's part of pair-form evaluator c: its pairs whose meetings the move changed, re-priced. */
+  private meetingDelta(c: number, t: number, penalty: NonNullable<TeamEvaluator['meetingPenalty']>): number {
+    const meetings = this.meetings as MeetingIndex;
+    const n = this.n;
+    const S = this.g.slots;
+    const day = this.g.day;
+    const teams = this.teamsOf[c];
+    const cost = this.meetingPairCost[c];
+    const pend = this.pendMeetingPairCost[c];
+    let d = 0;
+    for (let y = meetings.first[t], end = y + meetings.touched[t]; y < end; y++) {
+      const o = meetings.opponents[y];
+      if (teams[o] === 0) continue;
+      const p = t * n + o;
+      const v = penalty(meetings.pendSlots, p * S, meetings.pendCount[p], day);
+      pend[p] = v;
+      d += v - cost[p];
+    }
+    return d;
   }
 
   /** The home/away masks of the changed teams after the move: the committed ones with the changed slots rewritten. */
@@ -764,6 +958,7 @@ export class IncrementalEvaluator {
     const reach = this.reachOf[c];
     const anchor = this.anchorOf[c];
     const fromMasks = this.fromMasksOf[c];
+    const meetingPenalty = this.daysDiffer ? null : this.meetingPenaltyOf[c];
     const ch = this.chSlots;
     const old = this.old;
     let d = 0;
@@ -773,6 +968,7 @@ export class IncrementalEvaluator {
       let v: number;
       const cnt = this.chCount[t];
       if (!this.touches(c, t)) v = tc[t];
+      else if (meetingPenalty !== null) v = tc[t] + this.meetingDelta(c, t, meetingPenalty);
       else if (fromMasks !== null) v = fromMasks(t, this.pendHome[t], this.pendAway[t], S);
       else if (local === null || cnt * LOCAL_SHARE >= S) v = this.teamFnOf[c](g, t);
       else if (reach < 0 && anchor === null) {
@@ -811,6 +1007,28 @@ export class IncrementalEvaluator {
   private lastHard = 0;
   private lastSoft = 0;
   private calendarKept = false;
+
+  /** Keeps the pending meetings and pair penalties of the pair forms (a move that kept the slot days). */
+  private commitMeetings(): void {
+    const meetings = this.meetings as MeetingIndex;
+    const n = this.n;
+    const list = this.pendChanged;
+    for (let c = 0; c < this.evaluators.length; c++) {
+      if (this.meetingPenaltyOf[c] === null) continue;
+      const teams = this.teamsOf[c];
+      const cost = this.meetingPairCost[c];
+      const pend = this.pendMeetingPairCost[c];
+      for (let k = 0; k < this.pendCount; k++) {
+        const t = list[k];
+        if (teams[t] === 0) continue;
+        for (let y = meetings.first[t], end = y + meetings.touched[t]; y < end; y++) {
+          const p = t * n + meetings.opponents[y];
+          if (teams[meetings.opponents[y]] === 1) cost[p] = pend[p];
+        }
+      }
+    }
+    meetings.commit(list, this.pendCount);
+  }
 
   /** Keeps the state computed by the last `delta()` (the move stays applied). */
   commit(): void {
@@ -864,6 +1082,8 @@ export class IncrementalEvaluator {
     }
     this.hard += this.lastHard;
     this.soft += this.lastSoft;
+    if (this.daysDiffer) this.resetMeetings(this.g);
+    else if (this.meetings !== null) this.commitMeetings();
     // the committed copy differs from the grid only in the changed slots found by begin()
     const S = this.g.slots;
     const cell = this.g.cell;
