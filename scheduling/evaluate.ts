@@ -820,7 +820,7 @@ export class IncrementalEvaluator {
         // inside lo..hi each |a − b| moved by at most the two profiles' shifts from its committed value, which is
         // at most the committed maximum over 0..hi (or lo..S−1): when that cannot exceed `free` (penalty 0), the
         // inside cannot change the penalty and is not read
-        const oldInside = pre[base + hi] < suf[base + lo] ? pre[base + hi] : suf[base + lo];
+        const oldInside = Math.min(pre[base + hi], suf[base + lo]);
         const shifts = pShift[t] + (isAff[u] === 1 && pHi[u] >= 0 ? pShift[u] : 0);
         if (oldInside + shifts > free) {
           const A = isAff[i] === 1 ? pend : prof;
