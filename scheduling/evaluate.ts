@@ -847,98 +847,106 @@ export class IncrementalEvaluator {
 
   /** Evaluates the hard (or soft) constraints for the pending changed teams; returns their (weighted soft) delta. */
   private stage(hardStage: boolean): number {
-    const g = this.g;
-    const n = this.n;
-    const list = this.pendChanged;
-    const m = this.pendCount;
-    const calendarKept = this.calendarKept;
     const want = hardStage ? 1 : 0;
     let total = 0;
-    const evs = this.evaluators;
-    for (let c = 0; c < evs.length; c++) {
+    for (let c = 0; c < this.evaluators.length; c++) {
       if (this.hardOf[c] !== want) continue;
       const kind = this.kindOf[c];
-      let d = 0;
+      let d: number;
       if (kind === KIND_TEAM) {
-        if (calendarKept && this.skipIfCalendarKept[c] === 1) {
+        if (this.calendarKept && this.skipIfCalendarKept[c] === 1) {
           this.lastDelta[c] = 0;
           continue;
         }
         d = this.teamStage(c);
-      } else if (kind === KIND_AGGREGATE) {
-        const ev = evs[c] as AggregateEvaluator;
-        const dims = ev.dims;
-        const tmp = this.tmpSums[c];
-        tmp.set(this.sums[c]);
-        const cb = this.contrib[c];
-        const pc = this.pendContrib[c];
-        const contribFromMasks = this.contribFromMasksOf[c];
-        for (let k = 0; k < m; k++) {
-          const t = list[k];
-          const off = t * dims;
-          if (!this.touches(c, t)) {
-            for (let x = 0; x < dims; x++) pc[off + x] = cb[off + x];
-            continue;
-          }
-          pc.fill(0, off, off + dims);
-          if (contribFromMasks !== null) contribFromMasks(t, this.pendHome[t], this.pendAway[t], g.slots, pc, off);
-          else ev.contrib(g, t, pc, off);
-          for (let x = 0; x < dims; x++) tmp[x] += pc[off + x] - cb[off + x];
-        }
-        d = ev.combine(tmp) - this.penalties[c];
-      } else {
-        const ev = evs[c] as PairEvaluator;
-        const pcost = this.pairCost[c];
-        const idx = this.pendPairIdx[c];
-        const val = this.pendPairVal[c];
-        const S = g.slots;
-        const prof = this.prof[c];
-        const pend = this.pendProf[c];
-        const fromProfiles = prof.length > 0 ? ev.pairFromProfiles : undefined;
-        // the teams whose change this evaluator sees
-        const aff = this.affList[c];
-        const isAff = this.isAff;
-        let na = 0;
-        for (let k = 0; k < m; k++) {
-          const t = list[k];
-          if (ev.teams[t] === 1 && this.touches(c, t)) {
-            aff[na++] = t;
-            isAff[t] = 1;
-          }
-        }
-        this.affCount[c] = na;
-        if (fromProfiles && ev.profile) for (let k = 0; k < na; k++) ev.profile(g, aff[k], pend, aff[k] * S);
-        const maxForm = this.preMax[c].length > 0 ? ev.maxForm : undefined;
-        if (maxForm) {
-          d = this.maxFormDelta(c, maxForm, na);
-          for (let k = 0; k < na; k++) isAff[aff[k]] = 0;
-          this.lastDelta[c] = d;
-          total += hardStage ? d : d * this.weightOf[c];
-          continue;
-        }
-        let q = 0;
-        for (let k = 0; k < na; k++) {
-          const t = aff[k];
-          for (let u = 0; u < n; u++) {
-            if (u === t || ev.teams[u] === 0 || (isAff[u] === 1 && u < t)) continue;
-            const i = Math.min(t, u);
-            const j = Math.max(t, u);
-            const v = fromProfiles
-              ? fromProfiles(isAff[i] === 1 ? pend : prof, i * S, isAff[j] === 1 ? pend : prof, j * S, S)
-              : ev.pair(g, i, j);
-            idx[q] = i * n + j;
-            val[q] = v;
-            q++;
-            d += v - pcost[i * n + j];
-          }
-        }
-        for (let k = 0; k < na; k++) isAff[aff[k]] = 0;
-        this.pendPairCount[c] = q;
-      }
+      } else if (kind === KIND_AGGREGATE) d = this.aggregateStage(c);
+      else d = this.pairStage(c);
       this.lastDelta[c] = d;
       total += hardStage ? d : d * this.weightOf[c];
     }
     return total;
+  }
+
+  /** Delta of pair evaluator c: the pairs of the teams whose change it sees (pending in pendPairIdx/Val). */
+  private pairStage(c: number): number {
+    const g = this.g;
+    const n = this.n;
+    const list = this.pendChanged;
+    const m = this.pendCount;
+    let d = 0;
+    const ev = this.evaluators[c] as PairEvaluator;
+    const pcost = this.pairCost[c];
+    const idx = this.pendPairIdx[c];
+    const val = this.pendPairVal[c];
+    const S = g.slots;
+    const prof = this.prof[c];
+    const pend = this.pendProf[c];
+    const fromProfiles = prof.length > 0 ? ev.pairFromProfiles : undefined;
+    // the teams whose change this evaluator sees
+    const aff = this.affList[c];
+    const isAff = this.isAff;
+    let na = 0;
+    for (let k = 0; k < m; k++) {
+      const t = list[k];
+      if (ev.teams[t] === 1 && this.touches(c, t)) {
+        aff[na++] = t;
+        isAff[t] = 1;
+      }
+    }
+    this.affCount[c] = na;
+    if (fromProfiles && ev.profile) for (let k = 0; k < na; k++) ev.profile(g, aff[k], pend, aff[k] * S);
+    const maxForm = this.preMax[c].length > 0 ? ev.maxForm : undefined;
+    if (maxForm) {
+      const d = this.maxFormDelta(c, maxForm, na);
+      for (let k = 0; k < na; k++) isAff[aff[k]] = 0;
+      return d;
+    }
+    let q = 0;
+    for (let k = 0; k < na; k++) {
+      const t = aff[k];
+      for (let u = 0; u < n; u++) {
+        if (u === t || ev.teams[u] === 0 || (isAff[u] === 1 && u < t)) continue;
+        const i = Math.min(t, u);
+        const j = Math.max(t, u);
+        const v = fromProfiles
+          ? fromProfiles(isAff[i] === 1 ? pend : prof, i * S, isAff[j] === 1 ? pend : prof, j * S, S)
+          : ev.pair(g, i, j);
+        idx[q] = i * n + j;
+        val[q] = v;
+        q++;
+        d += v - pcost[i * n + j];
+      }
+    }
+    for (let k = 0; k < na; k++) isAff[aff[k]] = 0;
+    this.pendPairCount[c] = q;
+    return d;
+  }
+
+  /** Delta of aggregate evaluator c: the changed teams' contributions replaced in the sums (pending in tmpSums). */
+  private aggregateStage(c: number): number {
+    const ev = this.evaluators[c] as AggregateEvaluator;
+    const g = this.g;
+    const list = this.pendChanged;
+    const dims = ev.dims;
+    const tmp = this.tmpSums[c];
+    const sums = this.sums[c];
+    for (let x = 0; x < dims; x++) tmp[x] = sums[x];
+    const cb = this.contrib[c];
+    const pc = this.pendContrib[c];
+    const contribFromMasks = this.contribFromMasksOf[c];
+    for (let k = 0; k < this.pendCount; k++) {
+      const t = list[k];
+      const off = t * dims;
+      if (!this.touches(c, t)) {
+        for (let x = off; x < off + dims; x++) pc[x] = cb[x];
+        continue;
+      }
+      for (let x = off; x < off + dims; x++) pc[x] = 0;
+      if (contribFromMasks !== null) contribFromMasks(t, this.pendHome[t], this.pendAway[t], g.slots, pc, off);
+      else ev.contrib(g, t, pc, off);
+      for (let x = 0; x < dims; x++) tmp[x] += pc[off + x] - cb[off + x];
+    }
+    return ev.combine(tmp) - this.penalties[c];
   }
 
   /**
