@@ -5,6 +5,8 @@
  *    against the baseline of re-evaluating the whole season for each move (measured in the same run);
  *    reported per move (all 23 constraints), per constraint (moves × constraints re-evaluated), and for the
  *    travel objective alone (the Traveling Tournament delta).
+ * Rates are given per wall-clock second and per CPU second of this process (`process.cpuUsage`; the machine may be
+ * shared, and CPU time is what "per core" means).
  * Last stdout line: one JSON object.
  */
 import type { ConstraintSpec, MoveName } from '../scheduling/index.ts';
@@ -121,9 +123,18 @@ const mover = new Mover(grid);
 const rng = new Rng(7);
 const kinds: MoveName[] = ['swapHomes', 'partialSwapTeams', 'partialSwapRounds', 'swapRounds', 'swapTeams'];
 const perKind: Record<string, number> = {};
+const perKindCpu: Record<string, number> = {};
+/** Seconds of CPU time (user + system) of this process since `from`. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+/** Moves per CPU second of the last `deltasPerSecond` run. */
+let lastPerCpuSecond = 0;
 function deltasPerSecond(kind: MoveName | 'mixed', ms: number): number {
   let count = 0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   while (performance.now() - t0 < ms) {
     for (let i = 0; i < 1000; i++) {
       mover.begin();
@@ -134,15 +145,20 @@ function deltasPerSecond(kind: MoveName | 'mixed', ms: number): number {
       count++;
     }
   }
+  lastPerCpuSecond = Math.round(count / cpuSeconds(c0));
   return count / ((performance.now() - t0) / 1000);
 }
 for (const k of kinds) {
   perKind[k] = Math.round(deltasPerSecond(k, 800));
-  console.error(`delta evaluations/s, ${k}: ${perKind[k].toLocaleString('en-US')}`);
+  perKindCpu[k] = lastPerCpuSecond;
+  console.error(
+    `delta evaluations/s, ${k}: ${perKind[k].toLocaleString('en-US')} (per CPU second ${perKindCpu[k].toLocaleString('en-US')})`,
+  );
 }
 const mixed = Math.round(deltasPerSecond('mixed', 1500));
+const mixedCpu = lastPerCpuSecond;
 console.error(
-  `delta evaluations/s, TTSA mix (swap homes, partial swap teams/rounds): ${mixed.toLocaleString('en-US')}`,
+  `delta evaluations/s, TTSA mix (swap homes, partial swap teams/rounds): ${mixed.toLocaleString('en-US')} (per CPU second ${mixedCpu.toLocaleString('en-US')})`,
 );
 
 // the travel objective alone (TTP-style delta), same moves
@@ -206,10 +222,12 @@ console.log(
     full_eval_ms: Number(fullFastMs.toFixed(4)),
     full_eval_with_violations_ms: Number(fullDetailMs.toFixed(4)),
     delta_evals_per_sec: mixed,
+    delta_evals_per_cpu_sec: mixedCpu,
     constraint_delta_evals_per_sec: mixed * evaluators.length,
     travel_delta_evals_per_sec: travelPerSec,
     travel_delta_evals_per_sec_swap_homes: swapHomesTravel,
     delta_evals_per_sec_by_move: perKind,
+    delta_evals_per_cpu_sec_by_move: perKindCpu,
     baseline_full_reeval_moves_per_sec: baseline,
     speedup: Number((mixed / baseline).toFixed(1)),
   }),
