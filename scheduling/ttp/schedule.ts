@@ -759,8 +759,10 @@ export class TtpSchedule {
     }
     let delta = this.exchangeTravel(i, j, rounds, i, j) + this.exchangeTravel(j, i, rounds, i, j);
     for (let q = 0; q < count; q++) {
+      // an opponent playing at home keeps its venue: only its away rounds can change its travel
       const o = touched[q];
-      delta += this.exchangeTravel(o, o, masks[o], i, j);
+      const away = masks[o] & ~homeMask[o];
+      if (away !== 0) delta += this.exchangeTravel(o, o, away, i, j);
     }
     this.deltaCost = delta;
     if (this.cost + delta > limit) {
