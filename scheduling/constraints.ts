@@ -162,7 +162,13 @@ export interface PairEvaluator extends Base {
    * Optional fast path for incremental evaluation: a per-team profile of `slots` numbers, from which
    * `pairFromProfiles` must compute exactly what `pair` computes.
    */
-  profile?(g: Grid, t: number, out: Int32Array, off: number): void;
+  profile?(g: Grid, t: number, out: Int32Array, off: number, from?: number): void;
+  /**
+   * The profile's value at slot s depends only on the team's cells in slots ≤ s: after a change from slot `from`
+   * on, `profile(g, t, out, off, from)` may keep out[off .. off + from) (which must hold the profile before the
+   * change) and write only the rest.
+   */
+  prefixProfile?: boolean;
   pairFromProfiles?(a: Int32Array, offA: number, b: Int32Array, offB: number, slots: number): number;
   /**
    * Optional max form (with profiles): the pair penalty is `penalty(m)` with m the largest |a[s] − b[s]| over the
@@ -1342,10 +1348,11 @@ registerEvaluator('FA2', (p, ctx) => {
       return pen;
     },
     // profile: home games played up to and including each slot
-    profile(g, t, out, off) {
+    prefixProfile: true,
+    profile(g, t, out, off, from = 0) {
       const S = g.slots;
-      let h = 0;
-      for (let s = 0; s < S; s++) {
+      let h = from > 0 ? out[off + from - 1] : 0;
+      for (let s = from; s < S; s++) {
         if (g.cell[t * S + s] > 0) h++;
         out[off + s] = h;
       }

@@ -328,6 +328,9 @@ export class IncrementalEvaluator {
   private readonly awayBits: Int32Array;
   private readonly pendHome: Int32Array;
   private readonly pendAway: Int32Array;
+  /** Per changed team, its changed slots as bits; per evaluator, its slot mask as bits (masks used). */
+  private readonly changedBits: Int32Array;
+  private readonly slotMaskBits: Int32Array;
   private readonly fromMasksOf: (((t: number, home: number, away: number, slots: number) => number) | null)[] = [];
   private readonly contribFromMasksOf: (NonNullable<AggregateEvaluator['contribFromMasks']> | null)[] = [];
   // pair forms of rematch-type evaluators: the meetings of every pair, and per evaluator the penalty of each pair
@@ -375,6 +378,8 @@ export class IncrementalEvaluator {
     this.awayBits = new Int32Array(n);
     this.pendHome = new Int32Array(n);
     this.pendAway = new Int32Array(n);
+    this.changedBits = new Int32Array(n);
+    this.slotMaskBits = new Int32Array(C);
     const allTeams = new Uint8Array(n).fill(1);
     evaluators.forEach((ev, c) => {
       this.kindOf[c] = ev.kind === 'team' ? KIND_TEAM : ev.kind === 'aggregate' ? KIND_AGGREGATE : KIND_PAIR;
@@ -382,6 +387,9 @@ export class IncrementalEvaluator {
       this.weightOf[c] = ev.weight;
       this.readsOf[c] = ev.reads ?? READS_ALL;
       this.slotMaskOf[c] = ev.slotMask ?? null;
+      for (let s = 0; s < Math.min(S, ev.slotMask?.length ?? 0); s++) {
+        if (ev.slotMask?.[s] === 1) this.slotMaskBits[c] |= 1 << s;
+      }
       this.teamsOf[c] = ev.kind === 'aggregate' ? allTeams : ev.teams;
       this.skipIfCalendarKept[c] = ev.kind === 'team' && ev.calendarOnly ? 1 : 0;
       this.teamFnOf[c] = ev.kind === 'team' ? ev.team.bind(ev) : () => 0;
@@ -728,7 +736,10 @@ export class IncrementalEvaluator {
     return d;
   }
 
-  /** The home/away masks of the changed teams after the move: the committed ones with the changed slots rewritten. */
+  /**
+   * The home/away masks of the changed teams after the move (the committed ones with the changed slots rewritten)
+   * and their changed slots as bits.
+   */
   private pendingMasks(): void {
     const cell = this.g.cell;
     const S = this.g.slots;
@@ -738,15 +749,18 @@ export class IncrementalEvaluator {
       const row = t * S;
       let home = this.homeBits[t];
       let away = this.awayBits[t];
+      let changed = 0;
       for (let x = 0, cnt = this.chCount[t]; x < cnt; x++) {
         const s = ch[row + x];
         const bit = 1 << s;
         const v = cell[row + s];
         home = v > 0 ? home | bit : home & ~bit;
         away = v < 0 ? away | bit : away & ~bit;
+        changed |= bit;
       }
       this.pendHome[t] = home;
       this.pendAway[t] = away;
+      this.changedBits[t] = changed;
     }
   }
 
@@ -755,6 +769,7 @@ export class IncrementalEvaluator {
     if ((this.readsOf[c] & this.aspect[t]) === 0) return false;
     const mask = this.slotMaskOf[c];
     if (mask === null) return true;
+    if (this.useMasks) return (this.changedBits[t] & this.slotMaskBits[c]) !== 0;
     const row = t * this.g.slots;
     const ch = this.chSlots;
     for (let k = 0, cnt = this.chCount[t]; k < cnt; k++) if (mask[ch[row + k]] === 1) return true;
@@ -777,12 +792,13 @@ export class IncrementalEvaluator {
     const pLo = this.profLo;
     const pHi = this.profHi;
     const pShift = this.profShift;
+    const prefix = (this.evaluators[c] as PairEvaluator).prefixProfile === true;
     for (let k = 0; k < na; k++) {
       const off = aff[k] * S;
       let lo = S;
       let hi = -1;
       let shift = 0;
-      for (let s = 0; s < S; s++) {
+      for (let s = prefix ? this.chLo[aff[k]] : 0; s < S; s++) {
         const x = pend[off + s] - prof[off + s];
         if (x !== 0) {
           if (lo === S) lo = s;
@@ -894,7 +910,16 @@ export class IncrementalEvaluator {
       }
     }
     this.affCount[c] = na;
-    if (fromProfiles && ev.profile) for (let k = 0; k < na; k++) ev.profile(g, aff[k], pend, aff[k] * S);
+    if (fromProfiles && ev.profile) {
+      for (let k = 0; k < na; k++) {
+        const t = aff[k];
+        const off = t * S;
+        // a prefix profile only changes from the first changed slot on
+        const from = ev.prefixProfile === true ? this.chLo[t] : 0;
+        for (let s = off; s < off + from; s++) pend[s] = prof[s];
+        ev.profile(g, t, pend, off, from);
+      }
+    }
     const maxForm = this.preMax[c].length > 0 ? ev.maxForm : undefined;
     if (maxForm) {
       const d = this.maxFormDelta(c, maxForm, na);
