@@ -306,6 +306,8 @@ export class IncrementalEvaluator {
   private readonly profLo: Int32Array;
   private readonly profHi: Int32Array;
   private readonly profShift: Int32Array;
+  /** Per max-form evaluator its slot mask, null when it lists every slot of the schedule (no per-slot test). */
+  private readonly maxFormMask: (Uint8Array | null)[] = [];
   private readonly affCount: Int32Array;
   private readonly isAff: Uint8Array;
   // per-evaluator metadata copied out of the evaluator objects: their shapes differ by type, so reading these
@@ -419,6 +421,9 @@ export class IncrementalEvaluator {
       this.affList[c] = new Int32Array(ev.kind === 'pair' ? n : 0);
       const maxForm = profiled && ev.kind === 'pair' && ev.maxForm !== undefined;
       this.preMax[c] = new Int32Array(maxForm ? n * n * g.slots : 0);
+      const slotMask = ev.kind === 'pair' && ev.maxForm ? ev.maxForm.slots : null;
+      const everySlot = slotMask !== null && slotMask.length >= S && slotMask.subarray(0, S).every((x) => x === 1);
+      this.maxFormMask[c] = everySlot ? null : slotMask;
       this.sufMax[c] = new Int32Array(maxForm ? n * n * g.slots : 0);
     });
     this.meetings = this.meetingPenaltyOf.some((f) => f !== null) ? new MeetingIndex(n, S) : null;
@@ -814,7 +819,7 @@ export class IncrementalEvaluator {
     const free = maxForm.free ?? -1;
     const pre = this.preMax[c];
     const suf = this.sufMax[c];
-    const mask = maxForm.slots;
+    const mask = this.maxFormMask[c];
     let q = 0;
     for (let k = 0; k < na; k++) {
       const t = aff[k];

@@ -60,6 +60,8 @@ const specs: ConstraintSpec[] = [
   { type: 'CA1', params: { teams: all, min: 1, max: 2, mode: 'A', slots: '2;3;5;7;11' } },
   { type: 'BR2', params: { teams: all, intp: 20, slots: '1;2;3;4;5;6;7;8;9;10' } },
   { type: 'FA2', params: { teams: all, intp: 1, slots: '3;6;9;12;15' } },
+  // every slot listed (read like no slot list)
+  { type: 'FA2', params: { teams: all, intp: 1, slots: Array.from({ length: 30 }, (_, s) => s).join(';') } },
   { type: 'SE1', params: { teams: all, min: 6 } },
   { type: 'SE1', params: { teams: all, min: 2, max: 9 } },
   { type: 'phased', params: {} },
