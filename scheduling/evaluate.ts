@@ -139,6 +139,8 @@ class MeetingIndex {
   readonly touched: Int32Array;
   private readonly seen: Int32Array;
   private stamp = 0;
+  private readonly added: Int32Array;
+  private readonly addedCount: Int32Array;
 
   constructor(
     private readonly n: number,
@@ -152,6 +154,8 @@ class MeetingIndex {
     this.first = new Int32Array(n);
     this.touched = new Int32Array(n);
     this.seen = new Int32Array(n);
+    this.added = new Int32Array(n * S);
+    this.addedCount = new Int32Array(n);
   }
 
   /** Rebuilds the committed index from a grid. */
@@ -192,20 +196,28 @@ class MeetingIndex {
       const row = t * S;
       const cnt = chCount[t];
       const mark = ++this.stamp;
-      // the opponents above t that t met, or meets now, in a changed slot
+      const added = this.added;
+      const addedCount = this.addedCount;
+      // the opponents above t that t met, or meets now, in a changed slot; per opponent the changed slots (in
+      // order) where t now meets it and did not before
       for (let x = 0; x < cnt; x++) {
         const s = ch[row + x];
         const v = cell[row + s];
         const u = oldCell[row + s];
         const a = (v > 0 ? v : -v) - 1;
         const b = (u > 0 ? u : -u) - 1;
-        if (v !== 0 && a > t && this.seen[a] !== mark) {
-          this.seen[a] = mark;
-          this.opponents[q++] = a;
+        if (v !== 0 && a > t) {
+          if (this.seen[a] !== mark) {
+            this.seen[a] = mark;
+            this.opponents[q++] = a;
+            addedCount[a] = 0;
+          }
+          if (u === 0 || a !== b) added[a * S + addedCount[a]++] = s;
         }
         if (u !== 0 && b > t && this.seen[b] !== mark) {
           this.seen[b] = mark;
           this.opponents[q++] = b;
+          addedCount[b] = 0;
         }
       }
       this.touched[t] = q - this.first[t];
@@ -213,25 +225,21 @@ class MeetingIndex {
         const o = this.opponents[y];
         const p = t * n + o;
         const base = p * S;
-        // committed meetings still held, then the changed slots where t now meets o, kept in slot order
+        // the committed meetings still held merged with the added ones, in slot order
         let c = 0;
-        for (let z = 0; z < this.count[p]; z++) {
+        let z = 0;
+        const kept = this.count[p];
+        const add = o * S;
+        const addEnd = add + addedCount[o];
+        let w = add;
+        for (; z < kept; z++) {
           const s = this.slots[base + z];
           const v = cell[row + s];
-          if (v !== 0 && (v > 0 ? v : -v) - 1 === o) this.pendSlots[base + c++] = s;
+          if (v === 0 || (v > 0 ? v : -v) - 1 !== o) continue;
+          while (w < addEnd && added[w] < s) this.pendSlots[base + c++] = added[w++];
+          this.pendSlots[base + c++] = s;
         }
-        for (let x = 0; x < cnt; x++) {
-          const s = ch[row + x];
-          const v = cell[row + s];
-          const u = oldCell[row + s];
-          if (v === 0 || (v > 0 ? v : -v) - 1 !== o || (u !== 0 && (u > 0 ? u : -u) - 1 === o)) continue;
-          let z = c++;
-          while (z > 0 && this.pendSlots[base + z - 1] > s) {
-            this.pendSlots[base + z] = this.pendSlots[base + z - 1];
-            z--;
-          }
-          this.pendSlots[base + z] = s;
-        }
+        while (w < addEnd) this.pendSlots[base + c++] = added[w++];
         this.pendCount[p] = c;
       }
     }
