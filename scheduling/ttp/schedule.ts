@@ -734,33 +734,23 @@ export class TtpSchedule {
   private scoreTeamSwap(i: number, j: number, rounds: number, limit: number): boolean {
     const { opp, homeMask, teamViolations } = this;
     const P = this.R + 2;
-    this.begin();
-    const stamp = this.stamp;
-    const touched = this.teams;
     const masks = this.pMasks;
-    let count = 0;
+    // opponents of i and j in those rounds (bit o of `touched`, n <= 16 in fast mode) and, per opponent, its rounds
+    let touched = 0;
     for (let rest = rounds; rest !== 0; rest &= rest - 1) {
       const bit = rest & -rest;
       const pos = 32 - Math.clz32(bit); // padded position of the round
       const oi = opp[i * P + pos];
       const oj = opp[j * P + pos];
-      if (this.teamStamp[oi] !== stamp) {
-        this.teamStamp[oi] = stamp;
-        touched[count++] = oi;
-        masks[oi] = 0;
-      }
-      masks[oi] |= bit;
-      if (this.teamStamp[oj] !== stamp) {
-        this.teamStamp[oj] = stamp;
-        touched[count++] = oj;
-        masks[oj] = 0;
-      }
-      masks[oj] |= bit;
+      masks[oi] = (touched >>> oi) & 1 ? masks[oi] | bit : bit;
+      touched |= 1 << oi;
+      masks[oj] = (touched >>> oj) & 1 ? masks[oj] | bit : bit;
+      touched |= 1 << oj;
     }
     let delta = this.exchangeTravel(i, j, rounds, i, j) + this.exchangeTravel(j, i, rounds, i, j);
-    for (let q = 0; q < count; q++) {
+    for (let rest = touched; rest !== 0; rest &= rest - 1) {
       // an opponent playing at home keeps its venue: only its away rounds can change its travel
-      const o = touched[q];
+      const o = 31 - Math.clz32(rest & -rest);
       const away = masks[o] & ~homeMask[o];
       if (away !== 0) delta += this.exchangeTravel(o, o, away, i, j);
     }
@@ -772,8 +762,8 @@ export class TtpSchedule {
     let rep = 0;
     if (this.countRepeats) {
       rep = this.exchangeRepeats(i, j, rounds, i, j) + this.exchangeRepeats(j, i, rounds, i, j);
-      for (let q = 0; q < count; q++) {
-        const o = touched[q];
+      for (let rest = touched; rest !== 0; rest &= rest - 1) {
+        const o = 31 - Math.clz32(rest & -rest);
         rep += this.exchangeRepeats(o, o, masks[o], i, j);
       }
     }
