@@ -378,6 +378,7 @@ export class IncrementalEvaluator {
     this.profHi = new Int32Array(n);
     this.profShift = new Int32Array(n);
     this.kindOf = new Uint8Array(C);
+    this.idle = new Uint8Array(C);
     this.hardOf = new Uint8Array(C);
     this.weightOf = new Float64Array(C);
     this.readsOf = new Uint8Array(C);
@@ -718,6 +719,9 @@ export class IncrementalEvaluator {
         this.chHi[t] = chSlots[row + c - 1];
       }
     }
+    let union = 0;
+    for (let k = 0; k < m; k++) union |= this.aspect[this.pendChanged[k]];
+    this.unionAspect = union;
     if (this.useMasks) this.pendingMasks();
     if (this.meetings !== null && !daysDiffer) {
       for (let k = 0; k < m; k++) {
@@ -880,13 +884,17 @@ export class IncrementalEvaluator {
     let total = 0;
     for (let c = 0; c < this.evaluators.length; c++) {
       if (this.hardOf[c] !== want) continue;
+      // an evaluator that reads nothing the move changed (for any team) is not called; commit() skips it too
+      const idle =
+        (this.readsOf[c] & this.unionAspect) === 0 || (this.calendarKept && this.skipIfCalendarKept[c] === 1);
+      this.idle[c] = idle ? 1 : 0;
+      if (idle) {
+        this.lastDelta[c] = 0;
+        continue;
+      }
       const kind = this.kindOf[c];
       let d: number;
       if (kind === KIND_TEAM) {
-        if (this.calendarKept && this.skipIfCalendarKept[c] === 1) {
-          this.lastDelta[c] = 0;
-          continue;
-        }
         d = this.teamStage(c);
       } else if (kind === KIND_AGGREGATE) d = this.aggregateStage(c);
       else d = this.pairStage(c);
@@ -1053,6 +1061,10 @@ export class IncrementalEvaluator {
   private lastHard = 0;
   private lastSoft = 0;
   private calendarKept = false;
+  /** Union of the aspects (READS_* bits) of the changed teams of the current move. */
+  private unionAspect = 0;
+  /** Per evaluator: 1 when the current move's delta skipped it (nothing it reads changed). */
+  private readonly idle: Uint8Array;
 
   /** Keeps the pending meetings and pair penalties of the pair forms (a move that kept the slot days). */
   private commitMeetings(): void {
@@ -1082,9 +1094,9 @@ export class IncrementalEvaluator {
     const list = this.pendChanged;
     const m = this.pendCount;
     for (let c = 0; c < evs.length; c++) {
+      if (this.idle[c] === 1) continue;
       const kind = this.kindOf[c];
       if (kind === KIND_TEAM) {
-        if (this.calendarKept && this.skipIfCalendarKept[c] === 1) continue;
         const tc = this.teamCost[c];
         const pend = this.pendTeam[c];
         const teams = this.teamsOf[c];
