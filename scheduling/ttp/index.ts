@@ -9,7 +9,14 @@ export {
   MOVE_NAMES,
 } from './anneal.ts';
 export { BestBoard } from './board.ts';
-export { DEFAULT_PORTFOLIO, deriveSeed, type SolveTtpOptions, type SolveTtpResult, solveTtp } from './parallel.ts';
+export {
+  DEFAULT_PORTFOLIO,
+  defaultPortfolio,
+  deriveSeed,
+  type SolveTtpOptions,
+  type SolveTtpResult,
+  solveTtp,
+} from './parallel.ts';
 export { createTtpProblem, type TtpOptions, type TtpProblem, ttpFromRobinx } from './problem.ts';
 export { createRng, type Rng } from './rng.ts';
 export { canonicalSchedule, scheduleTravel, TtpSchedule } from './schedule.ts';

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRobinxInstance } from '../../scheduling/robinx/reader.ts';
-import { annealTtp } from '../../scheduling/ttp/anneal.ts';
+import { annealTtp, DEFAULT_ANNEAL_PARAMS } from '../../scheduling/ttp/anneal.ts';
 import { BestBoard } from '../../scheduling/ttp/board.ts';
-import { deriveSeed, solveTtp } from '../../scheduling/ttp/parallel.ts';
+import { DEFAULT_PORTFOLIO, defaultPortfolio, deriveSeed, solveTtp } from '../../scheduling/ttp/parallel.ts';
 import { createTtpProblem, type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
 import { canonicalSchedule, TtpSchedule } from '../../scheduling/ttp/schedule.ts';
 import { checkTtpSchedule } from '../../scheduling/ttp/validate.ts';
@@ -311,6 +311,16 @@ describe('TTP annealer', () => {
     const check = checkTtpSchedule(problem, result.cells);
     expect(check.errors).toEqual([]);
     expect(check.feasible).toBe(false);
+  });
+
+  it('the default portfolio runs the hot walk hotter up to 8 teams and keeps the cooler walk', () => {
+    for (const n of [4, 6, 8]) {
+      const [hot, cool] = defaultPortfolio(n);
+      expect(hot.t0Factor).toBeGreaterThan(DEFAULT_ANNEAL_PARAMS.t0Factor);
+      expect(hot.tEndFactor).toBeGreaterThan(DEFAULT_ANNEAL_PARAMS.tEndFactor);
+      expect(cool).toEqual(DEFAULT_PORTFOLIO[1]);
+    }
+    for (const n of [10, 12, 16]) expect(defaultPortfolio(n)).toEqual(DEFAULT_PORTFOLIO);
   });
 
   it('runs on worker threads and gives the same best as the same runs in one thread', async () => {
