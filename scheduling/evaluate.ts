@@ -444,21 +444,26 @@ export class IncrementalEvaluator {
   /**
    * Change in (hard violations, soft penalty) given that the rows of `changed` teams were modified in the grid.
    * `calendarKept`: the move kept every team's calendar (same slot dates, no bye moved), so calendar-only
-   * evaluators are skipped.
+   * evaluators are skipped. The result is one object reused by every call (no allocation per move): read it
+   * before the next call.
    */
   delta(
     changed: ArrayLike<number>,
     count = changed.length,
     calendarKept = false,
     slots?: ArrayLike<number>,
-  ): { hard: number; soft: number } {
+  ): Readonly<{ hard: number; soft: number }> {
     this.begin(changed, count, calendarKept, slots);
     const dSoft = this.stage(false);
     const dHard = this.stage(true);
     this.lastHard = dHard;
     this.lastSoft = dSoft;
-    return { hard: dHard, soft: dSoft };
+    this.result.hard = dHard;
+    this.result.soft = dSoft;
+    return this.result;
   }
+
+  private readonly result = { hard: 0, soft: 0 };
 
   /**
    * Lazy delta, first half: only the soft constraints (weighted). When the current schedule is feasible a move

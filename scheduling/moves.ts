@@ -157,8 +157,9 @@ export class Mover {
     inSet[t] = 1;
     while (head < tail) {
       const x = q[head++];
-      for (const r of [r1, r2]) {
-        const o = this.opp(x, r);
+      // the opponents of x in r1 and in r2 (no array literal: no allocation per move)
+      for (let side = 0; side < 2; side++) {
+        const o = this.opp(x, side === 0 ? r1 : r2);
         if (o >= 0 && inSet[o] === 0) {
           inSet[o] = 1;
           q[tail++] = o;
