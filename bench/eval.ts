@@ -5,6 +5,7 @@
  *    against the baseline of re-evaluating the whole season for each move (measured in the same run);
  *    reported per move (all 23 constraints), per constraint (moves × constraints re-evaluated), and for the
  *    travel objective alone (the Traveling Tournament delta).
+ * The TTSA-mix moves alone (move + undo, no evaluation) are timed too: the ceiling for any evaluator.
  * Rates are given per wall-clock second and per CPU second of this process (`process.cpuUsage`; the machine may be
  * shared, and CPU time is what "per core" means).
  * Last stdout line: one JSON object.
@@ -170,6 +171,20 @@ console.error(
   `delta evaluations/s, TTSA mix (swap homes, partial swap teams/rounds): ${mixed.toLocaleString('en-US')} (per CPU second ${mixedCpu.toLocaleString('en-US')})`,
 );
 
+// the floor: the same moves (move + undo) without any evaluation, per CPU second
+let movesOnly = 0;
+const m0 = process.cpuUsage();
+for (let i = 0; i < 500_000; i++) {
+  mover.begin();
+  if (!mover.random(kinds[rng.int(3)], rng)) continue;
+  mover.undo();
+  movesOnly++;
+}
+const movesOnlyPerCpuSec = Math.round(movesOnly / cpuSeconds(m0));
+console.error(
+  `moves alone (move + undo, no evaluation), TTSA mix: ${movesOnlyPerCpuSec.toLocaleString('en-US')} per CPU second`,
+);
+
 // the travel objective alone (TTP-style delta), same moves
 const travelOnly = new IncrementalEvaluator(
   evaluators.filter((e) => e.type === 'travel_distance'),
@@ -232,6 +247,7 @@ console.log(
     full_eval_with_violations_ms: Number(fullDetailMs.toFixed(4)),
     delta_evals_per_sec: mixed,
     delta_evals_per_cpu_sec: mixedCpu,
+    moves_only_per_cpu_sec: movesOnlyPerCpuSec,
     constraint_delta_evals_per_sec: mixed * evaluators.length,
     travel_delta_evals_per_sec: travelPerSec,
     travel_delta_evals_per_sec_swap_homes: swapHomesTravel,
