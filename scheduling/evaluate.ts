@@ -247,7 +247,15 @@ export class IncrementalEvaluator {
     this.readsOf = new Uint8Array(C);
     this.skipIfCalendarKept = new Uint8Array(C);
     this.reachOf = new Int32Array(C).fill(-1);
-    this.useMasks = S <= MASK_SLOTS;
+    // masks are kept only when some evaluator reads them (a mask form, or a slot mask tested on changed-slot bits)
+    this.useMasks =
+      S <= MASK_SLOTS &&
+      evaluators.some(
+        (ev) =>
+          ev.slotMask !== undefined ||
+          (ev.kind === 'team' && ev.fromMasks !== undefined) ||
+          (ev.kind === 'aggregate' && ev.contribFromMasks !== undefined),
+      );
     this.homeBits = new Int32Array(n);
     this.awayBits = new Int32Array(n);
     this.pendHome = new Int32Array(n);
