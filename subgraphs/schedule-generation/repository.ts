@@ -182,27 +182,42 @@ function windowConds(w: GameWindow): SQL[] {
   return conds;
 }
 
-/** Each team's games (home or away) within the window, at most `first` per team: ONE statement for all teams. */
+/**
+ * Each team's games (home or away) within the window, at most `first` per team: ONE statement for all teams. Per team
+ * a lateral subquery picks its games through the (home|away)_team_id indexes and stops at `first`: joining teams to
+ * games on `home = team or away = team` made Postgres's generic plan (statements are prepared) re-check every game
+ * against the id list of every team, ≈ 20 ms for 16 teams and 240 games instead of < 1 ms.
+ */
 export async function gamesOfTeams(
   tx: ServiceTx,
   teamIds: number[],
   w: GameWindow,
 ): Promise<(GameRow & { forId: number })[]> {
+  const picked = tx
+    .select({
+      gameId: sql<number>`${games.gameId}`.as('picked_game_id'),
+      rn: sql<number>`row_number() over (order by ${gameOrder})`.as('picked_rn'),
+    })
+    .from(games)
+    .where(and(or(eq(games.homeTeamId, teams.teamId), eq(games.awayTeamId, teams.teamId)), ...windowConds(w)))
+    .orderBy(gameOrder)
+    .$dynamic();
+  if (w.first) picked.limit(w.first);
+  const pickedGames = picked.as('picked');
   const ranked = tx
     .select({
       forId: sql<number>`${teams.teamId}`.as('for_id'),
-      gameId: sql<number>`${games.gameId}`.as('ranked_game_id'),
-      rn: sql<number>`row_number() over (partition by ${teams.teamId} order by ${gameOrder})`.as('rn'),
+      gameId: sql<number>`${pickedGames.gameId}`.as('ranked_game_id'),
+      rn: sql<number>`${pickedGames.rn}`.as('rn'),
     })
     .from(teams)
-    .innerJoin(games, or(eq(games.homeTeamId, teams.teamId), eq(games.awayTeamId, teams.teamId)))
-    .where(and(inArray(teams.teamId, teamIds), ...windowConds(w)))
+    .innerJoinLateral(pickedGames, sql`true`)
+    .where(inArray(teams.teamId, teamIds))
     .as('ranked');
   const rows = await tx
     .select({ forId: ranked.forId, game: gameColumns })
     .from(ranked)
     .innerJoin(games, eq(games.gameId, ranked.gameId))
-    .where(w.first ? lte(ranked.rn, w.first) : undefined)
     .orderBy(ranked.forId, ranked.rn);
   return rows.map((r) => ({ ...r.game, forId: r.forId }));
 }

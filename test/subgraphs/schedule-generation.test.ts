@@ -104,6 +104,31 @@ for (const kind of KINDS) {
       expect(firstError(badFirst)).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first' });
     });
 
+    it("Team.games lists each team's games in date order, the same as Query.games by team, cut at first", async () => {
+      const teams = [sub.fx.teams[0], sub.fx.teams[7]].map(String);
+      const byTeam = await q(
+        `query($r: [_Any!]!, $s: ID) { _entities(representations: $r) {
+          ... on Team { all: games(scheduleId: $s) { id } firstThree: games(first: 3, from: "2026-01-05") { id date } }
+        } }`,
+        { r: teams.map((id) => ({ __typename: 'Team', id })), s: String(sub.fx.schedule150) },
+      );
+      expect(byTeam.errors).toBeUndefined();
+      for (const [i, teamId] of teams.entries()) {
+        const listed = await q(
+          `query($t: ID, $s: ID) { inSchedule: games(teamId: $t, scheduleId: $s, limit: 100) { total nodes { id } }
+            fromDay: games(teamId: $t, from: "2026-01-05", limit: 3) { nodes { id } } }`,
+          { t: teamId, s: String(sub.fx.schedule150) },
+        );
+        const entity = byTeam.data!._entities[i];
+        expect(entity.all.length).toBeGreaterThan(3);
+        expect(entity.firstThree).toHaveLength(3);
+        expect(entity.all.length).toBe(listed.data!.inSchedule.total);
+        expect(entity.all).toEqual(listed.data!.inSchedule.nodes);
+        expect(entity.firstThree.map((g: Data) => ({ id: g.id }))).toEqual(listed.data!.fromDay.nodes);
+        expect(entity.firstThree.every((g: Data) => g.date >= '2026-01-05')).toBe(true);
+      }
+    });
+
     it('creates, updates and deletes schedules and games', async () => {
       const created = await q(
         `mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id name status conference { id } games { id } gameCount } }`,
