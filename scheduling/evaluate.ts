@@ -129,6 +129,12 @@ export function evaluateGrid(g: Grid, evaluators: readonly Evaluator[]): Evaluat
  * and their sums (aggregate kind) or per-pair penalties (pair kind). After a move has changed the rows of some
  * teams, `delta(changed)` recomputes only those teams' parts and returns the change in hard violations and soft
  * penalty; `commit()` keeps the new state, or the caller undoes the move and simply does not commit.
+ *
+ * How little a delta reads: what changed is classified per team (calendar / home-away / opponent, and which slots);
+ * an evaluator that reads none of it is skipped; a team's part is then re-evaluated from the cheapest form the
+ * evaluator offers — home/away bit masks kept per team (`fromMasks`), the pairs whose meetings changed
+ * (`meetingPenalty`, with the meeting index), a slot-local range (`local`), or its whole row. Pair evaluators of the
+ * max form re-read a pair only where it can matter. Nothing is allocated per move.
  */
 export class IncrementalEvaluator {
   readonly evaluators: readonly Evaluator[];
