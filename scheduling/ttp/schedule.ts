@@ -6,6 +6,9 @@
 // A move writes cells through `set`, which logs the old value (for rollback) and, the first time a cell of team t is
 // written, stamps the two travel legs touching it and adds their old length. After the move only those legs are
 // re-measured (O(cells written)), and only the teams written are re-checked for CA3/SE1 (O(R) each).
+// In fast mode (streak CA3, no repeaters, R <= 31: the NL/CIRC instances) the annealer calls the score* moves instead:
+// they compute the same deltas from the current arrays without writing them (SwapTeams/PartialSwapTeams from a bit mask
+// of the exchanged rounds), can stop once the travel alone exceeds a limit, and write the move only on commit().
 import type { TtpProblem } from './problem.ts';
 
 export class TtpSchedule {
