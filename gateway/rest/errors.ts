@@ -261,7 +261,7 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   } else if (rest.status >= 502) {
     request.log.warn({ status: rest.status, code: rest.code, details: rest.details }, 'REST request failed upstream');
   } else {
-    request.log.info({ status: rest.status, code: rest.code, msg: rest.message }, 'REST request rejected');
+    request.log.info({ status: rest.status, code: rest.code, reason: rest.message }, 'REST request rejected');
   }
   return sendError(reply, rest);
 }

@@ -132,7 +132,7 @@ function errorLogger(logger: pino.Logger): ApolloServerPlugin {
           for (const err of ctx.errors) {
             const code = err.extensions?.code;
             if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') {
-              logger.debug({ reqId, code, msg: err.message }, 'client error');
+              logger.debug({ reqId, code, reason: err.message }, 'client error');
             } else {
               logger.error({ reqId, code, err: err.originalError ?? err, path: err.path }, 'graphql error');
             }
