@@ -1,16 +1,17 @@
-// `flextime compose [--check]`: composes the four subgraphs/<service>/schema.graphql files into
+// `flextime compose [--check]`: composes the four subgraphs' SDL (schema.graphql + kit/shared-types.graphql) into
 // gateway/supergraph.graphql with @apollo/composition. --check writes nothing and fails when the committed file is stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { composeSupergraph, SUPERGRAPH_FILE, type SubgraphSource } from '../../gateway/composition.ts';
 import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../../gateway/config.ts';
+import { subgraphSdl } from '../../subgraphs/kit/sdl.ts';
 
 /** The subgraph SDLs as committed, with the default local URLs (the gateway overrides URLs from env at run time). */
 export function subgraphSources(root = new URL('../../', import.meta.url)): SubgraphSource[] {
   return SUBGRAPH_NAMES.map((name) => {
-    const file = new URL(`subgraphs/${name}/schema.graphql`, root);
-    if (!existsSync(file)) throw new Error(`missing ${`subgraphs/${name}/schema.graphql`}`);
-    return { name, url: `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`, typeDefs: readFileSync(file, 'utf8') };
+    const dir = new URL(`subgraphs/${name}/`, root);
+    if (!existsSync(new URL('schema.graphql', dir))) throw new Error(`missing subgraphs/${name}/schema.graphql`);
+    return { name, url: `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`, typeDefs: subgraphSdl(dir) };
   });
 }
 

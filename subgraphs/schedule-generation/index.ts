@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { subgraphSdl } from '../kit/sdl.ts';
 import type { GraphQLResolverMap, SubgraphDefinition } from '../kit/types.ts';
 import { createContext } from './loaders.ts';
 import { resolvers } from './resolvers.ts';
@@ -6,7 +6,7 @@ import { resolvers } from './resolvers.ts';
 /** schedule-generation: schedules, versions, games (Schedule and Game entities), generation requests, algorithms; adds Team.games and Venue.games. */
 export const subgraph: SubgraphDefinition = {
   name: 'schedule-generation',
-  typeDefs: readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'),
+  typeDefs: subgraphSdl(new URL('./', import.meta.url)),
   // the Database handle rides along for the generation jobs runtime (jobs/runtime.ts)
   createContext: (req) => ({ ...createContext(req), db: req.db }),
   // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous

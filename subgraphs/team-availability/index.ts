@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { withBlackoutAnnouncements } from '../kit/events/announce.ts';
+import { subgraphSdl } from '../kit/sdl.ts';
 import type { GraphQLResolverMap, SubgraphDefinition } from '../kit/types.ts';
 import { createContext } from './loaders.ts';
 import { resolvers } from './resolvers.ts';
@@ -7,7 +7,7 @@ import { resolvers } from './resolvers.ts';
 /** team-availability: teams (the Team entity's owner), institutions, profiles, blackouts, windows, preferences. */
 export const subgraph: SubgraphDefinition = {
   name: 'team-availability',
-  typeDefs: readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'),
+  typeDefs: subgraphSdl(new URL('./', import.meta.url)),
   createContext,
   // blackout changes are announced as team.blackouts.changed events (issue 8)
   // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous

@@ -8,6 +8,7 @@ import { buildSchema, type GraphQLSchema, Kind, parse, validate } from 'graphql'
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../gateway/rest/index.ts';
 import { FRAGMENTS_FILE, loadOperations, OPERATION_DIRS } from '../../gateway/rest/operations.ts';
+import { subgraphSdl } from '../../subgraphs/kit/sdl.ts';
 
 const cjsGraphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
@@ -20,7 +21,7 @@ beforeAll(() => {
     SERVICES.map((name, i) => ({
       name,
       url: `http://127.0.0.1:${4001 + i}/graphql`,
-      typeDefs: parse(readFileSync(new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url), 'utf8')),
+      typeDefs: parse(subgraphSdl(new URL(`../../subgraphs/${name}/`, import.meta.url))),
     })),
   );
   if (result.errors) throw new Error(result.errors.map((e) => e.message).join('\n'));
