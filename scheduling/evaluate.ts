@@ -26,6 +26,12 @@ const KIND_PAIR = 2;
 /** A team whose move changed at least 1/LOCAL_SHARE of its slots is re-evaluated whole (two local passes cost more). */
 const LOCAL_SHARE = 6;
 
+/** What a cell's change from `u` to `v` (±opponent+1, 0 = bye) can affect: home/away, opponent, or everything. */
+function cellChange(v: number, u: number): number {
+  if (v === 0 || u === 0) return READS_ALL;
+  return (v > 0 !== u > 0 ? READS_HOME_AWAY : 0) | ((v > 0 ? v : -v) !== (u > 0 ? u : -u) ? READS_OPPONENT : 0);
+}
+
 import type { Grid } from './model.ts';
 
 /** The evaluation of a schedule against a constraint set. */
@@ -502,6 +508,16 @@ export class IncrementalEvaluator {
     return this.lastHard;
   }
 
+  /** Keeps team t's changed slots (already in chSlots[row..row+c)) and what they changed, for the delta. */
+  private recordTeamChanges(t: number, row: number, c: number, aspect: number): void {
+    this.chCount[t] = c;
+    this.aspect[t] = aspect;
+    if (c > 0) {
+      this.chLo[t] = this.chSlots[row];
+      this.chHi[t] = this.chSlots[row + c - 1];
+    }
+  }
+
   private begin(changed: ArrayLike<number>, count: number, calendarKept: boolean, slots?: ArrayLike<number>): void {
     this.calendarKept = calendarKept;
     const isChanged = this.isChanged;
@@ -563,18 +579,9 @@ export class IncrementalEvaluator {
           const u = oldCell[row + s];
           if (v === u) continue;
           chSlots[row + c++] = s;
-          if (v === 0 || u === 0) asp = READS_ALL;
-          else {
-            if (v > 0 !== u > 0) asp |= READS_HOME_AWAY;
-            if ((v > 0 ? v : -v) !== (u > 0 ? u : -u)) asp |= READS_OPPONENT;
-          }
+          asp |= cellChange(v, u);
         }
-        this.chCount[t] = c;
-        this.aspect[t] = asp;
-        if (c > 0) {
-          this.chLo[t] = chSlots[row];
-          this.chHi[t] = chSlots[row + c - 1];
-        }
+        this.recordTeamChanges(t, row, c, asp);
         continue;
       }
       for (let s = 0; s < S; s++) {
@@ -588,18 +595,9 @@ export class IncrementalEvaluator {
           continue;
         }
         chSlots[row + c++] = s;
-        if (v === 0 || u === 0 || (daysDiffer && dayChanged[s] === 1)) asp = READS_ALL;
-        else {
-          if (v > 0 !== u > 0) asp |= READS_HOME_AWAY;
-          if ((v > 0 ? v : -v) !== (u > 0 ? u : -u)) asp |= READS_OPPONENT;
-        }
+        asp |= daysDiffer && dayChanged[s] === 1 ? READS_ALL : cellChange(v, u);
       }
-      this.chCount[t] = c;
-      this.aspect[t] = asp;
-      if (c > 0) {
-        this.chLo[t] = chSlots[row];
-        this.chHi[t] = chSlots[row + c - 1];
-      }
+      this.recordTeamChanges(t, row, c, asp);
     }
     let union = 0;
     for (let k = 0; k < m; k++) union |= this.aspect[this.pendChanged[k]];
