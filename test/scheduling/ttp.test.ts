@@ -55,6 +55,38 @@ function expectValid(problem: TtpProblem, cells: Int32Array, feasible = true) {
   return check;
 }
 
+/** A random instance of n teams: the fast CA3/SE1 model, or the general one with other limits. */
+function problemOf(n: number, mode: 'fast' | 'general', seed: number): TtpProblem {
+  return mode === 'fast'
+    ? randomProblem(n, seed)
+    : createTtpProblem('general', randomProblem(n, seed).dist, { maxConsecutive: 2, minSeparation: 2 });
+}
+
+/** Arbitraries of a walk: team count, model, moves (kind 0..maxKind and raw operands, keep or roll back), seed. */
+function walks(maxKind: number) {
+  return [
+    fc.constantFrom(4, 6, 8, 10, 12),
+    fc.constantFrom<'fast' | 'general'>('fast', 'general'),
+    fc.array(fc.tuple(fc.integer({ min: 0, max: maxKind }), fc.nat(), fc.nat(), fc.nat(), fc.boolean()), {
+      minLength: 1,
+      maxLength: 60,
+    }),
+    fc.integer({ min: 1, max: 1_000_000 }),
+  ] as const;
+}
+
+/** Raw operands to a move's: teams i ≠ j, rounds k ≠ l, and r, the first round from k where i and j do not meet. */
+function operands(s: TtpSchedule, a: number, b: number, c: number) {
+  const { n, R } = s;
+  const i = a % n;
+  const j = (i + 1 + (b % (n - 1))) % n;
+  const k = c % R;
+  const l = (k + 1 + (b % (R - 1))) % R;
+  let r = k;
+  while (s.meets(i, j, r)) r = (r + 1) % R;
+  return { i, j, k, l, r };
+}
+
 describe('TTP schedule', () => {
   it('the canonical circle-method schedule is a feasible double round robin for every even n', () => {
     for (let n = 4; n <= 20; n += 2) {
@@ -67,123 +99,85 @@ describe('TTP schedule', () => {
 
   it('incremental travel and violation counts match a full evaluation after random moves, and rollback restores', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(4, 6, 8, 10, 12),
-        fc.constantFrom('fast', 'general'),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.nat(), fc.nat(), fc.nat(), fc.boolean()), {
-          minLength: 1,
-          maxLength: 60,
-        }),
-        fc.integer({ min: 1, max: 1_000_000 }),
-        (n, mode, moves, seed) => {
-          const problem =
-            mode === 'fast'
-              ? randomProblem(n, seed)
-              : createTtpProblem('general', randomProblem(n, seed).dist, { maxConsecutive: 2, minSeparation: 2 });
-          const s = new TtpSchedule(problem);
-          const R = problem.rounds;
-          for (const [kind, a, b, c, keep] of moves) {
-            const before = Int32Array.from(s.cells);
-            const i = a % n;
-            const j = (i + 1 + (b % (n - 1))) % n;
-            const k = c % R;
-            const l = (k + 1 + (b % (R - 1))) % R;
-            if (kind === 0) s.swapHomes(i, j);
-            else if (kind === 1) s.swapRounds(k, l);
-            else if (kind === 2) s.swapTeams(i, j);
-            else if (kind === 3) s.partialSwapRounds(i, k, l);
-            else {
-              let r = k;
-              while (s.meets(i, j, r)) r = (r + 1) % R;
-              s.partialSwapTeams(i, j, r);
-            }
-            const predictedCost = s.cost + s.deltaCost;
-            const predictedViolations = s.newViolations;
-            const fresh = new TtpSchedule(problem, s.cells);
-            expect(checkTtpSchedule(problem, s.cells).errors).toEqual([]);
-            expect(predictedCost).toBeCloseTo(fresh.cost, 6);
-            expect(predictedViolations).toBe(fresh.violations);
-            if (keep) s.commit();
-            else {
-              s.rollback();
-              expect(s.cells).toEqual(before);
-            }
-          }
+      fc.property(...walks(4), (n, mode, moves, seed) => {
+        const problem = problemOf(n, mode, seed);
+        const s = new TtpSchedule(problem);
+        for (const [kind, a, b, c, keep] of moves) {
+          const before = Int32Array.from(s.cells);
+          const { i, j, k, l, r } = operands(s, a, b, c);
+          if (kind === 0) s.swapHomes(i, j);
+          else if (kind === 1) s.swapRounds(k, l);
+          else if (kind === 2) s.swapTeams(i, j);
+          else if (kind === 3) s.partialSwapRounds(i, k, l);
+          else s.partialSwapTeams(i, j, r);
+          const predictedCost = s.cost + s.deltaCost;
+          const predictedViolations = s.newViolations;
           const fresh = new TtpSchedule(problem, s.cells);
-          expect(s.cost).toBeCloseTo(fresh.cost, 6);
-          expect(s.violations).toBe(fresh.violations);
-          // the violation measure agrees with the independent checker on feasibility
-          const check = checkTtpSchedule(problem, s.cells);
-          expect(s.violations === 0).toBe(check.feasible);
-        },
-      ),
+          expect(checkTtpSchedule(problem, s.cells).errors).toEqual([]);
+          expect(predictedCost).toBeCloseTo(fresh.cost, 6);
+          expect(predictedViolations).toBe(fresh.violations);
+          if (keep) s.commit();
+          else {
+            s.rollback();
+            expect(s.cells).toEqual(before);
+          }
+        }
+        const fresh = new TtpSchedule(problem, s.cells);
+        expect(s.cost).toBeCloseTo(fresh.cost, 6);
+        expect(s.violations).toBe(fresh.violations);
+        // the violation measure agrees with the independent checker on feasibility
+        const check = checkTtpSchedule(problem, s.cells);
+        expect(s.violations === 0).toBe(check.feasible);
+      }),
       { numRuns: 150 },
     );
   });
 
   it('the score* moves predict a full evaluation without writing, commit writes, rollback drops', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(4, 6, 8, 10, 12),
-        fc.constantFrom('fast', 'general'),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.nat(), fc.nat(), fc.nat(), fc.boolean()), {
-          minLength: 1,
-          maxLength: 60,
-        }),
-        fc.integer({ min: 1, max: 1_000_000 }),
-        (n, mode, moves, seed) => {
-          const problem =
-            mode === 'fast'
-              ? randomProblem(n, seed)
-              : createTtpProblem('general', randomProblem(n, seed).dist, { maxConsecutive: 2, minSeparation: 2 });
-          const s = new TtpSchedule(problem);
-          const R = problem.rounds;
-          for (const [kind, a, b, c, keep] of moves) {
-            const before = Int32Array.from(s.cells);
-            const i = a % n;
-            const j = (i + 1 + (b % (n - 1))) % n;
-            const k = c % R;
-            const l = (k + 1 + (b % (R - 1))) % R;
-            let r = k;
-            while (s.meets(i, j, r)) r = (r + 1) % R;
-            if (kind <= 4) {
-              // the same move written on a copy gives the reference schedule
-              const ref = new TtpSchedule(problem, s.cells);
-              if (kind === 4) ref.partialSwapTeams(i, j, r);
-              else if (kind === 3) ref.swapTeams(i, j);
-              else if (kind === 2) ref.swapRounds(k, l);
-              else if (kind === 1) ref.partialSwapRounds(i, k, l);
-              else ref.swapHomes(i, j);
-              const expected = Int32Array.from(ref.cells);
-              if (kind === 4) s.scorePartialSwapTeams(i, j, r);
-              else if (kind === 3) s.scoreSwapTeams(i, j);
-              else if (kind === 2) s.scoreSwapRounds(k, l);
-              else if (kind === 1) s.scorePartialSwapRounds(i, k, l);
-              else s.scoreSwapHomes(i, j);
-              const fresh = new TtpSchedule(problem, expected);
-              expect(s.cost + s.deltaCost).toBeCloseTo(fresh.cost, 6);
-              expect(s.newViolations).toBe(fresh.violations);
-              if (keep) {
-                s.commit();
-                expect(s.cells).toEqual(expected);
-              } else {
-                s.rollback();
-                expect(s.cells).toEqual(before);
-              }
+      fc.property(...walks(6), (n, mode, moves, seed) => {
+        const problem = problemOf(n, mode, seed);
+        const s = new TtpSchedule(problem);
+        for (const [kind, a, b, c, keep] of moves) {
+          const before = Int32Array.from(s.cells);
+          const { i, j, k, l, r } = operands(s, a, b, c);
+          if (kind <= 4) {
+            // the same move written on a copy gives the reference schedule
+            const ref = new TtpSchedule(problem, s.cells);
+            if (kind === 4) ref.partialSwapTeams(i, j, r);
+            else if (kind === 3) ref.swapTeams(i, j);
+            else if (kind === 2) ref.swapRounds(k, l);
+            else if (kind === 1) ref.partialSwapRounds(i, k, l);
+            else ref.swapHomes(i, j);
+            const expected = Int32Array.from(ref.cells);
+            if (kind === 4) s.scorePartialSwapTeams(i, j, r);
+            else if (kind === 3) s.scoreSwapTeams(i, j);
+            else if (kind === 2) s.scoreSwapRounds(k, l);
+            else if (kind === 1) s.scorePartialSwapRounds(i, k, l);
+            else s.scoreSwapHomes(i, j);
+            const fresh = new TtpSchedule(problem, expected);
+            expect(s.cost + s.deltaCost).toBeCloseTo(fresh.cost, 6);
+            expect(s.newViolations).toBe(fresh.violations);
+            if (keep) {
+              s.commit();
+              expect(s.cells).toEqual(expected);
             } else {
-              if (kind === 5) s.swapRounds(k, l);
-              else s.partialSwapTeams(i, j, r);
-              if (keep) s.commit();
-              else s.rollback();
+              s.rollback();
+              expect(s.cells).toEqual(before);
             }
-            const fresh = new TtpSchedule(problem, s.cells);
-            expect(s.cost).toBeCloseTo(fresh.cost, 6);
-            expect(s.violations).toBe(fresh.violations);
-            expect(Array.from(s.teamViolations)).toEqual(Array.from(fresh.teamViolations));
-            expect(Array.from(s.roundOf)).toEqual(Array.from(fresh.roundOf));
+          } else {
+            if (kind === 5) s.swapRounds(k, l);
+            else s.partialSwapTeams(i, j, r);
+            if (keep) s.commit();
+            else s.rollback();
           }
-        },
-      ),
+          const fresh = new TtpSchedule(problem, s.cells);
+          expect(s.cost).toBeCloseTo(fresh.cost, 6);
+          expect(s.violations).toBe(fresh.violations);
+          expect(Array.from(s.teamViolations)).toEqual(Array.from(fresh.teamViolations));
+          expect(Array.from(s.roundOf)).toEqual(Array.from(fresh.roundOf));
+        }
+      }),
       { numRuns: 150 },
     );
   });
@@ -200,13 +194,7 @@ describe('TTP schedule', () => {
         (n, kind, a, b, c, slack, seed) => {
           const problem = randomProblem(n, seed);
           const s = new TtpSchedule(problem);
-          const R = problem.rounds;
-          const i = a % n;
-          const j = (i + 1 + (b % (n - 1))) % n;
-          const k = c % R;
-          const l = (k + 1 + (b % (R - 1))) % R;
-          let r = k;
-          while (s.meets(i, j, r)) r = (r + 1) % R;
+          const { i, j, k, l, r } = operands(s, a, b, c);
           const score = (limit?: number): boolean =>
             kind === 4
               ? s.scorePartialSwapTeams(i, j, r, limit)
