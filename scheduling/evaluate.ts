@@ -14,6 +14,7 @@ import type {
 } from './constraints.ts';
 import { createEvaluator, MASK_SLOTS } from './constraints.ts';
 import { MeetingIndex } from './meetings.ts';
+import type { Grid } from './model.ts';
 
 // the `reads` bits of constraints.ts (READS_*), as local constants: module bindings cost a getter call in hot loops
 const READS_CALENDAR = 1;
@@ -31,8 +32,6 @@ function cellChange(v: number, u: number): number {
   if (v === 0 || u === 0) return READS_ALL;
   return (v > 0 !== u > 0 ? READS_HOME_AWAY : 0) | ((v > 0 ? v : -v) !== (u > 0 ? u : -u) ? READS_OPPONENT : 0);
 }
-
-import type { Grid } from './model.ts';
 
 /** The evaluation of a schedule against a constraint set. */
 export interface EvaluationReport {
