@@ -6,6 +6,8 @@
  *    reported per move (all 23 constraints), per constraint (moves × constraints re-evaluated), and for the
  *    travel objective alone (the Traveling Tournament delta).
  * The TTSA-mix moves alone (move + undo, no evaluation) are timed too: the ceiling for any evaluator.
+ * 3. the same rate for the Traveling Tournament engine (scheduling/ttp) on a 16-team TTP over the same teams: travel,
+ *    at most 3 consecutive home/away games and no repeaters, every move scored in full (no early rejection).
  * Rates are given per wall-clock second and per CPU second of this process (`process.cpuUsage`; the machine may be
  * shared, and CPU time is what "per core" means).
  * Last stdout line: one JSON object.
@@ -25,6 +27,14 @@ import {
   penaltyOf,
   Rng,
 } from '../scheduling/index.ts';
+import {
+  annealTtp,
+  createRng,
+  createTtpProblem,
+  DEFAULT_ANNEAL_PARAMS,
+  moveDrawer,
+  TtpSchedule,
+} from '../scheduling/ttp/index.ts';
 
 const teams = BIG12_MBB_TEAMS;
 const n = teams.length;
@@ -223,6 +233,31 @@ console.error(
   `constraint-delta evaluations/s (moves/s × ${evaluators.length} constraints): ${(mixed * evaluators.length).toLocaleString('en-US')}`,
 );
 
+// the Traveling Tournament engine on a 16-team TTP over the same teams, from a schedule annealed for 2 M moves
+const ttp = createTtpProblem('BIG12-16', distanceMatrix(teams));
+const ttpSchedule = new TtpSchedule(ttp, annealTtp(ttp, { iterations: 2_000_000, seed: 7 }).cells);
+const drawTtpMove = moveDrawer(ttpSchedule, createRng(7), DEFAULT_ANNEAL_PARAMS.moveWeights);
+for (let i = 0; i < 200_000; i++) {
+  drawTtpMove(Number.POSITIVE_INFINITY);
+  ttpSchedule.rollback();
+}
+let ttpCount = 0;
+const tt0 = performance.now();
+const ttc0 = process.cpuUsage();
+while (performance.now() - tt0 < 1500) {
+  for (let i = 0; i < 1000; i++) {
+    drawTtpMove(Number.POSITIVE_INFINITY);
+    sink += ttpSchedule.deltaCost + ttpSchedule.newViolations;
+    ttpSchedule.rollback();
+    ttpCount++;
+  }
+}
+const ttpPerCpuSec = Math.round(ttpCount / cpuSeconds(ttc0));
+const ttpPerSec = Math.round(ttpCount / ((performance.now() - tt0) / 1000));
+console.error(
+  `TTP engine, 16 teams (travel, CA3 ≤ 3, no repeaters), TTSA mix scored in full: ${ttpPerSec.toLocaleString('en-US')} moves/s (per CPU second ${ttpPerCpuSec.toLocaleString('en-US')})`,
+);
+
 // baseline: a full re-evaluation per move
 let baseCount = 0;
 const b0 = performance.now();
@@ -253,6 +288,8 @@ console.log(
     travel_delta_evals_per_sec_swap_homes: swapHomesTravel,
     delta_evals_per_sec_by_move: perKind,
     delta_evals_per_cpu_sec_by_move: perKindCpu,
+    ttp16_delta_evals_per_sec: ttpPerSec,
+    ttp16_delta_evals_per_cpu_sec: ttpPerCpuSec,
     baseline_full_reeval_moves_per_sec: baseline,
     speedup: Number((mixed / baseline).toFixed(1)),
   }),

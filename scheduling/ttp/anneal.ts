@@ -6,7 +6,7 @@
 // better one another run shared through a BestBoard), then a short cooling polish of the best.
 import { BestBoard } from './board.ts';
 import type { TtpProblem } from './problem.ts';
-import { createRng } from './rng.ts';
+import { createRng, type Rng } from './rng.ts';
 import { canonicalSchedule, TtpSchedule } from './schedule.ts';
 
 export const MOVE_NAMES = ['swapHomes', 'swapRounds', 'swapTeams', 'partialSwapRounds', 'partialSwapTeams'] as const;
@@ -139,37 +139,23 @@ function penalised(cost: number, violations: number, w: number): number {
   return Math.sqrt(cost * cost + p * p);
 }
 
-/** Anneals one schedule. Pure computation; runs in the calling thread. */
-export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): AnnealResult {
-  const p: AnnealParams = { ...DEFAULT_ANNEAL_PARAMS, ...options.params };
-  const seed = (options.seed ?? 1) >>> 0;
-  const rng = createRng(seed);
-  const n = problem.n;
-  const R = problem.rounds;
-  const maxIterations = options.iterations ?? Number.POSITIVE_INFINITY;
-  const deadline =
-    options.seconds !== undefined ? performance.now() + options.seconds * 1000 : Number.POSITIVE_INFINITY;
-  if (!Number.isFinite(maxIterations) && !Number.isFinite(deadline))
-    throw new Error('annealTtp: give an iteration or a time budget');
-  const target = options.target ?? Number.NEGATIVE_INFINITY;
-  const started = performance.now();
-  const progressEvery = options.progressIntervalMs ?? 250;
-  let lastProgress = started;
-
-  const s = new TtpSchedule(problem, options.initial ?? canonicalSchedule(n));
-  const cells = s.cells;
-
-  const wsum = p.moveWeights.reduce((a, b) => a + b, 0);
+/**
+ * Draws one of the five TTSA moves (relative frequencies `weights`, order of MOVE_NAMES) with random operands and scores
+ * it on `s` without writing it (see TtpSchedule's score* moves). The drawer returns false when the move was dropped
+ * early because its travel alone exceeds `limit`; otherwise commit() or rollback() follows.
+ */
+export function moveDrawer(s: TtpSchedule, rng: Rng, weights: readonly number[]): (limit: number) => boolean {
+  const n = s.n;
+  const R = s.R;
+  const wsum = weights.reduce((a, b) => a + b, 0);
   const cum: number[] = [];
   let acc = 0;
-  for (const weight of p.moveWeights) {
+  for (const weight of weights) {
     acc += weight / wsum;
     cum.push(acc);
   }
   cum[cum.length - 1] = 1;
-
-  /** Draws and scores a move; false when it was dropped early because its travel alone exceeds `limit`. */
-  const randomMove = (limit: number): boolean => {
+  return (limit: number): boolean => {
     const u = rng.next();
     if (u < cum[0]) {
       const i = rng.int(n);
@@ -203,6 +189,28 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
     while (s.meets(i, j, r)) r = rng.int(R);
     return s.scorePartialSwapTeams(i, j, r, limit);
   };
+}
+
+/** Anneals one schedule. Pure computation; runs in the calling thread. */
+export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): AnnealResult {
+  const p: AnnealParams = { ...DEFAULT_ANNEAL_PARAMS, ...options.params };
+  const seed = (options.seed ?? 1) >>> 0;
+  const rng = createRng(seed);
+  const n = problem.n;
+  const maxIterations = options.iterations ?? Number.POSITIVE_INFINITY;
+  const deadline =
+    options.seconds !== undefined ? performance.now() + options.seconds * 1000 : Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(maxIterations) && !Number.isFinite(deadline))
+    throw new Error('annealTtp: give an iteration or a time budget');
+  const target = options.target ?? Number.NEGATIVE_INFINITY;
+  const started = performance.now();
+  const progressEvery = options.progressIntervalMs ?? 250;
+  let lastProgress = started;
+
+  const s = new TtpSchedule(problem, options.initial ?? canonicalSchedule(n));
+  const cells = s.cells;
+
+  const randomMove = moveDrawer(s, rng, p.moveWeights);
 
   // Temperature scale from the start: mean uphill travel delta of random moves.
   let upSum = 0;

@@ -7,6 +7,7 @@ export {
   annealTtp,
   DEFAULT_ANNEAL_PARAMS,
   MOVE_NAMES,
+  moveDrawer,
 } from './anneal.ts';
 export { BestBoard } from './board.ts';
 export {
