@@ -2,6 +2,7 @@
 // The composition root's command line: `flextime <command> [args]`. Each command lives in
 // bin/commands/<command>.ts and exports `run(args: string[]): Promise<number | undefined>`.
 import { existsSync } from 'node:fs';
+import { surviveConnectionLossRejections } from '../db/index.ts';
 
 const [command, ...args] = process.argv.slice(2);
 const commandFile = command ? new URL(`./commands/${command}.ts`, import.meta.url) : null;
@@ -12,6 +13,12 @@ if (!command || !commandFile || !/^[a-z-]+$/.test(command) || !existsSync(comman
   );
   process.exit(2);
 }
+
+surviveConnectionLossRejections(() =>
+  console.error(
+    JSON.stringify({ level: 40, time: Date.now(), name: 'flextime', msg: 'database connection lost during setup' }),
+  ),
+);
 
 try {
   const { run } = (await import(commandFile.href)) as { run: (args: string[]) => Promise<number | undefined> };

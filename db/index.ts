@@ -8,6 +8,7 @@
 // The tenant (conference) travels as the transaction-local setting app.conference_id, which the RLS policies read.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -15,8 +16,10 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import postgres from 'postgres';
+import { DatabaseUnavailableError, isConnectionLoss, READ_ATTEMPTS, retryDelayMs } from './connection-loss.ts';
 import * as schema from './schema/index.ts';
 
+export { DatabaseUnavailableError, isConnectionLoss, surviveConnectionLossRejections } from './connection-loss.ts';
 export { schema };
 export type Schema = typeof schema;
 
@@ -268,18 +271,18 @@ const preparedTexts = new WeakMap<postgres.Sql, Set<string>>();
  * number of distinct texts is bounded per pool (`in (…)` lists vary in length), so no connection's statement cache
  * grows without limit.
  */
-function preparingClient(
+function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
   pool: postgres.Sql,
-  conn: postgres.ReservedSql,
+  conn: C,
   sent: { onlySelects: boolean },
-): postgres.ReservedSql {
+): C {
   let texts = preparedTexts.get(pool);
   if (!texts) {
     texts = new Set();
     preparedTexts.set(pool, texts);
   }
   const known = texts;
-  const client = Object.create(conn) as postgres.ReservedSql;
+  const client = Object.create(conn) as C;
   client.unsafe = ((
     query: string,
     params?: postgres.ParameterOrJSON<never>[],
@@ -292,17 +295,20 @@ function preparingClient(
       prepare = true;
     }
     return conn.unsafe(query, params, { ...options, prepare });
-  }) as postgres.ReservedSql['unsafe'];
+  }) as C['unsafe'];
   return client;
 }
 
 /**
- * Real PostgreSQL: a service transaction on a reserved pool connection, pipelined. BEGIN and the role/tenant
- * settings are sent without waiting for their answers, so postgres.js writes them to the socket together with the
- * first statement of fn (it coalesces the writes of one tick): a one-statement fetch costs two round trips
- * (BEGIN + set_config + statement, then COMMIT) instead of four. Postgres runs the messages in order, so the
- * statement still runs inside the transaction under the service role; should the settings fail, the transaction
- * is aborted and every later statement fails with it (nothing runs under the login role).
+ * Real PostgreSQL: a service transaction through postgres.js `begin()`, pipelined after its BEGIN: the role/tenant
+ * settings are sent without waiting for their answer, so postgres.js writes them to the socket together with the
+ * first statement of fn; should they fail, the transaction is aborted and every later statement fails with it (nothing
+ * runs under the login role). A read-only transaction answers before its COMMIT comes back.
+ * `begin()` rather than a reserved connection: postgres.js 3.4.9 strands `reserve()` calls and statements on a
+ * reserved connection when connections close and reconnect (porsager/postgres#1195, #1186), while `begin()` fails
+ * its transaction as soon as its connection closes. On a lost connection (restart, failover, terminated backend) a
+ * read-only transaction runs again on a new connection (READ_ATTEMPTS); anything else fails as
+ * DatabaseUnavailableError, saying whether the change was rolled back or its COMMIT's outcome is unknown.
  */
 function makePipelinedServiceDb(
   service: ServiceName,
@@ -320,47 +326,89 @@ function makePipelinedServiceDb(
     service,
     async run<T>(fn: (tx: ServiceTx) => Promise<T>, opts?: { tenant?: number | null }): Promise<T> {
       const tenantText = tenantSetting(opts?.tenant);
-      const conn = await pool.reserve();
-      try {
-        const setup = Promise.all([
-          conn.unsafe('begin'),
-          conn.unsafe(
-            "select set_config('role', $1, true), set_config('app.conference_id', $2, true)",
-            [role, tenantText],
-            { prepare: true },
-          ),
-        ]);
-        setup.catch(() => {}); // awaited below; a failure also fails fn's statements
-        const sent = { onlySelects: true };
-        const session = new PostgresJsSession(preparingClient(pool, conn, sent), dialect, relational, options);
-        // A reserved connection serves as the transaction's client (no nested transactions: no savepoint()).
-        const txSession = session as unknown as ConstructorParameters<typeof PostgresJsTransaction>[1];
-        const tx = new PostgresJsTransaction(dialect, txSession, relational) as unknown as ServiceTx;
-        let result: T;
+      for (let attempt = 1; ; attempt++) {
+        const progress = { onlySelects: true, committing: false };
         try {
-          result = await fn(tx);
+          return await runOnce(fn, tenantText, progress);
         } catch (error) {
-          await setup.catch((setupError: unknown) => {
-            throw setupError; // the real cause (e.g. a missing role), not "current transaction is aborted"
+          if (!isConnectionLoss(error)) throw error;
+          // The server rolled the transaction back with the session. A read is simply run again on a new connection;
+          // a write is not (fn may have done more than SQL): the caller learns whether anything was saved.
+          if (progress.onlySelects && attempt < READ_ATTEMPTS) {
+            await delay(retryDelayMs(attempt));
+            continue;
+          }
+          throw new DatabaseUnavailableError(service, progress.committing ? 'unknown' : 'rolled-back', {
+            cause: error,
           });
-          throw error;
         }
-        await setup;
-        const commit = conn.unsafe('commit');
-        // Only SELECTs (no service function writes from one): nothing to make durable, nothing a commit could refuse,
-        // so answer now and save a round trip. The connection runs the COMMIT before whatever its next user sends
-        // (postgres.js keeps one connection's statements in order), so it is released clean.
-        if (sent.onlySelects) commit.catch(() => {});
-        else await commit;
-        return result;
-      } catch (error) {
-        await conn.unsafe('rollback').catch(() => {});
-        throw error;
-      } finally {
-        conn.release();
       }
     },
   };
+
+  function runOnce<T>(
+    fn: (tx: ServiceTx) => Promise<T>,
+    tenantText: string,
+    progress: { onlySelects: boolean; committing: boolean },
+  ): Promise<T> {
+    let answer: (result: T) => void = () => {};
+    const answered = new Promise<T>((resolve) => {
+      answer = resolve;
+    });
+    const transaction = pool.begin(async (sql) => {
+      const setup = sql.unsafe(
+        "select set_config('role', $1, true), set_config('app.conference_id', $2, true)",
+        [role, tenantText],
+        { prepare: true },
+      );
+      setup.catch(() => {}); // awaited below; a failure also fails fn's statements
+      const client = preparingClient(pool, sql, progress) as unknown as postgres.Sql;
+      const session = new PostgresJsSession(client, dialect, relational, options);
+      // The transaction's own client serves Drizzle (no nested transactions: no savepoint()).
+      const txSession = session as unknown as ConstructorParameters<typeof PostgresJsTransaction>[1];
+      const tx = new PostgresJsTransaction(dialect, txSession, relational) as unknown as ServiceTx;
+      let result: T;
+      try {
+        result = await fn(tx);
+      } catch (error) {
+        await setup.catch((setupError: unknown) => {
+          throw setupError; // the real cause (e.g. a missing role), not "current transaction is aborted"
+        });
+        throw error;
+      }
+      await setup;
+      // Only SELECTs (no service function writes from one): nothing to make durable, nothing a COMMIT could refuse,
+      // so answer now and save a round trip; the connection runs the COMMIT before whatever its next user sends.
+      if (progress.onlySelects) answer(result);
+      else progress.committing = true;
+      return result;
+    });
+    transaction.catch(() => {}); // after an early answer, a failed COMMIT has nobody left to tell
+    return Promise.race([transaction as Promise<T>, answered]);
+  }
+}
+
+/** How long a ROLLBACK may take before its connection is given up as dead. */
+const ROLLBACK_TIMEOUT_MS = 5000;
+
+/**
+ * After a failed transaction on a reserved connection: ROLLBACK and true (release it to the pool), or false when the
+ * connection is lost — postgres.js has already taken it back as closed and would queue a statement sent to it forever,
+ * and releasing it would hand a dead connection to the next caller.
+ */
+async function rollbackOrAbandon(conn: postgres.ReservedSql, error: unknown): Promise<boolean> {
+  if (isConnectionLoss(error)) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ROLLBACK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([conn.unsafe('rollback').then(() => true as const), gaveUp]);
+  } catch {
+    return false; // ROLLBACK cannot fail on a live connection
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function openPglite(options: OpenOptions): Promise<Database> {
@@ -442,11 +490,19 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   };
 }
 
+/** 50 ms doubling per consecutive failure, at most 0.5 s, with jitter (so a restart is not met by a stampede). */
+function reconnectBackoffSeconds(failures: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 0.5);
+}
+
 function makePool(url: string, options: OpenOptions) {
   return postgres(url, {
     max: options.poolSize ?? 10,
     onnotice: () => {},
     connect_timeout: 10,
+    // postgres.js waits this long (seconds) before reconnecting a connection that failed; its default grows to 20 s
+    // after a few failures, which would hold every call queued behind it well past the gateway's timeout.
+    backoff: reconnectBackoffSeconds,
     idle_timeout: 30,
     connection: { application_name: 'flextime' },
   });
@@ -498,18 +554,20 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     },
     async execScript(script) {
       const reserved = await adminPool.reserve();
+      let release = true;
       try {
         await reserved.unsafe(script).simple();
       } catch (error) {
         // Never hand a connection stuck in an aborted transaction back to the pool.
-        await reserved.unsafe('ROLLBACK').catch(() => {});
+        release = await rollbackOrAbandon(reserved, error);
         throw error;
       } finally {
-        reserved.release();
+        if (release) reserved.release();
       }
     },
     async session(fn) {
       const reserved = await adminPool.reserve();
+      let release = true;
       try {
         return await fn({
           async query<R>(text: string, params?: unknown[]) {
@@ -520,10 +578,10 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
           },
         });
       } catch (error) {
-        await reserved.unsafe('ROLLBACK').catch(() => {});
+        release = await rollbackOrAbandon(reserved, error);
         throw error;
       } finally {
-        reserved.release();
+        if (release) reserved.release();
       }
     },
     async ping() {

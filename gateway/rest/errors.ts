@@ -99,6 +99,7 @@ const GRAPHQL_CODE_STATUS: Record<string, number> = {
   INFEASIBLE: 422,
   NOT_IMPLEMENTED: 501,
   SERVICE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   NOT_READY: 503,
   QUEUE_UNAVAILABLE: 503,
   GATEWAY_TIMEOUT: 504,
@@ -159,7 +160,7 @@ export function fromGraphQLError(err: GraphQLErrorLike): RestError {
   if (gqlCode) details.graphql_code = gqlCode;
   if (err.path?.length) details.path = err.path.join('.');
   // Server-side failures must not echo internals (stack traces, SQL) to legacy callers.
-  const safeMessage = status >= 500 ? serverMessage(status, service, message) : message;
+  const safeMessage = status >= 500 ? serverMessage(status, service, message, gqlCode) : message;
   const code =
     status === 400
       ? 'VALIDATION_ERROR'
@@ -180,7 +181,11 @@ function fieldOf(ext: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function serverMessage(status: number, service: string | undefined, message: string): string {
+/** Server-side codes whose messages the services write for callers (no internals): passed on as they are. */
+const CALLER_FACING_CODES = new Set(['DATABASE_UNAVAILABLE']);
+
+function serverMessage(status: number, service: string | undefined, message: string, gqlCode?: string): string {
+  if (gqlCode && CALLER_FACING_CODES.has(gqlCode)) return message.split('\n')[0].slice(0, 300);
   const who = service ? `the ${service} service` : 'an upstream service';
   if (status === 504) return `Timed out waiting for ${who}`;
   if (status === 503) return `Service not ready: ${service ?? 'the gateway is starting or a dependency is down'}`;

@@ -18,7 +18,7 @@ import {
   parse,
 } from 'graphql';
 import pino from 'pino';
-import type { Database, ServiceName } from '../../db/index.ts';
+import { type Database, DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
 import { badUserInput } from './errors.ts';
 import { InvalidDate } from './scalars.ts';
 import type { SubgraphDefinition } from './types.ts';
@@ -97,6 +97,13 @@ const PG_ERRORS: Record<string, { code: string; message: string }> = {
   '22P02': { code: 'BAD_USER_INPUT', message: 'A value has an invalid format' },
 };
 
+/** The error a resolver threw, under GraphQL's wrapping. */
+function unwrap(error: unknown): unknown {
+  let e = error as { originalError?: unknown } | undefined;
+  for (let i = 0; e?.originalError && i < 5; i++) e = e.originalError as typeof e;
+  return e;
+}
+
 function pgCode(error: unknown): string | undefined {
   for (
     let e = error as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined, i = 0;
@@ -109,9 +116,27 @@ function pgCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Database errors never leak SQL: constraint/RLS failures map to client codes, anything else to a plain 500 message. */
+/**
+ * Database errors never leak SQL: constraint/RLS failures map to client codes, a lost or unreachable database to
+ * DATABASE_UNAVAILABLE (retryable; the message says whether anything was written), anything else to a plain 500 message.
+ */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  const unavailable = unwrap(error);
+  if (unavailable instanceof DatabaseUnavailableError || isConnectionLoss(unavailable)) {
+    return {
+      ...formatted,
+      message:
+        unavailable instanceof DatabaseUnavailableError
+          ? unavailable.message
+          : 'The database is unavailable; retry the request',
+      extensions: {
+        ...formatted.extensions,
+        code: 'DATABASE_UNAVAILABLE',
+        ...(unavailable instanceof DatabaseUnavailableError ? { outcome: unavailable.outcome } : {}),
+      },
+    };
+  }
   const mapped = PG_ERRORS[pgCode(error) ?? ''];
   if (mapped)
     return { ...formatted, message: mapped.message, extensions: { ...formatted.extensions, code: mapped.code } };

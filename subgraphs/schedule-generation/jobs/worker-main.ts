@@ -3,7 +3,7 @@
 //   REDIS_URL=… DATABASE_URL=… GATEWAY_URL=… tsx subgraphs/schedule-generation/jobs/worker-main.ts
 // Optional: FLEXTIME_REDIS_PREFIX, FLEXTIME_JOB_LOCK_MS, FLEXTIME_JOB_STALLED_MS, LOG_LEVEL.
 import pino from 'pino';
-import { openDatabaseFromEnv } from '../../../db/index.ts';
+import { openDatabaseFromEnv, surviveConnectionLossRejections } from '../../../db/index.ts';
 import { configureJobs } from './runtime.ts';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }).child({ component: 'generation-worker' });
@@ -11,6 +11,7 @@ if (!process.env.REDIS_URL) {
   logger.error('REDIS_URL is required: a separate worker process needs the shared queue');
   process.exit(1);
 }
+surviveConnectionLossRejections((reason) => logger.warn({ err: reason }, 'database connection lost during setup'));
 const db = await openDatabaseFromEnv();
 const runtime = configureJobs(db, {
   worker: true,

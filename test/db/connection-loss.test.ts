@@ -1,0 +1,153 @@
+// database-restart: the connections under a service die (a restart, a failover, a terminated backend) while it
+// works. Reads are answered from a new connection, a write fails as DATABASE_UNAVAILABLE and leaves nothing behind,
+// a database that stays down fails every call quickly (never a hang), and it all recovers when the server is back.
+// Real PostgreSQL only (PGlite runs in process: it has no connection to lose). The restarts go through a TCP proxy
+// (test/support/pg-proxy.ts), so the server the other test files share never stops.
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Database,
+  DatabaseUnavailableError,
+  isConnectionLoss,
+  openDatabase,
+  rows,
+  type ServiceTx,
+} from '../../db/index.ts';
+import { seed } from '../../seeding/index.ts';
+import { createTestDatabase, REAL_DATABASE_URL, type TestDatabase } from '../support/db.ts';
+import { type PgProxy, startPgProxy } from '../support/pg-proxy.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Settles `promise` or says it hung: a lost connection must never leave a caller waiting. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'hung'> {
+  return Promise.race([promise, sleep(ms).then(() => 'hung' as const)]);
+}
+
+describe.runIf(REAL_DATABASE_URL)('database-restart under a service (postgres)', () => {
+  let t: TestDatabase;
+  let proxy: PgProxy;
+  let db: Database;
+  let admin: postgres.Sql;
+  let team: { teamId: number; conferenceId: number };
+
+  const blackoutsMarked = async (marker: string) =>
+    Number(
+      (await admin`select count(*)::int as n from team_availability.team_blackout_dates where reason = ${marker}`)[0].n,
+    );
+
+  /** Inserts a blackout with `marker` as its reason, then (optionally) holds the transaction open. */
+  const writeBlackout =
+    (marker: string, holdSeconds = 0) =>
+    (tx: ServiceTx) =>
+      rows(
+        tx,
+        sql`with added as (
+            insert into team_availability.team_blackout_dates (team_id, conference_id, start_date, end_date, reason)
+            values (${team.teamId}, ${team.conferenceId}, '2026-01-10', '2026-01-11', ${marker}) returning blackout_id)
+          select blackout_id, pg_sleep(${holdSeconds}) from added`,
+      );
+
+  beforeAll(async () => {
+    t = await createTestDatabase({ kind: 'postgres', prefix: 'flextime_restart' });
+    await seed(t.db);
+    admin = postgres(t.url ?? '', { max: 1, onnotice: () => {} });
+    const [row] =
+      await admin`select team_id, conference_id from shared_data.teams where conference_id is not null limit 1`;
+    team = { teamId: Number(row.team_id), conferenceId: Number(row.conference_id) };
+    const target = new URL(t.url ?? '');
+    proxy = await startPgProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    db = await openDatabase({ url: proxy.urlFor(t.url ?? ''), poolSize: 4 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await proxy?.close();
+    await admin?.end();
+    await t?.dispose();
+  });
+
+  it('a read whose connection is cut mid-statement is answered from a new connection', async () => {
+    const service = db.service('team-availability');
+    const read = service.run((tx) =>
+      rows<{ n: number }>(tx, sql`select count(*)::int as n, pg_sleep(0.4) from shared_data.teams`),
+    );
+    await sleep(150);
+    expect(proxy.open).toBeGreaterThan(0);
+    proxy.cut();
+    const answer = await within(read, 5000);
+    expect(answer).not.toBe('hung');
+    expect((answer as Array<{ n: number }>)[0].n).toBeGreaterThan(0);
+  });
+
+  it('a write whose connection is cut before COMMIT fails as DATABASE_UNAVAILABLE (rolled back), leaves no row, and the retry succeeds', async () => {
+    const service = db.service('team-availability');
+    const write = service.run(writeBlackout('restart-write', 0.4), { tenant: team.conferenceId });
+    await sleep(150);
+    proxy.cut();
+    const outcome = await within(
+      write.then(
+        () => 'written',
+        (error: unknown) => error,
+      ),
+      5000,
+    );
+    expect(outcome).toBeInstanceOf(DatabaseUnavailableError);
+    const error = outcome as DatabaseUnavailableError;
+    expect(error.code).toBe('DATABASE_UNAVAILABLE');
+    expect(error.outcome).toBe('rolled-back');
+    expect(error.message).toMatch(/team-availability database is unavailable.*nothing was written/);
+    expect(isConnectionLoss(error.cause)).toBe(true);
+    expect(await blackoutsMarked('restart-write')).toBe(0);
+    // the caller's retry, on a healthy connection
+    await service.run(writeBlackout('restart-write'), { tenant: team.conferenceId });
+    expect(await blackoutsMarked('restart-write')).toBe(1);
+  });
+
+  it('database-down: every call fails quickly as DATABASE_UNAVAILABLE, none hangs; back up, the same calls answer', async () => {
+    const service = db.service('venue-management');
+    proxy.down();
+    try {
+      const started = performance.now();
+      const calls = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          within(
+            service
+              .run((tx) => rows(tx, sql`select ${i}::int as i`))
+              .then(
+                () => 'answered',
+                (error: unknown) => error,
+              ),
+            5000,
+          ),
+        ),
+      );
+      for (const outcome of calls) expect(outcome).toBeInstanceOf(DatabaseUnavailableError);
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      proxy.up();
+    }
+    const after = await within(
+      service.run((tx) => rows<{ i: number }>(tx, sql`select 7::int as i`)),
+      5000,
+    );
+    expect(after).toEqual([{ i: 7 }]);
+  });
+
+  it('connections the server terminated while idle in the pool are never handed out dead', async () => {
+    const service = db.service('schedule-generation');
+    // open several pooled connections, then let the server kill every one of them (57P01, FATAL)
+    await Promise.all(Array.from({ length: 4 }, () => service.run((tx) => rows(tx, sql`select pg_sleep(0.05)`))));
+    const killed = await admin`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+                               where datname = ${t.name ?? ''} and pid <> pg_backend_pid()`;
+    expect(Number(killed[0].n)).toBeGreaterThan(0);
+    const answers = await within(
+      Promise.all(
+        Array.from({ length: 8 }, (_, i) => service.run((tx) => rows<{ i: number }>(tx, sql`select ${i}::int as i`))),
+      ),
+      5000,
+    );
+    expect(answers).toEqual(Array.from({ length: 8 }, (_, i) => [{ i }]));
+  });
+});
