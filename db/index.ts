@@ -18,6 +18,7 @@ import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-j
 import postgres from 'postgres';
 import { DatabaseUnavailableError, isConnectionLoss, READ_ATTEMPTS, retryDelayMs } from './connection-loss.ts';
 import * as schema from './schema/index.ts';
+import { type Session, SessionPool } from './sessions.ts';
 
 export { DatabaseUnavailableError, isConnectionLoss, surviveConnectionLossRejections } from './connection-loss.ts';
 export { schema };
@@ -275,6 +276,7 @@ function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
   pool: postgres.Sql,
   conn: C,
   sent: { onlySelects: boolean },
+  session: Session,
 ): C {
   let texts = preparedTexts.get(pool);
   if (!texts) {
@@ -294,21 +296,40 @@ function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
       known.add(query);
       prepare = true;
     }
-    return conn.unsafe(query, params, { ...options, prepare });
+    return guardedStatement(conn.unsafe(query, params, { ...options, prepare }), session);
   }) as C['unsafe'];
   return client;
 }
 
 /**
- * Real PostgreSQL: a service transaction through postgres.js `begin()`, pipelined after its BEGIN: the role/tenant
- * settings are sent without waiting for their answer, so postgres.js writes them to the socket together with the
- * first statement of fn; should they fail, the transaction is aborted and every later statement fails with it (nothing
- * runs under the login role). A read-only transaction answers before its COMMIT comes back.
- * `begin()` rather than a reserved connection: postgres.js 3.4.9 strands `reserve()` calls and statements on a
- * reserved connection when connections close and reconnect (porsager/postgres#1195, #1186), while `begin()` fails
- * its transaction as soon as its connection closes. On a lost connection (restart, failover, terminated backend) a
- * read-only transaction runs again on a new connection (READ_ATTEMPTS); anything else fails as
- * DatabaseUnavailableError, saying whether the change was rolled back or its COMMIT's outcome is unknown.
+ * A statement as Drizzle uses it (awaited, optionally after `.values()`) that settles as soon as its session's
+ * connection is lost: postgres.js would leave a statement queued on a closed transaction connection pending forever.
+ */
+function guardedStatement<T>(statement: postgres.PendingQuery<postgres.Row[]>, session: Session): T {
+  const guarded = {
+    values() {
+      statement.values();
+      return guarded;
+    },
+    // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose: Drizzle awaits the statement it is given
+    then<A, B>(
+      onFulfilled?: (value: unknown) => A | PromiseLike<A>,
+      onRejected?: (reason: unknown) => B | PromiseLike<B>,
+    ) {
+      return session.guard(statement).then(onFulfilled, onRejected);
+    },
+  };
+  return guarded as T;
+}
+
+/**
+ * Real PostgreSQL: a service transaction on a session of the pool (db/sessions.ts: a connection kept inside a chained
+ * transaction block), pipelined: the role/tenant settings go out with the first statement of fn, without waiting for
+ * their answer; should they fail, the transaction is aborted and every later statement fails with it (nothing runs
+ * under the login role). It ends with COMMIT AND CHAIN (ROLLBACK AND CHAIN after an error); a read-only transaction
+ * answers before its COMMIT comes back. On a lost connection (restart, failover, terminated backend) a read-only
+ * transaction runs again on a new session (READ_ATTEMPTS); anything else fails as DatabaseUnavailableError, saying
+ * whether the change was rolled back or its COMMIT's outcome is unknown.
  */
 function makePipelinedServiceDb(
   service: ServiceName,
@@ -322,6 +343,7 @@ function makePipelinedServiceDb(
   };
   const { dialect } = internals;
   const { schema: relational, options } = internals.session;
+  const sessions = sessionsOf(pool);
   return {
     service,
     async run<T>(fn: (tx: ServiceTx) => Promise<T>, opts?: { tenant?: number | null }): Promise<T> {
@@ -346,26 +368,30 @@ function makePipelinedServiceDb(
     },
   };
 
-  function runOnce<T>(
+  async function runOnce<T>(
     fn: (tx: ServiceTx) => Promise<T>,
     tenantText: string,
     progress: { onlySelects: boolean; committing: boolean },
   ): Promise<T> {
-    let answer: (result: T) => void = () => {};
-    const answered = new Promise<T>((resolve) => {
-      answer = resolve;
-    });
-    const transaction = pool.begin(async (sql) => {
-      const setup = sql.unsafe(
-        "select set_config('role', $1, true), set_config('app.conference_id', $2, true)",
-        [role, tenantText],
-        { prepare: true },
+    const session = await sessions.acquire();
+    const { sql } = session;
+    let reusable = false;
+    try {
+      const setup = session.guard(
+        sql.unsafe(
+          "select set_config('role', $1, true), set_config('app.conference_id', $2, true)",
+          [role, tenantText],
+          {
+            prepare: true,
+          },
+        ),
       );
       setup.catch(() => {}); // awaited below; a failure also fails fn's statements
-      const client = preparingClient(pool, sql, progress) as unknown as postgres.Sql;
-      const session = new PostgresJsSession(client, dialect, relational, options);
-      // The transaction's own client serves Drizzle (no nested transactions: no savepoint()).
-      const txSession = session as unknown as ConstructorParameters<typeof PostgresJsTransaction>[1];
+      const client = preparingClient(sessions.pool, sql, progress, session) as unknown as postgres.Sql;
+      const txSession = new PostgresJsSession(client, dialect, relational, options) as unknown as ConstructorParameters<
+        typeof PostgresJsTransaction
+      >[1];
+      // The session's client serves Drizzle (no nested transactions: no savepoint()).
       const tx = new PostgresJsTransaction(dialect, txSession, relational) as unknown as ServiceTx;
       let result: T;
       try {
@@ -377,14 +403,28 @@ function makePipelinedServiceDb(
         throw error;
       }
       await setup;
+      const commit = session.guard(sql.unsafe('commit and chain'));
       // Only SELECTs (no service function writes from one): nothing to make durable, nothing a COMMIT could refuse,
-      // so answer now and save a round trip; the connection runs the COMMIT before whatever its next user sends.
-      if (progress.onlySelects) answer(result);
-      else progress.committing = true;
+      // so answer now and save a round trip; the session runs the COMMIT before its next transaction's statements.
+      if (progress.onlySelects) commit.catch(() => {});
+      else {
+        progress.committing = true;
+        await commit;
+      }
+      reusable = true;
       return result;
-    });
-    transaction.catch(() => {}); // after an early answer, a failed COMMIT has nobody left to tell
-    return Promise.race([transaction as Promise<T>, answered]);
+    } catch (error) {
+      if (!session.lost && !isConnectionLoss(error) && !progress.committing) {
+        // pipelined like the COMMIT: the session's next transaction starts after it
+        session.guard(sql.unsafe('rollback and chain')).catch(() => {});
+        reusable = true;
+      }
+      // A COMMIT refused on a live connection (nothing in this schema defers a check to COMMIT) leaves the session's
+      // state unknown: it is never used again.
+      throw error;
+    } finally {
+      if (reusable) sessions.release(session);
+    }
   }
 }
 
@@ -495,17 +535,31 @@ function reconnectBackoffSeconds(failures: number): number {
   return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 0.5);
 }
 
+const poolSessions = new WeakMap<postgres.Sql, SessionPool>();
+/** The service-transaction sessions of a pool made by makePool. */
+function sessionsOf(pool: postgres.Sql): SessionPool {
+  const sessions = poolSessions.get(pool);
+  if (!sessions) throw new Error('a pool not made by makePool has no sessions');
+  return sessions;
+}
+
 function makePool(url: string, options: OpenOptions) {
-  return postgres(url, {
-    max: options.poolSize ?? 10,
-    onnotice: () => {},
-    connect_timeout: 10,
-    // postgres.js waits this long (seconds) before reconnecting a connection that failed; its default grows to 20 s
-    // after a few failures, which would hold every call queued behind it well past the gateway's timeout.
-    backoff: reconnectBackoffSeconds,
-    idle_timeout: 30,
-    connection: { application_name: 'flextime' },
-  });
+  const connect = () =>
+    postgres(url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connect_timeout: 10,
+      // postgres.js waits this long (seconds) before reconnecting a connection that failed; its default grows to 20 s
+      // after a few failures, which would hold every call queued behind it well past the gateway's timeout.
+      backoff: reconnectBackoffSeconds,
+      idle_timeout: 30,
+      connection: { application_name: 'flextime' },
+    });
+  const pool = connect();
+  // the service transactions' sessions hold their connections: they get a pool of their own, so the owner's own
+  // statements (admin, scripts, ping) always find a connection
+  poolSessions.set(pool, new SessionPool(connect(), options.poolSize ?? 10));
+  return pool;
 }
 
 async function checkPool(pool: postgres.Sql, url: string, label: string): Promise<void> {
@@ -595,6 +649,8 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     async close() {
       if (closed) return;
       closed = true;
+      // sessions first: each ends its chained transaction and gives its connection back before the pool ends
+      await Promise.all(pools.map((p) => sessionsOf(p).close()));
       await Promise.all(pools.map((p) => p.end({ timeout: 5 })));
     },
   };

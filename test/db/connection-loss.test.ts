@@ -68,6 +68,20 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under a service (postgres)',
     await t?.dispose();
   });
 
+  it('idle sessions wait inside a chained transaction holding no snapshot, no transaction id and no lock', async () => {
+    const service = db.service('constraint-validation');
+    await Promise.all(Array.from({ length: 3 }, () => service.run((tx) => rows(tx, sql`select pg_sleep(0.05)`))));
+    await db.service('team-availability').run(writeBlackout('session-write'), { tenant: team.conferenceId });
+    const sessions = await admin`select pid, state, backend_xmin, backend_xid from pg_stat_activity
+                                 where datname = ${t.name ?? ''} and application_name = 'flextime'
+                                   and state = 'idle in transaction'`;
+    expect(sessions.length).toBeGreaterThanOrEqual(3);
+    for (const s of sessions) expect({ xmin: s.backend_xmin, xid: s.backend_xid }).toEqual({ xmin: null, xid: null });
+    const locks = await admin`select distinct locktype from pg_locks
+                              where pid = any(${sessions.map((s) => s.pid)}::int[]) and granted`;
+    expect(locks.map((l) => l.locktype)).toEqual(['virtualxid']);
+  });
+
   it('a read whose connection is cut mid-statement is answered from a new connection', async () => {
     const service = db.service('team-availability');
     const read = service.run((tx) =>
