@@ -6,7 +6,7 @@
 //   npm run bench:generate [-- --seconds 20]       (PGlite + in-process queue; DATABASE_URL / REDIS_URL when set)
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
-import { prepareDatabase, startStack } from '../bin/commands/start.ts';
+import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { openDatabase } from '../db/index.ts';
 import { optimizeSchedule } from '../scheduling/index.ts';
 import { buildProblem } from '../subgraphs/schedule-generation/jobs/problem.ts';
@@ -27,13 +27,7 @@ await prepareDatabase(db, logger);
 const stack = await startStack({
   db,
   logger,
-  ports: {
-    gateway: 0,
-    'team-availability': 0,
-    'venue-management': 0,
-    'constraint-validation': 0,
-    'schedule-generation': 0,
-  },
+  ports: EPHEMERAL_PORTS,
 });
 process.env.GATEWAY_URL = stack.gatewayUrl;
 configureJobs(db, { logger, prefix: `flextime-bench-${process.pid}` });

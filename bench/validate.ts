@@ -5,7 +5,7 @@
 // the engine's evaluation alone (no I/O). Target: validate p50 ≤ 10 ms.
 //   npm run bench:validate [-- --requests 300]      (PGlite; DATABASE_URL / REDIS_URL are used when set)
 import { pino } from 'pino';
-import { prepareDatabase, startStack } from '../bin/commands/start.ts';
+import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { openDatabase } from '../db/index.ts';
 import { BIG12_MBB_TEAMS, big12MbbProblem, evaluateSchedule, optimizeSchedule } from '../scheduling/index.ts';
 
@@ -30,13 +30,7 @@ await prepareDatabase(db, logger);
 const stack = await startStack({
   db,
   logger,
-  ports: {
-    gateway: 0,
-    'team-availability': 0,
-    'venue-management': 0,
-    'constraint-validation': 0,
-    'schedule-generation': 0,
-  },
+  ports: EPHEMERAL_PORTS,
 });
 process.env.GATEWAY_URL = stack.gatewayUrl;
 console.error(

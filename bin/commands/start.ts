@@ -36,6 +36,15 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/** Every service on an ephemeral loopback port (tests and benchmarks). */
+export const EPHEMERAL_PORTS: Readonly<Record<SubgraphName | 'gateway', number>> = Object.freeze({
+  gateway: 0,
+  'team-availability': 0,
+  'venue-management': 0,
+  'constraint-validation': 0,
+  'schedule-generation': 0,
+});
+
 /** Starts the four subgraphs and the gateway against an open database. */
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const host = opts.host ?? '127.0.0.1';

@@ -7,7 +7,7 @@
 import { pino } from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningStack, startStack } from '../../bin/commands/start.ts';
+import { EPHEMERAL_PORTS, type RunningStack, startStack } from '../../bin/commands/start.ts';
 import { type Database, openDatabase } from '../../db/index.ts';
 import { seed } from '../../seeding/index.ts';
 import { createTestDatabase, REAL_DATABASE_URL, type TestDatabase } from '../support/db.ts';
@@ -56,13 +56,7 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under the running stack (pos
     stack = await startStack({
       db,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      ports: {
-        gateway: 0,
-        'team-availability': 0,
-        'venue-management': 0,
-        'constraint-validation': 0,
-        'schedule-generation': 0,
-      },
+      ports: EPHEMERAL_PORTS,
       limits: { subgraphTimeoutMs: GATEWAY_TIMEOUT_MS },
       restAuth: testAuth(),
       defaultMetrics: false,

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { type RunningStack, startStack } from '../../bin/commands/start.ts';
+import { EPHEMERAL_PORTS, type RunningStack, startStack } from '../../bin/commands/start.ts';
 import type { Database, QueryEvent } from '../../db/index.ts';
 import type { GatewayLimits, SubgraphName } from '../../gateway/config.ts';
 import { type AuthOptions, hashApiKey, parseApiKeys } from '../../gateway/rest/index.ts';
@@ -175,13 +175,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     stack = await startStack({
       db,
       logger,
-      ports: {
-        gateway: 0,
-        'team-availability': 0,
-        'venue-management': 0,
-        'constraint-validation': 0,
-        'schedule-generation': 0,
-      },
+      ports: EPHEMERAL_PORTS,
       limits: opts.limits,
       rest: opts.rest,
       restAuth: testAuth(),
