@@ -255,7 +255,11 @@ export function toRestError(error: unknown): RestError {
   return new RestError(502, 'The request could not be completed by the upstream services', { code: 'SUBGRAPH_FAILED' });
 }
 
+/** Seconds a caller should wait before retrying a 503: every 503 here is transient (starting, a dependency down). */
+const RETRY_AFTER_SECONDS = '1';
+
 export function sendError(reply: FastifyReply, err: RestError): FastifyReply {
+  if (err.status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
   return reply.code(err.status).type('application/json; charset=utf-8').send(err.toBody());
 }
 

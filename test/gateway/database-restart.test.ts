@@ -112,6 +112,7 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under the running stack (pos
         headers: { 'x-api-key': KEYS.operator },
       });
       expect(rest.status).toBe(503);
+      expect(rest.headers.get('retry-after')).toBe('1');
       const error = (await rest.json()) as Json;
       // the legacy code set has no database code: SERVICE_UNAVAILABLE, with the GraphQL code and service in details
       expect(error).toMatchObject({
