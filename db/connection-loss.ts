@@ -2,6 +2,7 @@
 // the server has already rolled back whatever the session had not committed, and the connection must never see
 // another statement — postgres.js queues statements sent to a closed reserved connection forever. This module tells
 // the two apart and names the failure the services report (DATABASE_UNAVAILABLE, retryable).
+import type postgres from 'postgres';
 
 /** Codes postgres.js gives a connection that closed, was destroyed, ended or never opened. */
 const CLIENT_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT']);
@@ -70,4 +71,39 @@ export function surviveConnectionLossRejections(onLost: (reason: unknown) => voi
     console.error(reason);
     process.exit(1);
   });
+}
+
+/**
+ * `pool.reserve()`, bounded: postgres.js 3.4.9 drops a reserve() that was queued for a connection the server then
+ * closed (porsager/postgres#1195), which would hang its caller forever. A connection handed over after the bound went
+ * back to the pool at once.
+ */
+export async function reserveWithin(pool: postgres.Sql, ms: number): Promise<postgres.ReservedSql> {
+  let gaveUp = false;
+  let timer: NodeJS.Timeout | undefined;
+  const reserved = pool.reserve();
+  reserved.then(
+    (conn) => {
+      if (gaveUp) conn.release();
+    },
+    () => {},
+  );
+  try {
+    return await Promise.race([
+      reserved,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          gaveUp = true;
+          reject(
+            Object.assign(
+              new Error(`no connection from the database pool within ${ms} ms (is the database restarting?)`),
+              { code: 'CONNECT_TIMEOUT' },
+            ),
+          );
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -16,11 +16,22 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import postgres from 'postgres';
-import { DatabaseUnavailableError, isConnectionLoss, READ_ATTEMPTS, retryDelayMs } from './connection-loss.ts';
+import {
+  DatabaseUnavailableError,
+  isConnectionLoss,
+  READ_ATTEMPTS,
+  reserveWithin,
+  retryDelayMs,
+} from './connection-loss.ts';
 import * as schema from './schema/index.ts';
 import { type Session, SessionPool } from './sessions.ts';
 
-export { DatabaseUnavailableError, isConnectionLoss, surviveConnectionLossRejections } from './connection-loss.ts';
+export {
+  DatabaseUnavailableError,
+  isConnectionLoss,
+  reserveWithin,
+  surviveConnectionLossRejections,
+} from './connection-loss.ts';
 export { schema };
 export type Schema = typeof schema;
 
@@ -62,6 +73,8 @@ export interface OpenOptions {
   onQuery?: (e: QueryEvent) => void;
   /** Max connections per postgres.js pool (default 10). */
   poolSize?: number;
+  /** Real Postgres: how long an admin session or script may wait for a connection of its own (default 30 000 ms). */
+  adminWaitMs?: number;
   /** PGlite only: start from this data-dir tarball (from Database.dumpDataDir()) instead of an empty cluster. */
   loadDataDir?: Blob;
 }
@@ -332,11 +345,11 @@ function guardedStatement<T>(statement: postgres.PendingQuery<postgres.Row[]>, s
  * whether the change was rolled back or its COMMIT's outcome is unknown.
  */
 function makePipelinedServiceDb(
-  service: ServiceName,
+  service: ServiceName | 'admin',
   pool: postgres.Sql,
   db: PgDatabase<PgQueryResultHKT, Schema>,
-  role: string,
-): ServiceDb {
+  role: string | null,
+): Pick<ServiceDb, 'run'> {
   const internals = db as unknown as {
     dialect: ConstructorParameters<typeof PostgresJsSession>[1];
     session: { schema: ConstructorParameters<typeof PostgresJsSession>[2]; options: object };
@@ -345,7 +358,6 @@ function makePipelinedServiceDb(
   const { schema: relational, options } = internals.session;
   const sessions = sessionsOf(pool);
   return {
-    service,
     async run<T>(fn: (tx: ServiceTx) => Promise<T>, opts?: { tenant?: number | null }): Promise<T> {
       const tenantText = tenantSetting(opts?.tenant);
       for (let attempt = 1; ; attempt++) {
@@ -377,10 +389,13 @@ function makePipelinedServiceDb(
     const { sql } = session;
     let reusable = false;
     try {
+      // the owner (role null) keeps its own role and sees every tenant
       const setup = session.guard(
         sql.unsafe(
-          "select set_config('role', $1, true), set_config('app.conference_id', $2, true)",
-          [role, tenantText],
+          role === null
+            ? "select set_config('app.conference_id', $1, true)"
+            : "select set_config('role', $1, true), set_config('app.conference_id', $2, true)",
+          role === null ? [tenantText] : [role, tenantText],
           {
             prepare: true,
           },
@@ -574,6 +589,7 @@ async function checkPool(pool: postgres.Sql, url: string, label: string): Promis
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const adminWaitMs = options.adminWaitMs ?? 30_000;
   const adminPool = makePool(url, options);
   await checkPool(adminPool, url, 'DATABASE_URL');
   const pools: postgres.Sql[] = [adminPool];
@@ -588,13 +604,16 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
         pools.push(pool);
       }
       const db = drizzlePostgres({ client: pool, schema, logger: makeLogger(name, options.onQuery) });
-      services.set(name, makePipelinedServiceDb(name, pool, db, roleOf(name)));
+      services.set(name, { service: name, ...makePipelinedServiceDb(name, pool, db, roleOf(name)) });
     }
   } catch (error) {
     await Promise.all(pools.map((p) => p.end({ timeout: 1 }).catch(() => {})));
     throw error;
   }
   const adminDb = drizzlePostgres({ client: adminPool, schema, logger: makeLogger('admin', options.onQuery) });
+  // the owner's transactions run on sessions like the services' (postgres.js begin() would write its ROLLBACK to a
+  // connection that just closed and throw an uncaught TypeError from a timer)
+  const owner = makePipelinedServiceDb('admin', adminPool, adminDb, null);
   let closed = false;
   return {
     kind: 'postgres',
@@ -604,10 +623,10 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       return s;
     },
     admin(fn) {
-      return adminDb.transaction(async (raw) => fn(raw as unknown as ServiceTx));
+      return owner.run(fn);
     },
     async execScript(script) {
-      const reserved = await adminPool.reserve();
+      const reserved = await reserveWithin(adminPool, adminWaitMs);
       let release = true;
       try {
         await reserved.unsafe(script).simple();
@@ -620,7 +639,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       }
     },
     async session(fn) {
-      const reserved = await adminPool.reserve();
+      const reserved = await reserveWithin(adminPool, adminWaitMs);
       let release = true;
       try {
         return await fn({

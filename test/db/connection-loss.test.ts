@@ -11,6 +11,7 @@ import {
   DatabaseUnavailableError,
   isConnectionLoss,
   openDatabase,
+  reserveWithin,
   rows,
   type ServiceTx,
 } from '../../db/index.ts';
@@ -147,6 +148,32 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under a service (postgres)',
       5000,
     );
     expect(after).toEqual([{ i: 7 }]);
+  });
+
+  it('reserveWithin gives up on a connection that does not come within its bound, and returns one that comes later', async () => {
+    // what the admin paths (migration session, scripts) wait through: postgres.js 3.4.9 can drop a queued reserve()
+    // for good across reconnects (porsager/postgres#1195); here the wait is made long by holding the only connection
+    const pool = postgres(t.url ?? '', { max: 1, onnotice: () => {} });
+    try {
+      const holder = await pool.reserve();
+      const started = performance.now();
+      const outcome = await within(
+        reserveWithin(pool, 300).catch((error: unknown) => error),
+        3000,
+      );
+      expect(outcome).toBeInstanceOf(Error);
+      expect(isConnectionLoss(outcome)).toBe(true);
+      expect((outcome as Error).message).toMatch(/no connection from the database pool within 300 ms/);
+      expect(performance.now() - started).toBeLessThan(1500);
+      // the connection the abandoned wait receives once it is free goes straight back to the pool
+      holder.release();
+      const next = await within(reserveWithin(pool, 1000), 3000);
+      expect(next).not.toBe('hung');
+      expect([...(await (next as postgres.ReservedSql)`select 1 as one`)]).toEqual([{ one: 1 }]);
+      (next as postgres.ReservedSql).release();
+    } finally {
+      await pool.end({ timeout: 1 });
+    }
   });
 
   it('connections the server terminated while idle in the pool are never handed out dead', async () => {
