@@ -559,8 +559,12 @@ function sessionsOf(pool: postgres.Sql): SessionPool {
 }
 
 function makePool(url: string, options: OpenOptions) {
-  const connect = () =>
+  const connect = (onclose?: (connectionId: number) => void) =>
     postgres(url, {
+      onclose,
+      // no array-type lookup on each new connection: nothing here reads PostgreSQL arrays (results aggregate as JSON), and
+      // postgres.js leaves that lookup's promise unhandled when the connection dies during it
+      fetch_types: false,
       max: options.poolSize ?? 10,
       onnotice: () => {},
       connect_timeout: 10,
@@ -573,7 +577,7 @@ function makePool(url: string, options: OpenOptions) {
   const pool = connect();
   // the service transactions' sessions hold their connections: they get a pool of their own, so the owner's own
   // statements (admin, scripts, ping) always find a connection
-  poolSessions.set(pool, new SessionPool(connect(), options.poolSize ?? 10));
+  poolSessions.set(pool, new SessionPool(connect, options.poolSize ?? 10));
   return pool;
 }
 

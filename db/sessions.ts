@@ -12,6 +12,7 @@
 // begin(), the session is marked lost (its statements in flight fail at once through `guard`) and a new session
 // replaces it on demand.
 import type postgres from 'postgres';
+import { isConnectionLoss } from './connection-loss.ts';
 
 export interface Session {
   /** The connection's transaction-scoped client: statements run on this connection only, in order. */
@@ -28,6 +29,9 @@ interface HeldSession extends Session {
   end(): void;
 }
 
+/** How long a new session may take to open (connect, BEGIN, one SET) before it is given up. */
+const START_TIMEOUT_MS = 2500;
+
 function connectionLost(cause?: unknown): Error {
   return Object.assign(new Error('the database connection was lost', { cause }), { code: 'CONNECTION_CLOSED' });
 }
@@ -39,11 +43,20 @@ export class SessionPool {
   private open = 0;
   private closing = false;
 
-  /** `pool`: a postgres.js pool of its own (its connections are all sessions'), ended by close(). */
+  /** The pool of the sessions' connections, made here so that its `onclose` reaches the session at once. */
+  readonly pool: postgres.Sql;
+  /** Sessions by postgres.js connection id (read from the connection that runs their first statement). */
+  private readonly byConnection = new Map<number, () => void>();
+
+  /** `makePool(onclose)`: a postgres.js pool of the sessions' own, given `onclose` as its option; ended by close(). */
   constructor(
-    readonly pool: postgres.Sql,
+    makePool: (onclose: (connectionId: number) => void) => postgres.Sql,
     private readonly size: number,
-  ) {}
+  ) {
+    // postgres.js calls this synchronously as it closes a connection, before any of our code runs again: from then
+    // on the session refuses statements (one written to the closed connection would throw from a timer)
+    this.pool = makePool((connectionId) => this.byConnection.get(connectionId)?.());
+  }
 
   /** An idle session, a new one, or the next one released. Rejects when a new connection cannot be opened. */
   acquire(): Promise<Session> {
@@ -73,7 +86,7 @@ export class SessionPool {
    */
   async close(timeoutMs = 5000): Promise<void> {
     this.closing = true;
-    for (const s of this.idle.splice(0)) s.end();
+    for (const s of this.idle.splice(0)) if (!s.lost) s.end();
     for (const w of this.waiting.splice(0))
       w.reject(Object.assign(new Error('database closed'), { code: 'CONNECTION_ENDED' }));
     let timer: NodeJS.Timeout | undefined;
@@ -91,6 +104,20 @@ export class SessionPool {
     this.open++;
     return new Promise<HeldSession>((resolve, reject) => {
       let session: HeldSession | undefined;
+      // A new session that is not ready within START_TIMEOUT_MS is given up (postgres.js can leave a begin() that
+      // was queued across reconnects pending for good): its caller gets a connection error, its slot is freed, and
+      // should it still open later it is ended at once.
+      let abandoned = false;
+      const giveUp = setTimeout(() => {
+        abandoned = true;
+        this.held.delete(holding);
+        this.freeSlot();
+        reject(
+          Object.assign(new Error(`no database session within ${START_TIMEOUT_MS} ms (is the database restarting?)`), {
+            code: 'CONNECT_TIMEOUT',
+          }),
+        );
+      }, START_TIMEOUT_MS);
       let end: () => void = () => {};
       const ended = new Promise<void>((done) => {
         end = done;
@@ -100,10 +127,35 @@ export class SessionPool {
         markLost = lose;
       });
       whenLost.catch(() => {});
+      let connectionId = -1;
+      const lose = (error?: unknown) => {
+        if (session && !session.lost) {
+          session.lost = true;
+          markLost(connectionLost(error));
+        }
+        if (this.byConnection.get(connectionId) === lose) this.byConnection.delete(connectionId);
+      };
       const holding = this.pool.begin(async (sql) => {
         // the session idles inside a transaction block by design: a server-wide idle_in_transaction_session_timeout
-        // would otherwise close it between two service transactions
-        await sql.unsafe('set idle_in_transaction_session_timeout = 0');
+        // would otherwise close it between two service transactions. postgres.js hands a statement's connection to
+        // its `onexecute` (the hook its own begin() uses): that is where the connection's id is read.
+        const identify = {
+          onexecute: (connection: { id: number }) => {
+            connectionId = connection.id;
+            this.byConnection.set(connectionId, lose);
+            return true; // keep pipelining (false would mark the connection full)
+          },
+        };
+        try {
+          await sql.unsafe('set idle_in_transaction_session_timeout = 0', [], identify as postgres.UnsafeQueryOptions);
+        } catch (error) {
+          // begin() would answer a throw with a ROLLBACK written to the closed connection (an uncaught TypeError from
+          // a timer); it fails by itself as the connection closes, so stay here instead
+          if (isConnectionLoss(error)) await new Promise<never>(() => {});
+          throw error;
+        }
+        if (abandoned) return; // too late: its caller has moved on; ending the begin() gives the connection back
+        clearTimeout(giveUp);
         session = {
           sql,
           lost: false,
@@ -117,27 +169,26 @@ export class SessionPool {
         await ended;
       });
       this.held.add(holding);
-      holding.then(
-        () => this.forget(holding),
-        (error: unknown) => {
-          this.forget(holding);
-          if (!session) {
-            reject(error); // never opened (the database is down or refuses us)
-            return;
-          }
-          session.lost = true;
-          markLost(connectionLost(error));
+      const settled = (error?: unknown) => {
+        clearTimeout(giveUp);
+        lose(error);
+        if (abandoned) return; // its slot was freed when it was given up
+        this.held.delete(holding);
+        this.freeSlot();
+        if (!session)
+          reject(error); // never opened (the database is down or refuses us)
+        else {
           const at = this.idle.indexOf(session);
           if (at >= 0) this.idle.splice(at, 1);
-        },
-      );
+        }
+      };
+      holding.then(() => settled(), settled);
     });
   }
 
-  private forget(holding: Promise<unknown>): void {
-    this.held.delete(holding);
+  /** A session's connection is gone or given up: the next waiter gets a new session (or its error). */
+  private freeSlot(): void {
     this.open--;
-    // room for one more connection: the next waiter gets a new session (or its error)
     const next = this.waiting.shift();
     if (next && !this.closing) this.start().then(next.resolve, next.reject);
   }
