@@ -61,8 +61,8 @@ export class SessionPool {
   /** An idle session, a new one, or the next one released. Rejects when a new connection cannot be opened. */
   acquire(): Promise<Session> {
     if (this.closing) return Promise.reject(Object.assign(new Error('database closed'), { code: 'CONNECTION_ENDED' }));
-    const idle = this.idle.pop();
-    if (idle) return Promise.resolve(idle);
+    // a session whose connection just closed may still be listed until its begin() settles: skip it
+    for (let idle = this.idle.pop(); idle; idle = this.idle.pop()) if (!idle.lost) return Promise.resolve(idle);
     if (this.open < this.size) return this.start();
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
