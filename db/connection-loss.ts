@@ -11,6 +11,15 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'
 /** SQLSTATEs after which the server closes the session: admin_shutdown, crash_shutdown, cannot_connect_now. */
 const FATAL_STATES = new Set(['57P01', '57P02', '57P03']);
 
+/** An error carrying one of postgres.js's connection codes, so isConnectionLoss treats it like postgres.js's own. */
+export function connectionError(
+  code: 'CONNECTION_CLOSED' | 'CONNECTION_ENDED' | 'CONNECT_TIMEOUT',
+  message: string,
+  cause?: unknown,
+): Error & { code: string } {
+  return Object.assign(new Error(message, { cause }), { code });
+}
+
 /** True when `error` (or its cause) means the connection is gone, not that a statement failed on a live one. */
 export function isConnectionLoss(error: unknown): boolean {
   for (let e = error as { code?: unknown; severity?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; i++) {
@@ -58,9 +67,9 @@ export function retryDelayMs(attempt: number): number {
 }
 
 /**
- * For a process's entry point: postgres.js leaves one promise of its own unhandled when a connection dies while it is
- * being set up (its array-type query), which during a database restart must not end the process — the pool
- * reconnects by itself. `onLost` is told instead; anything else unhandled still ends the process, as Node would.
+ * For a process's entry point: postgres.js can leave a promise of its own unhandled when a connection dies while it is
+ * being set up (its array-type query, which our pools skip with fetch_types: false), which during a database restart
+ * must not end the process — the pool reconnects by itself. `onLost` is told instead; anything else unhandled still ends the process, as Node would.
  */
 export function surviveConnectionLossRejections(onLost: (reason: unknown) => void): void {
   process.on('unhandledRejection', (reason) => {
@@ -95,9 +104,9 @@ export async function reserveWithin(pool: postgres.Sql, ms: number): Promise<pos
         timer = setTimeout(() => {
           gaveUp = true;
           reject(
-            Object.assign(
-              new Error(`no connection from the database pool within ${ms} ms (is the database restarting?)`),
-              { code: 'CONNECT_TIMEOUT' },
+            connectionError(
+              'CONNECT_TIMEOUT',
+              `no connection from the database pool within ${ms} ms (is the database restarting?)`,
             ),
           );
         }, ms);

@@ -12,7 +12,7 @@
 // begin(), the session is marked lost (its statements in flight fail at once through `guard`) and a new session
 // replaces it on demand.
 import type postgres from 'postgres';
-import { isConnectionLoss } from './connection-loss.ts';
+import { connectionError, isConnectionLoss } from './connection-loss.ts';
 
 export interface Session {
   /** The connection's transaction-scoped client: statements run on this connection only, in order. */
@@ -32,9 +32,9 @@ interface HeldSession extends Session {
 /** How long a new session may take to open (connect, BEGIN, one SET) before it is given up. */
 const START_TIMEOUT_MS = 2500;
 
-function connectionLost(cause?: unknown): Error {
-  return Object.assign(new Error('the database connection was lost', { cause }), { code: 'CONNECTION_CLOSED' });
-}
+const connectionLost = (cause?: unknown) =>
+  connectionError('CONNECTION_CLOSED', 'the database connection was lost', cause);
+const poolClosed = () => connectionError('CONNECTION_ENDED', 'database closed');
 
 export class SessionPool {
   private readonly idle: HeldSession[] = [];
@@ -60,7 +60,7 @@ export class SessionPool {
 
   /** An idle session, a new one, or the next one released. Rejects when a new connection cannot be opened. */
   acquire(): Promise<Session> {
-    if (this.closing) return Promise.reject(Object.assign(new Error('database closed'), { code: 'CONNECTION_ENDED' }));
+    if (this.closing) return Promise.reject(poolClosed());
     // a session whose connection just closed may still be listed until its begin() settles: skip it
     for (let idle = this.idle.pop(); idle; idle = this.idle.pop()) if (!idle.lost) return Promise.resolve(idle);
     if (this.open < this.size) return this.start();
@@ -87,8 +87,7 @@ export class SessionPool {
   async close(timeoutMs = 5000): Promise<void> {
     this.closing = true;
     for (const s of this.idle.splice(0)) if (!s.lost) s.end();
-    for (const w of this.waiting.splice(0))
-      w.reject(Object.assign(new Error('database closed'), { code: 'CONNECTION_ENDED' }));
+    for (const w of this.waiting.splice(0)) w.reject(poolClosed());
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.held]),
@@ -113,9 +112,10 @@ export class SessionPool {
         this.held.delete(holding);
         this.freeSlot();
         reject(
-          Object.assign(new Error(`no database session within ${START_TIMEOUT_MS} ms (is the database restarting?)`), {
-            code: 'CONNECT_TIMEOUT',
-          }),
+          connectionError(
+            'CONNECT_TIMEOUT',
+            `no database session within ${START_TIMEOUT_MS} ms (is the database restarting?)`,
+          ),
         );
       }, START_TIMEOUT_MS);
       let end: () => void = () => {};
