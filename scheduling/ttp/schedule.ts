@@ -79,6 +79,13 @@ export class TtpSchedule {
   // scratch for chains
   private readonly scratchA: Int32Array;
   private readonly scratchB: Int32Array;
+  /**
+   * Leg counts between venues (n × n, symmetric, both directions counted), rebuilt lazily after a commit: SwapTeams is
+   * a relabelling of i and j (plus their two meetings keeping their venues), and a relabelling's travel change is a
+   * quadratic-assignment delta over these counts, O(n) instead of every leg of the season.
+   */
+  private readonly flow: Int32Array;
+  private flowDirty = true;
 
   constructor(problem: TtpProblem, cells?: Int32Array) {
     const n = problem.n;
@@ -117,6 +124,7 @@ export class TtpSchedule {
     this.pMasks = new Int32Array(n);
     this.scratchA = new Int32Array(Math.max(n, R));
     this.scratchB = new Int32Array(Math.max(n, R));
+    this.flow = new Int32Array(n * n);
     this.recompute();
   }
 
@@ -124,6 +132,7 @@ export class TtpSchedule {
   recompute(): void {
     const { n, R, cells } = this;
     this.pending = 0;
+    this.flowDirty = true;
     this.roundOf.fill(-1);
     for (let t = 0; t < n; t++)
       for (let r = 0; r < R; r++) {
@@ -410,6 +419,7 @@ export class TtpSchedule {
 
   /** Keeps the last move. */
   commit(): void {
+    this.flowDirty = true;
     if (this.pending === PENDING_SWAP_HOMES) {
       this.writePending();
       return;
@@ -695,15 +705,117 @@ export class TtpSchedule {
     this.set(ob, r, b > 0 ? -(i + 1) : i + 1);
   }
 
-  /** SwapTeams(i, j) scored without writing the arrays (commit writes it). Falls back to swapTeams outside fast mode. */
+  /**
+   * SwapTeams(i, j) scored without writing the arrays (commit writes it). It equals flipping the venues of the two
+   * meetings of i and j and then relabelling i and j, so its travel change is the flip's (a few legs of i and j) plus
+   * the relabelling's quadratic-assignment delta over the flipped schedule's leg counts: O(n). A relabelling keeps
+   * repeaters, so only the CA3 masks of i and j change. Falls back to swapTeams outside fast mode.
+   */
   scoreSwapTeams(i: number, j: number, limit = Number.POSITIVE_INFINITY): boolean {
     if (!this.fastChecks) {
       this.swapTeams(i, j);
       return true;
     }
-    const at = (i * this.n + j) * 2;
-    const meetings = (1 << this.roundOf[at]) | (1 << this.roundOf[at + 1]);
-    return this.scoreTeamSwap(i, j, this.fullMask & ~meetings, limit);
+    const { n, dist } = this;
+    const rh = this.roundOf[(i * n + j) * 2 + 1];
+    const ra = this.roundOf[(i * n + j) * 2];
+    const flow = this.legFlow();
+    const bi = i * n;
+    const bj = j * n;
+    let delta = 0;
+    for (let k = 0; k < n; k++) {
+      if (k !== i && k !== j) delta += (flow[bi + k] - flow[bj + k]) * (dist[bj + k] - dist[bi + k]);
+    }
+    // after the flip both i and j are at j in round rh and at i in round ra
+    delta += this.flipWithRelabel(i, rh, ra, i, j) + this.flipWithRelabel(j, rh, ra, i, j);
+    this.deltaCost = delta;
+    if (this.cost + delta > limit) {
+      this.pending = REJECTED;
+      return false;
+    }
+    const meetings = (1 << rh) | (1 << ra);
+    const rounds = this.fullMask & ~meetings;
+    const hi = this.homeMask[i];
+    const hj = this.homeMask[j];
+    const maskI = (hi & meetings) | (hj & rounds);
+    const maskJ = (hj & meetings) | (hi & rounds);
+    const vi = this.maskViolations(maskI);
+    const vj = this.maskViolations(maskJ);
+    this.repeatDelta = 0;
+    this.newViolations = this.violations + vi - this.teamViolations[i] + vj - this.teamViolations[j];
+    this.pending = PENDING_TEAM_SWAP;
+    this.pI = i;
+    this.pJ = j;
+    this.pRounds = rounds;
+    this.pMaskI = maskI;
+    this.pMaskJ = maskJ;
+    this.pViolI = vi;
+    this.pViolJ = vj;
+    return true;
+  }
+
+  /** The leg counts between venues of the current schedule (see `flow`). */
+  private legFlow(): Int32Array {
+    const flow = this.flow;
+    if (!this.flowDirty) return flow;
+    const { n, loc } = this;
+    const P = this.R + 2;
+    flow.fill(0);
+    for (let t = 0; t < n; t++) {
+      const base = t * P;
+      for (let e = 0; e < P - 1; e++) {
+        const a = loc[base + e];
+        const b = loc[base + e + 1];
+        if (a !== b) {
+          flow[a * n + b]++;
+          flow[b * n + a]++;
+        }
+      }
+    }
+    this.flowDirty = false;
+    return flow;
+  }
+
+  /**
+   * For team t, whose venue becomes j in round rh and i in round ra: the travel change of its legs touching those
+   * rounds, plus the change those legs make to the relabelling delta of i and j (a leg between i or j and a third venue
+   * k moves the delta by ±(d(j, k) − d(i, k))).
+   */
+  private flipWithRelabel(t: number, rh: number, ra: number, i: number, j: number): number {
+    const { loc, dist, n } = this;
+    const base = t * (this.R + 2);
+    const ph = rh + 1;
+    const pa = ra + 1;
+    let delta = 0;
+    // legs q join padded positions q and q + 1: those touching ph are ph - 1 and ph, those touching pa are pa - 1, pa
+    const lo = Math.min(ph, pa);
+    const hi = Math.max(ph, pa);
+    for (let k = 0; k < 4; k++) {
+      const q = k === 0 ? lo - 1 : k === 1 ? lo : k === 2 ? hi - 1 : hi;
+      if (k === 2 && q === lo) continue; // adjacent rounds share that leg
+      const oldA = loc[base + q];
+      const oldB = loc[base + q + 1];
+      const newA = q === ph ? j : q === pa ? i : oldA;
+      const newB = q + 1 === ph ? j : q + 1 === pa ? i : oldB;
+      delta +=
+        dist[newA * n + newB] -
+        dist[oldA * n + oldB] +
+        this.relabelShift(newA, newB, i, j) -
+        this.relabelShift(oldA, oldB, i, j);
+    }
+    return delta;
+  }
+
+  /** How one leg a–b moves the relabelling delta of i and j: ±(d(j, k) − d(i, k)) for a leg between i or j and k. */
+  private relabelShift(a: number, b: number, i: number, j: number): number {
+    const { dist, n } = this;
+    if (a === i || a === j) {
+      if (b === i || b === j) return 0;
+      return a === i ? dist[j * n + b] - dist[i * n + b] : dist[i * n + b] - dist[j * n + b];
+    }
+    if (b === i) return dist[j * n + a] - dist[i * n + a];
+    if (b === j) return dist[i * n + a] - dist[j * n + a];
+    return 0;
   }
 
   /** PartialSwapTeams(i, j, r) scored without writing the arrays. Falls back to partialSwapTeams outside fast mode. */
