@@ -836,6 +836,8 @@ export class TtpSchedule {
       if (next === r || count >= R) break;
       cur = next;
     }
+    // a chain through every round but their two meetings is a whole SwapTeams, which has an O(n) score
+    if (count === R - 2) return this.scoreSwapTeams(i, j, limit);
     return this.scoreTeamSwap(i, j, rounds, limit);
   }
 
