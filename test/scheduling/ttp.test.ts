@@ -301,14 +301,15 @@ describe('TTP annealer', () => {
     expect(check.feasible).toBe(false);
   });
 
-  it('the default portfolio runs the hot walk hotter up to 8 teams and keeps the cooler walk', () => {
+  it('the default portfolio runs a hotter hot walk beside the cooler walk up to 8 teams, only hot walks from 10', () => {
     for (const n of [4, 6, 8]) {
       const [hot, cool] = defaultPortfolio(n);
       expect(hot.t0Factor).toBeGreaterThan(DEFAULT_ANNEAL_PARAMS.t0Factor);
       expect(hot.tEndFactor).toBeGreaterThan(DEFAULT_ANNEAL_PARAMS.tEndFactor);
+      expect(hot.cycles).toBeGreaterThan(DEFAULT_ANNEAL_PARAMS.cycles);
       expect(cool).toEqual(DEFAULT_PORTFOLIO[1]);
     }
-    for (const n of [10, 12, 16]) expect(defaultPortfolio(n)).toEqual(DEFAULT_PORTFOLIO);
+    for (const n of [10, 12, 16]) expect(defaultPortfolio(n)).toEqual([DEFAULT_PORTFOLIO[0]]);
   });
 
   it('runs on worker threads and gives the same best as the same runs in one thread', async () => {
