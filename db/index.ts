@@ -434,8 +434,9 @@ function makePipelinedServiceDb(
         session.guard(sql.unsafe('rollback and chain')).catch(() => {});
         reusable = true;
       }
-      // A COMMIT refused on a live connection (nothing in this schema defers a check to COMMIT) leaves the session's
-      // state unknown: it is never used again.
+      // A COMMIT refused on a live connection (a deferred check, a serialization failure) leaves the session's state
+      // unknown: it is retired (ended, its slot freed), never used again.
+      if (!reusable && !session.lost && !isConnectionLoss(error)) sessions.retire(session);
       throw error;
     } finally {
       if (reusable) sessions.release(session);

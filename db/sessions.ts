@@ -81,6 +81,15 @@ export class SessionPool {
   }
 
   /**
+   * Ends a session that must not run another transaction (its COMMIT was refused on a live connection, so whether a
+   * chained transaction is open is unknown): its holding begin() finishes and the slot is freed for a new session.
+   */
+  retire(session: Session): void {
+    const s = session as HeldSession;
+    if (!s.lost) s.end();
+  }
+
+  /**
    * Ends the idle sessions and waits for the busy ones (their transactions finish first), at most `timeoutMs`: the
    * pool's own end() then closes whatever is left.
    */

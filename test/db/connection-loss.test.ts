@@ -83,6 +83,33 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under a service (postgres)',
     expect(locks.map((l) => l.locktype)).toEqual(['virtualxid']);
   });
 
+  it('commit-refused: a COMMIT refused on a live connection retires its session — more refusals than the pool has sessions, and it still serves', async () => {
+    // a deferred unique check fails at COMMIT, not at the statement: the session's state after it is unknown
+    const refusedCommit = () =>
+      db.admin(async (tx) => {
+        await rows(
+          tx,
+          sql`create temp table deferred_check (id int unique deferrable initially deferred) on commit drop`,
+        );
+        await rows(tx, sql`insert into deferred_check values (1), (1)`);
+      });
+    for (let k = 0; k < 6; k++) {
+      const outcome = await within(
+        refusedCommit().then(
+          () => 'committed',
+          (error: Error) => error.message,
+        ),
+        5000,
+      );
+      expect(outcome).toMatch(/duplicate key value violates unique constraint/);
+    }
+    const answer = await within(
+      db.admin((tx) => rows<{ one: number }>(tx, sql`select 1 as one`)),
+      5000,
+    );
+    expect(answer).toEqual([{ one: 1 }]);
+  });
+
   it('a read whose connection is cut mid-statement is answered from a new connection', async () => {
     const service = db.service('team-availability');
     const read = service.run((tx) =>
