@@ -33,6 +33,7 @@ import {
   createTtpProblem,
   DEFAULT_ANNEAL_PARAMS,
   moveDrawer,
+  MOVE_NAMES as TTP_MOVE_NAMES,
   TtpSchedule,
 } from '../scheduling/ttp/index.ts';
 
@@ -236,26 +237,41 @@ console.error(
 // the Traveling Tournament engine on a 16-team TTP over the same teams, from a schedule annealed for 2 M moves
 const ttp = createTtpProblem('BIG12-16', distanceMatrix(teams));
 const ttpSchedule = new TtpSchedule(ttp, annealTtp(ttp, { iterations: 2_000_000, seed: 7 }).cells);
-const drawTtpMove = moveDrawer(ttpSchedule, createRng(7), DEFAULT_ANNEAL_PARAMS.moveWeights);
-for (let i = 0; i < 200_000; i++) {
-  drawTtpMove(Number.POSITIVE_INFINITY);
-  ttpSchedule.rollback();
-}
-let ttpCount = 0;
-const tt0 = performance.now();
-const ttc0 = process.cpuUsage();
-while (performance.now() - tt0 < 1500) {
-  for (let i = 0; i < 1000; i++) {
-    drawTtpMove(Number.POSITIVE_INFINITY);
-    sink += ttpSchedule.deltaCost + ttpSchedule.newViolations;
+/** TTP moves drawn with `weights` (order of TTP_MOVE_NAMES), each scored in full and dropped: per second and per CPU s. */
+function ttpMoveRate(weights: readonly number[], ms: number): { perSec: number; perCpuSec: number } {
+  const draw = moveDrawer(ttpSchedule, createRng(7), weights);
+  for (let i = 0; i < 50_000; i++) {
+    draw(Number.POSITIVE_INFINITY);
     ttpSchedule.rollback();
-    ttpCount++;
   }
+  let count = 0;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  while (performance.now() - t0 < ms) {
+    for (let i = 0; i < 1000; i++) {
+      draw(Number.POSITIVE_INFINITY);
+      sink += ttpSchedule.deltaCost + ttpSchedule.newViolations;
+      ttpSchedule.rollback();
+      count++;
+    }
+  }
+  return {
+    perSec: Math.round(count / ((performance.now() - t0) / 1000)),
+    perCpuSec: Math.round(count / cpuSeconds(c0)),
+  };
 }
-const ttpPerCpuSec = Math.round(ttpCount / cpuSeconds(ttc0));
-const ttpPerSec = Math.round(ttpCount / ((performance.now() - tt0) / 1000));
+const { perSec: ttpPerSec, perCpuSec: ttpPerCpuSec } = ttpMoveRate(DEFAULT_ANNEAL_PARAMS.moveWeights, 1500);
+const ttpByMove = Object.fromEntries(
+  TTP_MOVE_NAMES.map((name, k) => [
+    name,
+    ttpMoveRate(
+      TTP_MOVE_NAMES.map((_, m) => (m === k ? 1 : 0)),
+      400,
+    ).perCpuSec,
+  ]),
+);
 console.error(
-  `TTP engine, 16 teams (travel, CA3 ≤ 3, no repeaters), TTSA mix scored in full: ${ttpPerSec.toLocaleString('en-US')} moves/s (per CPU second ${ttpPerCpuSec.toLocaleString('en-US')})`,
+  `TTP engine, 16 teams (travel, CA3 ≤ 3, no repeaters), TTSA mix scored in full: ${ttpPerSec.toLocaleString('en-US')} moves/s (per CPU second ${ttpPerCpuSec.toLocaleString('en-US')}); per CPU second by move: ${TTP_MOVE_NAMES.map((name) => `${name} ${ttpByMove[name].toLocaleString('en-US')}`).join(', ')}`,
 );
 
 // baseline: a full re-evaluation per move
@@ -290,6 +306,7 @@ console.log(
     delta_evals_per_cpu_sec_by_move: perKindCpu,
     ttp16_delta_evals_per_sec: ttpPerSec,
     ttp16_delta_evals_per_cpu_sec: ttpPerCpuSec,
+    ttp16_delta_evals_per_cpu_sec_by_move: ttpByMove,
     baseline_full_reeval_moves_per_sec: baseline,
     speedup: Number((mixed / baseline).toFixed(1)),
   }),
