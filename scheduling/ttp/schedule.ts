@@ -502,15 +502,20 @@ export class TtpSchedule {
     }
     const maskI = (this.homeMask[i] & ~(1 << rh)) | (1 << ra);
     const maskJ = (this.homeMask[j] | (1 << rh)) & ~(1 << ra);
-    const vi = this.maskViolations(maskI);
-    const vj = this.maskViolations(maskJ);
-    this.newViolations = this.violations + vi - this.teamViolations[i] + vj - this.teamViolations[j];
-    this.repeatDelta = 0;
-    this.pending = PENDING_SWAP_HOMES;
-    this.pI = i;
-    this.pJ = j;
     this.pRh = rh;
     this.pRa = ra;
+    return this.pendTwoTeams(PENDING_SWAP_HOMES, i, j, maskI, maskJ, 0);
+  }
+
+  /** Records a scored move that changes the CA3 of i and j only (through their new home masks) as pending `kind`. */
+  private pendTwoTeams(kind: number, i: number, j: number, maskI: number, maskJ: number, repeats: number): true {
+    const vi = this.maskViolations(maskI);
+    const vj = this.maskViolations(maskJ);
+    this.repeatDelta = repeats;
+    this.newViolations = this.violations + repeats + vi - this.teamViolations[i] + vj - this.teamViolations[j];
+    this.pending = kind;
+    this.pI = i;
+    this.pJ = j;
     this.pMaskI = maskI;
     this.pMaskJ = maskJ;
     this.pViolI = vi;
@@ -737,21 +742,15 @@ export class TtpSchedule {
     const rounds = this.fullMask & ~meetings;
     const hi = this.homeMask[i];
     const hj = this.homeMask[j];
-    const maskI = (hi & meetings) | (hj & rounds);
-    const maskJ = (hj & meetings) | (hi & rounds);
-    const vi = this.maskViolations(maskI);
-    const vj = this.maskViolations(maskJ);
-    this.repeatDelta = 0;
-    this.newViolations = this.violations + vi - this.teamViolations[i] + vj - this.teamViolations[j];
-    this.pending = PENDING_TEAM_SWAP;
-    this.pI = i;
-    this.pJ = j;
     this.pRounds = rounds;
-    this.pMaskI = maskI;
-    this.pMaskJ = maskJ;
-    this.pViolI = vi;
-    this.pViolJ = vj;
-    return true;
+    return this.pendTwoTeams(
+      PENDING_TEAM_SWAP,
+      i,
+      j,
+      (hi & meetings) | (hj & rounds),
+      (hj & meetings) | (hi & rounds),
+      0,
+    );
   }
 
   /** The leg counts between venues of the current schedule (see `flow`). */
@@ -849,7 +848,7 @@ export class TtpSchedule {
    * change CA3. Returns false without finishing when the travel alone exceeds `limit` (the move would be rejected).
    */
   private scoreTeamSwap(i: number, j: number, rounds: number, limit: number): boolean {
-    const { opp, homeMask, teamViolations } = this;
+    const { opp, homeMask } = this;
     const P = this.R + 2;
     const masks = this.pMasks;
     // opponents of i and j in those rounds (bit o of `touched`, n <= 16 in fast mode) and, per opponent, its rounds
@@ -886,21 +885,15 @@ export class TtpSchedule {
     }
     const hi = homeMask[i];
     const hj = homeMask[j];
-    const maskI = (hi & ~rounds) | (hj & rounds);
-    const maskJ = (hj & ~rounds) | (hi & rounds);
-    const vi = this.maskViolations(maskI);
-    const vj = this.maskViolations(maskJ);
-    this.repeatDelta = rep;
-    this.newViolations = this.violations + rep + vi - teamViolations[i] + vj - teamViolations[j];
-    this.pending = PENDING_TEAM_SWAP;
-    this.pI = i;
-    this.pJ = j;
     this.pRounds = rounds;
-    this.pMaskI = maskI;
-    this.pMaskJ = maskJ;
-    this.pViolI = vi;
-    this.pViolJ = vj;
-    return true;
+    return this.pendTwoTeams(
+      PENDING_TEAM_SWAP,
+      i,
+      j,
+      (hi & ~rounds) | (hj & rounds),
+      (hj & ~rounds) | (hi & rounds),
+      rep,
+    );
   }
 
   /**
