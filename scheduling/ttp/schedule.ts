@@ -721,16 +721,10 @@ export class TtpSchedule {
       this.swapTeams(i, j);
       return true;
     }
-    const { n, dist } = this;
+    const { n } = this;
     const rh = this.roundOf[(i * n + j) * 2 + 1];
     const ra = this.roundOf[(i * n + j) * 2];
-    const flow = this.legFlow();
-    const bi = i * n;
-    const bj = j * n;
-    let delta = 0;
-    for (let k = 0; k < n; k++) {
-      if (k !== i && k !== j) delta += (flow[bi + k] - flow[bj + k]) * (dist[bj + k] - dist[bi + k]);
-    }
+    let delta = this.relabelDelta(i, j);
     // after the flip both i and j are at j in round rh and at i in round ra
     delta += this.flipWithRelabel(i, rh, ra, i, j) + this.flipWithRelabel(j, rh, ra, i, j);
     this.deltaCost = delta;
@@ -751,6 +745,19 @@ export class TtpSchedule {
       (hj & meetings) | (hi & rounds),
       0,
     );
+  }
+
+  /** Travel change of relabelling i and j (they exchange rows, venues and opponents), from the leg counts: O(n). */
+  private relabelDelta(i: number, j: number): number {
+    const { n, dist } = this;
+    const flow = this.legFlow();
+    const bi = i * n;
+    const bj = j * n;
+    let delta = 0;
+    for (let k = 0; k < n; k++) {
+      if (k !== i && k !== j) delta += (flow[bi + k] - flow[bj + k]) * (dist[bj + k] - dist[bi + k]);
+    }
+    return delta;
   }
 
   /** The leg counts between venues of the current schedule (see `flow`). */
@@ -848,12 +855,20 @@ export class TtpSchedule {
    * change CA3. Returns false without finishing when the travel alone exceeds `limit` (the move would be rejected).
    */
   private scoreTeamSwap(i: number, j: number, rounds: number, limit: number): boolean {
-    const { opp, homeMask } = this;
+    const { n, opp, homeMask } = this;
     const P = this.R + 2;
     const masks = this.pMasks;
+    // Exchanging in rounds X is SwapTeams (flip the meetings, relabel i and j) followed by exchanging back in the
+    // other rounds Y (exchanges on disjoint rounds commute, and relabelling commutes with them): when Y is the smaller
+    // side, measure the O(n) SwapTeams and the exchange over Y, every leg of which also moves the relabelling delta.
+    const rh = this.roundOf[(i * n + j) * 2 + 1];
+    const ra = this.roundOf[(i * n + j) * 2];
+    const others = this.fullMask & ~((1 << rh) | (1 << ra)) & ~rounds;
+    const viaSwapTeams = popcount(others) < popcount(rounds);
+    const measured = viaSwapTeams ? others : rounds;
     // opponents of i and j in those rounds (bit o of `touched`, n <= 16 in fast mode) and, per opponent, its rounds
     let touched = 0;
-    for (let rest = rounds; rest !== 0; rest &= rest - 1) {
+    for (let rest = measured; rest !== 0; rest &= rest - 1) {
       const bit = rest & -rest;
       const pos = 32 - Math.clz32(bit); // padded position of the round
       const oi = opp[i * P + pos];
@@ -863,21 +878,37 @@ export class TtpSchedule {
       masks[oj] = (touched >>> oj) & 1 ? masks[oj] | bit : bit;
       touched |= 1 << oj;
     }
-    let delta = this.exchangeTravel(i, j, rounds, i, j) + this.exchangeTravel(j, i, rounds, i, j);
-    for (let rest = touched; rest !== 0; rest &= rest - 1) {
-      // an opponent playing at home keeps its venue: only its away rounds can change its travel
-      const o = 31 - Math.clz32(rest & -rest);
-      const away = masks[o] & ~homeMask[o];
-      if (away !== 0) delta += this.exchangeTravel(o, o, away, i, j);
+    let delta = 0;
+    if (viaSwapTeams) {
+      delta =
+        this.relabelDelta(i, j) +
+        this.flipWithRelabel(i, rh, ra, i, j) +
+        this.flipWithRelabel(j, rh, ra, i, j) +
+        this.exchangeAfterFlip(i, j, measured, i, j, rh, ra) +
+        this.exchangeAfterFlip(j, i, measured, i, j, rh, ra);
+      for (let rest = touched; rest !== 0; rest &= rest - 1) {
+        const o = 31 - Math.clz32(rest & -rest);
+        const away = masks[o] & ~homeMask[o];
+        if (away !== 0) delta += this.exchangeAfterFlip(o, o, away, i, j, rh, ra);
+      }
+    } else {
+      delta = this.exchangeTravel(i, j, rounds, i, j) + this.exchangeTravel(j, i, rounds, i, j);
+      for (let rest = touched; rest !== 0; rest &= rest - 1) {
+        // an opponent playing at home keeps its venue: only its away rounds can change its travel
+        const o = 31 - Math.clz32(rest & -rest);
+        const away = masks[o] & ~homeMask[o];
+        if (away !== 0) delta += this.exchangeTravel(o, o, away, i, j);
+      }
     }
     this.deltaCost = delta;
     if (this.cost + delta > limit) {
       this.pending = REJECTED;
       return false;
     }
+    // repeaters: a relabelling and a flip keep them, so either side's exchange gives the change
     let rep = 0;
     if (this.countRepeats) {
-      rep = this.exchangeRepeats(i, j, rounds, i, j) + this.exchangeRepeats(j, i, rounds, i, j);
+      rep = this.exchangeRepeats(i, j, measured, i, j) + this.exchangeRepeats(j, i, measured, i, j);
       for (let rest = touched; rest !== 0; rest &= rest - 1) {
         const o = 31 - Math.clz32(rest & -rest);
         rep += this.exchangeRepeats(o, o, masks[o], i, j);
@@ -894,6 +925,48 @@ export class TtpSchedule {
       (hj & ~rounds) | (hi & rounds),
       rep,
     );
+  }
+
+  /**
+   * exchangeTravel on the schedule with the meetings of i and j flipped (i and j at j in round rh, at i in round ra),
+   * plus the change each leg makes to the relabelling delta of i and j (see flipWithRelabel).
+   */
+  private exchangeAfterFlip(
+    x: number,
+    src: number,
+    rounds: number,
+    i: number,
+    j: number,
+    rh: number,
+    ra: number,
+  ): number {
+    const { loc, dist, n } = this;
+    const P = this.R + 2;
+    const bx = x * P;
+    const bs = src * P;
+    const flipped = x === i || x === j;
+    const ph = rh + 1;
+    const pa = ra + 1;
+    const at = rounds << 1;
+    let delta = 0;
+    for (let legs = at | (at >>> 1); legs !== 0; legs &= legs - 1) {
+      const e = 31 - Math.clz32(legs & -legs);
+      const oldA = flipped && e === ph ? j : flipped && e === pa ? i : loc[bx + e];
+      const oldB = flipped && e + 1 === ph ? j : flipped && e + 1 === pa ? i : loc[bx + e + 1];
+      let a = oldA;
+      if ((at >>> e) & 1) {
+        const v = loc[bs + e];
+        a = v === i ? j : v === j ? i : v;
+      }
+      let b = oldB;
+      if ((at >>> (e + 1)) & 1) {
+        const v = loc[bs + e + 1];
+        b = v === i ? j : v === j ? i : v;
+      }
+      delta +=
+        dist[a * n + b] - dist[oldA * n + oldB] + this.relabelShift(a, b, i, j) - this.relabelShift(oldA, oldB, i, j);
+    }
+    return delta;
   }
 
   /**
