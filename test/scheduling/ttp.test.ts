@@ -181,6 +181,40 @@ describe('TTP schedule', () => {
       { numRuns: 150 },
     );
   });
+  it('team swaps scored through the relabelling (whole, and over more than half the rounds) equal a full evaluation', () => {
+    // every (i, j, r) of an annealed 12-team schedule: SwapTeams, and PartialSwapTeams chains of every length, so both
+    // ways of scoring a partial swap (its own rounds, or SwapTeams plus the exchange back) are exercised
+    const problem = randomProblem(12, 11);
+    const s = new TtpSchedule(problem, annealTtp(problem, { iterations: 200_000, seed: 2 }).cells);
+    const chainLengths = new Set<number>();
+    for (let i = 0; i < s.n; i++)
+      for (let j = 0; j < s.n; j++) {
+        if (i === j) continue;
+        const whole = new TtpSchedule(problem, s.cells);
+        whole.swapTeams(i, j);
+        s.scoreSwapTeams(i, j);
+        expect(s.cost + s.deltaCost).toBeCloseTo(new TtpSchedule(problem, whole.cells).cost, 6);
+        expect(s.newViolations).toBe(new TtpSchedule(problem, whole.cells).violations);
+        s.rollback();
+        for (let r = 0; r < s.R; r++) {
+          if (s.meets(i, j, r)) continue;
+          const ref = new TtpSchedule(problem, s.cells);
+          ref.partialSwapTeams(i, j, r);
+          let changed = 0;
+          for (let q = 0; q < s.R; q++) if (ref.cells[i * s.R + q] !== s.cells[i * s.R + q]) changed++;
+          chainLengths.add(changed);
+          const fresh = new TtpSchedule(problem, ref.cells);
+          s.scorePartialSwapTeams(i, j, r);
+          expect(s.cost + s.deltaCost).toBeCloseTo(fresh.cost, 6);
+          expect(s.newViolations).toBe(fresh.violations);
+          s.rollback();
+        }
+      }
+    const free = s.R - 2;
+    expect([...chainLengths].some((c) => c > free / 2 && c < free)).toBe(true);
+    expect([...chainLengths].some((c) => c <= free / 2)).toBe(true);
+  });
+
   it('a score* move given a travel limit stops early exactly when its travel exceeds it, and leaves nothing to commit', () => {
     fc.assert(
       fc.property(
