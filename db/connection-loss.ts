@@ -69,7 +69,8 @@ export function retryDelayMs(attempt: number): number {
 /**
  * For a process's entry point: postgres.js can leave a promise of its own unhandled when a connection dies while it is
  * being set up (its array-type query, which our pools skip with fetch_types: false), which during a database restart
- * must not end the process — the pool reconnects by itself. `onLost` is told instead; anything else unhandled still ends the process, as Node would.
+ * must not end the process — the pool reconnects by itself. `onLost` is told instead; anything else unhandled still
+ * ends the process, as Node would.
  */
 export function surviveConnectionLossRejections(onLost: (reason: unknown) => void): void {
   process.on('unhandledRejection', (reason) => {

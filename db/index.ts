@@ -436,7 +436,7 @@ function makePipelinedServiceDb(
       }
       // A COMMIT refused on a live connection (a deferred check, a serialization failure) leaves the session's state
       // unknown: it is retired (ended, its slot freed), never used again.
-      if (!reusable && !session.lost && !isConnectionLoss(error)) sessions.retire(session);
+      if (!reusable && !isConnectionLoss(error)) sessions.retire(session);
       throw error;
     } finally {
       if (reusable) sessions.release(session);

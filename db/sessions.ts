@@ -72,7 +72,7 @@ export class SessionPool {
     const s = session as HeldSession;
     if (s.lost) return;
     if (this.closing) {
-      s.end();
+      this.retire(s);
       return;
     }
     const next = this.waiting.shift();
@@ -81,8 +81,8 @@ export class SessionPool {
   }
 
   /**
-   * Ends a session that must not run another transaction (its COMMIT was refused on a live connection, so whether a
-   * chained transaction is open is unknown): its holding begin() finishes and the slot is freed for a new session.
+   * Ends a session for good (the pool is closing, or its COMMIT was refused on a live connection, so whether a chained
+   * transaction is open is unknown): its holding begin() finishes and the slot is freed for a new session.
    */
   retire(session: Session): void {
     const s = session as HeldSession;
@@ -95,7 +95,7 @@ export class SessionPool {
    */
   async close(timeoutMs = 5000): Promise<void> {
     this.closing = true;
-    for (const s of this.idle.splice(0)) if (!s.lost) s.end();
+    for (const s of this.idle.splice(0)) this.retire(s);
     for (const w of this.waiting.splice(0)) w.reject(poolClosed());
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
