@@ -64,8 +64,10 @@ interface Base {
   objective?: boolean;
   /**
    * What a team's part of the penalty reads (bit mask, default all): READS_CALENDAR (which slots a team plays and
-   * their dates), READS_HOME_AWAY (the sign of its cells), READS_OPPONENT (who it plays). The incremental evaluator
-   * skips a team whose move changed nothing this evaluator reads.
+   * their dates), READS_HOME_AWAY (the sign of its cells), READS_HOME_OPPONENT / READS_AWAY_OPPONENT (who it plays
+   * at home / away; READS_OPPONENT both). The incremental evaluator skips a team whose move changed nothing this
+   * evaluator reads. A game that changes sides is a READS_HOME_AWAY change, so an evaluator that reads the opponents
+   * of one side only reads READS_HOME_AWAY too.
    */
   reads?: number;
   /**
@@ -93,11 +95,19 @@ function slotBits(slots: Uint8Array | null): number {
   return bits;
 }
 
-/** `reads` bits: the calendar (slots played, slot dates), home/away signs, opponents. */
+/** `reads` bits: the calendar (slots played, slot dates), home/away signs, opponents at home, opponents away. */
 export const READS_CALENDAR = 1;
 export const READS_HOME_AWAY = 2;
-export const READS_OPPONENT = 4;
-export const READS_ALL = 7;
+export const READS_HOME_OPPONENT = 4;
+export const READS_AWAY_OPPONENT = 8;
+export const READS_OPPONENT = READS_HOME_OPPONENT | READS_AWAY_OPPONENT;
+export const READS_ALL = 15;
+
+/** What counting the games of a mode against some opponents reads besides the calendar. */
+function modeOpponentReads(mode: Mode): number {
+  if (mode === 3) return READS_OPPONENT;
+  return READS_HOME_AWAY | (mode === 1 ? READS_HOME_OPPONENT : READS_AWAY_OPPONENT);
+}
 
 export interface TeamEvaluator extends Base {
   kind: 'team';
@@ -900,6 +910,8 @@ registerEvaluator('travel_distance', (p, ctx) => {
   return {
     kind: 'team',
     teams,
+    // where a team is: at home (whoever it hosts) or at the venue of the team it visits
+    reads: READS_CALENDAR | READS_HOME_AWAY | READS_AWAY_OPPONENT,
     objective: maxMiles < 0,
     local: maxMiles < 0 ? local : undefined,
     anchor: (v) => v !== 0,
@@ -980,7 +992,7 @@ registerEvaluator('CA2', (p, ctx) => {
   return {
     kind: 'team',
     teams: t1,
-    reads: mode === 3 ? READS_CALENDAR | READS_OPPONENT : READS_ALL,
+    reads: READS_CALENDAR | modeOpponentReads(mode),
     slotMask: slots ?? undefined,
     team(g, t, rep) {
       const S = g.slots;
@@ -1014,13 +1026,15 @@ registerEvaluator('CA3', (p, ctx) => {
   const mode = parseMode(p.str('mode1', 'HA'));
   let hits = new Uint8Array(0);
   // with every team in teams2 a game counts by its home/away side alone
-  const anyOpponent = t2.every((x) => x === 1) && intp >= 1 && intp < MASK_SLOTS;
+  const everyOpponent = t2.every((x) => x === 1);
+  const anyOpponent = everyOpponent && intp >= 1 && intp < MASK_SLOTS;
   const window = (1 << intp) - 1;
   const hit = (v: number) =>
     v > 0 ? (mode & 1) !== 0 && t2[v - 1] === 1 : v < 0 ? (mode & 2) !== 0 && t2[-v - 1] === 1 : false;
   return {
     kind: 'team',
     teams: t1,
+    reads: READS_CALENDAR | (everyOpponent ? (mode === 3 ? 0 : READS_HOME_AWAY) : modeOpponentReads(mode)),
     reach: Math.max(0, intp - 1),
     fromMasks: anyOpponent
       ? (_t, home, away, S) => {
@@ -1112,6 +1126,8 @@ registerEvaluator('CA4', (p, ctx) => {
   return {
     kind: 'aggregate',
     dims,
+    // a team contributes its home games only
+    reads: READS_CALENDAR | READS_HOME_AWAY | READS_HOME_OPPONENT,
     slotMask: mask,
     contrib(g, t, out, off) {
       const S = g.slots;
@@ -1185,6 +1201,7 @@ registerEvaluator('GA1', (p, ctx) => {
   return {
     kind: 'aggregate',
     dims: 1,
+    reads: READS_CALENDAR | READS_HOME_AWAY | READS_HOME_OPPONENT,
     slotMask: slots ?? undefined,
     contrib(g, t, out, off) {
       if (byHome[t].length === 0) return;

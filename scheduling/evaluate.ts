@@ -19,18 +19,25 @@ import type { Grid } from './model.ts';
 // the `reads` bits of constraints.ts (READS_*), as local constants: module bindings cost a getter call in hot loops
 const READS_CALENDAR = 1;
 const READS_HOME_AWAY = 2;
-const READS_OPPONENT = 4;
-const READS_ALL = 7;
+const READS_HOME_OPPONENT = 4;
+const READS_AWAY_OPPONENT = 8;
+const READS_OPPONENT = 12;
+const READS_ALL = 15;
 const KIND_TEAM = 0;
 const KIND_AGGREGATE = 1;
 const KIND_PAIR = 2;
 /** A team whose move changed at least 1/LOCAL_SHARE of its slots is re-evaluated whole (two local passes cost more). */
 const LOCAL_SHARE = 6;
 
-/** What a cell's change from `u` to `v` (±opponent+1, 0 = bye) can affect: home/away, opponent, or everything. */
+/**
+ * What a cell's change from `u` to `v` (±opponent+1, 0 = bye) can affect: home/away, the opponent at home or away,
+ * or everything.
+ */
 function cellChange(v: number, u: number): number {
   if (v === 0 || u === 0) return READS_ALL;
-  return (v > 0 !== u > 0 ? READS_HOME_AWAY : 0) | ((v > 0 ? v : -v) !== (u > 0 ? u : -u) ? READS_OPPONENT : 0);
+  if (v > 0 !== u > 0) return READS_HOME_AWAY | (v + u !== 0 ? READS_OPPONENT : 0);
+  if (v === u) return 0;
+  return v > 0 ? READS_HOME_OPPONENT : READS_AWAY_OPPONENT;
 }
 
 /** The evaluation of a schedule against a constraint set. */
@@ -179,6 +186,8 @@ export class IncrementalEvaluator {
   private readonly dayChanged: Uint8Array;
   private readonly candSlots: Int32Array;
   private readonly candCount: Int32Array;
+  /** Per changed team its candidate slots as bits (schedules of at most MASK_SLOTS slots). */
+  private readonly candBits: Int32Array;
   private daysDiffer = false;
   private readonly affList: Int32Array[] = [];
   // max-form pair evaluators: per pair (i < j, at (i·n + j)·S) prefix and suffix maxima of |a[s] − b[s]| over the
@@ -190,8 +199,16 @@ export class IncrementalEvaluator {
   private readonly profShift: Int32Array;
   /** Per max-form evaluator its slot mask, null when it lists every slot of the schedule (no per-slot test). */
   private readonly maxFormMask: (Uint8Array | null)[] = [];
+  /** Per evaluator the changed teams of the current move whose change it sees (affList[c][0 .. affCount[c])). */
   private readonly affCount: Int32Array;
   private readonly isAff: Uint8Array;
+  // the changed teams of the current move grouped by aspect (a value 0..READS_ALL of READS_* bits): group a is
+  // aspectTeams[aspectStart[a] .. aspectStart[a + 1]); presentAspects has bit a set when group a is not empty
+  private readonly aspectTeams: Int32Array;
+  private readonly aspectStart: Int32Array;
+  private presentAspects = 0;
+  /** Per evaluator the aspect values (as bits) that share a READS_* bit with what it reads. */
+  private readonly seenAspects: Int32Array;
   // per-evaluator metadata copied out of the evaluator objects: their shapes differ by type, so reading these
   // properties in the hot loop would go through megamorphic property lookups
   private readonly kindOf: Uint8Array;
@@ -246,8 +263,12 @@ export class IncrementalEvaluator {
     this.dayChanged = new Uint8Array(S);
     this.candSlots = new Int32Array(n * S);
     this.candCount = new Int32Array(n);
+    this.candBits = new Int32Array(n);
     this.affCount = new Int32Array(C);
     this.isAff = new Uint8Array(n);
+    this.aspectTeams = new Int32Array(n);
+    this.aspectStart = new Int32Array(READS_ALL + 2);
+    this.seenAspects = new Int32Array(C);
     this.profLo = new Int32Array(n);
     this.profHi = new Int32Array(n);
     this.profShift = new Int32Array(n);
@@ -289,6 +310,12 @@ export class IncrementalEvaluator {
       this.fromMasksOf[c] = this.useMasks && ev.kind === 'team' && ev.fromMasks ? ev.fromMasks.bind(ev) : null;
       this.contribFromMasksOf[c] =
         this.useMasks && ev.kind === 'aggregate' && ev.contribFromMasks ? ev.contribFromMasks.bind(ev) : null;
+      // a mask form reads which slots are played and their home/away side only: a team whose masks kept both
+      // (its change was only opponents or dates) keeps its part
+      if (this.fromMasksOf[c] !== null || this.contribFromMasksOf[c] !== null) {
+        this.readsOf[c] &= READS_CALENDAR | READS_HOME_AWAY;
+      }
+      for (let a = 1; a <= READS_ALL; a++) if ((a & this.readsOf[c]) !== 0) this.seenAspects[c] |= 1 << a;
       const meetingPenalty = ev.kind === 'team' && ev.meetingPenalty ? ev.meetingPenalty.bind(ev) : null;
       this.meetingPenaltyOf[c] = meetingPenalty;
       this.meetingPairCost[c] = new Float64Array(meetingPenalty ? n * n : 0);
@@ -309,7 +336,7 @@ export class IncrementalEvaluator {
       this.pendProf[c] = new Int32Array(profiled ? n * g.slots : 0);
       this.pendPairIdx[c] = new Int32Array(ev.kind === 'pair' ? n * n : 0);
       this.pendPairVal[c] = new Float64Array(ev.kind === 'pair' ? n * n : 0);
-      this.affList[c] = new Int32Array(ev.kind === 'pair' ? n : 0);
+      this.affList[c] = new Int32Array(n);
       const maxForm = profiled && ev.kind === 'pair' && ev.maxForm !== undefined;
       this.preMax[c] = new Int32Array(maxForm ? n * n * g.slots : 0);
       const slotMask = ev.kind === 'pair' && ev.maxForm ? ev.maxForm.slots : null;
@@ -517,6 +544,29 @@ export class IncrementalEvaluator {
     }
   }
 
+  /** Team t's candidate slots (bits, or listed with repeats) into cand[row ..] ascending without repeats; their count. */
+  private sortCandidates(t: number, row: number): number {
+    const cand = this.candSlots;
+    if (this.g.slots <= MASK_SLOTS) {
+      let c = 0;
+      for (let bits = this.candBits[t]; bits !== 0; bits &= bits - 1) cand[row + c++] = 31 - Math.clz32(bits & -bits);
+      return c;
+    }
+    const cc = this.candCount[t];
+    for (let x = 1; x < cc; x++) {
+      const v = cand[row + x];
+      let y = x - 1;
+      while (y >= 0 && cand[row + y] > v) {
+        cand[row + y + 1] = cand[row + y];
+        y--;
+      }
+      cand[row + y + 1] = v;
+    }
+    let c = 0;
+    for (let x = 0; x < cc; x++) if (x === 0 || cand[row + x] !== cand[row + x - 1]) cand[row + c++] = cand[row + x];
+    return c;
+  }
+
   private begin(changed: ArrayLike<number>, count: number, calendarKept: boolean, slots?: ArrayLike<number>): void {
     this.calendarKept = calendarKept;
     const isChanged = this.isChanged;
@@ -525,6 +575,7 @@ export class IncrementalEvaluator {
     // candidate slots per team (from `slots`; a team with an entry -1, or without `slots`, is diffed whole)
     const cand = this.candSlots;
     const candCount = this.candCount;
+    const candBits = this.candBits;
     let m = 0;
     for (let k = 0; k < count; k++) {
       const t = changed[k];
@@ -532,10 +583,13 @@ export class IncrementalEvaluator {
         isChanged[t] = 1;
         this.pendChanged[m++] = t;
         candCount[t] = 0;
+        candBits[t] = 0;
       }
       const s = slots === undefined ? -1 : slots[k];
       if (s < 0) candCount[t] = -1;
-      else if (candCount[t] >= 0 && candCount[t] < S) cand[t * S + candCount[t]++] = s;
+      else if (candCount[t] < 0) continue;
+      else if (S <= MASK_SLOTS) candBits[t] |= 1 << s;
+      else if (candCount[t] < S) cand[t * S + candCount[t]++] = s;
       else candCount[t] = -1;
     }
     for (let k = 0; k < m; k++) isChanged[this.pendChanged[k]] = 0;
@@ -559,21 +613,11 @@ export class IncrementalEvaluator {
       const row = t * S;
       let c = 0;
       let asp = 0;
-      const cc = candCount[t];
-      if (cc >= 0 && !daysDiffer) {
-        // only the slots the move wrote: sorted, deduplicated, kept where the cell really differs
-        for (let x = 1; x < cc; x++) {
-          const v = cand[row + x];
-          let y = x - 1;
-          while (y >= 0 && cand[row + y] > v) {
-            cand[row + y + 1] = cand[row + y];
-            y--;
-          }
-          cand[row + y + 1] = v;
-        }
+      if (candCount[t] >= 0 && !daysDiffer) {
+        // only the slots the move wrote, kept where the cell really differs
+        const cc = this.sortCandidates(t, row);
         for (let x = 0; x < cc; x++) {
           const s = cand[row + x];
-          if (x > 0 && s === cand[row + x - 1]) continue;
           const v = cell[row + s];
           const u = oldCell[row + s];
           if (v === u) continue;
@@ -598,9 +642,7 @@ export class IncrementalEvaluator {
       }
       this.recordTeamChanges(t, row, c, asp);
     }
-    let union = 0;
-    for (let k = 0; k < m; k++) union |= this.aspect[this.pendChanged[k]];
-    this.unionAspect = union;
+    this.groupByAspect();
     if (this.useMasks) this.pendingMasks();
     if (this.meetings !== null && !daysDiffer) {
       for (let k = 0; k < m; k++) {
@@ -660,11 +702,47 @@ export class IncrementalEvaluator {
     }
   }
 
-  /** Whether team t's pending change touches evaluator c (what it reads, where it reads). */
-  private touches(c: number, t: number): boolean {
-    if ((this.readsOf[c] & this.aspect[t]) === 0) return false;
+  /** Groups the pending changed teams by aspect (counting sort: groups in aspect order, teams in change order). */
+  private groupByAspect(): void {
+    const start = this.aspectStart;
+    start.fill(0);
+    let present = 0;
+    for (let k = 0; k < this.pendCount; k++) {
+      const a = this.aspect[this.pendChanged[k]];
+      start[a + 1]++;
+      present |= 1 << a;
+    }
+    for (let a = 1; a < start.length; a++) start[a] += start[a - 1];
+    // place each team at its group's next free index (start[a] moves up to the next group's start, then back)
+    for (let k = 0; k < this.pendCount; k++) {
+      const t = this.pendChanged[k];
+      this.aspectTeams[start[this.aspect[t]]++] = t;
+    }
+    for (let a = start.length - 1; a > 0; a--) start[a] = start[a - 1];
+    start[0] = 0;
+    this.presentAspects = present;
+  }
+
+  /** Lists into affList[c] the pending changed teams evaluator c sees (what it reads, where it reads); their count. */
+  private collectAffected(c: number): number {
+    const teams = this.teamsOf[c];
+    const aff = this.affList[c];
     const mask = this.slotMaskOf[c];
-    if (mask === null) return true;
+    const start = this.aspectStart;
+    let na = 0;
+    for (let bits = this.presentAspects & this.seenAspects[c]; bits !== 0; bits &= bits - 1) {
+      const a = 31 - Math.clz32(bits & -bits);
+      for (let x = start[a]; x < start[a + 1]; x++) {
+        const t = this.aspectTeams[x];
+        if (teams[t] === 1 && (mask === null || this.changesSlotIn(c, t, mask))) aff[na++] = t;
+      }
+    }
+    this.affCount[c] = na;
+    return na;
+  }
+
+  /** Whether a changed slot of team t lies in evaluator c's slot mask. */
+  private changesSlotIn(c: number, t: number, mask: Uint8Array): boolean {
     if (this.useMasks) return (this.changedBits[t] & this.slotMaskBits[c]) !== 0;
     const row = t * this.g.slots;
     const ch = this.chSlots;
@@ -763,9 +841,8 @@ export class IncrementalEvaluator {
     let total = 0;
     for (let c = 0; c < this.evaluators.length; c++) {
       if (this.hardOf[c] !== want) continue;
-      // an evaluator that reads nothing the move changed (for any team) is not called; commit() skips it too
-      const idle =
-        (this.readsOf[c] & this.unionAspect) === 0 || (this.calendarKept && this.skipIfCalendarKept[c] === 1);
+      // an evaluator that sees no team's change is not called; commit() skips it too
+      const idle = (this.calendarKept && this.skipIfCalendarKept[c] === 1) || this.collectAffected(c) === 0;
       this.idle[c] = idle ? 1 : 0;
       if (idle) {
         this.lastDelta[c] = 0;
@@ -787,8 +864,6 @@ export class IncrementalEvaluator {
   private pairStage(c: number): number {
     const g = this.g;
     const n = this.n;
-    const list = this.pendChanged;
-    const m = this.pendCount;
     let d = 0;
     const ev = this.evaluators[c] as PairEvaluator;
     const pcost = this.pairCost[c];
@@ -798,18 +873,10 @@ export class IncrementalEvaluator {
     const prof = this.prof[c];
     const pend = this.pendProf[c];
     const fromProfiles = prof.length > 0 ? ev.pairFromProfiles : undefined;
-    // the teams whose change this evaluator sees
     const aff = this.affList[c];
     const isAff = this.isAff;
-    let na = 0;
-    for (let k = 0; k < m; k++) {
-      const t = list[k];
-      if (ev.teams[t] === 1 && this.touches(c, t)) {
-        aff[na++] = t;
-        isAff[t] = 1;
-      }
-    }
-    this.affCount[c] = na;
+    const na = this.affCount[c];
+    for (let k = 0; k < na; k++) isAff[aff[k]] = 1;
     if (fromProfiles && ev.profile) {
       for (let k = 0; k < na; k++) {
         const t = aff[k];
@@ -851,7 +918,7 @@ export class IncrementalEvaluator {
   private aggregateStage(c: number): number {
     const ev = this.evaluators[c] as AggregateEvaluator;
     const g = this.g;
-    const list = this.pendChanged;
+    const aff = this.affList[c];
     const dims = ev.dims;
     const tmp = this.tmpSums[c];
     const sums = this.sums[c];
@@ -859,13 +926,9 @@ export class IncrementalEvaluator {
     const cb = this.contrib[c];
     const pc = this.pendContrib[c];
     const contribFromMasks = this.contribFromMasksOf[c];
-    for (let k = 0; k < this.pendCount; k++) {
-      const t = list[k];
+    for (let k = 0, na = this.affCount[c]; k < na; k++) {
+      const t = aff[k];
       const off = t * dims;
-      if (!this.touches(c, t)) {
-        for (let x = off; x < off + dims; x++) pc[x] = cb[x];
-        continue;
-      }
       for (let x = off; x < off + dims; x++) pc[x] = 0;
       if (contribFromMasks !== null) contribFromMasks(t, this.pendHome[t], this.pendAway[t], g.slots, pc, off);
       else ev.contrib(g, t, pc, off);
@@ -875,18 +938,16 @@ export class IncrementalEvaluator {
   }
 
   /**
-   * Delta of team-kind evaluator c over the pending changed teams (pending parts into pendTeam): a team whose
-   * change the evaluator cannot see keeps its part; a few changed slots are evaluated locally (per cluster of
-   * changed slots, see `TeamEvaluator.reach` / `anchor`); many are evaluated whole.
+   * Delta of team-kind evaluator c over the changed teams it sees (pending parts into pendTeam; the others keep
+   * theirs): a few changed slots are evaluated locally (per cluster of changed slots, see `TeamEvaluator.reach` /
+   * `anchor`); many are evaluated whole.
    */
   private teamStage(c: number): number {
     const g = this.g;
     const S = g.slots;
-    const list = this.pendChanged;
-    const m = this.pendCount;
+    const aff = this.affList[c];
     const tc = this.teamCost[c];
     const pend = this.pendTeam[c];
-    const teams = this.teamsOf[c];
     const local = this.localOf[c];
     const reach = this.reachOf[c];
     const anchor = this.anchorOf[c];
@@ -895,13 +956,11 @@ export class IncrementalEvaluator {
     const ch = this.chSlots;
     const old = this.old;
     let d = 0;
-    for (let k = 0; k < m; k++) {
-      const t = list[k];
-      if (teams[t] === 0) continue;
+    for (let k = 0, na = this.affCount[c]; k < na; k++) {
+      const t = aff[k];
       let v: number;
       const cnt = this.chCount[t];
-      if (!this.touches(c, t)) v = tc[t];
-      else if (meetingPenalty !== null) v = tc[t] + this.meetingDelta(c, t, meetingPenalty);
+      if (meetingPenalty !== null) v = tc[t] + this.meetingDelta(c, t, meetingPenalty);
       else if (fromMasks !== null) v = fromMasks(t, this.pendHome[t], this.pendAway[t], S);
       else if (local === null || cnt * LOCAL_SHARE >= S) v = this.teamFnOf[c](g, t);
       else if (reach < 0 && anchor === null) {
@@ -940,8 +999,6 @@ export class IncrementalEvaluator {
   private lastHard = 0;
   private lastSoft = 0;
   private calendarKept = false;
-  /** Union of the aspects (READS_* bits) of the changed teams of the current move. */
-  private unionAspect = 0;
   /** Per evaluator: 1 when the current move's delta skipped it (nothing it reads changed). */
   private readonly idle: Uint8Array;
 
@@ -975,20 +1032,18 @@ export class IncrementalEvaluator {
     for (let c = 0; c < evs.length; c++) {
       if (this.idle[c] === 1) continue;
       const kind = this.kindOf[c];
+      const aff = this.affList[c];
+      const na = this.affCount[c];
       if (kind === KIND_TEAM) {
         const tc = this.teamCost[c];
         const pend = this.pendTeam[c];
-        const teams = this.teamsOf[c];
-        for (let k = 0; k < m; k++) {
-          const t = list[k];
-          if (teams[t] === 1) tc[t] = pend[t];
-        }
+        for (let k = 0; k < na; k++) tc[aff[k]] = pend[aff[k]];
       } else if (kind === KIND_AGGREGATE) {
         const dims = (evs[c] as AggregateEvaluator).dims;
         const cb = this.contrib[c];
         const pc = this.pendContrib[c];
-        for (let k = 0; k < m; k++) {
-          const off = list[k] * dims;
+        for (let k = 0; k < na; k++) {
+          const off = aff[k] * dims;
           for (let x = 0; x < dims; x++) cb[off + x] = pc[off + x];
         }
         this.sums[c].set(this.tmpSums[c]);
@@ -1000,9 +1055,8 @@ export class IncrementalEvaluator {
         const prof = this.prof[c];
         if (prof.length > 0) {
           const S = this.g.slots;
-          const aff = this.affList[c];
           const pendProf = this.pendProf[c];
-          for (let k = 0; k < this.affCount[c]; k++) {
+          for (let k = 0; k < na; k++) {
             const off = aff[k] * S;
             for (let s = off; s < off + S; s++) prof[s] = pendProf[s];
           }
