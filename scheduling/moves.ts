@@ -155,7 +155,8 @@ export class Mover {
     let tail = 0;
     q[tail++] = t;
     inSet[t] = 1;
-    while (head < tail) {
+    // stops as soon as the set is too large: the move is rejected anyway
+    while (head < tail && tail <= this.maxClosure) {
       const x = q[head++];
       // the opponents of x in r1 and in r2 (no array literal: no allocation per move)
       for (let side = 0; side < 2; side++) {
