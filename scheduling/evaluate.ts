@@ -467,6 +467,21 @@ export class IncrementalEvaluator {
     }
   }
 
+  /** Recomputes the prefix/suffix maxima of every pair of max-form evaluator c with a team of aff[0 .. na). */
+  private refreshPairMaxima(c: number, aff: Int32Array, na: number): void {
+    const teams = this.teamsOf[c];
+    const isAff = this.isAff;
+    for (let k = 0; k < na; k++) isAff[aff[k]] = 1;
+    for (let k = 0; k < na; k++) {
+      const t = aff[k];
+      for (let u = 0; u < this.n; u++) {
+        if (u === t || teams[u] === 0 || (isAff[u] === 1 && u < t)) continue;
+        this.pairMaxima(c, Math.min(t, u), Math.max(t, u));
+      }
+    }
+    for (let k = 0; k < na; k++) isAff[aff[k]] = 0;
+  }
+
   /** Lists (into `out`) the teams with a positive penalty in some hard team-kind constraint; returns how many. */
   violatingTeams(out: Int32Array): number {
     let m = 0;
@@ -798,20 +813,23 @@ export class IncrementalEvaluator {
         if (isAff[u] === 1 && pHi[u] >= 0 && u < t) continue; // done from u
         const i = Math.min(t, u);
         const j = Math.max(t, u);
+        const base = (i * n + j) * S;
+        const shifts = pShift[t] + (isAff[u] === 1 && pHi[u] >= 0 ? pShift[u] : 0);
+        // every |a − b| moved by at most the shifts from its committed value: when the committed maximum plus the
+        // shifts cannot exceed `free`, the penalty is 0 before and after (not recorded; commit refreshes the maxima)
+        if (pre[base + S - 1] + shifts <= free) continue;
         let lo = pLo[t];
         let hi = pHi[t];
         if (isAff[u] === 1 && pHi[u] >= 0) {
           if (pLo[u] < lo) lo = pLo[u];
           if (pHi[u] > hi) hi = pHi[u];
         }
-        const base = (i * n + j) * S;
         let worst = lo > 0 ? pre[base + lo - 1] : 0;
         if (hi < S - 1 && suf[base + hi + 1] > worst) worst = suf[base + hi + 1];
         // inside lo..hi each |a − b| moved by at most the two profiles' shifts from its committed value, which is
         // at most the committed maximum over 0..hi (or lo..S−1): when that cannot exceed `free` (penalty 0), the
         // inside cannot change the penalty and is not read
         const oldInside = Math.min(pre[base + hi], suf[base + lo]);
-        const shifts = pShift[t] + (isAff[u] === 1 && pHi[u] >= 0 ? pShift[u] : 0);
         if (oldInside + shifts > free) {
           const A = isAff[i] === 1 ? pend : prof;
           const B = isAff[j] === 1 ? pend : prof;
@@ -1060,13 +1078,7 @@ export class IncrementalEvaluator {
             const off = aff[k] * S;
             for (let s = off; s < off + S; s++) prof[s] = pendProf[s];
           }
-          if (this.preMax[c].length > 0) {
-            const n = this.n;
-            for (let q = 0; q < this.pendPairCount[c]; q++) {
-              const i = Math.floor(idx[q] / n);
-              this.pairMaxima(c, i, idx[q] - i * n);
-            }
-          }
+          if (this.preMax[c].length > 0) this.refreshPairMaxima(c, aff, na);
         }
       }
       this.penalties[c] += this.lastDelta[c];
