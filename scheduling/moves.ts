@@ -40,6 +40,8 @@ export class Mover {
   private readonly chain: Int32Array;
   private readonly inChainSlot: Uint8Array;
   private readonly seenSide: Uint8Array;
+  /** Per cell value v (−n..n, at v + n) a slot, −1 when unset (partial swap teams). */
+  private readonly slotOfGame: Int32Array;
   /** Largest team set a partial swap rounds may move (larger closures are left to swap rounds). */
   maxClosure: number;
   /** Sorted candidate day numbers for `moveDate` (empty: dates fixed). */
@@ -59,6 +61,7 @@ export class Mover {
     this.chain = new Int32Array(g.slots);
     this.inChainSlot = new Uint8Array(g.slots);
     this.seenSide = new Uint8Array(g.teams);
+    this.slotOfGame = new Int32Array(2 * g.teams + 1).fill(-1);
     this.candidates = Int32Array.from(candidates).sort();
     this.savedDays = new Int32Array(g.slots);
     this.maxClosure = Math.max(4, Math.floor(g.teams / 2));
@@ -105,9 +108,11 @@ export class Mover {
   swapHomes(i: number, j: number): boolean {
     if (i === j) return false;
     let found = false;
+    const row = i * this.S;
+    const cell = this.g.cell;
     for (let s = 0; s < this.S; s++) {
-      if (this.opp(i, s) !== j) continue;
-      const v = this.g.cell[i * this.S + s];
+      const v = cell[row + s];
+      if (v !== j + 1 && v !== -(j + 1)) continue;
       this.set(i, s, -v);
       this.set(j, s, v > 0 ? i + 1 : -(i + 1));
       found = true;
@@ -197,23 +202,30 @@ export class Mover {
     let len = 0;
     let cur = r;
     const start = cell[i * S + r];
+    // the first slot where i plays each game (cell value), so that each step of the chain is one lookup
+    const slotOfGame = this.slotOfGame;
+    const n = this.n;
+    for (let s = S - 1; s >= 0; s--) slotOfGame[cell[i * S + s] + n] = s;
+    let ok = true;
     for (;;) {
       const vi = cell[i * S + cur];
       const vj = cell[j * S + cur];
-      if (vi === 0 || vj === 0 || Math.abs(vi) - 1 === j) return false;
+      if (vi === 0 || vj === 0 || Math.abs(vi) - 1 === j) {
+        ok = false;
+        break;
+      }
       chain[len++] = cur;
       if (vj === start) break;
       // the slot where i plays the game j plays in `cur`
-      let next = -1;
-      for (let s = 0; s < S; s++) {
-        if (cell[i * S + s] === vj) {
-          next = s;
-          break;
-        }
+      const next = slotOfGame[vj + n];
+      if (next < 0 || len >= S) {
+        ok = false;
+        break;
       }
-      if (next < 0 || len >= S) return false;
       cur = next;
     }
+    for (let s = 0; s < S; s++) slotOfGame[cell[i * S + s] + n] = -1;
+    if (!ok) return false;
     for (let k = 0; k < len; k++) {
       const s = chain[k];
       const vi = cell[i * S + s];
