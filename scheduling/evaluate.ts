@@ -202,13 +202,10 @@ export class IncrementalEvaluator {
   /** Per evaluator the changed teams of the current move whose change it sees (affList[c][0 .. affCount[c])). */
   private readonly affCount: Int32Array;
   private readonly isAff: Uint8Array;
-  // the changed teams of the current move grouped by aspect (a value 0..READS_ALL of READS_* bits): group a is
-  // aspectTeams[aspectStart[a] .. aspectStart[a + 1]); presentAspects has bit a set when group a is not empty
-  private readonly aspectTeams: Int32Array;
-  private readonly aspectStart: Int32Array;
-  private presentAspects = 0;
-  /** Per evaluator the aspect values (as bits) that share a READS_* bit with what it reads. */
-  private readonly seenAspects: Int32Array;
+  // the dependency index: per team t and aspect a (a value 1..READS_ALL of READS_* bits), the evaluators (ascending)
+  // whose teams include t and that read one of a's bits: seers[seersStart[a·n + t] .. seersStart[a·n + t + 1])
+  private readonly seersStart: Int32Array;
+  private readonly seers: Int32Array;
   // per-evaluator metadata copied out of the evaluator objects: their shapes differ by type, so reading these
   // properties in the hot loop would go through megamorphic property lookups
   private readonly kindOf: Uint8Array;
@@ -266,9 +263,7 @@ export class IncrementalEvaluator {
     this.candBits = new Int32Array(n);
     this.affCount = new Int32Array(C);
     this.isAff = new Uint8Array(n);
-    this.aspectTeams = new Int32Array(n);
-    this.aspectStart = new Int32Array(READS_ALL + 2);
-    this.seenAspects = new Int32Array(C);
+
     this.profLo = new Int32Array(n);
     this.profHi = new Int32Array(n);
     this.profShift = new Int32Array(n);
@@ -315,7 +310,6 @@ export class IncrementalEvaluator {
       if (this.fromMasksOf[c] !== null || this.contribFromMasksOf[c] !== null) {
         this.readsOf[c] &= READS_CALENDAR | READS_HOME_AWAY;
       }
-      for (let a = 1; a <= READS_ALL; a++) if ((a & this.readsOf[c]) !== 0) this.seenAspects[c] |= 1 << a;
       const meetingPenalty = ev.kind === 'team' && ev.meetingPenalty ? ev.meetingPenalty.bind(ev) : null;
       this.meetingPenaltyOf[c] = meetingPenalty;
       this.meetingPairCost[c] = new Float64Array(meetingPenalty ? n * n : 0);
@@ -344,6 +338,16 @@ export class IncrementalEvaluator {
       this.maxFormMask[c] = everySlot ? null : slotMask;
       this.sufMax[c] = new Int32Array(maxForm ? n * n * g.slots : 0);
     });
+    const seers: number[] = [];
+    this.seersStart = new Int32Array((READS_ALL + 1) * n + 1);
+    for (let a = 0; a <= READS_ALL; a++) {
+      for (let t = 0; t < n; t++) {
+        this.seersStart[a * n + t] = seers.length;
+        for (let c = 0; c < C; c++) if ((a & this.readsOf[c]) !== 0 && this.teamsOf[c][t] === 1) seers.push(c);
+      }
+    }
+    this.seersStart[(READS_ALL + 1) * n] = seers.length;
+    this.seers = Int32Array.from(seers);
     this.meetings = this.meetingPenaltyOf.some((f) => f !== null) ? new MeetingIndex(n, S) : null;
     this.meetingsUnchanged = new Uint8Array(n);
     this.reset(g);
@@ -657,8 +661,8 @@ export class IncrementalEvaluator {
       }
       this.recordTeamChanges(t, row, c, asp);
     }
-    this.groupByAspect();
     if (this.useMasks) this.pendingMasks();
+    this.collectAffected();
     if (this.meetings !== null && !daysDiffer) {
       for (let k = 0; k < m; k++) {
         const t = this.pendChanged[k];
@@ -717,43 +721,25 @@ export class IncrementalEvaluator {
     }
   }
 
-  /** Groups the pending changed teams by aspect (counting sort: groups in aspect order, teams in change order). */
-  private groupByAspect(): void {
-    const start = this.aspectStart;
-    start.fill(0);
-    let present = 0;
-    for (let k = 0; k < this.pendCount; k++) {
-      const a = this.aspect[this.pendChanged[k]];
-      start[a + 1]++;
-      present |= 1 << a;
-    }
-    for (let a = 1; a < start.length; a++) start[a] += start[a - 1];
-    // place each team at its group's next free index (start[a] moves up to the next group's start, then back)
+  /**
+   * Lists into affList[c] (affCount[c] of them) the pending changed teams each evaluator c sees — what it reads,
+   * where it reads — walking the dependency index from the changed teams, so that an evaluator no change concerns
+   * costs nothing.
+   */
+  private collectAffected(): void {
+    this.affCount.fill(0);
+    const n = this.n;
+    const start = this.seersStart;
+    const seers = this.seers;
     for (let k = 0; k < this.pendCount; k++) {
       const t = this.pendChanged[k];
-      this.aspectTeams[start[this.aspect[t]]++] = t;
-    }
-    for (let a = start.length - 1; a > 0; a--) start[a] = start[a - 1];
-    start[0] = 0;
-    this.presentAspects = present;
-  }
-
-  /** Lists into affList[c] the pending changed teams evaluator c sees (what it reads, where it reads); their count. */
-  private collectAffected(c: number): number {
-    const teams = this.teamsOf[c];
-    const aff = this.affList[c];
-    const mask = this.slotMaskOf[c];
-    const start = this.aspectStart;
-    let na = 0;
-    for (let bits = this.presentAspects & this.seenAspects[c]; bits !== 0; bits &= bits - 1) {
-      const a = 31 - Math.clz32(bits & -bits);
-      for (let x = start[a]; x < start[a + 1]; x++) {
-        const t = this.aspectTeams[x];
-        if (teams[t] === 1 && (mask === null || this.changesSlotIn(c, t, mask))) aff[na++] = t;
+      const key = this.aspect[t] * n + t;
+      for (let x = start[key]; x < start[key + 1]; x++) {
+        const c = seers[x];
+        const mask = this.slotMaskOf[c];
+        if (mask === null || this.changesSlotIn(c, t, mask)) this.affList[c][this.affCount[c]++] = t;
       }
     }
-    this.affCount[c] = na;
-    return na;
   }
 
   /** Whether a changed slot of team t lies in evaluator c's slot mask. */
@@ -860,7 +846,7 @@ export class IncrementalEvaluator {
     for (let c = 0; c < this.evaluators.length; c++) {
       if (this.hardOf[c] !== want) continue;
       // an evaluator that sees no team's change is not called; commit() skips it too
-      const idle = (this.calendarKept && this.skipIfCalendarKept[c] === 1) || this.collectAffected(c) === 0;
+      const idle = this.affCount[c] === 0 || (this.calendarKept && this.skipIfCalendarKept[c] === 1);
       this.idle[c] = idle ? 1 : 0;
       if (idle) {
         this.lastDelta[c] = 0;
