@@ -209,7 +209,8 @@ export class IncrementalEvaluator {
   // per-evaluator metadata copied out of the evaluator objects: their shapes differ by type, so reading these
   // properties in the hot loop would go through megamorphic property lookups
   private readonly kindOf: Uint8Array;
-  private readonly hardOf: Uint8Array;
+  private readonly hardEvaluators: Int32Array;
+  private readonly softEvaluators: Int32Array;
   private readonly weightOf: Float64Array;
   private readonly readsOf: Uint8Array;
   private readonly skipIfCalendarKept: Uint8Array;
@@ -269,7 +270,6 @@ export class IncrementalEvaluator {
     this.profShift = new Int32Array(n);
     this.kindOf = new Uint8Array(C);
     this.idle = new Uint8Array(C);
-    this.hardOf = new Uint8Array(C);
     this.weightOf = new Float64Array(C);
     this.readsOf = new Uint8Array(C);
     this.skipIfCalendarKept = new Uint8Array(C);
@@ -292,7 +292,6 @@ export class IncrementalEvaluator {
     const allTeams = new Uint8Array(n).fill(1);
     evaluators.forEach((ev, c) => {
       this.kindOf[c] = ev.kind === 'team' ? KIND_TEAM : ev.kind === 'aggregate' ? KIND_AGGREGATE : KIND_PAIR;
-      this.hardOf[c] = ev.severity === 'hard' ? 1 : 0;
       this.weightOf[c] = ev.weight;
       this.readsOf[c] = ev.reads ?? READS_ALL;
       this.slotMaskOf[c] = ev.slotMask ?? null;
@@ -338,6 +337,9 @@ export class IncrementalEvaluator {
       this.maxFormMask[c] = everySlot ? null : slotMask;
       this.sufMax[c] = new Int32Array(maxForm ? n * n * g.slots : 0);
     });
+    const indices = evaluators.map((_, c) => c);
+    this.hardEvaluators = Int32Array.from(indices.filter((c) => evaluators[c].severity === 'hard'));
+    this.softEvaluators = Int32Array.from(indices.filter((c) => evaluators[c].severity !== 'hard'));
     const seers: number[] = [];
     this.seersStart = new Int32Array((READS_ALL + 1) * n + 1);
     for (let a = 0; a <= READS_ALL; a++) {
@@ -841,10 +843,10 @@ export class IncrementalEvaluator {
 
   /** Evaluates the hard (or soft) constraints for the pending changed teams; returns their (weighted soft) delta. */
   private stage(hardStage: boolean): number {
-    const want = hardStage ? 1 : 0;
+    const list = hardStage ? this.hardEvaluators : this.softEvaluators;
     let total = 0;
-    for (let c = 0; c < this.evaluators.length; c++) {
-      if (this.hardOf[c] !== want) continue;
+    for (let x = 0; x < list.length; x++) {
+      const c = list[x];
       // an evaluator that sees no team's change is not called; commit() skips it too
       const idle = this.affCount[c] === 0 || (this.calendarKept && this.skipIfCalendarKept[c] === 1);
       this.idle[c] = idle ? 1 : 0;

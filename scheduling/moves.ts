@@ -161,18 +161,20 @@ export class Mover {
     q[tail++] = t;
     inSet[t] = 1;
     // stops as soon as the set is too large: the move is rejected anyway
+    const S = this.S;
+    const cell = this.g.cell;
     while (head < tail && tail <= this.maxClosure) {
       const x = q[head++];
       // the opponents of x in r1 and in r2 (no array literal: no allocation per move)
       for (let side = 0; side < 2; side++) {
-        const o = this.opp(x, side === 0 ? r1 : r2);
-        if (o >= 0 && inSet[o] === 0) {
+        const v = cell[x * S + (side === 0 ? r1 : r2)];
+        const o = (v > 0 ? v : -v) - 1;
+        if (v !== 0 && inSet[o] === 0) {
           inSet[o] = 1;
           q[tail++] = o;
         }
       }
     }
-    const S = this.S;
     if (tail > this.maxClosure) {
       for (let k = 0; k < tail; k++) inSet[q[k]] = 0;
       return false;
@@ -180,8 +182,8 @@ export class Mover {
     for (let k = 0; k < tail; k++) {
       const x = q[k];
       inSet[x] = 0;
-      const a = this.g.cell[x * S + r1];
-      const b = this.g.cell[x * S + r2];
+      const a = cell[x * S + r1];
+      const b = cell[x * S + r2];
       if (a !== b) {
         this.set(x, r1, b);
         this.set(x, r2, a);
