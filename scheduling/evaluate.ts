@@ -142,11 +142,12 @@ export function evaluateGrid(g: Grid, evaluators: readonly Evaluator[]): Evaluat
  * teams, `delta(changed)` recomputes only those teams' parts and returns the change in hard violations and soft
  * penalty; `commit()` keeps the new state, or the caller undoes the move and simply does not commit.
  *
- * How little a delta reads: what changed is classified per team (calendar / home-away / opponent, and which slots);
- * an evaluator that reads none of it is skipped; a team's part is then re-evaluated from the cheapest form the
- * evaluator offers — home/away bit masks kept per team (`fromMasks`), the pairs whose meetings changed
- * (`meetingPenalty`, with the meeting index), a slot-local range (`local`), or its whole row. Pair evaluators of the
- * max form re-read a pair only where it can matter. Nothing is allocated per move.
+ * How little a delta reads: what changed is classified per team (calendar / home-away / opponent at home or away,
+ * and which slots); a dependency index from (team, kind of change) to the evaluators that read it hands each changed
+ * team to those evaluators only (an evaluator no change concerns is not visited); a team's part is then
+ * re-evaluated from the cheapest form the evaluator offers — home/away bit masks kept per team (`fromMasks`), the
+ * pairs whose meetings changed (`meetingPenalty`, with the meeting index), a slot-local range (`local`), or its whole
+ * row. Pair evaluators of the max form re-read a pair only where it can matter. Nothing is allocated per move.
  */
 export class IncrementalEvaluator {
   readonly evaluators: readonly Evaluator[];
