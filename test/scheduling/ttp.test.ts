@@ -348,15 +348,67 @@ describe('TTP annealer', () => {
     for (const n of [10, 12, 16]) expect(defaultPortfolio(n)).toEqual([DEFAULT_PORTFOLIO[0]]);
   });
 
-  it('runs on worker threads and gives the same best as the same runs in one thread', async () => {
+  it('runs on worker threads and gives the same runs and best as in one thread', async () => {
     const problem = load('NL6') ?? randomProblem(6, 5);
     const options = { iterations: 20_000, seed: 11, runs: 2 };
     const threaded = await solveTtp(problem, { ...options, workers: 2 });
     const inline = await solveTtp(problem, { ...options, workers: 1 });
-    expect(threaded.runs.map((r) => r.seed)).toEqual([deriveSeed(11, 0), deriveSeed(11, 1)]);
+    // two pilots (one per profile of the default portfolio), then the two runs
+    expect(threaded.runs.map((r) => r.seed)).toEqual([0, 1, 2, 3].map((i) => deriveSeed(11, i)));
+    expect(threaded.runs).toEqual(inline.runs.map((r, i) => ({ ...r, elapsedMs: threaded.runs[i].elapsedMs })));
     expect(threaded.cost).toBe(inline.cost);
     expect(threaded.cells).toEqual(inline.cells);
     expectValid(problem, threaded.cells);
+  });
+
+  describe('the pilot race between profiles', () => {
+    // swap homes only: the round structure of the start schedule never changes, so this profile loses clearly
+    const crippled = { moveWeights: [1, 0, 0, 0, 0] as [number, number, number, number, number] };
+
+    it('gives every run the profile whose pilot wins clearly, after pilots over a tenth of the moves', async () => {
+      const problem = load('NL6') ?? randomProblem(6, 5);
+      const result = await solveTtp(problem, { iterations: 20_000, seed: 5, runs: 2, portfolio: [crippled, {}] });
+      expect(result.runs.map((r) => r.profile)).toEqual([0, 1, 1, 1]);
+      expect(result.runs.map((r) => r.iterations)).toEqual([2_000, 2_000, 18_000, 18_000]);
+      expect(result.runs[1].cost).toBeLessThan(result.runs[0].cost / 1.01);
+      expect(result.runs[result.run].profile).toBe(1);
+    });
+
+    it('keeps the profiles in turn when the race is close', async () => {
+      const problem = load('NL4') ?? randomProblem(4, 2);
+      const result = await solveTtp(problem, {
+        iterations: 5_000,
+        seed: 5,
+        runs: 2,
+        portfolio: [{}, { t0Factor: 0.4 }],
+      });
+      expect(result.runs[0].cost).toBe(result.runs[1].cost);
+      expect(result.runs.map((r) => r.profile)).toEqual([0, 1, 0, 1]);
+    });
+
+    it('ends the solve when a pilot reaches the target', async () => {
+      const problem = load('NL4') ?? randomProblem(4, 2);
+      const target = (await solveTtp(problem, { iterations: 5_000, seed: 5, race: 0 })).cost;
+      const result = await solveTtp(problem, { iterations: 5_000, seed: 5, runs: 2, portfolio: [{}, {}], target });
+      expect(result.runs).toHaveLength(2);
+      expect(result.cost).toBe(target);
+    });
+
+    it('is skipped with race 0: the runs take the profiles in turn over the whole budget', async () => {
+      const problem = load('NL6') ?? randomProblem(6, 5);
+      const result = await solveTtp(problem, {
+        iterations: 4_000,
+        seed: 5,
+        runs: 3,
+        portfolio: [crippled, {}],
+        race: 0,
+      });
+      expect(result.runs.map((r) => [r.profile, r.iterations])).toEqual([
+        [0, 4_000],
+        [1, 4_000],
+        [0, 4_000],
+      ]);
+    });
   });
 
   it('shares the best schedule between runs through a board: publish keeps only improvements, adopt copies it once', () => {
