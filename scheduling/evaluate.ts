@@ -566,14 +566,9 @@ export class IncrementalEvaluator {
     }
   }
 
-  /** Team t's candidate slots (bits, or listed with repeats) into cand[row ..] ascending without repeats; their count. */
+  /** Team t's candidate slots (listed, with repeats) sorted in cand[row ..] without repeats; their count. */
   private sortCandidates(t: number, row: number): number {
     const cand = this.candSlots;
-    if (this.g.slots <= MASK_SLOTS) {
-      let c = 0;
-      for (let bits = this.candBits[t]; bits !== 0; bits &= bits - 1) cand[row + c++] = 31 - Math.clz32(bits & -bits);
-      return c;
-    }
     const cc = this.candCount[t];
     for (let x = 1; x < cc; x++) {
       const v = cand[row + x];
@@ -621,13 +616,10 @@ export class IncrementalEvaluator {
     const day = g.day;
     const oldDay = this.old.day;
     const dayChanged = this.dayChanged;
-    let daysDiffer = false;
     // a move that keeps every calendar does not move dates
-    for (let s = 0; s < S && !calendarKept; s++) {
-      const x = day[s] !== oldDay[s] ? 1 : 0;
-      dayChanged[s] = x;
-      if (x === 1) daysDiffer = true;
-    }
+    let daysDiffer = false;
+    for (let s = 0; s < S && !calendarKept && !daysDiffer; s++) daysDiffer = day[s] !== oldDay[s];
+    if (daysDiffer) for (let s = 0; s < S; s++) dayChanged[s] = day[s] !== oldDay[s] ? 1 : 0;
     this.daysDiffer = daysDiffer;
     const chSlots = this.chSlots;
     for (let k = 0; k < m; k++) {
@@ -635,8 +627,20 @@ export class IncrementalEvaluator {
       const row = t * S;
       let c = 0;
       let asp = 0;
+      if (candCount[t] >= 0 && !daysDiffer && S <= MASK_SLOTS) {
+        // only the slots the move wrote (as bits: ascending, no repeats), kept where the cell really differs
+        for (let bits = candBits[t]; bits !== 0; bits &= bits - 1) {
+          const s = 31 - Math.clz32(bits & -bits);
+          const v = cell[row + s];
+          const u = oldCell[row + s];
+          if (v === u) continue;
+          chSlots[row + c++] = s;
+          asp |= cellChange(v, u);
+        }
+        this.recordTeamChanges(t, row, c, asp);
+        continue;
+      }
       if (candCount[t] >= 0 && !daysDiffer) {
-        // only the slots the move wrote, kept where the cell really differs
         const cc = this.sortCandidates(t, row);
         for (let x = 0; x < cc; x++) {
           const s = cand[row + x];
