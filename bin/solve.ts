@@ -66,6 +66,8 @@ class ProgressView {
   constructor(
     private readonly seconds: number | undefined,
     private readonly iterations: number | undefined,
+    /** Runs of the solve: each lane's pilot and main runs together make `iterations` moves. */
+    private readonly runs: number,
     private readonly bestKnown: number | null,
     private readonly quiet: boolean,
   ) {}
@@ -80,11 +82,7 @@ class ProgressView {
     const elapsed = (now - this.started) / 1000;
     const best = Math.min(...all.map((x) => x.bestCost));
     const its = all.reduce((a, x) => a + x.iteration, 0);
-    const frac = this.seconds
-      ? elapsed / this.seconds
-      : this.iterations
-        ? Math.max(...all.map((x) => x.iteration)) / this.iterations
-        : 0;
+    const frac = this.seconds ? elapsed / this.seconds : this.iterations ? its / (this.iterations * this.runs) : 0;
     const gap =
       this.bestKnown && Number.isFinite(best)
         ? ` (${(((best - this.bestKnown) / this.bestKnown) * 100).toFixed(2)}%)`
@@ -139,7 +137,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   const problem = ttpFromRobinx(instance);
   const bestKnown = findBestKnown(instancePath, instance.name, values['best-known']);
 
-  const view = new ProgressView(seconds, iterations, bestKnown, values.quiet === true);
+  const view = new ProgressView(seconds, iterations, runs, bestKnown, values.quiet === true);
   if (!values.quiet)
     process.stderr.write(
       `solving ${instance.name}: ${problem.n} teams, ${problem.rounds} rounds, ${runs} run(s) on ${workers} worker(s), ${seconds !== undefined ? `${seconds}s in total` : `${iterations} moves per run`}, seed ${seed}\n`,
