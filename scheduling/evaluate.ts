@@ -40,6 +40,15 @@ function cellChange(v: number, u: number): number {
   return v > 0 ? READS_HOME_OPPONENT : READS_AWAY_OPPONENT;
 }
 
+/**
+ * A dependency index: per team t and aspect a (a value 1..READS_ALL of READS_* bits), the evaluators (ascending)
+ * whose teams include t and that read one of a's bits: list[start[a·n + t] .. start[a·n + t + 1]).
+ */
+interface Seers {
+  start: Int32Array;
+  list: Int32Array;
+}
+
 /** The evaluation of a schedule against a constraint set. */
 export interface EvaluationReport {
   /** One result per constraint, in the order given. */
@@ -203,10 +212,9 @@ export class IncrementalEvaluator {
   /** Per evaluator the changed teams of the current move whose change it sees (affList[c][0 .. affCount[c])). */
   private readonly affCount: Int32Array;
   private readonly isAff: Uint8Array;
-  // the dependency index: per team t and aspect a (a value 1..READS_ALL of READS_* bits), the evaluators (ascending)
-  // whose teams include t and that read one of a's bits: seers[seersStart[a·n + t] .. seersStart[a·n + t + 1])
-  private readonly seersStart: Int32Array;
-  private readonly seers: Int32Array;
+  /** The dependency index of the hard and of the soft evaluators (each stage collects its own). */
+  private readonly hardSeers: Seers;
+  private readonly softSeers: Seers;
   // per-evaluator metadata copied out of the evaluator objects: their shapes differ by type, so reading these
   // properties in the hot loop would go through megamorphic property lookups
   private readonly kindOf: Uint8Array;
@@ -341,16 +349,8 @@ export class IncrementalEvaluator {
     const indices = evaluators.map((_, c) => c);
     this.hardEvaluators = Int32Array.from(indices.filter((c) => evaluators[c].severity === 'hard'));
     this.softEvaluators = Int32Array.from(indices.filter((c) => evaluators[c].severity !== 'hard'));
-    const seers: number[] = [];
-    this.seersStart = new Int32Array((READS_ALL + 1) * n + 1);
-    for (let a = 0; a <= READS_ALL; a++) {
-      for (let t = 0; t < n; t++) {
-        this.seersStart[a * n + t] = seers.length;
-        for (let c = 0; c < C; c++) if ((a & this.readsOf[c]) !== 0 && this.teamsOf[c][t] === 1) seers.push(c);
-      }
-    }
-    this.seersStart[(READS_ALL + 1) * n] = seers.length;
-    this.seers = Int32Array.from(seers);
+    this.hardSeers = this.seersOf(this.hardEvaluators);
+    this.softSeers = this.seersOf(this.softEvaluators);
     this.meetings = this.meetingPenaltyOf.some((f) => f !== null) ? new MeetingIndex(n, S) : null;
     this.meetingsUnchanged = new Uint8Array(n);
     this.reset(g);
@@ -669,7 +669,6 @@ export class IncrementalEvaluator {
       this.recordTeamChanges(t, row, c, asp);
     }
     if (this.useMasks) this.pendingMasks();
-    this.collectAffected();
     if (this.meetings !== null && !daysDiffer) {
       for (let k = 0; k < m; k++) {
         const t = this.pendChanged[k];
@@ -728,16 +727,31 @@ export class IncrementalEvaluator {
     }
   }
 
-  /**
-   * Lists into affList[c] (affCount[c] of them) the pending changed teams each evaluator c sees — what it reads,
-   * where it reads — walking the dependency index from the changed teams, so that an evaluator no change concerns
-   * costs nothing.
-   */
-  private collectAffected(): void {
-    this.affCount.fill(0);
+  /** The dependency index of evaluators `stage` (ascending indices). */
+  private seersOf(stage: Int32Array): Seers {
     const n = this.n;
-    const start = this.seersStart;
-    const seers = this.seers;
+    const list: number[] = [];
+    const start = new Int32Array((READS_ALL + 1) * n + 1);
+    for (let a = 0; a <= READS_ALL; a++) {
+      for (let t = 0; t < n; t++) {
+        start[a * n + t] = list.length;
+        for (const c of stage) if ((a & this.readsOf[c]) !== 0 && this.teamsOf[c][t] === 1) list.push(c);
+      }
+    }
+    start[(READS_ALL + 1) * n] = list.length;
+    return { start, list: Int32Array.from(list) };
+  }
+
+  /**
+   * Lists into affList[c] (affCount[c] of them) the pending changed teams each evaluator c of a stage sees — what it
+   * reads, where it reads — walking the stage's dependency index from the changed teams, so that an evaluator no
+   * change concerns costs nothing.
+   */
+  private collectAffected(hardStage: boolean): void {
+    const stage = hardStage ? this.hardEvaluators : this.softEvaluators;
+    for (let x = 0; x < stage.length; x++) this.affCount[stage[x]] = 0;
+    const n = this.n;
+    const { start, list: seers } = hardStage ? this.hardSeers : this.softSeers;
     for (let k = 0; k < this.pendCount; k++) {
       const t = this.pendChanged[k];
       const key = this.aspect[t] * n + t;
@@ -849,6 +863,7 @@ export class IncrementalEvaluator {
   /** Evaluates the hard (or soft) constraints for the pending changed teams; returns their (weighted soft) delta. */
   private stage(hardStage: boolean): number {
     const list = hardStage ? this.hardEvaluators : this.softEvaluators;
+    this.collectAffected(hardStage);
     let total = 0;
     for (let x = 0; x < list.length; x++) {
       const c = list[x];
