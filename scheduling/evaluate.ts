@@ -273,7 +273,6 @@ export class IncrementalEvaluator {
     this.candBits = new Int32Array(n);
     this.affCount = new Int32Array(C);
     this.isAff = new Uint8Array(n);
-
     this.profLo = new Int32Array(n);
     this.profHi = new Int32Array(n);
     this.profShift = new Int32Array(n);

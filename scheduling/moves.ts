@@ -160,9 +160,9 @@ export class Mover {
     let tail = 0;
     q[tail++] = t;
     inSet[t] = 1;
-    // stops as soon as the set is too large: the move is rejected anyway
     const S = this.S;
     const cell = this.g.cell;
+    // stops as soon as the set is too large: the move is rejected anyway
     while (head < tail && tail <= this.maxClosure) {
       const x = q[head++];
       // the opponents of x in r1 and in r2 (no array literal: no allocation per move)
