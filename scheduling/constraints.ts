@@ -155,6 +155,8 @@ export interface TeamEvaluator extends Base {
 export interface AggregateEvaluator extends Base {
   kind: 'aggregate';
   dims: number;
+  /** Teams whose contribution can be non-zero (default all): the incremental evaluator never asks the others. */
+  teams?: Uint8Array;
   /** Adds team t's contribution into out[off .. off + dims). */
   contrib(g: Grid, t: number, out: Float64Array, off: number): void;
   combine(sums: Float64Array): number;
@@ -1123,9 +1125,14 @@ registerEvaluator('CA4', (p, ctx) => {
   const sums = new Float64Array(dims);
   const mask = new Uint8Array(Math.max(0, ...dimSlots) + 1);
   for (const x of dimSlots) mask[x] = 1;
+  // a game counts for its home team h: one of teams1 (mode H) or of teams2 (mode A)
+  const hosts = Uint8Array.from(t1, (x, t) =>
+    ((mode & 1) !== 0 && x === 1) || ((mode & 2) !== 0 && t2[t] === 1) ? 1 : 0,
+  );
   return {
     kind: 'aggregate',
     dims,
+    teams: hosts,
     // a team contributes its home games only
     reads: READS_CALENDAR | READS_HOME_AWAY | READS_HOME_OPPONENT,
     slotMask: mask,
@@ -1201,6 +1208,7 @@ registerEvaluator('GA1', (p, ctx) => {
   return {
     kind: 'aggregate',
     dims: 1,
+    teams: Uint8Array.from(byHome, (hosted) => (hosted.length > 0 ? 1 : 0)),
     reads: READS_CALENDAR | READS_HOME_AWAY | READS_HOME_OPPONENT,
     slotMask: slots ?? undefined,
     contrib(g, t, out, off) {
@@ -1296,6 +1304,7 @@ registerEvaluator('BR2', (p, ctx) => {
   return {
     kind: 'aggregate',
     dims: 1,
+    teams,
     reads: READS_CALENDAR | READS_HOME_AWAY,
     slotMask: breakMask(slots),
     contrib(g, t, out, off) {

@@ -306,7 +306,7 @@ export class IncrementalEvaluator {
       for (let s = 0; s < Math.min(S, ev.slotMask?.length ?? 0); s++) {
         if (ev.slotMask?.[s] === 1) this.slotMaskBits[c] |= 1 << s;
       }
-      this.teamsOf[c] = ev.kind === 'aggregate' ? allTeams : ev.teams;
+      this.teamsOf[c] = ev.kind === 'aggregate' ? (ev.teams ?? allTeams) : ev.teams;
       this.skipIfCalendarKept[c] = ev.kind === 'team' && ev.calendarOnly ? 1 : 0;
       this.teamFnOf[c] = ev.kind === 'team' ? ev.team.bind(ev) : () => 0;
       this.fromMasksOf[c] = this.useMasks && ev.kind === 'team' && ev.fromMasks ? ev.fromMasks.bind(ev) : null;

@@ -72,6 +72,9 @@ const evaluators = compileConstraints(
     { type: 'GA1', params: { meetings: '0,1;1,0;2,3;3,2;4,5;', min: 1, max: 2, slots: '0;1;2;3;4;5' } },
     { type: 'BR1', params: { teams: '0;5;9', intp: 0, mode2: 'A', slots: '1;4;5;6;12' } },
     { type: 'BR2', params: { teams: all, intp: 20, slots: '1;2;3;4;5;6;7;8;9;10' } },
+    { type: 'BR2', params: { teams: '0;2;4', intp: 1 } },
+    { type: 'CA4', params: { teams1: '0;1', teams2: '2;3;4', max: 1, mode1: 'HA', mode2: 'GLOBAL', slots: '0;4;8' } },
+    { type: 'CA4', params: { teams1: '0;1', teams2: '2;3;4', max: 1, mode1: 'A', mode2: 'EVERY', slots: '1;5' } },
     { type: 'FA2', params: { teams: all, intp: 1, slots: '3;6;9;12;15' } },
     { type: 'SE1', params: { teams: all, min: 2, max: 9 } },
     { type: 'phased', params: {} },
@@ -160,5 +163,26 @@ describe('declared reads', () => {
       { numRuns: 400, seed: 20260201 },
     );
     expect(skipped).toBeGreaterThan(2000);
+  });
+
+  it('an aggregate evaluator that lists its teams gets nothing from the others', () => {
+    const listing = evaluators.filter((ev) => ev.kind === 'aggregate' && ev.teams?.includes(0));
+    expect(listing.length).toBeGreaterThanOrEqual(3);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
+        const grid = randomGrid(seed);
+        for (const ev of listing) {
+          if (ev.kind !== 'aggregate' || !ev.teams) continue;
+          for (let t = 0; t < n; t++) {
+            if (ev.teams[t] === 0)
+              expect(
+                partOf(ev, grid, t).every((x) => x === 0),
+                `${ev.type} team ${t}`,
+              ).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 100, seed: 20260203 },
+    );
   });
 });
