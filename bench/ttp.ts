@@ -99,7 +99,8 @@ for (const problem of instances) {
     workers,
     seed,
     target: known ?? undefined,
-    cooperate: !values.independent,
+    // the solver's default (sharing, except between the runs of a decided pilot race) unless --independent
+    cooperate: values.independent ? false : undefined,
   });
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -143,7 +144,7 @@ console.log(
             seconds: values.seconds ?? null,
           },
     workers,
-    cooperate: !values.independent,
+    cooperate: values.independent ? 'never' : 'default',
     seed,
     instances: rows,
     at_best_known: rows.filter((r) => r.gap_pct === 0).length,
