@@ -13,9 +13,9 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ConstraintSpec, ScheduleProblem } from '../scheduling/index.ts';
 import { optimizeParallel } from '../scheduling/index.ts';
 import { lookupBestKnown, parseBestKnown } from '../scheduling/robinx/best-known.ts';
+import { itc2021Problem } from '../scheduling/robinx/itc2021.ts';
 import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
 
 const { values } = parseArgs({
@@ -41,23 +41,7 @@ for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.xml'))
   .sort()) {
   const inst = parseRobinxInstance(readFileSync(join(dir, file), 'utf8'));
-  const constraints: ConstraintSpec[] = inst.constraints.map((c) => {
-    const { type, hard, penalty, index, ...params } = c;
-    return {
-      id: index,
-      type,
-      severity: hard ? 'hard' : 'soft',
-      weight: penalty,
-      params: params as Record<string, unknown>,
-    };
-  });
-  if (inst.gameMode === 'P') constraints.push({ id: 'phased', type: 'phased', severity: 'hard' });
-  const problem: ScheduleProblem = {
-    name: inst.name,
-    teams: inst.teams.map((t) => ({ id: t.id, name: t.name })),
-    format: { kind: 'round_robin', rounds: 2, mirrored: true },
-    constraints,
-  };
+  const problem = itc2021Problem(inst);
   const t0 = performance.now();
   let last = 0;
   const r = await optimizeParallel(problem, {
@@ -76,7 +60,7 @@ for (const file of readdirSync(dir)
   const best = lookupBestKnown(bestKnown, inst.name, file.replace(/\.xml$/, ''));
   const row = {
     instance: inst.name,
-    constraints: constraints.length,
+    constraints: problem.constraints.length,
     hard_violations: r.hardViolations,
     soft_penalty: r.softPenalty,
     best_known: best ?? null,

@@ -164,6 +164,13 @@ export class IncrementalEvaluator {
   readonly penalties: Float64Array;
   /** Per-constraint unweighted delta of the last `delta()` call. */
   readonly lastDelta: Float64Array;
+  /**
+   * Per-constraint multiplier of hard violations in `lastWeightedHard` (all 1 unless a search raises them: the
+   * breakout repair weights constraints that stay violated). `hard` and the deltas stay unweighted.
+   */
+  readonly hardWeights: Float64Array;
+  /** Σ hardWeights[c] × hard delta of the last `delta()` / `deltaHard()` call. */
+  lastWeightedHard = 0;
   hard = 0;
   soft = 0;
   private g: Grid;
@@ -257,6 +264,7 @@ export class IncrementalEvaluator {
     const C = evaluators.length;
     this.penalties = new Float64Array(C);
     this.lastDelta = new Float64Array(C);
+    this.hardWeights = new Float64Array(C).fill(1);
     this.pendPairCount = new Int32Array(C);
     this.isChanged = new Uint8Array(n);
     this.pendChanged = new Int32Array(n);
@@ -546,6 +554,7 @@ export class IncrementalEvaluator {
     this.begin(changed, count, calendarKept, slots);
     this.lastSoft = this.stage(false);
     this.lastHard = 0;
+    this.lastWeightedHard = 0;
     return this.lastSoft;
   }
 
@@ -864,6 +873,7 @@ export class IncrementalEvaluator {
     const list = hardStage ? this.hardEvaluators : this.softEvaluators;
     this.collectAffected(hardStage);
     let total = 0;
+    let weightedHard = 0;
     for (let x = 0; x < list.length; x++) {
       const c = list[x];
       // an evaluator that sees no team's change is not called; commit() skips it too
@@ -880,8 +890,12 @@ export class IncrementalEvaluator {
       } else if (kind === KIND_AGGREGATE) d = this.aggregateStage(c);
       else d = this.pairStage(c);
       this.lastDelta[c] = d;
-      total += hardStage ? d : d * this.weightOf[c];
+      if (hardStage) {
+        total += d;
+        weightedHard += d * this.hardWeights[c];
+      } else total += d * this.weightOf[c];
     }
+    if (hardStage) this.lastWeightedHard = weightedHard;
     return total;
   }
 

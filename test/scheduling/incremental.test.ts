@@ -257,4 +257,32 @@ describe('incremental evaluation', () => {
       }
     }
   });
+
+  it('breakout weights: the weighted hard delta equals the weighted full evaluation after − before', () => {
+    const evaluators = compileConstraints(
+      specs.map((s) => ({ ...s, severity: 'hard' })),
+      { teams, distances: distanceMatrix(teams) },
+    );
+    const grid = startGrid('partial', 5);
+    const inc = new IncrementalEvaluator(evaluators, grid);
+    const rng = new Rng(17);
+    for (let c = 0; c < evaluators.length; c++) inc.hardWeights[c] = 1 + rng.int(7);
+    const mover = new Mover(grid, candidates.map(dayNumber));
+    const weightedFull = () => evaluators.reduce((sum, ev, c) => sum + penaltyOf(ev, grid) * inc.hardWeights[c], 0);
+    let before = weightedFull();
+    for (let i = 0; i < 800; i++) {
+      mover.begin();
+      const kind = MOVE_NAMES[rng.int(MOVE_NAMES.length)];
+      if (!mover.random(kind, rng)) continue;
+      inc.delta(mover.changed, mover.changedCount, kind !== 'moveDate', mover.changedSlot);
+      const after = weightedFull();
+      expect(inc.lastWeightedHard).toBeCloseTo(after - before, 6);
+      if (rng.next() < 0.6) {
+        inc.commit();
+        before = after;
+      } else {
+        mover.undo();
+      }
+    }
+  });
 });

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConstraintSpec, Format, Game, Progress, ScheduleProblem, Team } from '../../scheduling/index.ts';
@@ -9,6 +11,8 @@ import {
   optimizeParallel,
   optimizeSchedule,
 } from '../../scheduling/index.ts';
+import { itc2021Problem } from '../../scheduling/robinx/itc2021.ts';
+import { parseRobinxInstance } from '../../scheduling/robinx/reader.ts';
 
 const someTeams = (n: number): Team[] => BIG12_MBB_TEAMS.slice(0, n).map((t) => ({ ...t }));
 
@@ -213,6 +217,14 @@ describe('optimiser', () => {
     expect([...dates].sort()).toEqual(dates);
     expect(dates[0] >= '2025-12-30' && dates.at(-1)! <= '2026-03-07').toBe(true);
   });
+
+  it('breakout repair: ITC2021 Early 1 becomes feasible (plain repair: 4 hard violations left after 1 M moves)', () => {
+    const file = fileURLToPath(new URL('../../../shared/benchmarks/itc2021/ITC2021_Early_1.xml', import.meta.url));
+    if (!existsSync(file)) return;
+    const problem = itc2021Problem(parseRobinxInstance(readFileSync(file, 'utf8')));
+    const r = optimizeSchedule(problem, { seed: 2, iterations: 600_000, stopWhenFeasible: true });
+    expect(r.hardViolations).toBe(0);
+  }, 60_000);
 
   it('runs several seeds on worker_threads and returns the best, reproducibly', async () => {
     const problem: ScheduleProblem = {
