@@ -8,6 +8,7 @@ import { BestBoard } from './board.ts';
 import type { TtpProblem } from './problem.ts';
 import { createRng, type Rng } from './rng.ts';
 import { canonicalSchedule, TtpSchedule } from './schedule.ts';
+import { checkTtpSchedule } from './validate.ts';
 
 export const MOVE_NAMES = ['swapHomes', 'swapRounds', 'swapTeams', 'partialSwapRounds', 'partialSwapTeams'] as const;
 
@@ -202,6 +203,12 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
     options.seconds !== undefined ? performance.now() + options.seconds * 1000 : Number.POSITIVE_INFINITY;
   if (!Number.isFinite(maxIterations) && !Number.isFinite(deadline))
     throw new Error('annealTtp: give an iteration or a time budget');
+  if (options.initial) {
+    // a malformed start would send the move drawer looking for rounds that do not exist, for ever
+    const { errors } = checkTtpSchedule(problem, options.initial);
+    if (errors.length > 0)
+      throw new Error(`annealTtp: the initial schedule is not a double round robin of ${problem.name}: ${errors[0]}`);
+  }
   const target = options.target ?? Number.NEGATIVE_INFINITY;
   const started = performance.now();
   const progressEvery = options.progressIntervalMs ?? 250;

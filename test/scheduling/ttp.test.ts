@@ -337,6 +337,21 @@ describe('TTP annealer', () => {
     expect(check.feasible).toBe(false);
   });
 
+  it('refuses a malformed initial schedule with a clear error, in this thread and from a worker thread', async () => {
+    const problem = load('NL6') ?? randomProblem(6, 5);
+    const short = new Int32Array(3);
+    expect(() => annealTtp(problem, { iterations: 1_000, initial: short })).toThrow(
+      /initial schedule .*60 cells, got 3/,
+    );
+    const twice = canonicalSchedule(6);
+    twice[1] = twice[0]; // team 0 meets the same opponent in rounds 0 and 1
+    expect(() => annealTtp(problem, { iterations: 1_000, initial: twice })).toThrow(/initial schedule/);
+    // the worker's error reaches the caller and the solve ends (it used to loop for ever inside the worker)
+    await expect(solveTtp(problem, { iterations: 1_000, workers: 2, initial: short })).rejects.toThrow(
+      /initial schedule/,
+    );
+  });
+
   it('the default portfolio runs a hotter hot walk beside the cooler walk up to 8 teams, only hot walks from 10', () => {
     for (const n of [4, 6, 8]) {
       const [hot, cool] = defaultPortfolio(n);
