@@ -103,7 +103,7 @@ interface Batch {
   share: boolean;
 }
 
-/** Runs a batch of anneals on `workers` threads (or in this thread), each with its own profile and derived seed. */
+/** Runs a batch of anneals on the pool's threads (or in this thread without one), each with its profile and seed. */
 async function runBatch(
   problem: TtpProblem,
   batch: Batch,
@@ -153,8 +153,8 @@ function bestOf(results: readonly AnnealResult[]): number {
 }
 
 /**
- * Runs `runs` anneals (on `workers` threads) and returns the best. With several distinct profiles, a race first gives
- * each profile one pilot run over `race` of the budget; the runs then all take the winner's profile.
+ * Runs `runs` anneals (on `workers` threads) and returns the best. With several profiles, a race first gives each
+ * profile one pilot run over `race` of the budget; the runs then all take the winner's profile if it won clearly.
  */
 export async function solveTtp(problem: TtpProblem, options: SolveTtpOptions = {}): Promise<SolveTtpResult> {
   const started = Date.now();
