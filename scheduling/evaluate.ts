@@ -574,9 +574,17 @@ export class IncrementalEvaluator {
     }
   }
 
-  /** Team t's candidate slots (listed, with repeats) sorted in cand[row ..] without repeats; their count. */
-  private sortCandidates(t: number, row: number): number {
+  /**
+   * Team t's candidate slots in cand[row ..], ascending without repeats; their count. Up to MASK_SLOTS slots they
+   * were collected as bits (already ascending and unique); otherwise as a list with repeats, sorted here.
+   */
+  private candidateSlots(t: number, row: number): number {
     const cand = this.candSlots;
+    if (this.g.slots <= MASK_SLOTS) {
+      let c = 0;
+      for (let bits = this.candBits[t]; bits !== 0; bits &= bits - 1) cand[row + c++] = 31 - Math.clz32(bits & -bits);
+      return c;
+    }
     const cc = this.candCount[t];
     for (let x = 1; x < cc; x++) {
       const v = cand[row + x];
@@ -635,21 +643,9 @@ export class IncrementalEvaluator {
       const row = t * S;
       let c = 0;
       let asp = 0;
-      if (candCount[t] >= 0 && !daysDiffer && S <= MASK_SLOTS) {
-        // only the slots the move wrote (as bits: ascending, no repeats), kept where the cell really differs
-        for (let bits = candBits[t]; bits !== 0; bits &= bits - 1) {
-          const s = 31 - Math.clz32(bits & -bits);
-          const v = cell[row + s];
-          const u = oldCell[row + s];
-          if (v === u) continue;
-          chSlots[row + c++] = s;
-          asp |= cellChange(v, u);
-        }
-        this.recordTeamChanges(t, row, c, asp);
-        continue;
-      }
       if (candCount[t] >= 0 && !daysDiffer) {
-        const cc = this.sortCandidates(t, row);
+        // only the slots the move wrote, kept where the cell really differs
+        const cc = this.candidateSlots(t, row);
         for (let x = 0; x < cc; x++) {
           const s = cand[row + x];
           const v = cell[row + s];
