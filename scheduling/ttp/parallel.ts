@@ -107,7 +107,7 @@ interface Batch {
 async function runBatch(
   problem: TtpProblem,
   batch: Batch,
-  base: Omit<AnnealOptions, 'run' | 'onProgress' | 'seed' | 'params'> & { params?: Partial<AnnealParams> },
+  base: Omit<AnnealOptions, 'run' | 'onProgress' | 'seed'>,
   seed: number,
   pool: WorkerPool | undefined,
   onProgress: ((p: AnnealProgress) => void) | undefined,
