@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // `npm run solve -- <instance.xml> --seconds N [--workers W] [--seed S] [--out solution.xml]`
-// Solves a RobinX Traveling Tournament instance: progress on stderr, the solution in RobinX's Solution format, and a
-// last stdout line of JSON {"instance","teams","objective","infeasibility","best_known","gap_pct","seconds","seed"}.
+// Solves a RobinX instance — a Traveling Tournament (TravelOptimization: objective = travel, by the TTP annealer) or an
+// ITC2021 constraint instance (objective = soft penalty, infeasibility = hard violations, by the general optimiser):
+// progress on stderr, the solution in RobinX's Solution format, and a last stdout line of JSON
+// {"instance","teams","objective","infeasibility","best_known","gap_pct","seconds","seed"}.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Progress } from '../scheduling/optimizer.ts';
+import { optimizeParallel } from '../scheduling/parallel.ts';
 import { lookupBestKnown, parseBestKnown } from '../scheduling/robinx/best-known.ts';
+import { itc2021Problem } from '../scheduling/robinx/itc2021.ts';
 import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
+import type { RobinxInstance, ScheduledMatch } from '../scheduling/robinx/types.ts';
 import { writeRobinxSolution } from '../scheduling/robinx/writer.ts';
 import type { AnnealProgress } from '../scheduling/ttp/anneal.ts';
 import { solveTtp } from '../scheduling/ttp/parallel.ts';
@@ -61,6 +67,7 @@ export function findBestKnown(instancePath: string, instanceName: string, flag?:
 class ProgressView {
   private readonly tty = process.stderr.isTTY === true;
   private readonly perRun = new Map<number, AnnealProgress>();
+  private readonly perWorker = new Map<number, Progress>();
   private lastLine = 0;
   private readonly started = Date.now();
   constructor(
@@ -72,37 +79,80 @@ class ProgressView {
     private readonly quiet: boolean,
   ) {}
 
+  /** A TTP run's progress (travel of its best feasible schedule). */
   update(p: AnnealProgress): void {
     if (this.quiet) return;
     this.perRun.set(p.run, p);
-    const now = Date.now();
-    if (!this.tty && now - this.lastLine < 1000) return;
-    this.lastLine = now;
+    if (!this.due()) return;
     const all = [...this.perRun.values()];
-    const elapsed = (now - this.started) / 1000;
     const best = Math.min(...all.map((x) => x.bestCost));
     const its = all.reduce((a, x) => a + x.iteration, 0);
-    const frac = this.seconds ? elapsed / this.seconds : this.iterations ? its / (this.iterations * this.runs) : 0;
-    const gap =
-      this.bestKnown && Number.isFinite(best)
-        ? ` (${(((best - this.bestKnown) / this.bestKnown) * 100).toFixed(2)}%)`
-        : '';
-    const bestText = Number.isFinite(best) ? String(best) : 'none feasible yet';
+    const frac = this.seconds
+      ? this.elapsed() / this.seconds
+      : this.iterations
+        ? its / (this.iterations * this.runs)
+        : 0;
+    this.render(frac, Number.isFinite(best) ? String(best) : 'none feasible yet', this.gapText(best), its);
+  }
+
+  /** A general optimiser run's progress (hard violations, then soft penalty of its best schedule). */
+  updateOptimizer(p: Progress & { worker: number }): void {
+    if (this.quiet) return;
+    this.perWorker.set(p.worker, p);
+    if (!this.due()) return;
+    const all = [...this.perWorker.values()];
+    const best = all.reduce((a, x) =>
+      x.hardViolations < a.hardViolations || (x.hardViolations === a.hardViolations && x.softPenalty < a.softPenalty)
+        ? x
+        : a,
+    );
+    const frac = Math.min(...all.map((x) => x.percent)) / 100;
+    const its = all.reduce((a, x) => a + x.iteration, 0);
+    const feasible = best.hardViolations === 0;
+    // during the repair phase only the hard count is known
+    const text = Number.isFinite(best.softPenalty)
+      ? `${best.softPenalty}${feasible ? '' : ` with ${best.hardViolations} hard violations`}`
+      : Number.isFinite(best.hardViolations)
+        ? `repairing, ${best.hardViolations} hard violations`
+        : 'none yet';
+    this.render(frac, text, feasible ? this.gapText(best.softPenalty) : '', its);
+  }
+
+  private due(): boolean {
+    const now = Date.now();
+    if (!this.tty && now - this.lastLine < 1000) return false;
+    this.lastLine = now;
+    return true;
+  }
+
+  private elapsed(): number {
+    return (Date.now() - this.started) / 1000;
+  }
+
+  private gapText(best: number): string {
+    return this.bestKnown && Number.isFinite(best)
+      ? ` (${(((best - this.bestKnown) / this.bestKnown) * 100).toFixed(2)}%)`
+      : '';
+  }
+
+  private render(frac: number, bestText: string, gap: string, moves: number): void {
+    const elapsed = this.elapsed();
+    const done = Math.min(1, frac);
     if (this.tty) {
       const width = 30;
-      const filled = Math.min(width, Math.round(Math.min(1, frac) * width));
+      const filled = Math.min(width, Math.round(done * width));
       process.stderr.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(Math.min(1, frac) * 100).toFixed(0).padStart(3)}% ${elapsed.toFixed(1)}s best ${bestText}${gap} moves ${its}   `,
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(done * 100).toFixed(0).padStart(3)}% ${elapsed.toFixed(1)}s best ${bestText}${gap} moves ${moves}   `,
       );
     } else {
       process.stderr.write(
-        `progress ${(Math.min(1, frac) * 100).toFixed(0)}% elapsed=${elapsed.toFixed(1)}s best=${bestText}${gap} moves=${its} runs=${all.length}\n`,
+        `progress ${(done * 100).toFixed(0)}% elapsed=${elapsed.toFixed(1)}s best=${bestText}${gap} moves=${moves} runs=${Math.max(this.perRun.size, this.perWorker.size)}\n`,
       );
     }
   }
 
   end(): void {
-    if (this.tty && !this.quiet && this.perRun.size > 0) process.stderr.write('\n');
+    if (this.tty && !this.quiet && this.perRun.size + this.perWorker.size > 0) process.stderr.write('\n');
   }
 }
 
@@ -134,29 +184,20 @@ export async function run(args: string[]): Promise<number | undefined> {
   if (!existsSync(instancePath)) throw new Error(`no such instance file: ${instancePath}`);
   if (statSync(instancePath).isDirectory()) throw new Error(`instance path is a directory: ${instancePath}`);
   const instance = parseRobinxInstance(readFileSync(instancePath, 'utf8'));
-  const problem = ttpFromRobinx(instance);
   const bestKnown = findBestKnown(instancePath, instance.name, values['best-known']);
-
-  const view = new ProgressView(seconds, iterations, runs, bestKnown, values.quiet === true);
-  if (!values.quiet)
-    process.stderr.write(
-      `solving ${instance.name}: ${problem.n} teams, ${problem.rounds} rounds, ${runs} run(s) on ${workers} worker(s), ${seconds !== undefined ? `${seconds}s in total` : `${iterations} moves per run`}, seed ${seed}\n`,
-    );
+  const quiet = values.quiet === true;
+  const view = new ProgressView(seconds, iterations, runs, bestKnown, quiet);
+  const budget = seconds !== undefined ? `${seconds}s in total` : `${iterations} moves per run`;
+  const say = (line: string) => {
+    if (!quiet) process.stderr.write(`${line}\n`);
+  };
   const started = performance.now();
-  const result = await solveTtp(problem, {
-    seconds,
-    iterations,
-    workers,
-    runs,
-    seed,
-    onProgress: (p) => view.update(p),
-    progressIntervalMs: process.stderr.isTTY ? 200 : 1000,
-  });
+  // a distance matrix makes it a Traveling Tournament; otherwise its constraints are the problem (ITC2021)
+  const solved = instance.distances
+    ? await solveTravelInstance(instance, { seconds, iterations, workers, runs, seed, view, budget, say })
+    : await solveConstraintInstance(instance, { seconds, iterations, workers, runs, seed, view, budget, say });
   view.end();
   const elapsed = (performance.now() - started) / 1000;
-  const check = checkTtpSchedule(problem, result.cells);
-  if (check.errors.length > 0) throw new Error(`internal error: produced an invalid schedule: ${check.errors[0]}`);
-  const infeasibility = check.ca3Violations + check.se1Violations;
 
   const out = values.out ?? `${basename(instancePath, '.xml')}.solution.xml`;
   writeFileSync(
@@ -164,30 +205,104 @@ export async function run(args: string[]): Promise<number | undefined> {
     writeRobinxSolution({
       instanceName: instance.name,
       solutionName: `${instance.name}_flextime_seed${seed}`,
-      objective: check.travel,
-      infeasibility,
-      games: cellsToGames(problem.n, result.cells),
+      objective: solved.objective,
+      infeasibility: solved.infeasibility,
+      games: solved.games,
     }),
   );
-  if (!values.quiet) {
-    process.stderr.write(
-      `best ${check.travel}${infeasibility > 0 ? ` with ${infeasibility} hard violations (CA3 ${check.ca3Violations}, SE1 ${check.se1Violations})` : ''} from run ${result.run}; solution written to ${out}\n`,
-    );
-  }
-  const gap = bestKnown ? Math.round(((check.travel - bestKnown) / bestKnown) * 10000) / 100 : null;
+  say(`best ${solved.summary}; solution written to ${out}`);
+  const gap =
+    bestKnown && solved.infeasibility === 0
+      ? Math.round(((solved.objective - bestKnown) / bestKnown) * 10000) / 100
+      : null;
   console.log(
     JSON.stringify({
       instance: instance.name,
-      teams: problem.n,
-      objective: check.travel,
-      infeasibility,
+      teams: instance.teams.length,
+      objective: solved.objective,
+      infeasibility: solved.infeasibility,
       best_known: bestKnown,
       gap_pct: gap,
       seconds: Math.round(elapsed * 100) / 100,
       seed,
     }),
   );
-  return infeasibility > 0 ? 3 : 0;
+  return solved.infeasibility > 0 ? 3 : 0;
+}
+
+interface SolveSettings {
+  seconds: number | undefined;
+  iterations: number | undefined;
+  workers: number;
+  runs: number;
+  seed: number;
+  view: ProgressView;
+  budget: string;
+  say: (line: string) => void;
+}
+
+interface Solved {
+  objective: number;
+  infeasibility: number;
+  games: ScheduledMatch[];
+  /** One line for stderr: the objective and, when infeasible, which hard constraints fail. */
+  summary: string;
+}
+
+/** TravelOptimization: the TTP annealer; objective = travel, infeasibility = CA3 + SE1 violations. */
+async function solveTravelInstance(instance: RobinxInstance, o: SolveSettings): Promise<Solved> {
+  const problem = ttpFromRobinx(instance);
+  o.say(
+    `solving ${instance.name}: ${problem.n} teams, ${problem.rounds} rounds, ${o.runs} run(s) on ${o.workers} worker(s), ${o.budget}, seed ${o.seed}`,
+  );
+  const result = await solveTtp(problem, {
+    seconds: o.seconds,
+    iterations: o.iterations,
+    workers: o.workers,
+    runs: o.runs,
+    seed: o.seed,
+    onProgress: (p) => o.view.update(p),
+    progressIntervalMs: process.stderr.isTTY ? 200 : 1000,
+  });
+  const check = checkTtpSchedule(problem, result.cells);
+  if (check.errors.length > 0) throw new Error(`internal error: produced an invalid schedule: ${check.errors[0]}`);
+  const infeasibility = check.ca3Violations + check.se1Violations;
+  return {
+    objective: check.travel,
+    infeasibility,
+    games: cellsToGames(problem.n, result.cells),
+    summary: `${check.travel}${infeasibility > 0 ? ` with ${infeasibility} hard violations (CA3 ${check.ca3Violations}, SE1 ${check.se1Violations})` : ''} from run ${result.run}`,
+  };
+}
+
+/**
+ * ITC2021 (and any RobinX constraint instance without distances): the general optimiser, one run per worker;
+ * objective = soft penalty, infeasibility = hard violations (deviations), as RobinX's validator counts them.
+ */
+async function solveConstraintInstance(instance: RobinxInstance, o: SolveSettings): Promise<Solved> {
+  if (o.runs !== o.workers) throw new UsageError('--runs applies to Traveling Tournament instances only');
+  const problem = itc2021Problem(instance);
+  o.say(
+    `solving ${instance.name}: ${instance.teams.length} teams, ${instance.slots.length} slots, ${problem.constraints.length} constraints, ${o.workers} run(s) on ${o.workers} worker(s), ${o.budget}, seed ${o.seed}`,
+  );
+  const result = await optimizeParallel(problem, {
+    ...(o.iterations !== undefined ? { iterations: o.iterations } : { seconds: o.seconds }),
+    workers: o.workers,
+    seed: o.seed,
+    progressEvery: 20_000,
+    onProgress: (p) => o.view.updateOptimizer(p),
+  });
+  const failing = result.infeasibility?.violated.map((v) => `${v.type} ${v.id}`) ?? [];
+  return {
+    objective: result.softPenalty,
+    infeasibility: result.hardViolations,
+    games: result.games.map((g) => ({
+      home: instance.teams[g.home].id,
+      away: instance.teams[g.away].id,
+      slot: instance.slots[g.slot].id,
+    })),
+    summary: `soft penalty ${result.softPenalty}${failing.length > 0 ? ` with ${result.hardViolations} hard violations (${failing.join(', ')})` : ''}`,
+  };
 }
 
 function parseOptions(args: string[]) {

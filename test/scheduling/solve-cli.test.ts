@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { evaluateGrid } from '../../scheduling/evaluate.ts';
+import { gridFromGames } from '../../scheduling/model.ts';
+import { compileProblem } from '../../scheduling/optimizer.ts';
+import { itc2021Problem } from '../../scheduling/robinx/itc2021.ts';
 import { parseRobinxInstance, parseRobinxSolution } from '../../scheduling/robinx/reader.ts';
 import { ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
 import { checkTtpSchedule, gamesToCells } from '../../scheduling/ttp/validate.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = join(repo, 'test/fixtures/robinx/NL4.xml');
+const itcFixture = join(repo, 'test/fixtures/robinx/ITC-tiny.xml');
 const work = mkdtempSync(join(tmpdir(), 'flextime-solve-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -77,5 +82,60 @@ describe('solve CLI', () => {
     expect(malformed.stderr.trim().split('\n')).toHaveLength(1);
     expect(malformed.stderr).toMatch(/malformed XML/);
     expect(malformed.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('solves an ITC2021 constraint instance: objective = soft penalty, infeasibility = hard violations of the written solution', () => {
+    const out = join(work, 'itc.xml');
+    const res = solve([itcFixture, '--iterations', '60000', '--workers', '2', '--seed', '5', '--out', out]);
+    expect(res.code).toBe(0);
+    const summary = JSON.parse(res.stdout.trim().split('\n').at(-1) ?? '');
+    expect(summary).toMatchObject({ instance: 'ITC tiny', teams: 6, infeasibility: 0, best_known: null, seed: 5 });
+    expect(res.stderr).toMatch(/solving ITC tiny: 6 teams, 10 slots, 14 constraints/);
+
+    // re-score the written solution from scratch
+    const inst = parseRobinxInstance(readFileSync(itcFixture, 'utf8'));
+    const problem = itc2021Problem(inst);
+    const solution = parseRobinxSolution(readFileSync(out, 'utf8'));
+    expect(solution).toMatchObject({ objective: summary.objective, infeasibility: 0 });
+    expect(solution.games).toHaveLength(30);
+    const grid = gridFromGames(
+      6,
+      Int32Array.from({ length: 10 }, (_, r) => r),
+      solution.games,
+    );
+    const report = evaluateGrid(grid, compileProblem(problem));
+    expect(report.hardViolations).toBe(0);
+    expect(report.softPenalty).toBe(summary.objective);
+    const pairs = new Map<string, number>();
+    for (const g of solution.games) {
+      const key = [Math.min(g.home, g.away), Math.max(g.home, g.away)].join('-');
+      pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    }
+    expect([...pairs.values()].every((count) => count === 2)).toBe(true);
+    expect(pairs.size).toBe(15);
+  });
+
+  it('reports an ITC2021 instance whose hard constraints contradict each other as infeasible (exit 3), naming them', () => {
+    const xml = readFileSync(itcFixture, 'utf8').replace(
+      '<CapacityConstraints>',
+      // team 0 may play no home game at all, yet it must host five
+      '<CapacityConstraints>\n      <CA1 max="0" min="0" mode="H" penalty="1" slots="0;1;2;3;4;5;6;7;8;9" teams="0" type="HARD"/>',
+    );
+    const instance = join(work, 'itc-infeasible.xml');
+    writeFileSync(instance, xml);
+    const out = join(work, 'itc-infeasible.solution.xml');
+    const res = solve([instance, '--iterations', '20000', '--out', out]);
+    expect(res.code).toBe(3);
+    const summary = JSON.parse(res.stdout.trim().split('\n').at(-1) ?? '');
+    expect(summary.infeasibility).toBeGreaterThanOrEqual(5);
+    expect(summary.gap_pct).toBeNull();
+    expect(res.stderr).toMatch(/hard violations \(.*CA1/);
+    expect(parseRobinxSolution(readFileSync(out, 'utf8')).infeasibility).toBe(summary.infeasibility);
+  });
+
+  it('refuses --runs for a constraint instance', () => {
+    const res = solve([itcFixture, '--iterations', '1000', '--runs', '3']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/--runs applies to Traveling Tournament instances only/);
   });
 });
