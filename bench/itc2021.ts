@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { optimizeParallel } from '../scheduling/index.ts';
 import { lookupBestKnown, parseBestKnown } from '../scheduling/robinx/best-known.ts';
-import { itc2021Problem } from '../scheduling/robinx/itc2021.ts';
+import { ITC2021_TUNING, itc2021Problem } from '../scheduling/robinx/itc2021.ts';
 import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
 
 const { values } = parseArgs({
@@ -45,6 +45,7 @@ for (const file of readdirSync(dir)
   const t0 = performance.now();
   let last = 0;
   const r = await optimizeParallel(problem, {
+    ...ITC2021_TUNING,
     workers,
     seed,
     seconds,

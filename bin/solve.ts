@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import type { Progress } from '../scheduling/optimizer.ts';
 import { optimizeParallel } from '../scheduling/parallel.ts';
 import { lookupBestKnown, parseBestKnown } from '../scheduling/robinx/best-known.ts';
-import { itc2021Problem } from '../scheduling/robinx/itc2021.ts';
+import { ITC2021_TUNING, itc2021Problem } from '../scheduling/robinx/itc2021.ts';
 import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
 import type { RobinxInstance, ScheduledMatch } from '../scheduling/robinx/types.ts';
 import { writeRobinxSolution } from '../scheduling/robinx/writer.ts';
@@ -286,6 +286,7 @@ async function solveConstraintInstance(instance: RobinxInstance, o: SolveSetting
     `solving ${instance.name}: ${instance.teams.length} teams, ${instance.slots.length} slots, ${problem.constraints.length} constraints, ${o.workers} run(s) on ${o.workers} worker(s), ${o.budget}, seed ${o.seed}`,
   );
   const result = await optimizeParallel(problem, {
+    ...ITC2021_TUNING,
     ...(o.iterations !== undefined ? { iterations: o.iterations } : { seconds: o.seconds }),
     workers: o.workers,
     seed: o.seed,
