@@ -4,9 +4,17 @@
  */
 import type { ConstraintSpec } from '../constraints.ts';
 import type { OptimizeOptions, ScheduleProblem } from '../optimizer.ts';
+import { RobinxError } from './reader.ts';
 import type { RobinxInstance } from './types.ts';
 
 export function itc2021Problem(inst: RobinxInstance): ScheduleProblem {
+  // the optimiser builds compact double round robins: anything else would be solved as a different problem
+  const n = inst.teams.length;
+  if (inst.roundRobins !== 2 || inst.compactness !== 'C' || n < 2 || n % 2 !== 0 || inst.slots.length !== 2 * (n - 1))
+    throw new RobinxError(
+      `${inst.name}: only compact double round robins of an even number of teams are supported (2(n-1) slots); ` +
+        `got ${inst.roundRobins} round robin(s), compactness ${inst.compactness}, ${n} teams, ${inst.slots.length} slots`,
+    );
   const constraints: ConstraintSpec[] = inst.constraints.map((c) => {
     const { type, hard, penalty, index, ...params } = c;
     return {

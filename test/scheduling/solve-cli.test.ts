@@ -133,6 +133,23 @@ describe('solve CLI', () => {
     expect(parseRobinxSolution(readFileSync(out, 'utf8')).infeasibility).toBe(summary.infeasibility);
   });
 
+  it('refuses a constraint instance it cannot build (single round robin, relaxed, wrong slot count) with one clear line', () => {
+    const xml = readFileSync(itcFixture, 'utf8');
+    const variants = {
+      single: xml.replace('<numberRoundRobin>2</numberRoundRobin>', '<numberRoundRobin>1</numberRoundRobin>'),
+      relaxed: xml.replace('<compactness>C</compactness>', '<compactness>R</compactness>'),
+      slots: xml.replace('<slot id="9" name="Slot 9"/>', '<slot id="9" name="Slot 9"/><slot id="10" name="Slot 10"/>'),
+    };
+    for (const [name, text] of Object.entries(variants)) {
+      const instance = join(work, `itc-${name}.xml`);
+      writeFileSync(instance, text);
+      const res = solve([instance, '--iterations', '1000']);
+      expect(res.code).toBe(1);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+      expect(res.stderr).toMatch(/only compact double round robins of an even number of teams are supported/);
+    }
+  });
+
   it('refuses --runs for a constraint instance', () => {
     const res = solve([itcFixture, '--iterations', '1000', '--runs', '3']);
     expect(res.code).not.toBe(0);
