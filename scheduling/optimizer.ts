@@ -78,6 +78,11 @@ export interface OptimizeOptions {
   /** Stop as soon as the current schedule has no hard violation (repair mode). */
   stopWhenFeasible?: boolean;
   /**
+   * Repair moves an attempt gets before the repair starts again from a new relabelling of the canonical schedule
+   * (default 800,000; never when `start` is given).
+   */
+  repairRestart?: number;
+  /**
    * Start construction: 'circle' (default; circle method with a seeded relabelling) or 'travel-partners'
    * (neighbouring teams paired; pairs play two-game blocks so visitors make one trip to both — falls back to
    * 'circle' when the format does not fit).
@@ -105,6 +110,8 @@ export interface OptimizeResult {
   iterations: number;
   seconds: number;
   seed: number;
+  /** Times the repair started again from a new relabelling (see `repairRestart`). */
+  repairRestarts: number;
   infeasibility?: InfeasibilityReport;
 }
 
@@ -295,6 +302,13 @@ function partnerStart(problem: ScheduleProblem, evaluators: Evaluator[], days: I
   return best;
 }
 
+/** The canonical schedule of the format with its teams relabelled by a seeded shuffle (none without an rng). */
+function relabelledCanonical(n: number, format: Format, rng: Rng | null): Game[] {
+  const identity = Array.from({ length: n }, (_, i) => i);
+  const perm = rng ? rng.shuffle(identity) : identity;
+  return canonicalSchedule(n, format).map((g) => ({ ...g, home: perm[g.home], away: perm[g.away] }));
+}
+
 const DEFAULT_WEIGHTS: Record<MoveName, number> = {
   swapHomes: 1,
   swapRounds: 0.2,
@@ -328,10 +342,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     const d = options.start.dates ? Int32Array.from(options.start.dates, dayNumber) : days;
     grid = gridFromGames(n, d, options.start.games);
   } else {
-    const identity = Array.from({ length: n }, (_, i) => i);
-    const perm = options.canonicalStart ? identity : rng.shuffle(identity);
-    const games = canonicalSchedule(n, problem.format).map((g) => ({ ...g, home: perm[g.home], away: perm[g.away] }));
-    grid = gridFromGames(n, days, games);
+    grid = gridFromGames(n, days, relabelledCanonical(n, problem.format, options.canonicalStart ? null : rng));
   }
 
   const candidates =
@@ -385,6 +396,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   const cycles = 1 + (options.reheats ?? 3);
   const progressEvery = options.progressEvery ?? 20_000;
   let iter = 0;
+  let repairRestarts = 0;
   let fraction = 0;
   let T = 0;
   let hardW = 1;
@@ -445,12 +457,27 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   // a local minimum where the same few constraints stay violated is left by trading them for others (Early 1:
   // feasible on seeds 1-4 within 1 M moves, 1 of 4 without; a decay of the weights towards 1 undid the gain)
   const breakoutEvery = 2000;
+  // restarts: the moves a repair needs vary by orders of magnitude with the start's relabelling (Early 2: from 50 k
+  // to more than 5 M), so an attempt not feasible after `repairRestart` moves starts again from a new relabelling of
+  // the canonical schedule; the fewest-violations schedule of all attempts is kept. A caller's start is never replaced.
+  const restartEvery = options.start ? Number.POSITIVE_INFINITY : (options.repairRestart ?? 800_000);
+  let attemptStart = iter;
+  let fewest = evHard.hard;
+  const fewestGrid = cloneGrid(grid);
   while (evHard.hard > 0 && kinds.length > 0) {
     if ((iter & 255) === 0) {
       moveTable = candidates.length > 0 && calendarHard(evHard) ? dateTable : normalTable;
       nViolators = evHard.violatingTeams(violators);
       fraction = budgetFraction();
       if (fraction >= repairShare || iter >= maxIter) break;
+      if (iter - attemptStart >= restartEvery) {
+        grid.cell.set(gridFromGames(n, grid.day, relabelledCanonical(n, problem.format, rng)).cell);
+        evHard.reset(grid);
+        evHard.hardWeights.fill(1);
+        attemptStart = iter;
+        repairRestarts++;
+        continue;
+      }
     }
     iter++;
     if (iter % breakoutEvery === 0) {
@@ -464,8 +491,18 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     if (!mover.random(pickKind(), rng, focus())) continue;
     evHard.delta(mover.changed, mover.changedCount, kept(), mover.changedSlot);
     const dw = evHard.lastWeightedHard;
-    if (dw <= 0 || rng.next() < Math.exp(-dw / Trepair)) evHard.commit();
-    else mover.undo();
+    if (dw <= 0 || rng.next() < Math.exp(-dw / Trepair)) {
+      evHard.commit();
+      if (evHard.hard < fewest) {
+        fewest = evHard.hard;
+        fewestGrid.cell.set(grid.cell);
+        fewestGrid.day.set(grid.day);
+      }
+    } else mover.undo();
+  }
+  if (evHard.hard > fewest) {
+    grid.cell.set(fewestGrid.cell);
+    grid.day.set(fewestGrid.day);
   }
   const repairEnd = options.stopWhenFeasible ? 1 : fraction;
 
@@ -585,6 +622,7 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     iterations: iter,
     seconds: (performance.now() - t0) / 1000,
     seed,
+    repairRestarts,
   };
   if (!result.feasible) {
     result.infeasibility = {

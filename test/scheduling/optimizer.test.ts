@@ -226,6 +226,31 @@ describe('optimiser', () => {
     expect(r.hardViolations).toBe(0);
   }, 60_000);
 
+  it('repair restarts from new relabellings, keeps the schedule with the fewest hard violations, and stays reproducible', () => {
+    // the tiny ITC fixture plus a contradiction (team 0 may host no game): no attempt can become feasible
+    const xml = readFileSync(
+      fileURLToPath(new URL('../fixtures/robinx/ITC-tiny.xml', import.meta.url)),
+      'utf8',
+    ).replace(
+      '<CapacityConstraints>',
+      '<CapacityConstraints><CA1 max="0" min="0" mode="H" penalty="1" slots="0;1;2;3;4;5;6;7;8;9" teams="0" type="HARD"/>',
+    );
+    const problem = itc2021Problem(parseRobinxInstance(xml));
+    const seen: number[] = [];
+    const options = { seed: 3, iterations: 40_000, stopWhenFeasible: true, repairRestart: 4_000, progressEvery: 50 };
+    const r = optimizeSchedule(problem, { ...options, onProgress: (p) => seen.push(p.hardViolations) });
+    expect(r.repairRestarts).toBeGreaterThanOrEqual(8);
+    expect(r.feasible).toBe(false);
+    // progress reports the fewest hard violations seen so far; the result is at least as good
+    expect(r.hardViolations).toBeLessThanOrEqual(Math.min(...seen.filter(Number.isFinite)));
+    expect(r.hardViolations).toBeGreaterThanOrEqual(5);
+    expectStructure(6, problem.format, r.games);
+    expect(optimizeSchedule(problem, options).games).toEqual(r.games);
+    // a caller's start is never replaced
+    const kept = optimizeSchedule(problem, { ...options, start: { games: r.games } });
+    expect(kept.repairRestarts).toBe(0);
+  });
+
   it('runs several seeds on worker_threads and returns the best, reproducibly', async () => {
     const problem: ScheduleProblem = {
       teams: someTeams(6),
