@@ -79,7 +79,7 @@ export interface OptimizeOptions {
   stopWhenFeasible?: boolean;
   /**
    * Repair moves an attempt gets before the repair starts again from a new relabelling of the canonical schedule
-   * (default 800,000; never when `start` is given).
+   * (default 800,000; never when `start` is given; with `canonicalStart` only the first attempt is unrelabelled).
    */
   repairRestart?: number;
   /**
