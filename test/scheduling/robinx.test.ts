@@ -32,25 +32,32 @@ describe('RobinX instance reader', () => {
     expect(problem).toMatchObject({ n: 4, rounds: 6, maxHome: 3, windowHome: 4, maxAway: 3, minSeparation: 1 });
   });
 
-  it('reads every shared benchmark instance when the directory is present', () => {
-    if (!existsSync(benchmarks)) return;
-    for (const dir of ['ttp', 'itc2021']) {
-      const path = `${benchmarks}${dir}`;
-      if (!existsSync(path)) continue;
-      for (const file of readdirSync(path).filter((f) => f.endsWith('.xml'))) {
-        const inst = parseRobinxInstance(readFileSync(`${path}/${file}`, 'utf8'));
-        expect(inst.teams.length).toBeGreaterThanOrEqual(4);
-        expect(inst.slots.length).toBe(2 * (inst.teams.length - 1));
-        expect(inst.constraints.length).toBeGreaterThan(0);
-        if (dir === 'ttp') expect(ttpFromRobinx(inst).n).toBe(inst.teams.length);
-        else {
-          expect(inst.objective).toBe('SC');
-          expect(inst.constraints.some((c) => !c.hard)).toBe(true);
-          // ITC2021 instances carry soft constraints the TTP solver refuses by name.
-          expect(() => ttpFromRobinx(inst)).toThrow(RobinxError);
-        }
+  it('reads every instance of the fixtures, and of the shared benchmarks when that directory is present', () => {
+    const fixtures = fileURLToPath(new URL('../fixtures/robinx/', import.meta.url));
+    const dirs = [fixtures, `${benchmarks}ttp/`, `${benchmarks}itc2021/`].filter((d) => existsSync(d));
+    const files = dirs.flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => f.endsWith('.xml'))
+        .map((f) => `${d}${f}`),
+    );
+    // the fixtures alone hold a TravelOptimization instance and two ITC2021-format ones
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    const kinds = new Set<string>();
+    for (const file of files) {
+      const inst = parseRobinxInstance(readFileSync(file, 'utf8'));
+      kinds.add(inst.objective);
+      expect(inst.teams.length).toBeGreaterThanOrEqual(4);
+      expect(inst.slots.length).toBe(2 * (inst.teams.length - 1));
+      expect(inst.constraints.length).toBeGreaterThan(0);
+      if (inst.objective === 'TR') expect(ttpFromRobinx(inst).n).toBe(inst.teams.length);
+      else {
+        expect(inst.objective).toBe('SC');
+        expect(inst.constraints.some((c) => !c.hard)).toBe(true);
+        // ITC2021 instances carry soft constraints the TTP solver refuses by name.
+        expect(() => ttpFromRobinx(inst)).toThrow(RobinxError);
       }
     }
+    expect([...kinds].sort()).toEqual(['SC', 'TR']);
   });
 
   it('reads ITC2021 constraint attributes (inline copy of the competition format)', () => {
