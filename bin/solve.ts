@@ -193,9 +193,8 @@ export async function run(args: string[]): Promise<number | undefined> {
   };
   const started = performance.now();
   // a distance matrix makes it a Traveling Tournament; otherwise its constraints are the problem (ITC2021)
-  const solved = instance.distances
-    ? await solveTravelInstance(instance, { seconds, iterations, workers, runs, seed, view, budget, say })
-    : await solveConstraintInstance(instance, { seconds, iterations, workers, runs, seed, view, budget, say });
+  const solveInstance = instance.distances ? solveTravelInstance : solveConstraintInstance;
+  const solved = await solveInstance(instance, { seconds, iterations, workers, runs, seed, view, budget, say });
   view.end();
   const elapsed = (performance.now() - started) / 1000;
 
