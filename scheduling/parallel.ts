@@ -3,33 +3,17 @@
  * (fewest hard violations, then lowest soft penalty; ties go to the lowest seed, so the outcome is
  * deterministic under an iteration budget).
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OptimizeOptions, OptimizeResult, Progress, ScheduleProblem } from './optimizer.ts';
 import { optimizeSchedule } from './optimizer.ts';
+import { typescriptWorkerSource } from './worker-source.ts';
 
 export interface ParallelOptions extends Omit<OptimizeOptions, 'onProgress'> {
   /** Number of runs / worker threads (default: available parallelism). 1 runs in this thread. */
   workers?: number;
   /** Progress of each run, tagged with its worker index. */
   onProgress?: (progress: Progress & { worker: number; seed: number }) => void;
-}
-
-/**
- * The worker's entry code. On Node 20, `new Worker(url, { execArgv: ['--import', 'tsx'] })` does not apply tsx's
- * hooks to the worker's own entry file (ERR_UNKNOWN_FILE_EXTENSION, tsx issue #354), so a small evaluated
- * bootstrap loads `worker.ts` through tsx's `tsImport` instead; this works the same under `tsx` and vitest.
- */
-function workerBootstrap(): string {
-  const api = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.c?js$/, '.mjs'),
-  ).href;
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
 }
 
 /** Runs `workers` seeded optimisations (seeds seed, seed+1, …) in parallel and returns the best result. */
@@ -43,7 +27,7 @@ export async function optimizeParallel(
   if (workers === 1) {
     return optimizeSchedule(problem, { ...rest, seed, onProgress: (p) => onProgress?.({ ...p, worker: 0, seed }) });
   }
-  const bootstrap = workerBootstrap();
+  const bootstrap = typescriptWorkerSource(new URL('./worker.ts', import.meta.url));
   const runs = Array.from({ length: workers }, (_, w) => {
     const runSeed = seed + w;
     return new Promise<OptimizeResult>((resolve, reject) => {

@@ -1,6 +1,6 @@
 /**
  * worker_threads entry of {@link optimizeParallel}: runs one seeded optimisation and posts progress and the result.
- * Loaded with `execArgv: ['--import', 'tsx']` so the TypeScript sources run without a build step.
+ * Loaded through tsx by the bootstrap of worker-source.ts, so the TypeScript sources run without a build step.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OptimizeOptions, ScheduleProblem } from './optimizer.ts';

@@ -1,30 +1,10 @@
 // The worker threads of one solve: started once (tsx start-up costs ≈ 0.5 s per thread), each running one anneal at a
 // time, terminated by close().
 import { Worker } from 'node:worker_threads';
+import { typescriptWorkerSource } from '../worker-source.ts';
 import type { AnnealProgress, AnnealResult } from './anneal.ts';
 import type { TtpProblem } from './problem.ts';
 import type { TtpRunRequest, TtpWorkerData } from './worker.ts';
-
-let tsxApi: string | undefined;
-/** URL of tsx's ESM registration API, resolved from this module (so the worker needs no particular cwd). */
-function tsxApiUrl(): string {
-  if (tsxApi) return tsxApi;
-  try {
-    tsxApi = import.meta.resolve('tsx/esm/api');
-  } catch {
-    tsxApi = 'tsx/esm/api';
-  }
-  return tsxApi;
-}
-
-/**
- * Worker bootstrap. Node 20 ignores ESM loaders given through a Worker's `execArgv` (`--import tsx`, nodejs/node#47747),
- * so the worker registers tsx itself through its API and then imports the TypeScript entry.
- */
-function bootstrapSource(): string {
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApiUrl())}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-}
 
 type WorkerMessage =
   | { type: 'ready' }
@@ -68,7 +48,11 @@ export class WorkerPool {
   /** Starts `size` threads for `problem` and resolves once every one is ready (so start-up is not charged to a run). */
   static async start(problem: TtpProblem, size: number): Promise<WorkerPool> {
     const data: TtpWorkerData = { problem };
-    const threads = Array.from({ length: size }, () => new Worker(bootstrapSource(), { eval: true, workerData: data }));
+    const threads = Array.from(
+      { length: size },
+      () =>
+        new Worker(typescriptWorkerSource(new URL('./worker.ts', import.meta.url)), { eval: true, workerData: data }),
+    );
     try {
       await Promise.all(threads.map((t) => nextMessage(t, (m) => m.type === 'ready' || undefined, 'while starting')));
     } catch (err) {
