@@ -250,6 +250,39 @@ describe('optimiser', () => {
     expect(kept.repairRestarts).toBe(0);
   });
 
+  it('soft emphasis reweights the walk, not the result: the best schedule is chosen and reported on the true weights', () => {
+    // six teams playing a double round robin have at least four breaks, so a BR2 bound of 0 stays violated and its
+    // search weight differs from its true weight until the end
+    const breaksRule: ConstraintSpec = { type: 'BR2', severity: 'soft', weight: 400, params: { intp: 0 } };
+    const problem: ScheduleProblem = {
+      teams: someTeams(6),
+      format: { kind: 'round_robin', rounds: 2 },
+      constraints: [...rules, breaksRule],
+    };
+    const breaks = (r: { report: { results: Array<{ type: string; penalty: number }> } }) =>
+      r.report.results.find((c) => c.type === 'BR2')?.penalty ?? Number.NaN;
+    const seen: Progress[] = [];
+    const options = { seed: 4, iterations: 30_000, progressEvery: 1_000 };
+    const emphasised = optimizeSchedule(problem, {
+      ...options,
+      softEmphasis: { BR2: 6 },
+      onProgress: (p) => seen.push(p),
+    });
+    const plain = optimizeSchedule(problem, options);
+    expect(breaks(emphasised)).toBeGreaterThan(0);
+    // the last progress reports the best schedule's soft penalty as the search tracked it: the true one
+    expect(seen.at(-1)?.softPenalty).toBeCloseTo(emphasised.softPenalty, 6);
+    expect(emphasised.softPenalty).toBeCloseTo(
+      emphasised.report.results.reduce((sum, c) => sum + (c.severity === 'soft' ? c.weightedPenalty : 0), 0),
+      6,
+    );
+    expect(breaks(emphasised)).toBeLessThan(breaks(plain));
+    expect(optimizeSchedule(problem, { ...options, softEmphasis: { BR2: 6 } }).games).toEqual(emphasised.games);
+    expect(() => optimizeSchedule(problem, { seed: 1, iterations: 10, softEmphasis: { BR2: 0 } })).toThrow(
+      /softEmphasis BR2: invalid factor 0/,
+    );
+  });
+
   it('runs several seeds on worker_threads and returns the best, reproducibly', async () => {
     const problem: ScheduleProblem = {
       teams: someTeams(6),
