@@ -13,12 +13,13 @@ import { optimizeParallel } from '../scheduling/parallel.ts';
 import { lookupBestKnown, parseBestKnown } from '../scheduling/robinx/best-known.ts';
 import { ITC2021_TUNING, itc2021Problem } from '../scheduling/robinx/itc2021.ts';
 import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
+import { scoreRobinxSolution } from '../scheduling/robinx/score.ts';
 import type { RobinxInstance, ScheduledMatch } from '../scheduling/robinx/types.ts';
 import { writeRobinxSolution } from '../scheduling/robinx/writer.ts';
 import type { AnnealProgress } from '../scheduling/ttp/anneal.ts';
 import { solveTtp } from '../scheduling/ttp/parallel.ts';
 import { ttpFromRobinx } from '../scheduling/ttp/problem.ts';
-import { cellsToGames, checkTtpSchedule } from '../scheduling/ttp/validate.ts';
+import { cellsToGames } from '../scheduling/ttp/validate.ts';
 
 const USAGE =
   'usage: solve <instance.xml> --seconds N (total wall time) | --iterations N (per run) [--workers W] [--runs R] [--seed S] [--out solution.xml] [--best-known README.md] [--quiet]';
@@ -197,6 +198,8 @@ export async function run(args: string[]): Promise<number | undefined> {
   const solved = await solveInstance(instance, { seconds, iterations, workers, runs, seed, view, budget, say });
   view.end();
   const elapsed = (performance.now() - started) / 1000;
+  // scored as RobinX's validator scores the file (tested against it): what is written is what it will compute
+  const score = scoreRobinxSolution(instance, solved.games);
 
   const out = values.out ?? `${basename(instancePath, '.xml')}.solution.xml`;
   writeFileSync(
@@ -204,29 +207,31 @@ export async function run(args: string[]): Promise<number | undefined> {
     writeRobinxSolution({
       instanceName: instance.name,
       solutionName: `${instance.name}_flextime_seed${seed}`,
-      objective: solved.objective,
-      infeasibility: solved.infeasibility,
+      objective: score.objective,
+      infeasibility: score.infeasibility,
       games: solved.games,
     }),
   );
-  say(`best ${solved.summary}; solution written to ${out}`);
+  const failing =
+    score.infeasibility > 0 ? ` with ${score.infeasibility} hard violations (${score.failing.join(', ')})` : '';
+  say(`best ${solved.objectiveName} ${score.objective}${failing}${solved.from}; solution written to ${out}`);
   const gap =
-    bestKnown && solved.infeasibility === 0
-      ? Math.round(((solved.objective - bestKnown) / bestKnown) * 10000) / 100
+    bestKnown && score.infeasibility === 0
+      ? Math.round(((score.objective - bestKnown) / bestKnown) * 10000) / 100
       : null;
   console.log(
     JSON.stringify({
       instance: instance.name,
       teams: instance.teams.length,
-      objective: solved.objective,
-      infeasibility: solved.infeasibility,
+      objective: score.objective,
+      infeasibility: score.infeasibility,
       best_known: bestKnown,
       gap_pct: gap,
       seconds: Math.round(elapsed * 100) / 100,
       seed,
     }),
   );
-  return solved.infeasibility > 0 ? 3 : 0;
+  return score.infeasibility > 0 ? 3 : 0;
 }
 
 interface SolveSettings {
@@ -241,11 +246,10 @@ interface SolveSettings {
 }
 
 interface Solved {
-  objective: number;
-  infeasibility: number;
   games: ScheduledMatch[];
-  /** One line for stderr: the objective and, when infeasible, which hard constraints fail. */
-  summary: string;
+  /** What the objective measures ('travel', 'soft penalty'), and where the schedule came from ('' or ' from run 2'). */
+  objectiveName: string;
+  from: string;
 }
 
 /** TravelOptimization: the TTP annealer; objective = travel, infeasibility = CA3 + SE1 violations. */
@@ -263,15 +267,7 @@ async function solveTravelInstance(instance: RobinxInstance, o: SolveSettings): 
     onProgress: (p) => o.view.update(p),
     progressIntervalMs: process.stderr.isTTY ? 200 : 1000,
   });
-  const check = checkTtpSchedule(problem, result.cells);
-  if (check.errors.length > 0) throw new Error(`internal error: produced an invalid schedule: ${check.errors[0]}`);
-  const infeasibility = check.ca3Violations + check.se1Violations;
-  return {
-    objective: check.travel,
-    infeasibility,
-    games: cellsToGames(problem.n, result.cells),
-    summary: `${check.travel}${infeasibility > 0 ? ` with ${infeasibility} hard violations (CA3 ${check.ca3Violations}, SE1 ${check.se1Violations})` : ''} from run ${result.run}`,
-  };
+  return { games: cellsToGames(problem.n, result.cells), objectiveName: 'travel', from: ` from run ${result.run}` };
 }
 
 /**
@@ -292,16 +288,14 @@ async function solveConstraintInstance(instance: RobinxInstance, o: SolveSetting
     progressEvery: 20_000,
     onProgress: (p) => o.view.updateOptimizer(p),
   });
-  const failing = result.infeasibility?.violated.map((v) => `${v.type} ${v.id}`) ?? [];
   return {
-    objective: result.softPenalty,
-    infeasibility: result.hardViolations,
     games: result.games.map((g) => ({
       home: instance.teams[g.home].id,
       away: instance.teams[g.away].id,
       slot: instance.slots[g.slot].id,
     })),
-    summary: `soft penalty ${result.softPenalty}${failing.length > 0 ? ` with ${result.hardViolations} hard violations (${failing.join(', ')})` : ''}`,
+    objectiveName: 'soft penalty',
+    from: '',
   };
 }
 

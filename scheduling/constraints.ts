@@ -1540,7 +1540,8 @@ registerEvaluator('round_robin_format', (p, ctx) => {
 
 /**
  * Phased double round robin (ITC2021 gameMode P): every pair meets at most once in the first `half` slots
- * (default: half of the slots) and at most once in the rest.
+ * (default: half of the slots) and at most once in the rest. A pair that meets twice in one half costs 2, as RobinX's
+ * validator counts it: once for each ordered pair that does not meet exactly once in the first phase.
  */
 registerEvaluator('phased', (p, ctx) => {
   const teams = teamMask(p, ctx);
@@ -1563,7 +1564,7 @@ registerEvaluator('phased', (p, ctx) => {
           const o = (v > 0 ? v : -v) - 1;
           if (o < t) continue;
           if (seen[o] >= 0) {
-            pen++;
+            pen += 2;
             rep?.(
               `${name(ctx, t)} and ${name(ctx, o)} meet twice in one half`,
               [gameAt(g, t, seen[o]), gameAt(g, t, s)],

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lookupBestKnown, parseBestKnown } from '../../scheduling/robinx/best-known.ts';
 import { parseRobinxInstance, parseRobinxSolution, RobinxError } from '../../scheduling/robinx/reader.ts';
+import { scoreRobinxSolution } from '../../scheduling/robinx/score.ts';
 import { writeRobinxSolution } from '../../scheduling/robinx/writer.ts';
 import { ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
 import { canonicalSchedule } from '../../scheduling/ttp/schedule.ts';
@@ -180,5 +181,34 @@ describe('best-known table', () => {
     expect(lookupBestKnown(table, 'Early 1')).toBe(362);
     expect(lookupBestKnown(table, 'nothing', 'ITC2021_Middle_9')).toBe(415);
     expect(lookupBestKnown(table, 'NL99')).toBeUndefined();
+  });
+});
+
+describe('scores as RobinX\'s own validator computes them', () => {
+  // Each file in fixtures/robinx/solutions carries, as its ObjectiveValue, what RobinX's validator (RobinX 2.0,
+  // `RobinX -i <instance> -s <solution>`) printed for it: a solved schedule of the instance named by the file's first
+  // part and two mutants with hard violations (rounds swapped across the phases, a pair's venues swapped).
+  const dir = fileURLToPath(new URL('../fixtures/robinx/', import.meta.url));
+  const files = readdirSync(`${dir}solutions`).filter((f) => f.endsWith('.xml'));
+
+  it('has a solved schedule and hard-violation mutants for a TTP, an ITC2021 and the synthetic instance', () => {
+    expect(files.filter((f) => f.endsWith('.solved.xml'))).toHaveLength(3);
+    expect(files.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it.each(files)('%s', (file) => {
+    const instance = parseRobinxInstance(readFileSync(`${dir}${file.split('.')[0]}.xml`, 'utf8'));
+    const solution = parseRobinxSolution(readFileSync(`${dir}solutions/${file}`, 'utf8'));
+    const score = scoreRobinxSolution(instance, solution.games);
+    expect({ objective: score.objective, infeasibility: score.infeasibility }).toEqual({
+      objective: solution.objective,
+      infeasibility: solution.infeasibility,
+    });
+    expect(score.failing.length > 0).toBe(solution.infeasibility > 0);
+  });
+
+  it('refuses a game naming a team the instance does not have', () => {
+    const instance = parseRobinxInstance(nl4);
+    expect(() => scoreRobinxSolution(instance, [{ home: 0, away: 9, slot: 0 }])).toThrow(/names no team or slot/);
   });
 });

@@ -1,0 +1,50 @@
+/**
+ * Scores a schedule of a RobinX instance as RobinX's own validator does: for a Traveling Tournament (an instance with
+ * distances) the objective is the travel and the infeasibility the CA3 and SE1 deviations; otherwise (ITC2021) the
+ * objective is the soft penalty and the infeasibility the hard deviations, phase violations included.
+ */
+import { evaluateGrid } from '../evaluate.ts';
+import { gridFromGames } from '../model.ts';
+import { compileProblem } from '../optimizer.ts';
+import { ttpFromRobinx } from '../ttp/problem.ts';
+import { checkTtpSchedule, gamesToCells } from '../ttp/validate.ts';
+import { itc2021Problem } from './itc2021.ts';
+import { RobinxError } from './reader.ts';
+import type { RobinxInstance, ScheduledMatch } from './types.ts';
+
+export interface RobinxScore {
+  objective: number;
+  infeasibility: number;
+  /** The hard constraints that fail (type and id), empty when feasible. */
+  failing: string[];
+}
+
+export function scoreRobinxSolution(instance: RobinxInstance, games: readonly ScheduledMatch[]): RobinxScore {
+  const teamIndex = new Map(instance.teams.map((t, i) => [t.id, i]));
+  const slotIndex = new Map(instance.slots.map((s, i) => [s.id, i]));
+  const indexed = games.map((g) => {
+    const home = teamIndex.get(g.home);
+    const away = teamIndex.get(g.away);
+    const slot = slotIndex.get(g.slot);
+    if (home === undefined || away === undefined || slot === undefined)
+      throw new RobinxError(
+        `${instance.name}: game ${g.home}-${g.away} in slot ${g.slot} names no team or slot of the instance`,
+      );
+    return { home, away, slot };
+  });
+  const n = instance.teams.length;
+  if (instance.distances) {
+    const check = checkTtpSchedule(ttpFromRobinx(instance), gamesToCells(n, instance.slots.length, indexed));
+    if (check.errors.length > 0) throw new RobinxError(`${instance.name}: ${check.errors[0]}`);
+    const failing = [
+      ...(check.ca3Violations > 0 ? [`CA3 (${check.ca3Violations})`] : []),
+      ...(check.se1Violations > 0 ? [`SE1 (${check.se1Violations})`] : []),
+    ];
+    return { objective: check.travel, infeasibility: check.ca3Violations + check.se1Violations, failing };
+  }
+  const problem = itc2021Problem(instance);
+  const rounds = Int32Array.from(instance.slots, (_, r) => r);
+  const report = evaluateGrid(gridFromGames(n, rounds, indexed), compileProblem(problem));
+  const failing = report.results.filter((r) => r.severity === 'hard' && r.penalty > 0).map((r) => `${r.type} ${r.id}`);
+  return { objective: report.softPenalty, infeasibility: report.hardViolations, failing };
+}
