@@ -12,8 +12,8 @@ import type { Progress } from '../scheduling/optimizer.ts';
 import { optimizeParallel } from '../scheduling/parallel.ts';
 import { lookupBestKnown, parseBestKnown } from '../scheduling/robinx/best-known.ts';
 import { ITC2021_TUNING, itc2021Problem } from '../scheduling/robinx/itc2021.ts';
-import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
-import { scoreRobinxSolution } from '../scheduling/robinx/score.ts';
+import { parseRobinxInstance, parseRobinxSolution } from '../scheduling/robinx/reader.ts';
+import { type RobinxScore, scoreRobinxSolution } from '../scheduling/robinx/score.ts';
 import type { RobinxInstance, ScheduledMatch } from '../scheduling/robinx/types.ts';
 import { writeRobinxSolution } from '../scheduling/robinx/writer.ts';
 import type { AnnealProgress } from '../scheduling/ttp/anneal.ts';
@@ -22,7 +22,8 @@ import { ttpFromRobinx } from '../scheduling/ttp/problem.ts';
 import { cellsToGames } from '../scheduling/ttp/validate.ts';
 
 const USAGE =
-  'usage: solve <instance.xml> --seconds N (total wall time) | --iterations N (per run) [--workers W] [--runs R] [--seed S] [--out solution.xml] [--best-known README.md] [--quiet]';
+  'usage: solve <instance.xml> --seconds N (total wall time) | --iterations N (per run) [--workers W] [--runs R] [--seed S] [--out solution.xml] [--best-known README.md] [--quiet]\n' +
+  "       solve <instance.xml> --check solution.xml [--best-known README.md]   (score a solution file, as RobinX's validator does)";
 
 class UsageError extends Error {}
 
@@ -171,6 +172,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   }
   if (positionals.length !== 1) throw new UsageError(`expected exactly one instance file\n${USAGE}`);
   const instancePath = positionals[0];
+  if (values.check !== undefined) return check(instancePath, values.check, values['best-known']);
   const seconds = positiveNumber(values.seconds, 'seconds', false);
   const iterations = positiveNumber(values.iterations, 'iterations', true);
   if (seconds === undefined && iterations === undefined)
@@ -182,9 +184,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
     throw new UsageError(`--seed must be an integer in 0..4294967295, got '${seedRaw}'`);
 
-  if (!existsSync(instancePath)) throw new Error(`no such instance file: ${instancePath}`);
-  if (statSync(instancePath).isDirectory()) throw new Error(`instance path is a directory: ${instancePath}`);
-  const instance = parseRobinxInstance(readFileSync(instancePath, 'utf8'));
+  const instance = parseRobinxInstance(readXml(instancePath, 'instance'));
   const bestKnown = findBestKnown(instancePath, instance.name, values['best-known']);
   const quiet = values.quiet === true;
   const view = new ProgressView(seconds, iterations, runs, bestKnown, quiet);
@@ -215,23 +215,55 @@ export async function run(args: string[]): Promise<number | undefined> {
   const failing =
     score.infeasibility > 0 ? ` with ${score.infeasibility} hard violations (${score.failing.join(', ')})` : '';
   say(`best ${solved.objectiveName} ${score.objective}${failing}${solved.from}; solution written to ${out}`);
+  console.log(
+    JSON.stringify({ ...summary(instance, score, bestKnown), seconds: Math.round(elapsed * 100) / 100, seed }),
+  );
+  return score.infeasibility > 0 ? 3 : 0;
+}
+
+/** Reads an XML file the command was given, with a clear error for a missing path or a directory. */
+function readXml(path: string, what: string): string {
+  if (!existsSync(path)) throw new Error(`no such ${what} file: ${path}`);
+  if (statSync(path).isDirectory()) throw new Error(`${what} path is a directory: ${path}`);
+  return readFileSync(path, 'utf8');
+}
+
+/** The JSON line's common part: instance, teams, objective, infeasibility, best known and the gap to it. */
+function summary(instance: RobinxInstance, score: RobinxScore, bestKnown: number | null) {
   const gap =
     bestKnown && score.infeasibility === 0
       ? Math.round(((score.objective - bestKnown) / bestKnown) * 10000) / 100
       : null;
-  console.log(
-    JSON.stringify({
-      instance: instance.name,
-      teams: instance.teams.length,
-      objective: score.objective,
-      infeasibility: score.infeasibility,
-      best_known: bestKnown,
-      gap_pct: gap,
-      seconds: Math.round(elapsed * 100) / 100,
-      seed,
-    }),
-  );
-  return score.infeasibility > 0 ? 3 : 0;
+  return {
+    instance: instance.name,
+    teams: instance.teams.length,
+    objective: score.objective,
+    infeasibility: score.infeasibility,
+    best_known: bestKnown,
+    gap_pct: gap,
+  };
+}
+
+/**
+ * `--check`: scores a solution file of the instance as RobinX's validator does; stderr names the failing hard
+ * constraints and any difference from the ObjectiveValue the file declares. Exit 3 when infeasible, 4 when the
+ * declared values are wrong, 0 otherwise.
+ */
+function check(instancePath: string, solutionPath: string, bestKnownFlag: string | undefined): number {
+  const instance = parseRobinxInstance(readXml(instancePath, 'instance'));
+  const solution = parseRobinxSolution(readXml(solutionPath, 'solution'));
+  const score = scoreRobinxSolution(instance, solution.games);
+  const bestKnown = findBestKnown(instancePath, instance.name, bestKnownFlag);
+  if (score.failing.length > 0) process.stderr.write(`hard constraints violated: ${score.failing.join(', ')}\n`);
+  const declared = { objective: solution.objective, infeasibility: solution.infeasibility };
+  const agrees = declared.objective === score.objective && declared.infeasibility === score.infeasibility;
+  if (!agrees)
+    process.stderr.write(
+      `the file declares objective ${declared.objective}, infeasibility ${declared.infeasibility}; ` +
+        `computed objective ${score.objective}, infeasibility ${score.infeasibility}\n`,
+    );
+  console.log(JSON.stringify({ ...summary(instance, score, bestKnown), declared }));
+  return score.infeasibility > 0 ? 3 : agrees ? 0 : 4;
 }
 
 interface SolveSettings {
@@ -311,6 +343,7 @@ function parseOptions(args: string[]) {
       runs: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
+      check: { type: 'string' },
       'best-known': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

@@ -155,4 +155,35 @@ describe('solve CLI', () => {
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/--runs applies to Traveling Tournament instances only/);
   });
+
+  it('--check scores a solution file as RobinX\'s validator does, names violated hard constraints, catches a wrong declared value', () => {
+    const solutions = join(repo, 'test/fixtures/robinx/solutions');
+    const early1 = join(repo, 'test/fixtures/robinx/ITC2021_Early_1.xml');
+    const infeasible = solve([early1, '--check', join(solutions, 'ITC2021_Early_1.rounds-0-20.xml')]);
+    expect(infeasible.code).toBe(3);
+    expect(infeasible.stderr).toMatch(/hard constraints violated: .*phased/);
+    const line = JSON.parse(infeasible.stdout.trim().split('\n').at(-1) ?? '{}');
+    // the figures RobinX's validator computed for this file (it declares them)
+    expect(line).toMatchObject({ instance: 'Early 1', objective: 1872, infeasibility: 41, gap_pct: null });
+    expect(line.declared).toEqual({ objective: 1872, infeasibility: 41 });
+
+    const readme = join(work, 'README-check.md');
+    writeFileSync(readme, '| instance | teams | best |\n|---|---|---|\n| NL4 | 4 | 8276 |\n');
+    const solved = solve([fixture, '--check', join(solutions, 'NL4.solved.xml'), '--best-known', readme]);
+    expect(solved.code).toBe(0);
+    expect(JSON.parse(solved.stdout.trim())).toMatchObject({ objective: 8276, infeasibility: 0, gap_pct: 0 });
+
+    const wrong = join(work, 'wrong.xml');
+    writeFileSync(
+      wrong,
+      readFileSync(join(solutions, 'NL4.solved.xml'), 'utf8').replace('objective="8276"', 'objective="8000"'),
+    );
+    const mismatch = solve([fixture, '--check', wrong]);
+    expect(mismatch.code).toBe(4);
+    expect(mismatch.stderr).toMatch(/declares objective 8000, infeasibility 0; computed objective 8276, infeasibility 0/);
+
+    const missing = solve([fixture, '--check', join(work, 'absent.xml')]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/no such solution file/);
+  });
 });
