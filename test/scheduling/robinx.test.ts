@@ -184,7 +184,7 @@ describe('best-known table', () => {
   });
 });
 
-describe('scores as RobinX\'s own validator computes them', () => {
+describe("scores as RobinX's own validator computes them", () => {
   // Each file in fixtures/robinx/solutions carries, as its ObjectiveValue, what RobinX's validator (RobinX 2.0,
   // `RobinX -i <instance> -s <solution>`) printed for it: a solved schedule of the instance named by the file's first
   // part and two mutants with hard violations (rounds swapped across the phases, a pair's venues swapped).

@@ -156,7 +156,7 @@ describe('solve CLI', () => {
     expect(res.stderr).toMatch(/--runs applies to Traveling Tournament instances only/);
   });
 
-  it('--check scores a solution file as RobinX\'s validator does, names violated hard constraints, catches a wrong declared value', () => {
+  it("--check scores a solution file as RobinX's validator does, names violated hard constraints, catches a wrong declared value", () => {
     const solutions = join(repo, 'test/fixtures/robinx/solutions');
     const early1 = join(repo, 'test/fixtures/robinx/ITC2021_Early_1.xml');
     const infeasible = solve([early1, '--check', join(solutions, 'ITC2021_Early_1.rounds-0-20.xml')]);
@@ -180,7 +180,9 @@ describe('solve CLI', () => {
     );
     const mismatch = solve([fixture, '--check', wrong]);
     expect(mismatch.code).toBe(4);
-    expect(mismatch.stderr).toMatch(/declares objective 8000, infeasibility 0; computed objective 8276, infeasibility 0/);
+    expect(mismatch.stderr).toMatch(
+      /declares objective 8000, infeasibility 0; computed objective 8276, infeasibility 0/,
+    );
 
     const missing = solve([fixture, '--check', join(work, 'absent.xml')]);
     expect(missing.code).not.toBe(0);
