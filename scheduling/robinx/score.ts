@@ -33,6 +33,12 @@ export function scoreRobinxSolution(instance: RobinxInstance, games: readonly Sc
     return { home, away, slot };
   });
   const n = instance.teams.length;
+  const incomplete = structureErrors(n, instance.slots.length, indexed);
+  if (incomplete.length > 0)
+    throw new RobinxError(
+      `${instance.name}: not a complete double round robin (${incomplete.slice(0, 3).join('; ')}${incomplete.length > 3 ? `; ${incomplete.length - 3} more` : ''}); ` +
+        `RobinX's validator counts each missing or extra game as a hard violation (BA1, BA2), which the engine does not score`,
+    );
   if (instance.distances) {
     const check = checkTtpSchedule(ttpFromRobinx(instance), gamesToCells(n, instance.slots.length, indexed));
     if (check.errors.length > 0) throw new RobinxError(`${instance.name}: ${check.errors[0]}`);
@@ -47,4 +53,21 @@ export function scoreRobinxSolution(instance: RobinxInstance, games: readonly Sc
   const report = evaluateGrid(gridFromGames(n, rounds, indexed), compileProblem(problem));
   const failing = report.results.filter((r) => r.severity === 'hard' && r.penalty > 0).map((r) => `${r.type} ${r.id}`);
   return { objective: report.softPenalty, infeasibility: report.hardViolations, failing };
+}
+
+/** What keeps the games from being a double round robin: a team twice in a slot, a meeting missing or repeated. */
+function structureErrors(n: number, slots: number, games: ReadonlyArray<{ home: number; away: number; slot: number }>) {
+  const errors: string[] = [];
+  const busy = new Uint8Array(n * slots);
+  const hosted = new Uint8Array(n * n);
+  for (const g of games) {
+    if (g.home === g.away) errors.push(`team ${g.home} plays itself in slot ${g.slot}`);
+    for (const t of [g.home, g.away])
+      if (busy[t * slots + g.slot]++ === 1) errors.push(`team ${t} plays twice in slot ${g.slot}`);
+    hosted[g.home * n + g.away]++;
+  }
+  for (let h = 0; h < n; h++)
+    for (let a = 0; a < n; a++)
+      if (h !== a && hosted[h * n + a] !== 1) errors.push(`team ${h} hosts team ${a} ${hosted[h * n + a]} times`);
+  return errors;
 }

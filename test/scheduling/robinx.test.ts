@@ -207,8 +207,15 @@ describe("scores as RobinX's own validator computes them", () => {
     expect(score.failing.length > 0).toBe(solution.infeasibility > 0);
   });
 
-  it('refuses a game naming a team the instance does not have', () => {
+  it('refuses a game naming a team the instance does not have, and a schedule that is not a double round robin', () => {
     const instance = parseRobinxInstance(nl4);
     expect(() => scoreRobinxSolution(instance, [{ home: 0, away: 9, slot: 0 }])).toThrow(/names no team or slot/);
+    // an incomplete or double-booked schedule is refused, not scored on what is there
+    const games = parseRobinxSolution(readFileSync(`${dir}solutions/NL4.solved.xml`, 'utf8')).games;
+    expect(() => scoreRobinxSolution(instance, games.slice(1))).toThrow(
+      new RegExp(`not a complete double round robin \\(team ${games[0].home} hosts team ${games[0].away} 0 times\\)`),
+    );
+    const twice = games.map((g, i) => (i === 0 ? { ...g, slot: (g.slot + 1) % 6 } : g));
+    expect(() => scoreRobinxSolution(instance, twice)).toThrow(/plays twice in slot/);
   });
 });
