@@ -356,6 +356,8 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   const rng = new Rng(seed);
   const reasons = precheck(problem);
   const evaluators = compileProblem(problem);
+  // refused here, before any work, when a factor is not a positive number
+  const { searchEvaluators, emphasised } = emphasise(evaluators, options.softEmphasis);
   const n = problem.teams.length;
   const days = initialDays(problem);
 
@@ -530,7 +532,6 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
   const repairEnd = options.stopWhenFeasible ? 1 : fraction;
 
   // phase 2 — full cost: calibrate the temperature and the hard weight from a sample of random moves (undone)
-  const { searchEvaluators, emphasised } = emphasise(evaluators, options.softEmphasis);
   const ev = new IncrementalEvaluator(searchEvaluators, grid);
   // the soft penalty on the true weights: the search weights' surplus taken back out
   const trueSoft = () => {
