@@ -7,7 +7,7 @@ import { evaluateGrid } from '../evaluate.ts';
 import { gridFromGames } from '../model.ts';
 import { compileProblem } from '../optimizer.ts';
 import { ttpFromRobinx } from '../ttp/problem.ts';
-import { checkTtpSchedule, gamesToCells } from '../ttp/validate.ts';
+import { checkTtpSchedule, doubleRoundRobinErrors, gamesToCells } from '../ttp/validate.ts';
 import { itc2021Problem } from './itc2021.ts';
 import { RobinxError } from './reader.ts';
 import type { RobinxInstance, ScheduledMatch } from './types.ts';
@@ -33,41 +33,32 @@ export function scoreRobinxSolution(instance: RobinxInstance, games: readonly Sc
     return { home, away, slot };
   });
   const n = instance.teams.length;
-  const incomplete = structureErrors(n, instance.slots.length, indexed);
-  if (incomplete.length > 0)
-    throw new RobinxError(
-      `${instance.name}: not a complete double round robin (${incomplete.slice(0, 3).join('; ')}${incomplete.length > 3 ? `; ${incomplete.length - 3} more` : ''}); ` +
+  const R = instance.slots.length;
+  const refuse = (errors: string[]) =>
+    new RobinxError(
+      `${instance.name}: not a complete double round robin (${errors.slice(0, 3).join('; ')}${errors.length > 3 ? `; ${errors.length - 3} more` : ''}); ` +
         `RobinX's validator counts each missing or extra game as a hard violation (BA1, BA2), which the engine does not score`,
     );
+  let cells: Int32Array;
+  try {
+    cells = gamesToCells(n, R, indexed); // refuses a team playing twice in a slot
+  } catch (error) {
+    throw refuse([error instanceof Error ? error.message : String(error)]);
+  }
   if (instance.distances) {
-    const check = checkTtpSchedule(ttpFromRobinx(instance), gamesToCells(n, instance.slots.length, indexed));
-    if (check.errors.length > 0) throw new RobinxError(`${instance.name}: ${check.errors[0]}`);
+    const check = checkTtpSchedule(ttpFromRobinx(instance), cells);
+    if (check.errors.length > 0) throw refuse(check.errors);
     const failing = [
       ...(check.ca3Violations > 0 ? [`CA3 (${check.ca3Violations})`] : []),
       ...(check.se1Violations > 0 ? [`SE1 (${check.se1Violations})`] : []),
     ];
     return { objective: check.travel, infeasibility: check.ca3Violations + check.se1Violations, failing };
   }
+  const incomplete = doubleRoundRobinErrors(n, R, cells);
+  if (incomplete.length > 0) throw refuse(incomplete);
   const problem = itc2021Problem(instance);
-  const rounds = Int32Array.from(instance.slots, (_, r) => r);
+  const rounds = Int32Array.from({ length: R }, (_, r) => r);
   const report = evaluateGrid(gridFromGames(n, rounds, indexed), compileProblem(problem));
   const failing = report.results.filter((r) => r.severity === 'hard' && r.penalty > 0).map((r) => `${r.type} ${r.id}`);
   return { objective: report.softPenalty, infeasibility: report.hardViolations, failing };
-}
-
-/** What keeps the games from being a double round robin: a team twice in a slot, a meeting missing or repeated. */
-function structureErrors(n: number, slots: number, games: ReadonlyArray<{ home: number; away: number; slot: number }>) {
-  const errors: string[] = [];
-  const busy = new Uint8Array(n * slots);
-  const hosted = new Uint8Array(n * n);
-  for (const g of games) {
-    if (g.home === g.away) errors.push(`team ${g.home} plays itself in slot ${g.slot}`);
-    for (const t of [g.home, g.away])
-      if (busy[t * slots + g.slot]++ === 1) errors.push(`team ${t} plays twice in slot ${g.slot}`);
-    hosted[g.home * n + g.away]++;
-  }
-  for (let h = 0; h < n; h++)
-    for (let a = 0; a < n; a++)
-      if (h !== a && hosted[h * n + a] !== 1) errors.push(`team ${h} hosts team ${a} ${hosted[h * n + a]} times`);
-  return errors;
 }

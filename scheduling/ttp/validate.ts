@@ -39,17 +39,21 @@ export function gamesToCells(n: number, rounds: number, games: readonly Schedule
   return cells;
 }
 
-/** Checks structure (each team once per round, each ordered pair exactly once), CA3, SE1 and travel from scratch. */
-export function checkTtpSchedule(problem: TtpProblem, cells: Int32Array): TtpCheck {
-  const { n, rounds: R, dist } = problem;
+/**
+ * What keeps cells from being a compact double round robin: each team once per round, each ordered pair once. A team
+ * without a game in a round shows as a meeting hosted 0 times or a round where the two teams disagree.
+ */
+export function doubleRoundRobinErrors(n: number, R: number, cells: Int32Array): string[] {
   const errors: string[] = [];
   if (cells.length !== n * R) errors.push(`expected ${n * R} cells, got ${cells.length}`);
   const meetings = new Int32Array(n * n);
   for (let t = 0; t < n && errors.length === 0; t++)
     for (let r = 0; r < R; r++) {
       const v = cells[t * R + r];
+      // an empty cell is reported as the meeting it leaves out (below), not once more here
+      if (v === 0) continue;
       const o = Math.abs(v) - 1;
-      if (v === 0 || o < 0 || o >= n || o === t) {
+      if (o < 0 || o >= n || o === t) {
         errors.push(`team ${t} has no valid game in round ${r}`);
         continue;
       }
@@ -60,8 +64,14 @@ export function checkTtpSchedule(problem: TtpProblem, cells: Int32Array): TtpChe
     }
   for (let h = 0; h < n; h++)
     for (let a = 0; a < n; a++)
-      if (h !== a && meetings[h * n + a] !== 1)
-        errors.push(`team ${h} hosts team ${a} ${meetings[h * n + a]} times (expected once)`);
+      if (h !== a && meetings[h * n + a] !== 1) errors.push(`team ${h} hosts team ${a} ${meetings[h * n + a]} times`);
+  return errors;
+}
+
+/** Checks structure (each team once per round, each ordered pair exactly once), CA3, SE1 and travel from scratch. */
+export function checkTtpSchedule(problem: TtpProblem, cells: Int32Array): TtpCheck {
+  const { n, rounds: R, dist } = problem;
+  const errors = doubleRoundRobinErrors(n, R, cells);
 
   let travel = 0;
   let ca3 = 0;
