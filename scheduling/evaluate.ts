@@ -11,8 +11,8 @@ import type {
   PairEvaluator,
   TeamEvaluator,
   Violation,
-} from './constraints.ts';
-import { createEvaluator, MASK_SLOTS } from './constraints.ts';
+} from './constraints/index.ts';
+import { createEvaluator, MASK_SLOTS } from './constraints/index.ts';
 import { MeetingIndex } from './meetings.ts';
 import type { Grid } from './model.ts';
 

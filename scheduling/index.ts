@@ -21,7 +21,7 @@
 export * as robinx from './robinx/index.ts';
 export * as ttp from './ttp/index.ts';
 
-import type { ConstraintSpec } from './constraints.ts';
+import type { ConstraintSpec } from './constraints/index.ts';
 import type { EvaluationReport } from './evaluate.ts';
 import { compileConstraints, evaluateGrid } from './evaluate.ts';
 import type { Game, Slot, Team } from './model.ts';
@@ -37,8 +37,8 @@ export type {
   Reporter,
   TeamEvaluator,
   Violation,
-} from './constraints.ts';
-export { createEvaluator, evaluatorTypes, registerEvaluator } from './constraints.ts';
+} from './constraints/index.ts';
+export { createEvaluator, evaluatorTypes, registerEvaluator } from './constraints/index.ts';
 export type { EvaluationReport } from './evaluate.ts';
 export { compileConstraints, evaluateGrid, IncrementalEvaluator, penaltyOf } from './evaluate.ts';
 export { BIG12_MBB_CONSTRAINTS, BIG12_MBB_TEAMS, big12CandidateDates, big12MbbProblem } from './fixtures/big12-mbb.ts';

@@ -5,7 +5,7 @@
  * a seeded RNG (same seed + iteration budget → the same schedule), a time or iteration budget and progress
  * callbacks. Infeasible hard constraints are reported, never dropped.
  */
-import type { ConstraintResult, ConstraintSpec, Evaluator } from './constraints.ts';
+import type { ConstraintResult, ConstraintSpec, Evaluator } from './constraints/index.ts';
 import type { EvaluationReport } from './evaluate.ts';
 import { compileConstraints, evaluateGrid, IncrementalEvaluator, penaltyOf } from './evaluate.ts';
 import type { Format, Game, Grid, Slot, Team } from './model.ts';

@@ -1,4 +1,7 @@
-/** A small seeded pseudo-random generator (sfc32 seeded through splitmix32): same seed, same sequence. */
+/**
+ * The engine's one seeded pseudo-random generator (sfc32 seeded through splitmix32): same seed, same sequence, on
+ * every platform. Used by the optimiser (`new Rng(seed)`) and the Traveling Tournament solver (`createRng(seed)`).
+ */
 export class Rng {
   private a: number;
   private b: number;
@@ -52,4 +55,9 @@ export class Rng {
     }
     return xs;
   }
+}
+
+/** A generator for a seed (the Traveling Tournament solver's spelling of `new Rng(seed)`). */
+export function createRng(seed: number): Rng {
+  return new Rng(seed);
 }

@@ -2,7 +2,7 @@
  * An ITC2021 instance as a problem of the generic optimiser: every CA1–CA4, GA1, BR1–BR2, FA2, SE1 constraint becomes
  * an engine constraint (HARD → hard, SOFT → soft with its penalty as weight); phased instances get the `phased` rule.
  */
-import type { ConstraintSpec } from '../constraints.ts';
+import type { ConstraintSpec } from '../constraints/index.ts';
 import type { OptimizeOptions, ScheduleProblem } from '../optimizer.ts';
 import { RobinxError } from './reader.ts';
 import type { RobinxInstance } from './types.ts';

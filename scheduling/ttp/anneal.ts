@@ -4,9 +4,10 @@
 // twice the temperature of the last improvement, and restarts from the best schedule found. The default ('budget')
 // schedule splits the budget into four hot cycles, each after the first restarting from the best schedule (or from a
 // better one another run shared through a BestBoard), then a short cooling polish of the best.
+
+import { createRng, type Rng } from '../rng.ts';
 import { BestBoard } from './board.ts';
 import type { TtpProblem } from './problem.ts';
-import { createRng, type Rng } from './rng.ts';
 import { canonicalSchedule, TtpSchedule } from './schedule.ts';
 import { checkTtpSchedule } from './validate.ts';
 

@@ -1,4 +1,6 @@
 // The Traveling Tournament solver: problem, schedule with the TTSA neighbourhoods, annealer, parallel runs, checks.
+
+export { createRng, type Rng } from '../rng.ts';
 export {
   type AnnealOptions,
   type AnnealParams,
@@ -19,6 +21,5 @@ export {
   solveTtp,
 } from './parallel.ts';
 export { createTtpProblem, type TtpOptions, type TtpProblem, ttpFromRobinx } from './problem.ts';
-export { createRng, type Rng } from './rng.ts';
 export { canonicalSchedule, scheduleTravel, TtpSchedule } from './schedule.ts';
 export { cellsToGames, checkTtpSchedule, gamesToCells, type TtpCheck } from './validate.ts';

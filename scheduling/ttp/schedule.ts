@@ -9,6 +9,7 @@
 // In fast mode (streak CA3, no repeaters, R <= 31: the NL/CIRC instances) the annealer calls the score* moves instead:
 // they compute the same deltas from the current arrays without writing them (SwapTeams/PartialSwapTeams from a bit mask
 // of the exchanged rounds), can stop once the travel alone exceeds a limit, and write the move only on commit().
+import { popcount } from '../bits.ts';
 import type { TtpProblem } from './problem.ts';
 
 export class TtpSchedule {
@@ -1086,13 +1087,6 @@ const PENDING_ROUNDS = 2;
 const PENDING_TEAM_SWAP = 3;
 /** A score* move stopped early because its travel alone exceeded the caller's limit: nothing to commit. */
 const REJECTED = 4;
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
 
 /**
  * The canonical (circle-method) single round robin of de Werra with alternating venues, mirrored into a double

@@ -88,7 +88,7 @@ describe('the engine split keeps every seeded output', () => {
   it('every evaluator type reports the recorded violations on a canonical Big 12 schedule', () => {
     const teams = BIG12_MBB_TEAMS;
     const dates = big12CandidateDates('2025-11-03', '2026-03-07').filter((_, i) => i % 2 === 0);
-    const slots = dates.slice(0, 30).map((date) => ({ date }));
+    const slots = dates.slice(0, 30).map((date, index) => ({ index, date }));
     const games = canonicalSchedule(16, { kind: 'round_robin', rounds: 2, mirrored: false });
     const every = '0;1;2;3;4;5;6;7;8;9;10;11;12;13;14;15';
     const constraints: ConstraintSpec[] = [

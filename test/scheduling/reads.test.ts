@@ -12,7 +12,7 @@ import {
   READS_CALENDAR,
   READS_HOME_AWAY,
   READS_HOME_OPPONENT,
-} from '../../scheduling/constraints.ts';
+} from '../../scheduling/constraints/index.ts';
 import type { Evaluator, Grid } from '../../scheduling/index.ts';
 import {
   BIG12_MBB_TEAMS,
