@@ -22,8 +22,8 @@ export * as robinx from './robinx/index.ts';
 export * as ttp from './ttp/index.ts';
 
 import type { ConstraintSpec } from './constraints/index.ts';
-import type { EvaluationReport } from './evaluate.ts';
-import { compileConstraints, evaluateGrid } from './evaluate.ts';
+import type { EvaluationReport } from './evaluate/index.ts';
+import { compileConstraints, evaluateGrid } from './evaluate/index.ts';
 import type { Game, Slot, Team } from './model.ts';
 import { distanceMatrix, gridFromGames, slotDays } from './model.ts';
 
@@ -39,8 +39,8 @@ export type {
   Violation,
 } from './constraints/index.ts';
 export { createEvaluator, evaluatorTypes, registerEvaluator } from './constraints/index.ts';
-export type { EvaluationReport } from './evaluate.ts';
-export { compileConstraints, evaluateGrid, IncrementalEvaluator, penaltyOf } from './evaluate.ts';
+export type { EvaluationReport } from './evaluate/index.ts';
+export { compileConstraints, evaluateGrid, IncrementalEvaluator, penaltyOf } from './evaluate/index.ts';
 export { BIG12_MBB_CONSTRAINTS, BIG12_MBB_TEAMS, big12CandidateDates, big12MbbProblem } from './fixtures/big12-mbb.ts';
 export type { Format, Game, Grid, Slot, Team } from './model.ts';
 export {

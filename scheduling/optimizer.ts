@@ -6,8 +6,8 @@
  * callbacks. Infeasible hard constraints are reported, never dropped.
  */
 import type { ConstraintResult, ConstraintSpec, Evaluator } from './constraints/index.ts';
-import type { EvaluationReport } from './evaluate.ts';
-import { compileConstraints, evaluateGrid, IncrementalEvaluator, penaltyOf } from './evaluate.ts';
+import type { EvaluationReport } from './evaluate/index.ts';
+import { compileConstraints, evaluateGrid, IncrementalEvaluator, penaltyOf } from './evaluate/index.ts';
 import type { Format, Game, Grid, Slot, Team } from './model.ts';
 import {
   canonicalSchedule,

@@ -3,7 +3,7 @@
  * distances) the objective is the travel and the infeasibility the CA3 and SE1 deviations; otherwise (ITC2021) the
  * objective is the soft penalty and the infeasibility the hard deviations, phase violations included.
  */
-import { evaluateGrid } from '../evaluate.ts';
+import { evaluateGrid } from '../evaluate/index.ts';
 import { gridFromGames } from '../model.ts';
 import { compileProblem } from '../optimizer.ts';
 import { ttpFromRobinx } from '../ttp/problem.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluateGrid } from '../../scheduling/evaluate.ts';
+import { evaluateGrid } from '../../scheduling/evaluate/index.ts';
 import { gridFromGames } from '../../scheduling/model.ts';
 import { compileProblem } from '../../scheduling/optimizer.ts';
 import { itc2021Problem } from '../../scheduling/robinx/itc2021.ts';

@@ -1,8 +1,8 @@
 /**
- * The per-pair meeting index of the incremental evaluator (scheduling/evaluate.ts): where each pair meets, kept
+ * The per-pair meeting index of the incremental evaluator (scheduling/evaluate/incremental.ts): where each pair meets, kept
  * up to date move by move, so rematch-type constraints re-price only the pairs a move touched.
  */
-import type { Grid } from './model.ts';
+import type { Grid } from '../model.ts';
 
 /**
  * The slots where each pair of teams meets (pair i < j at (i·n + j)·S, ascending), committed and pending for the
@@ -13,8 +13,8 @@ import type { Grid } from './model.ts';
 export class MeetingIndex {
   readonly slots: Int32Array;
   readonly count: Int32Array;
-  readonly pendSlots: Int32Array;
-  readonly pendCount: Int32Array;
+  readonly pendingSlots: Int32Array;
+  readonly pendingCount: Int32Array;
   readonly opponents: Int32Array;
   readonly first: Int32Array;
   readonly touched: Int32Array;
@@ -29,8 +29,8 @@ export class MeetingIndex {
   ) {
     this.slots = new Int32Array(n * n * S);
     this.count = new Int32Array(n * n);
-    this.pendSlots = new Int32Array(n * n * S);
-    this.pendCount = new Int32Array(n * n);
+    this.pendingSlots = new Int32Array(n * n * S);
+    this.pendingCount = new Int32Array(n * n);
     this.opponents = new Int32Array(n * n);
     this.first = new Int32Array(n);
     this.touched = new Int32Array(n);
@@ -56,15 +56,15 @@ export class MeetingIndex {
 
   /**
    * Pending meetings of the pairs (t, o > t) whose meetings changed, for the changed teams `list` (changed slots
-   * `ch[t·S ..]`, `chCount[t]` of them; `skip[t]` = 1 when t's opponents and calendar did not change).
+   * `changedSlots[t·S ..]`, `changedCount[t]` of them; `skip[t]` = 1 when t's opponents and calendar did not change).
    */
   stage(
     cell: Int16Array,
     oldCell: Int16Array,
     list: Int32Array,
     m: number,
-    ch: Int32Array,
-    chCount: Int32Array,
+    changedSlots: Int32Array,
+    changedCount: Int32Array,
     skip: Uint8Array,
   ): void {
     const { n, S } = this;
@@ -75,14 +75,14 @@ export class MeetingIndex {
       this.touched[t] = 0;
       if (skip[t] === 1) continue;
       const row = t * S;
-      const cnt = chCount[t];
+      const cnt = changedCount[t];
       const mark = ++this.stamp;
       const added = this.added;
       const addedCount = this.addedCount;
       // the opponents above t that t met, or meets now, in a changed slot; per opponent the changed slots (in
       // order) where t now meets it and did not before
       for (let x = 0; x < cnt; x++) {
-        const s = ch[row + x];
+        const s = changedSlots[row + x];
         const v = cell[row + s];
         const u = oldCell[row + s];
         const a = (v > 0 ? v : -v) - 1;
@@ -117,11 +117,11 @@ export class MeetingIndex {
           const s = this.slots[base + z];
           const v = cell[row + s];
           if (v === 0 || (v > 0 ? v : -v) - 1 !== o) continue;
-          while (w < addEnd && added[w] < s) this.pendSlots[base + c++] = added[w++];
-          this.pendSlots[base + c++] = s;
+          while (w < addEnd && added[w] < s) this.pendingSlots[base + c++] = added[w++];
+          this.pendingSlots[base + c++] = s;
         }
-        while (w < addEnd) this.pendSlots[base + c++] = added[w++];
-        this.pendCount[p] = c;
+        while (w < addEnd) this.pendingSlots[base + c++] = added[w++];
+        this.pendingCount[p] = c;
       }
     }
   }
@@ -134,8 +134,8 @@ export class MeetingIndex {
       for (let y = this.first[t]; y < this.first[t] + this.touched[t]; y++) {
         const p = t * n + this.opponents[y];
         const base = p * S;
-        const c = this.pendCount[p];
-        for (let z = 0; z < c; z++) this.slots[base + z] = this.pendSlots[base + z];
+        const c = this.pendingCount[p];
+        for (let z = 0; z < c; z++) this.slots[base + z] = this.pendingSlots[base + z];
         this.count[p] = c;
       }
     }
