@@ -7,12 +7,14 @@
  * - Constraints: {@link createEvaluator} compiles a `{ type, params, severity, weight }` spec, `type` being the
  *   template's `validation_logic.type` (max_consecutive_home/away, rematch_separation, no_repeaters, blackout_dates,
  *   venue_unavailability, rest_days, allowed_days_of_week, home_away_balance_window, games_per_week,
- *   saturday_pairing, travel_distance, round_robin_format, phased, CA1–CA4, GA1, BR1–BR2, FA2, SE1);
- *   {@link evaluatorTypes} lists them; an unknown type is a clear error.
- * - Evaluation: {@link evaluateSchedule} / {@link evaluateGrid} (per-constraint status, penalty and violations with
- *   the games involved; totals by severity), {@link IncrementalEvaluator} (move deltas from per-team state).
- * - Optimisation: {@link optimizeSchedule} (one seeded run: date matching, repair, annealing with reheats and
- *   strategic oscillation; infeasibility reported in `result.infeasibility`), {@link optimizeParallel} (several seeds
+ *   saturday_pairing, travel_distance, round_robin_format, phased, CA1–CA4, GA1, BR1–BR2, FA2, SE1), one file per
+ *   family under constraints/, listed in constraints/index.ts; {@link evaluatorTypes} lists them; an unknown type is a
+ *   clear error; {@link registerEvaluator} adds one at run time.
+ * - Evaluation (evaluate/): {@link evaluateSchedule} / {@link evaluateGrid} (per-constraint status, penalty and
+ *   violations with the games involved; totals by severity), {@link IncrementalEvaluator} (move deltas from per-team
+ *   state).
+ * - Optimisation: {@link optimizeSchedule} (one seeded run, stages in optimize/: start with date matching, repair,
+ *   calibrate, anneal with reheats and strategic oscillation; infeasibility reported in `result.infeasibility`), {@link optimizeParallel} (several seeds
  *   on worker_threads; scheduling/worker.ts is the thread entry: workerData `{ problem, options }`, messages
  *   `{ type: 'progress' | 'result' | 'error' }`).
  * - Fixture: {@link big12MbbProblem} (Big 12 men's basketball 2025-26).
@@ -29,16 +31,19 @@ import { distanceMatrix, gridFromGames, slotDays } from './model.ts';
 
 export type {
   AggregateEvaluator,
+  CompileContext,
   ConstraintResult,
   ConstraintSpec,
   EvalContext,
   Evaluator,
+  EvaluatorFactory,
+  EvaluatorFamily,
   PairEvaluator,
   Reporter,
   TeamEvaluator,
   Violation,
 } from './constraints/index.ts';
-export { createEvaluator, evaluatorTypes, registerEvaluator } from './constraints/index.ts';
+export { ConstraintParams, createEvaluator, evaluatorTypes, registerEvaluator } from './constraints/index.ts';
 export type { EvaluationReport } from './evaluate/index.ts';
 export { compileConstraints, evaluateGrid, IncrementalEvaluator, penaltyOf } from './evaluate/index.ts';
 export { BIG12_MBB_CONSTRAINTS, BIG12_MBB_TEAMS, big12CandidateDates, big12MbbProblem } from './fixtures/big12-mbb.ts';

@@ -4,16 +4,23 @@
  */
 import type { Game, Grid } from '../model.ts';
 import { dayOfWeek, parseDayOfWeek, resolveTeam } from '../model.ts';
+import type { EvaluatorFactory, EvaluatorFamily } from './family.ts';
 import { EITHER, HOME, modeMatch, modeReads, parseMode } from './modes.ts';
 import { type DayRange, entryRanges, parseList, teamMask } from './params.ts';
-import {
-  type EvaluatorFactory,
-  type EvaluatorFamily,
-  READS_CALENDAR,
-  READS_HOME_AWAY,
-  type Reporter,
-} from './types.ts';
+import { READS_CALENDAR, READS_HOME_AWAY, type Reporter, type TeamEvaluator } from './types.ts';
 import { gameAt, teamName } from './violations.ts';
+
+/** A scan of a team's slots from..to in which each slot is judged alone; its violations reported when `rep` is given. */
+type SlotScan = (g: Grid, t: number, from: number, to: number, rep?: Reporter) => number;
+
+/** The whole-row and slot-local forms of a slot scan (each slot judged alone: the local form reaches no further). */
+function perSlot(scan: SlotScan): Pick<TeamEvaluator, 'team' | 'local' | 'reach'> {
+  return {
+    team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
+    local: (g, t, lo, hi) => scan(g, t, lo, hi),
+    reach: 0,
+  };
+}
 
 /** Team blackout dates: no game (mode any), no home game or no away game on given dates. */
 const blackoutDates: EvaluatorFactory = (p, ctx) => {
@@ -58,9 +65,7 @@ const blackoutDates: EvaluatorFactory = (p, ctx) => {
     calendarOnly,
     reads: calendarOnly ? READS_CALENDAR : READS_CALENDAR | READS_HOME_AWAY,
     teams,
-    team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
-    local: (g, t, lo, hi) => scan(g, t, lo, hi),
-    reach: 0,
+    ...perSlot(scan),
   };
 };
 
@@ -108,9 +113,7 @@ const venueUnavailability: EvaluatorFactory = (p, ctx) => {
     kind: 'team',
     teams,
     reads: READS_CALENDAR | READS_HOME_AWAY,
-    team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
-    local: (g, t, lo, hi) => scan(g, t, lo, hi),
-    reach: 0,
+    ...perSlot(scan),
   };
 };
 
@@ -176,9 +179,7 @@ const allowedDaysOfWeek: EvaluatorFactory = (p, ctx) => {
     calendarOnly: mode === EITHER,
     reads: modeReads(mode),
     teams,
-    team: (g, t, rep) => scan(g, t, 0, g.slots - 1, rep),
-    local: (g, t, lo, hi) => scan(g, t, lo, hi),
-    reach: 0,
+    ...perSlot(scan),
   };
 };
 

@@ -4,18 +4,10 @@
  */
 import { popcount } from '../bits.ts';
 import type { Game, Grid } from '../model.ts';
+import type { EvaluatorFactory, EvaluatorFamily, FactoryResult } from './family.ts';
 import { AWAY, HOME, type Mode } from './modes.ts';
 import { ConstraintParams, teamMask } from './params.ts';
-import {
-  type EvaluatorFactory,
-  type EvaluatorFamily,
-  type FactoryResult,
-  READS_AWAY_OPPONENT,
-  READS_CALENDAR,
-  READS_HOME_AWAY,
-  READS_OPPONENT,
-  type TeamEvaluator,
-} from './types.ts';
+import { READS_AWAY_OPPONENT, READS_CALENDAR, READS_HOME_AWAY, READS_OPPONENT, type TeamEvaluator } from './types.ts';
 import { gameAt, teamName } from './violations.ts';
 
 /** At most `max` consecutive games of a mode (HOME or AWAY) per team; a bye neither counts nor breaks a run. */

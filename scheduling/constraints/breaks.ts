@@ -1,9 +1,10 @@
 /** RobinX / ITC2021 break constraints BR1–BR2: two home (or two away) games in a row. */
 import { popcount } from '../bits.ts';
 import type { Game, Grid } from '../model.ts';
+import type { EvaluatorFactory, EvaluatorFamily } from './family.ts';
 import { breakBits, EITHER, type Mode, modeMatch, parseMode } from './modes.ts';
 import { slotBits, slotSet, teamMask } from './params.ts';
-import { type EvaluatorFactory, type EvaluatorFamily, READS_CALENDAR, READS_HOME_AWAY } from './types.ts';
+import { READS_CALENDAR, READS_HOME_AWAY } from './types.ts';
 import { gameAt, teamName } from './violations.ts';
 
 /** Breaks of team t in a slot set: slot s > 0 where t plays home (away) in both s-1 and s, per mode. */

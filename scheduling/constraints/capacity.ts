@@ -1,16 +1,10 @@
 /** RobinX / ITC2021 capacity constraints CA1–CA4 (slot indices; penalties as in the ITC2021 validator). */
 import { popcount } from '../bits.ts';
 import type { Game } from '../model.ts';
+import type { EvaluatorFactory, EvaluatorFamily } from './family.ts';
 import { AWAY, EITHER, HOME, modeBits, modeMatch, modeOpponentReads, modeReads, parseMode } from './modes.ts';
 import { slotBits, slotSet, teamMask } from './params.ts';
-import {
-  type EvaluatorFactory,
-  type EvaluatorFamily,
-  MASK_SLOTS,
-  READS_CALENDAR,
-  READS_HOME_AWAY,
-  READS_HOME_OPPONENT,
-} from './types.ts';
+import { MASK_SLOTS, READS_CALENDAR, READS_HOME_AWAY, READS_HOME_OPPONENT } from './types.ts';
 import { gameAt, teamName } from './violations.ts';
 
 export function minMaxDev(count: number, min: number, max: number): number {

@@ -1,7 +1,8 @@
 /** RobinX / ITC2021 fairness constraint FA2: the difference in home games played between two teams. */
 import type { Game } from '../model.ts';
+import type { EvaluatorFactory, EvaluatorFamily } from './family.ts';
 import { slotSet, teamMask } from './params.ts';
-import { type EvaluatorFactory, type EvaluatorFamily, READS_CALENDAR, READS_HOME_AWAY } from './types.ts';
+import { READS_CALENDAR, READS_HOME_AWAY } from './types.ts';
 import { gameAt, teamName } from './violations.ts';
 
 /** FA2: for each pair of `teams`, the difference in home games played is at most `intp` after each slot of `slots`. */

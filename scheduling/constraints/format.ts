@@ -1,7 +1,8 @@
 /** The tournament format: round robin structure (meetings per pair, games per team, home games) and phases. */
 import type { Game } from '../model.ts';
+import type { EvaluatorFactory, EvaluatorFamily } from './family.ts';
 import { teamMask } from './params.ts';
-import { type EvaluatorFactory, type EvaluatorFamily, READS_CALENDAR, READS_OPPONENT } from './types.ts';
+import { READS_CALENDAR, READS_OPPONENT } from './types.ts';
 import { gameAt, teamName } from './violations.ts';
 
 /**

@@ -3,14 +3,9 @@
 import type { Game, Grid } from '../model.ts';
 import { resolveTeam } from '../model.ts';
 import { minMaxDev } from './capacity.ts';
+import type { EvaluatorFactory, EvaluatorFamily } from './family.ts';
 import { slotSet } from './params.ts';
-import {
-  type EvaluatorFactory,
-  type EvaluatorFamily,
-  READS_CALENDAR,
-  READS_HOME_AWAY,
-  READS_HOME_OPPONENT,
-} from './types.ts';
+import { READS_CALENDAR, READS_HOME_AWAY, READS_HOME_OPPONENT } from './types.ts';
 import { gameAt } from './violations.ts';
 
 /** GA1: at least `min` and at most `max` of the `meetings` (home,away pairs) take place in `slots`. */

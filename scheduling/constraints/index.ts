@@ -8,20 +8,14 @@ import { BIG12_SEQUENCE_EVALUATORS } from './big12-sequence.ts';
 import { BREAK_EVALUATORS } from './breaks.ts';
 import { CAPACITY_EVALUATORS } from './capacity.ts';
 import { FAIRNESS_EVALUATORS } from './fairness.ts';
+import type { EvaluatorFactory, EvaluatorFamily, FactoryResult } from './family.ts';
 import { FORMAT_EVALUATORS } from './format.ts';
 import { GAME_EVALUATORS } from './game.ts';
 import { ConstraintParams } from './params.ts';
 import { SEPARATION_EVALUATORS } from './separation.ts';
-import type {
-  CompileContext,
-  ConstraintSpec,
-  EvalContext,
-  Evaluator,
-  EvaluatorFactory,
-  EvaluatorFamily,
-  FactoryResult,
-} from './types.ts';
+import type { CompileContext, ConstraintSpec, EvalContext, Evaluator } from './types.ts';
 
+export type { EvaluatorFactory, EvaluatorFamily, FactoryResult } from './family.ts';
 export { ConstraintParams } from './params.ts';
 export type {
   AggregateEvaluator,
@@ -30,8 +24,6 @@ export type {
   ConstraintSpec,
   EvalContext,
   Evaluator,
-  EvaluatorFactory,
-  EvaluatorFamily,
   PairEvaluator,
   Reporter,
   TeamEvaluator,

@@ -1,6 +1,8 @@
 /** RobinX / ITC2021 separation constraint SE1: slots between two meetings of a pair. */
+
+import type { EvaluatorFactory, EvaluatorFamily } from './family.ts';
 import { teamMask } from './params.ts';
-import { type EvaluatorFactory, type EvaluatorFamily, READS_CALENDAR, READS_OPPONENT } from './types.ts';
+import { READS_CALENDAR, READS_OPPONENT } from './types.ts';
 import { gameAt, teamName } from './violations.ts';
 
 /** SE1: each pair of `teams` has at least `min` (at most `max`, when given) slots between consecutive mutual games. */

@@ -11,7 +11,6 @@
  * so the two can never disagree.
  */
 import type { Game, Grid, Team } from '../model.ts';
-import type { ConstraintParams } from './params.ts';
 
 /** A constraint as configured: the template's `validation_logic.type`, its parameters, severity and weight. */
 export interface ConstraintSpec {
@@ -178,20 +177,9 @@ export interface PairEvaluator extends EvaluatorBase {
 /** A compiled evaluator. */
 export type Evaluator = TeamEvaluator | AggregateEvaluator | PairEvaluator;
 
-type BaseKeys = 'spec' | 'type' | 'severity' | 'weight';
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** What a factory returns: an evaluator without the fields `createEvaluator` adds from the spec. */
-export type FactoryResult<E extends Evaluator = Evaluator> = DistributiveOmit<E, BaseKeys>;
-
 /** The problem an evaluator is compiled against, resolved: team count, teams, distance matrix (miles, n×n). */
 export interface CompileContext {
   n: number;
   teams: readonly Team[];
   distances: Float64Array;
 }
-
-/** Compiles the parameters of one constraint into an evaluator; throws a clear error on bad parameters. */
-export type EvaluatorFactory = (p: ConstraintParams, ctx: CompileContext) => FactoryResult;
-
-/** A family of evaluators: `validation_logic.type` → factory. */
-export type EvaluatorFamily = Readonly<Record<string, EvaluatorFactory>>;
