@@ -75,19 +75,19 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
 
   const { repairEnd, restarts } = repair(run, problem, evaluators, options);
 
-  const ev = new IncrementalEvaluator(searchEvaluators, grid);
+  const incremental = new IncrementalEvaluator(searchEvaluators, grid);
   // the soft penalty on the true weights: the search weights' surplus taken back out
   const trueSoft = () => {
-    let soft = ev.soft;
-    for (const c of emphasised) soft -= (searchEvaluators[c].weight - evaluators[c].weight) * ev.penalties[c];
+    let soft = incremental.soft;
+    for (const c of emphasised) soft -= (searchEvaluators[c].weight - evaluators[c].weight) * incremental.penalties[c];
     return soft;
   };
   const best = cloneGrid(grid);
-  run.bestHard = ev.hard;
+  run.bestHard = incremental.hard;
   run.bestSoft = trueSoft();
-  const calibration = calibrate(run, ev, options);
+  const calibration = calibrate(run, incremental, options);
   anneal(run, {
-    evaluator: ev,
+    evaluator: incremental,
     trueSoft: emphasised.length === 0 ? null : trueSoft,
     best,
     calibration,

@@ -4,7 +4,7 @@
  */
 import type { Game, Grid } from '../model.ts';
 import { dayOfWeek, parseDayOfWeek, resolveTeam } from '../model.ts';
-import type { EvaluatorFactory, EvaluatorFamily } from './family.ts';
+import type { EvaluatorFactory, EvaluatorFamily, FactoryResult } from './family.ts';
 import { EITHER, HOME, modeMatch, modeReads, parseMode } from './modes.ts';
 import { type DayRange, entryRanges, parseList, teamMask } from './params.ts';
 import { READS_CALENDAR, READS_HOME_AWAY, type Reporter, type TeamEvaluator } from './types.ts';
@@ -20,6 +20,11 @@ function perSlot(scan: SlotScan): Pick<TeamEvaluator, 'team' | 'local' | 'reach'
     local: (g, t, lo, hi) => scan(g, t, lo, hi),
     reach: 0,
   };
+}
+
+/** A rule that reads only the teams' calendars (slots played, their dates): moves that keep every calendar skip it. */
+function calendarRule(teams: Uint8Array, team: TeamEvaluator['team']): FactoryResult<TeamEvaluator> {
+  return { kind: 'team', calendarOnly: true, reads: READS_CALENDAR, teams, team };
 }
 
 /** Team blackout dates: no game (mode any), no home game or no away game on given dates. */
@@ -121,33 +126,27 @@ const venueUnavailability: EvaluatorFactory = (p, ctx) => {
 const restDays: EvaluatorFactory = (p, ctx) => {
   const minDays = p.num('minDays', p.num('min_days', p.num('min', 1)));
   const teams = teamMask(p, ctx);
-  return {
-    kind: 'team',
-    calendarOnly: true,
-    reads: READS_CALENDAR,
-    teams,
-    team(g, t, rep) {
-      const S = g.slots;
-      let pen = 0;
-      let prev = -1;
-      for (let s = 0; s < S; s++) {
-        if (g.cell[t * S + s] === 0) continue;
-        if (prev >= 0) {
-          const rest = g.day[s] - g.day[prev] - 1;
-          if (rest < minDays) {
-            pen += minDays - rest;
-            rep?.(
-              `${teamName(ctx, t)} has ${rest} rest days between games (min ${minDays})`,
-              [gameAt(g, t, prev), gameAt(g, t, s)],
-              [t],
-            );
-          }
+  return calendarRule(teams, (g, t, rep) => {
+    const S = g.slots;
+    let pen = 0;
+    let prev = -1;
+    for (let s = 0; s < S; s++) {
+      if (g.cell[t * S + s] === 0) continue;
+      if (prev >= 0) {
+        const rest = g.day[s] - g.day[prev] - 1;
+        if (rest < minDays) {
+          pen += minDays - rest;
+          rep?.(
+            `${teamName(ctx, t)} has ${rest} rest days between games (min ${minDays})`,
+            [gameAt(g, t, prev), gameAt(g, t, s)],
+            [t],
+          );
         }
-        prev = s;
       }
-      return pen;
-    },
-  };
+      prev = s;
+    }
+    return pen;
+  });
 };
 
 /** Allowed days of week (e.g. BYU: no Sunday): `days` allowed, or `forbiddenDays`; optional mode H/A/HA. */
@@ -189,37 +188,31 @@ const gamesPerWeek: EvaluatorFactory = (p, ctx) => {
   const start = parseDayOfWeek(p.raw.weekStartsOn === undefined ? 1 : (p.raw.weekStartsOn as number));
   const teams = teamMask(p, ctx);
   const weekOf = (day: number) => Math.floor((day + 4 - start + 7 * 1000) / 7); // day 0 (1970-01-01) was a Thursday
-  return {
-    kind: 'team',
-    calendarOnly: true,
-    reads: READS_CALENDAR,
-    teams,
-    team(g, t, rep) {
-      const S = g.slots;
-      let pen = 0;
-      let week = Number.NaN;
-      let count = 0;
-      let first = 0;
-      for (let s = 0; s <= S; s++) {
-        if (s < S && g.cell[t * S + s] === 0) continue;
-        const w = s < S ? weekOf(g.day[s]) : Number.NaN;
-        if (w === week) {
-          count++;
-          if (count > max) pen++;
-          continue;
-        }
-        if (rep && count > max) {
-          const games: Game[] = [];
-          for (let k = first; k < s; k++) if (g.cell[t * S + k] !== 0) games.push(gameAt(g, t, k));
-          rep(`${teamName(ctx, t)} plays ${count} games in one week (max ${max})`, games, [t]);
-        }
-        week = w;
-        count = 1;
-        first = s;
+  return calendarRule(teams, (g, t, rep) => {
+    const S = g.slots;
+    let pen = 0;
+    let week = Number.NaN;
+    let count = 0;
+    let first = 0;
+    for (let s = 0; s <= S; s++) {
+      if (s < S && g.cell[t * S + s] === 0) continue;
+      const w = s < S ? weekOf(g.day[s]) : Number.NaN;
+      if (w === week) {
+        count++;
+        if (count > max) pen++;
+        continue;
       }
-      return pen;
-    },
-  };
+      if (rep && count > max) {
+        const games: Game[] = [];
+        for (let k = first; k < s; k++) if (g.cell[t * S + k] !== 0) games.push(gameAt(g, t, k));
+        rep(`${teamName(ctx, t)} plays ${count} games in one week (max ${max})`, games, [t]);
+      }
+      week = w;
+      count = 1;
+      first = s;
+    }
+    return pen;
+  });
 };
 
 /**
@@ -238,48 +231,42 @@ const saturdayPairing: EvaluatorFactory = (p, ctx) => {
   const seq = (parseList(seqRaw) ?? []).map((d) => parseDayOfWeek(d));
   const span = p.num('spanDays', 5);
   const teams = teamMask(p, ctx);
-  return {
-    kind: 'team',
-    calendarOnly: true,
-    reads: READS_CALENDAR,
-    teams,
-    team(g, t, rep) {
-      const S = g.slots;
-      let pen = 0;
-      let p1 = -1; // previous game slot
-      let p2 = -1; // the one before
-      for (let s = 0; s < S; s++) {
-        if (g.cell[t * S + s] === 0) continue;
-        const dow = dayOfWeek(g.day[s]);
-        if (p1 >= 0 && dayOfWeek(g.day[p1]) === sat && g.day[s] - g.day[p1] <= within && (paired & (1 << dow)) === 0) {
-          pen++;
-          rep?.(
-            `${teamName(ctx, t)}: Saturday game not paired with an allowed day`,
-            [gameAt(g, t, p1), gameAt(g, t, s)],
-            [t],
-          );
-        }
-        if (
-          seq.length === 3 &&
-          p2 >= 0 &&
-          dayOfWeek(g.day[p2]) === seq[0] &&
-          dayOfWeek(g.day[p1]) === seq[1] &&
-          dow === seq[2] &&
-          g.day[s] - g.day[p2] <= span
-        ) {
-          pen++;
-          rep?.(
-            `${teamName(ctx, t)}: forbidden game-day sequence`,
-            [gameAt(g, t, p2), gameAt(g, t, p1), gameAt(g, t, s)],
-            [t],
-          );
-        }
-        p2 = p1;
-        p1 = s;
+  return calendarRule(teams, (g, t, rep) => {
+    const S = g.slots;
+    let pen = 0;
+    let p1 = -1; // previous game slot
+    let p2 = -1; // the one before
+    for (let s = 0; s < S; s++) {
+      if (g.cell[t * S + s] === 0) continue;
+      const dow = dayOfWeek(g.day[s]);
+      if (p1 >= 0 && dayOfWeek(g.day[p1]) === sat && g.day[s] - g.day[p1] <= within && (paired & (1 << dow)) === 0) {
+        pen++;
+        rep?.(
+          `${teamName(ctx, t)}: Saturday game not paired with an allowed day`,
+          [gameAt(g, t, p1), gameAt(g, t, s)],
+          [t],
+        );
       }
-      return pen;
-    },
-  };
+      if (
+        seq.length === 3 &&
+        p2 >= 0 &&
+        dayOfWeek(g.day[p2]) === seq[0] &&
+        dayOfWeek(g.day[p1]) === seq[1] &&
+        dow === seq[2] &&
+        g.day[s] - g.day[p2] <= span
+      ) {
+        pen++;
+        rep?.(
+          `${teamName(ctx, t)}: forbidden game-day sequence`,
+          [gameAt(g, t, p2), gameAt(g, t, p1), gameAt(g, t, s)],
+          [t],
+        );
+      }
+      p2 = p1;
+      p1 = s;
+    }
+    return pen;
+  });
 };
 
 export const BIG12_CALENDAR_EVALUATORS: EvaluatorFamily = {

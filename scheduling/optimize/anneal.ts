@@ -32,14 +32,14 @@ function better(h1: number, s1: number, h2: number, s2: number): boolean {
 /** Anneals `run.grid` until the budget is spent; the best schedule ends in `input.best`. */
 export function anneal(run: SearchRun, input: AnnealInput): void {
   const { grid, mover, rng } = run;
-  const { evaluator: ev, trueSoft, best, calibration, repairEnd, cycles } = input;
+  const { evaluator: incremental, trueSoft, best, calibration, repairEnd, cycles } = input;
   const keepIfBest = () => {
-    if (ev.hard > run.bestHard) return;
-    const soft = trueSoft === null ? ev.soft : trueSoft();
-    if (better(ev.hard, soft, run.bestHard, run.bestSoft)) {
+    if (incremental.hard > run.bestHard) return;
+    const soft = trueSoft === null ? incremental.soft : trueSoft();
+    if (better(incremental.hard, soft, run.bestHard, run.bestSoft)) {
       best.cell.set(grid.cell);
       best.day.set(grid.day);
-      run.bestHard = ev.hard;
+      run.bestHard = incremental.hard;
       run.bestSoft = soft;
     }
   };
@@ -51,13 +51,13 @@ export function anneal(run: SearchRun, input: AnnealInput): void {
       // reheat: continue from the best schedule
       grid.cell.set(best.cell);
       grid.day.set(best.day);
-      ev.reset(grid);
+      incremental.reset(grid);
     }
     const cycleStart = startTemperature * 0.5 ** cycle;
     for (;;) {
       if ((run.iteration & 255) === 0) {
-        run.chooseMoveTable(ev, true);
-        run.violatorCount = ev.hard > 0 ? ev.violatingTeams(run.violators) : 0;
+        run.chooseMoveTable(incremental, true);
+        run.violatorCount = incremental.hard > 0 ? incremental.violatingTeams(run.violators) : 0;
         run.fraction = run.budgetFraction();
         if (run.fraction >= 1 || run.iteration >= run.maxIterations) break outer;
         const annealed = (run.fraction - repairEnd) / Math.max(1e-9, 1 - repairEnd);
@@ -70,7 +70,7 @@ export function anneal(run: SearchRun, input: AnnealInput): void {
       run.report();
       // strategic oscillation between feasible and infeasible space
       if (run.iteration % adaptEvery === 0) {
-        if (ev.hard > 0) {
+        if (incremental.hard > 0) {
           feasibleStreak = 0;
           run.hardWeight = Math.min(maxHardWeight, run.hardWeight * 1.15);
         } else {
@@ -78,20 +78,20 @@ export function anneal(run: SearchRun, input: AnnealInput): void {
           if (feasibleStreak > 2) run.hardWeight = Math.max(minHardWeight, run.hardWeight / 1.1);
         }
       }
-      if ((run.iteration & 0xffff) === 0) ev.reset(grid); // limit floating-point drift
+      if ((run.iteration & 0xffff) === 0) incremental.reset(grid); // limit floating-point drift
       mover.begin();
       if (!mover.random(run.pickKind(), rng, run.focus())) continue;
       // accept iff hardWeight·Δhard + Δsoft < θ = −T·ln(u); when feasible Δhard ≥ 0, so a soft increase above θ
       // rejects the move before the hard constraints are evaluated (same decisions, less work)
       const theta = -run.temperature * Math.log(rng.next());
-      const dSoft = ev.deltaSoft(mover.changed, mover.changedCount, run.calendarKept(), mover.changedSlot);
-      if (ev.hard === 0 && dSoft > theta) {
+      const dSoft = incremental.deltaSoft(mover.changed, mover.changedCount, run.calendarKept(), mover.changedSlot);
+      if (incremental.hard === 0 && dSoft > theta) {
         mover.undo();
         continue;
       }
-      const dc = run.hardWeight * ev.deltaHard() + dSoft;
-      if (dc <= 0 || dc < theta) {
-        ev.commit();
+      const delta = run.hardWeight * incremental.deltaHard() + dSoft;
+      if (delta <= 0 || delta < theta) {
+        incremental.commit();
         keepIfBest();
       } else {
         mover.undo();

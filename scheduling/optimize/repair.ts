@@ -26,7 +26,7 @@ export function repair(
   const { grid, mover, rng } = run;
   const n = problem.teams.length;
   const hardEvaluators = evaluators.filter((e) => e.severity === 'hard');
-  const evHard = new IncrementalEvaluator(hardEvaluators, grid);
+  const hardOnly = new IncrementalEvaluator(hardEvaluators, grid);
   // a travel-partner start goes straight to the full cost: a repair blind to travel would undo its structure
   const repairShare = options.stopWhenFeasible ? 1 : options.construction === 'travel-partners' ? 0 : 0.6;
   const temperature = 0.4;
@@ -41,18 +41,18 @@ export function repair(
   const restartEvery = options.start ? Number.POSITIVE_INFINITY : (options.repairRestart ?? 800_000);
   let restarts = 0;
   let attemptStart = run.iteration;
-  let fewest = evHard.hard;
+  let fewest = hardOnly.hard;
   const fewestGrid = cloneGrid(grid);
-  while (evHard.hard > 0 && run.kinds.length > 0) {
+  while (hardOnly.hard > 0 && run.kinds.length > 0) {
     if ((run.iteration & 255) === 0) {
-      run.chooseMoveTable(evHard);
-      run.violatorCount = evHard.violatingTeams(run.violators);
+      run.chooseMoveTable(hardOnly);
+      run.violatorCount = hardOnly.violatingTeams(run.violators);
       run.fraction = run.budgetFraction();
       if (run.fraction >= repairShare || run.iteration >= run.maxIterations) break;
       if (run.iteration - attemptStart >= restartEvery) {
         grid.cell.set(gridFromGames(n, grid.day, relabelledCanonical(n, problem.format, rng)).cell);
-        evHard.reset(grid);
-        evHard.hardWeights.fill(1);
+        hardOnly.reset(grid);
+        hardOnly.hardWeights.fill(1);
         attemptStart = run.iteration;
         restarts++;
         continue;
@@ -60,26 +60,26 @@ export function repair(
     }
     run.iteration++;
     if (run.iteration % breakoutEvery === 0) {
-      for (let c = 0; c < hardEvaluators.length; c++) if (evHard.penalties[c] > 0) evHard.hardWeights[c] += 1;
+      for (let c = 0; c < hardEvaluators.length; c++) if (hardOnly.penalties[c] > 0) hardOnly.hardWeights[c] += 1;
     }
     if (run.reportsNow()) {
-      run.bestHard = Math.min(run.bestHard, evHard.hard);
+      run.bestHard = Math.min(run.bestHard, hardOnly.hard);
       run.report();
     }
     mover.begin();
     if (!mover.random(run.pickKind(), rng, run.focus())) continue;
-    evHard.delta(mover.changed, mover.changedCount, run.calendarKept(), mover.changedSlot);
-    const dw = evHard.lastWeightedHard;
-    if (dw <= 0 || rng.next() < Math.exp(-dw / temperature)) {
-      evHard.commit();
-      if (evHard.hard < fewest) {
-        fewest = evHard.hard;
+    hardOnly.delta(mover.changed, mover.changedCount, run.calendarKept(), mover.changedSlot);
+    const weightedDelta = hardOnly.lastWeightedHard;
+    if (weightedDelta <= 0 || rng.next() < Math.exp(-weightedDelta / temperature)) {
+      hardOnly.commit();
+      if (hardOnly.hard < fewest) {
+        fewest = hardOnly.hard;
         fewestGrid.cell.set(grid.cell);
         fewestGrid.day.set(grid.day);
       }
     } else mover.undo();
   }
-  if (evHard.hard > fewest) {
+  if (hardOnly.hard > fewest) {
     grid.cell.set(fewestGrid.cell);
     grid.day.set(fewestGrid.day);
   }

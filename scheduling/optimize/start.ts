@@ -138,15 +138,15 @@ export function matchDates(run: SearchRun, evaluators: Evaluator[]): void {
   if (run.candidates.length === 0 || !run.allPlay) return;
   const calendar = evaluators.filter((e) => e.kind === 'team' && e.calendarOnly);
   if (calendar.length === 0) return;
-  const cal = new IncrementalEvaluator(calendar, grid);
+  const calendarEvaluation = new IncrementalEvaluator(calendar, grid);
   const steps = 4000;
-  for (let k = 0; k < steps && !(cal.hard === 0 && cal.soft === 0); k++) {
+  for (let k = 0; k < steps && !(calendarEvaluation.hard === 0 && calendarEvaluation.soft === 0); k++) {
     mover.begin();
     if (!mover.moveDate(rng.int(grid.slots), rng)) continue;
-    const d = cal.delta(mover.changed, mover.changedCount, false, mover.changedSlot);
-    const dc = 1000 * d.hard + d.soft;
+    const d = calendarEvaluation.delta(mover.changed, mover.changedCount, false, mover.changedSlot);
+    const delta = 1000 * d.hard + d.soft;
     const temp = 2000 * (1 - k / steps) + 1;
-    if (dc <= 0 || rng.next() < Math.exp(-dc / temp)) cal.commit();
+    if (delta <= 0 || rng.next() < Math.exp(-delta / temp)) calendarEvaluation.commit();
     else mover.undo();
   }
 }
