@@ -1,7 +1,9 @@
 /**
  * Constraint evaluators, one per `validation_logic.type` of a constraint template, in an explicit registry: the
  * families below, one file each. A new family is a file exporting an `EvaluatorFamily` (type → factory) plus one
- * line in `FAMILIES`; `registerEvaluator` adds one at run time (a caller's own rule, a test).
+ * line in `FAMILIES` (and its import); the file takes its types and helpers from family.ts, types.ts, params.ts,
+ * modes.ts and violations.ts, never from this index (which imports the families: that would be a cycle).
+ * `registerEvaluator` adds one at run time (a caller's own rule, a test).
  */
 import { BIG12_CALENDAR_EVALUATORS } from './big12-calendar.ts';
 import { BIG12_SEQUENCE_EVALUATORS } from './big12-sequence.ts';
