@@ -8,6 +8,7 @@ import { BestBoard } from './board.ts';
 import type { TtpProblem } from './problem.ts';
 import { createRng, type Rng } from './rng.ts';
 import { canonicalSchedule, TtpSchedule } from './schedule.ts';
+import { StructuredTtpSchedule, structuredMoveDrawer } from './structure.ts';
 import { checkTtpSchedule } from './validate.ts';
 
 export const MOVE_NAMES = ['swapHomes', 'swapRounds', 'swapTeams', 'partialSwapRounds', 'partialSwapTeams'] as const;
@@ -214,10 +215,15 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   const progressEvery = options.progressIntervalMs ?? 250;
   let lastProgress = started;
 
-  const s = new TtpSchedule(problem, options.initial ?? canonicalSchedule(n));
+  // a gameMode (mirrored, phased) is kept by the moves themselves: the canonical start has both structures
+  const start = options.initial ?? canonicalSchedule(n);
+  const s = problem.gameMode ? new StructuredTtpSchedule(problem, start) : new TtpSchedule(problem, start);
   const cells = s.cells;
 
-  const randomMove = moveDrawer(s, rng, p.moveWeights);
+  const randomMove =
+    s instanceof StructuredTtpSchedule
+      ? structuredMoveDrawer(s, rng, p.moveWeights)
+      : moveDrawer(s, rng, p.moveWeights);
 
   // Temperature scale from the start: mean uphill travel delta of random moves.
   let upSum = 0;
