@@ -5,6 +5,7 @@
 // schedule splits the budget into four hot cycles, each after the first restarting from the best schedule (or from a
 // better one another run shared through a BestBoard), then a short cooling polish of the best.
 import { BestBoard } from './board.ts';
+import { Intensifier } from './intensify.ts';
 import type { TtpProblem } from './problem.ts';
 import { createRng, type Rng } from './rng.ts';
 import { canonicalSchedule, TtpSchedule } from './schedule.ts';
@@ -61,6 +62,14 @@ export interface AnnealParams {
    * move is scored in full; the same moves are accepted either way (a switch for tests and measurements).
    */
   earlyReject: boolean;
+  /**
+   * Share of the budget ('budget' cooling) spent improving the best schedule with exact neighbourhoods before each
+   * restart from it (intensify.ts): re-solving `windowWidth` consecutive rounds, re-assigning `subsetSize` teams.
+   * Their work counts against an iteration budget like moves. 0 = off.
+   */
+  intensify: number;
+  windowWidth: number;
+  subsetSize: number;
 }
 
 export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
@@ -84,6 +93,9 @@ export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
   moveWeights: [1, 1, 1, 2, 3],
   scaleWithN: true,
   earlyReject: true,
+  intensify: 0,
+  windowWidth: 3,
+  subsetSize: 4,
 };
 
 export interface AnnealProgress {
@@ -263,6 +275,8 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   const board = options.board ? new BestBoard(options.board) : undefined;
   let published = Number.POSITIVE_INFINITY;
   const earlyReject = p.earlyReject;
+  const intensifier =
+    p.intensify > 0 && budgeted && !steered ? new Intensifier(problem, rng, p.windowWidth, p.subsetSize) : undefined;
 
   for (;;) {
     if (it >= maxIterations) break;
@@ -288,6 +302,14 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
           if (shared !== undefined) {
             bestCost = shared;
             published = shared;
+            if (bestCost <= target) break;
+          }
+          if (intensifier && bestCost < Number.POSITIVE_INFINITY) {
+            // the work of one intensification: its share of the whole budget (estimated from the pace so far)
+            const total = Number.isFinite(maxIterations) ? maxIterations : it / Math.max(frac, 1e-6);
+            const done = intensifier.improve(best, Math.round((p.intensify * total) / p.cycles));
+            it += done.work;
+            bestCost += done.delta;
             if (bestCost <= target) break;
           }
           if (bestCost < Number.POSITIVE_INFINITY && (inPolish || rng.next() < p.restartFromBest)) {
