@@ -9,14 +9,20 @@
 //   npm run bench:ttp -- --seeds 1-3 --instances NL12,NL14,CIRC12,CIRC14   # per instance the median of the seeds
 //   npm run bench:ttp -- --iterations 4000000 --workers 1 --params '{"intensify":0.1}'   # annealing parameters
 //   npm run bench:ttp -- --mirrored --instances NL12   # as mirrored double round robins (gameMode M)
+//   npm run bench:ttp -- --portfolio hybrid   # one run the annealer, the other the annealer + exact neighbourhoods
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lookupBestKnown, parseBestKnown, parseLowerBounds } from '../scheduling/robinx/best-known.ts';
+import {
+  lookupBestKnown,
+  MIRRORED_REFERENCES,
+  parseBestKnown,
+  parseLowerBounds,
+} from '../scheduling/robinx/best-known.ts';
 import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
 import { type AnnealParams, DEFAULT_ANNEAL_PARAMS } from '../scheduling/ttp/anneal.ts';
-import { solveTtp } from '../scheduling/ttp/parallel.ts';
+import { HYBRID_PROFILE, type SolveTtpOptions, solveTtp } from '../scheduling/ttp/parallel.ts';
 import { ttpFromRobinx } from '../scheduling/ttp/problem.ts';
 import { canonicalSchedule } from '../scheduling/ttp/schedule.ts';
 import { checkTtpSchedule } from '../scheduling/ttp/validate.ts';
@@ -33,6 +39,7 @@ const { values } = parseArgs({
     seeds: { type: 'string' },
     params: { type: 'string' },
     mirrored: { type: 'boolean', default: false },
+    portfolio: { type: 'string', default: 'default' },
     dir: { type: 'string' },
     independent: { type: 'boolean', default: false },
   },
@@ -51,11 +58,6 @@ const dir = values.dir ? resolve(values.dir) : join(benchRoot, 'ttp');
 if (!existsSync(dir)) fail(`no instance directory ${dir} (give --dir or FLEXTIME_BENCHMARKS)`);
 const readmePath = [join(dir, 'README.md'), join(dir, '..', 'README.md')].find((p) => existsSync(p));
 const readme = readmePath ? readFileSync(readmePath, 'utf8') : '';
-/**
- * Mirrored (gameMode M) best known values, from the RobinX repository (Repository/TravelOptimization, mirrored
- * variants; NL12: Santos & Carvalho 2018), with their lower bounds.
- */
-const MIRRORED_REFERENCES = new Map([['NL12', { best: 119608, lower: 111116 }]]);
 const bestKnown = values.mirrored
   ? new Map([...MIRRORED_REFERENCES].map(([k, v]) => [k, v.best]))
   : parseBestKnown(readme);
@@ -74,6 +76,16 @@ try {
 }
 for (const key of Object.keys(params))
   if (!(key in DEFAULT_ANNEAL_PARAMS)) fail(`--params: unknown annealing parameter '${key}'`);
+
+/**
+ * --portfolio: 'default' (the solver's own), or 'hybrid': run i of a solve takes the default annealer (even i) or the
+ * annealer with the exact neighbourhoods' intensification (odd i), no pilot race — with 2 workers, one of each.
+ */
+const PORTFOLIOS: Record<string, Pick<SolveTtpOptions, 'portfolio' | 'race'>> = {
+  default: {},
+  hybrid: { portfolio: [{}, HYBRID_PROFILE], race: 0 },
+};
+const portfolio = PORTFOLIOS[values.portfolio] ?? fail(`--portfolio must be ${Object.keys(PORTFOLIOS).join(' or ')}`);
 
 /** `3`, `1,2,5` or `1-3`. */
 function parseSeeds(text: string): number[] {
@@ -151,6 +163,7 @@ for (const problem of instances) {
       workers,
       seed,
       params,
+      ...portfolio,
       target: known ?? undefined,
       // the solver's default (sharing, except between the runs of a decided pilot race) unless --independent
       cooperate: values.independent ? false : undefined,
@@ -213,6 +226,7 @@ console.log(
     seeds,
     params,
     mirrored: values.mirrored,
+    portfolio: values.portfolio,
     instances: rows,
     at_best_known: rows.filter((r) => r.gap_pct === 0).length,
     mean_gap_pct: gaps.length ? Math.round((gaps.reduce((a, b) => a + b, 0) / gaps.length) * 100) / 100 : null,

@@ -67,3 +67,12 @@ export function parseLowerBounds(readme: string): Map<string, number> {
   }
   return out;
 }
+
+/**
+ * Best known values and lower bounds of mirrored Traveling Tournament instances (gameMode M), which the benchmarks
+ * README lists only in prose: RobinX repository, Repository/TravelOptimization (NL12 mirrored: Santos & Carvalho
+ * 2018). A plain instance's best known is no yardstick for its mirrored variant (the mirror is a restriction).
+ */
+export const MIRRORED_REFERENCES: ReadonlyMap<string, { best: number; lower: number }> = new Map([
+  ['NL12', { best: 119608, lower: 111116 }],
+]);

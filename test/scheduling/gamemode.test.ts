@@ -2,11 +2,12 @@
 // validator counts them; every other symmetry or format field is refused by name. The property checks below are
 // written here from the definitions, independently of the engine's own counting.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findBestKnown } from '../../bin/solve.ts';
 import { parseRobinxInstance, parseRobinxSolution, RobinxError } from '../../scheduling/robinx/reader.ts';
 import type { ScheduledMatch } from '../../scheduling/robinx/types.ts';
 import { solveTtp } from '../../scheduling/ttp/parallel.ts';
@@ -66,6 +67,15 @@ describe('RobinX gameMode', () => {
     expect(parseRobinxInstance(readFileSync(join(fixtures, 'NL6-phased.xml'), 'utf8')).gameMode).toBe('P');
     const nullMode = nl6.replace('</compactness>', '</compactness><gameMode>NULL</gameMode>');
     expect(parseRobinxInstance(nullMode).gameMode).toBeNull();
+  });
+
+  it("compares a mirrored instance with the mirrored record only, a phased one with none (not the plain instance's)", () => {
+    const readme = join(work, 'README.md');
+    writeFileSync(readme, '| instance | teams | best |\n|---|---|---|\n| NL12 | 12 | 110729 |\n');
+    expect(findBestKnown(join(work, 'NL12.xml'), 'NL12', readme, null)).toBe(110729);
+    expect(findBestKnown(join(work, 'NL12.xml'), 'NL12', readme, 'M')).toBe(119608);
+    expect(findBestKnown(join(work, 'NL12.xml'), 'NL12', readme, 'P')).toBeNull();
+    expect(findBestKnown(join(work, 'NL6.xml'), 'NL6', readme, 'M')).toBeNull();
   });
 
   it('refuses a symmetry or format field the engine does not model, naming it', () => {
