@@ -7,7 +7,8 @@
  * - Constraints: {@link createEvaluator} compiles a `{ type, params, severity, weight }` spec, `type` being the
  *   template's `validation_logic.type` (max_consecutive_home/away, rematch_separation, no_repeaters, blackout_dates,
  *   venue_unavailability, rest_days, allowed_days_of_week, home_away_balance_window, games_per_week,
- *   saturday_pairing, travel_distance, round_robin_format, phased, CA1–CA4, GA1, BR1–BR2, FA2, SE1);
+ *   saturday_pairing, travel_distance, round_robin_format, phased, mirrored (constraints-format.ts), CA1–CA4, GA1,
+ *   BR1–BR2, FA2, SE1);
  *   {@link evaluatorTypes} lists them; an unknown type is a clear error.
  * - Evaluation: {@link evaluateSchedule} / {@link evaluateGrid} (per-constraint status, penalty and violations with
  *   the games involved; totals by severity), {@link IncrementalEvaluator} (move deltas from per-team state).
@@ -21,6 +22,7 @@
 export * as robinx from './robinx/index.ts';
 export * as ttp from './ttp/index.ts';
 
+import './constraints-format.ts'; // registers the format rules (mirrored) beside the core's evaluators
 import type { ConstraintSpec } from './constraints.ts';
 import type { EvaluationReport } from './evaluate.ts';
 import { compileConstraints, evaluateGrid } from './evaluate.ts';
