@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Progress } from '../scheduling/optimizer.ts';
 import { optimizeParallel } from '../scheduling/parallel.ts';
-import { lookupBestKnown, parseBestKnown } from '../scheduling/robinx/best-known.ts';
+import { lookupBestKnown, MIRRORED_REFERENCES, parseBestKnown } from '../scheduling/robinx/best-known.ts';
 import { ITC2021_TUNING, itc2021Problem } from '../scheduling/robinx/itc2021.ts';
 import { parseRobinxInstance, parseRobinxSolution } from '../scheduling/robinx/reader.ts';
 import { type RobinxScore, scoreRobinxSolution } from '../scheduling/robinx/score.ts';
@@ -49,8 +49,21 @@ export function bestKnownCandidates(instancePath: string, flag?: string): string
   return list;
 }
 
-/** Best known value for an instance, from the first readable README that lists it. */
-export function findBestKnown(instancePath: string, instanceName: string, flag?: string): number | null {
+/**
+ * Best known value for an instance, from the first readable README that lists it. A mirrored instance is compared with
+ * the mirrored references only, a phased one with none: the plain instance's record is another problem's.
+ */
+export function findBestKnown(
+  instancePath: string,
+  instanceName: string,
+  flag?: string,
+  gameMode: 'M' | 'P' | null = null,
+): number | null {
+  if (gameMode === 'M') {
+    const table = new Map([...MIRRORED_REFERENCES].map(([name, v]) => [name, v.best]));
+    return lookupBestKnown(table, instanceName, basename(instancePath, '.xml')) ?? null;
+  }
+  if (gameMode === 'P') return null;
   for (const candidate of bestKnownCandidates(instancePath, flag)) {
     if (!existsSync(candidate)) {
       if (flag && candidate === resolve(flag)) throw new UsageError(`--best-known: no such file: ${flag}`);
@@ -185,7 +198,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     throw new UsageError(`--seed must be an integer in 0..4294967295, got '${seedRaw}'`);
 
   const instance = parseRobinxInstance(readXml(instancePath, 'instance'));
-  const bestKnown = findBestKnown(instancePath, instance.name, values['best-known']);
+  const bestKnown = findBestKnown(instancePath, instance.name, values['best-known'], instance.gameMode);
   const quiet = values.quiet === true;
   const view = new ProgressView(seconds, iterations, runs, bestKnown, quiet);
   const budget = seconds !== undefined ? `${seconds}s in total` : `${iterations} moves per run`;
@@ -253,7 +266,7 @@ function check(instancePath: string, solutionPath: string, bestKnownFlag: string
   const instance = parseRobinxInstance(readXml(instancePath, 'instance'));
   const solution = parseRobinxSolution(readXml(solutionPath, 'solution'));
   const score = scoreRobinxSolution(instance, solution.games);
-  const bestKnown = findBestKnown(instancePath, instance.name, bestKnownFlag);
+  const bestKnown = findBestKnown(instancePath, instance.name, bestKnownFlag, instance.gameMode);
   if (score.failing.length > 0) process.stderr.write(`hard constraints violated: ${score.failing.join(', ')}\n`);
   const declared = { objective: solution.objective, infeasibility: solution.infeasibility };
   const agrees = declared.objective === score.objective && declared.infeasibility === score.infeasibility;

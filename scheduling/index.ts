@@ -7,7 +7,7 @@
  * - Constraints: {@link createEvaluator} compiles a `{ type, params, severity, weight }` spec, `type` being the
  *   template's `validation_logic.type` (max_consecutive_home/away, rematch_separation, no_repeaters, blackout_dates,
  *   venue_unavailability, rest_days, allowed_days_of_week, home_away_balance_window, games_per_week,
- *   saturday_pairing, travel_distance, round_robin_format, phased, CA1–CA4, GA1, BR1–BR2, FA2, SE1), one file per
+ *   saturday_pairing, travel_distance, round_robin_format, phased, mirrored, CA1–CA4, GA1, BR1–BR2, FA2, SE1), one file per
  *   family under constraints/, listed in constraints/index.ts; {@link evaluatorTypes} lists them; an unknown type is a
  *   clear error; {@link registerEvaluator} adds one at run time.
  * - Evaluation (evaluate/): {@link evaluateSchedule} / {@link evaluateGrid} (per-constraint status, penalty and

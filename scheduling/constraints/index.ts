@@ -50,7 +50,7 @@ const FAMILIES: readonly EvaluatorFamily[] = [
   BREAK_EVALUATORS, // BR1–BR2
   FAIRNESS_EVALUATORS, // FA2
   SEPARATION_EVALUATORS, // SE1
-  FORMAT_EVALUATORS, // round_robin_format, phased
+  FORMAT_EVALUATORS, // round_robin_format, phased, mirrored
 ];
 
 const registry = new Map<string, EvaluatorFactory>(FAMILIES.flatMap((family) => Object.entries(family)));

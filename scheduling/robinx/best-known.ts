@@ -38,3 +38,41 @@ export function lookupBestKnown(table: Map<string, number>, ...names: string[]):
   }
   return undefined;
 }
+
+/**
+ * Lower bounds from a benchmarks README: the cells of the column headed "lower bound" in its markdown tables (a dash or
+ * an empty cell: none).
+ */
+export function parseLowerBounds(readme: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let column = -1;
+  for (const line of readme.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (!trimmed.startsWith('|')) {
+      column = -1;
+      continue;
+    }
+    const cells = trimmed
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
+    const header = cells.findIndex((c) => /lower bound/i.test(c));
+    if (header >= 0) {
+      column = header;
+      continue;
+    }
+    if (column < 0 || !/^[A-Za-z][\w.-]*$/.test(cells[0] ?? '')) continue;
+    const value = cells[column];
+    if (value !== undefined && /^\d+(\.\d+)?$/.test(value)) out.set(cells[0], Number(value));
+  }
+  return out;
+}
+
+/**
+ * Best known values and lower bounds of mirrored Traveling Tournament instances (gameMode M), which the benchmarks
+ * README lists only in prose: RobinX repository, Repository/TravelOptimization (NL12 mirrored: Santos & Carvalho
+ * 2018). A plain instance's best known is no yardstick for its mirrored variant (the mirror is a restriction).
+ */
+export const MIRRORED_REFERENCES: ReadonlyMap<string, { best: number; lower: number }> = new Map([
+  ['NL12', { best: 119608, lower: 111116 }],
+]);

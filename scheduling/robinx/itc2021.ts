@@ -1,6 +1,7 @@
 /**
  * An ITC2021 instance as a problem of the generic optimiser: every CA1–CA4, GA1, BR1–BR2, FA2, SE1 constraint becomes
- * an engine constraint (HARD → hard, SOFT → soft with its penalty as weight); phased instances get the `phased` rule.
+ * an engine constraint (HARD → hard, SOFT → soft with its penalty as weight); phased instances get the `phased` rule,
+ * mirrored ones the `mirrored` rule (constraints/format.ts).
  */
 import type { ConstraintSpec } from '../constraints/index.ts';
 import type { OptimizeOptions, ScheduleProblem } from '../optimizer.ts';
@@ -25,7 +26,9 @@ export function itc2021Problem(inst: RobinxInstance): ScheduleProblem {
       params: params as Record<string, unknown>,
     };
   });
+  // gameMode: M also makes the schedule phased, and RobinX's validator then counts mirror violations only
   if (inst.gameMode === 'P') constraints.push({ id: 'phased', type: 'phased', severity: 'hard' });
+  if (inst.gameMode === 'M') constraints.push({ id: 'mirrored', type: 'mirrored', severity: 'hard' });
   return {
     name: inst.name,
     teams: inst.teams.map((t) => ({ id: t.id, name: t.name })),

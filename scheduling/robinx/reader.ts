@@ -119,7 +119,7 @@ export function parseRobinxInstance(xml: string): RobinxInstance {
   const inst = asNode(root);
   const meta = asNode(inst.MetaData);
   const name = text(meta.InstanceName) || 'unnamed';
-  const format = asNode(asNode(inst.Structure).Format);
+  const format = parseFormat(asNode(inst.Structure), name);
   const objective = text(asNode(inst.ObjectiveFunction).Objective);
   const resources = asNode(inst.Resources);
 
@@ -173,14 +173,56 @@ export function parseRobinxInstance(xml: string): RobinxInstance {
   return {
     name,
     objective,
-    roundRobins: Number(text(format.numberRoundRobin) || 2),
-    compactness: text(format.compactness) || 'C',
-    gameMode: text(format.gameMode) || null,
+    ...format,
     teams,
     slots,
     distances,
     constraints,
   };
+}
+
+/** RobinX game modes the engine models; RobinX's validator also knows I (inverted), E (English) and F (French). */
+const GAME_MODES: Record<string, 'M' | 'P' | null> = { M: 'M', P: 'P', NULL: null };
+const FORMAT_FIELDS = new Set(['leagueIds', 'numberRoundRobin', 'compactness', 'gameMode']);
+
+/**
+ * The one league's format. Every field is read or refused by name: an instance feature the engine does not model
+ * (English, French or inverted symmetry, several leagues' formats, additional games) must not be solved as a
+ * different problem.
+ */
+function parseFormat(
+  structure: XmlNode,
+  name: string,
+): Pick<RobinxInstance, 'roundRobins' | 'compactness' | 'gameMode'> {
+  const where = `instance ${name}: <Structure>`;
+  for (const [field, value] of Object.entries(structure)) {
+    if (field === 'Format') continue;
+    const empty = value === '' || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+    if (field === 'AdditionalGames' && empty) continue;
+    throw new RobinxError(`${where}: <${field}> is not supported (only one <Format> and empty <AdditionalGames>)`);
+  }
+  const formats =
+    structure.Format === undefined ? [] : Array.isArray(structure.Format) ? structure.Format : [structure.Format];
+  if (formats.length > 1)
+    throw new RobinxError(`${where}: ${formats.length} <Format> elements (one league per instance is supported)`);
+  const format = asNode(formats[0]);
+  for (const field of Object.keys(format))
+    if (!FORMAT_FIELDS.has(field))
+      throw new RobinxError(
+        `${where} <Format>: field <${field}> is not supported (${[...FORMAT_FIELDS].join(', ')} are)`,
+      );
+  const modeText = text(format.gameMode) || 'NULL';
+  if (!(modeText in GAME_MODES))
+    throw new RobinxError(
+      `${where} <Format>: <gameMode>${modeText}</gameMode> is not supported (M mirrored, P phased and NULL are; ` +
+        'I, E and F symmetries are not modelled)',
+    );
+  const rr = text(format.numberRoundRobin) || '2';
+  if (!/^\d+$/.test(rr)) throw new RobinxError(`${where} <Format>: <numberRoundRobin> is not a number: '${rr}'`);
+  const compactness = text(format.compactness) || 'C';
+  if (!['C', 'R', 'NULL'].includes(compactness))
+    throw new RobinxError(`${where} <Format>: <compactness> must be C, R or NULL, got '${compactness}'`);
+  return { roundRobins: Number(rr), compactness, gameMode: GAME_MODES[modeText] };
 }
 
 function parseConstraints(

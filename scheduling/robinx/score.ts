@@ -1,7 +1,8 @@
 /**
  * Scores a schedule of a RobinX instance as RobinX's own validator does: for a Traveling Tournament (an instance with
- * distances) the objective is the travel and the infeasibility the CA3 and SE1 deviations; otherwise (ITC2021) the
- * objective is the soft penalty and the infeasibility the hard deviations, phase violations included.
+ * distances) the objective is the travel and the infeasibility the CA3 and SE1 deviations plus the mirror or phase
+ * violations of its gameMode; otherwise (ITC2021) the objective is the soft penalty and the infeasibility the hard
+ * deviations, mirror and phase violations included.
  */
 import { evaluateGrid } from '../evaluate/index.ts';
 import { gridFromGames } from '../model.ts';
@@ -11,6 +12,8 @@ import { checkTtpSchedule, doubleRoundRobinErrors, gamesToCells } from '../ttp/v
 import { itc2021Problem } from './itc2021.ts';
 import { RobinxError } from './reader.ts';
 import type { RobinxInstance, ScheduledMatch } from './types.ts';
+
+const GAME_MODE_NAMES = { M: 'mirrored', P: 'phased' } as const;
 
 export interface RobinxScore {
   objective: number;
@@ -51,8 +54,12 @@ export function scoreRobinxSolution(instance: RobinxInstance, games: readonly Sc
     const failing = [
       ...(check.ca3Violations > 0 ? [`CA3 (${check.ca3Violations})`] : []),
       ...(check.se1Violations > 0 ? [`SE1 (${check.se1Violations})`] : []),
+      ...(check.gameModeViolations > 0
+        ? [`${GAME_MODE_NAMES[instance.gameMode ?? 'M']} (${check.gameModeViolations})`]
+        : []),
     ];
-    return { objective: check.travel, infeasibility: check.ca3Violations + check.se1Violations, failing };
+    const infeasibility = check.ca3Violations + check.se1Violations + check.gameModeViolations;
+    return { objective: check.travel, infeasibility, failing };
   }
   const incomplete = doubleRoundRobinErrors(n, R, cells);
   if (incomplete.length > 0) throw refuse(incomplete);

@@ -140,10 +140,13 @@ export interface RobinxInstance {
   /** TR = total travel distance (TravelOptimization), SC = soft-constraint penalty (ITC2021). */
   objective: string;
   roundRobins: number;
-  /** C = compact (2(n-1) slots for a double round robin), R = relaxed. */
+  /** C = compact (2(n-1) slots for a double round robin), R = relaxed (the solvers refuse it), NULL = unstated. */
   compactness: string;
-  /** P = phased, NP = not phased (ITC2021 `gameMode`); null when absent. */
-  gameMode: string | null;
+  /**
+   * `gameMode`: M = mirrored (the second half repeats the first, round by round, with venues exchanged), P = phased
+   * (every pair meets once in each half); null when absent or NULL. The reader refuses RobinX's other modes.
+   */
+  gameMode: 'M' | 'P' | null;
   teams: RobinxTeam[];
   slots: RobinxSlot[];
   /** n × n row-major distance matrix (team1 → team2), or null when the file has none. */

@@ -7,8 +7,10 @@
 
 import { createRng, type Rng } from '../rng.ts';
 import { BestBoard } from './board.ts';
+import { Intensifier } from './intensify.ts';
 import type { TtpProblem } from './problem.ts';
 import { canonicalSchedule, TtpSchedule } from './schedule.ts';
+import { StructuredTtpSchedule, structuredMoveDrawer } from './structure.ts';
 import { checkTtpSchedule } from './validate.ts';
 
 export const MOVE_NAMES = ['swapHomes', 'swapRounds', 'swapTeams', 'partialSwapRounds', 'partialSwapTeams'] as const;
@@ -61,6 +63,14 @@ export interface AnnealParams {
    * move is scored in full; the same moves are accepted either way (a switch for tests and measurements).
    */
   earlyReject: boolean;
+  /**
+   * Share of the budget ('budget' cooling) spent improving the best schedule with exact neighbourhoods before each
+   * restart from it (intensify.ts): re-solving `windowWidth` consecutive rounds, re-assigning `subsetSize` teams.
+   * Their work counts against an iteration budget like moves. 0 = off.
+   */
+  intensify: number;
+  windowWidth: number;
+  subsetSize: number;
 }
 
 export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
@@ -84,6 +94,9 @@ export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
   moveWeights: [1, 1, 1, 2, 3],
   scaleWithN: true,
   earlyReject: true,
+  intensify: 0,
+  windowWidth: 3,
+  subsetSize: 4,
 };
 
 export interface AnnealProgress {
@@ -215,10 +228,15 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   const progressEvery = options.progressIntervalMs ?? 250;
   let lastProgress = started;
 
-  const s = new TtpSchedule(problem, options.initial ?? canonicalSchedule(n));
+  // a gameMode (mirrored, phased) is kept by the moves themselves: the canonical start has both structures
+  const start = options.initial ?? canonicalSchedule(n);
+  const s = problem.gameMode ? new StructuredTtpSchedule(problem, start) : new TtpSchedule(problem, start);
   const cells = s.cells;
 
-  const randomMove = moveDrawer(s, rng, p.moveWeights);
+  const randomMove =
+    s instanceof StructuredTtpSchedule
+      ? structuredMoveDrawer(s, rng, p.moveWeights)
+      : moveDrawer(s, rng, p.moveWeights);
 
   // Temperature scale from the start: mean uphill travel delta of random moves.
   let upSum = 0;
@@ -258,6 +276,8 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   const board = options.board ? new BestBoard(options.board) : undefined;
   let published = Number.POSITIVE_INFINITY;
   const earlyReject = p.earlyReject;
+  const intensifier =
+    p.intensify > 0 && budgeted && !steered ? new Intensifier(problem, rng, p.windowWidth, p.subsetSize) : undefined;
 
   for (;;) {
     if (it >= maxIterations) break;
@@ -283,6 +303,14 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
           if (shared !== undefined) {
             bestCost = shared;
             published = shared;
+            if (bestCost <= target) break;
+          }
+          if (intensifier && bestCost < Number.POSITIVE_INFINITY) {
+            // the work of one intensification: its share of the whole budget (estimated from the pace so far)
+            const total = Number.isFinite(maxIterations) ? maxIterations : it / Math.max(frac, 1e-6);
+            const done = intensifier.improve(best, Math.round((p.intensify * total) / p.cycles));
+            it += done.work;
+            bestCost += done.delta;
             if (bestCost <= target) break;
           }
           if (bestCost < Number.POSITIVE_INFINITY && (inPolish || rng.next() < p.restartFromBest)) {

@@ -1,4 +1,5 @@
-// The Traveling Tournament solver: problem, schedule with the TTSA neighbourhoods, annealer, parallel runs, checks.
+// The Traveling Tournament solver: problem, schedule with the TTSA neighbourhoods (and their mirrored/phased forms),
+// annealer, exact neighbourhoods (window re-solve, team re-assignment), parallel runs, checks.
 
 export { createRng, type Rng } from '../rng.ts';
 export {
@@ -12,14 +13,19 @@ export {
   moveDrawer,
 } from './anneal.ts';
 export { BestBoard } from './board.ts';
+export { Intensifier } from './intensify.ts';
 export {
   DEFAULT_PORTFOLIO,
   defaultPortfolio,
   deriveSeed,
+  HYBRID_PROFILE,
   type SolveTtpOptions,
   type SolveTtpResult,
   solveTtp,
 } from './parallel.ts';
 export { createTtpProblem, type TtpOptions, type TtpProblem, ttpFromRobinx } from './problem.ts';
+export { type RelabelResult, relabelSearch } from './relabel.ts';
 export { canonicalSchedule, scheduleTravel, TtpSchedule } from './schedule.ts';
-export { cellsToGames, checkTtpSchedule, gamesToCells, type TtpCheck } from './validate.ts';
+export { StructuredTtpSchedule, structuredMoveDrawer } from './structure.ts';
+export { cellsToGames, checkTtpSchedule, gameModeViolations, gamesToCells, type TtpCheck } from './validate.ts';
+export { type WindowResult, WindowSolver, windowDescent } from './window.ts';

@@ -55,6 +55,12 @@ export const DEFAULT_PORTFOLIO: Array<Partial<AnnealParams>> = [
   { t0Factor: 0.3, tEndFactor: 0.15, cycles: 1, polish: 0 },
 ];
 
+/**
+ * The annealer with the exact neighbourhoods' intensification (window re-solve and team re-assignment on the best
+ * schedule before each restart, a tenth of the budget): the second member of bench:ttp's `--portfolio hybrid`.
+ */
+export const HYBRID_PROFILE: Partial<AnnealParams> = { intensify: 0.1 };
+
 /** Teams up to which the hot walk runs hotter, in more cycles, beside the cool walk. */
 const SMALL_INSTANCE_TEAMS = 8;
 const HOTTER_WALK: Partial<AnnealParams> = { t0Factor: 0.9, tEndFactor: 0.45, cycles: 16 };

@@ -18,6 +18,11 @@ export interface TtpProblem {
   windowAway: number;
   /** Minimum number of rounds strictly between the two meetings of a pair (0 = repeaters allowed). */
   minSeparation: number;
+  /**
+   * RobinX gameMode: 'M' mirrored (round r + n - 1 repeats round r with venues exchanged), 'P' phased (every pair
+   * meets once in each half), null = any double round robin.
+   */
+  gameMode: 'M' | 'P' | null;
   teamNames: string[];
 }
 
@@ -26,6 +31,8 @@ export interface TtpOptions {
   maxConsecutive?: number;
   /** Default 1 (no repeaters). */
   minSeparation?: number;
+  /** Default null (no symmetry). */
+  gameMode?: 'M' | 'P' | null;
 }
 
 /** Builds a TTP from a distance matrix (row-major n × n); n must be even and ≥ 4. */
@@ -45,12 +52,14 @@ export function createTtpProblem(name: string, dist: ArrayLike<number>, options:
     maxAway: maxConsecutive,
     windowAway: maxConsecutive + 1,
     minSeparation: options.minSeparation ?? 1,
+    gameMode: options.gameMode ?? null,
     teamNames: Array.from({ length: n }, (_, i) => `T${i}`),
   };
 }
 
 /**
- * Turns a RobinX TravelOptimization instance into a TTP. Accepts compact double round robins with a distance matrix,
+ * Turns a RobinX TravelOptimization instance into a TTP. Accepts compact double round robins (mirrored, phased or
+ * neither) with a distance matrix,
  * HARD CA3 constraints on all teams (mode1 H, A or HA; min 0) and HARD SE1 on all teams; anything else is reported
  * as unsupported by name.
  */
@@ -60,7 +69,9 @@ export function ttpFromRobinx(instance: RobinxInstance): TtpProblem {
   if (instance.roundRobins !== 2)
     throw new RobinxError(`${where}: the TTP solver needs a double round robin (numberRoundRobin 2)`);
   if (instance.compactness !== 'C')
-    throw new RobinxError(`${where}: the TTP solver needs a compact (time-constrained) schedule`);
+    throw new RobinxError(
+      `${where}: <compactness>${instance.compactness}</compactness> is not supported: the TTP solver needs a compact (time-constrained) schedule (C)`,
+    );
   const n = instance.teams.length;
   if (n < 4 || n % 2 !== 0)
     throw new RobinxError(`${where}: the TTP solver needs an even number of teams ≥ 4, got ${n}`);
@@ -69,7 +80,11 @@ export function ttpFromRobinx(instance: RobinxInstance): TtpProblem {
       `${where}: expected ${2 * (n - 1)} slots for a compact double round robin, found ${instance.slots.length}`,
     );
 
-  const problem = createTtpProblem(instance.name, instance.distances, { maxConsecutive: n, minSeparation: 0 });
+  const problem = createTtpProblem(instance.name, instance.distances, {
+    maxConsecutive: n,
+    minSeparation: 0,
+    gameMode: instance.gameMode,
+  });
   problem.teamNames = instance.teams.map((t) => t.name);
   const all = (ids: number[]) => ids.length === n;
   for (const c of instance.constraints) {

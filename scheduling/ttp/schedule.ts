@@ -78,7 +78,7 @@ export class TtpSchedule {
   /** Rounds (bit mask) of a pending SwapTeams/PartialSwapTeams. */
   private pRounds = 0;
   // scratch for chains
-  private readonly scratchA: Int32Array;
+  protected readonly scratchA: Int32Array;
   private readonly scratchB: Int32Array;
   /**
    * Leg counts between venues (n × n, symmetric, both directions counted), rebuilt lazily after a commit: SwapTeams is
@@ -328,7 +328,7 @@ export class TtpSchedule {
 
   // ---- move protocol ------------------------------------------------------------------------------------------
 
-  private begin(): void {
+  protected begin(): void {
     this.pending = 0;
     this.stamp++;
     if (this.stamp > 0x3fffffff) {
@@ -343,7 +343,7 @@ export class TtpSchedule {
     this.oldRepeats = 0;
   }
 
-  private set(t: number, r: number, v: number): void {
+  protected set(t: number, r: number, v: number): void {
     const R = this.R;
     const n = this.n;
     const stamp = this.stamp;
@@ -397,7 +397,7 @@ export class TtpSchedule {
   }
 
   /** Measures the move just written: sets deltaCost and newViolations. */
-  private finish(): void {
+  protected finish(): void {
     const { loc, opp, dist, legs, n } = this;
     let newSum = 0;
     let newRepeats = 0;
@@ -571,7 +571,7 @@ export class TtpSchedule {
    * The smallest set of teams containing t closed under "plays against in round k or l", written to `list`; returns
    * its size. Swapping rounds k and l for exactly this set keeps a double round robin (PartialSwapRounds).
    */
-  private roundSwapTeamSet(t: number, k: number, l: number, list: Int32Array): number {
+  protected roundSwapTeamSet(t: number, k: number, l: number, list: Int32Array): number {
     const { n, R, cells } = this;
     const inSet = this.scratchB;
     inSet.fill(0, 0, n);
@@ -699,7 +699,7 @@ export class TtpSchedule {
   }
 
   /** Swaps the games of teams i and j in round r (they must not meet in r); opponents follow. */
-  private swapTeamsInRound(i: number, j: number, r: number): void {
+  protected swapTeamsInRound(i: number, j: number, r: number): void {
     const R = this.R;
     const a = this.cells[i * R + r];
     const b = this.cells[j * R + r];
@@ -1058,8 +1058,16 @@ export class TtpSchedule {
    * each still plays every opponent once at home and once away. i and j must not meet in round r.
    */
   partialSwapTeams(i: number, j: number, r: number): void {
-    const { n, R, cells } = this;
     const rounds = this.scratchA;
+    const count = this.teamSwapChain(i, j, r, rounds);
+    this.begin();
+    for (let q = 0; q < count; q++) this.swapTeamsInRound(i, j, rounds[q]);
+    this.finish();
+  }
+
+  /** The rounds PartialSwapTeams(i, j, r) exchanges, written to `rounds`; returns their count. */
+  protected teamSwapChain(i: number, j: number, r: number, rounds: Int32Array): number {
+    const { n, R, cells } = this;
     let count = 0;
     let cur = r;
     // Follow: i takes j's game of round cur; i already plays that game in round next; continue there.
@@ -1070,9 +1078,7 @@ export class TtpSchedule {
       if (next === r || count >= R) break;
       cur = next;
     }
-    this.begin();
-    for (let q = 0; q < count; q++) this.swapTeamsInRound(i, j, rounds[q]);
-    this.finish();
+    return count;
   }
 
   /** True when i and j meet in round r. */

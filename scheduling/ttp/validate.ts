@@ -10,6 +10,8 @@ export interface TtpCheck {
   ca3Violations: number;
   /** Number of pairs meeting closer than the minimum separation. */
   se1Violations: number;
+  /** Mirror or phase violations of the problem's gameMode, counted as RobinX's validator counts them (0 without one). */
+  gameModeViolations: number;
   feasible: boolean;
 }
 
@@ -68,7 +70,41 @@ export function doubleRoundRobinErrors(n: number, R: number, cells: Int32Array):
   return errors;
 }
 
-/** Checks structure (each team once per round, each ordered pair exactly once), CA3, SE1 and travel from scratch. */
+/**
+ * Violations of a gameMode in a complete double round robin of R = 2h rounds, counted as RobinX's validator counts
+ * them. M: for every ordered pair (t, o) and round s < h, one when "t hosts o in s" differs from "o hosts t in s + h".
+ * P: one for every ordered pair that does not meet exactly once in the first h rounds.
+ */
+export function gameModeViolations(n: number, R: number, cells: Int32Array, gameMode: 'M' | 'P' | null): number {
+  if (gameMode === null) return 0;
+  const h = R / 2;
+  let count = 0;
+  if (gameMode === 'M') {
+    for (let t = 0; t < n; t++)
+      for (let s = 0; s < h; s++) {
+        const first = cells[t * R + s];
+        const second = cells[t * R + s + h];
+        if (first > 0 && second !== -first) count++; // t hosts o in s, o does not host t in s + h
+        if (second < 0 && first !== -second) count++; // o hosts t in s + h, t did not host o in s
+      }
+    return count;
+  }
+  const met = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
+    met.fill(0);
+    for (let s = 0; s < h; s++) {
+      const v = cells[t * R + s];
+      if (v !== 0) met[Math.abs(v) - 1]++;
+    }
+    for (let o = 0; o < n; o++) if (o !== t && met[o] !== 1) count++;
+  }
+  return count;
+}
+
+/**
+ * Checks structure (each team once per round, each ordered pair exactly once), CA3, SE1, the gameMode and travel from
+ * scratch.
+ */
 export function checkTtpSchedule(problem: TtpProblem, cells: Int32Array): TtpCheck {
   const { n, rounds: R, dist } = problem;
   const errors = doubleRoundRobinErrors(n, R, cells);
@@ -105,11 +141,13 @@ export function checkTtpSchedule(problem: TtpProblem, cells: Int32Array): TtpChe
         if (rs.length === 2 && rs[1] - rs[0] - 1 < problem.minSeparation) se1++;
       }
   }
+  const symmetry = errors.length === 0 ? gameModeViolations(n, R, cells, problem.gameMode) : 0;
   return {
     errors,
     travel,
     ca3Violations: ca3,
     se1Violations: se1,
-    feasible: errors.length === 0 && ca3 === 0 && se1 === 0,
+    gameModeViolations: symmetry,
+    feasible: errors.length === 0 && ca3 === 0 && se1 === 0 && symmetry === 0,
   };
 }

@@ -191,9 +191,10 @@ describe("scores as RobinX's own validator computes them", () => {
   const dir = fileURLToPath(new URL('../fixtures/robinx/', import.meta.url));
   const files = readdirSync(`${dir}solutions`).filter((f) => f.endsWith('.xml'));
 
-  it('has a solved schedule and hard-violation mutants for a TTP, an ITC2021 and the synthetic instance', () => {
-    expect(files.filter((f) => f.endsWith('.solved.xml'))).toHaveLength(3);
-    expect(files.length).toBeGreaterThanOrEqual(9);
+  it('has a solved schedule and hard-violation mutants for a TTP, an ITC2021, the synthetic instance and the gameMode variants', () => {
+    // NL4, Early 1, ITC-tiny; NL6 mirrored and phased, ITC-tiny mirrored (each with a schedule lacking its gameMode)
+    expect(files.filter((f) => f.endsWith('.solved.xml'))).toHaveLength(6);
+    expect(files.length).toBeGreaterThanOrEqual(15);
   });
 
   it.each(files)('%s', (file) => {
