@@ -30,6 +30,7 @@ const EVERY_TYPE = [
   'max_consecutive_away',
   'max_consecutive_home',
   'max_consecutive_road',
+  'mirrored',
   'no_repeaters',
   'phased',
   'rematch_separation',
