@@ -36,8 +36,10 @@ describe.runIf(Boolean(guide) && REAL_DATABASE_URL && hasTools)("the guide's ope
     PSQLRC: '/dev/null',
   };
 
+  const ran = new Set<string>();
   /** The guide's line with our database, host and user; run by bash (the guide's `$(date …)` included). */
   function run(line: string, cwd = work): string {
+    ran.add(line);
     const local = line
       .replaceAll('flextime_db', scratch.name)
       .replace(/-U postgres\b/g, `-U ${decodeURIComponent(url.username) || 'postgres'}`)
@@ -171,5 +173,9 @@ describe.runIf(Boolean(guide) && REAL_DATABASE_URL && hasTools)("the guide's ope
       `select venue_name from venue_management.venue_profiles where venue_id = ${v.venue_id}`,
     );
     expect(p.venue_name).toBe(`${v.name} (renamed)`);
+  });
+
+  it('left no command of the guide unrun (a new kind of command fails here until this suite runs it)', () => {
+    expect(commands.filter((c) => !ran.has(c))).toEqual([]);
   });
 });
