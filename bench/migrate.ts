@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { openDatabase, redactUrl } from '../db/index.ts';
-import { migrate } from '../db/migrate.ts';
+import { loadMigrations, migrate } from '../db/migrate.ts';
 import { generateMonolith } from '../seeding/monolith.ts';
 import { progressReporter } from '../seeding/progress.ts';
 
@@ -105,7 +105,8 @@ try {
   const migratedRows = counts.reduce((n, c) => n + c.target_rows, 0);
   const countsEqual = counts.every((c) => c.source_rows === c.target_rows);
   const status = await sql.unsafe(`select version, status from get_migration_status() order by version`);
-  const allApplied = status.length === 5 && status.every((s) => s.status === 'applied');
+  const allApplied =
+    status.length === loadMigrations(values.migrations).length && status.every((s) => s.status === 'applied');
   await sql.unsafe('CHECKPOINT');
 
   // 3. baselines: the same rows, plain INSERT … SELECT
@@ -129,7 +130,12 @@ try {
     let i = 0;
     await sql.begin(async (tx) => {
       for (const t of targets) {
-        await tx.unsafe(`INSERT INTO ${schema}.${t.replace('.', '__')} SELECT * FROM ${t}`);
+        // generated columns (006's) are computed by the copy, not inserted
+        const [{ cols }] = await tx.unsafe(
+          `select string_agg(quote_ident(attname), ', ' order by attnum) as cols from pg_attribute
+           where attrelid = '${t}'::regclass and attnum > 0 and not attisdropped and attgenerated = ''`,
+        );
+        await tx.unsafe(`INSERT INTO ${schema}.${t.replace('.', '__')} (${cols}) SELECT ${cols} FROM ${t}`);
         b(`baseline (${like.toLowerCase()}${foreignKeys ? ' + foreign keys' : ''})`, ++i, targets.length);
       }
     });

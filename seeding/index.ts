@@ -37,12 +37,32 @@ export function readSeedFile(file: string): Promise<string> {
 }
 
 /**
- * Runs one seed file's SQL as a single implicit transaction: the file's own BEGIN/COMMIT lines (there for
- * `psql -f`) are dropped, so a failing statement rolls the whole file back and leaves the connection clean
- * (an explicit BEGIN would leave a pooled connection in an aborted transaction after an error).
+ * psql's `\ir <file>` lines (include a file of this folder; the seed files the migration guide names begin with
+ * `\ir seed_shared_data.sql`, so each runs on its own with `psql -f`) replaced by that file's SQL, once per run:
+ * a file already in `loaded` is left out, and every file included is added to it.
  */
-export async function runSeedScript(db: Database, text: string): Promise<void> {
-  await db.execScript(text.replace(/^\s*(BEGIN|COMMIT);\s*$/gim, ''));
+export async function expandIncludes(text: string, loaded: Set<string> = new Set()): Promise<string> {
+  const parts: string[] = [];
+  for (const line of text.split('\n')) {
+    const include = line.match(/^\s*\\ir\s+(\S+)\s*$/);
+    if (!include) {
+      parts.push(line);
+    } else if (!loaded.has(include[1])) {
+      loaded.add(include[1]);
+      parts.push(await expandIncludes(await readSeedFile(include[1]), loaded));
+    }
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Runs one seed file's SQL as a single implicit transaction: its includes expanded (`expandIncludes`), the file's
+ * own BEGIN/COMMIT lines (there for `psql -f`) dropped, so a failing statement rolls the whole file back and leaves
+ * the connection clean (an explicit BEGIN would leave a pooled connection in an aborted transaction after an error).
+ */
+export async function runSeedScript(db: Database, text: string, loaded: Set<string> = new Set()): Promise<void> {
+  const expanded = await expandIncludes(text, loaded);
+  await db.execScript(expanded.replace(/^\s*(BEGIN|COMMIT);\s*$/gim, ''));
 }
 
 /** Row counts of the seeded tables, keyed 'schema.table'. */
@@ -81,10 +101,13 @@ export async function seedCounts(db: Database): Promise<Record<string, number>> 
 export async function seed(db: Database, options: { log?: Log } = {}): Promise<SeedResult> {
   const log = options.log ?? silentLog;
   const files: SeedResult['files'] = [];
+  const loaded = new Set<string>();
   for (const file of SEED_FILES) {
+    if (loaded.has(file)) continue;
+    loaded.add(file);
     const started = performance.now();
     try {
-      await runSeedScript(db, await readSeedFile(file));
+      await runSeedScript(db, await readSeedFile(file), loaded);
     } catch (error) {
       throw new Error(`seed ${file} failed: ${(error as Error).message}`);
     }

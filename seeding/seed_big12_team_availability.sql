@@ -5,8 +5,12 @@
 -- Dates are given for 2025-26; 2024-25 reuses them shifted by 364 days (52 weeks), which keeps the day of
 -- the week (2025-08-23 Week 0 Saturday → 2024-08-24; Big 12 Championship 2025-12-06 → 2024-12-07).
 -- psql-runnable and idempotent: every insert is guarded by WHERE NOT EXISTS on its identifying columns.
--- Needs seed_shared_data.sql first.
+-- Includes seed_shared_data.sql.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f seeding/seed_big12_team_availability.sql
+
+-- The shared reference data first (idempotent), so this file also runs on its own, as the migration guide's
+-- Phase 3 runs it.
+\ir seed_shared_data.sql
 
 BEGIN;
 

@@ -4,8 +4,12 @@
 --
 -- psql-runnable and idempotent (natural keys: venue = (institution, name); hours = (venue, day_of_week);
 -- sport configuration = (venue, sport); rules and periods = WHERE NOT EXISTS on their identifying columns).
--- Needs seed_shared_data.sql first.
+-- Includes seed_shared_data.sql.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f seeding/seed_big12_venues.sql
+
+-- The shared reference data first (idempotent), so this file also runs on its own, as the migration guide's
+-- Phase 3 runs it.
+\ir seed_shared_data.sql
 
 BEGIN;
 

@@ -14,8 +14,12 @@
 -- template with Ajv (full JSON Schema) after loading.
 --
 -- psql-runnable and idempotent (categories by name, templates by template_name, profiles by
--- (profile_name, season), policies by (profile, template)). Needs seed_shared_data.sql first.
+-- (profile_name, season), policies by (profile, template)). Includes seed_shared_data.sql.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f seeding/seed_constraint_templates.sql
+
+-- The shared reference data first (idempotent), so this file also runs on its own, as the migration guide's
+-- Phase 3 runs it.
+\ir seed_shared_data.sql
 
 BEGIN;
 

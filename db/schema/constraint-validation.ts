@@ -1,6 +1,8 @@
 // constraint_validation: owned by constraint_validation_service. Every table carries conference_id for RLS
 // (NULL = shared by every conference, e.g. the template catalogue). Mirrors
-// db/migrations/004_migrate_constraint_validation_service.sql.
+// db/migrations/004_migrate_constraint_validation_service.sql
+// (+ 006_migration_guide_schema_names.sql).
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   doublePrecision,
@@ -113,4 +115,6 @@ export const constraintViolationLogs = constraintValidation.table('constraint_vi
   details: jsonb('details').notNull().default({}),
   isResolved: boolean('is_resolved').notNull().default(false),
   loggedAt: timestamp('logged_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The migration guide's name for logged_at (006, read-only). */
+  violationTimestamp: timestamp('violation_timestamp', { withTimezone: true }).generatedAlwaysAs(sql`logged_at`),
 });

@@ -1,6 +1,8 @@
 // schedule_generation: owned by schedule_generation_service. Every table carries conference_id for RLS
 // (NULL = shared by every conference, e.g. algorithm configurations). Mirrors
-// db/migrations/005_migrate_schedule_generation_service.sql.
+// db/migrations/005_migrate_schedule_generation_service.sql
+// (+ 006_migration_guide_schema_names.sql).
+import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   boolean,
@@ -32,6 +34,8 @@ export const algorithmConfigurations = scheduleGeneration.table('algorithm_confi
   isActive: boolean('is_active').notNull().default(true),
   conferenceId: tenantConferenceId(),
   createdAt: createdAt(),
+  /** The migration guide's name for algorithm_id (006, read-only). */
+  configId: integer('config_id').generatedAlwaysAs(sql`algorithm_id`),
 });
 
 export const optimizationObjectives = scheduleGeneration.table('optimization_objectives', {

@@ -1,5 +1,7 @@
 // venue_management: owned by venue_management_service. Every table carries conference_id for RLS
-// (NULL = shared by every conference). Mirrors db/migrations/003_migrate_venue_management_service.sql.
+// (NULL = shared by every conference). Mirrors db/migrations/003_migrate_venue_management_service.sql
+// and 006_migration_guide_schema_names.sql.
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
@@ -41,6 +43,12 @@ export const venueProfiles = venueManagement.table('venue_profiles', {
   isActive: boolean('is_active').notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+  // The migration guide's names (006): read-only copies of the columns above; write those instead.
+  standardCapacity: integer('standard_capacity').generatedAlwaysAs(sql`capacity`),
+  climateControlled: boolean('climate_controlled').generatedAlwaysAs(sql`is_indoor`),
+  currentlyAvailable: boolean('currently_available').generatedAlwaysAs(sql`is_active`),
+  /** shared_data.venues.name of venue_id, set by a trigger on every write (the default is never stored). */
+  venueName: varchar('venue_name', { length: 150 }).notNull().default(''),
 });
 
 export const venueOperationalHours = venueManagement.table(

@@ -19,6 +19,8 @@ interface Col {
   type: string;
   notNull: boolean;
   hasDefault: boolean;
+  /** GENERATED ALWAYS AS (…) STORED (Drizzle: generatedAlwaysAs); its expression is not a default. */
+  generated: boolean;
 }
 type Shape = Record<string, Record<string, Col>>;
 
@@ -52,6 +54,7 @@ function drizzleShape(): { tables: Shape; views: Shape; pks: Record<string, stri
             type: normaliseType(c.getSQLType()),
             notNull: c.notNull,
             hasDefault: c.hasDefault || c.getSQLType().endsWith('serial'),
+            generated: c.generated !== undefined,
           },
         ]),
       );
@@ -70,7 +73,10 @@ function drizzleShape(): { tables: Shape; views: Shape; pks: Record<string, stri
       views[`${cfg.schema}.${cfg.name}`] = Object.fromEntries(
         Object.values(cfg.selectedFields)
           .filter((f): f is PgColumn => is(f, PgColumn))
-          .map((c) => [c.name, { type: normaliseType(c.getSQLType()), notNull: false, hasDefault: false }]),
+          .map((c) => [
+            c.name,
+            { type: normaliseType(c.getSQLType()), notNull: false, hasDefault: false, generated: false },
+          ]),
       );
     }
   }
@@ -84,10 +90,19 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       t = await createTestDatabase({ kind });
       const cols = await t.db.admin((tx) =>
-        rows<{ rel: string; kind: string; col: string; type: string; not_null: boolean; has_default: boolean }>(
+        rows<{
+          rel: string;
+          kind: string;
+          col: string;
+          type: string;
+          not_null: boolean;
+          has_default: boolean;
+          generated: boolean;
+        }>(
           tx,
           sql`select n.nspname || '.' || c.relname as rel, c.relkind::text as kind, a.attname as col,
-                     format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null, a.atthasdef as has_default
+                     format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
+                     a.atthasdef and a.attgenerated = '' as has_default, a.attgenerated <> '' as generated
               from pg_attribute a
               join pg_class c on c.oid = a.attrelid
               join pg_namespace n on n.oid = c.relnamespace
@@ -139,8 +154,8 @@ for (const kind of DB_KINDS) {
         target[c.rel] ??= {};
         target[c.rel][c.col] =
           c.kind === 'm'
-            ? { type: c.type, notNull: false, hasDefault: false }
-            : { type: c.type, notNull: c.not_null, hasDefault: c.has_default };
+            ? { type: c.type, notNull: false, hasDefault: false, generated: false }
+            : { type: c.type, notNull: c.not_null, hasDefault: c.has_default, generated: c.generated };
       }
       for (const p of pkRows) catalog.pks[p.rel] = p.cols.split(',');
       for (const f of fkRows) {
