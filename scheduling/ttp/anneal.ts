@@ -65,12 +65,14 @@ export interface AnnealParams {
   earlyReject: boolean;
   /**
    * Share of the budget ('budget' cooling) spent improving the best schedule with exact neighbourhoods before each
-   * restart from it (intensify.ts): re-solving `windowWidth` consecutive rounds, re-assigning `subsetSize` teams.
-   * Their work counts against an iteration budget like moves. 0 = off.
+   * restart from it (intensify.ts): re-solving `windowWidth` consecutive rounds, re-assigning `subsetSize` teams,
+   * re-orienting `flipPairs` pairs of a team (0: that neighbourhood off). Their work counts against an iteration
+   * budget like moves. 0 = off.
    */
   intensify: number;
   windowWidth: number;
   subsetSize: number;
+  flipPairs: number;
 }
 
 export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
@@ -97,6 +99,7 @@ export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
   intensify: 0,
   windowWidth: 3,
   subsetSize: 4,
+  flipPairs: 0,
 };
 
 export interface AnnealProgress {
@@ -277,7 +280,9 @@ export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): Ann
   let published = Number.POSITIVE_INFINITY;
   const earlyReject = p.earlyReject;
   const intensifier =
-    p.intensify > 0 && budgeted && !steered ? new Intensifier(problem, rng, p.windowWidth, p.subsetSize) : undefined;
+    p.intensify > 0 && budgeted && !steered
+      ? new Intensifier(problem, rng, p.windowWidth, p.subsetSize, p.flipPairs)
+      : undefined;
 
   for (;;) {
     if (it >= maxIterations) break;

@@ -13,6 +13,7 @@ export {
   moveDrawer,
 } from './anneal.ts';
 export { BestBoard } from './board.ts';
+export { type FlipResult, venueFlipSearch } from './flips.ts';
 export { Intensifier } from './intensify.ts';
 export {
   DEFAULT_PORTFOLIO,

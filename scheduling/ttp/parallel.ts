@@ -57,7 +57,9 @@ export const DEFAULT_PORTFOLIO: Array<Partial<AnnealParams>> = [
 
 /**
  * The annealer with the exact neighbourhoods' intensification (window re-solve and team re-assignment on the best
- * schedule before each restart, a tenth of the budget): the second member of bench:ttp's `--portfolio hybrid`.
+ * schedule before each restart, a tenth of the budget): the second member of bench:ttp's `--portfolio hybrid`. Not in
+ * the default portfolio: on NL12 and CIRC12 its intensifications found no improvement on the annealer's best schedules
+ * (bench/RESULTS.md, session 8).
  */
 export const HYBRID_PROFILE: Partial<AnnealParams> = { intensify: 0.1 };
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lookupBestKnown, parseBestKnown } from '../../scheduling/robinx/best-known.ts';
+import { lookupBestKnown, parseBestKnown, parseLowerBounds } from '../../scheduling/robinx/best-known.ts';
 import { parseRobinxInstance, parseRobinxSolution, RobinxError } from '../../scheduling/robinx/reader.ts';
 import { scoreRobinxSolution } from '../../scheduling/robinx/score.ts';
 import { writeRobinxSolution } from '../../scheduling/robinx/writer.ts';
@@ -181,6 +181,18 @@ describe('best-known table', () => {
     expect(lookupBestKnown(table, 'Early 1')).toBe(362);
     expect(lookupBestKnown(table, 'nothing', 'ITC2021_Middle_9')).toBe(415);
     expect(lookupBestKnown(table, 'NL99')).toBeUndefined();
+  });
+
+  it('reads lower bounds from the column headed "lower bound" (a dash: none), not the best known', () => {
+    const readme =
+      '| instance | teams | lower bound | best known upper bound |\n|---|---|---|---|\n' +
+      '| NL6 | 6 | – | 23916 |\n| NL12 | 12 | 108629 | 110729 |\n| CIRC14 | 14 | 588 | 616 |\n\n| other | 1 |\n| NL4 | 8276 |\n';
+    const bounds = parseLowerBounds(readme);
+    expect(lookupBestKnown(bounds, 'NL12')).toBe(108629);
+    expect(lookupBestKnown(bounds, 'CIRC14')).toBe(588);
+    expect(lookupBestKnown(bounds, 'NL6')).toBeUndefined();
+    expect(lookupBestKnown(bounds, 'NL4')).toBeUndefined();
+    expect(lookupBestKnown(parseBestKnown(readme), 'NL12')).toBe(110729);
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../scheduling/rng.ts';
 import { parseRobinxInstance } from '../../scheduling/robinx/reader.ts';
 import { annealTtp } from '../../scheduling/ttp/anneal.ts';
+import { venueFlipSearch } from '../../scheduling/ttp/flips.ts';
 import { createTtpProblem, type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
 import { relabelSearch } from '../../scheduling/ttp/relabel.ts';
 import { canonicalSchedule, TtpSchedule } from '../../scheduling/ttp/schedule.ts';
@@ -98,10 +99,23 @@ describe('team re-assignment', () => {
   });
 });
 
+describe('venue re-orientation', () => {
+  it('keeps CA3 and the gameMode and lowers the travel by exactly the reported delta', () => {
+    for (const problem of [randomProblem(10, 6), load('NL6-mirrored'), load('NL6-phased')]) {
+      const cells = canonicalSchedule(problem.n);
+      const before = travel(problem, cells);
+      const result = venueFlipSearch(problem, cells, createRng(5), 4, 5_000);
+      expect(result.evals).toBeLessThanOrEqual(5_000);
+      expect(result.delta).toBeLessThanOrEqual(0);
+      expect(travel(problem, cells)).toBe(before + result.delta);
+    }
+  });
+});
+
 describe('annealing with the exact neighbourhoods (intensify)', () => {
   it('is deterministic per seed under an iteration budget, and its schedule is feasible', () => {
     const problem = randomProblem(10, 7);
-    const params = { intensify: 0.2 };
+    const params = { intensify: 0.2, flipPairs: 5 };
     const runs = [1, 1, 2].map((seed) => annealTtp(problem, { iterations: 200_000, seed, params }));
     expect(Array.from(runs[1].cells)).toEqual(Array.from(runs[0].cells));
     expect(runs[1].cost).toBe(runs[0].cost);
