@@ -4,7 +4,7 @@
 import { GraphQLError } from 'graphql';
 import type { ServiceTx } from '../../../db/index.ts';
 import { type Game as EngineGame, evaluateSchedule, type Slot } from '../../../scheduling/index.ts';
-import { buildConstraints, engineTeams } from '../../kit/cache/constraint-specs.ts';
+import { buildConstraints, describeUnknown, engineTeams } from '../../kit/cache/constraint-specs.ts';
 import {
   type GatewayCallOptions,
   GatewayError,
@@ -263,6 +263,11 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
     blackouts: availability.blackouts,
     unavailability: availability.unavailability,
   });
+  if (built.unknown.length > 0) {
+    throw new GraphQLError(`constraint profile ${bundle.profile.id} cannot be evaluated: ${describeUnknown(built.unknown)}`, {
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'input.profileId' },
+    });
+  }
   let report: ReturnType<typeof evaluateSchedule>;
   try {
     report = evaluateSchedule({ teams: engineTeams(teams), slots, games: engineGames, constraints: built.specs });

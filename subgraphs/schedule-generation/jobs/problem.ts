@@ -10,7 +10,7 @@ import {
   precheck,
   type ScheduleProblem,
 } from '../../../scheduling/index.ts';
-import { buildConstraints, engineTeams, type PolicyInput } from '../../kit/cache/constraint-specs.ts';
+import { buildConstraints, describeUnknown, engineTeams, type PolicyInput } from '../../kit/cache/constraint-specs.ts';
 import {
   type GatewayCallOptions,
   gatewayRequest,
@@ -166,7 +166,7 @@ export async function buildProblem(
         p.logic.type === 'allowed_days_of_week' &&
         !p.teamId &&
         Array.isArray((p.logic.params as Record<string, unknown>)?.days) &&
-        p.level !== 'disabled',
+        p.level === 'hard',
     );
     const fromPolicy = (dayPolicy?.parameters.days ?? (dayPolicy?.logic.params as Record<string, unknown>)?.days) as
       | number[]
@@ -183,6 +183,13 @@ export async function buildProblem(
     gw,
   );
   const built = buildConstraints(policies, { teams, ...availability });
+  // a rule the engine would not check, or a format it cannot build, refuses the run instead of being ignored
+  if (built.unknown.length > 0) throw new InfeasibleRequest([describeUnknown(built.unknown)]);
+  if (built.formatPolicy && !built.format && !params.format) {
+    throw new InfeasibleRequest([
+      `policy "${built.formatPolicy.name}" (template ${built.formatPolicy.templateId}) describes a format the generator cannot build; give parameters.format`,
+    ]);
+  }
   const format: Format = params.format ?? built.format ?? { kind: 'round_robin', rounds: 2 };
   const problem: ScheduleProblem = {
     name: request.name,
