@@ -264,9 +264,12 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
     unavailability: availability.unavailability,
   });
   if (built.unknown.length > 0) {
-    throw new GraphQLError(`constraint profile ${bundle.profile.id} cannot be evaluated: ${describeUnknown(built.unknown)}`, {
-      extensions: { code: 'BAD_USER_INPUT', argumentName: 'input.profileId' },
-    });
+    throw new GraphQLError(
+      `constraint profile ${bundle.profile.id} cannot be evaluated: ${describeUnknown(built.unknown)}`,
+      {
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'input.profileId' },
+      },
+    );
   }
   let report: ReturnType<typeof evaluateSchedule>;
   try {
@@ -300,6 +303,10 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
       }),
     })),
   }));
+  // a policy about teams none of which plays here holds trivially: reported as passed, so every policy appears
+  for (const n of built.notApplicable) {
+    results.push({ ...n, status: 'passed', penalty: 0, weightedPenalty: 0, violations: [] });
+  }
   const hardViolations = results.filter((r) => r.severity === 'hard').reduce((n, r) => n + r.violations.length, 0);
   const softViolations = results.filter((r) => r.severity === 'soft').reduce((n, r) => n + r.violations.length, 0);
   const overallStatus = results.some((r) => r.severity === 'hard' && r.status === 'failed')

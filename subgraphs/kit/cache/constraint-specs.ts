@@ -22,8 +22,13 @@ export interface BuiltConstraints {
   specs: ConstraintSpec[];
   /** The competition format described by a `round_robin_format` template, when one applies. */
   format: Format | null;
-  /** Templates that produced no check, with why (disabled, or none of their teams is scheduled). */
+  /** Disabled policies: no check, by the profile's choice. */
   skipped: Array<{ templateId: number; name: string; reason: string }>;
+  /**
+   * Policies about teams none of which is scheduled: nothing to check, so they hold; an evaluation reports them as
+   * passed, so every active policy appears in it.
+   */
+  notApplicable: Array<{ templateId: number; name: string; type: string; severity: 'hard' | 'soft'; weight: number }>;
   /**
    * Active policies whose type no evaluator understands: a caller refuses the request naming them (evaluating the
    * rest would report a schedule as passing a profile it was never checked against).
@@ -105,6 +110,7 @@ export function buildConstraints(
   const specs: ConstraintSpec[] = [];
   const skipped: BuiltConstraints['skipped'] = [];
   const unknown: BuiltConstraints['unknown'] = [];
+  const notApplicable: BuiltConstraints['notApplicable'] = [];
   const knownTypes = new Set(evaluatorTypes());
   let format: Format | null = null;
   let formatPolicy: BuiltConstraints['formatPolicy'] = null;
@@ -133,14 +139,20 @@ export function buildConstraints(
       formatPolicy = { templateId: p.templateId, name: p.templateName };
     }
     const params: Record<string, unknown> = { ...base };
+    const severity = level === 'hard' ? 'hard' : 'soft';
+    const weight = level === 'hard' ? 1 : p.weight;
+    const holds = () => notApplicable.push({ templateId: p.templateId, name: p.templateName, type, severity, weight });
     if (p.teamId !== undefined && p.teamId !== null) {
-      if (!known.has(String(p.teamId))) continue; // a team rule for a team not in this schedule
+      if (!known.has(String(p.teamId))) {
+        holds(); // a team rule for a team not in this schedule
+        continue;
+      }
       params.teams = [String(p.teamId)];
       delete params.team;
     } else if (params.teams !== undefined) {
       params.teams = keepTeams(params.teams, known);
       if ((params.teams as string[]).length === 0) {
-        skipped.push({ templateId: p.templateId, name: p.templateName, reason: 'none of its teams is scheduled' });
+        holds();
         continue;
       }
     }
@@ -175,10 +187,10 @@ export function buildConstraints(
       id: p.templateId,
       name: p.templateName,
       type,
-      severity: level === 'hard' ? 'hard' : 'soft',
-      weight: level === 'hard' ? 1 : p.weight,
+      severity,
+      weight,
       params,
     });
   }
-  return { specs, format, skipped, unknown, formatPolicy };
+  return { specs, format, skipped, notApplicable, unknown, formatPolicy };
 }
