@@ -11,8 +11,8 @@ describe('engine fixture', () => {
     expect(big12MbbProblem()).toEqual(JSON.parse(JSON.stringify(fromSeeds)));
     // the facts of the issue, read from the committed fixture
     const fixture = big12MbbProblem();
-    expect(fixture.candidateDates[0]).toBe('2026-01-02');
-    expect(fixture.candidateDates.at(-1)).toBe('2026-03-07');
+    expect(fixture.candidateDates?.[0]).toBe('2026-01-02');
+    expect(fixture.candidateDates?.at(-1)).toBe('2026-03-07');
     expect(fixture.teams.find((t) => t.id === 'WVU')?.venue).toBe('Hope Coliseum');
     const format = fixture.constraints.find((c) => c.type === 'round_robin_format');
     expect(format).toMatchObject({

@@ -18,6 +18,7 @@ import {
   loadTeams,
   type RefTeam,
 } from '../../kit/cache/reference-data.ts';
+import { arenaDaysOf, sharedArenaConstraint } from './shared-arenas.ts';
 
 /** A request that cannot be solved as asked: reported on the job (failed, with the reasons), never retried. */
 export class InfeasibleRequest extends Error {
@@ -45,6 +46,11 @@ export interface GenerationParameters {
   format?: Format;
   /** Constraint profile (default: the sport's default profile for the season and conference). */
   profileId?: number | string;
+  /**
+   * Stored schedules of other sports generated first and kept fixed: the days their games use an arena are closed
+   * to this schedule's home games there (shared arenas, e.g. women's basketball around the men's schedule).
+   */
+  aroundSchedules?: Array<number | string>;
   /** Extra engine constraint specs (tests, what-if runs). */
   extraConstraints?: ScheduleProblem['constraints'];
 }
@@ -191,12 +197,19 @@ export async function buildProblem(
     ]);
   }
   const format: Format = params.format ?? built.format ?? { kind: 'round_robin', rounds: 2 };
+  const shared: ScheduleProblem['constraints'] = [];
+  if (params.aroundSchedules?.length) {
+    const booked = await arenaDaysOf(params.aroundSchedules, gw);
+    if (booked.missing.length)
+      throw new InfeasibleRequest([`aroundSchedules: no schedule ${booked.missing.join(', ')}`]);
+    shared.push(sharedArenaConstraint(params.aroundSchedules, booked.days, teams));
+  }
   const problem: ScheduleProblem = {
     name: request.name,
     teams: engineTeams(teams),
     format,
     candidateDates,
-    constraints: [...built.specs, ...(params.extraConstraints ?? [])],
+    constraints: [...built.specs, ...shared, ...(params.extraConstraints ?? [])],
   };
   try {
     compileProblem(problem); // a template the engine cannot configure is a bad request, not a retryable failure
