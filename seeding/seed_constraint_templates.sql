@@ -308,7 +308,11 @@ WHERE se.season_name = '2025-26'
 
 INSERT INTO constraint_validation.constraint_enforcement_policies
   (profile_id, template_id, conference_id, enforcement_level, weight, parameters)
-SELECT p.profile_id, tpl.template_id, p.conference_id, tpl.constraint_type, tpl.default_weight,
+SELECT p.profile_id, tpl.template_id, p.conference_id, tpl.constraint_type,
+       -- basketball: travel is THE soft objective (the Big 12 chose 2025-26 opponents "to best balance the schedule
+       -- in terms of travel and competitiveness"), one point per mile; the soft preferences stay secondary
+       CASE WHEN tpl.template_name = 'Total travel (objective)' AND s.sport_code IN ('MBB', 'WBB') THEN 1
+            ELSE tpl.default_weight END,
        CASE
          -- rest: football needs five days; baseball/softball series and volleyball play on consecutive days
          WHEN tpl.validation_logic ->> 'type' = 'rest_days' THEN jsonb_build_object('minDays',

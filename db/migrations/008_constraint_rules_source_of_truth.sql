@@ -6,7 +6,7 @@
 --   2. the seeded Big 12 basketball rules of a database seeded before this change are brought to the 2025-26
 --      form (seeding/seed_constraint_templates.sql has the sources): the 18-game format carries 9 home / 9 away,
 --      Saturday pairing and the game days are soft (2025-26 games were played on any night), the women's rematch
---      rule is hard as the men's;
+--      rule is hard as the men's, and travel is their soft objective at one point per mile;
 --   3. facts: Allen Fieldhouse seats 15,300 (since 2024), Addition Financial Arena 9,432 for basketball, WVU's
 --      arena is Hope Coliseum (since Sept 2025), MBB conference play opens 2 Jan 2026, WBB conference play
 --      20 Dec 2025 – 1 Mar 2026 and its tournament 4–8 Mar 2026.
@@ -112,6 +112,12 @@ WITH hardened AS (
 UPDATE constraint_validation.constraint_enforcement_policies p
 SET enforcement_level = 'hard', weight = 1
 FROM hardened h WHERE p.template_id = h.template_id AND p.enforcement_level = 'soft';
+
+-- basketball weighs total travel one point per mile (the seeded default 0.01 left travel a tie-breaker)
+UPDATE constraint_validation.constraint_enforcement_policies e SET weight = 1
+FROM constraint_validation.constraint_templates t, constraint_validation.constraint_profiles p, shared_data.sports s
+WHERE t.template_id = e.template_id AND t.template_name = 'Total travel (objective)' AND p.profile_id = e.profile_id
+  AND s.sport_id = p.sport_id AND s.sport_code IN ('MBB', 'WBB') AND p.team_id IS NULL AND e.weight = 0.01;
 
 -- 3. Facts ---------------------------------------------------------------------------------------------------------
 UPDATE venue_management.venue_profiles vp SET capacity = 15300
