@@ -14,11 +14,10 @@ describe('engine fixture', () => {
     expect(fixture.candidateDates?.[0]).toBe('2026-01-02');
     expect(fixture.candidateDates?.at(-1)).toBe('2026-03-07');
     expect(fixture.teams.find((t) => t.id === 'WVU')?.venue).toBe('Hope Coliseum');
-    const format = fixture.constraints.find((c) => c.type === 'round_robin_format');
-    expect(format).toMatchObject({
-      severity: 'hard',
-      params: { gamesPerTeam: 18, doubles: 3, minHome: 9, maxHome: 9 },
-    });
+    // the format: 18 games with 3 doubles built by the engine, its 9 home games checked in the walk
+    expect(fixture.format).toEqual({ kind: 'partial_round_robin', doubles: 3 });
+    const format = fixture.constraints.find((c) => c.id === "Men's basketball: 18-game conference format");
+    expect(format).toMatchObject({ type: 'CA1', severity: 'hard', params: { mode: 'H', min: 9, max: 9 } });
     expect(fixture.constraints.find((c) => c.type === 'saturday_pairing')?.severity).toBe('soft');
   });
 });

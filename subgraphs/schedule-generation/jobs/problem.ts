@@ -209,7 +209,7 @@ export async function buildProblem(
     teams: engineTeams(teams),
     format,
     candidateDates,
-    constraints: [...built.specs, ...shared, ...(params.extraConstraints ?? [])],
+    constraints: [...walkSpecs(built.specs, !params.format), ...shared, ...(params.extraConstraints ?? [])],
   };
   try {
     compileProblem(problem); // a template the engine cannot configure is a bad request, not a retryable failure
@@ -219,4 +219,22 @@ export async function buildProblem(
   const reasons = precheck(problem);
   if (reasons.length > 0) throw new InfeasibleRequest(reasons);
   return { problem, teams, profileId: chosen ? Number(chosen.id) : null, window: { from, to } };
+}
+
+/**
+ * The specs the optimiser walks with. When the engine builds the profile's own format, it builds and keeps its
+ * structure (games per team, doubles, one home and one away meeting) by construction, so of the format policy only
+ * the home-game bounds are checked in the walk — as CA1 counts, several times cheaper per move than the full
+ * structural check; validateSchedule still runs the full check on the stored schedule.
+ */
+function walkSpecs(specs: ScheduleProblem['constraints'], formatFromProfile: boolean): ScheduleProblem['constraints'] {
+  if (!formatFromProfile) return specs;
+  return specs.flatMap((spec) => {
+    if (spec.type !== 'round_robin_format') return [spec];
+    const p = spec.params ?? {};
+    if (p.minHome === undefined && p.maxHome === undefined) return [];
+    return [
+      { ...spec, type: 'CA1', params: { mode: 'H', min: p.minHome ?? 0, max: p.maxHome ?? p.gamesPerTeam ?? 1e9 } },
+    ];
+  });
 }
