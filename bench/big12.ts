@@ -1,109 +1,169 @@
 /**
- * bench:big12 — a 2025-26 Big 12 men's basketball schedule from in-memory data (scheduling/fixtures/big12-mbb.ts):
- * 16 teams, 18 games (3 opponents twice), dated slots Dec 30 – Mar 7, the Big 12 rules as hard constraints and
- * travel as the soft objective.
+ * bench:big12 — Big 12 basketball 2025-26 through the product path: a migrated and seeded database (the rules live in
+ * the seeded templates and profiles), POST /api/v2/schedule-generation/requests → the generation job → the stored
+ * schedule → validateSchedule (REST v2). Every figure about the result is RECOMPUTED from the stored games by code
+ * that is not the engine (test/support/big12-rules.ts; travel below): hard violations, 9 home / 9 away per team,
+ * travel. Then women's basketball is generated around the stored men's schedule (aroundSchedules) and the arena-days
+ * hosting two games are counted over both schedules' games.
  *
- * Baseline (same run): the circle-method schedule repaired to feasibility (annealing on hard violations only,
- * stopped at the first feasible schedule). Then the optimiser with a time budget on worker_threads.
+ * Baseline, same run, same problem (built through the gateway as the job builds it): the circle-method schedule
+ * repaired to feasibility on the hard rules only (annealing stopped at the first feasible schedule), its travel
+ * recomputed the same way.
  *
- *   npm run bench:big12 -- [--seconds 7.5] [--workers 2] [--seed 1] [--iterations N]
+ *   npm run bench:big12 -- [--seconds 8] [--wbb-seconds 12] [--seed 1]
+ *   (PGlite + in-process queue; DATABASE_URL / REDIS_URL when set). --seconds is the men's budget, --wbb-seconds the
+ *   women's (their problem is tighter: the men's arena-days and the holiday closures are taken).
  *
- * `--iterations N` replaces the time budget by N iterations per worker (deterministic, load-independent quality).
- *
- * Progress on stderr; last stdout line:
- * {"hard_violations","soft_penalty","travel_miles","baseline_travel_miles","seconds",…}
+ * Targets: 0 hard violations, 9/9 for every team, generation ≤ 10 s, travel ≥ 15 % below the baseline; MBB + WBB:
+ * 0 arena conflicts in ≤ 30 s. Progress on stderr; last stdout line: JSON.
  */
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { ScheduleProblem } from '../scheduling/index.ts';
+import { optimizeSchedule, type ScheduleProblem } from '../scheduling/index.ts';
+import { buildProblem } from '../subgraphs/schedule-generation/jobs/problem.ts';
+import { arenaConflicts, big12HardViolations, type CheckedGame, homeAwayCounts } from '../test/support/big12-rules.ts';
+import { type Big12Sport, big12Sport, scheduleGames } from '../test/support/big12-schedule.ts';
 import {
-  big12MbbProblem,
-  compileProblem,
-  evaluateGrid,
-  optimizeParallel,
-  optimizeSchedule,
-} from '../scheduling/index.ts';
+  generateThroughRest,
+  type ProductStack,
+  serviceHardViolations,
+  startProductStack,
+  teamCoordinates,
+  travelMiles,
+} from './product-path.ts';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '7.5' },
-    workers: { type: 'string' },
+    seconds: { type: 'string', default: '8' },
+    'wbb-seconds': { type: 'string', default: '12' },
     seed: { type: 'string', default: '1' },
-    iterations: { type: 'string' },
   },
 });
-const seconds = Number(values.seconds);
-const workers = Number(values.workers ?? Math.min(2, availableParallelism()));
-const seed = Number(values.seed);
-const iterations = values.iterations === undefined ? undefined : Number(values.iterations);
-if (!(seconds > 0) || !(workers >= 1) || !Number.isInteger(seed) || (iterations !== undefined && !(iterations > 0))) {
-  throw new Error('usage: bench:big12 -- [--seconds N] [--workers W] [--seed S] [--iterations N]');
+const SECONDS = Number(values.seconds);
+const WBB_SECONDS = Number(values['wbb-seconds']);
+const SEED = Number(values.seed);
+if (!(SECONDS > 0) || !(WBB_SECONDS > 0) || !Number.isInteger(SEED)) {
+  throw new Error('usage: bench:big12 -- [--seconds N] [--wbb-seconds N] [--seed S]');
 }
 
-const problem = big12MbbProblem();
-const evaluators = compileProblem(problem);
-const travelOf = (r: { grid: Parameters<typeof evaluateGrid>[0] }) =>
-  evaluateGrid(r.grid, evaluators).results.find((x) => x.type === 'travel_distance')?.penalty ?? 0;
-
-// baseline: circle method, repaired to feasibility on the hard constraints only
-const hardOnly: ScheduleProblem = { ...problem, constraints: problem.constraints.filter((c) => c.severity === 'hard') };
-const b0 = performance.now();
-const baseline = optimizeSchedule(hardOnly, { seed, canonicalStart: true, stopWhenFeasible: true, seconds: 30 });
-const baselineTravel = travelOf(baseline);
-console.error(
-  `baseline (circle method repaired): hard=${baseline.hardViolations} travel=${baselineTravel.toFixed(0)} mi ` +
-    `(${baseline.iterations} repair iterations, ${((performance.now() - b0) / 1000).toFixed(2)} s)`,
-);
-
-// optimisation
-const t0 = performance.now();
-let lastLog = 0;
-const result = await optimizeParallel(problem, {
-  workers,
-  seed,
-  ...(iterations === undefined ? { seconds } : { iterations }),
-  progressEvery: 50_000,
-  onProgress: (p) => {
-    const now = performance.now();
-    if (now - lastLog < 1000 && p.percent < 100) return;
-    lastLog = now;
-    console.error(
-      `[worker ${p.worker}] ${p.percent.toFixed(0).padStart(3)}%  it=${p.iteration}  hard=${p.hardViolations}  soft=${p.softPenalty.toFixed(0)}`,
-    );
-  },
-});
-const wall = (performance.now() - t0) / 1000;
-const travel = travelOf(result);
-
-// the schedule: dates and each team's home/away pattern
-const teams = problem.teams;
-console.error(`dates: ${result.slots.map((s) => s.date?.slice(5)).join(' ')}`);
-for (let t = 0; t < teams.length; t++) {
-  const row = Array.from({ length: result.grid.slots }, (_, s) =>
-    result.grid.cell[t * result.grid.slots + s] > 0 ? 'H' : 'A',
+/** The circle-method baseline on the problem the job would build, its games in API team ids. */
+async function circleBaseline(p: ProductStack, sport: Big12Sport): Promise<CheckedGame[]> {
+  const built = await buildProblem(
+    { name: 'baseline', sportId: Number(sport.sportId), seasonId: 2, conferenceId: Number(sport.conferenceId) },
+    {},
+    { url: p.gatewayUrl },
   );
-  console.error(`${String(teams[t].id).padEnd(5)} ${row.join('')}`);
+  const hardOnly: ScheduleProblem = {
+    ...built.problem,
+    constraints: built.problem.constraints.filter((c) => c.severity === 'hard'),
+  };
+  const r = optimizeSchedule(hardOnly, { seed: SEED, canonicalStart: true, stopWhenFeasible: true, seconds: 30 });
+  if (r.hardViolations > 0) console.error(`baseline: still ${r.hardViolations} hard violations after 30 s`);
+  return r.games.map((g) => ({
+    home: String(built.teams[g.home].id),
+    away: String(built.teams[g.away].id),
+    date: r.slots[g.slot].date as string,
+  }));
 }
-for (const r of result.report.results) {
-  if (r.penalty > 0) console.error(`  ${r.severity} ${r.id ?? r.type}: penalty ${r.penalty.toFixed(0)}`);
-}
-const reduction = baselineTravel > 0 ? (1 - travel / baselineTravel) * 100 : 0;
-console.error(
-  `optimised: hard=${result.hardViolations} soft=${result.softPenalty.toFixed(0)} travel=${travel.toFixed(0)} mi ` +
-    `(${reduction.toFixed(1)}% below baseline) in ${wall.toFixed(2)} s on ${workers} worker(s), best seed ${result.seed}`,
-);
 
-console.log(
-  JSON.stringify({
-    hard_violations: result.hardViolations,
-    soft_penalty: Math.round(result.softPenalty * 10) / 10,
-    travel_miles: Math.round(travel),
-    baseline_travel_miles: Math.round(baselineTravel),
-    seconds: Math.round(wall * 100) / 100,
-    travel_reduction_pct: Math.round(reduction * 10) / 10,
-    workers,
-    seed: result.seed,
-    iterations: result.iterations,
-    budget: iterations === undefined ? `${seconds}s` : `${iterations} iterations`,
-  }),
-);
+const p = await startProductStack('big12');
+try {
+  const gql = p.gql;
+  const mbb = await big12Sport(p.db, gql, 'MBB');
+  const wbb = await big12Sport(p.db, gql, 'WBB');
+  const progress = (line: string) => console.error(`  ${line}`);
+
+  // warm-up (query plans, connections): one tiny job, not measured
+  await generateThroughRest(p, {
+    request_name: 'warm-up',
+    sport_id: Number(mbb.sportId),
+    season_id: 2,
+    conference_id: Number(mbb.conferenceId),
+    generation_parameters: { iterations: 1_000 },
+  });
+
+  const men = await generateThroughRest(
+    p,
+    {
+      request_name: `Big 12 MBB 2025-26 (bench seed ${SEED})`,
+      sport_id: Number(mbb.sportId),
+      season_id: 2,
+      conference_id: Number(mbb.conferenceId),
+      generation_parameters: { seconds: SECONDS, seed: SEED },
+    },
+    progress,
+  );
+  const menGames = await scheduleGames(gql, men.scheduleId);
+  const menHard = big12HardViolations(mbb.teams, menGames, mbb.rules);
+  const balanced = [...homeAwayCounts(mbb.teams, menGames).values()].filter(([h, a]) => h === 9 && a === 9).length;
+  const menService = await serviceHardViolations(p, men.scheduleId);
+  const where = await teamCoordinates(p, 'MBB');
+  const travel = travelMiles(menGames, where);
+  const b0 = performance.now();
+  const baselineTravel = travelMiles(await circleBaseline(p, mbb), where);
+  const baselineS = (performance.now() - b0) / 1000;
+  const reduction = (1 - travel / baselineTravel) * 100;
+  for (const v of menHard) console.error(`  MBB hard: ${v}`);
+  console.error(
+    `MBB: ${men.seconds.toFixed(2)} s, ${menHard.length} hard violations recomputed (service: ${menService}), ` +
+      `${balanced}/16 teams 9/9, travel ${travel.toFixed(0)} mi vs circle baseline ${baselineTravel.toFixed(0)} mi ` +
+      `(${reduction.toFixed(1)} % below; baseline repair ${baselineS.toFixed(1)} s)`,
+  );
+
+  const women = await generateThroughRest(
+    p,
+    {
+      request_name: `Big 12 WBB 2025-26 around MBB (bench seed ${SEED})`,
+      sport_id: Number(wbb.sportId),
+      season_id: 2,
+      conference_id: Number(wbb.conferenceId),
+      generation_parameters: { seconds: WBB_SECONDS, seed: SEED, aroundSchedules: [men.scheduleId] },
+    },
+    progress,
+  );
+  const womenGames = await scheduleGames(gql, women.scheduleId);
+  const womenHard = big12HardViolations(wbb.teams, womenGames, wbb.rules);
+  const womenService = await serviceHardViolations(p, women.scheduleId);
+  const atArena = (sport: Big12Sport) => (g: CheckedGame) => ({
+    date: g.date,
+    venue: g.venue ?? sport.rules.homeVenue.get(g.home),
+  });
+  const conflicts = arenaConflicts([...menGames.map(atArena(mbb)), ...womenGames.map(atArena(wbb))]);
+  for (const v of [...womenHard, ...conflicts]) console.error(`  WBB: ${v}`);
+  console.error(
+    `WBB around MBB: ${women.seconds.toFixed(2)} s, ${womenHard.length} hard violations recomputed, ` +
+      `(service: ${womenService}), ${conflicts.length} arena conflicts; MBB + WBB ${(men.seconds + women.seconds).toFixed(2)} s`,
+  );
+
+  const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+  console.log(
+    JSON.stringify({
+      seed: SEED,
+      budget_seconds: SECONDS,
+      wbb_budget_seconds: WBB_SECONDS,
+      mbb_seconds: round(men.seconds),
+      mbb_hard_violations_recomputed: menHard.length,
+      mbb_hard_violations_service: menService,
+      teams_9_9: balanced,
+      travel_miles: Math.round(travel),
+      baseline_travel_miles: Math.round(baselineTravel),
+      travel_reduction_pct: round(reduction, 1),
+      wbb_seconds: round(women.seconds),
+      wbb_hard_violations_recomputed: womenHard.length,
+      wbb_hard_violations_service: womenService,
+      arena_conflicts: conflicts.length,
+      mbb_wbb_seconds: round(men.seconds + women.seconds),
+      targets_met:
+        menHard.length === 0 &&
+        balanced === 16 &&
+        men.seconds <= 10 &&
+        reduction >= 15 &&
+        womenHard.length === 0 &&
+        conflicts.length === 0 &&
+        men.seconds + women.seconds <= 30,
+      database: p.db.kind,
+      queue: process.env.REDIS_URL ? 'bullmq' : 'memory',
+    }),
+  );
+} finally {
+  await p.close();
+}

@@ -1,16 +1,16 @@
 // bench:generate — a generation job end to end for Big 12 men's basketball: POST /api/v2/schedule-generation/requests
 // (answers 202 at once), the worker reads teams, windows, blackouts, venue unavailability and the constraint profile
 // through the gateway, runs the engine on a thread with a time budget, stores the version with its 144 games and
-// metrics; polled on GET /requests/{id}. Baseline measured in the same run: the engine alone on the same problem and
-// budget (no I/O), so the ratio is the service overhead. Goal: 0 hard violations.
-//   npm run bench:generate [-- --seconds 20]       (PGlite + in-process queue; DATABASE_URL / REDIS_URL when set)
-import { createHash } from 'node:crypto';
-import { pino } from 'pino';
-import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
-import { openDatabase } from '../db/index.ts';
+// metrics; polled on GET /requests/{id}; then validateSchedule (REST v2) on the stored schedule. The hard violations
+// and the 9 home / 9 away split are RECOMPUTED from the stored games by test/support/big12-rules.ts, not taken from
+// the engine. Baseline measured in the same run: the engine alone on the same problem and budget (no I/O), so the
+// ratio is the service overhead. Goal: 0 hard violations.
+//   npm run bench:generate [-- --seconds 20 --seed 1]       (PGlite + in-process queue; DATABASE_URL / REDIS_URL when set)
 import { optimizeSchedule } from '../scheduling/index.ts';
 import { buildProblem } from '../subgraphs/schedule-generation/jobs/problem.ts';
-import { closeJobs, configureJobs } from '../subgraphs/schedule-generation/jobs/runtime.ts';
+import { big12HardViolations, homeAwayCounts } from '../test/support/big12-rules.ts';
+import { big12Sport, scheduleGames } from '../test/support/big12-schedule.ts';
+import { generateThroughRest, serviceHardViolations, startProductStack } from './product-path.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,106 +19,41 @@ const arg = (name: string, fallback: number) => {
 const SECONDS = arg('seconds', 20);
 const SEED = arg('seed', 1);
 
-const KEY = 'bench-generate-key';
-process.env.FLEXTIME_API_KEYS = `${createHash('sha256').update(KEY).digest('hex')}:*`;
-const logger = pino({ level: 'warn' });
-const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: 'memory://' });
-await prepareDatabase(db, logger);
-const stack = await startStack({
-  db,
-  logger,
-  ports: EPHEMERAL_PORTS,
-});
-process.env.GATEWAY_URL = stack.gatewayUrl;
-configureJobs(db, { logger, prefix: `flextime-bench-${process.pid}` });
-const base = stack.gatewayUrl.replace(/\/graphql$/, '');
-console.error(
-  `stack up: ${stack.gatewayUrl} (database ${db.kind}, queue ${process.env.REDIS_URL ? 'BullMQ' : 'in-process'})`,
-);
-
-async function rest(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'x-api-key': KEY, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
+const p = await startProductStack('generate');
 try {
-  const gq = await fetch(stack.gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: '{ teams(sportCode: "MBB", limit: 1) { nodes { sport { id } conference { id } } } }',
-    }),
+  const mbb = await big12Sport(p.db, p.gql, 'MBB');
+  const request = (name: string, generation_parameters: Record<string, unknown>) => ({
+    request_name: name,
+    sport_id: Number(mbb.sportId),
+    season_id: 2,
+    conference_id: Number(mbb.conferenceId),
+    generation_parameters,
   });
-  const n = (
-    (await gq.json()) as { data: { teams: { nodes: Array<{ sport: { id: string }; conference: { id: string } }> } } }
-  ).data.teams.nodes[0];
 
   // warm-up: one tiny job (first requests pay for query planning and connection set-up)
-  const warm = performance.now();
-  const w = await rest('POST', '/api/v2/schedule-generation/requests', {
-    request_name: 'warm-up',
-    sport_id: Number(n.sport.id),
-    season_id: 2,
-    conference_id: Number(n.conference.id),
-    generation_parameters: { iterations: 1_000 },
-  });
-  const coldAnswerMs = performance.now() - warm;
-  for (;;) {
-    const r = await rest('GET', `/api/v2/schedule-generation/requests/${w.body.request_id}`);
-    if (['completed', 'failed', 'cancelled'].includes(String(r.body.status))) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const warm = await generateThroughRest(p, request('warm-up', { iterations: 1_000 }));
+  const run = await generateThroughRest(
+    p,
+    request('Big 12 MBB 2025-26 (bench)', { seconds: SECONDS, seed: SEED }),
+    (l) => console.error(`  ${l}`),
+  );
 
-  const t0 = performance.now();
-  const created = await rest('POST', '/api/v2/schedule-generation/requests', {
-    request_name: 'Big 12 MBB 2025-26 (bench)',
-    sport_id: Number(n.sport.id),
-    season_id: 2,
-    conference_id: Number(n.conference.id),
-    generation_parameters: { seconds: SECONDS, seed: SEED },
+  const games = await scheduleGames(p.gql, run.scheduleId);
+  const recomputed = big12HardViolations(mbb.teams, games, mbb.rules);
+  for (const v of recomputed) console.error(`  hard: ${v}`);
+  const balanced = [...homeAwayCounts(mbb.teams, games).values()].filter(([h, a]) => h === 9 && a === 9).length;
+  const service = await serviceHardViolations(p, run.scheduleId);
+  const metrics = await p.gql<{
+    schedule: { currentVersion: { hardViolations: number; softPenalty: number } };
+  }>('query($id: ID!) { schedule(id: $id) { currentVersion { hardViolations softPenalty } } }', {
+    id: String(run.scheduleId),
   });
-  const answerMs = performance.now() - t0;
-  if (created.status !== 202)
-    throw new Error(`POST /requests answered ${created.status}: ${JSON.stringify(created.body)}`);
-  const id = created.body.request_id;
-  let done: Record<string, unknown> | undefined;
-  let lastPrint = 0;
-  while (!done) {
-    await new Promise((r) => setTimeout(r, 250));
-    const r = await rest('GET', `/api/v2/schedule-generation/requests/${id}`);
-    const job = (r.body.jobs as Array<Record<string, unknown>>)[0];
-    if (performance.now() - lastPrint > 2000) {
-      lastPrint = performance.now();
-      console.error(
-        `  ${((performance.now() - t0) / 1000).toFixed(1)} s: ${job.status} ${Number(job.progress).toFixed(0)}% best cost ${job.best_cost ?? '–'} hard ${job.hard_violations ?? '–'}`,
-      );
-    }
-    if (['completed', 'failed', 'cancelled'].includes(String(r.body.status))) done = r.body;
-  }
-  const totalS = (performance.now() - t0) / 1000;
-  const job = (done.jobs as Array<Record<string, unknown>>)[0];
-  if (done.status !== 'completed') throw new Error(`generation ${done.status}: ${done.error_message}`);
-
-  const metrics = await db.admin(async (tx) => {
-    const { sql } = await import('drizzle-orm');
-    const { rows } = await import('../db/index.ts');
-    return rows<{ metric_name: string; metric_value: number }>(
-      tx,
-      sql`select metric_name, metric_value from schedule_generation.schedule_optimization_metrics
-          where version_id = ${Number(job.result_version_id)}`,
-    );
-  });
-  const m = Object.fromEntries(metrics.map((r) => [r.metric_name, Number(r.metric_value)]));
 
   // baseline: the engine alone, same problem (built through the gateway as the worker does) and budget
   const built = await buildProblem(
-    { name: 'baseline', sportId: Number(n.sport.id), seasonId: 2, conferenceId: Number(n.conference.id) },
+    { name: 'baseline', sportId: Number(mbb.sportId), seasonId: 2, conferenceId: Number(mbb.conferenceId) },
     {},
-    { url: stack.gatewayUrl },
+    { url: p.gatewayUrl },
   );
   const b0 = performance.now();
   const engine = optimizeSchedule(built.problem, { seconds: SECONDS, seed: SEED });
@@ -126,28 +61,29 @@ try {
 
   const result = {
     teams: built.teams.length,
-    games: m.games,
+    games: games.length,
     budget_seconds: SECONDS,
-    answer_202_ms: Math.round(answerMs * 10) / 10,
-    answer_202_cold_ms: Math.round(coldAnswerMs * 10) / 10,
-    end_to_end_seconds: Math.round(totalS * 100) / 100,
-    hard_violations: m.hard_violations,
-    soft_penalty: Math.round(m.soft_penalty),
-    iterations: m.iterations,
+    seed: SEED,
+    answer_202_ms: Math.round(run.answerMs * 10) / 10,
+    answer_202_cold_ms: Math.round(warm.answerMs * 10) / 10,
+    end_to_end_seconds: Math.round(run.seconds * 100) / 100,
+    hard_violations_recomputed: recomputed.length,
+    hard_violations_service: service,
+    hard_violations_engine: metrics.schedule.currentVersion.hardViolations,
+    teams_9_9: balanced,
+    soft_penalty: Math.round(metrics.schedule.currentVersion.softPenalty),
     engine_alone_seconds: Math.round(engineS * 100) / 100,
     engine_alone_hard_violations: engine.hardViolations,
     engine_alone_soft_penalty: Math.round(engine.softPenalty),
-    ratio_end_to_end_vs_engine: Math.round((totalS / engineS) * 100) / 100,
-    zero_hard_violations: m.hard_violations === 0,
-    database: db.kind,
+    ratio_end_to_end_vs_engine: Math.round((run.seconds / engineS) * 100) / 100,
+    zero_hard_violations: recomputed.length === 0,
+    database: p.db.kind,
     queue: process.env.REDIS_URL ? 'bullmq' : 'memory',
   };
   console.error(
-    `job: 202 in ${result.answer_202_ms} ms, done in ${result.end_to_end_seconds} s, ${result.hard_violations} hard violations, soft ${result.soft_penalty} (engine alone: ${result.engine_alone_seconds} s, ${result.engine_alone_hard_violations} hard)`,
+    `job: 202 in ${result.answer_202_ms} ms, done in ${result.end_to_end_seconds} s, ${recomputed.length} hard violations recomputed (service ${service}), ${balanced}/16 teams 9/9, soft ${result.soft_penalty} (engine alone: ${result.engine_alone_seconds} s, ${engine.hardViolations} hard)`,
   );
   console.log(JSON.stringify(result));
 } finally {
-  await closeJobs(db);
-  await stack.stop();
-  await db.close();
+  await p.close();
 }

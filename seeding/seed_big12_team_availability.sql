@@ -87,7 +87,7 @@ INSERT INTO team_availability.team_rest_requirements
 SELECT ts.team_id, ts.season_id, ts.conference_id, r.min_rest_days, r.min_rest_hours, r.back_to_back, 'all',
        CASE ts.sport_code
          WHEN 'FB' THEN 'at least five days between games (Thursday/Friday games follow a bye or a short week)'
-         WHEN 'MBB' THEN 'no back-to-back days; Saturday games pair with Monday/Tuesday'
+         WHEN 'MBB' THEN 'no back-to-back days'
          WHEN 'WBB' THEN 'no back-to-back days'
          ELSE 'series / weekend formats allow consecutive days'
        END
@@ -122,12 +122,16 @@ JOIN (VALUES
   ('FB', DATE '2025-08-23', DATE '2025-09-20', 'available', 1, 'Non-conference: Week 0 to the end of non-conference play'),
   ('FB', DATE '2025-09-20', DATE '2025-11-29', 'preferred', 2, 'Conference play: nine conference Saturdays plus two byes'),
   ('FB', DATE '2025-12-06', DATE '2025-12-06', 'limited', 3, 'Postseason: Big 12 Championship Game, AT&T Stadium, Arlington'),
-  ('MBB', DATE '2025-11-03', DATE '2025-12-29', 'available', 1, 'Non-conference: non-conference play'),
-  ('MBB', DATE '2025-12-30', DATE '2026-03-07', 'preferred', 2, 'Conference play: Saturday and Monday/Tuesday/Wednesday game days'),
+  -- MBB: conference play Fri 2 Jan (WVU at Iowa State) / Sat 3 Jan – Sat 7 Mar 2026, games on any night; tournament
+  -- 10-14 Mar at T-Mobile Center (Big 12 release 2025-09-23, see seed_constraint_templates.sql for the sources).
+  ('MBB', DATE '2025-11-03', DATE '2026-01-01', 'available', 1, 'Non-conference: non-conference play'),
+  ('MBB', DATE '2026-01-02', DATE '2026-03-07', 'preferred', 2, 'Conference play: Fri 2 Jan / Sat 3 Jan to Sat 7 Mar, any night'),
   ('MBB', DATE '2026-03-10', DATE '2026-03-14', 'limited', 3, 'Postseason: Big 12 Championship, T-Mobile Center, Kansas City'),
-  ('WBB', DATE '2025-11-03', DATE '2025-12-28', 'available', 1, 'Non-conference: non-conference play'),
-  ('WBB', DATE '2025-12-29', DATE '2026-03-01', 'preferred', 2, 'Conference play: conference play'),
-  ('WBB', DATE '2026-03-05', DATE '2026-03-09', 'limited', 3, 'Postseason: Big 12 Championship, T-Mobile Center, Kansas City'),
+  -- WBB: conference play had begun by Sat 20 Dec 2025 (TCU v Kansas State) and ended Sun 1 Mar 2026; tournament
+  -- Wed 4 – Sun 8 Mar 2026 at T-Mobile Center.
+  ('WBB', DATE '2025-11-03', DATE '2025-12-19', 'available', 1, 'Non-conference: non-conference play'),
+  ('WBB', DATE '2025-12-20', DATE '2026-03-01', 'preferred', 2, 'Conference play: Sat 20 Dec 2025 to Sun 1 Mar 2026'),
+  ('WBB', DATE '2026-03-04', DATE '2026-03-08', 'limited', 3, 'Postseason: Big 12 Championship, T-Mobile Center, Kansas City'),
   ('BSB', DATE '2026-02-13', DATE '2026-03-12', 'available', 1, 'Non-conference: opening weekends and tournaments'),
   ('BSB', DATE '2026-03-13', DATE '2026-05-16', 'preferred', 2, 'Conference play: ten weekend series'),
   ('BSB', DATE '2026-05-19', DATE '2026-05-23', 'limited', 3, 'Postseason: Big 12 Championship, Globe Life Field, Arlington'),

@@ -24,7 +24,10 @@ CREATE TEMP TABLE big12_venue_catalog (
   sport_codes text[] NOT NULL
 ) ON COMMIT DROP;
 
--- Capacities are the schools' published seating capacities (football: 2025 season configuration).
+-- Capacities are the schools' published seating capacities (football: 2025 season configuration). Checked for 2025-26:
+-- Allen Fieldhouse seats 15,300 since its 2024 renovation (https://www2.ljworld.com/sports/ku-mens-basketball/2024/jul/25/allen-fieldhouse-on-track-for-early-october-reopening/);
+-- Addition Financial Arena seats 9,432 for basketball (10,000 is its MMA/boxing set-up; https://en.wikipedia.org/wiki/Addition_Financial_Arena);
+-- WVU's arena is Hope Coliseum since 25 Sept 2025, formerly WVU Coliseum (https://wvusports.com/news/2025/9/26/mens-basketball-a-symbol-of-hope.aspx).
 INSERT INTO big12_venue_catalog VALUES
   -- Arizona (Tucson)
   ('ARIZ', 'Arizona Stadium', 'stadium', 50782, 'FieldTurf', false, '1 N National Championship Dr', ARRAY['FB']),
@@ -54,7 +57,7 @@ INSERT INTO big12_venue_catalog VALUES
   ('BYU', 'South Field', 'field', 3000, 'natural grass', false, '1015 N 900 E', ARRAY['WSOC']),
   -- UCF (Orlando)
   ('UCF', 'FBC Mortgage Stadium', 'stadium', 45301, 'natural grass', false, '4465 Knights Victory Way', ARRAY['FB']),
-  ('UCF', 'Addition Financial Arena', 'arena', 10000, 'hardwood', true, '12777 N Gemini Blvd', ARRAY['MBB', 'WBB']),
+  ('UCF', 'Addition Financial Arena', 'arena', 9432, 'hardwood', true, '12777 N Gemini Blvd', ARRAY['MBB', 'WBB']),
   ('UCF', 'The Venue at UCF', 'arena', 3500, 'hardwood', true, '12777 N Gemini Blvd', ARRAY['WVB']),
   ('UCF', 'John Euliano Park', 'ballpark', 3841, 'natural grass', false, '4100 Gemini Blvd', ARRAY['BSB']),
   ('UCF', 'UCF Softball Complex', 'ballpark', 1000, 'natural grass', false, '4100 Gemini Blvd', ARRAY['SB']),
@@ -80,7 +83,7 @@ INSERT INTO big12_venue_catalog VALUES
   ('ISU', 'Cyclone Sports Complex', 'complex', 1100, 'natural grass', false, '2300 S 4th St', ARRAY['SB', 'WSOC']),
   -- Kansas (Lawrence)
   ('KU', 'David Booth Kansas Memorial Stadium', 'stadium', 40000, 'FieldTurf', false, '1101 Mississippi St', ARRAY['FB']),
-  ('KU', 'Allen Fieldhouse', 'fieldhouse', 16300, 'hardwood', true, '1651 Naismith Dr', ARRAY['MBB', 'WBB']),
+  ('KU', 'Allen Fieldhouse', 'fieldhouse', 15300, 'hardwood', true, '1651 Naismith Dr', ARRAY['MBB', 'WBB']),
   ('KU', 'Horejsi Family Volleyball Arena', 'arena', 1300, 'hardwood', true, '1651 Naismith Dr', ARRAY['WVB']),
   ('KU', 'Hoglund Ballpark', 'ballpark', 2500, 'FieldTurf', false, '1651 Naismith Dr', ARRAY['BSB']),
   ('KU', 'Arrocha Ballpark', 'ballpark', 1500, 'FieldTurf', false, '100 Rock Chalk Ln', ARRAY['SB']),

@@ -13,6 +13,24 @@
 -- (the whole file is one transaction, so nothing is written), and seeding/index.ts re-validates every
 -- template with Ajv (full JSON Schema) after loading.
 --
+-- The Big 12 basketball rules live here once, as templates + the sport's profile: generation, validation, the
+-- benches and the engine fixture (scheduling/fixtures/big12-mbb.json, written by `npm run gen:fixture` from a
+-- database seeded with these files) all read them from here. Facts checked for 2025-26 against public sources:
+--   * 18 games, three home-and-home opponents, the other 12 once with six at home and six on the road (so 9 home /
+--     9 away); conference play opened Fri 2 Jan 2026 (WVU at Iowa State), everyone else Sat 3 Jan; the regular
+--     season ended Sat 7 Mar; tournament 10-14 Mar, T-Mobile Center, Kansas City — Big 12 release of 2025-09-23,
+--     https://superwestsports.com/big-12-releases-2025-26-mens-basketball-conference-schedule and the 2025-26
+--     opponent matrix, https://kansas.rivals.com/news/kansas-18-game-big-12-matchups-announced
+--   * the Big 12 scheduled games on any night in 2025-26 (Wed-Sat, Fri-Mon and Fri-Tue pairs occur; TV partners
+--     ESPN, Fox, CBS, TNT, Peacock pick matchups): https://www.ksl.com/article/51447540/ — so Saturday paired with
+--     Monday/Tuesday and the Sat/Mon-Wed game days are SOFT preferences, labelled as assumptions below.
+--   * women's: conference play had begun by Sat 20 Dec 2025 (TCU v Kansas State) and ran to 1 Mar 2026:
+--     https://www.si.com/college/tcu/basketball/conference-schedule-released-for-tcu-womens-basketball-01k6b62dpvje
+--   * BYU does not compete on Sunday (institutional policy, unchanged).
+-- Rules that could not be confirmed for 2025-26 are kept as editable policies and say "Assumption" in their
+-- description: first-four/last-four balance, rematch separation (3 games, 10 days), at most two games a week, one
+-- rest day, at most two consecutive road games, and every women's rule beyond the 18-game format.
+--
 -- psql-runnable and idempotent (categories by name, templates by template_name, profiles by
 -- (profile_name, season), policies by (profile, template)). Includes seed_shared_data.sql.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f seeding/seed_constraint_templates.sql
@@ -65,7 +83,9 @@ INSERT INTO parameter_schemas VALUES
      "kind": {"type": "string", "enum": ["round_robin", "partial", "partial_round_robin", "series"]},
      "gamesPerTeam": {"type": "integer", "minimum": 1, "maximum": 40},
      "doubles": {"type": "integer", "minimum": 0, "maximum": 15},
-     "meetingsPerPair": {"type": "integer", "minimum": 1, "maximum": 2}},
+     "meetingsPerPair": {"type": "integer", "minimum": 1, "maximum": 2},
+     "minHome": {"type": "integer", "minimum": 0, "maximum": 40},
+     "maxHome": {"type": "integer", "minimum": 0, "maximum": 40}},
    "required": ["kind", "gamesPerTeam", "doubles"], "additionalProperties": false}'),
 ('home_away_balance_window',
  '{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
@@ -161,46 +181,54 @@ INSERT INTO big12_templates VALUES
  'game_days'),
 -- Men's basketball -----------------------------------------------------------------------------------
 ('scheduling', 'Men''s basketball: 18-game conference format', 'MBB', true, 'hard', 1,
- '18 conference games: 3 opponents home and away, the other 12 once.',
- '{"type": "round_robin_format", "params": {"kind": "partial_round_robin", "gamesPerTeam": 18, "doubles": 3, "meetingsPerPair": 1}}',
+ '18 conference games: 3 opponents home and away, the other 12 once (6 home, 6 away), so 9 home and 9 away (Big 12, 2025-09-23).',
+ '{"type": "round_robin_format", "params": {"kind": "partial_round_robin", "gamesPerTeam": 18, "doubles": 3, "meetingsPerPair": 1, "minHome": 9, "maxHome": 9}}',
  'basketball_format'),
 ('scheduling', 'Men''s basketball: at most two consecutive road games', 'MBB', true, 'hard', 1,
- 'No team plays more than two conference road games in a row.',
+ 'Assumption (long-standing Big 12 practice, not confirmed for 2025-26): no team plays more than two conference road games in a row.',
  '{"type": "max_consecutive_away", "params": {"max": 2}}',
  'max_consecutive'),
 ('competitive', 'Men''s basketball: home/away balance in the first and last four', 'MBB', true, 'hard', 1,
- 'At least 2 home and 2 away games among each team''s first four and among its last four conference games.',
+ 'Assumption (not confirmed for 2025-26): at least 2 home and 2 away games among each team''s first four and among its last four conference games.',
  '{"type": "home_away_balance_window", "params": {"k": 4, "minHome": 2, "minAway": 2, "position": "both"}}',
  'home_away_balance_window'),
 ('competitive', 'Men''s basketball: rematch separation', 'MBB', true, 'hard', 1,
- 'The two meetings of a pair are at least 3 games and 10 days apart.',
+ 'Assumption (not confirmed for 2025-26): the two meetings of a pair are at least 3 games and 10 days apart.',
  '{"type": "rematch_separation", "params": {"minGames": 3, "minDays": 10}}',
  'rematch_separation'),
-('scheduling', 'Men''s basketball: Saturday paired with Monday or Tuesday', 'MBB', true, 'hard', 1,
- 'A game after a Saturday game is on the following Monday or Tuesday; no Saturday–Monday–Wednesday stretch.',
+('scheduling', 'Men''s basketball: Saturday paired with Monday or Tuesday', 'MBB', true, 'soft', 5,
+ 'Assumption, soft: a game after a Saturday game is on the following Monday or Tuesday; no Saturday–Monday–Wednesday stretch. Not a 2025-26 rule: the Big 12 used Wed–Sat, Fri–Mon and Fri–Tue pairs too.',
  '{"type": "saturday_pairing", "params": {"pairedDays": [1, 2], "withinDays": 4, "forbiddenSequence": [6, 1, 3], "spanDays": 5}}',
  'saturday_pairing'),
 ('scheduling', 'Men''s basketball: at most two games per week', 'MBB', true, 'hard', 1,
- 'At most two conference games in any calendar week.',
+ 'Assumption (not confirmed for 2025-26): at most two conference games in any calendar week.',
  '{"type": "games_per_week", "params": {"max": 2}}',
  'games_per_week'),
 ('broadcast', 'Men''s basketball: conference game days', 'MBB', true, 'soft', 3,
- 'Conference games on Saturday and Monday/Tuesday/Wednesday (Big Monday on ESPN).',
+ 'Assumption, soft: Saturday and Monday/Tuesday/Wednesday preferred (Big Monday on ESPN); 2025-26 games were played on any night, so other days are penalised, not forbidden.',
  '{"type": "allowed_days_of_week", "params": {"days": [1, 2, 3, 6]}}',
  'game_days'),
--- Women's basketball ---------------------------------------------------------------------------------
+-- Women's basketball: the men's rule set with the women's dates (team_availability windows) ------------------
 ('scheduling', 'Women''s basketball: 18-game conference format', 'WBB', true, 'hard', 1,
- '18 conference games: 3 opponents home and away, the other 12 once.',
- '{"type": "round_robin_format", "params": {"kind": "partial_round_robin", "gamesPerTeam": 18, "doubles": 3, "meetingsPerPair": 1}}',
+ '18 conference games: 3 opponents home and away, the other 12 once; 9 home and 9 away (assumption: as the men''s format).',
+ '{"type": "round_robin_format", "params": {"kind": "partial_round_robin", "gamesPerTeam": 18, "doubles": 3, "meetingsPerPair": 1, "minHome": 9, "maxHome": 9}}',
  'basketball_format'),
 ('scheduling', 'Women''s basketball: at most two consecutive road games', 'WBB', true, 'hard', 1,
- 'No team plays more than two conference road games in a row.',
+ 'Assumption (not confirmed for 2025-26): no team plays more than two conference road games in a row.',
  '{"type": "max_consecutive_away", "params": {"max": 2}}',
  'max_consecutive'),
-('competitive', 'Women''s basketball: rematch separation', 'WBB', true, 'soft', 10,
- 'The two meetings of a pair are at least 3 games and 10 days apart.',
+('competitive', 'Women''s basketball: home/away balance in the first and last four', 'WBB', true, 'hard', 1,
+ 'Assumption (as the men''s rule, not confirmed for 2025-26): at least 2 home and 2 away among the first four and the last four conference games.',
+ '{"type": "home_away_balance_window", "params": {"k": 4, "minHome": 2, "minAway": 2, "position": "both"}}',
+ 'home_away_balance_window'),
+('competitive', 'Women''s basketball: rematch separation', 'WBB', true, 'hard', 1,
+ 'Assumption (as the men''s rule, not confirmed for 2025-26): the two meetings of a pair are at least 3 games and 10 days apart.',
  '{"type": "rematch_separation", "params": {"minGames": 3, "minDays": 10}}',
  'rematch_separation'),
+('scheduling', 'Women''s basketball: at most two games per week', 'WBB', true, 'hard', 1,
+ 'Assumption (as the men''s rule, not confirmed for 2025-26): at most two conference games in any calendar week.',
+ '{"type": "games_per_week", "params": {"max": 2}}',
+ 'games_per_week'),
 -- Baseball and softball ------------------------------------------------------------------------------
 ('scheduling', 'Baseball: ten three-game conference series', 'BSB', true, 'hard', 1,
  'Ten weekend series of three games (five at home, five away); 14 teams, so each team misses three opponents.',
@@ -284,7 +312,11 @@ WHERE se.season_name = '2025-26'
 
 INSERT INTO constraint_validation.constraint_enforcement_policies
   (profile_id, template_id, conference_id, enforcement_level, weight, parameters)
-SELECT p.profile_id, tpl.template_id, p.conference_id, tpl.constraint_type, tpl.default_weight,
+SELECT p.profile_id, tpl.template_id, p.conference_id, tpl.constraint_type,
+       -- basketball: travel is THE soft objective (the Big 12 chose 2025-26 opponents "to best balance the schedule
+       -- in terms of travel and competitiveness"), one point per mile; the soft preferences stay secondary
+       CASE WHEN tpl.template_name = 'Total travel (objective)' AND s.sport_code IN ('MBB', 'WBB') THEN 1
+            ELSE tpl.default_weight END,
        CASE
          -- rest: football needs five days; baseball/softball series and volleyball play on consecutive days
          WHEN tpl.validation_logic ->> 'type' = 'rest_days' THEN jsonb_build_object('minDays',

@@ -258,18 +258,18 @@ INSERT INTO public.venues
   (2, 2, 'Desert Financial Arena', 'arena', 14198, 'hardwood', true, '600 E Veterans Way', 'Tempe', 'AZ', 33.424600, -111.931400, '{"broadcast_ready": true}', 1),
   (3, 3, 'Foster Pavilion', 'arena', 7500, 'hardwood', true, '1001 S University Parks Dr', 'Waco', 'TX', 31.553300, -97.117800, '{"broadcast_ready": true}', 1),
   (4, 4, 'Marriott Center', 'arena', 17978, 'hardwood', true, '1500 N Canyon Rd', 'Provo', 'UT', 40.253300, -111.653700, '{"broadcast_ready": true}', 1),
-  (5, 5, 'Addition Financial Arena', 'arena', 10000, 'hardwood', true, '12777 Gemini Blvd N', 'Orlando', 'FL', 28.607500, -81.197400, '{"broadcast_ready": true}', 1),
+  (5, 5, 'Addition Financial Arena', 'arena', 9432, 'hardwood', true, '12777 Gemini Blvd N', 'Orlando', 'FL', 28.607500, -81.197400, '{"broadcast_ready": true}', 1),
   (6, 6, 'Fifth Third Arena', 'arena', 12012, 'hardwood', true, '2700 O''Varsity Way', 'Cincinnati', 'OH', 39.131600, -84.514500, '{"broadcast_ready": true}', 1),
   (7, 7, 'CU Events Center', 'arena', 11064, 'hardwood', true, '950 Regent Dr', 'Boulder', 'CO', 40.004200, -105.261000, '{"altitude_ft": 5328}', 1),
   (8, 8, 'Fertitta Center', 'arena', 7035, 'hardwood', true, '3875 Holman St', 'Houston', 'TX', 29.722000, -95.343500, '{"broadcast_ready": true}', 1),
   (9, 9, 'Hilton Coliseum', 'arena', 14267, 'hardwood', true, '1705 Center Dr', 'Ames', 'IA', 42.020900, -93.635700, '{"broadcast_ready": true}', 1),
-  (10, 10, 'Allen Fieldhouse', 'fieldhouse', 16300, 'hardwood', true, '1651 Naismith Dr', 'Lawrence', 'KS', 38.954200, -95.252400, '{"historic": true, "broadcast_ready": true}', 1),
+  (10, 10, 'Allen Fieldhouse', 'fieldhouse', 15300, 'hardwood', true, '1651 Naismith Dr', 'Lawrence', 'KS', 38.954200, -95.252400, '{"historic": true, "broadcast_ready": true}', 1),
   (11, 11, 'Bramlage Coliseum', 'arena', 11000, 'hardwood', true, '1800 College Ave', 'Manhattan', 'KS', 39.201500, -96.593700, '{}', 1),
   (12, 12, 'Gallagher-Iba Arena', 'arena', 13611, 'hardwood', true, '200 Athletics Center', 'Stillwater', 'OK', 36.125400, -97.069000, '{}', 1),
   (13, 13, 'Schollmaier Arena', 'arena', 6800, 'hardwood', true, '2900 Stadium Dr', 'Fort Worth', 'TX', 32.709100, -97.366300, '{}', 1),
   (14, 14, 'United Supermarkets Arena', 'arena', 15098, 'hardwood', true, '1701 Indiana Ave', 'Lubbock', 'TX', 33.591100, -101.873400, '{"broadcast_ready": true}', 1),
   (15, 15, 'Jon M. Huntsman Center', 'arena', 15000, 'hardwood', true, '1825 E South Campus Dr', 'Salt Lake City', 'UT', 40.762300, -111.838600, '{"altitude_ft": 4657}', 1),
-  (16, 16, 'WVU Coliseum', 'arena', 14000, 'hardwood', true, '3450 Monongahela Blvd', 'Morgantown', 'WV', 39.648700, -79.973900, '{}', 1),
+  (16, 16, 'Hope Coliseum', 'arena', 14000, 'hardwood', true, '3450 Monongahela Blvd', 'Morgantown', 'WV', 39.648700, -79.973900, '{}', 1),
   (17, 17, 'Arena-Auditorium', 'arena', 11612, 'hardwood', true, '1000 E University Ave', 'Laramie', 'WY', 41.313800, -105.569000, '{"altitude_ft": 7220}', 1),
   (18, 18, 'Moby Arena', 'arena', 8083, 'hardwood', true, '951 W Plum St', 'Fort Collins', 'CO', 40.576000, -105.090500, '{}', 1)
 ON CONFLICT DO NOTHING;
@@ -356,7 +356,7 @@ ON CONFLICT DO NOTHING;
 
 INSERT INTO public.schedules
   (id, name, sport_id, season_id, conference_id, status, start_date, end_date, description, created_by) VALUES
-  (1, 'Big 12 Men''s Basketball 2025-26', 1, 2, 1, 'review', '2025-12-30', '2026-03-07',
+  (1, 'Big 12 Men''s Basketball 2025-26', 1, 2, 1, 'review', '2026-01-02', '2026-03-07',
    'Conference play, 18 games per team', 'scheduler@big12sports.com'),
   (2, 'Mountain West Men''s Basketball 2025-26 (border series)', 1, 2, 2, 'draft', '2026-01-01', '2026-02-28',
    'Wyoming / Colorado State', 'ops@themw.com')
@@ -364,24 +364,24 @@ ON CONFLICT DO NOTHING;
 
 INSERT INTO public.games
   (id, schedule_id, home_team_id, away_team_id, venue_id, game_date, start_time, round, game_type, status, tv_network) VALUES
-  -- Round 1 (Tue/Wed 2025-12-30/31)
-  (1, 1, 1, 2, 1, '2025-12-30', '20:00', 1, 'conference', 'scheduled', 'ESPN'),
-  (2, 1, 3, 13, 3, '2025-12-30', '19:00', 1, 'conference', 'scheduled', 'ESPN+'),
-  (3, 1, 10, 11, 10, '2025-12-30', '19:00', 1, 'conference', 'scheduled', 'ESPN2'),
-  (4, 1, 15, 4, 15, '2025-12-30', '20:00', 1, 'conference', 'scheduled', 'FS1'),
-  (5, 1, 5, 6, 5, '2025-12-31', '12:00', 1, 'conference', 'scheduled', 'ESPN+'),
-  (6, 1, 8, 14, 8, '2025-12-31', '13:00', 1, 'conference', 'scheduled', 'ESPN'),
-  (7, 1, 9, 12, 9, '2025-12-31', '14:00', 1, 'conference', 'scheduled', 'ESPN+'),
-  (8, 1, 16, 7, 16, '2025-12-31', '12:00', 1, 'conference', 'scheduled', 'ESPN+'),
-  -- Round 2 (Sat 2026-01-03)
-  (9, 1, 2, 15, 2, '2026-01-03', '14:00', 2, 'conference', 'scheduled', 'ESPN+'),
-  (10, 1, 4, 1, 4, '2026-01-03', '20:00', 2, 'conference', 'scheduled', 'ESPN'),
-  (11, 1, 13, 10, 13, '2026-01-03', '13:00', 2, 'conference', 'scheduled', 'CBS'),
-  (12, 1, 11, 3, 11, '2026-01-03', '15:00', 2, 'conference', 'scheduled', 'ESPN+'),
-  (13, 1, 6, 16, 6, '2026-01-03', '12:00', 2, 'conference', 'scheduled', 'ESPN2'),
-  (14, 1, 14, 5, 14, '2026-01-03', '17:00', 2, 'conference', 'scheduled', 'ESPN+'),
-  (15, 1, 12, 8, 12, '2026-01-03', '19:00', 2, 'conference', 'scheduled', 'ESPN2'),
-  (16, 1, 7, 9, 7, '2026-01-03', '16:00', 2, 'conference', 'scheduled', 'FS1'),
+  -- Round 1 (Sat 2026-01-03; 2025-26 conference play opened Fri 2 Jan / Sat 3 Jan)
+  (1, 1, 1, 2, 1, '2026-01-03', '20:00', 1, 'conference', 'scheduled', 'ESPN'),
+  (2, 1, 3, 13, 3, '2026-01-03', '19:00', 1, 'conference', 'scheduled', 'ESPN+'),
+  (3, 1, 10, 11, 10, '2026-01-03', '19:00', 1, 'conference', 'scheduled', 'ESPN2'),
+  (4, 1, 15, 4, 15, '2026-01-03', '20:00', 1, 'conference', 'scheduled', 'FS1'),
+  (5, 1, 5, 6, 5, '2026-01-03', '12:00', 1, 'conference', 'scheduled', 'ESPN+'),
+  (6, 1, 8, 14, 8, '2026-01-03', '13:00', 1, 'conference', 'scheduled', 'ESPN'),
+  (7, 1, 9, 12, 9, '2026-01-03', '14:00', 1, 'conference', 'scheduled', 'ESPN+'),
+  (8, 1, 16, 7, 16, '2026-01-03', '12:00', 1, 'conference', 'scheduled', 'ESPN+'),
+  -- Round 2 (Tue 2026-01-06)
+  (9, 1, 2, 15, 2, '2026-01-06', '14:00', 2, 'conference', 'scheduled', 'ESPN+'),
+  (10, 1, 4, 1, 4, '2026-01-06', '20:00', 2, 'conference', 'scheduled', 'ESPN'),
+  (11, 1, 13, 10, 13, '2026-01-06', '13:00', 2, 'conference', 'scheduled', 'CBS'),
+  (12, 1, 11, 3, 11, '2026-01-06', '15:00', 2, 'conference', 'scheduled', 'ESPN+'),
+  (13, 1, 6, 16, 6, '2026-01-06', '12:00', 2, 'conference', 'scheduled', 'ESPN2'),
+  (14, 1, 14, 5, 14, '2026-01-06', '17:00', 2, 'conference', 'scheduled', 'ESPN+'),
+  (15, 1, 12, 8, 12, '2026-01-06', '19:00', 2, 'conference', 'scheduled', 'ESPN2'),
+  (16, 1, 7, 9, 7, '2026-01-06', '16:00', 2, 'conference', 'scheduled', 'FS1'),
   -- Mountain West border series
   (17, 2, 17, 18, 17, '2026-01-10', '19:00', 1, 'conference', 'scheduled', 'MW Network'),
   (18, 2, 18, 17, 18, '2026-02-14', '19:00', 2, 'conference', 'tentative', 'CBSSN')

@@ -67,7 +67,7 @@ describe.each(DB_KINDS)('e2e on %s', (kind) => {
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.team.name).toMatch(/Kansas Jayhawks/);
-    expect(body.data.team.homeVenue).toMatchObject({ name: 'Allen Fieldhouse', capacity: 16300 });
+    expect(body.data.team.homeVenue).toMatchObject({ name: 'Allen Fieldhouse', capacity: 15300 });
     expect(body.data.team.profile.maxGamesPerWeek).toBeGreaterThan(0);
     expect(body.data.team.blackouts.length).toBeGreaterThan(0);
     for (const b of body.data.team.blackouts) expect(['HARD', 'SOFT', 'PREFERENCE']).toContain(b.severity);

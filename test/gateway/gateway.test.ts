@@ -57,7 +57,7 @@ describe('gateway over real subgraphs', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.team).toEqual({
       name: 'Kansas Jayhawks',
-      homeVenue: { name: 'Allen Fieldhouse', capacity: 16300 },
+      homeVenue: { name: 'Allen Fieldhouse', capacity: 15300 },
       rival: { name: 'Kansas State Wildcats' },
     });
   });

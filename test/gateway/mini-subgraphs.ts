@@ -33,7 +33,7 @@ const TEAMS = [
   { id: 't5', name: 'Broken Venue U', rivalId: 't1' },
 ];
 const VENUES = [
-  { id: 'v1', name: 'Allen Fieldhouse', capacity: 16300, teamId: 't1' },
+  { id: 'v1', name: 'Allen Fieldhouse', capacity: 15300, teamId: 't1' },
   { id: 'v2', name: 'Bramlage Coliseum', capacity: 11000, teamId: 't2' },
   { id: 'v3', name: 'Foster Pavilion', capacity: 7500, teamId: 't3' },
 ];

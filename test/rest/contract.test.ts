@@ -298,7 +298,7 @@ function contract(kind: 'pglite' | 'postgres') {
       expectShape('GET', '/api/v1/venues', 200, venues);
       expect(venues.body.venues.find((v: Json) => v.id === 10)).toMatchObject({
         name: 'Allen Fieldhouse',
-        capacity: 16300,
+        capacity: 15300,
       });
       const constraints = await stack.request('GET', '/api/v1/constraints');
       expectShape('GET', '/api/v1/constraints', 200, constraints);

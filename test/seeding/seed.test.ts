@@ -96,7 +96,10 @@ function suite(name: string, open: () => Promise<TestDb>) {
         `select v.name, p.capacity, p.venue_type from shared_data.venues v join venue_management.venue_profiles p using (venue_id)`,
       );
       const byName = new Map(found.map((r) => [r.name, r]));
-      expect(byName.get('Allen Fieldhouse')?.capacity).toBe(16300);
+      expect(byName.get('Allen Fieldhouse')?.capacity).toBe(15300); // since the 2024 renovation
+      expect(byName.get('Addition Financial Arena')?.capacity).toBe(9432); // basketball (10,000 is boxing)
+      expect(byName.has('Hope Coliseum')).toBe(true); // WVU Coliseum until September 2025
+      expect(byName.has('WVU Coliseum')).toBe(false);
       expect(byName.get('David Booth Kansas Memorial Stadium')?.venue_type).toBe('stadium');
       expect(byName.get('LaVell Edwards Stadium')?.capacity).toBe(62073);
       expect(byName.get('Hilton Coliseum')?.venue_type).toBe('arena');

@@ -173,7 +173,7 @@ export async function insertFixture(db: Database): Promise<Fixture> {
         venueId: v.venueId,
         conferenceId: v.conferenceId,
         venueType: 'arena',
-        capacity: i === 9 ? 16300 : 10000 + i * 100,
+        capacity: i === 9 ? 15300 : 10000 + i * 100,
         city: insts[i]!.city,
         state: insts[i]!.state,
       })),

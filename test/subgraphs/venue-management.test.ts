@@ -27,7 +27,7 @@ for (const kind of KINDS) {
       expect(res.data!.fb.total).toBe(0);
       expect(res.data!.other.total).toBe(2);
       expect(res.data!.other.nodes[0].conference.abbreviation).toBe('MWC');
-      expect(res.data!.inst.nodes).toEqual([{ name: 'Allen Fieldhouse', capacity: 16300, type: 'arena' }]);
+      expect(res.data!.inst.nodes).toEqual([{ name: 'Allen Fieldhouse', capacity: 15300, type: 'arena' }]);
     });
 
     it('resolves a venue with hours, configurations and day-by-day availability with reasons', async () => {
@@ -46,7 +46,7 @@ for (const kind of KINDS) {
       const v = res.data!.venue;
       expect(v).toMatchObject({
         name: 'Allen Fieldhouse',
-        capacity: 16300,
+        capacity: 15300,
         city: 'Lawrence',
         institution: { id: String(sub.fx.institutions[9]) },
       });
@@ -113,7 +113,7 @@ for (const kind of KINDS) {
       const [ku, venue, missing, az] = res.data!._entities;
       expect(ku).toEqual({
         id: String(sub.fx.teams[9]),
-        homeVenue: { name: 'Allen Fieldhouse', capacity: 16300 },
+        homeVenue: { name: 'Allen Fieldhouse', capacity: 15300 },
         venues: [{ name: 'Allen Fieldhouse' }],
       });
       expect(venue).toEqual({ id: String(sub.fx.venues[0]), name: 'Arizona Arena', capacity: 10000 });
@@ -189,7 +189,7 @@ for (const kind of KINDS) {
       const id = String(sub.fx.venues[9]);
       const all = await q(query.replace('ID', id));
       const other = await q(query.replace('ID', id), undefined, { 'x-conference-id': String(sub.fx.other) });
-      expect(all.data).toEqual({ venueConflicts: { total: 1 }, venue: { capacity: 16300 } });
+      expect(all.data).toEqual({ venueConflicts: { total: 1 }, venue: { capacity: 15300 } });
       // the venue's identity is shared data; its Big 12 profile (capacity) and conflicts are not visible to MWC
       expect(other.data).toEqual({ venueConflicts: { total: 0 }, venue: { capacity: null } });
     });

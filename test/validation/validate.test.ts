@@ -110,7 +110,7 @@ for (const kind of DB_KINDS) {
           'rest_days',
         ]),
       );
-      expect(types).not.toContain('round_robin_format'); // the format template describes generation, not a check
+      expect(types).toContain('round_robin_format'); // the 18-game format is a hard rule like any other, checked too
       for (const c of rep.results) {
         expect(c.template?.name).toBe(c.name);
         expect(c.violationCount).toBe(c.violations.length);

@@ -4,7 +4,7 @@
 import { GraphQLError } from 'graphql';
 import type { ServiceTx } from '../../../db/index.ts';
 import { type Game as EngineGame, evaluateSchedule, type Slot } from '../../../scheduling/index.ts';
-import { buildConstraints, engineTeams } from '../../kit/cache/constraint-specs.ts';
+import { buildConstraints, describeUnknown, engineTeams } from '../../kit/cache/constraint-specs.ts';
 import {
   type GatewayCallOptions,
   GatewayError,
@@ -263,6 +263,14 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
     blackouts: availability.blackouts,
     unavailability: availability.unavailability,
   });
+  if (built.unknown.length > 0) {
+    throw new GraphQLError(
+      `constraint profile ${bundle.profile.id} cannot be evaluated: ${describeUnknown(built.unknown)}`,
+      {
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'input.profileId' },
+      },
+    );
+  }
   let report: ReturnType<typeof evaluateSchedule>;
   try {
     report = evaluateSchedule({ teams: engineTeams(teams), slots, games: engineGames, constraints: built.specs });
@@ -295,6 +303,10 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
       }),
     })),
   }));
+  // a policy about teams none of which plays here holds trivially: reported as passed, so every policy appears
+  for (const n of built.notApplicable) {
+    results.push({ ...n, status: 'passed', penalty: 0, weightedPenalty: 0, violations: [] });
+  }
   const hardViolations = results.filter((r) => r.severity === 'hard').reduce((n, r) => n + r.violations.length, 0);
   const softViolations = results.filter((r) => r.severity === 'soft').reduce((n, r) => n + r.violations.length, 0);
   const overallStatus = results.some((r) => r.severity === 'hard' && r.status === 'failed')

@@ -1,7 +1,7 @@
 // From stored constraint policies (template validation_logic + policy parameters) and the reference data read
 // through the gateway to the engine's input: teams (engine indices), constraint specs, and the competition format.
 // Shared by constraint-validation (validate) and schedule-generation (the generation worker).
-import type { ConstraintSpec, Format, Team } from '../../../scheduling/index.ts';
+import { type ConstraintSpec, evaluatorTypes, type Format, type Team } from '../../../scheduling/index.ts';
 import type { RefBlackout, RefTeam, RefUnavailability } from './reference-data.ts';
 
 export interface PolicyInput {
@@ -22,8 +22,27 @@ export interface BuiltConstraints {
   specs: ConstraintSpec[];
   /** The competition format described by a `round_robin_format` template, when one applies. */
   format: Format | null;
-  /** Templates that produced no check, with why. */
+  /** Disabled policies: no check, by the profile's choice. */
   skipped: Array<{ templateId: number; name: string; reason: string }>;
+  /**
+   * Policies about teams none of which is scheduled: nothing to check, so they hold; an evaluation reports them as
+   * passed, so every active policy appears in it.
+   */
+  notApplicable: Array<{ templateId: number; name: string; type: string; severity: 'hard' | 'soft'; weight: number }>;
+  /**
+   * Active policies whose type no evaluator understands: a caller refuses the request naming them (evaluating the
+   * rest would report a schedule as passing a profile it was never checked against).
+   */
+  unknown: Array<{ templateId: number; name: string; type: string }>;
+  /** The policy describing the competition format, when one applies (its check is among `specs` too). */
+  formatPolicy: { templateId: number; name: string } | null;
+}
+
+/** One sentence naming the policies no evaluator understands, for the error that refuses the request. */
+export function describeUnknown(unknown: BuiltConstraints['unknown']): string {
+  return `no evaluator understands ${unknown
+    .map((u) => `policy "${u.name}" (template ${u.templateId}, type '${u.type}')`)
+    .join(', ')} (known types: ${evaluatorTypes().join(', ')})`;
 }
 
 /** Engine teams (id = the database team id as a string; venue = the home venue id). */
@@ -90,7 +109,11 @@ export function buildConstraints(
   const venueIds = new Set(data.teams.filter((t) => t.venueId !== null).map((t) => t.venueId as number));
   const specs: ConstraintSpec[] = [];
   const skipped: BuiltConstraints['skipped'] = [];
+  const unknown: BuiltConstraints['unknown'] = [];
+  const notApplicable: BuiltConstraints['notApplicable'] = [];
+  const knownTypes = new Set(evaluatorTypes());
   let format: Format | null = null;
+  let formatPolicy: BuiltConstraints['formatPolicy'] = null;
 
   for (const p of policies) {
     const level = p.level.toLowerCase();
@@ -106,24 +129,30 @@ export function buildConstraints(
       skipped.push({ templateId: p.templateId, name: p.templateName, reason: 'disabled by the profile' });
       continue;
     }
-    if (type === 'round_robin_format') {
-      format = formatOf(base, data.teams.length) ?? format;
-      skipped.push({
-        templateId: p.templateId,
-        name: p.templateName,
-        reason: 'describes the format (used by generation)',
-      });
+    if (!knownTypes.has(type)) {
+      unknown.push({ templateId: p.templateId, name: p.templateName, type });
       continue;
     }
+    if (type === 'round_robin_format') {
+      // the format both shapes generation and is checked like any rule (games per team, doubles, home games)
+      format = formatOf(base, data.teams.length) ?? format;
+      formatPolicy = { templateId: p.templateId, name: p.templateName };
+    }
     const params: Record<string, unknown> = { ...base };
+    const severity = level === 'hard' ? 'hard' : 'soft';
+    const weight = level === 'hard' ? 1 : p.weight;
+    const holds = () => notApplicable.push({ templateId: p.templateId, name: p.templateName, type, severity, weight });
     if (p.teamId !== undefined && p.teamId !== null) {
-      if (!known.has(String(p.teamId))) continue; // a team rule for a team not in this schedule
+      if (!known.has(String(p.teamId))) {
+        holds(); // a team rule for a team not in this schedule
+        continue;
+      }
       params.teams = [String(p.teamId)];
       delete params.team;
     } else if (params.teams !== undefined) {
       params.teams = keepTeams(params.teams, known);
       if ((params.teams as string[]).length === 0) {
-        skipped.push({ templateId: p.templateId, name: p.templateName, reason: 'none of its teams is scheduled' });
+        holds();
         continue;
       }
     }
@@ -158,10 +187,10 @@ export function buildConstraints(
       id: p.templateId,
       name: p.templateName,
       type,
-      severity: level === 'hard' ? 'hard' : 'soft',
-      weight: level === 'hard' ? 1 : p.weight,
+      severity,
+      weight,
       params,
     });
   }
-  return { specs, format, skipped };
+  return { specs, format, skipped, notApplicable, unknown, formatPolicy };
 }

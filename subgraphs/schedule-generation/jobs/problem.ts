@@ -10,7 +10,7 @@ import {
   precheck,
   type ScheduleProblem,
 } from '../../../scheduling/index.ts';
-import { buildConstraints, engineTeams, type PolicyInput } from '../../kit/cache/constraint-specs.ts';
+import { buildConstraints, describeUnknown, engineTeams, type PolicyInput } from '../../kit/cache/constraint-specs.ts';
 import {
   type GatewayCallOptions,
   gatewayRequest,
@@ -18,6 +18,7 @@ import {
   loadTeams,
   type RefTeam,
 } from '../../kit/cache/reference-data.ts';
+import { arenaDaysOf, sharedArenaConstraint } from './shared-arenas.ts';
 
 /** A request that cannot be solved as asked: reported on the job (failed, with the reasons), never retried. */
 export class InfeasibleRequest extends Error {
@@ -45,6 +46,11 @@ export interface GenerationParameters {
   format?: Format;
   /** Constraint profile (default: the sport's default profile for the season and conference). */
   profileId?: number | string;
+  /**
+   * Stored schedules of other sports generated first and kept fixed: the days their games use an arena are closed
+   * to this schedule's home games there (shared arenas, e.g. women's basketball around the men's schedule).
+   */
+  aroundSchedules?: Array<number | string>;
   /** Extra engine constraint specs (tests, what-if runs). */
   extraConstraints?: ScheduleProblem['constraints'];
 }
@@ -166,7 +172,7 @@ export async function buildProblem(
         p.logic.type === 'allowed_days_of_week' &&
         !p.teamId &&
         Array.isArray((p.logic.params as Record<string, unknown>)?.days) &&
-        p.level !== 'disabled',
+        p.level === 'hard',
     );
     const fromPolicy = (dayPolicy?.parameters.days ?? (dayPolicy?.logic.params as Record<string, unknown>)?.days) as
       | number[]
@@ -183,13 +189,27 @@ export async function buildProblem(
     gw,
   );
   const built = buildConstraints(policies, { teams, ...availability });
+  // a rule the engine would not check, or a format it cannot build, refuses the run instead of being ignored
+  if (built.unknown.length > 0) throw new InfeasibleRequest([describeUnknown(built.unknown)]);
+  if (built.formatPolicy && !built.format && !params.format) {
+    throw new InfeasibleRequest([
+      `policy "${built.formatPolicy.name}" (template ${built.formatPolicy.templateId}) describes a format the generator cannot build; give parameters.format`,
+    ]);
+  }
   const format: Format = params.format ?? built.format ?? { kind: 'round_robin', rounds: 2 };
+  const shared: ScheduleProblem['constraints'] = [];
+  if (params.aroundSchedules?.length) {
+    const booked = await arenaDaysOf(params.aroundSchedules, gw);
+    if (booked.missing.length)
+      throw new InfeasibleRequest([`aroundSchedules: no schedule ${booked.missing.join(', ')}`]);
+    shared.push(sharedArenaConstraint(params.aroundSchedules, booked.days, teams));
+  }
   const problem: ScheduleProblem = {
     name: request.name,
     teams: engineTeams(teams),
     format,
     candidateDates,
-    constraints: [...built.specs, ...(params.extraConstraints ?? [])],
+    constraints: [...walkSpecs(built.specs, !params.format), ...shared, ...(params.extraConstraints ?? [])],
   };
   try {
     compileProblem(problem); // a template the engine cannot configure is a bad request, not a retryable failure
@@ -199,4 +219,22 @@ export async function buildProblem(
   const reasons = precheck(problem);
   if (reasons.length > 0) throw new InfeasibleRequest(reasons);
   return { problem, teams, profileId: chosen ? Number(chosen.id) : null, window: { from, to } };
+}
+
+/**
+ * The specs the optimiser walks with. When the engine builds the profile's own format, it builds and keeps its
+ * structure (games per team, doubles, one home and one away meeting) by construction, so of the format policy only
+ * the home-game bounds are checked in the walk — as CA1 counts, several times cheaper per move than the full
+ * structural check; validateSchedule still runs the full check on the stored schedule.
+ */
+function walkSpecs(specs: ScheduleProblem['constraints'], formatFromProfile: boolean): ScheduleProblem['constraints'] {
+  if (!formatFromProfile) return specs;
+  return specs.flatMap((spec) => {
+    if (spec.type !== 'round_robin_format') return [spec];
+    const p = spec.params ?? {};
+    if (p.minHome === undefined && p.maxHome === undefined) return [];
+    return [
+      { ...spec, type: 'CA1', params: { mode: 'H', min: p.minHome ?? 0, max: p.maxHome ?? p.gamesPerTeam ?? 1e9 } },
+    ];
+  });
 }
