@@ -128,23 +128,7 @@ UPDATE shared_data.venues v SET name = 'Hope Coliseum'
 WHERE v.name = 'WVU Coliseum'
   AND NOT EXISTS (SELECT 1 FROM shared_data.venues x WHERE x.institution_id = v.institution_id AND x.name = 'Hope Coliseum');
 
--- a copy of the venue name or capacity under the operators' guide names (added by a later-numbered or parallel
--- migration) follows the same corrections
-DO $guide$
-BEGIN
-  IF EXISTS (SELECT 1 FROM information_schema.columns
-             WHERE table_schema = 'venue_management' AND table_name = 'venue_profiles' AND column_name = 'venue_name') THEN
-    EXECUTE $sql$UPDATE venue_management.venue_profiles SET venue_name = 'Hope Coliseum' WHERE venue_name = 'WVU Coliseum'$sql$;
-  END IF;
-  IF EXISTS (SELECT 1 FROM information_schema.columns
-             WHERE table_schema = 'venue_management' AND table_name = 'venue_profiles' AND column_name = 'standard_capacity') THEN
-    EXECUTE $sql$UPDATE venue_management.venue_profiles vp SET standard_capacity = vp.capacity
-                 FROM shared_data.venues v
-                 WHERE v.venue_id = vp.venue_id AND v.name IN ('Allen Fieldhouse', 'Addition Financial Arena')
-                   AND vp.standard_capacity IS DISTINCT FROM vp.capacity$sql$;
-  END IF;
-END
-$guide$;
+-- (006's guide names follow by themselves: standard_capacity is generated from capacity, venue_name kept by triggers)
 
 -- conference-play and postseason windows of 2025-26 (and 2024-25, seeded 364 days earlier) still at the old dates
 UPDATE team_availability.team_availability_windows w
