@@ -1,0 +1,43 @@
+// Applying the change logs. Each call of flextime_live.apply_changes / apply_reverse_changes takes the oldest
+// batch of a log, maps every touched id again from the current committed row (upsert by legacy id, or delete when
+// the row is gone), and deletes the batch — one statement, one transaction: a kill repeats nothing and loses
+// nothing, and applying the same id twice gives the same row. A transaction's entries become visible when it
+// commits, so a batch is applied in commit order; an entry committed late is simply in a later batch.
+import type { AdminSession } from '../index.ts';
+
+export type Direction = 'forward' | 'reverse';
+
+const APPLIER: Record<Direction, string> = {
+  forward: 'flextime_live.apply_changes',
+  reverse: 'flextime_live.apply_reverse_changes',
+};
+
+export interface Lag {
+  rows: number;
+  seconds: number;
+}
+
+/** One batch; returns the number of log entries applied (0: the log was empty). */
+export async function applyBatch(s: AdminSession, direction: Direction, maxRows = 5000): Promise<number> {
+  const [row] = await s.query<{ n: number }>(`SELECT ${APPLIER[direction]}($1) AS n`, [maxRows]);
+  return Number(row?.n ?? 0);
+}
+
+/** Applies batches until the log is empty; returns the entries applied. */
+export async function drain(s: AdminSession, direction: Direction, maxRows = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await applyBatch(s, direction, maxRows);
+    total += n;
+    if (n === 0) return total;
+  }
+}
+
+/** Entries waiting in a log and the age of the oldest. */
+export async function lagOf(s: AdminSession, direction: Direction): Promise<Lag> {
+  const log = direction === 'forward' ? 'flextime_live.changes' : 'flextime_live.reverse_changes';
+  const [row] = await s.query<{ rows: string | number; seconds: string | number | null }>(
+    `SELECT count(*) AS rows, extract(epoch FROM clock_timestamp() - min(captured_at))::float8 AS seconds FROM ${log}`,
+  );
+  return { rows: Number(row?.rows ?? 0), seconds: Number(row?.seconds ?? 0) };
+}

@@ -1,0 +1,146 @@
+// `live cutover` and `live rollback`: fence the live side (its tables locked SHARE — waiting for the writes in flight —
+// while the fence is set, so every later write is refused), drain the change log into the other side, verify, move
+// the sequences past every id, open the other side. The write pause (fence to open) is measured. Killed half-way,
+// the phase says where: running the same command again continues; a failed verify reopens the side that was live.
+import type { AdminSession } from '../index.ts';
+import { type Direction, drain } from './apply.ts';
+import { CAPTURED_SOURCES, REVERSED_MAPPINGS } from './mapping.ts';
+import type { ColumnTypes } from './sql.ts';
+import { type LivePhase, recordSwitchSql, requireState, setPhaseSql } from './state.ts';
+import { type Verification, verifyLive } from './verify.ts';
+
+type Side = 'monolith' | 'services';
+
+export interface SwitchResult {
+  kind: 'cutover' | 'rollback';
+  /** Nothing to do: that side was live already. */
+  already: boolean;
+  /** Writes refused from the fence to the opening of the other side, ms. */
+  pauseMs: number;
+  drained: number;
+  verification: Verification | null;
+  /** Set when the switch was refused (verify found differences): the side that was live is open again. */
+  failed?: string;
+}
+
+const SERVICE_SCHEMAS = [
+  'shared_data',
+  'team_availability',
+  'venue_management',
+  'constraint_validation',
+  'schedule_generation',
+];
+
+const fencedTables = (side: Side) =>
+  side === 'monolith' ? CAPTURED_SOURCES.map((t) => `public.${t}`) : REVERSED_MAPPINGS.map((m) => m.target);
+
+/** Locks the side's tables SHARE (waits for writers in flight), fences it and moves the phase: one transaction. */
+async function fence(s: AdminSession, side: Side, phase: LivePhase): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await s.exec(`BEGIN;
+SET LOCAL lock_timeout = '5s';
+LOCK TABLE ${fencedTables(side).join(', ')} IN SHARE MODE;
+UPDATE flextime_live.fences SET fenced = true WHERE side = '${side}';
+${setPhaseSql(phase)};
+COMMIT;`);
+      return;
+    } catch (error) {
+      await s.exec('ROLLBACK').catch(() => {});
+      if ((error as { code?: string }).code !== '55P03' || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** Opens a side (and keeps the other fenced), moving the phase; optionally records the switch. */
+function openSql(side: Side, phase: LivePhase): string {
+  const other: Side = side === 'monolith' ? 'services' : 'monolith';
+  return `UPDATE flextime_live.fences SET fenced = (side = '${other}');
+${setPhaseSql(phase)}`;
+}
+
+// Sequences past every id the other side handed out, so the side that opens never reuses one.
+const SYNC_SERVICE_SEQUENCES = SERVICE_SCHEMAS.map((n) => `SELECT public.flextime_sync_sequences('${n}')`).join(';\n');
+const SYNC_MONOLITH_SEQUENCES = `DO $do$
+DECLARE
+  t text;
+  seq text;
+  m bigint;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[${CAPTURED_SOURCES.map((t) => `'${t}'`).join(', ')}] LOOP
+    seq := pg_get_serial_sequence('public.' || t, 'id');
+    IF seq IS NOT NULL THEN
+      EXECUTE format('SELECT max(id) FROM public.%I', t) INTO m;
+      IF m IS NOT NULL THEN
+        IF m > coalesce((SELECT last_value FROM pg_sequences
+                         WHERE format('%I.%I', schemaname, sequencename) = seq), 0) THEN
+          PERFORM setval(seq, m);
+        END IF;
+      END IF;
+    END IF;
+  END LOOP;
+END
+$do$`;
+
+async function switchSides(s: AdminSession, types: ColumnTypes, kind: 'cutover' | 'rollback'): Promise<SwitchResult> {
+  const from: Side = kind === 'cutover' ? 'monolith' : 'services';
+  const to: Side = kind === 'cutover' ? 'services' : 'monolith';
+  const direction: Direction = kind === 'cutover' ? 'forward' : 'reverse';
+  const [fromPhase, midPhase, toPhase]: LivePhase[] =
+    kind === 'cutover' ? ['monolith', 'cutover', 'services'] : ['services', 'rollback', 'monolith'];
+  // most of the log is applied while the old side is still open: the pause only covers the tail
+  if ((await requireState(s)).phase === fromPhase) await drain(s, direction);
+  const started = performance.now();
+  await fence(s, from, midPhase);
+  const drained = await drain(s, direction);
+  const verification = await verifyLive(s, types);
+  if (!verification.ok) {
+    await s.exec(`BEGIN; ${openSql(from, fromPhase)}; COMMIT;`);
+    const pauseMs = Math.round(performance.now() - started);
+    return {
+      kind,
+      already: false,
+      pauseMs,
+      drained,
+      verification,
+      failed: `verify found differences; the ${from} stay live`,
+    };
+  }
+  const sync = to === 'services' ? SYNC_SERVICE_SEQUENCES : SYNC_MONOLITH_SEQUENCES;
+  await s.exec(`BEGIN; ${sync}; ${openSql(to, toPhase)}; COMMIT;`);
+  const pauseMs = Math.round(performance.now() - started);
+  await s.exec(recordSwitchSql({ kind, pauseMs, at: new Date().toISOString() }));
+  return { kind, already: false, pauseMs, drained, verification };
+}
+
+/** Moves the writes from the monolith to the services. */
+export async function cutover(s: AdminSession, types: ColumnTypes): Promise<SwitchResult> {
+  const state = await requireState(s);
+  if (state.phase === 'services') {
+    return { kind: 'cutover', already: true, pauseMs: 0, drained: 0, verification: null };
+  }
+  if (state.phase === 'backfill') throw new Error('the backfill has not finished: run live start again first');
+  if (state.phase === 'rollback') throw new Error('a rollback was interrupted: run live rollback again first');
+  return switchSides(s, types, 'cutover');
+}
+
+/** Moves the writes back to the monolith (the services keep their rows for a later cutover). */
+export async function rollback(s: AdminSession, types: ColumnTypes): Promise<SwitchResult> {
+  const state = await requireState(s);
+  if (state.phase === 'monolith' || state.phase === 'backfill') {
+    return { kind: 'rollback', already: true, pauseMs: 0, drained: 0, verification: null };
+  }
+  if (state.phase === 'cutover') {
+    // interrupted cutover: the services never opened, the monolith holds every write; just reopen it
+    const started = performance.now();
+    await s.exec(`BEGIN; ${openSql('monolith', 'monolith')}; COMMIT;`);
+    return {
+      kind: 'rollback',
+      already: false,
+      pauseMs: Math.round(performance.now() - started),
+      drained: 0,
+      verification: null,
+    };
+  }
+  return switchSides(s, types, 'rollback');
+}
