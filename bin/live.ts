@@ -4,7 +4,7 @@
 import { pino } from 'pino';
 import { createBackup, defaultBackupDir, openBackupTarget } from '../db/backup/index.ts';
 import { type AdminSession, type Database, openDatabaseFromEnv } from '../db/index.ts';
-import { drain } from '../db/live/apply.ts';
+import { catchUp, drain } from '../db/live/apply.ts';
 import { finishLive } from '../db/live/finish.ts';
 import { readColumnTypes } from '../db/live/install.ts';
 import { startLive } from '../db/live/start.ts';
@@ -17,7 +17,8 @@ import { parseCommandOptions } from './commands/options.ts';
 const USAGE = `usage: flextime migrate live <start|status|verify|follow|cutover|rollback|finish> [options]
   start     [--batch-rows N]   capture on, backfill (resumable), apply the change log; phase 'monolith'
   status    [--json]           phase, backfill progress, change-log lag, last write pause
-  verify                       row counts + checksums per service table; exit 1 on a difference (ids named)
+  verify                       apply the live side's change log, then row counts + checksums per service table;
+                               exit 1 on a difference (ids named)
   follow    [--interval-ms N]  apply the change log continuously until stopped (Ctrl-C) or the live migration ends
   cutover   [--watch N] [--gateway URL] [--max-error-rate R]
                                fence the monolith, drain, verify, open the services (write pause printed); with
@@ -107,6 +108,7 @@ export async function runLive(args: string[], env: NodeJS.ProcessEnv = process.e
           return 0;
         }
         case 'verify': {
+          await catchUp(s);
           const v = await verifyLive(s, await readColumnTypes(s));
           console.log(formatVerification(v));
           return v.ok ? 0 : 1;

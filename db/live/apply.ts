@@ -41,3 +41,11 @@ export async function lagOf(s: AdminSession, direction: Direction): Promise<Lag>
   );
   return { rows: Number(row?.rows ?? 0), seconds: Number(row?.seconds ?? 0) };
 }
+
+/** Applies whatever the log of the live side holds (forward while the monolith is live, reverse once the services are). */
+export async function catchUp(s: AdminSession): Promise<number> {
+  const [row] = await s.query<{ phase: string }>('SELECT phase FROM public.live_migration_state WHERE id = 1');
+  if (row?.phase === 'monolith' || row?.phase === 'backfill') return drain(s, 'forward');
+  if (row?.phase === 'services') return drain(s, 'reverse');
+  return 0;
+}

@@ -21,9 +21,9 @@ export async function setAsideForeignKeys(s: AdminSession): Promise<number> {
   const fks = await s.query<SetAsideForeignKey>(
     `SELECT c.conrelid::regclass::text AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
      FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
-     WHERE c.contype = 'f' AND n.nspname || '.' || r.relname = ANY($1)
+     WHERE c.contype = 'f' AND n.nspname || '.' || r.relname = ANY(string_to_array($1::text, ','))
      ORDER BY 1, 2`,
-    [targets()],
+    [targets().join(',')],
   );
   if (fks.length === 0) return 0;
   const drops = fks.map((fk) => `ALTER TABLE ${fk.table} DROP CONSTRAINT ${quoteName(fk.name)}`).join(';\n');

@@ -44,7 +44,8 @@ BEGIN
 END
 $fn$`;
 
-// A statement-level BEFORE trigger: refuses writes to the fenced side (argument: 'monolith' or 'services').
+// A statement-level BEFORE trigger: refuses writes to the fenced side (argument: 'monolith' or 'services'), with
+// SQLSTATE FT001, which the subgraphs answer as DATABASE_UNAVAILABLE (REST: 503, Retry-After): nothing was written.
 const FENCE_FUNCTION = `
 CREATE OR REPLACE FUNCTION flextime_live.refuse_fenced_writes() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
@@ -55,7 +56,7 @@ BEGIN
   IF EXISTS (SELECT 1 FROM flextime_live.fences WHERE side = TG_ARGV[0] AND fenced) THEN
     RAISE EXCEPTION 'live migration: %.% is read-only now (the % side is fenced; see npm run migrate -- live status)',
       TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_ARGV[0]
-      USING ERRCODE = '55000', HINT = 'writes go to the side that is live; retry after the switch';
+      USING ERRCODE = 'FT001', HINT = 'writes go to the side that is live; retry after the switch';
   END IF;
   RETURN NULL;
 END
@@ -95,8 +96,8 @@ export async function readColumnTypes(s: AdminSession): Promise<ColumnTypes> {
   const rows = await s.query<{ rel: string; col: string; type: string }>(
     `SELECT n.nspname || '.' || c.relname AS rel, a.attname AS col, format_type(a.atttypid, NULL) AS type
      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname || '.' || c.relname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped`,
-    [names],
+     WHERE n.nspname || '.' || c.relname = ANY(string_to_array($1::text, ',')) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [names.join(',')],
   );
   const types: ColumnTypes = new Map();
   for (const r of rows) {

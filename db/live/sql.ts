@@ -78,7 +78,6 @@ function applierFunction(name: string, log: string, sources: string[], steps: St
   const into = sources.map(idsVar).join(', ');
   const deletes = [...steps]
     .reverse()
-    .filter((s) => s.onConflict === 'update')
     .map(
       (s) =>
         `  DELETE FROM ${s.table} t WHERE t.${quoteIdent(s.key)} = ANY(${s.idsVar}) ` +
