@@ -83,7 +83,7 @@ for (const kind of DB_KINDS) {
         { input: { scheduleId: '1', homeTeamId: '4', awayTeamId: '9', date: '2026-02-10', notes: `${token}-g` } },
       );
       ledger.record('games', Number(game.data.createGame.id), { present: true, stamp: `${token}-g` });
-      await stack.gql('mutation { updateGame(id: "3", input: { notes: "' + token + '-gu" }) { id } }');
+      await stack.gql(`mutation { updateGame(id: "3", input: { notes: "${token}-gu" }) { id } }`);
       ledger.record('games', 3, { present: true, stamp: `${token}-gu` });
       const gone = await stack.gql<{ createGame: { id: string } }>(
         'mutation($input: CreateGameInput!) { createGame(input: $input) { id } }',
