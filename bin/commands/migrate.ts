@@ -1,7 +1,8 @@
 // `flextime migrate [up|status|verify] [--dir <migrations dir>] [--data-dir <dir>]`: applies the pending
 // db/migrations/*.sql to the database named by the environment (DATABASE_URL, else the embedded PGlite data dir
 // FLEXTIME_DATA_DIR or .flextime/pgdata), prints every migration's state as a table, or runs the verification
-// (microservice_health + each service's check_data_consistency()).
+// (microservice_health + each service's check_data_consistency()). `flextime migrate live …` is the live migration
+// of a running monolith (bin/live.ts).
 import { pino } from 'pino';
 import { openDatabaseFromEnv } from '../../db/index.ts';
 import { formatStatusTable, migrate, migrationStatus } from '../../db/migrate.ts';

@@ -52,7 +52,8 @@ interface Step {
   view: string;
   columns: string[];
   idsVar: string;
-  also: string[];
+  /** Further rows to map again: a predicate over the view and the ids variable it reads. */
+  also: { ids: string; where: string }[];
   onConflict: 'update' | 'nothing';
 }
 
@@ -80,13 +81,15 @@ function applierFunction(name: string, log: string, sources: string[], steps: St
     .reverse()
     .map(
       (s) =>
-        `  DELETE FROM ${s.table} t WHERE t.${quoteIdent(s.key)} = ANY(${s.idsVar}) ` +
-        `AND NOT EXISTS (SELECT 1 FROM ${s.view} v WHERE v.${quoteIdent(s.key)} = t.${quoteIdent(s.key)});`,
+        `  IF cardinality(${s.idsVar}) > 0 THEN\n    DELETE FROM ${s.table} t WHERE t.${quoteIdent(s.key)} = ANY(${s.idsVar}) ` +
+        `AND NOT EXISTS (SELECT 1 FROM ${s.view} v WHERE v.${quoteIdent(s.key)} = t.${quoteIdent(s.key)});\n  END IF;`,
     );
-  const upserts = steps.map((s) => {
-    const where = [`v.${quoteIdent(s.key)} = ANY(${s.idsVar})`, ...s.also].join(' OR ');
-    return `  ${upsertSql(s, where)};`;
-  });
+  // one statement per predicate (an OR of them would scan the whole view), each only when its ids are there
+  const upserts = steps.flatMap((s) =>
+    [{ ids: s.idsVar, where: `v.${quoteIdent(s.key)} = ANY(${s.idsVar})` }, ...s.also].map(
+      (p) => `  IF cardinality(${p.ids}) > 0 THEN\n    ${upsertSql(s, p.where)};\n  END IF;`,
+    ),
+  );
   return `CREATE OR REPLACE FUNCTION ${name}(max_rows integer) RETURNS integer LANGUAGE plpgsql AS $fn$
 DECLARE
   n integer;
@@ -120,7 +123,10 @@ export function forwardApplier(types: ColumnTypes): string {
     view: mapView(m),
     columns: mappedColumns(m, types).map(([c]) => c),
     idsVar: idsVar(m.source),
-    also: (m.alsoWhen ?? []).map((a) => `(${a.predicate.replaceAll('{ids}', idsVar(a.source))})`),
+    also: (m.alsoWhen ?? []).map((a) => ({
+      ids: idsVar(a.source),
+      where: a.predicate.replaceAll('{ids}', idsVar(a.source)),
+    })),
     onConflict: m.onConflict ?? 'update',
   }));
   return applierFunction('flextime_live.apply_changes', 'flextime_live.changes', CAPTURED_SOURCES, steps);
