@@ -11,7 +11,7 @@ import { startLive } from '../db/live/start.ts';
 import { formatLiveStatus, liveStatus } from '../db/live/status.ts';
 import { cutover, rollback, type SwitchResult } from '../db/live/switch.ts';
 import { formatVerification, verifyLive } from '../db/live/verify.ts';
-import { gatewayProbe, watchServices } from '../db/live/watch.ts';
+import { cutoverWatched, gatewayProbe } from '../db/live/watch.ts';
 import { parseCommandOptions } from './commands/options.ts';
 
 const USAGE = `usage: flextime migrate live <start|status|verify|follow|cutover|rollback|finish> [options]
@@ -117,22 +117,25 @@ export async function runLive(args: string[], env: NodeJS.ProcessEnv = process.e
           return follow(s, positiveNumber(values['interval-ms'], 'interval-ms') ?? 200, log);
         case 'cutover': {
           const types = await readColumnTypes(s);
-          const r = await cutover(s, types);
-          printSwitch(r);
-          if (r.failed) return 1;
           const seconds = positiveNumber(values.watch, 'watch');
-          if (seconds === undefined || r.already) return 0;
+          if (seconds === undefined) {
+            const r = await cutover(s, types);
+            printSwitch(r);
+            return r.failed ? 1 : 0;
+          }
           const gateway = values.gateway ?? env.GATEWAY_URL;
           if (!gateway) throw new Error('--watch needs the gateway: --gateway URL or GATEWAY_URL');
           const maxErrorRate = positiveNumber(values['max-error-rate'], 'max-error-rate');
-          console.log(`watching ${gateway} for ${seconds} s`);
-          const why = await watchServices({ seconds, probe: gatewayProbe(gateway), maxErrorRate });
-          if (!why) {
-            console.log(`watch: the services stayed healthy for ${seconds} s`);
+          console.log(`cutover, then watching ${gateway} for ${seconds} s`);
+          const w = await cutoverWatched(s, types, { seconds, probe: gatewayProbe(gateway), maxErrorRate });
+          printSwitch(w.cutover);
+          if (w.cutover.failed) return 1;
+          if (!w.rollback) {
+            if (!w.cutover.already) console.log(`watch: the services stayed healthy for ${seconds} s`);
             return 0;
           }
-          console.log(`watch: ${why}; rolling back`);
-          printSwitch(await rollback(s, types));
+          console.log(`watch: ${w.failure}; rolled back by itself`);
+          printSwitch(w.rollback);
           return 3;
         }
         case 'rollback': {

@@ -1,6 +1,9 @@
 // `live cutover --watch N`: after the services open, watch them for N seconds — the gateway's /ready and its error
 // rate (5xx HTTP answers and GraphQL operations without data, from /metrics) — and report the first failure, so the
-// caller rolls back by itself, saying why.
+// cutover is rolled back by itself, saying why.
+import type { AdminSession } from '../index.ts';
+import type { ColumnTypes } from './sql.ts';
+import { cutover, rollback, type SwitchResult } from './switch.ts';
 
 export interface Health {
   ready: boolean;
@@ -84,4 +87,25 @@ export function gatewayProbe(gatewayUrl: string, timeoutMs = 2000): HealthProbe 
         sumSamples(text, ops, (l) => l.includes('outcome="error"')),
     };
   };
+}
+
+export interface WatchedCutover {
+  cutover: SwitchResult;
+  /** Why the watch failed (null: healthy for the whole watch, or the cutover did not happen). */
+  failure: string | null;
+  /** The automatic rollback, when the watch failed. */
+  rollback: SwitchResult | null;
+}
+
+/** `live cutover --watch N`: cutover, watch the services, roll back by itself when the watch fails. */
+export async function cutoverWatched(
+  s: AdminSession,
+  types: ColumnTypes,
+  watch: WatchOptions,
+): Promise<WatchedCutover> {
+  const result = await cutover(s, types);
+  if (result.failed || result.already) return { cutover: result, failure: null, rollback: null };
+  const failure = await watchServices(watch);
+  if (!failure) return { cutover: result, failure: null, rollback: null };
+  return { cutover: result, failure, rollback: await rollback(s, types) };
 }
