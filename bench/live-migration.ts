@@ -163,7 +163,9 @@ try {
   console.log(
     `change-log lag p95:            during backfill ${p95(lag.backfill).toFixed(2)} s, after ${p95(lag.after).toFixed(2)} s`,
   );
-  console.log(`write pause:                   cutover ${cut.pauseMs} ms, rollback ${back.pauseMs} ms`);
+  console.log(
+    `write pause:                   cutover ${cut.pauseMs} ms ${JSON.stringify(cut.steps)}, rollback ${back.pauseMs} ms ${JSON.stringify(back.steps)}`,
+  );
   console.log(`legacy writes:                 ${ledger.writes} recorded, ${ledger.refused} refused by the fence`);
   console.log(
     `differences (tables / ledger): after backfill ${afterBackfill.tables}/${afterBackfill.ledger}, after cutover ${afterCutover.tables}/${afterCutover.ledger}, after rollback ${afterRollback.tables}/${afterRollback.ledger}`,
@@ -184,6 +186,8 @@ try {
       lag_p95_after_s: Number(p95(lag.after).toFixed(3)),
       cutover_pause_ms: cut.pauseMs,
       rollback_pause_ms: back.pauseMs,
+      cutover_pause_steps_ms: cut.steps,
+      rollback_pause_steps_ms: back.steps,
       writes_recorded: ledger.writes,
       writes_refused: ledger.refused,
       differences: { after_backfill: afterBackfill, after_cutover: afterCutover, after_rollback: afterRollback },

@@ -55,7 +55,10 @@ function printSwitch(r: SwitchResult): void {
   console.log(
     r.failed
       ? `${r.kind} refused: ${r.failed} (writes paused ${r.pauseMs} ms)`
-      : `${r.kind} done: ${r.drained} change(s) drained, verify clean, writes paused ${r.pauseMs} ms`,
+      : `${r.kind} done: ${r.drained} change(s) drained, verify clean, writes paused ${r.pauseMs} ms` +
+          (r.steps
+            ? ` (fence ${r.steps.fence}, drain ${r.steps.drain}, verify ${r.steps.verify}, open ${r.steps.open} ms)`
+            : ''),
   );
 }
 

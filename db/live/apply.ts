@@ -4,6 +4,7 @@
 // nothing, and applying the same id twice gives the same row. A transaction's entries become visible when it
 // commits, so a batch is applied in commit order; an entry committed late is simply in a later batch.
 import type { AdminSession } from '../index.ts';
+import { LIVE_MAPPINGS } from './mapping.ts';
 
 export type Direction = 'forward' | 'reverse';
 
@@ -51,4 +52,26 @@ export async function catchUp(s: AdminSession): Promise<number> {
   if (row?.phase === 'monolith' || row?.phase === 'backfill') return drain(s, 'forward');
   if (row?.phase === 'services') return drain(s, 'reverse');
   return 0;
+}
+
+/** The ids waiting in a log, by legacy source (a reverse entry names its service table: mapped back to its source). */
+export async function pendingIds(s: AdminSession, direction: Direction): Promise<Map<string, number[]>> {
+  const log = direction === 'forward' ? 'flextime_live.changes' : 'flextime_live.reverse_changes';
+  const rows = await s.query<{ source: string; ids: string }>(
+    `SELECT source, string_agg(DISTINCT legacy_id::text, ',') AS ids FROM ${log} GROUP BY source`,
+  );
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    const source = direction === 'forward' ? r.source : LIVE_MAPPINGS.find((m) => m.target === r.source)?.source;
+    if (!source) continue;
+    out.set(source, [...(out.get(source) ?? []), ...r.ids.split(',').map(Number)]);
+  }
+  return out;
+}
+
+/** Merges id sets by source. */
+export function mergeIds(...sets: Map<string, number[]>[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const set of sets) for (const [k, ids] of set) out.set(k, [...new Set([...(out.get(k) ?? []), ...ids])]);
+  return out;
 }

@@ -176,23 +176,47 @@ WHERE st.id = 1
 RETURNING (SELECT count(*) FROM b)::int AS copied`;
 }
 
+/** A predicate over a relation alias (the rows a verification looks at; all when absent). */
+export type RowFilter = (alias: string) => string;
+
 /** Counts and order-independent checksums of the mapped columns: legacy (through the mapping) and service side. */
-export function checksumQuery(m: LiveMapping, types: ColumnTypes): string {
+export function checksumQuery(m: LiveMapping, types: ColumnTypes, filter?: RowFilter): string {
   const cols = mappedColumns(m, types)
     .map(([c]) => c)
     .filter((c) => !(m.unverified ?? []).includes(c));
   const row = (alias: string) => `md5(row(${cols.map((c) => `${alias}.${quoteIdent(c)}`).join(', ')})::text)`;
-  const scope = m.scope ? ` WHERE ${m.scope}` : '';
+  const where = (alias: string, scope?: string) => {
+    const parts = [scope, filter?.(alias)].filter(Boolean);
+    return parts.length ? ` WHERE (${parts.join(') AND (')})` : '';
+  };
   const sum = `coalesce(sum(('x' || left(h, 15))::bit(60)::bigint), 0)::text`;
-  return `WITH s AS (SELECT v.${quoteIdent(m.key)} AS k, ${row('v')} AS h FROM ${mapView(m)} v),
-t AS (SELECT t.${quoteIdent(m.key)} AS k, ${row('t')} AS h FROM ${m.target} t${scope})
+  return `WITH s AS (SELECT v.${quoteIdent(m.key)} AS k, ${row('v')} AS h FROM ${mapView(m)} v${where('v')}),
+t AS (SELECT t.${quoteIdent(m.key)} AS k, ${row('t')} AS h FROM ${m.target} t${where('t', m.scope)})
 SELECT (SELECT count(*) FROM s)::bigint::text AS source_rows, (SELECT count(*) FROM t)::bigint::text AS target_rows,
        (SELECT ${sum} FROM s) AS source_sum, (SELECT ${sum} FROM t) AS target_sum`;
 }
 
 /** The first 20 keys whose mapped rows differ (missing on one side or with other values). */
-export function differingKeysQuery(m: LiveMapping, types: ColumnTypes): string {
-  const base = checksumQuery(m, types).split('\nSELECT ')[0];
+export function differingKeysQuery(m: LiveMapping, types: ColumnTypes, filter?: RowFilter): string {
+  const base = checksumQuery(m, types, filter).split('\nSELECT ')[0];
   return `${base}
 SELECT coalesce(s.k, t.k)::int AS k FROM s FULL JOIN t ON s.k = t.k WHERE s.h IS DISTINCT FROM t.h ORDER BY 1 LIMIT 20`;
+}
+
+/**
+ * The rows of a mapping that changed legacy ids touch: its own ids and the rows derived from other changed sources
+ * (alsoWhen); null when no changed id concerns it. Ids are integers, inlined as an array literal.
+ */
+export function changedRowsFilter(m: LiveMapping, changed: Map<string, number[]>): RowFilter | null {
+  const literal = (ids: number[]) => `'{${ids.map((i) => Math.trunc(i)).join(',')}}'::int[]`;
+  const own = changed.get(m.source);
+  const also = (m.alsoWhen ?? []).filter((a) => (changed.get(a.source)?.length ?? 0) > 0);
+  if (!own?.length && also.length === 0) return null;
+  return (alias) =>
+    [
+      ...(own?.length ? [`${alias}.${quoteIdent(m.key)} = ANY(${literal(own)})`] : []),
+      ...also.map((a) =>
+        a.predicate.replaceAll('{ids}', literal(changed.get(a.source) ?? [])).replace(/\bv\./g, `${alias}.`),
+      ),
+    ].join(' OR ');
 }

@@ -3,11 +3,11 @@
 // the sequences past every id, open the other side. The write pause (fence to open) is measured. Killed half-way,
 // the phase says where: running the same command again continues; a failed verify reopens the side that was live.
 import type { AdminSession } from '../index.ts';
-import { type Direction, drain } from './apply.ts';
-import { CAPTURED_SOURCES, REVERSED_MAPPINGS } from './mapping.ts';
-import type { ColumnTypes } from './sql.ts';
+import { type Direction, drain, mergeIds, pendingIds } from './apply.ts';
+import { CAPTURED_SOURCES, LIVE_MAPPINGS, REVERSED_MAPPINGS } from './mapping.ts';
+import { APPLY_LOCK_KEY, type ColumnTypes } from './sql.ts';
 import { type LivePhase, recordSwitchSql, requireState, setPhaseSql } from './state.ts';
-import { type Verification, verifyLive } from './verify.ts';
+import { type Verification, verifyChanged, verifyLive } from './verify.ts';
 
 type Side = 'monolith' | 'services';
 
@@ -21,6 +21,8 @@ export interface SwitchResult {
   verification: Verification | null;
   /** Set when the switch was refused (verify found differences): the side that was live is open again. */
   failed?: string;
+  /** Where the pause went, ms: fence (locks + fence set), drain of the tail, verify, open (sequences + fences). */
+  steps?: { fence: number; drain: number; verify: number; open: number };
 }
 
 const SERVICE_SCHEMAS = [
@@ -83,17 +85,54 @@ END
 $do$`;
 
 async function switchSides(s: AdminSession, types: ColumnTypes, kind: 'cutover' | 'rollback'): Promise<SwitchResult> {
+  // Most of the log is applied, and every row compared, while the old side is still open. The pause then covers the
+  // tail: the ids waiting in the log at the fence, plus the ids that differed just before it, are compared again once
+  // drained. (Rerun after an interruption, or with too many differences to name, the pause compares everything.)
+  // No other applier (live follow) may drain the log between this verify and the fence: hold the appliers' lock.
+  await s.query(`SELECT pg_advisory_lock(${APPLY_LOCK_KEY})`);
+  try {
+    return await switchLocked(s, types, kind);
+  } finally {
+    await s.query(`SELECT pg_advisory_unlock(${APPLY_LOCK_KEY})`).catch(() => {});
+  }
+}
+
+async function switchLocked(s: AdminSession, types: ColumnTypes, kind: 'cutover' | 'rollback'): Promise<SwitchResult> {
   const from: Side = kind === 'cutover' ? 'monolith' : 'services';
   const to: Side = kind === 'cutover' ? 'services' : 'monolith';
   const direction: Direction = kind === 'cutover' ? 'forward' : 'reverse';
   const [fromPhase, midPhase, toPhase]: LivePhase[] =
     kind === 'cutover' ? ['monolith', 'cutover', 'services'] : ['services', 'rollback', 'monolith'];
-  // most of the log is applied while the old side is still open: the pause only covers the tail
-  if ((await requireState(s)).phase === fromPhase) await drain(s, direction);
+  // the full verify before the fence: its differences are compared again in the pause (they may be the log's tail)
+  let suspects: Map<string, number[]> | null = null;
+  if ((await requireState(s)).phase === fromPhase) {
+    await drain(s, direction);
+    const before = await verifyLive(s, types);
+    if (before.tables.every((t) => t.differingIds.length < 20)) {
+      suspects = new Map();
+      for (const t of before.tables) {
+        const source = LIVE_MAPPINGS.find((m) => m.target === t.table)!.source;
+        suspects.set(source, [...(suspects.get(source) ?? []), ...t.differingIds]);
+      }
+    }
+  }
   const started = performance.now();
+  const mark = (() => {
+    let last = started;
+    return () => {
+      const now = performance.now();
+      const ms = Math.round(now - last);
+      last = now;
+      return ms;
+    };
+  })();
   await fence(s, from, midPhase);
+  const fenceMs = mark();
+  const changed = suspects ? mergeIds(suspects, await pendingIds(s, direction)) : null;
   const drained = await drain(s, direction);
-  const verification = await verifyLive(s, types);
+  const drainMs = mark();
+  const verification = changed ? await verifyChanged(s, types, changed) : await verifyLive(s, types);
+  const verifyMs = mark();
   if (!verification.ok) {
     await s.exec(`BEGIN; ${openSql(from, fromPhase)}; COMMIT;`);
     const pauseMs = Math.round(performance.now() - started);
@@ -108,9 +147,10 @@ async function switchSides(s: AdminSession, types: ColumnTypes, kind: 'cutover' 
   }
   const sync = to === 'services' ? SYNC_SERVICE_SEQUENCES : SYNC_MONOLITH_SEQUENCES;
   await s.exec(`BEGIN; ${sync}; ${openSql(to, toPhase)}; COMMIT;`);
+  const steps = { fence: fenceMs, drain: drainMs, verify: verifyMs, open: mark() };
   const pauseMs = Math.round(performance.now() - started);
   await s.exec(recordSwitchSql({ kind, pauseMs, at: new Date().toISOString() }));
-  return { kind, already: false, pauseMs, drained, verification };
+  return { kind, already: false, pauseMs, drained, verification, steps };
 }
 
 /** Moves the writes from the monolith to the services. */

@@ -3,7 +3,7 @@
 // table itself; where they differ, the first 20 ids whose rows differ (missing on one side or with other values).
 import type { AdminSession } from '../index.ts';
 import { LIVE_MAPPINGS } from './mapping.ts';
-import { type ColumnTypes, checksumQuery, differingKeysQuery } from './sql.ts';
+import { type ColumnTypes, changedRowsFilter, checksumQuery, differingKeysQuery, type RowFilter } from './sql.ts';
 
 export interface TableVerification {
   table: string;
@@ -24,22 +24,48 @@ export async function verifyLive(s: AdminSession, types: ColumnTypes, only?: str
   const tables: TableVerification[] = [];
   for (const m of LIVE_MAPPINGS) {
     if (m.derived || (only && !only.includes(m.target))) continue;
-    const [r] = await s.query<{ source_rows: string; target_rows: string; source_sum: string; target_sum: string }>(
-      checksumQuery(m, types),
-    );
-    const equal = r.source_rows === r.target_rows && r.source_sum === r.target_sum;
-    const differingIds = equal
-      ? []
-      : (await s.query<{ k: number }>(differingKeysQuery(m, types))).map((x) => Number(x.k));
-    tables.push({
-      table: m.target,
-      legacyRows: Number(r.source_rows),
-      serviceRows: Number(r.target_rows),
-      equal,
-      differingIds,
-    });
+    tables.push(await verifyMapping(s, types, m));
   }
   return { ok: tables.every((t) => t.equal), tables };
+}
+
+/**
+ * Compares only the rows that changed legacy ids touch (legacy source → ids): what a switch verifies while writes are
+ * paused, after a full verify ran before the pause and the change log has been drained since.
+ */
+export async function verifyChanged(
+  s: AdminSession,
+  types: ColumnTypes,
+  changed: Map<string, number[]>,
+): Promise<Verification> {
+  const tables: TableVerification[] = [];
+  for (const m of LIVE_MAPPINGS) {
+    const filter = m.derived ? null : changedRowsFilter(m, changed);
+    if (filter) tables.push(await verifyMapping(s, types, m, filter));
+  }
+  return { ok: tables.every((t) => t.equal), tables };
+}
+
+async function verifyMapping(
+  s: AdminSession,
+  types: ColumnTypes,
+  m: (typeof LIVE_MAPPINGS)[number],
+  filter?: RowFilter,
+): Promise<TableVerification> {
+  const [r] = await s.query<{ source_rows: string; target_rows: string; source_sum: string; target_sum: string }>(
+    checksumQuery(m, types, filter),
+  );
+  const equal = r.source_rows === r.target_rows && r.source_sum === r.target_sum;
+  const differingIds = equal
+    ? []
+    : (await s.query<{ k: number }>(differingKeysQuery(m, types, filter))).map((x) => Number(x.k));
+  return {
+    table: m.target,
+    legacyRows: Number(r.source_rows),
+    serviceRows: Number(r.target_rows),
+    equal,
+    differingIds,
+  };
 }
 
 export function formatVerification(v: Verification): string {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readColumnTypes } from '../../db/live/install.ts';
 import { startLive } from '../../db/live/start.ts';
 import { readState } from '../../db/live/state.ts';
-import { rollback } from '../../db/live/switch.ts';
+import { cutover, rollback } from '../../db/live/switch.ts';
 import { cutoverWatched, gatewayProbe, type Health, watchServices } from '../../db/live/watch.ts';
 import { REST_SUITE, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -46,6 +46,23 @@ describe('live cutover --watch', () => {
     expect(w.failure).toBeNull();
     expect(w.rollback).toBeNull();
     expect((await stack.db.session(readState))?.phase).toBe('services');
+    await stack.db.session(async (s) => rollback(s, await readColumnTypes(s)));
+  }, 60_000);
+
+  test('a service row changed behind the migration refuses the cutover, naming its id; the monolith stays live', async () => {
+    await stack.db.session((s) =>
+      s.exec(`BEGIN; SELECT set_config('flextime.live_applier', 'on', true);
+        UPDATE team_availability.team_blackout_dates SET reason = 'changed behind its back' WHERE blackout_id = 3; COMMIT;`),
+    );
+    const r = await stack.db.session(async (s) => cutover(s, await readColumnTypes(s)));
+    expect(r.failed).toMatch(/verify found differences/);
+    const blackouts = r.verification?.tables.find((t) => t.table === 'team_availability.team_blackout_dates');
+    expect(blackouts?.differingIds).toEqual([3]);
+    expect((await stack.db.session(readState))?.phase).toBe('monolith');
+    // the next legacy write of that row carries it again: the cutover goes through
+    await stack.db.session((s) => s.query('UPDATE public.team_blackouts SET reason = reason WHERE id = 3'));
+    const again = await stack.db.session(async (s) => cutover(s, await readColumnTypes(s)));
+    expect(again.failed).toBeUndefined();
     await stack.db.session(async (s) => rollback(s, await readColumnTypes(s)));
   }, 60_000);
 
