@@ -196,11 +196,11 @@ SELECT (SELECT count(*) FROM s)::bigint::text AS source_rows, (SELECT count(*) F
        (SELECT ${sum} FROM s) AS source_sum, (SELECT ${sum} FROM t) AS target_sum`;
 }
 
-/** The first 20 keys whose mapped rows differ (missing on one side or with other values). */
-export function differingKeysQuery(m: LiveMapping, types: ColumnTypes, filter?: RowFilter): string {
+/** The first `limit` keys whose mapped rows differ (missing on one side or with other values). */
+export function differingKeysQuery(m: LiveMapping, types: ColumnTypes, filter?: RowFilter, limit = 20): string {
   const base = checksumQuery(m, types, filter).split('\nSELECT ')[0];
   return `${base}
-SELECT coalesce(s.k, t.k)::int AS k FROM s FULL JOIN t ON s.k = t.k WHERE s.h IS DISTINCT FROM t.h ORDER BY 1 LIMIT 20`;
+SELECT coalesce(s.k, t.k)::int AS k FROM s FULL JOIN t ON s.k = t.k WHERE s.h IS DISTINCT FROM t.h ORDER BY 1 LIMIT ${Math.trunc(limit)}`;
 }
 
 /**

@@ -10,7 +10,7 @@ export interface TableVerification {
   legacyRows: number;
   serviceRows: number;
   equal: boolean;
-  /** Up to 20 ids whose mapped rows differ. */
+  /** The ids whose mapped rows differ (up to the verification's limit, 20 by default). */
   differingIds: number[];
 }
 
@@ -19,12 +19,11 @@ export interface Verification {
   tables: TableVerification[];
 }
 
-/** Compares every non-derived mapping; `only` restricts it to some service tables. */
-export async function verifyLive(s: AdminSession, types: ColumnTypes, only?: string[]): Promise<Verification> {
+/** Compares every non-derived mapping, naming up to `limit` differing ids per table (default 20). */
+export async function verifyLive(s: AdminSession, types: ColumnTypes, limit = 20): Promise<Verification> {
   const tables: TableVerification[] = [];
   for (const m of LIVE_MAPPINGS) {
-    if (m.derived || (only && !only.includes(m.target))) continue;
-    tables.push(await verifyMapping(s, types, m));
+    if (!m.derived) tables.push(await verifyMapping(s, types, m, undefined, limit));
   }
   return { ok: tables.every((t) => t.equal), tables };
 }
@@ -51,6 +50,7 @@ async function verifyMapping(
   types: ColumnTypes,
   m: (typeof LIVE_MAPPINGS)[number],
   filter?: RowFilter,
+  limit = 20,
 ): Promise<TableVerification> {
   const [r] = await s.query<{ source_rows: string; target_rows: string; source_sum: string; target_sum: string }>(
     checksumQuery(m, types, filter),
@@ -58,7 +58,7 @@ async function verifyMapping(
   const equal = r.source_rows === r.target_rows && r.source_sum === r.target_sum;
   const differingIds = equal
     ? []
-    : (await s.query<{ k: number }>(differingKeysQuery(m, types, filter))).map((x) => Number(x.k));
+    : (await s.query<{ k: number }>(differingKeysQuery(m, types, filter, limit))).map((x) => Number(x.k));
   return {
     table: m.target,
     legacyRows: Number(r.source_rows),
