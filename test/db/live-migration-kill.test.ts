@@ -65,7 +65,7 @@ for (const kind of DB_KINDS)
     let exec: Exec;
     let close = async () => {};
     // the in-process migrator's session: PGlite's, or one dedicated connection on PostgreSQL
-    const session: <T>(fn: (s: AdminSession) => Promise<T>) => Promise<T> = (fn) => t.db.session(fn);
+    let session: <T>(fn: (s: AdminSession) => Promise<T>) => Promise<T> = (fn) => t.db.session(fn);
 
     beforeAll(async () => {
       t = await createTestDatabase({ kind, migrate: false, monolith: true });
@@ -73,8 +73,20 @@ for (const kind of DB_KINDS)
       await migrate(t.db);
       if (kind === 'postgres') {
         const sql = postgres(t.url!, { max: 2, onnotice: () => {}, fetch_types: false });
+        const own = postgres(t.url!, { max: 1, onnotice: () => {}, fetch_types: false });
         exec = async (text, params = []) => [...(await sql.unsafe(text, params as never[]))];
-        close = () => sql.end();
+        const s: AdminSession = {
+          query: async <R>(text: string, params: unknown[] = []) =>
+            [...(await own.unsafe(text, params as never[]))] as R[],
+          exec: async (script: string) => {
+            await own.unsafe(script).simple();
+          },
+        };
+        session = (fn) => fn(s);
+        close = async () => {
+          await sql.end();
+          await own.end();
+        };
       } else {
         exec = (text, params) => t.db.session((s) => s.query(text, params));
       }
