@@ -1,18 +1,22 @@
 // `flextime migrate [up|status|verify] [--dir <migrations dir>] [--data-dir <dir>]`: applies the pending
 // db/migrations/*.sql to the database named by the environment (DATABASE_URL, else the embedded PGlite data dir
 // FLEXTIME_DATA_DIR or .flextime/pgdata), prints every migration's state as a table, or runs the verification
-// (microservice_health + each service's check_data_consistency()).
+// (microservice_health + each service's check_data_consistency()). `flextime migrate live …` is the live migration
+// of a running monolith (bin/live.ts).
 import { pino } from 'pino';
 import { openDatabaseFromEnv } from '../../db/index.ts';
 import { formatStatusTable, migrate, migrationStatus } from '../../db/migrate.ts';
 import { formatVerification, verifyDatabase } from '../../db/verify.ts';
+import { runLive } from '../live.ts';
 
 const USAGE = `usage: flextime migrate [up|status|verify] [--dir <migrations dir>] [--data-dir <embedded data dir>]
   up       apply pending migrations (default)
   status   print every migration's state (applied, pending, failed, changed, file-missing)
-  verify   service health and data-consistency checks (exit 1 when a service is unhealthy or a check fails)`;
+  verify   service health and data-consistency checks (exit 1 when a service is unhealthy or a check fails)
+  live     the live, reversible migration of a running monolith: flextime migrate live --help`;
 
 export async function run(args: string[]): Promise<number | undefined> {
+  if (args[0] === 'live') return runLive(args.slice(1));
   let command = 'up';
   let dir = process.env.FLEXTIME_MIGRATIONS_DIR || undefined;
   let dataDir: string | undefined;

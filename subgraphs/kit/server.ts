@@ -95,6 +95,12 @@ const PG_ERRORS: Record<string, { code: string; message: string }> = {
   '23505': { code: 'BAD_USER_INPUT', message: 'A row with these values already exists' },
   '23514': { code: 'BAD_USER_INPUT', message: 'A value is outside its allowed range' },
   '22P02': { code: 'BAD_USER_INPUT', message: 'A value has an invalid format' },
+  // raised by a live migration's fence (db/live/install.ts): nothing was written, retry after the switch
+  FT001: {
+    code: 'DATABASE_UNAVAILABLE',
+    message:
+      'Writes are paused: a live migration has made this data read-only here; nothing was written, retry shortly',
+  },
 };
 
 /** The error a resolver threw, under GraphQL's wrapping. */

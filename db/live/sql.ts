@@ -1,0 +1,222 @@
+// SQL generated from the mapping (db/live/mapping.ts): the mapping views, the change-log appliers (one plpgsql function
+// per direction: a batch of the log applied and deleted in one statement, hence in one transaction), a backfill
+// batch and the verification queries. Pure functions of the mapping and the service tables' column types.
+import { CAPTURED_SOURCES, LIVE_MAPPINGS, type LiveMapping, mapView, REVERSED_MAPPINGS, unmapView } from './mapping.ts';
+
+/** pg_advisory_xact_lock key held by an applier batch (one applier at a time). */
+export const APPLY_LOCK_KEY = 4_641_372_983_526_015_091n;
+/** The transaction-local setting that marks the migrator's own writes: not captured, not fenced. */
+export const APPLIER_SETTING = 'flextime.live_applier';
+
+/** Column name → type (without typmod) of each relation, as read from the catalogue. */
+export type ColumnTypes = Map<string, Map<string, string>>;
+
+const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** The mapped columns of a mapping that exist in the service table (optional ones only when present). */
+export function mappedColumns(m: LiveMapping, types: ColumnTypes): [string, string][] {
+  const have = types.get(m.target);
+  if (!have) throw new Error(`${m.target} does not exist: run the migrations (npm run migrate) first`);
+  const optional = Object.entries(m.optionalColumns ?? {}).filter(([c]) => have.has(c));
+  const all = [...Object.entries(m.columns), ...optional];
+  for (const [c] of all) if (!have.has(c)) throw new Error(`${m.target} has no column ${c} (the mapping needs it)`);
+  return all;
+}
+
+/** The reverse columns (legacy column → expression over the service row t). */
+export function reverseColumns(m: LiveMapping): [string, string][] {
+  return Object.entries(m.reverse ?? {});
+}
+
+/** CREATE OR REPLACE VIEW statements: map_<target> (legacy → service types) and unmap_<target> (service → legacy). */
+export function viewStatements(types: ColumnTypes): string[] {
+  const out: string[] = [];
+  for (const m of LIVE_MAPPINGS) {
+    const target = types.get(m.target)!;
+    const cols = mappedColumns(m, types).map(([c, e]) => `(${e})::${target.get(c)} AS ${quoteIdent(c)}`);
+    out.push(`CREATE OR REPLACE VIEW ${mapView(m)} AS SELECT ${cols.join(', ')} FROM ${m.from}`);
+    if (m.reverse) {
+      const legacy = types.get(`public.${m.source}`);
+      if (!legacy) throw new Error(`public.${m.source} does not exist`);
+      const rcols = reverseColumns(m).map(([c, e]) => `(${e})::${legacy.get(c)} AS ${quoteIdent(c)}`);
+      const scope = m.scope ? ` WHERE ${m.scope}` : '';
+      out.push(`CREATE OR REPLACE VIEW ${unmapView(m)} AS SELECT ${rcols.join(', ')} FROM ${m.target} t${scope}`);
+    }
+  }
+  return out;
+}
+
+interface Step {
+  table: string;
+  key: string;
+  view: string;
+  columns: string[];
+  idsVar: string;
+  /** Further rows to map again: a predicate over the view and the ids variable it reads. */
+  also: { ids: string; where: string }[];
+  onConflict: 'update' | 'nothing';
+}
+
+const idsVar = (source: string) => `ids_${source.replace('.', '__')}`;
+
+function upsertSql(s: Step, where: string): string {
+  const cols = s.columns.map(quoteIdent).join(', ');
+  const values = s.columns.map((c) => `v.${quoteIdent(c)}`).join(', ');
+  const others = s.columns.filter((c) => c !== s.key);
+  const onConflict =
+    s.onConflict === 'nothing' || others.length === 0
+      ? 'ON CONFLICT DO NOTHING'
+      : `ON CONFLICT (${quoteIdent(s.key)}) DO UPDATE SET ${others.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')} ` +
+        `WHERE (${others.map((c) => `t.${quoteIdent(c)}`).join(', ')}) IS DISTINCT FROM (${others.map((c) => `EXCLUDED.${quoteIdent(c)}`).join(', ')})`;
+  return `INSERT INTO ${s.table} AS t (${cols}) SELECT ${values} FROM ${s.view} v WHERE ${where} ${onConflict}`;
+}
+
+function applierFunction(name: string, log: string, sources: string[], steps: Step[]): string {
+  const decls = sources.map((src) => `  ${idsVar(src)} integer[];`).join('\n');
+  const aggs = sources
+    .map((src) => `coalesce(array_agg(DISTINCT b.legacy_id) FILTER (WHERE b.source = '${src}'), '{}')`)
+    .join(',\n         ');
+  const into = sources.map(idsVar).join(', ');
+  const deletes = [...steps]
+    .reverse()
+    .map(
+      (s) =>
+        `  IF cardinality(${s.idsVar}) > 0 THEN\n    DELETE FROM ${s.table} t WHERE t.${quoteIdent(s.key)} = ANY(${s.idsVar}) ` +
+        `AND NOT EXISTS (SELECT 1 FROM ${s.view} v WHERE v.${quoteIdent(s.key)} = t.${quoteIdent(s.key)});\n  END IF;`,
+    );
+  // one statement per predicate (an OR of them would scan the whole view), each only when its ids are there
+  const upserts = steps.flatMap((s) =>
+    [{ ids: s.idsVar, where: `v.${quoteIdent(s.key)} = ANY(${s.idsVar})` }, ...s.also].map(
+      (p) => `  IF cardinality(${p.ids}) > 0 THEN\n    ${upsertSql(s, p.where)};\n  END IF;`,
+    ),
+  );
+  return `CREATE OR REPLACE FUNCTION ${name}(max_rows integer) RETURNS integer LANGUAGE plpgsql AS $fn$
+DECLARE
+  n integer;
+${decls}
+BEGIN
+  PERFORM pg_advisory_xact_lock(${APPLY_LOCK_KEY});
+  PERFORM set_config('${APPLIER_SETTING}', 'on', true);
+  WITH b AS (
+    DELETE FROM ${log} c WHERE c.seq IN (SELECT seq FROM ${log} ORDER BY seq LIMIT max_rows)
+    RETURNING c.source, c.legacy_id
+  )
+  SELECT count(*)::int,
+         ${aggs}
+  INTO n, ${into}
+  FROM b;
+  IF n = 0 THEN
+    RETURN 0;
+  END IF;
+${deletes.join('\n')}
+${upserts.join('\n')}
+  RETURN n;
+END
+$fn$`;
+}
+
+/** flextime_live.apply_changes(max_rows): the oldest max_rows legacy changes, mapped into the service tables. */
+export function forwardApplier(types: ColumnTypes): string {
+  const steps: Step[] = LIVE_MAPPINGS.map((m) => ({
+    table: m.target,
+    key: m.key,
+    view: mapView(m),
+    columns: mappedColumns(m, types).map(([c]) => c),
+    idsVar: idsVar(m.source),
+    also: (m.alsoWhen ?? []).map((a) => ({
+      ids: idsVar(a.source),
+      where: a.predicate.replaceAll('{ids}', idsVar(a.source)),
+    })),
+    onConflict: m.onConflict ?? 'update',
+  }));
+  return applierFunction('flextime_live.apply_changes', 'flextime_live.changes', CAPTURED_SOURCES, steps);
+}
+
+/** flextime_live.apply_reverse_changes(max_rows): the oldest service changes, carried back into the monolith. */
+export function reverseApplier(): string {
+  const steps: Step[] = REVERSED_MAPPINGS.map((m) => ({
+    table: `public.${m.source}`,
+    key: 'id',
+    view: unmapView(m),
+    columns: reverseColumns(m).map(([c]) => c),
+    idsVar: idsVar(m.target),
+    also: [],
+    onConflict: 'update',
+  }));
+  const sources = REVERSED_MAPPINGS.map((m) => m.target);
+  return applierFunction('flextime_live.apply_reverse_changes', 'flextime_live.reverse_changes', sources, steps);
+}
+
+/**
+ * One backfill batch of a mapping as one statement: the next `batch` legacy rows after the checkpoint, upserted,
+ * and the checkpoint moved in the same statement (so a kill loses nothing and repeats nothing). $1 = batch size.
+ */
+export function backfillStatement(m: LiveMapping, types: ColumnTypes): string {
+  const columns = mappedColumns(m, types).map(([c]) => c);
+  const key = quoteIdent(m.key);
+  const name = m.target;
+  const step: Step = {
+    table: m.target,
+    key: m.key,
+    view: 'b',
+    columns,
+    idsVar: '',
+    also: [],
+    onConflict: m.onConflict ?? 'update',
+  };
+  const last = `coalesce((s.backfill -> '${name}' ->> 'last')::bigint, -1)`;
+  return `WITH s AS (SELECT backfill FROM public.live_migration_state WHERE id = 1),
+b AS MATERIALIZED (SELECT v.* FROM ${mapView(m)} v, s WHERE v.${key} > ${last} ORDER BY v.${key} LIMIT $1),
+ins AS (${upsertSql(step, 'true')})
+UPDATE public.live_migration_state st SET updated_at = now(), backfill = st.backfill || jsonb_build_object('${name}',
+  jsonb_build_object('last', coalesce((SELECT max(${key}) FROM b), ${last.replace('s.', 'st.')}),
+                     'rows', coalesce((st.backfill -> '${name}' ->> 'rows')::bigint, 0) + (SELECT count(*) FROM b),
+                     'done', NOT EXISTS (SELECT 1 FROM b)))
+WHERE st.id = 1
+RETURNING (SELECT count(*) FROM b)::int AS copied`;
+}
+
+/** A predicate over a relation alias (the rows a verification looks at; all when absent). */
+export type RowFilter = (alias: string) => string;
+
+/** Counts and order-independent checksums of the mapped columns: legacy (through the mapping) and service side. */
+export function checksumQuery(m: LiveMapping, types: ColumnTypes, filter?: RowFilter): string {
+  const cols = mappedColumns(m, types)
+    .map(([c]) => c)
+    .filter((c) => !(m.unverified ?? []).includes(c));
+  const row = (alias: string) => `md5(row(${cols.map((c) => `${alias}.${quoteIdent(c)}`).join(', ')})::text)`;
+  const where = (alias: string, scope?: string) => {
+    const parts = [scope, filter?.(alias)].filter(Boolean);
+    return parts.length ? ` WHERE (${parts.join(') AND (')})` : '';
+  };
+  const sum = `coalesce(sum(('x' || left(h, 15))::bit(60)::bigint), 0)::text`;
+  return `WITH s AS (SELECT v.${quoteIdent(m.key)} AS k, ${row('v')} AS h FROM ${mapView(m)} v${where('v')}),
+t AS (SELECT t.${quoteIdent(m.key)} AS k, ${row('t')} AS h FROM ${m.target} t${where('t', m.scope)})
+SELECT (SELECT count(*) FROM s)::bigint::text AS source_rows, (SELECT count(*) FROM t)::bigint::text AS target_rows,
+       (SELECT ${sum} FROM s) AS source_sum, (SELECT ${sum} FROM t) AS target_sum`;
+}
+
+/** The first `limit` keys whose mapped rows differ (missing on one side or with other values). */
+export function differingKeysQuery(m: LiveMapping, types: ColumnTypes, filter?: RowFilter, limit = 20): string {
+  const base = checksumQuery(m, types, filter).split('\nSELECT ')[0];
+  return `${base}
+SELECT coalesce(s.k, t.k)::int AS k FROM s FULL JOIN t ON s.k = t.k WHERE s.h IS DISTINCT FROM t.h ORDER BY 1 LIMIT ${Math.trunc(limit)}`;
+}
+
+/**
+ * The rows of a mapping that changed legacy ids touch: its own ids and the rows derived from other changed sources
+ * (alsoWhen); null when no changed id concerns it. Ids are integers, inlined as an array literal.
+ */
+export function changedRowsFilter(m: LiveMapping, changed: Map<string, number[]>): RowFilter | null {
+  const literal = (ids: number[]) => `'{${ids.map((i) => Math.trunc(i)).join(',')}}'::int[]`;
+  const own = changed.get(m.source);
+  const also = (m.alsoWhen ?? []).filter((a) => (changed.get(a.source)?.length ?? 0) > 0);
+  if (!own?.length && also.length === 0) return null;
+  return (alias) =>
+    [
+      ...(own?.length ? [`${alias}.${quoteIdent(m.key)} = ANY(${literal(own)})`] : []),
+      ...also.map((a) =>
+        a.predicate.replaceAll('{ids}', literal(changed.get(a.source) ?? [])).replace(/\bv\./g, `${alias}.`),
+      ),
+    ].join(' OR ');
+}

@@ -1,0 +1,68 @@
+// `live start`: capture on (triggers first, so nothing written from now on is missed), foreign keys set aside,
+// backfill from the checkpoints, change log drained, keys back and validated, reverse capture installed fenced, phase
+// 'monolith'. Safe to kill anywhere and run again: every step is idempotent or checkpointed in the state row.
+import type { AdminSession } from '../index.ts';
+import { drain } from './apply.ts';
+import { backfill, restoreForeignKeys, setAsideForeignKeys } from './backfill.ts';
+import { installCapture, installReverseCapture, readColumnTypes } from './install.ts';
+import { readState, setPhaseSql } from './state.ts';
+
+export interface LiveLog {
+  info(obj: object, msg?: string): void;
+}
+
+export interface StartOptions {
+  batchRows?: number;
+  /** Drain the change log after this many backfill batches (keeps the lag small during a long backfill). */
+  drainEveryBatches?: number;
+  log?: LiveLog;
+  /** Called after each backfill batch with the service table and the rows copied by it. */
+  onBatch?: (target: string, copied: number) => void;
+}
+
+export interface StartResult {
+  copied: number;
+  applied: number;
+  alreadyLive: boolean;
+}
+
+export async function startLive(s: AdminSession, options: StartOptions = {}): Promise<StartResult> {
+  const before = await readState(s);
+  if (before && before.phase !== 'backfill' && before.phase !== 'monolith' && before.phase !== 'finished') {
+    throw new Error(
+      `a live migration is in phase '${before.phase}': use live cutover / rollback / finish (live status shows it)`,
+    );
+  }
+  const types = await readColumnTypes(s);
+  await installCapture(s, types);
+  await s.exec(`INSERT INTO public.live_migration_state (id, phase) VALUES (1, 'backfill')
+    ON CONFLICT (id) DO UPDATE SET phase = 'backfill', backfill = '{}', set_aside_foreign_keys = '[]', last_switch = NULL,
+      started_at = now(), updated_at = now()
+    WHERE public.live_migration_state.phase = 'finished'`);
+  const state = await readState(s);
+  if (state?.phase === 'monolith') {
+    const applied = await drain(s, 'forward');
+    options.log?.info({ applied }, 'already backfilled: the monolith is live and its changes are applied');
+    return { copied: 0, applied, alreadyLive: true };
+  }
+  const setAside = await setAsideForeignKeys(s);
+  options.log?.info({ foreignKeys: setAside }, 'capture installed; foreign keys set aside for the backfill');
+  let batches = 0;
+  let applied = 0;
+  const every = options.drainEveryBatches ?? 5;
+  const copied = await backfill(s, types, {
+    batchRows: options.batchRows,
+    onBatch: async (target, n) => {
+      options.onBatch?.(target, n);
+      if (++batches % every === 0) applied += await drain(s, 'forward');
+    },
+  });
+  applied += await drain(s, 'forward');
+  const fks = (await readState(s))?.setAsideForeignKeys ?? [];
+  await restoreForeignKeys(s, fks);
+  options.log?.info({ copied, foreignKeys: fks.length }, 'backfill done; foreign keys validated');
+  applied += await drain(s, 'forward');
+  await installReverseCapture(s);
+  await s.exec(setPhaseSql('monolith'));
+  return { copied, applied, alreadyLive: false };
+}

@@ -1,0 +1,189 @@
+// `live cutover` and `live rollback`: fence the live side (its tables locked SHARE — waiting for the writes in flight —
+// while the fence is set, so every later write is refused), drain the change log into the other side, verify, move
+// the sequences past every id, open the other side. The write pause (fence to open) is measured. Killed half-way,
+// the phase says where: running the same command again continues; a failed verify reopens the side that was live.
+import type { AdminSession } from '../index.ts';
+import { type Direction, drain, mergeIds, pendingIds } from './apply.ts';
+import { CAPTURED_SOURCES, LIVE_MAPPINGS, REVERSED_MAPPINGS } from './mapping.ts';
+import { APPLY_LOCK_KEY, type ColumnTypes } from './sql.ts';
+import { type LivePhase, recordSwitchSql, requireState, setPhaseSql } from './state.ts';
+import { type Verification, verifyChanged, verifyLive } from './verify.ts';
+
+type Side = 'monolith' | 'services';
+
+/** Ids named by the verify before the fence (the legacy writes in flight while it ran); more: compare all in the pause. */
+const SUSPECTS_LIMIT = 50_000;
+
+export interface SwitchResult {
+  kind: 'cutover' | 'rollback';
+  /** Nothing to do: that side was live already. */
+  already: boolean;
+  /** Writes refused from the fence to the opening of the other side, ms. */
+  pauseMs: number;
+  drained: number;
+  verification: Verification | null;
+  /** Set when the switch was refused (verify found differences): the side that was live is open again. */
+  failed?: string;
+  /** Where the pause went, ms: fence (locks + fence set), drain of the tail, verify, open (sequences + fences). */
+  steps?: { fence: number; drain: number; verify: number; open: number };
+}
+
+const SERVICE_SCHEMAS = [
+  'shared_data',
+  'team_availability',
+  'venue_management',
+  'constraint_validation',
+  'schedule_generation',
+];
+
+const fencedTables = (side: Side) =>
+  side === 'monolith' ? CAPTURED_SOURCES.map((t) => `public.${t}`) : REVERSED_MAPPINGS.map((m) => m.target);
+
+/** Locks the side's tables SHARE (waits for writers in flight), fences it and moves the phase: one transaction. */
+async function fence(s: AdminSession, side: Side, phase: LivePhase): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await s.exec(`BEGIN;
+SET LOCAL lock_timeout = '5s';
+LOCK TABLE ${fencedTables(side).join(', ')} IN SHARE MODE;
+UPDATE flextime_live.fences SET fenced = true WHERE side = '${side}';
+${setPhaseSql(phase)};
+COMMIT;`);
+      return;
+    } catch (error) {
+      await s.exec('ROLLBACK').catch(() => {});
+      if ((error as { code?: string }).code !== '55P03' || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** Opens a side (and keeps the other fenced), moving the phase; optionally records the switch. */
+function openSql(side: Side, phase: LivePhase): string {
+  const other: Side = side === 'monolith' ? 'services' : 'monolith';
+  return `UPDATE flextime_live.fences SET fenced = (side = '${other}');
+${setPhaseSql(phase)}`;
+}
+
+// Sequences past every id the other side handed out, so the side that opens never reuses one.
+const SYNC_SERVICE_SEQUENCES = SERVICE_SCHEMAS.map((n) => `SELECT public.flextime_sync_sequences('${n}')`).join(';\n');
+const SYNC_MONOLITH_SEQUENCES = `DO $do$
+DECLARE
+  t text;
+  seq text;
+  m bigint;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[${CAPTURED_SOURCES.map((t) => `'${t}'`).join(', ')}] LOOP
+    seq := pg_get_serial_sequence('public.' || t, 'id');
+    IF seq IS NOT NULL THEN
+      EXECUTE format('SELECT max(id) FROM public.%I', t) INTO m;
+      IF m IS NOT NULL THEN
+        IF m > coalesce((SELECT last_value FROM pg_sequences
+                         WHERE format('%I.%I', schemaname, sequencename) = seq), 0) THEN
+          PERFORM setval(seq, m);
+        END IF;
+      END IF;
+    END IF;
+  END LOOP;
+END
+$do$`;
+
+async function switchSides(s: AdminSession, types: ColumnTypes, kind: 'cutover' | 'rollback'): Promise<SwitchResult> {
+  // Most of the log is applied, and every row compared, while the old side is still open. The pause then covers the
+  // tail: the ids waiting in the log at the fence, plus the ids that differed just before it, are compared again once
+  // drained. (Rerun after an interruption, or with too many differences to name, the pause compares everything.)
+  // No other applier (live follow) may drain the log between this verify and the fence: hold the appliers' lock.
+  await s.query(`SELECT pg_advisory_lock(${APPLY_LOCK_KEY})`);
+  try {
+    return await switchLocked(s, types, kind);
+  } finally {
+    await s.query(`SELECT pg_advisory_unlock(${APPLY_LOCK_KEY})`).catch(() => {});
+  }
+}
+
+async function switchLocked(s: AdminSession, types: ColumnTypes, kind: 'cutover' | 'rollback'): Promise<SwitchResult> {
+  const from: Side = kind === 'cutover' ? 'monolith' : 'services';
+  const to: Side = kind === 'cutover' ? 'services' : 'monolith';
+  const direction: Direction = kind === 'cutover' ? 'forward' : 'reverse';
+  const [fromPhase, midPhase, toPhase]: LivePhase[] =
+    kind === 'cutover' ? ['monolith', 'cutover', 'services'] : ['services', 'rollback', 'monolith'];
+  // the full verify before the fence: its differences are compared again in the pause (they may be the log's tail)
+  let suspects: Map<string, number[]> | null = null;
+  if ((await requireState(s)).phase === fromPhase) {
+    await drain(s, direction);
+    const before = await verifyLive(s, types, SUSPECTS_LIMIT);
+    if (before.tables.every((t) => t.differingIds.length < SUSPECTS_LIMIT)) {
+      suspects = new Map();
+      for (const t of before.tables) {
+        const source = LIVE_MAPPINGS.find((m) => m.target === t.table)!.source;
+        suspects.set(source, [...(suspects.get(source) ?? []), ...t.differingIds]);
+      }
+    }
+  }
+  const started = performance.now();
+  const mark = (() => {
+    let last = started;
+    return () => {
+      const now = performance.now();
+      const ms = Math.round(now - last);
+      last = now;
+      return ms;
+    };
+  })();
+  await fence(s, from, midPhase);
+  const fenceMs = mark();
+  const changed = suspects ? mergeIds(suspects, await pendingIds(s, direction)) : null;
+  const drained = await drain(s, direction);
+  const drainMs = mark();
+  const verification = changed ? await verifyChanged(s, types, changed) : await verifyLive(s, types);
+  const verifyMs = mark();
+  if (!verification.ok) {
+    await s.exec(`BEGIN; ${openSql(from, fromPhase)}; COMMIT;`);
+    const pauseMs = Math.round(performance.now() - started);
+    return {
+      kind,
+      already: false,
+      pauseMs,
+      drained,
+      verification,
+      failed: `verify found differences; the ${from} stay live`,
+    };
+  }
+  const sync = to === 'services' ? SYNC_SERVICE_SEQUENCES : SYNC_MONOLITH_SEQUENCES;
+  await s.exec(`BEGIN; ${sync}; ${openSql(to, toPhase)}; COMMIT;`);
+  const steps = { fence: fenceMs, drain: drainMs, verify: verifyMs, open: mark() };
+  const pauseMs = Math.round(performance.now() - started);
+  await s.exec(recordSwitchSql({ kind, pauseMs, at: new Date().toISOString() }));
+  return { kind, already: false, pauseMs, drained, verification, steps };
+}
+
+/** Moves the writes from the monolith to the services. */
+export async function cutover(s: AdminSession, types: ColumnTypes): Promise<SwitchResult> {
+  const state = await requireState(s);
+  if (state.phase === 'services') {
+    return { kind: 'cutover', already: true, pauseMs: 0, drained: 0, verification: null };
+  }
+  if (state.phase === 'backfill') throw new Error('the backfill has not finished: run live start again first');
+  if (state.phase === 'rollback') throw new Error('a rollback was interrupted: run live rollback again first');
+  return switchSides(s, types, 'cutover');
+}
+
+/** Moves the writes back to the monolith (the services keep their rows for a later cutover). */
+export async function rollback(s: AdminSession, types: ColumnTypes): Promise<SwitchResult> {
+  const state = await requireState(s);
+  if (state.phase === 'monolith' || state.phase === 'backfill') {
+    return { kind: 'rollback', already: true, pauseMs: 0, drained: 0, verification: null };
+  }
+  if (state.phase === 'cutover') {
+    // interrupted cutover: the services never opened, the monolith holds every write; just reopen it
+    const started = performance.now();
+    await s.exec(`BEGIN; ${openSql('monolith', 'monolith')}; COMMIT;`);
+    return {
+      kind: 'rollback',
+      already: false,
+      pauseMs: Math.round(performance.now() - started),
+      drained: 0,
+      verification: null,
+    };
+  }
+  return switchSides(s, types, 'rollback');
+}
