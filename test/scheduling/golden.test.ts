@@ -2,6 +2,8 @@
  * Golden outputs of seeded runs, recorded on the engine before its files were split (commit 14facc1): a change to the
  * layout of scheduling/ that alters a seeded schedule, a random sequence or a violation report fails here.
  * Each case hashes the full output (games, dates, penalties, messages) so a drift anywhere is caught.
+ * The three Big 12 cases were re-recorded once when the fixture became the seeded 2025-26 rules (issue 18: 9/9 in the
+ * format, soft Saturday pairing, 2 Jan start, travel weight); the split itself changed none of them.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -48,7 +50,7 @@ describe('the engine split keeps every seeded output', () => {
 
   it('Big 12 men’s basketball, seed 3, 30,000 iterations with date moves: the recorded schedule', () => {
     const r = optimizeSchedule(big12MbbProblem(), { seed: 3, iterations: 30_000 });
-    expect(hash(outcome(r))).toBe('a75173e1164c8bab');
+    expect(hash(outcome(r))).toBe('9c6e16fc10651e37');
   }, 60_000);
 
   it('travel-partner construction with soft emphasis, seed 5: the recorded schedule', () => {
@@ -60,7 +62,7 @@ describe('the engine split keeps every seeded output', () => {
       softEmphasis: { travel_distance: 2 },
       reheats: 2,
     });
-    expect(hash(outcome(r))).toBe('7c0126eb2076a631');
+    expect(hash(outcome(r))).toBe('fe1a5ab5e46572d2');
   }, 60_000);
 
   it('ITC2021 repair with restarts (tiny fixture plus a contradiction), seed 3: the recorded schedule', () => {
@@ -145,6 +147,6 @@ describe('the engine split keeps every seeded output', () => {
       c.penalty,
       c.violations.map((v) => [v.message, v.games, v.teams]),
     ]);
-    expect(hash([summary, report.hardViolations, report.softPenalty])).toBe('928fb630619b0a69');
+    expect(hash([summary, report.hardViolations, report.softPenalty])).toBe('42712482a347ab28');
   });
 });
