@@ -6,7 +6,10 @@ import { engineFixtureFromSeeds } from '../../bin/commands/engine-fixture.ts';
 import { big12MbbProblem } from '../../scheduling/index.ts';
 
 describe('engine fixture', () => {
-  it('scheduling/fixtures/big12-mbb.json equals the problem generation builds from the seeds', async () => {
+  // migrating, seeding and starting the stack in one test: minutes on a loaded 2-core machine
+  it('scheduling/fixtures/big12-mbb.json equals the problem generation builds from the seeds', {
+    timeout: 300_000,
+  }, async () => {
     const fromSeeds = await engineFixtureFromSeeds();
     expect(big12MbbProblem()).toEqual(JSON.parse(JSON.stringify(fromSeeds)));
     // the facts of the issue, read from the committed fixture
