@@ -58,7 +58,7 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under the running stack (pos
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       ports: EPHEMERAL_PORTS,
       limits: { subgraphTimeoutMs: GATEWAY_TIMEOUT_MS },
-      restAuth: testAuth(),
+      auth: testAuth(),
       defaultMetrics: false,
     });
     const first = await gql(TEAMS);
