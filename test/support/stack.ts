@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, type RunningStack, startStack } from '../../bin/commands/start.ts';
 import type { Database, QueryEvent } from '../../db/index.ts';
-import { MemoryRateLimitStore, type RateLimitOptions } from '../../gateway/auth/index.ts';
+import { type AuthOptions, MemoryRateLimitStore, type RateLimitOptions } from '../../gateway/auth/index.ts';
 import type { GatewayLimits, SubgraphName } from '../../gateway/config.ts';
 import type { GatewayApp } from '../../gateway/server.ts';
 import { seed } from '../../seeding/index.ts';
@@ -57,6 +57,8 @@ export interface TestStackOptions {
   defaultMetrics?: boolean;
   /** Per-principal rate limit (default: none, so suites are not throttled; the rate-limit suite sets one). */
   rateLimit?: RateLimitOptions;
+  /** Credentials every door accepts (default testAuth(): KEYS and JWTs signed with JWT_SECRET). */
+  auth?: AuthOptions;
 }
 
 /**
@@ -173,7 +175,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       ports: EPHEMERAL_PORTS,
       limits: opts.limits,
       rest: opts.rest,
-      auth: testAuth(),
+      auth: opts.auth ?? testAuth(),
       internalSecret: INTERNAL_SECRET,
       rateLimit: opts.rateLimit ?? { limit: 0, windowMs: 60_000, store: new MemoryRateLimitStore() },
       defaultMetrics: opts.defaultMetrics,
