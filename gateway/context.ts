@@ -18,7 +18,8 @@ export interface GatewayContext {
 export function createContext(
   requestId: string,
   principal: Principal,
-  signer: InternalSigner,
+  /** null only for bench:federation's unauthenticated baseline: fetches then carry no statement. */
+  signer: InternalSigner | null,
   log: FastifyBaseLogger,
 ): GatewayContext {
   let headers: Promise<Record<string, string>> | undefined;
@@ -28,8 +29,10 @@ export function createContext(
     principalKey: `${principal.conferenceId ?? '*'}\u0000${effectiveScopes(principal).join(' ')}`,
     subgraphHeaders() {
       headers ??= signer
-        .statement(principal, requestId)
-        .then((statement) => ({ [REQUEST_ID_HEADER]: requestId, [STATEMENT_HEADER]: statement }));
+        ? signer
+            .statement(principal, requestId)
+            .then((statement) => ({ [REQUEST_ID_HEADER]: requestId, [STATEMENT_HEADER]: statement }))
+        : Promise.resolve({ [REQUEST_ID_HEADER]: requestId });
       return headers;
     },
     log,

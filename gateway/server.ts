@@ -17,6 +17,7 @@ import { type Logger, pino } from 'pino';
 import {
   type AuthOptions,
   authOptionsFromEnv,
+  expandRole,
   InternalSigner,
   internalSecretFrom,
   type Principal,
@@ -76,6 +77,11 @@ export interface GatewayAppOptions {
   trustedDocumentsOnly?: boolean;
   /** A key the IDE page fills in for callers on this machine (npm start's local admin key); never in production. */
   localIdeKey?: string;
+  /**
+   * Benchmarks only (bench:federation's baseline): no front door, every request runs as the operator and subgraph calls
+   * carry no statement (the subgraphs must be started with `benchmarkWithoutVerification`). Refused in production.
+   */
+  benchmarkWithoutAuthentication?: boolean;
 }
 
 export interface GatewayExecutionResult {
@@ -166,18 +172,22 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     frameworkErrors: restFrameworkErrors,
   });
   registerRequestId(app);
-  registerAuthentication(app, {
-    auth,
-    internal: signer,
-    rateLimit: opts.rateLimit ?? rateLimitFromEnv(),
-    onFailure: (code) => metrics.authFailures.inc({ code }),
-    onRateLimited: () => metrics.authFailures.inc({ code: 'RATE_LIMITED' }),
-    // The IDE page holds no data (its requests carry credentials like any other); outside production it opens freely.
-    isOpen: (request) =>
-      !production &&
-      request.url.startsWith('/graphql') &&
-      wantsIde(request.method, request.headers.accept, searchOf(request.url)),
-  });
+  const withoutAuth = opts.benchmarkWithoutAuthentication === true;
+  if (withoutAuth && production) throw new Error('benchmarkWithoutAuthentication is refused in production');
+  if (withoutAuth) registerWithoutAuthentication(app);
+  else
+    registerAuthentication(app, {
+      auth,
+      internal: signer,
+      rateLimit: opts.rateLimit ?? rateLimitFromEnv(),
+      onFailure: (code) => metrics.authFailures.inc({ code }),
+      onRateLimited: () => metrics.authFailures.inc({ code: 'RATE_LIMITED' }),
+      // The IDE page holds no data (its requests carry credentials like any other); outside production it opens freely.
+      isOpen: (request) =>
+        !production &&
+        request.url.startsWith('/graphql') &&
+        wantsIde(request.method, request.headers.accept, searchOf(request.url)),
+    });
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway: dedupe ? new DedupingGateway(gateway) : gateway,
@@ -207,7 +217,8 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   registerHealth(app, subgraphUrls, agent, opts.readyTimeoutMs ?? 2000);
 
   const apolloHandler = fastifyApolloHandler<GatewayContext>(apollo, {
-    context: async (request) => createContext(request.id, request.principal as Principal, signer, request.log),
+    context: async (request) =>
+      createContext(request.id, request.principal as Principal, withoutAuth ? null : signer, request.log),
   }) as unknown as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   app.route({
     method: ['GET', 'POST'],
@@ -276,4 +287,20 @@ function searchOf(url: string): string {
 
 function isLoopback(ip: string): boolean {
   return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+}
+
+/** bench:federation's baseline: every request is the operator, unauthenticated (see benchmarkWithoutAuthentication). */
+function registerWithoutAuthentication(app: FastifyInstance): void {
+  const operator: Principal = {
+    kind: 'api-key',
+    subject: 'benchmark-baseline',
+    conferenceId: null,
+    roles: expandRole('admin'),
+    extraScopes: [],
+    scopes: null,
+  };
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    request.principal = operator;
+  });
 }

@@ -100,6 +100,21 @@ export function requireGatewayStatement(app: FastifyInstance, key: Uint8Array): 
   });
 }
 
+/** bench:federation's baseline only (StartOptions.benchmarkWithoutVerification): every caller is the operator. */
+export function trustEveryCaller(app: FastifyInstance): void {
+  const operator: SubgraphPrincipal = {
+    kind: 'benchmark-baseline',
+    subject: 'benchmark-baseline',
+    conferenceId: null,
+    scopes: ['viewer', 'scheduler', 'admin'],
+    requestId: undefined,
+  };
+  app.decorateRequest('subgraphPrincipal', null);
+  app.addHook('onRequest', async (request) => {
+    request.subgraphPrincipal = operator;
+  });
+}
+
 /**
  * A FlexTime service's own credential for calling the gateway (Authorization: Bearer …), acting for one conference
  * (scheduler: it reads and validates) or, with tenant null, across conferences (admin).

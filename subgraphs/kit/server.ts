@@ -19,7 +19,7 @@ import {
 } from 'graphql';
 import pino from 'pino';
 import { type Database, DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
-import { internalKey, requireGatewayStatement } from './auth.ts';
+import { internalKey, requireGatewayStatement, trustEveryCaller } from './auth.ts';
 import { authorizationRules, enforceAuthorization } from './authorization.ts';
 import { badUserInput } from './errors.ts';
 import { InvalidDate } from './scalars.ts';
@@ -193,6 +193,11 @@ export interface StartOptions {
   logger?: pino.Logger;
   /** Secret the gateway signs its statements with; default FLEXTIME_INTERNAL_SECRET (required). */
   internalSecret?: string;
+  /**
+   * Benchmarks only (bench:federation's baseline): no statement is checked and every caller is the operator. Refused
+   * in production.
+   */
+  benchmarkWithoutVerification?: boolean;
 }
 
 /** Starts one subgraph: Apollo Server 5 on Fastify 5, `/graphql` (GET/POST), `/health`, `/ready`. port 0 → ephemeral. */
@@ -229,7 +234,10 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
 
   const { db } = opts;
   // Only the gateway's signed statement gets a request in; the tenant and roles come from it, never from a header.
-  requireGatewayStatement(app as unknown as FastifyInstance, key);
+  if (opts.benchmarkWithoutVerification) {
+    if (process.env.NODE_ENV === 'production') throw new Error('benchmarkWithoutVerification is refused in production');
+    trustEveryCaller(app as unknown as FastifyInstance);
+  } else requireGatewayStatement(app as unknown as FastifyInstance, key);
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
