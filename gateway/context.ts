@@ -30,7 +30,7 @@ export function createContext(
     subgraphHeaders() {
       headers ??= signer
         ? signer
-            .statement(principal, requestId)
+            .statement(principal)
             .then((statement) => ({ [REQUEST_ID_HEADER]: requestId, [STATEMENT_HEADER]: statement }))
         : Promise.resolve({ [REQUEST_ID_HEADER]: requestId });
       return headers;

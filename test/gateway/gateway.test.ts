@@ -106,7 +106,8 @@ describe('gateway over real subgraphs', () => {
       new TextEncoder().encode(INTERNAL_SECRET),
       { issuer: 'flextime-gateway', audience: 'flextime-subgraphs' },
     );
-    expect(payload).toMatchObject({ conf: 1, scopes: ['viewer', 'scheduler'], rid: 'req-123' });
+    expect(payload).toMatchObject({ conf: 1, scopes: ['viewer', 'scheduler'] });
+    expect(payload.sub).toMatch(/^key:[0-9a-f]{8}$/);
     expect(Number(payload.exp) - Date.now() / 1000).toBeLessThanOrEqual(60);
   });
 
