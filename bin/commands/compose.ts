@@ -29,10 +29,10 @@ export function persistedDocuments(): string {
 }
 
 /** Writes `content` to `target` unless it is current; with `check`, only reports. Returns whether it was current. */
-function syncFile(target: string, content: string, check: boolean, label: string): boolean {
+function syncFile(target: string, content: string, check: boolean, label: string, note = ''): boolean {
   const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
   if (current === content) {
-    console.log(`${label} ${check ? 'is up to date' : 'unchanged'}`);
+    console.log(`${label} ${check ? 'is up to date' : 'unchanged'}${note}`);
     return true;
   }
   if (check) {
@@ -40,7 +40,7 @@ function syncFile(target: string, content: string, check: boolean, label: string
     return false;
   }
   writeFileSync(target, content);
-  console.log(`wrote ${label} (${content.length} bytes)`);
+  console.log(`wrote ${label} (${content.length} bytes)${note}`);
   return false;
 }
 
@@ -55,7 +55,8 @@ export async function run(args: string[]): Promise<number | undefined> {
       fileURLToPath(SUPERGRAPH_FILE),
       supergraphSdl,
       check,
-      `gateway/supergraph.graphql (${hints.length} hint(s))`,
+      'gateway/supergraph.graphql',
+      ` (${hints.length} hint(s))`,
     ),
     syncFile(fileURLToPath(MANIFEST_FILE), persistedDocuments(), check, 'gateway/persisted-documents.json'),
   ];

@@ -164,7 +164,9 @@ export async function run(args: string[]): Promise<number | undefined> {
       'usage: flextime start   — migrate + seed the database if needed, start 4 subgraphs and the gateway\n' +
         '  env: DATABASE_URL (else embedded PGlite in FLEXTIME_DATA_DIR or .flextime/pgdata), HOST, GATEWAY_PORT,\n' +
         '       TEAM_AVAILABILITY_PORT, VENUE_MANAGEMENT_PORT, CONSTRAINT_VALIDATION_PORT, SCHEDULE_GENERATION_PORT,\n' +
-        '       SUBGRAPH_TIMEOUT_MS, GATEWAY_MAX_DEPTH, GATEWAY_MAX_COST, LOG_LEVEL',
+        '       SUBGRAPH_TIMEOUT_MS, GATEWAY_MAX_DEPTH, GATEWAY_MAX_COST, LOG_LEVEL,\n' +
+        '       FLEXTIME_API_KEYS, FLEXTIME_JWT_*, FLEXTIME_RATE_LIMIT, FLEXTIME_INTERNAL_SECRET (generated per data\n' +
+        '       directory outside production, with a local admin key printed on first start)',
     );
     return 0;
   }
