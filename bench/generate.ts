@@ -4,7 +4,7 @@
 // metrics; polled on GET /requests/{id}. Baseline measured in the same run: the engine alone on the same problem and
 // budget (no I/O), so the ratio is the service overhead. Goal: 0 hard violations.
 //   npm run bench:generate [-- --seconds 20]       (PGlite + in-process queue; DATABASE_URL / REDIS_URL when set)
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { openDatabase } from '../db/index.ts';
@@ -21,6 +21,9 @@ const SEED = arg('seed', 1);
 
 const KEY = 'bench-generate-key';
 process.env.FLEXTIME_API_KEYS = `${createHash('sha256').update(KEY).digest('hex')}:*`;
+// the gateway signs every subgraph call, and this bench's requests are not to be throttled
+process.env.FLEXTIME_INTERNAL_SECRET ||= randomBytes(32).toString('base64url');
+process.env.FLEXTIME_RATE_LIMIT = '0';
 const logger = pino({ level: 'warn' });
 const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: 'memory://' });
 await prepareDatabase(db, logger);
@@ -48,7 +51,7 @@ async function rest(method: string, path: string, body?: unknown) {
 try {
   const gq = await fetch(stack.gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-api-key': KEY },
     body: JSON.stringify({
       query: '{ teams(sportCode: "MBB", limit: 1) { nodes { sport { id } conference { id } } } }',
     }),
