@@ -1,7 +1,9 @@
 // npm run bench:federation — the cost of federation, on real PostgreSQL (DATABASE_URL).
 //
 // Three representative queries, each through:
-//   (a) this gateway (Apollo Gateway on Fastify, gateway/server.ts),
+//   (a) this gateway (Apollo Gateway on Fastify, gateway/server.ts) as deployed: every request authenticated (an API
+//       key) and every subgraph call carrying a signed statement the subgraphs verify — and the same gateway and
+//       subgraphs with authentication off (gateway_noauth: the cost of the trust boundary, target ≥ 0.95×),
 //   (b) Hive Gateway (@graphql-hive/gateway-runtime) serving the same supergraph against the same subgraphs,
 //   (c) the monolith floor: one hand-written SQL join per query behind a bare node:http server.
 // Every server runs in its own child process (the four subgraphs share one); autocannon drives them over loopback
@@ -11,6 +13,7 @@
 // Env: DATABASE_URL (required; a scratch database is created on its server and dropped afterwards),
 //      BENCH_DURATION (seconds per measurement, default 5), BENCH_CONNECTIONS (default 10).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +26,7 @@ import postgres from 'postgres';
 import { subgraphSources } from '../bin/commands/compose.ts';
 import { openDatabase } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
+import { hashApiKey } from '../gateway/auth/index.ts';
 import { composeSupergraph } from '../gateway/composition.ts';
 import { createGatewayApp } from '../gateway/server.ts';
 import { seed } from '../seeding/index.ts';
@@ -32,6 +36,8 @@ const SELF = fileURLToPath(import.meta.url);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const quiet = pino({ level: 'warn' });
+/** The key the authenticated gateway accepts (an operator key: the queries read across the seeded conference). */
+const BENCH_KEY = `bench-${randomBytes(12).toString('hex')}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The three queries, as GraphQL and as one SQL statement each.
@@ -114,13 +120,24 @@ function ready(info: object): void {
 async function roleSubgraphs(): Promise<void> {
   const db = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 20 });
   const urls: Record<string, string> = {};
-  for (const def of subgraphs) urls[def.name] = (await startSubgraph(def, { db, port: 0, logger: quiet })).url;
-  ready({ urls });
+  const openUrls: Record<string, string> = {};
+  for (const def of subgraphs) {
+    urls[def.name] = (await startSubgraph(def, { db, port: 0, logger: quiet })).url;
+    // the same subgraph with statement verification off: the unauthenticated baseline's (and Hive's) upstream
+    openUrls[def.name] = (
+      await startSubgraph(def, { db, port: 0, logger: quiet, benchmarkWithoutVerification: true })
+    ).url;
+  }
+  ready({ urls, openUrls });
 }
 
 async function roleGateway(): Promise<void> {
   const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? '{}') as Record<string, string>;
-  const gw = await createGatewayApp({ subgraphUrls, logger: quiet });
+  const gw = await createGatewayApp({
+    subgraphUrls,
+    logger: quiet,
+    benchmarkWithoutAuthentication: process.env.BENCH_NO_AUTH === 'true',
+  });
   ready({ url: await gw.listen({ port: 0 }) });
 }
 
@@ -270,7 +287,7 @@ async function load(url: string, body: string | undefined, seconds: number): Pro
       {
         url,
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-api-key': BENCH_KEY },
         body,
         connections: CONNECTIONS,
         duration: seconds,
@@ -292,7 +309,11 @@ async function load(url: string, body: string | undefined, seconds: number): Pro
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 async function post(url: string, body?: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': BENCH_KEY },
+    body,
+  });
   return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
 }
 
@@ -313,13 +334,24 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'flextime-bench-'));
   try {
     console.log(`database ready (migrated, seeded, 240-game schedule) in ${Date.now() - started} ms`);
-    const env = { DATABASE_URL: database.url, BENCH_IDS: JSON.stringify(database.ids) };
-    const { urls } = (await startChild('subgraphs', env)) as { urls: Record<string, string> };
-    const sources = subgraphSources().map((s) => ({ ...s, url: urls[s.name] }));
+    const env = {
+      DATABASE_URL: database.url,
+      BENCH_IDS: JSON.stringify(database.ids),
+      FLEXTIME_INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+      FLEXTIME_API_KEYS: `${hashApiKey(BENCH_KEY)}:*`,
+      FLEXTIME_RATE_LIMIT: '0',
+    };
+    const { urls, openUrls } = (await startChild('subgraphs', env)) as {
+      urls: Record<string, string>;
+      openUrls: Record<string, string>;
+    };
+    // Hive Gateway does not sign subgraph calls: it is pointed at the subgraphs that do not verify them
+    const sources = subgraphSources().map((s) => ({ ...s, url: openUrls[s.name] }));
     const supergraphFile = join(tmp, 'supergraph.graphql');
     writeFileSync(supergraphFile, composeSupergraph(sources).supergraphSdl);
-    const [ours, oursPlain, hive, hiveDedupe, floor] = await Promise.all([
+    const [ours, oursNoAuth, oursPlain, hive, hiveDedupe, floor] = await Promise.all([
       startChild('gateway', { ...env, BENCH_SUBGRAPH_URLS: JSON.stringify(urls) }),
+      startChild('gateway', { ...env, BENCH_SUBGRAPH_URLS: JSON.stringify(openUrls), BENCH_NO_AUTH: 'true' }),
       startChild('gateway', {
         ...env,
         BENCH_SUBGRAPH_URLS: JSON.stringify(urls),
@@ -338,6 +370,7 @@ async function main(): Promise<void> {
     // off) vs hive, and gateway vs hive_dedupe (Hive's inboundInflightRequestDeduplication on).
     const targets = {
       gateway: graphql(ours.url),
+      gateway_noauth: graphql(oursNoAuth.url),
       gateway_fetchdedupe: graphql(oursPlain.url),
       hive: graphql(hive.url),
       hive_dedupe: graphql(hiveDedupe.url),
@@ -383,11 +416,13 @@ async function main(): Promise<void> {
       const throughputVsHiveDedupe = round2(r.gateway.rps / r.hive_dedupe.rps);
       const throughputFetchDedupeVsHive = round2(r.gateway_fetchdedupe.rps / r.hive.rps);
       const p50VsFloor = round2(r.gateway.p50 / r.sql.p50);
+      const authThroughputRatio = round2(r.gateway.rps / r.gateway_noauth.rps);
       const cells = (Object.keys(targets) as Target[]).map((t) => `${t} ${r[t].p50}/${r[t].p95}, ${r[t].rps}`);
       console.log(`${q.padEnd(9)} | ${cells.join(' | ')}`);
       console.log(
         `${''.padEnd(9)} | req/s gateway/hive ${throughputVsHive}×, gateway/hive_dedupe ${throughputVsHiveDedupe}×, ` +
-          `gateway_fetchdedupe/hive ${throughputFetchDedupeVsHive}× | p50 gateway/SQL floor ${p50VsFloor}×`,
+          `gateway_fetchdedupe/hive ${throughputFetchDedupeVsHive}× | p50 gateway/SQL floor ${p50VsFloor}× | ` +
+          `req/s with auth/without ${authThroughputRatio}×`,
       );
       summary[q] = {
         label: QUERIES[q].label,
@@ -396,6 +431,7 @@ async function main(): Promise<void> {
         throughputVsHiveDedupe,
         throughputFetchDedupeVsHive,
         p50VsFloor,
+        authThroughputRatio,
       };
     }
     const all = Object.values(summary) as {
@@ -403,6 +439,7 @@ async function main(): Promise<void> {
       throughputVsHiveDedupe: number;
       throughputFetchDedupeVsHive: number;
       p50VsFloor: number;
+      authThroughputRatio: number;
     }[];
     const verdict = {
       throughputAtLeastHive: all.every((s) => s.throughputVsHive >= 1),
@@ -410,11 +447,13 @@ async function main(): Promise<void> {
         (s) => s.throughputVsHiveDedupe >= 1 && s.throughputFetchDedupeVsHive >= 1,
       ),
       p50WithinTwiceFloor: all.every((s) => s.p50VsFloor <= 2),
+      authCostWithin5Percent: all.every((s) => s.authThroughputRatio >= 0.95),
     };
     console.log(
       `targets: gateway req/s ≥ Hive on every query: ${verdict.throughputAtLeastHive} ` +
         `(like for like: ${verdict.throughputAtLeastHiveLikeForLike}); ` +
-        `gateway p50 ≤ 2× SQL floor (incl. HTTP): ${verdict.p50WithinTwiceFloor}`,
+        `gateway p50 ≤ 2× SQL floor (incl. HTTP): ${verdict.p50WithinTwiceFloor}; ` +
+        `authenticated req/s ≥ 0.95× unauthenticated: ${verdict.authCostWithin5Percent}`,
     );
     console.log(
       JSON.stringify({

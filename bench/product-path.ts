@@ -1,7 +1,7 @@
 // The path a user takes, for the benches: a migrated and seeded database, the four subgraphs and the gateway (bin's
 // startStack, ephemeral ports), generation jobs posted to REST v2 and polled, the stored schedule read back through
 // GraphQL, validateSchedule through REST v2. Checks are recomputed by test/support/big12-rules.ts, not the engine.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { type Database, openDatabase } from '../db/index.ts';
@@ -21,6 +21,9 @@ export interface ProductStack {
 export async function startProductStack(name: string): Promise<ProductStack> {
   const key = `bench-${name}-key`;
   process.env.FLEXTIME_API_KEYS = `${createHash('sha256').update(key).digest('hex')}:*`;
+  // the gateway signs every subgraph call, and a bench's requests are not to be throttled
+  process.env.FLEXTIME_INTERNAL_SECRET ||= randomBytes(32).toString('base64url');
+  process.env.FLEXTIME_RATE_LIMIT = '0';
   const logger = pino({ level: 'warn' });
   const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: 'memory://' });
   await prepareDatabase(db, logger);
@@ -37,7 +40,7 @@ export async function startProductStack(name: string): Promise<ProductStack> {
     async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
       const res = await fetch(stack.gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as { data: T; errors?: Array<{ message: string }> };

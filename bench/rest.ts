@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import postgres from 'postgres';
 import { type Database, openDatabase } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
+import { MemoryRateLimitStore } from '../gateway/auth/index.ts';
 import { composeSupergraph } from '../gateway/composition.ts';
 import { hashApiKey, parseApiKeys, registerRestRoutes } from '../gateway/rest/index.ts';
 import { createGatewayApp } from '../gateway/server.ts';
@@ -88,6 +89,8 @@ async function openBenchDatabase(): Promise<{ db: Database; drop: () => Promise<
 }
 
 async function main() {
+  // the gateway signs every subgraph call; a throwaway secret for this run
+  process.env.FLEXTIME_INTERNAL_SECRET ||= randomBytes(32).toString('base64url');
   const { db, drop, kind } = await openBenchDatabase();
   console.error(`preparing: monolith fixture + migrations on ${kind}`);
   await db.execScript(readFileSync(new URL('../db/legacy/monolith.sql', import.meta.url), 'utf8'));
@@ -100,12 +103,10 @@ async function main() {
     subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.url])),
     logger: quiet,
     defaultMetrics: false,
-  });
-  await registerRestRoutes(gateway.app, {
-    execute: gateway.execute,
-    logger: quiet,
     auth: { apiKeys: parseApiKeys(`${hashApiKey(KEY)}:*`), jwt: null },
+    rateLimit: { limit: 0, windowMs: 60_000, store: new MemoryRateLimitStore() },
   });
+  await registerRestRoutes(gateway.app, { execute: gateway.execute, logger: quiet });
   const graphqlUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
   const base = graphqlUrl.replace(/\/graphql$/, '');
 
@@ -119,7 +120,7 @@ async function main() {
       const graphql = await measure({
         url: graphqlUrl,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-api-key': KEY },
         body: JSON.stringify(c.graphql),
       });
       const ratio = graphql.rps ? rest.rps / graphql.rps : 0;

@@ -4,6 +4,7 @@
 // Baselines measured in the same run: a trivial query through the same gateway (the HTTP + federation floor) and
 // the engine's evaluation alone (no I/O). Target: validate p50 ≤ 10 ms.
 //   npm run bench:validate [-- --requests 300]      (PGlite; DATABASE_URL / REDIS_URL are used when set)
+import { createHash, randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { openDatabase } from '../db/index.ts';
@@ -22,6 +23,11 @@ const pct = (xs: number[], p: number) => {
 };
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
+const KEY = 'bench-validate-key';
+process.env.FLEXTIME_API_KEYS = `${createHash('sha256').update(KEY).digest('hex')}:*`;
+// the gateway signs every subgraph call, and this bench's requests are not to be throttled
+process.env.FLEXTIME_INTERNAL_SECRET ||= randomBytes(32).toString('base64url');
+process.env.FLEXTIME_RATE_LIMIT = '0';
 const logger = pino({ level: 'warn' });
 const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: 'memory://' });
 if (process.env.DATABASE_URL)
@@ -40,7 +46,7 @@ console.error(
 async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const res = await fetch(stack.gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-api-key': KEY },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data: T; errors?: Array<{ message: string }> };

@@ -43,3 +43,16 @@ export const SUPERGRAPH_FILE = new URL('./supergraph.graphql', import.meta.url);
 export function readSupergraphSdl(file: URL | string = SUPERGRAPH_FILE): string {
   return readFileSync(file, 'utf8');
 }
+
+/**
+ * The supergraph as Apollo Gateway may load it. Apollo Gateway refuses any `for: SECURITY` feature, as it cannot
+ * enforce one; the `@authenticated` / `@requiresScopes` features are enforced by every FlexTime subgraph
+ * (subgraphs/kit/authorization.ts), so the gateway loads them as plain metadata. The committed file keeps the
+ * purpose, so Apollo Router enforces them too.
+ */
+export function forApolloGateway(supergraphSdl: string): string {
+  return supergraphSdl.replace(
+    /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v[0-9.]+"), for: SECURITY\)/g,
+    '$1)',
+  );
+}

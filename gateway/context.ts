@@ -1,14 +1,40 @@
-// What every gateway operation carries: its request id, the headers to forward to subgraphs, a child logger.
+// What every gateway operation carries: its request id, the authenticated principal, the signed statement of that
+// principal every subgraph fetch sends (signed once per operation, on first use), a child logger.
 import type { FastifyBaseLogger } from 'fastify';
-import { type IncomingHeaders, propagatedHeaders } from './plugins/headers.ts';
+import type { InternalSigner, Principal } from './auth/index.ts';
+import { effectiveScopes, STATEMENT_HEADER } from './auth/index.ts';
+import { REQUEST_ID_HEADER } from './plugins/request-id.ts';
 
 export interface GatewayContext {
   requestId: string;
-  /** Headers forwarded to every subgraph fetch (authorization, x-conference-id, x-request-id). */
-  propagate: Record<string, string>;
+  principal: Principal;
+  /** Same for two operations whose principals see the same data (in-flight sharing keys on it). */
+  principalKey: string;
+  /** Headers for every subgraph fetch: the request id and the signed statement of the principal. */
+  subgraphHeaders(): Promise<Record<string, string>>;
   log: FastifyBaseLogger;
 }
 
-export function createContext(requestId: string, headers: IncomingHeaders, log: FastifyBaseLogger): GatewayContext {
-  return { requestId, propagate: propagatedHeaders(headers, requestId), log };
+export function createContext(
+  requestId: string,
+  principal: Principal,
+  /** null only for bench:federation's unauthenticated baseline: fetches then carry no statement. */
+  signer: InternalSigner | null,
+  log: FastifyBaseLogger,
+): GatewayContext {
+  let headers: Promise<Record<string, string>> | undefined;
+  return {
+    requestId,
+    principal,
+    principalKey: `${principal.conferenceId ?? '*'}\u0000${effectiveScopes(principal).join(' ')}`,
+    subgraphHeaders() {
+      headers ??= signer
+        ? signer
+            .statement(principal)
+            .then((statement) => ({ [REQUEST_ID_HEADER]: requestId, [STATEMENT_HEADER]: statement }))
+        : Promise.resolve({ [REQUEST_ID_HEADER]: requestId });
+      return headers;
+    },
+    log,
+  };
 }

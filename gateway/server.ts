@@ -14,18 +14,29 @@ import Fastify, {
 } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import { type Logger, pino } from 'pino';
-import { readSupergraphSdl } from './composition.ts';
+import {
+  type AuthOptions,
+  authOptionsFromEnv,
+  expandRole,
+  InternalSigner,
+  internalSecretFrom,
+  type Principal,
+  type RateLimitOptions,
+  rateLimitFromEnv,
+  registerAuthentication,
+} from './auth/index.ts';
+import { apqCache, TrustedDocuments } from './auth/trusted-documents.ts';
+import { forApolloGateway, readSupergraphSdl } from './composition.ts';
 import { envPrefix, type GatewayLimits, limitsFromEnv, subgraphUrlsFromEnv } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
 import { DedupingGateway } from './plugins/dedupe.ts';
-import type { IncomingHeaders } from './plugins/headers.ts';
 import { registerHealth } from './plugins/health.ts';
 import { idePage, wantsIde } from './plugins/ide.ts';
 import { createKeepAliveAgent, type KeepAliveOptions } from './plugins/keep-alive.ts';
 import { limitsPlugin } from './plugins/limits.ts';
 import { loggingPlugin } from './plugins/logging.ts';
 import { createMetrics, type GatewayMetrics } from './plugins/metrics.ts';
-import { genReqId, REQUEST_ID_HEADER, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
+import { genReqId, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
 import { SubgraphDataSource } from './plugins/subgraph-fetch.ts';
 import { restFrameworkErrors } from './rest/errors.ts';
 
@@ -44,7 +55,8 @@ export interface GatewayAppOptions {
   defaultMetrics?: boolean;
   keepAlive?: KeepAliveOptions;
   /**
-   * Identical queries in flight at the same moment (same document, variables, authorization and tenant) share one
+   * Identical queries in flight at the same moment (same document, variables, and principal's conference and scopes)
+   * share one
    * execution. Default on, unless GATEWAY_DEDUPE_QUERIES=false.
    */
   dedupeQueries?: boolean;
@@ -55,6 +67,21 @@ export interface GatewayAppOptions {
   dedupeSubgraphFetches?: boolean;
   /** Deadline for each subgraph's /ready probe, ms (default 2000). */
   readyTimeoutMs?: number;
+  /** Credentials accepted at every door; default from the environment (FLEXTIME_API_KEYS, FLEXTIME_JWT_*). */
+  auth?: AuthOptions;
+  /** Secret signing the statements sent to the subgraphs; default FLEXTIME_INTERNAL_SECRET. */
+  internalSecret?: string;
+  /** Per-principal rate limit; default FLEXTIME_RATE_LIMIT per minute, in memory. */
+  rateLimit?: RateLimitOptions;
+  /** Trusted documents only (the persisted-documents manifest); default on when NODE_ENV=production. */
+  trustedDocumentsOnly?: boolean;
+  /** A key the IDE page fills in for callers on this machine (npm start's local admin key); never in production. */
+  localIdeKey?: string;
+  /**
+   * Benchmarks only (bench:federation's baseline): no front door, every request runs as the operator and subgraph calls
+   * carry no statement (the subgraphs must be started with `benchmarkWithoutVerification`). Refused in production.
+   */
+  benchmarkWithoutAuthentication?: boolean;
 }
 
 export interface GatewayExecutionResult {
@@ -70,15 +97,21 @@ export interface GatewayApp {
   apollo: ApolloServer<GatewayContext>;
   metrics: GatewayMetrics;
   subgraphUrls: Record<string, string>;
-  /** Runs an operation in-process, as if it had arrived over HTTP with `headers`. */
+  /** Runs an operation in-process for an authenticated principal (the REST shim's path), through the same plugins. */
   execute(
     operation: string | { query: string; operationName?: string },
-    variables?: Record<string, unknown>,
-    headers?: IncomingHeaders,
+    variables: Record<string, unknown>,
+    caller: Caller,
   ): Promise<GatewayExecutionResult>;
   /** Listens and returns the GraphQL URL (…/graphql). */
   listen(opts?: { port?: number; host?: string }): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Who an in-process operation runs for. */
+export interface Caller {
+  principal: Principal;
+  requestId?: string;
 }
 
 export function createLogger(name = 'gateway'): Logger {
@@ -87,7 +120,7 @@ export function createLogger(name = 'gateway'): Logger {
 
 export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<GatewayApp> {
   const logger = opts.logger ?? createLogger();
-  const supergraphSdl = opts.supergraphSdl ?? readSupergraphSdl();
+  const supergraphSdl = forApolloGateway(opts.supergraphSdl ?? readSupergraphSdl());
   const limits = { ...limitsFromEnv(), ...opts.limits };
   const envUrls: Record<string, string> = subgraphUrlsFromEnv();
   const subgraphUrls: Record<string, string> = {};
@@ -96,6 +129,11 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   const agent = createKeepAliveAgent(opts.keepAlive);
   const dedupe = opts.dedupeQueries ?? process.env.GATEWAY_DEDUPE_QUERIES !== 'false';
   const dedupeFetches = opts.dedupeSubgraphFetches ?? process.env.GATEWAY_DEDUPE_SUBGRAPH_FETCHES !== 'false';
+  const production = process.env.NODE_ENV === 'production';
+  const auth = opts.auth ?? authOptionsFromEnv();
+  const signer = new InternalSigner(internalSecretFrom(opts.internalSecret ?? process.env.FLEXTIME_INTERNAL_SECRET));
+  const trusted = (opts.trustedDocumentsOnly ?? production) ? TrustedDocuments.fromFile() : null;
+  const localIdeKey = production ? undefined : opts.localIdeKey;
 
   // Apollo Gateway otherwise exports usage metrics to Apollo and probes cloud metadata endpoints on start: this
   // gateway talks only to its subgraphs. Opt back in with APOLLO_TELEMETRY_DISABLED=false.
@@ -133,6 +171,23 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     // the legacy REST error shape, everyone else Fastify's default.
     frameworkErrors: restFrameworkErrors,
   });
+  registerRequestId(app);
+  const withoutAuth = opts.benchmarkWithoutAuthentication === true;
+  if (withoutAuth && production) throw new Error('benchmarkWithoutAuthentication is refused in production');
+  if (withoutAuth) registerWithoutAuthentication(app);
+  else
+    registerAuthentication(app, {
+      auth,
+      internal: signer,
+      rateLimit: opts.rateLimit ?? rateLimitFromEnv(),
+      onFailure: (code) => metrics.authFailures.inc({ code }),
+      onRateLimited: () => metrics.authFailures.inc({ code: 'RATE_LIMITED' }),
+      // The IDE page holds no data (its requests carry credentials like any other); outside production it opens freely.
+      isOpen: (request) =>
+        !production &&
+        request.url.startsWith('/graphql') &&
+        wantsIde(request.method, request.headers.accept, searchOf(request.url)),
+    });
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway: dedupe ? new DedupingGateway(gateway) : gateway,
@@ -142,6 +197,8 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     stopOnTerminationSignals: false,
     // Callers get codes and messages (a subgraph failure names the subgraph), never gateway stack traces.
     includeStacktraceInErrorResponses: false,
+    // Automatic persisted queries in a bounded LRU (never an unbounded map).
+    persistedQueries: { cache: apqCache() },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       limitsPlugin({
@@ -156,21 +213,30 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   await apollo.start();
   logger.info({ subgraphs: subgraphUrls, timeoutsMs: timeouts, limits }, 'gateway ready to serve');
 
-  registerRequestId(app);
   metrics.register(app);
   registerHealth(app, subgraphUrls, agent, opts.readyTimeoutMs ?? 2000);
 
   const apolloHandler = fastifyApolloHandler<GatewayContext>(apollo, {
-    context: async (request) => createContext(request.id, request.headers, request.log),
+    context: async (request) =>
+      createContext(request.id, request.principal as Principal, withoutAuth ? null : signer, request.log),
   }) as unknown as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',
     async handler(request, reply) {
-      const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      if (wantsIde(request.method, request.headers.accept, search)) {
+      if (wantsIde(request.method, request.headers.accept, searchOf(request.url))) {
         reply.type('text/html; charset=utf-8');
-        return idePage('/graphql');
+        return idePage('/graphql', localIdeKey && isLoopback(request.ip) ? { 'x-api-key': localIdeKey } : {});
+      }
+      if (trusted && request.principal) {
+        const params = (request.method === 'GET' ? request.query : request.body) as Record<string, unknown> | undefined;
+        const verdict = trusted.check(params ?? {}, request.principal);
+        if (!verdict.ok) {
+          return reply
+            .code(400)
+            .send({ errors: [{ message: verdict.message, extensions: { code: 'QUERY_NOT_IN_SAFELIST' } }] });
+        }
+        if (verdict.query && params) params.query = verdict.query;
       }
       return apolloHandler.call(app, request, reply);
     },
@@ -183,15 +249,15 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
 
   async function execute(
     operation: string | { query: string; operationName?: string },
-    variables: Record<string, unknown> = {},
-    headers: IncomingHeaders = {},
+    variables: Record<string, unknown>,
+    caller: Caller,
   ): Promise<GatewayExecutionResult> {
-    const requestId = requestIdFrom(headers[REQUEST_ID_HEADER]);
+    const requestId = requestIdFrom(caller.requestId);
     const request: GraphQLRequest =
       typeof operation === 'string'
         ? { query: operation, variables }
         : { query: operation.query, operationName: operation.operationName, variables };
-    const contextValue = createContext(requestId, headers, logger.child({ requestId }));
+    const contextValue = createContext(requestId, caller.principal, signer, logger.child({ requestId }));
     const response = await apollo.executeOperation(request, { contextValue });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported in-process');
     const { data, errors } = response.body.singleResult;
@@ -213,4 +279,28 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     },
     close: () => app.close(),
   };
+}
+
+function searchOf(url: string): string {
+  return url.includes('?') ? url.slice(url.indexOf('?')) : '';
+}
+
+function isLoopback(ip: string): boolean {
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+}
+
+/** bench:federation's baseline: every request is the operator, unauthenticated (see benchmarkWithoutAuthentication). */
+function registerWithoutAuthentication(app: FastifyInstance): void {
+  const operator: Principal = {
+    kind: 'api-key',
+    subject: 'benchmark-baseline',
+    conferenceId: null,
+    roles: expandRole('admin'),
+    extraScopes: [],
+    scopes: null,
+  };
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    request.principal = operator;
+  });
 }

@@ -4,13 +4,21 @@
 import { type Logger, pino } from 'pino';
 import { type Database, openDatabaseFromEnv } from '../../db/index.ts';
 import { migrate } from '../../db/migrate.ts';
+import {
+  type AuthOptions,
+  authOptionsFromEnv,
+  hashApiKey,
+  parseApiKeys,
+  type RateLimitOptions,
+} from '../../gateway/auth/index.ts';
 import { type GatewayLimits, portFromEnv, type SubgraphName } from '../../gateway/config.ts';
-import { type AuthOptions, registerRestRoutes } from '../../gateway/rest/index.ts';
+import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import { seedIfEmpty } from '../../seeding/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
+import { describeLocalAuth, loadOrCreateLocalAuth } from './local-auth.ts';
 
 export interface StackOptions {
   db: Database;
@@ -21,8 +29,13 @@ export interface StackOptions {
   limits?: Partial<GatewayLimits>;
   /** Serve the REST shim (/api/v1, /api/v2, /openapi.json) on the gateway; default true. */
   rest?: boolean;
-  /** REST credentials; default from the environment (FLEXTIME_API_KEYS, FLEXTIME_JWT_SECRET). */
-  restAuth?: AuthOptions;
+  /** Credentials every door accepts; default from the environment (FLEXTIME_API_KEYS, FLEXTIME_JWT_SECRET). */
+  auth?: AuthOptions;
+  /** Secret of the gateway's statements to the subgraphs; default FLEXTIME_INTERNAL_SECRET. */
+  internalSecret?: string;
+  rateLimit?: RateLimitOptions;
+  /** npm start's local admin key, pre-filled in the IDE for callers on this machine. */
+  localIdeKey?: string;
   /** Collect Node's default process metrics on the gateway's /metrics; default true. */
   defaultMetrics?: boolean;
 }
@@ -63,7 +76,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   try {
     for (const def of subgraphs) {
       const port = opts.ports?.[def.name] ?? portFromEnv(def.name);
-      running.push(await startSubgraph(def, { db: opts.db, port, host, logger: opts.logger }));
+      running.push(
+        await startSubgraph(def, { db: opts.db, port, host, logger: opts.logger, internalSecret: opts.internalSecret }),
+      );
     }
     const subgraphUrls = Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
     gateway = await createGatewayApp({
@@ -71,12 +86,15 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       logger: opts.logger.child({ service: 'gateway' }),
       limits: opts.limits,
       defaultMetrics: opts.defaultMetrics,
+      auth: opts.auth,
+      internalSecret: opts.internalSecret,
+      rateLimit: opts.rateLimit,
+      localIdeKey: opts.localIdeKey,
     });
     if (opts.rest ?? true) {
       await registerRestRoutes(gateway.app, {
         execute: gateway.execute,
         logger: opts.logger.child({ service: 'rest' }),
-        auth: opts.restAuth,
       });
     }
     const gatewayUrl = await gateway.listen({ port: opts.ports?.gateway ?? portFromEnv('gateway'), host });
@@ -146,7 +164,9 @@ export async function run(args: string[]): Promise<number | undefined> {
       'usage: flextime start   — migrate + seed the database if needed, start 4 subgraphs and the gateway\n' +
         '  env: DATABASE_URL (else embedded PGlite in FLEXTIME_DATA_DIR or .flextime/pgdata), HOST, GATEWAY_PORT,\n' +
         '       TEAM_AVAILABILITY_PORT, VENUE_MANAGEMENT_PORT, CONSTRAINT_VALIDATION_PORT, SCHEDULE_GENERATION_PORT,\n' +
-        '       SUBGRAPH_TIMEOUT_MS, GATEWAY_MAX_DEPTH, GATEWAY_MAX_COST, LOG_LEVEL',
+        '       SUBGRAPH_TIMEOUT_MS, GATEWAY_MAX_DEPTH, GATEWAY_MAX_COST, LOG_LEVEL,\n' +
+        '       FLEXTIME_API_KEYS, FLEXTIME_JWT_*, FLEXTIME_RATE_LIMIT, FLEXTIME_INTERNAL_SECRET (generated per data\n' +
+        '       directory outside production, with a local admin key printed on first start)',
     );
     return 0;
   }
@@ -159,7 +179,21 @@ export async function run(args: string[]): Promise<number | undefined> {
   try {
     logger.info({ database: db.kind }, 'database open');
     await prepareDatabase(db, logger);
-    stack = await startStack({ db, logger, host: process.env.HOST || '127.0.0.1' });
+    const local = loadOrCreateLocalAuth(process.env.FLEXTIME_DATA_DIR || '.flextime/pgdata');
+    // the workers and event consumers of this process sign their own gateway calls with the same secret
+    process.env.FLEXTIME_INTERNAL_SECRET = local.internalSecret;
+    const auth = authOptionsFromEnv();
+    const apiKeys = new Map(auth.apiKeys);
+    if (local.adminKey)
+      for (const [hash, entry] of parseApiKeys(`${hashApiKey(local.adminKey)}:*:admin`)) apiKeys.set(hash, entry);
+    stack = await startStack({
+      db,
+      logger,
+      host: process.env.HOST || '127.0.0.1',
+      auth: { ...auth, apiKeys },
+      internalSecret: local.internalSecret,
+      localIdeKey: local.adminKey ?? undefined,
+    });
     // Generation jobs and event consumers read other services' data through this process's own gateway.
     background = await startBackground({ db, logger, gatewayUrl: process.env.GATEWAY_URL || stack.gatewayUrl });
     const base = stack.gatewayUrl.replace(/\/graphql$/, '');
@@ -169,7 +203,8 @@ export async function run(args: string[]): Promise<number | undefined> {
       `  GraphQL (gateway)   ${stack.gatewayUrl}   (open it in a browser for the IDE)`,
       `  REST                ${base}/api/v1   ${base}/api/v2   docs ${base}/docs`,
       `  health / ready      ${base}/health   ${base}/ready   metrics ${base}/metrics`,
-      ...stack.subgraphs.map((s) => `  ${s.name.padEnd(22)}${s.url}`),
+      ...describeLocalAuth(local),
+      ...stack.subgraphs.map((s) => `  ${s.name.padEnd(22)}${s.url}   (answers only the gateway)`),
       '',
       'Press Ctrl-C to stop.',
       '',

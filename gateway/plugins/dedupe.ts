@@ -1,5 +1,5 @@
-// In-flight deduplication of whole operations: identical queries (same document, operation name, variables,
-// authorization and tenant) arriving while one is executing share its query-plan execution and result, as Hive
+// In-flight deduplication of whole operations: identical queries (same document, operation name, variables, and
+// principals of the same conference and scopes) arriving while one is executing share its query-plan execution and result, as Hive
 // Gateway and Apollo Router do. Each request still runs its own parse/validation, limits, metrics and logs;
 // mutations and subscriptions always execute on their own.
 import type {
@@ -14,10 +14,8 @@ export function dedupeExecutor(executor: GatewayExecutor): GatewayExecutor {
   const inflight = new Map<string, ReturnType<GatewayExecutor>>();
   return (requestContext) => {
     if (requestContext.operation?.operation !== 'query') return executor(requestContext);
-    const propagate = (requestContext.context as Partial<GatewayContext>).propagate ?? {};
     const key = [
-      propagate.authorization ?? '',
-      propagate['x-conference-id'] ?? '',
+      (requestContext.context as Partial<GatewayContext>).principalKey ?? '',
       requestContext.queryHash ?? requestContext.source ?? '',
       requestContext.operationName ?? '',
       JSON.stringify(requestContext.request.variables ?? {}),

@@ -21,7 +21,8 @@ query Big12Basketball {
 }
 `;
 
-export function idePage(endpoint = '/graphql'): string {
+/** The IDE page; `headers` pre-fill its headers editor (npm start's local admin key, for callers on this machine). */
+export function idePage(endpoint = '/graphql', headers: Record<string, string> = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -51,7 +52,7 @@ export function idePage(endpoint = '/graphql'): string {
   <section>
     <label for="query">Query</label><textarea id="query" spellcheck="false"></textarea>
     <label for="variables">Variables (JSON)</label><textarea id="variables" spellcheck="false">{}</textarea>
-    <label for="headers">Headers (JSON), e.g. {"x-conference-id": "…"}</label><textarea id="headers" spellcheck="false">{}</textarea>
+    <label for="headers">Headers (JSON): your credential, {"x-api-key": "…"} or {"authorization": "Bearer …"}</label><textarea id="headers" spellcheck="false">${escapeHtml(JSON.stringify(headers))}</textarea>
   </section>
   <section><label>Result</label><pre id="result"></pre></section>
   <section><label>Types</label><ul id="types"></ul></section>
@@ -83,7 +84,7 @@ async function run() {
 }
 $('run').onclick = run;
 document.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); } });
-post({ query: '{ __schema { types { name kind description } } }' }, {}).then((r) => {
+post({ query: '{ __schema { types { name kind description } } }' }, JSON.parse($('headers').value || '{}')).then((r) => {
   const types = r.json.data ? r.json.data.__schema.types.filter((t) => !t.name.startsWith('__')) : [];
   if (!types.length) { $('types').innerHTML = '<li>(introspection disabled)</li>'; return; }
   for (const t of types.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -97,4 +98,8 @@ post({ query: '{ __schema { types { name kind description } } }' }, {}).then((r)
 </body>
 </html>
 `;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

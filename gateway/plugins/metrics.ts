@@ -11,6 +11,8 @@ export interface GatewayMetrics {
   registry: Registry;
   observeFetch: FetchObserver;
   rejected: Counter<'reason'>;
+  /** Requests refused at the door: no, unknown, malformed or expired credential (by code), and rate-limited ones. */
+  authFailures: Counter<'code'>;
   apolloPlugin: ApolloServerPlugin;
   register(app: FastifyInstance): void;
 }
@@ -65,6 +67,13 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): GatewayM
     registers: [registry],
   });
 
+  const authFailures = new Counter({
+    name: 'flextime_gateway_auth_failures_total',
+    help: 'Requests refused before any route ran: failed authentication (by code) or RATE_LIMITED',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+
   const observeFetch: FetchObserver = (subgraph, seconds, outcome) => {
     fetchDuration.observe({ subgraph }, seconds);
     if (outcome !== 'ok') fetchErrors.inc({ subgraph, kind: outcome });
@@ -103,5 +112,5 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): GatewayM
     });
   }
 
-  return { registry, observeFetch, rejected, apolloPlugin, register };
+  return { registry, observeFetch, rejected, authFailures, apolloPlugin, register };
 }

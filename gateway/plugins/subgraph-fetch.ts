@@ -58,8 +58,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
     };
-    const forwarded = (options.context as Partial<GatewayContext> | undefined)?.propagate;
-    if (forwarded) Object.assign(headers, forwarded);
+    // Every fetch carries the signed statement of the caller; a fetch outside an operation (none today) carries none
+    // and the subgraph answers it UNAUTHENTICATED.
+    const context = options.context as Partial<GatewayContext> | undefined;
+    if (context?.subgraphHeaders) Object.assign(headers, await context.subgraphHeaders());
     const { variables, expand } = uniqueRepresentations(gqlRequest.variables);
     const body = JSON.stringify({ query: gqlRequest.query, variables, operationName: gqlRequest.operationName });
 
@@ -68,7 +70,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     let status: number;
     let text: string;
     try {
-      ({ status, text } = await this.send(headers, body, isQuery(gqlRequest.query)));
+      ({ status, text } = await this.send(headers, body, isQuery(gqlRequest.query), context?.principalKey ?? ''));
     } catch (error) {
       if (error instanceof SubgraphTimeoutError) done('timeout');
       else done('unavailable');
@@ -92,12 +94,18 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * One HTTP round trip under the subgraph's deadline. Identical queries in flight at the same time (same body,
-   * authorization and tenant) share one round trip; each caller parses its own copy of the answer. Mutations never do.
+   * One HTTP round trip under the subgraph's deadline. Identical queries in flight at the same time (same body, and
+   * principals of the same conference and scopes) share one round trip; each caller parses its own copy of the answer.
+   * Mutations never do.
    */
-  private send(headers: Record<string, string>, body: string, dedupable: boolean): Promise<RawAnswer> {
+  private send(
+    headers: Record<string, string>,
+    body: string,
+    dedupable: boolean,
+    principalKey: string,
+  ): Promise<RawAnswer> {
     if (!this.dedupe || !dedupable) return this.roundTrip(headers, body);
-    const key = `${headers.authorization ?? ''}\u0000${headers['x-conference-id'] ?? ''}\u0000${body}`;
+    const key = `${principalKey}\u0000${body}`;
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = this.roundTrip(headers, body).finally(() => this.inflight.delete(key));

@@ -7,7 +7,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type AuthOptions, authenticate, authOptionsFromEnv } from './auth.ts';
 import { errorHandler, notFoundHandler, RestError, sendError } from './errors.ts';
 import { OperationRegistry } from './operations.ts';
 import { checkWrite, makeRunner, type RouteSpec } from './route.ts';
@@ -16,15 +15,9 @@ import type { Principal, RestDeps } from './types.ts';
 import { v1Routes } from './v1/routes.ts';
 import { v2Routes } from './v2/routes.ts';
 
-export { type AuthOptions, authOptionsFromEnv, hashApiKey, parseApiKeys } from './auth.ts';
+export { type AuthOptions, authOptionsFromEnv, hashApiKey, parseApiKeys } from '../auth/index.ts';
 export { RestError, restFrameworkErrors } from './errors.ts';
 export type { ExecuteFn, GraphQLResult, RestDeps } from './types.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal | null;
-  }
-}
 
 // ajv-formats is CommonJS: its default export arrives as the module object under nodenext typing.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -53,23 +46,18 @@ function validators() {
 /**
  * Registers the REST routes, /openapi.json and /docs on the gateway's Fastify app. Call before `app.listen()`/`ready()`:
  *   await registerRestRoutes(app, { execute, logger });
+ * The gateway's front door (gateway/auth) has already authenticated every /api request: `request.principal`.
  */
 export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {
-  const auth: AuthOptions = deps.auth ?? authOptionsFromEnv(process.env);
+  if (!app.hasRequestDecorator('principal')) {
+    throw new Error('REST routes need the front door first: registerAuthentication(app, …) from gateway/auth');
+  }
   const operations = new OperationRegistry();
   for (const r of routes) for (const op of r.operations) operations.get(op); // a missing file fails at startup
   const timeoutMs = deps.timeoutMs ?? (Number(process.env.REST_TIMEOUT_MS) || 15_000);
   const runner = { execute: deps.execute, operations, timeoutMs };
   const log = deps.logger ?? app.log;
-  log.info(
-    { routes: routes.length, apiKeys: auth.apiKeys.size, jwt: auth.jwt ? auth.jwt.algorithms : false, timeoutMs },
-    'REST routes registered (/api/v1, /api/v2, /openapi.json, /docs)',
-  );
-  if (auth.apiKeys.size === 0 && !auth.jwt) {
-    log.warn(
-      'no REST credentials configured: every /api request will be answered 401 — set FLEXTIME_API_KEYS (npm run api-key) or FLEXTIME_JWT_SECRET',
-    );
-  }
+  log.info({ routes: routes.length, timeoutMs }, 'REST routes registered (/api/v1, /api/v2, /openapi.json, /docs)');
 
   await app.register(async (scope) => {
     scope.setValidatorCompiler(validators());
@@ -102,10 +90,6 @@ export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): 
 
     await scope.register(
       async (api) => {
-        api.decorateRequest('principal', null);
-        api.addHook('onRequest', async (request) => {
-          request.principal = await authenticate(request.headers, auth);
-        });
         api.setNotFoundHandler(notFoundHandler);
         for (const spec of routes) registerRoute(api, spec, runner);
       },

@@ -51,12 +51,9 @@ export interface RunnerOptions {
 
 const NOT_READY_RE = /not (?:yet )?(?:ready|loaded|started)|before .*start|starting|draining|stopped|shut ?down/i;
 
-/** Builds the `run` function for one request: tenant + request id travel as headers to the subgraphs. */
+/** Builds the `run` function for one request: the principal (tenant, roles) and request id travel to the gateway. */
 export function makeRunner(opts: RunnerOptions, request: FastifyRequest, principal: Principal): RouteContext['run'] {
-  const headers: Record<string, string> = { 'x-request-id': String(request.id) };
-  if (principal.conferenceId !== null) headers['x-conference-id'] = String(principal.conferenceId);
-  const auth = request.headers.authorization;
-  if (principal.kind === 'jwt' && typeof auth === 'string') headers.authorization = auth;
+  const caller = { principal, requestId: String(request.id) };
 
   return async <T>(operation: string, variables: Record<string, unknown> = {}): Promise<T> => {
     const op = opts.operations.get(operation);
@@ -75,7 +72,7 @@ export function makeRunner(opts: RunnerOptions, request: FastifyRequest, princip
     });
     let result: Awaited<ReturnType<ExecuteFn>>;
     try {
-      result = await Promise.race([opts.execute(op.source, dropUndefined(variables), headers), timeout]);
+      result = await Promise.race([opts.execute(op.source, dropUndefined(variables), caller), timeout]);
     } catch (err) {
       if (err instanceof RestError) throw err;
       const message = err instanceof Error ? err.message : String(err);

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import type { AuthOptions } from './auth.ts';
+import type { Principal } from '../auth/index.ts';
+
+export type { Principal } from '../auth/index.ts';
 
 /** A GraphQL error as formatted on the wire (GraphQLFormattedError-compatible). */
 export interface GraphQLErrorLike {
@@ -14,28 +16,18 @@ export interface GraphQLResult {
 }
 
 /**
- * Runs one GraphQL operation against the gateway in-process (the gateway helper's `execute`).
- * `headers` are the ones the gateway propagates to subgraphs: x-request-id, x-conference-id, authorization.
+ * Runs one GraphQL operation against the gateway in-process (the gateway helper's `execute`) for the principal the
+ * front door authenticated; the gateway signs it for the subgraphs.
  */
 export type ExecuteFn = (
   operation: string,
   variables: Record<string, unknown>,
-  headers: Record<string, string>,
+  caller: { principal: Principal; requestId: string },
 ) => Promise<GraphQLResult>;
 
 export interface RestDeps {
   execute: ExecuteFn;
-  /** Auth settings; defaults to `authOptionsFromEnv(process.env)`. */
-  auth?: AuthOptions;
   logger?: Logger;
   /** Upper bound for one REST request's GraphQL work before answering 504 (default 15 s). */
   timeoutMs?: number;
-}
-
-/** Who is calling: the tenant (conference) the credential is bound to; null = every conference. */
-export interface Principal {
-  kind: 'api-key' | 'jwt';
-  subject: string;
-  conferenceId: number | null;
-  scopes: readonly string[] | null;
 }

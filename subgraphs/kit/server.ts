@@ -9,7 +9,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { sql } from 'drizzle-orm';
-import Fastify, { LogController } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import {
   defaultFieldResolver,
   type GraphQLFormattedError,
@@ -19,6 +19,8 @@ import {
 } from 'graphql';
 import pino from 'pino';
 import { type Database, DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
+import { internalKey, requireGatewayStatement, trustEveryCaller } from './auth.ts';
+import { authorizationRules, enforceAuthorization } from './authorization.ts';
 import { badUserInput } from './errors.ts';
 import { InvalidDate } from './scalars.ts';
 import type { SubgraphDefinition } from './types.ts';
@@ -150,7 +152,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 }
 
 export function buildSchema(def: SubgraphDefinition): GraphQLSchema {
-  return guardArguments(buildSubgraphSchema({ typeDefs: parse(def.typeDefs), resolvers: def.resolvers }));
+  const typeDefs = parse(def.typeDefs);
+  const schema = guardArguments(buildSubgraphSchema({ typeDefs, resolvers: def.resolvers }));
+  return enforceAuthorization(schema, authorizationRules(typeDefs));
 }
 
 function errorLogger(logger: pino.Logger): ApolloServerPlugin {
@@ -193,11 +197,19 @@ export interface StartOptions {
   port?: number;
   host?: string;
   logger?: pino.Logger;
+  /** Secret the gateway signs its statements with; default FLEXTIME_INTERNAL_SECRET (required). */
+  internalSecret?: string;
+  /**
+   * Benchmarks only (bench:federation's baseline): no statement is checked and every caller is the operator. Refused
+   * in production.
+   */
+  benchmarkWithoutVerification?: boolean;
 }
 
 /** Starts one subgraph: Apollo Server 5 on Fastify 5, `/graphql` (GET/POST), `/health`, `/ready`. port 0 → ephemeral. */
 export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions): Promise<RunningSubgraph> {
   const logger = (opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({ service: def.name });
+  const key = internalKey(opts.internalSecret ?? process.env.FLEXTIME_INTERNAL_SECRET);
   const app = Fastify({
     loggerInstance: logger,
     // One line per request of our own (onResponse below) instead of Fastify's two.
@@ -227,11 +239,17 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   await apollo.start();
 
   const { db } = opts;
+  // Only the gateway's signed statement gets a request in; the tenant and roles come from it, never from a header.
+  if (opts.benchmarkWithoutVerification) {
+    if (process.env.NODE_ENV === 'production') throw new Error('benchmarkWithoutVerification is refused in production');
+    trustEveryCaller(app as unknown as FastifyInstance);
+  } else requireGatewayStatement(app as unknown as FastifyInstance, key);
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     handler: fastifyApolloHandler(apollo, {
-      context: async (request) => def.createContext({ headers: request.headers, db, logger }) as object,
+      context: async (request) =>
+        def.createContext({ headers: request.headers, db, logger, principal: request.subgraphPrincipal }) as object,
     }),
   });
   app.addHook('onResponse', async (request, reply) => {

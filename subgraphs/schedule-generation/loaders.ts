@@ -5,7 +5,7 @@ import type { Database } from '../../db/index.ts';
 import { type BaseContext, baseContext } from '../kit/context.ts';
 import { groupLoader, keyLoader } from '../kit/loaders.ts';
 import { referenceLoaders } from '../kit/reference.ts';
-import type { Headers } from '../kit/types.ts';
+import type { ContextRequest } from '../kit/types.ts';
 import * as repo from './repository.ts';
 
 export function createLoaders(run: BaseContext['run']) {
@@ -102,7 +102,7 @@ export interface Context extends BaseContext {
   loaders: Loaders;
 }
 
-export function createContext(req: { headers: Headers; db: Database; logger?: pino.Logger }): Context {
+export function createContext(req: ContextRequest): Context {
   const base = baseContext('schedule-generation', req);
   return { ...base, loaders: createLoaders(base.run) };
 }

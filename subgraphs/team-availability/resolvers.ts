@@ -5,6 +5,7 @@ import { includesAt } from '../kit/loaders.ts';
 import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
 import { referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
+import { listConference } from '../kit/tenant.ts';
 import type { Resolvers } from '../kit/types.ts';
 import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
@@ -90,7 +91,8 @@ export const resolvers: Resolvers = {
         sportId: idArg('sportId', args.sportId, true),
         sportCode: (args.sportCode as string | undefined) ?? undefined,
         seasonId: idArg('seasonId', args.seasonId, true),
-        conferenceId: idArg('conferenceId', args.conferenceId, true),
+        // another conference's teams are not listed to a tenant (kit/tenant.ts)
+        conferenceId: listConference(ctx.tenant, idArg('conferenceId', args.conferenceId, true)),
         institutionId: idArg('institutionId', args.institutionId, true),
       };
       const include = includesAt(info, RELATIONS, ['nodes']);

@@ -6,6 +6,7 @@ import { selectedAt } from '../kit/loaders.ts';
 import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
 import { referenceResolvers } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
+import { listConference } from '../kit/tenant.ts';
 import type { Resolvers } from '../kit/types.ts';
 import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
@@ -126,7 +127,8 @@ export const resolvers: Resolvers = {
       const filter: repo.VenueFilter = {
         sportId: idArg('sportId', args.sportId, true),
         sportCode: (args.sportCode as string | undefined) ?? undefined,
-        conferenceId: idArg('conferenceId', args.conferenceId, true),
+        // another conference's venues are not listed to a tenant (kit/tenant.ts)
+        conferenceId: listConference(ctx.tenant, idArg('conferenceId', args.conferenceId, true)),
         institutionId: idArg('institutionId', args.institutionId, true),
         type: (args.type as string | undefined) ?? undefined,
       };

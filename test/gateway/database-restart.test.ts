@@ -9,7 +9,9 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EPHEMERAL_PORTS, type RunningStack, startStack } from '../../bin/commands/start.ts';
 import { type Database, openDatabase } from '../../db/index.ts';
+import { MemoryRateLimitStore } from '../../gateway/auth/index.ts';
 import { seed } from '../../seeding/index.ts';
+import { withCredentials } from '../support/auth.ts';
 import { createTestDatabase, REAL_DATABASE_URL, type TestDatabase } from '../support/db.ts';
 import { type PgProxy, startPgProxy } from '../support/pg-proxy.ts';
 import { type Json, KEYS, testAuth } from '../support/stack.ts';
@@ -30,7 +32,8 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under the running stack (pos
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json',
-        'x-conference-id': '1',
+        // a Big 12 scheduler's credential (test/support/auth.ts)
+        ...(await withCredentials({ 'x-conference-id': '1' })),
       },
       body: JSON.stringify({ query, variables }),
     });
@@ -58,7 +61,8 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under the running stack (pos
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       ports: EPHEMERAL_PORTS,
       limits: { subgraphTimeoutMs: GATEWAY_TIMEOUT_MS },
-      restAuth: testAuth(),
+      auth: testAuth(),
+      rateLimit: { limit: 0, windowMs: 60_000, store: new MemoryRateLimitStore() },
       defaultMetrics: false,
     });
     const first = await gql(TEAMS);

@@ -2,10 +2,12 @@
 // health/readiness, metrics, in-process execution, the IDE page and the GraphQL-over-HTTP audits.
 
 import { serverAudits } from 'graphql-http';
+import { jwtVerify } from 'jose';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../gateway/composition.ts';
 import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
+import { INTERNAL_SECRET, OPERATOR, operatorFetch, principalOf, testAuth, withCredentials } from '../support/auth.ts';
 import { type MiniSubgraph, startMiniSubgraphs } from './mini-subgraphs.ts';
 
 const TIMEOUT_MS = 400;
@@ -18,7 +20,11 @@ let base: string;
 async function gql(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...(await withCredentials(headers)),
+    },
     body: JSON.stringify({ query, variables }),
   });
   // biome-ignore lint/suspicious/noExplicitAny: JSON responses are inspected field by field
@@ -39,6 +45,7 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     limits: { subgraphTimeoutMs: TIMEOUT_MS, maxDepth: 6, maxCost: 200 },
     readyTimeoutMs: 1000,
+    auth: testAuth(),
   });
   url = await gw.listen({ port: 0 });
   base = url.replace(/\/graphql$/, '');
@@ -68,26 +75,40 @@ describe('gateway over real subgraphs', () => {
     expect(body.data.team).toBeNull();
   });
 
-  it('propagates authorization, tenant and request id to every subgraph fetch, and nothing else', async () => {
+  it('sends every subgraph fetch the signed statement of the caller and the request id; the caller’s credential, tenant header and anything else stay at the gateway', async () => {
     const before = venues.seen.length;
     const { headers, body } = await gql(
-      '{ whoami { authorization conference requestId } team(id: "t2") { homeVenue { name } } }',
+      '{ whoami { authorization conference requestId statementConference } team(id: "t2") { homeVenue { name } } }',
       undefined,
       {
-        authorization: 'Bearer abc',
-        'x-conference-id': 'big12',
+        'x-api-key': 'key-big12-test',
+        'x-conference-id': '2',
+        'x-flextime-principal': 'forged',
         'x-request-id': 'req-123',
         cookie: 'secret=1',
       },
     );
-    expect(body.data.whoami).toEqual({ authorization: 'Bearer abc', conference: 'big12', requestId: 'req-123' });
+    expect(body.data.whoami).toEqual({
+      authorization: null,
+      conference: null,
+      requestId: 'req-123',
+      statementConference: '1',
+    });
     expect(headers.get('x-request-id')).toBe('req-123');
     const venueFetch = venues.seen.at(-1)!;
     expect(venues.seen.length).toBe(before + 1);
     expect(venueFetch.headers['x-request-id']).toBe('req-123');
-    expect(venueFetch.headers['x-conference-id']).toBe('big12');
-    expect(venueFetch.headers.authorization).toBe('Bearer abc');
+    expect(venueFetch.headers['x-conference-id']).toBeUndefined();
+    expect(venueFetch.headers['x-api-key']).toBeUndefined();
     expect(venueFetch.headers.cookie).toBeUndefined();
+    const { payload } = await jwtVerify(
+      String(venueFetch.headers['x-flextime-principal']),
+      new TextEncoder().encode(INTERNAL_SECRET),
+      { issuer: 'flextime-gateway', audience: 'flextime-subgraphs' },
+    );
+    expect(payload).toMatchObject({ conf: 1, scopes: ['viewer', 'scheduler'] });
+    expect(payload.sub).toMatch(/^key:[0-9a-f]{8}$/);
+    expect(Number(payload.exp) - Date.now() / 1000).toBeLessThanOrEqual(60);
   });
 
   it('generates a request id when the caller sends none (or a malformed one)', async () => {
@@ -144,23 +165,30 @@ describe('gateway over real subgraphs', () => {
     expect(small.body.data.teams).toHaveLength(2);
   });
 
-  it('runs operations in-process through execute() with the same plugins and header propagation', async () => {
-    const ok = await gw.execute('query Me { whoami { conference requestId } }', {}, { 'x-conference-id': 'sec' });
+  it('runs operations in-process through execute() with the same plugins and the principal’s statement', async () => {
+    const ok = await gw.execute(
+      'query Me { whoami { statementConference requestId } }',
+      {},
+      { principal: principalOf(7) },
+    );
     expect(ok.status).toBe(200);
-    expect(ok.data).toEqual({ whoami: { conference: 'sec', requestId: ok.requestId } });
+    expect(ok.data).toEqual({ whoami: { statementConference: '7', requestId: ok.requestId } });
     const named = await gw.execute(
       { query: 'query A { team(id: "t3") { name } } query B { team(id: "t4") { name } }', operationName: 'B' },
       {},
+      OPERATOR,
     );
     expect(named.data).toEqual({ team: { name: 'TCU Horned Frogs' } });
     const deep = await gw.execute(
       '{ team(id: "t1") { rival { rival { rival { rival { rival { rival { name } } } } } } } }',
+      {},
+      OPERATOR,
     );
     expect(deep.status).toBe(400);
     expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
   });
 
-  it('identical queries in flight share one subgraph round trip, per tenant and authorization', async () => {
+  it('identical queries in flight share one subgraph round trip, per tenant and scopes', async () => {
     teams.delayMs = 200;
     try {
       const before = teams.seen.length;
@@ -168,9 +196,9 @@ describe('gateway over real subgraphs', () => {
       for (const r of same) expect(r.body).toEqual({ data: { team: { name: 'Baylor Bears' } } });
       expect(teams.seen.length).toBe(before + 1);
       const tenants = await Promise.all(
-        ['a', 'b', 'a'].map((c) => gql('{ whoami { conference } }', undefined, { 'x-conference-id': c })),
+        ['1', '2', '1'].map((c) => gql('{ whoami { statementConference } }', undefined, { 'x-conference-id': c })),
       );
-      expect(tenants.map((r) => r.body.data.whoami.conference)).toEqual(['a', 'b', 'a']);
+      expect(tenants.map((r) => r.body.data.whoami.statementConference)).toEqual(['1', '2', '1']);
       expect(teams.seen.length).toBe(before + 3);
     } finally {
       teams.delayMs = 0;
@@ -213,7 +241,7 @@ describe('gateway over real subgraphs', () => {
 
   it('passes every MUST of the graphql-http server audits', async () => {
     const failures: string[] = [];
-    for (const audit of serverAudits({ url })) {
+    for (const audit of serverAudits({ url, fetchFn: operatorFetch })) {
       const result = await audit.fn();
       if (result.status !== 'ok' && audit.name.startsWith('MUST')) failures.push(`${audit.name}: ${result.reason}`);
     }
@@ -311,10 +339,10 @@ describe('production mode', () => {
         logger: pino({ level: 'silent' }),
         defaultMetrics: false,
       });
-      const res = await prod.execute('{ __schema { queryType { name } } }');
+      const res = await prod.execute('{ __schema { queryType { name } } }', {}, OPERATOR);
       expect(res.data ?? null).toBeNull();
       expect(res.errors?.[0].message).toMatch(/introspection/i);
-      const ok = await prod.execute('{ team(id: "t1") { name } }');
+      const ok = await prod.execute('{ team(id: "t1") { name } }', {}, OPERATOR);
       expect(ok.data).toEqual({ team: { name: 'Kansas Jayhawks' } });
     } finally {
       process.env.NODE_ENV = previous;

@@ -6,6 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError, parse } from 'graphql';
+import { decodeJwt } from 'jose';
 
 export interface SeenRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -48,7 +49,7 @@ type Query {
   """The same teams several times over (entity fetches with repeated representations)."""
   roster: [Team!]!
 }
-type Caller { authorization: String conference: String requestId: String }
+type Caller { authorization: String conference: String requestId: String statementConference: String }
 `;
 
 export const VENUES_SDL = `
@@ -57,6 +58,12 @@ type Venue @key(fields: "id") { id: ID! name: String! capacity: Int! }
 type Team @key(fields: "id") { id: ID! homeVenue: Venue }
 type Query { venues(limit: Int): [Venue!]! venue(id: ID!): Venue }
 `;
+
+function statementConference(statement: string | null): string | null {
+  if (!statement) return null;
+  const conf = decodeJwt(statement).conf;
+  return conf === null ? '*' : String(conf);
+}
 
 type Ctx = { headers: Record<string, string | string[] | undefined> };
 const header = (ctx: Ctx, name: string) => {
@@ -78,6 +85,8 @@ const teamsResolvers = {
       authorization: header(ctx, 'authorization'),
       conference: header(ctx, 'x-conference-id'),
       requestId: header(ctx, 'x-request-id'),
+      // the conference the gateway's statement names (decoded only: these stand-ins do not verify it)
+      statementConference: statementConference(header(ctx, 'x-flextime-principal')),
     }),
   },
   Team: {

@@ -14,6 +14,7 @@ import { composeSupergraph } from '../../gateway/composition.ts';
 import { hashApiKey, parseApiKeys, registerRestRoutes, restFrameworkErrors, routes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import { registerTestDoor } from '../support/auth.ts';
 import { type Json, JWT_SECRET, KEYS, REST_SUITE, startTestStack, type TestStack } from '../support/stack.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -717,11 +718,8 @@ function contract(kind: 'pglite' | 'postgres') {
       });
       // Registered on an app built with restFrameworkErrors, as the gateway should be (see the report).
       const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, frameworkErrors: restFrameworkErrors });
-      await registerRestRoutes(app, {
-        execute: gw.execute,
-        logger,
-        auth: { apiKeys: parseApiKeys(`${hashApiKey('k')}:*`), jwt: null },
-      });
+      registerTestDoor(app, { apiKeys: parseApiKeys(`${hashApiKey('k')}:*`), jwt: null });
+      await registerRestRoutes(app, { execute: gw.execute, logger });
       try {
         const started = Date.now();
         const res = await app.inject({ method: 'GET', url: '/api/v1/teams', headers: { 'x-api-key': 'k' } });

@@ -1,7 +1,8 @@
 // Unit tests of the shared subgraph kit: dates, pagination, key ordering, look-ahead, tenant header, error mapping.
 import { GraphQLError, type GraphQLResolveInfo, Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { tenantFrom } from '../../subgraphs/kit/context.ts';
+import type { Database } from '../../db/index.ts';
+import { baseContext } from '../../subgraphs/kit/context.ts';
 import { idArg, toKey } from '../../subgraphs/kit/ids.ts';
 import { groupByKeys, includesAt, orderByKeys, selectedFields } from '../../subgraphs/kit/loaders.ts';
 import { paged, parsePage } from '../../subgraphs/kit/pagination.ts';
@@ -105,12 +106,19 @@ describe('DataLoader helpers', () => {
   });
 });
 
-describe('tenant header and error mapping', () => {
-  it('reads x-conference-id', () => {
-    expect(tenantFrom({})).toBeNull();
-    expect(tenantFrom({ 'x-conference-id': '7' })).toBe(7);
-    expect(tenantFrom({ 'x-conference-id': ['3', '4'] })).toBe(3);
-    expect(() => tenantFrom({ 'x-conference-id': 'big12' })).toThrow(GraphQLError);
+describe('tenant and error mapping', () => {
+  it('takes the tenant from the verified principal, never from x-conference-id', () => {
+    const db = { service: () => ({ run: async () => undefined }) } as unknown as Database;
+    const principal = { kind: 'api-key', subject: 's', conferenceId: 3, scopes: ['viewer'], requestId: 'r1' };
+    const ctx = baseContext('team-availability', { headers: { 'x-conference-id': '7' }, db, principal });
+    expect(ctx.tenant).toBe(3);
+    expect(ctx.requestId).toBe('r1');
+    const operator = baseContext('team-availability', {
+      headers: { 'x-conference-id': '7' },
+      db,
+      principal: { ...principal, conferenceId: null, scopes: ['viewer', 'scheduler', 'admin'] },
+    });
+    expect(operator.tenant).toBeNull();
   });
   it('maps database errors without leaking SQL', () => {
     const pg = (code: string) =>

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryEvent } from '../../db/index.ts';
 import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
+import { testAuth } from '../support/auth.ts';
 import {
   countFetches,
   createTestDb,
@@ -54,6 +55,7 @@ for (const kind of KINDS) {
         subgraphUrls: Object.fromEntries(stack.subgraphs.map((sg) => [sg.name, sg.url])),
         logger: pino({ level: 'silent' }),
         defaultMetrics: false,
+        auth: testAuth(),
       });
       flextimeUrl = await flextime.listen({ port: 0, host: '127.0.0.1' });
     });

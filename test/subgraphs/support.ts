@@ -12,8 +12,10 @@ import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database, QueryEvent } from '../../db/index.ts';
 import * as s from '../../db/schema/index.ts';
+import { forApolloGateway } from '../../gateway/composition.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { type RunningSubgraph, startSubgraph } from '../../subgraphs/kit/server.ts';
+import { withCredentials, withStatement } from '../support/auth.ts';
 import { createTestDatabase } from '../support/db.ts';
 
 export interface TestDb {
@@ -404,14 +406,19 @@ export async function startStack(db: Database): Promise<Stack> {
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
   const plans: QueryPlan[] = [];
   const gateway = new ApolloGateway({
-    supergraphSdl: composed.supergraphSdl,
+    supergraphSdl: forApolloGateway(composed.supergraphSdl),
     buildService: ({ url }) =>
       new RemoteGraphQLDataSource({
         url,
-        willSendRequest({ request, context }) {
+        // Stands in for the FlexTime gateway: each fetch carries a signed statement of the caller — a scheduler of
+        // the `x-conference-id` the test names, else the operator (test/support/auth.ts withStatement).
+        async willSendRequest({ request, context }) {
           const headers = (context as { headers?: Record<string, string> }).headers ?? {};
-          for (const name of ['x-conference-id', 'x-request-id', 'authorization']) {
-            if (headers[name]) request.http?.headers.set(name, headers[name]);
+          if (headers['x-request-id']) request.http?.headers.set('x-request-id', headers['x-request-id']);
+          const tenant: Record<string, string> = {};
+          if (headers['x-conference-id']) tenant['x-conference-id'] = headers['x-conference-id'];
+          for (const [name, value] of Object.entries(await withStatement(tenant))) {
+            if (name !== 'x-conference-id') request.http?.headers.set(name, value);
           }
         },
       }),
@@ -443,6 +450,11 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+/**
+ * POSTs a GraphQL request. A subgraph gets the gateway's signed statement by default (see withStatement: a scheduler of
+ * the `x-conference-id` named, else the operator); pass `'x-flextime-principal': ''` to call without one. A gateway
+ * gets a credential (withCredentials).
+ */
 export async function gql<T = Record<string, unknown>>(
   url: string,
   query: string,
@@ -451,7 +463,9 @@ export async function gql<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    // both kinds of credential: a subgraph reads only the statement, a FlexTime gateway only the key (and drops the
+    // statement at its door)
+    headers: { 'content-type': 'application/json', ...(await withStatement(await withCredentials(headers))) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as GraphQLResponse<T>;

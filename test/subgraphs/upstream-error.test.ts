@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError, gatewayRequest, upstreamError } from '../../subgraphs/kit/cache/reference-data.ts';
+import { INTERNAL_SECRET } from '../support/auth.ts';
 
 let server: Server;
 let url: string;
@@ -30,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function failure(query: string, target = url): Promise<unknown> {
-  return gatewayRequest(query, {}, { url: target, timeoutMs: 2000 }).then(
+  return gatewayRequest(query, {}, { url: target, timeoutMs: 2000, internalSecret: INTERNAL_SECRET }).then(
     () => expect.unreachable('the call should fail'),
     (error: unknown) => error,
   );

@@ -12,8 +12,8 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, type RunningStack, startStack } from '../../bin/commands/start.ts';
 import type { Database, QueryEvent } from '../../db/index.ts';
+import { type AuthOptions, MemoryRateLimitStore, type RateLimitOptions } from '../../gateway/auth/index.ts';
 import type { GatewayLimits, SubgraphName } from '../../gateway/config.ts';
-import { type AuthOptions, hashApiKey, parseApiKeys } from '../../gateway/rest/index.ts';
 import type { GatewayApp } from '../../gateway/server.ts';
 import { seed } from '../../seeding/index.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
@@ -21,24 +21,14 @@ import { type Cache, createCache, setCache } from '../../subgraphs/kit/cache/ind
 import { MemoryEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
 import { closeJobs, configureJobs } from '../../subgraphs/schedule-generation/jobs/runtime.ts';
+import { INTERNAL_SECRET, KEYS, testAuth, withCredentials } from './auth.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
+
+export { JWT_SECRET, KEYS, testAuth, userToken } from './auth.ts';
 
 /** A parsed JSON response body (tests assert its shape against the documented schemas). */
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of many shapes, checked field by field in the tests
 export type Json = any;
-
-export const JWT_SECRET = 'rest-test-secret-0123456789abcdef-0123456789';
-
-/** Keys the stack accepts: bound to conference 1 (Big 12), to conference 2 (Mountain West), and an operator key (*). */
-export const KEYS = { big12: 'key-big12-test', mw: 'key-mw-test', operator: 'key-operator-test' } as const;
-
-/** REST credentials of the test stacks: the three KEYS and HS256 JWTs signed with JWT_SECRET (claim conference_id). */
-export function testAuth(): AuthOptions {
-  return {
-    apiKeys: parseApiKeys(`${hashApiKey(KEYS.big12)}:1,${hashApiKey(KEYS.mw)}:2,${hashApiKey(KEYS.operator)}:*`),
-    jwt: { key: new TextEncoder().encode(JWT_SECRET), algorithms: ['HS256'], conferenceClaim: 'conference_id' },
-  };
-}
 
 /** A unique Redis key prefix per test file and run, so parallel files never share queues, streams or cache. */
 export function uniquePrefix(name: string): string {
@@ -65,6 +55,10 @@ export interface TestStackOptions {
   jobs?: { worker: boolean };
   /** Collect Node's default process metrics on the gateway's /metrics (default true). */
   defaultMetrics?: boolean;
+  /** Per-principal rate limit (default: none, so suites are not throttled; the rate-limit suite sets one). */
+  rateLimit?: RateLimitOptions;
+  /** Credentials every door accepts (default testAuth(): KEYS and JWTs signed with JWT_SECRET). */
+  auth?: AuthOptions;
 }
 
 /**
@@ -104,7 +98,10 @@ export interface TestStack {
   prefix: string;
   /** SQL statements issued by the services since the stack started. */
   queries: QueryEvent[];
-  /** GraphQL through the gateway over HTTP; throws on errors unless `allowErrors`. */
+  /**
+   * GraphQL through the gateway over HTTP; throws on errors unless `allowErrors`. Authenticated by default (see
+   * test/support/auth.ts withCredentials): the operator key, or a scheduler of the `x-conference-id` the headers name.
+   */
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -178,7 +175,9 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       ports: EPHEMERAL_PORTS,
       limits: opts.limits,
       rest: opts.rest,
-      restAuth: testAuth(),
+      auth: opts.auth ?? testAuth(),
+      internalSecret: INTERNAL_SECRET,
+      rateLimit: opts.rateLimit ?? { limit: 0, windowMs: 60_000, store: new MemoryRateLimitStore() },
       defaultMetrics: opts.defaultMetrics,
     });
   } catch (error) {
@@ -226,7 +225,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     async gql(query, variables = {}, o = {}) {
       const res = await fetch(gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...o.headers },
+        headers: { 'content-type': 'application/json', ...(await withCredentials(o.headers)) },
         body: JSON.stringify({ query, variables }),
       });
       // biome-ignore lint/suspicious/noExplicitAny: JSON responses are inspected field by field
@@ -250,7 +249,12 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       const index = running.findIndex((r) => r.name === name);
       const def = subgraphs.find((d) => d.name === name);
       if (index < 0 || !def) throw new Error(`unknown subgraph '${name}'`);
-      running[index] = await startSubgraph(def, { db, port: running[index].port, logger });
+      running[index] = await startSubgraph(def, {
+        db,
+        port: running[index].port,
+        logger,
+        internalSecret: INTERNAL_SECRET,
+      });
     },
     async stop() {
       await stack.stop();

@@ -6,10 +6,6 @@ import { type CheckResult, type ValidationReport, type ViolationGame, validate }
 
 type Args = Record<string, unknown>;
 
-function header(ctx: Context, name: string): string | undefined {
-  return name === 'authorization' ? ctx.authorization : undefined;
-}
-
 export const validationResolvers = {
   Mutation: {
     validateSchedule: (_: unknown, { input }: { input: Args }, ctx: Context) => {
@@ -37,7 +33,7 @@ export const validationResolvers = {
         {
           run: ctx.run,
           tenant: ctx.tenant,
-          gateway: { requestId: ctx.requestId, authorization: header(ctx, 'authorization') },
+          gateway: { requestId: ctx.requestId, service: 'constraint-validation' },
         },
       );
     },

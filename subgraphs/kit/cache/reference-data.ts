@@ -4,6 +4,7 @@
 // blackouts / unavailability invalidate `availability` when they commit and announce the change as an event
 // (see ../events/announce.ts), so the next validation sees it.
 import { GraphQLError } from 'graphql';
+import { internalKey, signServiceCredential } from '../auth.ts';
 import { CACHE_NAMESPACES, cache } from './index.ts';
 
 export function gatewayUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
@@ -13,10 +14,13 @@ export function gatewayUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string 
 export interface GatewayCallOptions {
   /** Gateway GraphQL URL (default GATEWAY_URL, else http://127.0.0.1:4000/graphql). */
   url?: string;
-  /** Conference (x-conference-id) the call acts for. */
+  /** Conference the call acts for (its service credential is bound to it; none = across conferences, as admin). */
   tenant?: number | null;
   requestId?: string;
-  authorization?: string;
+  /** The calling service, the credential's subject `service:<name>` (default `worker`). */
+  service?: string;
+  /** Secret the service credential is signed with (default FLEXTIME_INTERNAL_SECRET). */
+  internalSecret?: string;
   timeoutMs?: number;
 }
 
@@ -42,10 +46,18 @@ export async function gatewayRequest<T>(
   opts: GatewayCallOptions = {},
 ): Promise<T> {
   const url = opts.url ?? gatewayUrlFromEnv();
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (opts.tenant !== undefined && opts.tenant !== null) headers['x-conference-id'] = String(opts.tenant);
+  // The gateway takes the tenant from the credential only: each call carries this service's own, bound to it.
+  const credential = await signServiceCredential(
+    opts.service ?? 'worker',
+    opts.tenant ?? null,
+    internalKey(opts.internalSecret ?? process.env.FLEXTIME_INTERNAL_SECRET),
+  );
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    authorization: `Bearer ${credential}`,
+  };
   if (opts.requestId) headers['x-request-id'] = opts.requestId;
-  if (opts.authorization) headers.authorization = opts.authorization;
   let res: Response;
   try {
     res = await fetch(url, {

@@ -95,7 +95,7 @@ export const jobMutations = {
         versionBId: idArg('versionBId', args.versionBId),
         conferenceId: ctx.tenant,
       },
-      { tenant: ctx.tenant, requestId: ctx.requestId, authorization: ctx.authorization },
+      { tenant: ctx.tenant, requestId: ctx.requestId, service: 'schedule-generation' },
     ),
 };
 
