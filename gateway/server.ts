@@ -14,6 +14,7 @@ import Fastify, {
 } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import { type Logger, pino } from 'pino';
+import { documentLimitsFromEnv, registerDocumentLimits } from '../subgraphs/kit/document-limits.ts';
 import { readSupergraphSdl } from './composition.ts';
 import { envPrefix, type GatewayLimits, limitsFromEnv, subgraphUrlsFromEnv } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
@@ -159,6 +160,9 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   registerRequestId(app);
   metrics.register(app);
   registerHealth(app, subgraphUrls, agent, opts.readyTimeoutMs ?? 2000);
+  registerDocumentLimits(app, { ...documentLimitsFromEnv(), maxDepth: limits.maxDepth }, (reason) =>
+    metrics.rejected.inc({ reason }),
+  );
 
   const apolloHandler = fastifyApolloHandler<GatewayContext>(apollo, {
     context: async (request) => createContext(request.id, request.headers, request.log),

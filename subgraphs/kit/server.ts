@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import pino from 'pino';
 import { type Database, DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
+import { documentLimitsFromEnv, registerDocumentLimits, subgraphDocumentLimits } from './document-limits.ts';
 import { badUserInput } from './errors.ts';
 import { InvalidDate } from './scalars.ts';
 import type { SubgraphDefinition } from './types.ts';
@@ -221,6 +222,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   await apollo.start();
 
   const { db } = opts;
+  registerDocumentLimits(app, subgraphDocumentLimits(documentLimitsFromEnv()));
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
