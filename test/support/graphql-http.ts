@@ -25,14 +25,14 @@ export async function graphqlHttp(url: string, opts: GraphQLHttpOptions = {}): P
   const method = opts.method ?? 'POST';
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   let target = url;
-  let payload: string | Uint8Array | undefined;
+  let payload: Blob | undefined;
   if (method === 'GET') {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.body ?? {})) params.set(k, typeof v === 'string' ? v : JSON.stringify(v));
     target = `${url}?${params}`;
   } else {
-    // a Uint8Array body makes fetch send no content type of its own
-    payload = new TextEncoder().encode(opts.rawBody ?? JSON.stringify(opts.body ?? {}));
+    // a Blob without a type makes fetch send no content type of its own
+    payload = new Blob([opts.rawBody ?? JSON.stringify(opts.body ?? {})]);
     const contentType = opts.contentType === undefined ? 'application/json' : opts.contentType;
     if (contentType !== null) headers['content-type'] = contentType;
   }
