@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import pino from 'pino';
 import { type Database, DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
+import { auditPlugin } from './audit.ts';
 import { documentLimitsFromEnv, registerDocumentLimits, subgraphDocumentLimits } from './document-limits.ts';
 import { badUserInput } from './errors.ts';
 import { InvalidDate } from './scalars.ts';
@@ -217,6 +218,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       errorLogger(logger),
+      auditPlugin(def.name, opts.db, logger),
     ],
   });
   await apollo.start();

@@ -13,6 +13,7 @@ const SCHEMAS = [
   'venue_management',
   'constraint_validation',
   'schedule_generation',
+  'audit',
 ];
 
 interface Col {
