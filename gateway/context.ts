@@ -1,6 +1,6 @@
 // What every gateway operation carries: its request id, the headers to forward to subgraphs, a child logger.
 import type { FastifyBaseLogger } from 'fastify';
-import { type IncomingHeaders, propagatedHeaders } from './plugins/headers.ts';
+import { type IncomingHeaders, invalidTenantHeader, propagatedHeaders } from './plugins/headers.ts';
 
 export interface GatewayContext {
   requestId: string;
@@ -10,5 +10,7 @@ export interface GatewayContext {
 }
 
 export function createContext(requestId: string, headers: IncomingHeaders, log: FastifyBaseLogger): GatewayContext {
+  const invalid = invalidTenantHeader(headers);
+  if (invalid) throw invalid;
   return { requestId, propagate: propagatedHeaders(headers, requestId), log };
 }

@@ -15,6 +15,7 @@ import Fastify, {
 import type { GraphQLFormattedError } from 'graphql';
 import { type Logger, pino } from 'pino';
 import { documentLimitsFromEnv, registerDocumentLimits } from '../subgraphs/kit/document-limits.ts';
+import { registerGraphQLHttp } from '../subgraphs/kit/graphql-http.ts';
 import { readSupergraphSdl } from './composition.ts';
 import { envPrefix, type GatewayLimits, limitsFromEnv, subgraphUrlsFromEnv } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
@@ -160,6 +161,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   registerRequestId(app);
   metrics.register(app);
   registerHealth(app, subgraphUrls, agent, opts.readyTimeoutMs ?? 2000);
+  registerGraphQLHttp(app);
   registerDocumentLimits(app, { ...documentLimitsFromEnv(), maxDepth: limits.maxDepth }, (reason) =>
     metrics.rejected.inc({ reason }),
   );

@@ -22,6 +22,7 @@ import { type Database, DatabaseUnavailableError, isConnectionLoss, type Service
 import { auditPlugin } from './audit.ts';
 import { documentLimitsFromEnv, registerDocumentLimits, subgraphDocumentLimits } from './document-limits.ts';
 import { badUserInput } from './errors.ts';
+import { isClientError, registerGraphQLHttp } from './graphql-http.ts';
 import { InvalidDate } from './scalars.ts';
 import type { SubgraphDefinition } from './types.ts';
 
@@ -158,8 +159,8 @@ function errorLogger(logger: pino.Logger): ApolloServerPlugin {
         async didEncounterErrors(ctx) {
           for (const err of ctx.errors) {
             const code = err.extensions?.code;
-            if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') {
-              logger.debug({ reqId, code, reason: err.message }, 'client error');
+            if (isClientError(err)) {
+              logger.info({ reqId, code, reason: err.message, path: err.path }, 'client error');
             } else {
               logger.error({ reqId, code, err: err.originalError ?? err, path: err.path }, 'graphql error');
             }
@@ -224,6 +225,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   await apollo.start();
 
   const { db } = opts;
+  registerGraphQLHttp(app);
   registerDocumentLimits(app, subgraphDocumentLimits(documentLimitsFromEnv()));
   app.route({
     url: '/graphql',
