@@ -85,6 +85,16 @@ async function requireJsonPost(request: FastifyRequest, reply: FastifyReply) {
   );
 }
 
+/** GRAPHQL_MAX_BODY_BYTES: the largest /graphql request body (query + variables), default 256 KiB. */
+export function graphqlBodyLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.GRAPHQL_MAX_BODY_BYTES;
+  if (raw === undefined || raw === '') return 262_144;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1024)
+    throw new Error(`GRAPHQL_MAX_BODY_BYTES must be an integer ≥ 1024, got '${raw}'`);
+  return n;
+}
+
 /**
  * Makes the route at `url` answer framework errors as GraphQL errors and refuse non-JSON POSTs with 415.
  * Register before the route (it hooks the route's options as Fastify declares it).
@@ -93,9 +103,12 @@ export function registerGraphQLHttp(
   // Any Fastify instance, whatever its logger type.
   app: { addHook(name: 'onRoute', hook: (route: RouteOptions) => void): unknown },
   url = '/graphql',
+  maxBodyBytes = graphqlBodyLimitFromEnv(),
 ): void {
   app.addHook('onRoute', (route) => {
     if (route.url !== url) return;
+    // a body over the limit is refused on its Content-Length, before it is read or parsed
+    route.bodyLimit ??= maxBodyBytes;
     route.errorHandler ??= graphqlErrorHandler;
     const existing = route.preValidation;
     route.preValidation = existing
