@@ -8,6 +8,7 @@
 //   largest   — just under the token and byte limits (one field repeated: the validator compares every pair)
 //   aliases   — the maximum number of aliases, each a team list with its games, home and away teams (as many as the
 //               cost limit lets through)
+//   aliases-new — the same, renamed on every request: a new document each time, so the query planner runs every time
 //   deepest   — the maximum depth, hopping Team → Game → Team → Venue → Game … across three subgraphs
 //   refused   — a 900 KB query and 1,000 aliases (refused before parsing), alternately
 // Queries run without a conference (an operator: every read is audited), the heaviest path there is.
@@ -179,7 +180,15 @@ function worstQueries(scheduleId: string, largestRepeats: number): Record<string
     away { venues { games(first: 2) { home { homeVenue { name } } } } } } } } } } } }`;
   const refused900k = `{ ${'__typename '.repeat(900_000 / 11)}}`;
   const refusedAliases = `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}:__typename`).join(' ')} }`;
-  return { largest: [largest], aliases: [aliases], deepest: [deepest], refused: [refused900k, refusedAliases] };
+  // the same 30 aliases under names never seen before: every request is a new document, planned from scratch
+  const newAliases = Array.from({ length: 20 }, (_, k) => aliases.replace(/\ba(\d+): /g, `n${k}_$1: `));
+  return {
+    largest: [largest],
+    aliases: [aliases],
+    'aliases-new': newAliases,
+    deepest: [deepest],
+    refused: [refused900k, refusedAliases],
+  };
 }
 
 interface PhaseResult {
@@ -210,7 +219,12 @@ async function phase(base: string, name: string, queries: string[]): Promise<Pha
   const workers = queries.length
     ? Array.from({ length: CONCURRENCY }, async () => {
         while (Date.now() < until) {
-          const query = queries[n++ % queries.length];
+          const i = n++;
+          // past the listed documents, `aliases-new` keeps renaming so that no document repeats
+          const query =
+            name === 'aliases-new'
+              ? queries[i % queries.length].replace(/\bn(\d+)_/g, `n${i}_`)
+              : queries[i % queries.length];
           const started = performance.now();
           await fetch(url, {
             method: 'POST',

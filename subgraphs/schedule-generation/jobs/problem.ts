@@ -114,7 +114,7 @@ export async function buildProblem(
     const outside = [...wanted].filter((id) => !allTeams.some((t) => t.id === id));
     if (outside.length) {
       throw new InfeasibleRequest([
-        `teamIds ${outside.join(', ')} are not teams of sport ${request.sportId} in conference ${request.conferenceId}`,
+        `no teams to schedule: teamIds ${outside.join(', ')} are not teams of sport ${request.sportId} in conference ${request.conferenceId}`,
       ]);
     }
     teams = allTeams.filter((t) => wanted.has(t.id));
