@@ -486,8 +486,15 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   }
   const adminDb = drizzlePglite({ client, schema, logger: makeLogger('admin', options.onQuery) });
   const services = new Map<ServiceName, ServiceDb>();
-  // PGlite is one session: queries already serialise inside it; nothing more to do here.
-  const direct = <T>(fn: () => Promise<T>) => fn();
+  // PGlite is one session: its transactions run one at a time anyway. It runs in this thread and answers through
+  // microtasks, so transactions queued back to back would never let the event loop serve anyone else (/health, other
+  // requests): they take turns here, and each turn first yields to pending I/O (bench:limits).
+  let turn: Promise<unknown> = Promise.resolve();
+  const direct = <T>(fn: () => Promise<T>): Promise<T> => {
+    const mine = turn.then(() => new Promise((resolve) => setImmediate(resolve))).then(fn);
+    turn = mine.catch(() => {});
+    return mine;
+  };
   for (const name of SERVICES) {
     const db = drizzlePglite({ client, schema, logger: makeLogger(name, options.onQuery) });
     services.set(name, makeServiceDb(name, db as unknown as AnyDrizzle, roleOf(name), direct));

@@ -14,6 +14,8 @@ import Fastify, {
 } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import { type Logger, pino } from 'pino';
+import { documentLimitsFromEnv, registerDocumentLimits } from '../subgraphs/kit/document-limits.ts';
+import { registerGraphQLHttp } from '../subgraphs/kit/graphql-http.ts';
 import {
   type AuthOptions,
   authOptionsFromEnv,
@@ -215,6 +217,10 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
 
   metrics.register(app);
   registerHealth(app, subgraphUrls, agent, opts.readyTimeoutMs ?? 2000);
+  registerGraphQLHttp(app);
+  registerDocumentLimits(app, { ...documentLimitsFromEnv(), maxDepth: limits.maxDepth }, (reason) =>
+    metrics.rejected.inc({ reason }),
+  );
 
   const apolloHandler = fastifyApolloHandler<GatewayContext>(apollo, {
     context: async (request) =>

@@ -1,5 +1,6 @@
 // Structured logs (pino): one line per GraphQL operation with its request id, name, duration and error codes.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { isClientError } from '../../subgraphs/kit/graphql-http.ts';
 import type { GatewayContext } from '../context.ts';
 
 export function loggingPlugin(): ApolloServerPlugin<GatewayContext> {
@@ -24,7 +25,9 @@ export function loggingPlugin(): ApolloServerPlugin<GatewayContext> {
                 }
               : {}),
           };
-          if (errors.length) contextValue.log.warn(entry, 'graphql operation finished with errors');
+          // the caller's mistakes (4xx: bad input, refused by a limit, not found) are routine: info, no stack
+          if (errors.length && errors.every(isClientError)) contextValue.log.info(entry, 'graphql operation refused');
+          else if (errors.length) contextValue.log.warn(entry, 'graphql operation finished with errors');
           else contextValue.log.info(entry, 'graphql operation');
         },
       };

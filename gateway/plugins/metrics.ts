@@ -62,7 +62,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): GatewayM
   });
   const rejected = new Counter({
     name: 'flextime_gateway_rejected_operations_total',
-    help: 'Operations rejected by the depth or cost limit before any subgraph was called',
+    help: 'Operations rejected before any subgraph was called: bytes, tokens, aliases, directives (before parsing), depth, cost',
     labelNames: ['reason'] as const,
     registers: [registry],
   });

@@ -19,9 +19,12 @@ import {
 } from 'graphql';
 import pino from 'pino';
 import { type Database, DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
+import { auditPlugin } from './audit.ts';
 import { internalKey, requireGatewayStatement, trustEveryCaller } from './auth.ts';
 import { authorizationRules, enforceAuthorization } from './authorization.ts';
+import { documentLimitsFromEnv, registerDocumentLimits, subgraphDocumentLimits } from './document-limits.ts';
 import { badUserInput } from './errors.ts';
+import { isClientError, registerGraphQLHttp } from './graphql-http.ts';
 import { InvalidDate } from './scalars.ts';
 import type { SubgraphDefinition } from './types.ts';
 
@@ -166,8 +169,8 @@ function errorLogger(logger: pino.Logger): ApolloServerPlugin {
         async didEncounterErrors(ctx) {
           for (const err of ctx.errors) {
             const code = err.extensions?.code;
-            if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') {
-              logger.debug({ reqId, code, reason: err.message }, 'client error');
+            if (isClientError(err)) {
+              logger.info({ reqId, code, reason: err.message, path: err.path }, 'client error');
             } else {
               logger.error({ reqId, code, err: err.originalError ?? err, path: err.path }, 'graphql error');
             }
@@ -234,6 +237,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       errorLogger(logger),
+      auditPlugin(def.name, opts.db, logger),
     ],
   });
   await apollo.start();
@@ -244,6 +248,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     if (process.env.NODE_ENV === 'production') throw new Error('benchmarkWithoutVerification is refused in production');
     trustEveryCaller(app as unknown as FastifyInstance);
   } else requireGatewayStatement(app as unknown as FastifyInstance, key);
+  registerGraphQLHttp(app);
+  registerDocumentLimits(app, subgraphDocumentLimits(documentLimitsFromEnv()));
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],

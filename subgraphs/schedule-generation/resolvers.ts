@@ -5,6 +5,7 @@ import { includesAt } from '../kit/loaders.ts';
 import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
 import { referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
+import { requiredConference } from '../kit/tenancy.ts';
 import type { Resolvers } from '../kit/types.ts';
 import { generationJobFields, jobMutations, jobTypeResolvers } from './jobs/resolvers.ts';
 import type { Context } from './loaders.ts';
@@ -131,7 +132,7 @@ export const resolvers: Resolvers = {
     createSchedule: async (_: unknown, { input }: { input: Args }, ctx: Context) => {
       const sportId = idArg('input.sportId', input.sportId);
       const seasonId = idArg('input.seasonId', input.seasonId);
-      const conferenceId = idArg('input.conferenceId', input.conferenceId, true) ?? ctx.tenant ?? undefined;
+      const conferenceId = requiredConference(input, ctx, 'schedule');
       const name = String(input.name ?? '').trim();
       if (!name) throw badUserInput('input.name', 'must not be empty');
       checkRange('input.startDate', input.startDate, 'input.endDate', input.endDate);
@@ -140,13 +141,13 @@ export const resolvers: Resolvers = {
           throw badUserInput('input.sportId', `no sport with id ${sportId}`);
         if (!(await repo.existingIds(tx, 'season', [seasonId])).size)
           throw badUserInput('input.seasonId', `no season with id ${seasonId}`);
-        if (conferenceId !== undefined && !(await repo.existingIds(tx, 'conference', [conferenceId])).size)
+        if (!(await repo.existingIds(tx, 'conference', [conferenceId])).size)
           throw badUserInput('input.conferenceId', `no conference with id ${conferenceId}`);
         return repo.insertSchedule(tx, {
           name,
           sportId,
           seasonId,
-          conferenceId: conferenceId ?? null,
+          conferenceId,
           status: String(input.status ?? 'draft').toLowerCase(), // enum defaults arrive as names
           startDate: (input.startDate as string | undefined) ?? null,
           endDate: (input.endDate as string | undefined) ?? null,
@@ -248,7 +249,7 @@ export const resolvers: Resolvers = {
     createGenerationRequest: (_: unknown, { input }: { input: Args }, ctx: Context) => {
       const sportId = idArg('input.sportId', input.sportId);
       const seasonId = idArg('input.seasonId', input.seasonId, true);
-      const conferenceId = idArg('input.conferenceId', input.conferenceId, true) ?? ctx.tenant ?? undefined;
+      const conferenceId = requiredConference(input, ctx, 'generation request');
       const algorithmId = idArg('input.algorithmId', input.algorithmId, true);
       const name = String(input.name ?? '').trim();
       if (!name) throw badUserInput('input.name', 'must not be empty');
@@ -269,7 +270,7 @@ export const resolvers: Resolvers = {
           requestName: name,
           sportId,
           seasonId: seasonId ?? null,
-          conferenceId: conferenceId ?? null,
+          conferenceId,
           algorithmId: algorithmId ?? null,
           generationParameters: input.parameters ?? {},
           primaryObjectives: input.objectives ?? [],

@@ -13,6 +13,7 @@ const SCHEMAS = [
   'venue_management',
   'constraint_validation',
   'schedule_generation',
+  'audit',
 ];
 
 interface Col {
@@ -32,6 +33,8 @@ function normaliseType(t: string): string {
     time: 'time without time zone',
     timestamp: 'timestamp without time zone',
   };
+  const c = t.match(/^char\((\d+)\)$/);
+  if (c) return `character(${c[1]})`;
   const v = t.match(/^varchar\((\d+)\)$/);
   if (v) return `character varying(${v[1]})`;
   if (t === 'varchar') return 'character varying';
@@ -169,7 +172,7 @@ for (const kind of DB_KINDS) {
       const d = drizzleShape();
       expect(Object.keys(d.tables).sort()).toEqual(Object.keys(catalog.tables).sort());
       expect(Object.keys(d.views).sort()).toEqual(Object.keys(catalog.views).sort());
-      expect(Object.keys(d.tables).length).toBe(33);
+      expect(Object.keys(d.tables).length).toBe(34);
     });
 
     it('has the same columns, types, nullability and defaults in every table', () => {

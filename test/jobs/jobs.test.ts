@@ -215,14 +215,14 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
       const ids = await mbb(stack);
       const unknownSport = await stack.gql(
         GENERATE,
-        { input: { name: 'x', sportId: '99999', seasonId: '2' } },
+        { input: { name: 'x', sportId: '99999', seasonId: '2', conferenceId: ids.conferenceId } },
         { allowErrors: true },
       );
       expect(unknownSport.errors?.[0].message).toMatch(/no sport with id 99999/);
       expect(unknownSport.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       const unknownSeason = await stack.gql(
         GENERATE,
-        { input: { name: 'x', sportId: ids.sportId, seasonId: '99999' } },
+        { input: { name: 'x', sportId: ids.sportId, seasonId: '99999', conferenceId: ids.conferenceId } },
         { allowErrors: true },
       );
       expect(unknownSeason.errors?.[0].message).toMatch(/no season with id 99999/);

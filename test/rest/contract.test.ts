@@ -122,6 +122,7 @@ function contract(kind: 'pglite' | 'postgres') {
         year: 2025,
         start_date: '2025-12-30',
         end_date: '2026-03-07',
+        conference_id: 1, // the error cases below use the operator key, which must name the conference
       };
       const res = await stack.request('POST', '/api/v1/schedules', { body, key: KEYS.big12 });
       expectShape('POST', '/api/v1/schedules', 201, res);
@@ -218,7 +219,7 @@ function contract(kind: 'pglite' | 'postgres') {
 
     it('PUT updates (200), 404 unknown, 400 empty or bad body, 422 end before start', async () => {
       const created = await stack.request('POST', '/api/v1/schedules', {
-        body: { name: 'To update', sport_id: 1, year: 2025 },
+        body: { name: 'To update', sport_id: 1, year: 2025, conference_id: 1 },
       });
       const id = created.body.id;
       const res = await stack.request('PUT', `/api/v1/schedules/${id}`, {
@@ -240,7 +241,7 @@ function contract(kind: 'pglite' | 'postgres') {
 
     it('DELETE answers 204, then the schedule is gone (404), a second DELETE is 404', async () => {
       const created = await stack.request('POST', '/api/v1/schedules', {
-        body: { name: 'To delete', sport_id: 1, year: 2025 },
+        body: { name: 'To delete', sport_id: 1, year: 2025, conference_id: 1 },
       });
       const del = await stack.request('DELETE', `/api/v1/schedules/${created.body.id}`);
       expect(del.status).toBe(204);

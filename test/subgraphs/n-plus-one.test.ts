@@ -45,7 +45,8 @@ for (const kind of KINDS) {
 
     beforeAll(async () => {
       tdb = await createTestDb(kind, (e) => {
-        if (recording && e.service !== 'admin') events.push(e);
+        // the audit rows these reads without a conference write (subgraphs/kit/audit.ts) are not data statements
+        if (recording && e.service !== 'admin' && !e.sql.includes('"audit".')) events.push(e);
       });
       fx = await insertFixture(tdb.db);
       stack = await startStack(tdb.db);

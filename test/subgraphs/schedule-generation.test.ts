@@ -216,7 +216,12 @@ for (const kind of KINDS) {
         });
       }
       const sched = 'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }';
-      const sBase = { name: 'x', sportId: String(sub.fx.mbb), seasonId: String(sub.fx.season) };
+      const sBase = {
+        name: 'x',
+        sportId: String(sub.fx.mbb),
+        seasonId: String(sub.fx.season),
+        conferenceId: String(sub.fx.big12),
+      };
       expect(firstError(await q(sched, { input: { ...sBase, sportId: '777' } }))).toMatchObject({
         argumentName: 'input.sportId',
       });
@@ -240,6 +245,7 @@ for (const kind of KINDS) {
             name: 'MBB 2025-26',
             sportId: String(sub.fx.mbb),
             seasonId: String(sub.fx.season),
+            conferenceId: String(sub.fx.big12),
             parameters: { seed: 7 },
           },
         },

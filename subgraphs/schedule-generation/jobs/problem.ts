@@ -94,6 +94,12 @@ export async function buildProblem(
   params: GenerationParameters,
   gw: GatewayCallOptions,
 ): Promise<BuiltProblem> {
+  // teams come from the request's conference only: a request without one would mix conferences (db/migrations/007)
+  if (request.conferenceId === null) {
+    throw new InfeasibleRequest([
+      'the request names no conference; teams of two conferences are never scheduled together',
+    ]);
+  }
   const vars = {
     sportId: String(request.sportId),
     seasonId: request.seasonId ? String(request.seasonId) : null,
@@ -111,6 +117,12 @@ export async function buildProblem(
   let teams = allTeams;
   if (params.teamIds) {
     const wanted = new Set(params.teamIds.map(Number));
+    const outside = [...wanted].filter((id) => !allTeams.some((t) => t.id === id));
+    if (outside.length) {
+      throw new InfeasibleRequest([
+        `no teams to schedule: teamIds ${outside.join(', ')} are not teams of sport ${request.sportId} in conference ${request.conferenceId}`,
+      ]);
+    }
     teams = allTeams.filter((t) => wanted.has(t.id));
   }
   teams = [...teams].sort((a, b) => a.id - b.id);
