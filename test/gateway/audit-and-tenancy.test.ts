@@ -99,7 +99,10 @@ for (const kind of DB_KINDS) {
       const added = await newRowsDuring(async () => {
         const res = await graphqlHttp(t.gatewayUrl, {
           body: { query: CREATE, variables },
-          headers: { ...BIG12, 'x-flextime-subject': 'scheduler@example.edu' },
+          headers: {
+            ...BIG12,
+            authorization: `Bearer ${await userToken({ sub: 'scheduler@example.edu', conference_id: 1, roles: ['scheduler'] })}`,
+          },
         });
         expect(res.body.errors).toBeUndefined();
       });
@@ -108,6 +111,7 @@ for (const kind of DB_KINDS) {
         conference_id: 1,
         service: 'schedule-generation',
         operation_type: 'mutation',
+        subject: 'scheduler@example.edu',
         outcome: 'ok',
         error_code: null,
       });

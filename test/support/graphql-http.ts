@@ -1,5 +1,6 @@
 // GraphQL over HTTP for tests that send what a client might (raw bodies, odd content types, GET) to the gateway or
 // straight to a subgraph: one place to add credentials when every door requires them.
+import { withCredentials, withStatement } from './auth.ts';
 import type { Json } from './stack.ts';
 
 export interface GraphQLHttpResponse {
@@ -19,11 +20,16 @@ export interface GraphQLHttpOptions {
   /** Content type of a POST; null sends none. Default application/json. */
   contentType?: string | null;
   headers?: Record<string, string>;
+  /** Send exactly `headers`: no credential or statement added (tests about the door itself). */
+  bare?: boolean;
 }
 
 export async function graphqlHttp(url: string, opts: GraphQLHttpOptions = {}): Promise<GraphQLHttpResponse> {
   const method = opts.method ?? 'POST';
-  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  // Every door wants a credential: the gateway a key or token, a subgraph the gateway's statement. Both are added (each
+  // door ignores the other's, and the gateway drops a client-sent statement), unless the test sends its own.
+  const given = opts.headers ?? {};
+  const headers: Record<string, string> = opts.bare ? { ...given } : await withStatement(await withCredentials(given));
   let target = url;
   let payload: Blob | undefined;
   if (method === 'GET') {
