@@ -9,8 +9,8 @@ import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { openDatabase } from '../db/index.ts';
 import { optimizeSchedule } from '../scheduling/index.ts';
-import { buildProblem } from '../subgraphs/schedule-generation/jobs/problem.ts';
-import { closeJobs, configureJobs } from '../subgraphs/schedule-generation/jobs/runtime.ts';
+import { buildProblem } from '../subgraphs/schedule-generation/generation/build-problem.ts';
+import { closeJobs, configureJobs } from '../subgraphs/schedule-generation/generation/runtime.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

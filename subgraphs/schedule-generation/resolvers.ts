@@ -6,7 +6,8 @@ import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
 import { referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import type { Resolvers } from '../kit/types.ts';
-import { generationJobFields, jobMutations, jobTypeResolvers } from './jobs/resolvers.ts';
+import { compareMutations, compareTypeResolvers } from './compare-resolvers.ts';
+import { generationJobFields, generationMutations, generationQueries } from './generation/resolvers.ts';
 import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
 
@@ -108,20 +109,7 @@ export const resolvers: Resolvers = {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.game.load(key);
     },
-    generationRequests: (_: unknown, args: Args & PageArgs, ctx: Context) => {
-      const page = parsePage(args);
-      const filter = {
-        status: (args.status as string | undefined) ?? undefined,
-        sportId: idArg('sportId', args.sportId, true),
-        seasonId: idArg('seasonId', args.seasonId, true),
-        conferenceId: idArg('conferenceId', args.conferenceId, true),
-      };
-      return paged((p) => ctx.run((tx) => repo.listRequests(tx, filter, p)), page);
-    },
-    generationRequest: (_: unknown, args: Args, ctx: Context) => {
-      const key = toKey(args.id);
-      return key === null ? null : ctx.loaders.request.load(key);
-    },
+    ...generationQueries,
     algorithms: (_: unknown, args: Args, ctx: Context) =>
       ctx.run((tx) => repo.listAlgorithms(tx, args.activeOnly !== false)),
     optimizationObjectives: (_: unknown, __: Args, ctx: Context) => ctx.run((tx) => repo.listObjectives(tx)),
@@ -245,40 +233,8 @@ export const resolvers: Resolvers = {
       const key = toKey(id);
       return key === null ? false : ctx.run((tx) => repo.deleteGame(tx, key));
     },
-    createGenerationRequest: (_: unknown, { input }: { input: Args }, ctx: Context) => {
-      const sportId = idArg('input.sportId', input.sportId);
-      const seasonId = idArg('input.seasonId', input.seasonId, true);
-      const conferenceId = idArg('input.conferenceId', input.conferenceId, true) ?? ctx.tenant ?? undefined;
-      const algorithmId = idArg('input.algorithmId', input.algorithmId, true);
-      const name = String(input.name ?? '').trim();
-      if (!name) throw badUserInput('input.name', 'must not be empty');
-      if (
-        input.parameters !== undefined &&
-        input.parameters !== null &&
-        (typeof input.parameters !== 'object' || Array.isArray(input.parameters))
-      )
-        throw badUserInput('input.parameters', 'must be a JSON object');
-      return ctx.run(async (tx) => {
-        if (!(await repo.existingIds(tx, 'sport', [sportId])).size)
-          throw badUserInput('input.sportId', `no sport with id ${sportId}`);
-        if (seasonId !== undefined && !(await repo.existingIds(tx, 'season', [seasonId])).size)
-          throw badUserInput('input.seasonId', `no season with id ${seasonId}`);
-        if (algorithmId !== undefined && !(await repo.existingIds(tx, 'algorithm', [algorithmId])).size)
-          throw badUserInput('input.algorithmId', `no algorithm with id ${algorithmId}`);
-        return repo.insertRequest(tx, {
-          requestName: name,
-          sportId,
-          seasonId: seasonId ?? null,
-          conferenceId: conferenceId ?? null,
-          algorithmId: algorithmId ?? null,
-          generationParameters: input.parameters ?? {},
-          primaryObjectives: input.objectives ?? [],
-          requestedBy: (input.requestedBy as string | undefined) ?? null,
-        });
-      });
-    },
-    // generation jobs and compare (issue 8)
-    ...jobMutations,
+    ...generationMutations,
+    ...compareMutations,
   },
 
   Schedule: {
@@ -374,5 +330,5 @@ export const resolvers: Resolvers = {
     resultVersion: (j: repo.JobRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.version, j.resultVersionId),
     ...generationJobFields,
   },
-  ...jobTypeResolvers,
+  ...compareTypeResolvers,
 };

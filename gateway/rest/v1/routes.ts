@@ -462,7 +462,7 @@ const scheduleRoutes: RouteSpec[] = [
       const b = ctx.body;
       const schedule = await getSchedule(ctx);
       const budget = (b.time_limit_seconds as number | undefined) ?? 120;
-      const data = await ctx.run<{ generateSchedule: Obj }>('v1/OptimizeSchedule', {
+      const data = await ctx.run<{ startGeneration: Obj }>('v1/OptimizeSchedule', {
         input: {
           name: `Optimize ${schedule.name}`.slice(0, 200),
           sportId: String((schedule.sport as Obj).id),
@@ -479,7 +479,7 @@ const scheduleRoutes: RouteSpec[] = [
           requestedBy: ctx.principal.subject,
         },
       });
-      const request = data.generateSchedule;
+      const request = data.startGeneration;
       const created = Date.parse(String(request.createdAt));
       const start = Number.isNaN(created) ? Date.now() : created;
       const jobId = intId(request.id);

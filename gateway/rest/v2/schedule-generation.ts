@@ -126,7 +126,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     async handler(ctx) {
       const b = ctx.body;
       assertTenant(ctx.principal, b.conference_id as number | undefined);
-      const data = await ctx.run<{ generateSchedule: Obj }>('v2/CreateRequest', {
+      const data = await ctx.run<{ startGeneration: Obj }>('v2/CreateRequest', {
         input: {
           name: b.request_name,
           sportId: String(b.sport_id),
@@ -138,7 +138,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
           requestedBy: b.requested_by ?? ctx.principal.subject,
         },
       });
-      const request = mapRequest(data.generateSchedule);
+      const request = mapRequest(data.startGeneration);
       return {
         status: 202,
         headers: { location: `${SG}/requests/${request.request_id}` },
@@ -163,7 +163,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     async handler(ctx) {
       const q = ctx.query;
       assertTenant(ctx.principal, q.conference_id as number | undefined);
-      const data = await ctx.run<{ generationRequests: ConnectionLike<Obj> }>('v2/ListRequests', {
+      const data = await ctx.run<{ generations: ConnectionLike<Obj> }>('v2/ListRequests', {
         page: q.page,
         limit: q.limit,
         status: q.status,
@@ -171,7 +171,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
         seasonId: gqlId(q.season_id),
         conferenceId: gqlId(q.conference_id),
       });
-      return { body: envelope(data.generationRequests, mapRequest) };
+      return { body: envelope(data.generations, mapRequest) };
     },
   },
   {
@@ -183,9 +183,9 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     params: obj({ id: id('Request id') }, ['id']),
     responses: { 200: requestSchema },
     async handler(ctx) {
-      const data = await ctx.run<{ generationRequest: Obj | null }>('v2/GetRequest', { id: String(ctx.params.id) });
-      if (!data.generationRequest) throw notFound('Generation request', ctx.params.id as number);
-      return { body: mapRequest(data.generationRequest) };
+      const data = await ctx.run<{ generation: Obj | null }>('v2/GetRequest', { id: String(ctx.params.id) });
+      if (!data.generation) throw notFound('Generation request', ctx.params.id as number);
+      return { body: mapRequest(data.generation) };
     },
   },
   {
@@ -235,11 +235,11 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     params: obj({ id: id('Request id') }, ['id']),
     responses: { 200: requestSchema },
     async handler(ctx) {
-      const data = await ctx.run<{ cancelGenerationRequest: Obj | null }>('v2/CancelRequest', {
+      const data = await ctx.run<{ cancelGeneration: Obj | null }>('v2/CancelRequest', {
         id: String(ctx.params.id),
       });
-      if (!data.cancelGenerationRequest) throw notFound('Generation request', ctx.params.id as number);
-      return { body: mapRequest(data.cancelGenerationRequest) };
+      if (!data.cancelGeneration) throw notFound('Generation request', ctx.params.id as number);
+      return { body: mapRequest(data.cancelGeneration) };
     },
   },
   {

@@ -4,12 +4,13 @@
 import type pino from 'pino';
 import type { Database } from '../../../db/index.ts';
 import type { OptimizeResult, Progress } from '../../../scheduling/index.ts';
-import type { GatewayCallOptions } from '../../kit/cache/reference-data.ts';
 import { EVENT_TYPES, publishEvent } from '../../kit/events/index.ts';
-import { EngineAborted, runEngine } from './engine.ts';
-import { buildProblem, type GenerationParameters, InfeasibleRequest } from './problem.ts';
+import type { GatewayCallOptions } from '../../kit/gateway-client.ts';
+import { buildProblem, type GenerationParameters, InfeasibleRequest } from './build-problem.ts';
+import { finishJob, jobById, recordProgress, requeueJob, startJob } from './job-rows.ts';
 import type { JobContext, Processor } from './queue.ts';
-import { finishJob, jobById, recordProgress, requeueJob, startJob, storeResult } from './store.ts';
+import { EngineAborted, runEngine } from './run.ts';
+import { storeResult } from './store-result.ts';
 
 export interface WorkerDeps {
   db: Database;

@@ -9,8 +9,8 @@
 import pino from 'pino';
 import type { Database } from '../../../db/index.ts';
 import { redisPrefix, redisUrlFromEnv } from '../../kit/events/redis.ts';
+import { createProcessor } from './process-job.ts';
 import { BullJobQueue, type JobQueue, MemoryJobQueue, type WorkerHandle } from './queue.ts';
-import { createProcessor } from './worker.ts';
 
 export interface JobsOptions {
   /** Redis URL (BullMQ); null/absent → in-process queue. */
