@@ -7,7 +7,13 @@ import { referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import type { Resolvers } from '../kit/types.ts';
 import { compareMutations, compareTypeResolvers } from './compare-resolvers.ts';
-import { generationJobFields, generationMutations, generationQueries } from './generation/resolvers.ts';
+import {
+  generationJobFields,
+  generationMutations,
+  generationQueries,
+  generationTimeFields,
+  versionChangeResolvers,
+} from './generation/resolvers.ts';
 import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
 
@@ -198,6 +204,7 @@ export const resolvers: Resolvers = {
           isNeutralSite: (input.isNeutralSite as boolean | undefined) ?? false,
           broadcastNetwork: (input.broadcastNetwork as string | undefined) ?? null,
           notes: (input.notes as string | undefined) ?? null,
+          locked: (input.locked as boolean | undefined) ?? false,
         });
       });
     },
@@ -226,6 +233,7 @@ export const resolvers: Resolvers = {
         if (input.date) values.gameDate = input.date;
         for (const k of ['startTime', 'slot', 'gameType', 'status', 'isNeutralSite', 'broadcastNetwork', 'notes'])
           if (input[k] !== undefined) values[k] = input[k];
+        if (input.locked !== undefined && input.locked !== null) values.locked = input.locked;
         return repo.updateGame(tx, key, values);
       });
     },
@@ -265,7 +273,9 @@ export const resolvers: Resolvers = {
   ScheduleVersion: {
     id: (v: repo.VersionRow) => idOf(v.versionId),
     algorithm: (v: repo.VersionRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.algorithm, v.algorithmId),
+    previousVersion: (v: repo.VersionRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.version, v.previousVersionId),
   },
+  ...versionChangeResolvers,
 
   Game: {
     __resolveReference: (ref: { id: unknown }, ctx: Context) => {
@@ -324,6 +334,7 @@ export const resolvers: Resolvers = {
     objectives: (r: repo.RequestRow) => r.primaryObjectives,
     schedule: (r: repo.RequestRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.schedule(), r.scheduleId),
     jobs: (r: repo.RequestRow, _: Args, ctx: Context) => ctx.loaders.jobsByRequest.load(r.requestId),
+    ...generationTimeFields,
   },
   GenerationJob: {
     id: (j: repo.JobRow) => idOf(j.jobId),

@@ -165,6 +165,7 @@ async function expectCompleteAfterRerun(db: Database) {
     '003_migrate_venue_management_service',
     '004_migrate_constraint_validation_service',
     '005_migrate_schedule_generation_service',
+    '009_schedule_versions_diff_and_locked_games',
   ]);
   expect((await recorded(db)).map((r) => [r.version, r.status])).toEqual([
     [1, 'applied'],
@@ -172,6 +173,7 @@ async function expectCompleteAfterRerun(db: Database) {
     [3, 'applied'],
     [4, 'applied'],
     [5, 'applied'],
+    [9, 'applied'],
   ]);
   const [counts] = await db.admin((tx) =>
     rows<{ categories: number; venues: number; health: number }>(

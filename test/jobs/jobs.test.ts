@@ -20,7 +20,7 @@ const silent = pino({ level: 'silent' });
 const startStack = (kind: DbKind) =>
   startTestStack({ kind, redisPrefix: 'cache', limits: { subgraphTimeoutMs: 30_000 }, defaultMetrics: false });
 
-const GENERATE = `mutation($input: CreateGenerationRequestInput!) {
+const GENERATE = `mutation($input: StartGenerationInput!) {
   startGeneration(input: $input) { id status jobs { id status progress } }
 }`;
 const STATUS = `query($id: ID!) {
@@ -179,6 +179,15 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
         const next = await generate(stack, 'after cancel', { iterations: 20_000 });
         expect((await finished(stack, next.id, 60_000)).status).toBe('completed');
         expect(await versionsOfRequest(stack, created.id)).toBe(0);
+        // nor an empty schedule: the one made for the run's result goes with the run
+        expect(done.schedule).toBeNull();
+        const [left] = await stack.db.admin((tx) =>
+          rows<{ n: number }>(
+            tx,
+            sql`select count(*)::int as n from schedule_generation.schedules where name = 'cancel me'`,
+          ),
+        );
+        expect(left.n).toBe(0);
       } finally {
         await worker.close();
       }

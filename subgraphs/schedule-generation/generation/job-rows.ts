@@ -3,6 +3,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ServiceTx } from '../../../db/index.ts';
 import {
+  algorithmConfigurations,
   games,
   scheduleGenerationJobs,
   scheduleGenerationRequests,
@@ -150,12 +151,37 @@ export async function finishJob(
     .set({ status, errorMessage: message, updatedAt: now, completedAt: now })
     .where(eq(scheduleGenerationRequests.requestId, job.requestId))
     .returning();
-  if (request?.scheduleId) {
+  // a schedule this generation created for its result (not one it was asked to optimise) goes if it holds nothing:
+  // a run that stored no result leaves no schedule behind
+  const createdForIt = (request?.generationParameters as { mode?: string } | undefined)?.mode !== 'optimize';
+  if (request?.scheduleId && createdForIt) {
     await tx
-      .update(schedules)
-      .set({ status: 'draft', updatedAt: now })
-      .where(and(eq(schedules.scheduleId, request.scheduleId), eq(schedules.status, 'generating')));
+      .delete(schedules)
+      .where(
+        and(
+          eq(schedules.scheduleId, request.scheduleId),
+          eq(schedules.status, 'generating'),
+          sql`not exists (select 1 from ${scheduleVersions} where ${scheduleVersions.scheduleId} = ${schedules.scheduleId})`,
+          sql`not exists (select 1 from ${games} where ${games.scheduleId} = ${schedules.scheduleId})`,
+        ),
+      );
   }
+}
+
+/** The games a schedule shows (its current version's, or every game when it has none), oldest date first. */
+export async function currentGamesOf(tx: ServiceTx, scheduleId: number) {
+  const [schedule] = await tx.select().from(schedules).where(eq(schedules.scheduleId, scheduleId));
+  if (!schedule) return [];
+  return tx
+    .select()
+    .from(games)
+    .where(
+      and(
+        eq(games.scheduleId, scheduleId),
+        schedule.currentVersionId === null ? undefined : eq(games.versionId, schedule.currentVersionId),
+      ),
+    )
+    .orderBy(games.gameDate, games.gameId);
 }
 
 /** Puts a job back to queued after a failed attempt that will be retried. */
@@ -217,6 +243,14 @@ export async function versionGames(tx: ServiceTx, versionId: number) {
 
 export async function versionById(tx: ServiceTx, versionId: number) {
   const [row] = await tx.select().from(scheduleVersions).where(eq(scheduleVersions.versionId, versionId));
+  return row;
+}
+
+export async function algorithmById(tx: ServiceTx, algorithmId: number) {
+  const [row] = await tx
+    .select()
+    .from(algorithmConfigurations)
+    .where(eq(algorithmConfigurations.algorithmId, algorithmId));
   return row;
 }
 

@@ -7,10 +7,22 @@ import type { OptimizeResult, Progress } from '../../../scheduling/index.ts';
 import { EVENT_TYPES, publishEvent } from '../../kit/events/index.ts';
 import type { GatewayCallOptions } from '../../kit/gateway-client.ts';
 import { buildProblem, type GenerationParameters, InfeasibleRequest } from './build-problem.ts';
-import { finishJob, jobById, recordProgress, requeueJob, startJob } from './job-rows.ts';
+import {
+  algorithmById,
+  currentGamesOf,
+  finishJob,
+  jobById,
+  recordProgress,
+  requeueJob,
+  scheduleById,
+  startJob,
+} from './job-rows.ts';
+import { engineOptions, STORE_RESERVE_MS, timeLimitOf } from './parameters.ts';
 import type { JobContext, Processor } from './queue.ts';
 import { EngineAborted, runEngine } from './run.ts';
+import { lockedGamesLost, startingSchedule } from './starting-schedule.ts';
 import { storeResult } from './store-result.ts';
+import { diffVersions } from './version-diff.ts';
 
 export interface WorkerDeps {
   db: Database;
@@ -25,6 +37,7 @@ export interface WorkerDeps {
 export function createProcessor(deps: WorkerDeps): Processor {
   const sg = deps.db.service('schedule-generation');
   return async (ctx: JobContext) => {
+    const jobStarted = Date.now();
     const { jobId, tenant } = ctx.data;
     const log = deps.logger.child({ jobId, requestId: ctx.data.requestId, attempt: ctx.attempt, worker: ctx.workerId });
     const run = <T>(fn: Parameters<typeof sg.run<T>>[0]) => sg.run(fn, { tenant });
@@ -50,6 +63,16 @@ export function createProcessor(deps: WorkerDeps): Processor {
         params,
         gw,
       );
+      // optimising: start from the schedule's current games (locked ones kept), on their own dates
+      const { current, previousVersionId, algorithm } = await run(async (tx) => ({
+        current: await currentGamesOf(tx, scheduleId),
+        previousVersionId: (await scheduleById(tx, scheduleId))?.currentVersionId ?? null,
+        algorithm: request.algorithmId === null ? undefined : await algorithmById(tx, request.algorithmId),
+      }));
+      const starting =
+        (params as { mode?: string }).mode === 'optimize' && current.length > 0
+          ? startingSchedule(built.problem, current)
+          : null;
       await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 5 }));
 
       // progress → the job row (throttled); a cancelled status seen there aborts the engine
@@ -90,18 +113,19 @@ export function createProcessor(deps: WorkerDeps): Processor {
       }, every * 2);
       let result: OptimizeResult;
       try {
+        const limit = timeLimitOf(params as Record<string, unknown>);
         result = await runEngine(
-          built.problem,
+          starting?.problem ?? built.problem,
           {
-            seed: params.seed ?? 1,
-            ...(params.iterations !== undefined
-              ? { iterations: params.iterations }
-              : { seconds: params.seconds ?? 20 }),
-            reheats: params.reheats,
-            progressEvery: 5_000,
+            ...engineOptions(
+              (algorithm?.parameters ?? {}) as Record<string, unknown>,
+              params as Record<string, unknown>,
+            ),
+            ...(starting ? { start: starting.start, fixedDates: true } : {}),
           },
           onProgress,
           controller.signal,
+          limit === null ? null : jobStarted + limit * 1000 - STORE_RESERVE_MS,
         );
       } finally {
         clearInterval(poll);
@@ -109,13 +133,36 @@ export function createProcessor(deps: WorkerDeps): Processor {
       }
 
       const teams = built.teams;
-      const games = result.games.map((g) => ({
-        homeTeamId: teams[g.home].id,
-        awayTeamId: teams[g.away].id,
-        venueId: teams[g.home].venueId,
-        date: result.slots[g.slot].date as string,
-        slot: g.slot + 1,
-      }));
+      const lockedKeys = new Set(starting?.locked.map((g) => `${g.homeTeamId}|${g.awayTeamId}|${g.gameDate}`));
+      const games = result.games.map((g) => {
+        const game = {
+          homeTeamId: teams[g.home].id,
+          awayTeamId: teams[g.away].id,
+          venueId: teams[g.home].venueId,
+          date: result.slots[g.slot].date as string,
+          slot: g.slot + 1,
+        };
+        return { ...game, locked: lockedKeys.has(`${game.homeTeamId}|${game.awayTeamId}|${game.date}`) };
+      });
+      if (starting) {
+        const lost = lockedGamesLost(starting.locked, games);
+        if (lost.length > 0)
+          throw new InfeasibleRequest([
+            `the optimiser could not keep ${lost.length} locked game(s) (game ${lost[0].gameId})`,
+          ]);
+        const { hardViolations: h, softPenalty: s } = starting.startCost;
+        if (result.hardViolations > h || (result.hardViolations === h && result.softPenalty > s + 1e-6))
+          throw new Error(
+            `the optimiser returned a worse schedule (${result.hardViolations}/${result.softPenalty} vs ${h}/${s})`,
+          );
+      }
+      const changes =
+        previousVersionId === null && current.length === 0
+          ? null
+          : diffVersions(
+              current.map((g) => ({ homeTeamId: g.homeTeamId, awayTeamId: g.awayTeamId, date: g.gameDate })),
+              games,
+            );
       const travel = result.report.results.filter((r) => r.type === 'travel_distance');
       const { versionId, duplicate } = await run((tx) =>
         storeResult(tx, {
@@ -134,7 +181,10 @@ export function createProcessor(deps: WorkerDeps): Processor {
             travel_penalty: travel.reduce((s, r) => s + r.penalty, 0),
             games: games.length,
           },
-          notes: `seed ${result.seed}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s${built.profileId ? `, profile ${built.profileId}` : ''}`,
+          source: starting ? 'optimized' : 'generated',
+          previousVersionId,
+          changes,
+          notes: `${starting ? `optimised from version ${previousVersionId ?? '(no version)'}, ${starting.locked.length} locked game(s) kept; ` : ''}seed ${result.seed}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s${built.profileId ? `, profile ${built.profileId}` : ''}`,
           errorMessage: result.feasible
             ? null
             : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,

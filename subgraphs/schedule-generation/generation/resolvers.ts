@@ -7,6 +7,7 @@ import { type PageArgs, paged, parsePage } from '../../kit/pagination.ts';
 import type { Context as BaseSgContext } from '../loaders.ts';
 import * as repo from '../repository.ts';
 import { finishJob, latestJobMetrics, latestJobOfRequest, requestById, TERMINAL } from './job-rows.ts';
+import { timeLimitOf } from './parameters.ts';
 import { jobsRuntime } from './runtime.ts';
 import { recordGeneration, startGeneration } from './start.ts';
 
@@ -92,4 +93,32 @@ export const generationJobFields = {
   hardViolations: async (j: repo.JobRow, _: Args, ctx: Context) => finite((await metricsOfJob(j, ctx)).hard_violations),
   softPenalty: async (j: repo.JobRow, _: Args, ctx: Context) => finite((await metricsOfJob(j, ctx)).soft_penalty),
   iteration: async (j: repo.JobRow, _: Args, ctx: Context) => finite((await metricsOfJob(j, ctx)).iteration),
+};
+
+/** The time limit a generation runs under, and when it should be done (start, or creation while queued, + limit). */
+export const generationTimeFields = {
+  timeLimitSeconds: (r: repo.RequestRow) => timeLimitOf(r.generationParameters as Args),
+  estimatedCompletion: async (r: repo.RequestRow, _: Args, ctx: Context) => {
+    const limit = timeLimitOf(r.generationParameters as Args);
+    if (limit === null) return null;
+    const jobs = await ctx.loaders.jobsByRequest.load(r.requestId);
+    const started = jobs.map((j) => j.startedAt).find((t) => t !== null) ?? r.createdAt;
+    return new Date(new Date(started).getTime() + limit * 1000);
+  },
+};
+
+type TeamRef = { teamId: number };
+const teamRef = (teamId: number): TeamRef => ({ teamId });
+type ChangedGame = { homeTeamId: number; awayTeamId: number };
+
+/** ScheduleVersion.changes as stored (version-diff.ts), its teams as Team references. */
+export const versionChangeResolvers = {
+  GameChange: {
+    home: (c: ChangedGame) => teamRef(c.homeTeamId),
+    away: (c: ChangedGame) => teamRef(c.awayTeamId),
+  },
+  VersionGame: {
+    home: (c: ChangedGame) => teamRef(c.homeTeamId),
+    away: (c: ChangedGame) => teamRef(c.awayTeamId),
+  },
 };

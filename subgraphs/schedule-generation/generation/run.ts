@@ -1,37 +1,30 @@
 // Runs one optimisation on a worker thread (the engine is synchronous CPU work: off the event loop, so the service
 // keeps answering and the queue keeps its job lock alive), with progress callbacks; an abort terminates the thread.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OptimizeOptions, OptimizeResult, Progress, ScheduleProblem } from '../../../scheduling/index.ts';
-
-/**
- * The thread's entry: scheduling/worker.ts loaded through tsx's `tsImport` (Node 20 does not apply tsx's hooks to
- * a worker's own TypeScript entry file), the same bootstrap as scheduling/parallel.ts.
- */
-function bootstrap(): string {
-  const api = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.c?js$/, '.mjs'),
-  ).href;
-  const entry = new URL('../../../scheduling/worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
-}
+import { typescriptWorkerSource } from '../../../scheduling/worker-source.ts';
 
 export class EngineAborted extends Error {
   override name = 'EngineAborted';
 }
 
+/**
+ * Runs the engine on a thread (engine-thread.ts). With `deadline` (epoch ms) the run's seconds are what is left of
+ * it once the thread has loaded the engine, so thread start-up does not overrun a time limit.
+ */
 export function runEngine(
   problem: ScheduleProblem,
   options: Omit<OptimizeOptions, 'onProgress'>,
   onProgress: (p: Progress) => void,
   signal: AbortSignal,
+  deadline: number | null = null,
 ): Promise<OptimizeResult> {
   return new Promise<OptimizeResult>((resolve, reject) => {
     if (signal.aborted) return reject(new EngineAborted(String(signal.reason ?? 'aborted')));
-    const worker = new Worker(bootstrap(), { eval: true, workerData: { problem, options } });
+    const worker = new Worker(typescriptWorkerSource(new URL('./engine-thread.ts', import.meta.url)), {
+      eval: true,
+      workerData: { problem, options, deadline },
+    });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;

@@ -1,7 +1,7 @@
 // Last step of a generation job: store the result once, as a new current version of the schedule with its games
 // and final metrics; the job and its request end completed. Idempotent (a job that already has its version is left
 // alone), so a job run twice (a worker died after storing, before acknowledging) still yields exactly one version.
-import { and, eq, max } from 'drizzle-orm';
+import { and, eq, max, sql } from 'drizzle-orm';
 import type { ServiceTx } from '../../../db/index.ts';
 import {
   games,
@@ -19,6 +19,8 @@ export interface GeneratedGame {
   venueId: number | null;
   date: string;
   slot: number;
+  /** A locked game of the schedule optimised, kept as it was (and still locked). */
+  locked?: boolean;
 }
 
 /**
@@ -38,6 +40,11 @@ export async function storeResult(
     metrics: Record<string, number>;
     notes: string;
     errorMessage?: string | null;
+    /** generated (a new schedule, or an empty one filled) or optimized (from the schedule's current games). */
+    source: 'generated' | 'optimized';
+    /** The version the result was made from, and what changed against it (version-diff.ts). */
+    previousVersionId: number | null;
+    changes: unknown;
   },
 ): Promise<{ versionId: number; duplicate: boolean }> {
   const [job] = await tx
@@ -61,8 +68,10 @@ export async function storeResult(
       scheduleId: input.scheduleId,
       versionNumber: (n ?? 0) + 1,
       conferenceId: input.request.conferenceId,
-      source: 'generated',
+      source: input.source,
       algorithmId: input.request.algorithmId,
+      previousVersionId: input.previousVersionId,
+      changes: input.changes ?? null,
       requestId: input.request.requestId,
       score: input.score,
       hardViolations: input.hardViolations,
@@ -83,6 +92,7 @@ export async function storeResult(
     slot: g.slot,
     gameType: 'conference',
     status: 'scheduled',
+    locked: g.locked ?? false,
   }));
   for (let i = 0; i < rows.length; i += 500) await tx.insert(games).values(rows.slice(i, i + 500));
   await tx.insert(scheduleOptimizationMetrics).values(
@@ -101,7 +111,8 @@ export async function storeResult(
     .update(schedules)
     .set({
       currentVersionId: version.id,
-      status: 'review',
+      // a new or draft schedule goes to review; one already in review, published or archived keeps its status
+      status: sql`case when ${schedules.status} in ('draft', 'generating') then 'review' else ${schedules.status} end`,
       startDate: dates[0] ?? null,
       endDate: dates.at(-1) ?? null,
       updatedAt: now,
