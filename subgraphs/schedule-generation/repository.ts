@@ -5,6 +5,7 @@ import {
   algorithmConfigurations,
   conferences,
   games,
+  institutions,
   optimizationObjectives,
   scheduleGenerationJobs,
   scheduleGenerationRequests,
@@ -305,6 +306,14 @@ export const versionsByIds = (tx: ServiceTx, ids: number[]) =>
 
 export const algorithmsByIds = (tx: ServiceTx, ids: number[]) =>
   tx.select().from(algorithmConfigurations).where(inArray(algorithmConfigurations.algorithmId, ids));
+
+/** Each team's campus coordinates (its institution's; shared_data, readable by every service). */
+export const campusesOf = (tx: ServiceTx, teamIds: number[]) =>
+  tx
+    .select({ teamId: teams.teamId, latitude: institutions.latitude, longitude: institutions.longitude })
+    .from(teams)
+    .innerJoin(institutions, eq(institutions.institutionId, teams.institutionId))
+    .where(inArray(teams.teamId, teamIds));
 
 /** The default active algorithm (the one a generation that names none runs). */
 export const defaultAlgorithm = (tx: ServiceTx): Promise<AlgorithmRow | undefined> =>

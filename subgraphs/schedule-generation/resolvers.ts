@@ -7,6 +7,7 @@ import { referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import type { Resolvers } from '../kit/types.ts';
 import { compareMutations, compareTypeResolvers } from './compare-resolvers.ts';
+import { fairnessFields, fairnessTypeResolvers } from './fairness-resolvers.ts';
 import {
   generationJobFields,
   generationMutations,
@@ -268,6 +269,7 @@ export const resolvers: Resolvers = {
       s.gameCount ??
       ctx.loaders.gameCounts.get(s.scheduleId) ??
       (await ctx.loaders.gamesBySchedule.load(s.scheduleId)).length,
+    ...fairnessFields.Schedule,
   },
 
   ScheduleVersion: {
@@ -302,6 +304,7 @@ export const resolvers: Resolvers = {
     name: async (t: GameTeam, _: Args, ctx: Context) => t.name ?? (await ctx.loaders.teamName.load(t.teamId))?.name,
     games: (t: { teamId: number }, args: Args, ctx: Context) =>
       ctx.loaders.gamesOf('team', gameWindow(args)).load(t.teamId),
+    ...fairnessFields.Team,
   },
 
   Venue: {
@@ -342,4 +345,5 @@ export const resolvers: Resolvers = {
     ...generationJobFields,
   },
   ...compareTypeResolvers,
+  ...fairnessTypeResolvers,
 };

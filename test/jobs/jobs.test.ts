@@ -118,7 +118,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
     });
 
     it('answers at once with a queued job, then runs with progress and stores a version with games and metrics', async () => {
-      const created = await generate(stack, 'lifecycle', { seconds: 3, seed: 7 });
+      const created = await generate(stack, 'lifecycle', { seconds: 15, seed: 7 });
       expect(created.status).toBe('queued');
       const queued = await status(stack, created.id);
       expect(queued.jobs).toHaveLength(1);
@@ -195,7 +195,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
 
     if (queue === 'memory') {
       it('retries the job of a worker that died mid-job and completes it exactly once', async () => {
-        const created = await generate(stack, 'worker dies', { seconds: 3 });
+        const created = await generate(stack, 'worker dies', { seconds: 15 });
         const first = runtime.startWorker();
         await waitFor(
           async () => {
@@ -365,7 +365,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
         stdio: 'ignore',
       },
     );
-    const created = await generate(stack, 'killed worker', { seconds: 4 });
+    const created = await generate(stack, 'killed worker', { seconds: 15 });
     const running = await waitFor(
       async () => {
         const j = (await status(stack, created.id)).jobs[0];

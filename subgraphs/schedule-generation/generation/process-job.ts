@@ -19,7 +19,7 @@ import {
 } from './job-rows.ts';
 import { engineOptions, STORE_RESERVE_MS, timeLimitOf } from './parameters.ts';
 import type { JobContext, Processor } from './queue.ts';
-import { EngineAborted, runEngine } from './run.ts';
+import { EngineAborted, type EngineThread, startEngineThread } from './run.ts';
 import { lockedGamesLost, startingSchedule } from './starting-schedule.ts';
 import { storeResult } from './store-result.ts';
 import { diffVersions } from './version-diff.ts';
@@ -36,6 +36,7 @@ export interface WorkerDeps {
 
 export function createProcessor(deps: WorkerDeps): Processor {
   const sg = deps.db.service('schedule-generation');
+  let spare: EngineThread | null = null;
   return async (ctx: JobContext) => {
     const jobStarted = Date.now();
     const { jobId, tenant } = ctx.data;
@@ -50,9 +51,16 @@ export function createProcessor(deps: WorkerDeps): Processor {
     const params = (request.generationParameters ?? {}) as GenerationParameters;
     const gw: GatewayCallOptions = { ...deps.gateway, tenant, requestId: `generation-job-${jobId}` };
     log.info({ scheduleId }, 'generation job running');
+    // this job's engine thread was loaded while the worker waited; the next job's starts loading now
+    const engine = spare ?? startEngineThread();
+    spare = startEngineThread();
 
     try {
       await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 1 }));
+      const stages: Record<string, number> = {};
+      const mark = (stage: string) => {
+        stages[stage] = Date.now() - jobStarted;
+      };
       const built = await buildProblem(
         {
           name: request.requestName,
@@ -114,7 +122,8 @@ export function createProcessor(deps: WorkerDeps): Processor {
       let result: OptimizeResult;
       try {
         const limit = timeLimitOf(params as Record<string, unknown>);
-        result = await runEngine(
+        mark('problem_built_ms');
+        result = await engine.run(
           starting?.problem ?? built.problem,
           {
             ...engineOptions(
@@ -133,6 +142,23 @@ export function createProcessor(deps: WorkerDeps): Processor {
       }
 
       const teams = built.teams;
+      // the optimiser keeps its best schedule, the start included; should it ever answer a worse one, the start stays
+      const worse = (r: { hardViolations: number; softPenalty: number }, than: typeof r) =>
+        r.hardViolations > than.hardViolations ||
+        (r.hardViolations === than.hardViolations && r.softPenalty > than.softPenalty + 1e-6);
+      if (starting && worse(result, starting.startReport)) {
+        log.warn({ result: [result.hardViolations, result.softPenalty] }, 'optimiser answered worse than its start');
+        const { startReport } = starting;
+        result = {
+          ...result,
+          games: starting.start.games,
+          slots: starting.problem.slots as OptimizeResult['slots'],
+          report: startReport,
+          hardViolations: startReport.hardViolations,
+          softPenalty: startReport.softPenalty,
+          feasible: startReport.feasible,
+        };
+      }
       const lockedKeys = new Set(starting?.locked.map((g) => `${g.homeTeamId}|${g.awayTeamId}|${g.gameDate}`));
       const games = result.games.map((g) => {
         const game = {
@@ -150,11 +176,6 @@ export function createProcessor(deps: WorkerDeps): Processor {
           throw new InfeasibleRequest([
             `the optimiser could not keep ${lost.length} locked game(s) (game ${lost[0].gameId})`,
           ]);
-        const { hardViolations: h, softPenalty: s } = starting.startCost;
-        if (result.hardViolations > h || (result.hardViolations === h && result.softPenalty > s + 1e-6))
-          throw new Error(
-            `the optimiser returned a worse schedule (${result.hardViolations}/${result.softPenalty} vs ${h}/${s})`,
-          );
       }
       const changes =
         previousVersionId === null && current.length === 0
@@ -164,6 +185,7 @@ export function createProcessor(deps: WorkerDeps): Processor {
               games,
             );
       const travel = result.report.results.filter((r) => r.type === 'travel_distance');
+      mark('engine_done_ms');
       const { versionId, duplicate } = await run((tx) =>
         storeResult(tx, {
           jobId,
@@ -191,7 +213,17 @@ export function createProcessor(deps: WorkerDeps): Processor {
         }),
       );
       if (!duplicate) {
-        log.info({ versionId, hard: result.hardViolations, soft: result.softPenalty }, 'generation job completed');
+        mark('stored_ms');
+        log.info(
+          {
+            versionId,
+            hard: result.hardViolations,
+            soft: result.softPenalty,
+            engineSeconds: result.seconds,
+            ...stages,
+          },
+          'generation job completed',
+        );
         await publishEvent(
           EVENT_TYPES.scheduleGenerated,
           { scheduleId, versionId, requestId: request.requestId, jobId, conferenceId: request.conferenceId },
@@ -224,6 +256,8 @@ export function createProcessor(deps: WorkerDeps): Processor {
       }
       await run((tx) => requeueJob(tx, jobId, ctx.workerId, message));
       throw error;
+    } finally {
+      engine.close();
     }
   };
 }

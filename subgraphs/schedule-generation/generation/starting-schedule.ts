@@ -1,8 +1,10 @@
 // Optimising a schedule starts from its current games: they become the engine's start on their own dates (one
 // dated slot per game day, dates kept), and each locked game a hard GA1 rule (this meeting, home and away as it is,
-// in its slot), so the search may move every other game but not these. The engine is used through its public API.
+// in its slot) weighing more than every other hard violation of the start together, so the search may move every
+// other game but never returns a schedule without these. The engine is used through its public API only.
 import {
   type ConstraintSpec,
+  type EvaluationReport,
   evaluateSchedule,
   formatSlots,
   type Game,
@@ -22,8 +24,8 @@ export interface StartingSchedule {
   /** The problem on the schedule's own dates, with the locked games as hard rules. */
   problem: ScheduleProblem;
   start: { games: Game[] };
-  /** The start's cost on the problem's constraints (what the result must not be worse than). */
-  startCost: { hardViolations: number; softPenalty: number };
+  /** The start judged on the problem's constraints (what the result must not be worse than). */
+  startReport: EvaluationReport;
   locked: StoredGame[];
 }
 
@@ -66,36 +68,33 @@ export function startingSchedule(problem: ScheduleProblem, current: readonly Sto
     away: index.get(g.awayTeamId) as number,
     slot: slotOf.get(g.gameDate) as number,
   }));
+  const slots = dates.map((date, i) => ({ index: i, date }));
+  const report = evaluateSchedule({ teams: problem.teams, slots, games, constraints: problem.constraints });
+  // Hard violations count one each, so a lost locked game could be traded for fewer others; each locked game's rule
+  // is therefore counted once more than the start's hard violations: no schedule breaking one ever ranks above it.
+  const copies = report.hardViolations + 1;
   const locked = current.filter((g) => g.locked);
-  const lockedRules: ConstraintSpec[] = locked.map((g, i) => ({
-    id: LOCKED_ID_BASE + i,
-    name: `Locked game ${g.gameId}`,
-    type: 'GA1',
-    severity: 'hard',
-    weight: 1,
-    params: {
-      meetings: [[String(g.homeTeamId), String(g.awayTeamId)]],
-      slots: [slotOf.get(g.gameDate)],
-      min: 1,
-      max: 1,
-    },
-  }));
+  const lockedRules: ConstraintSpec[] = locked.flatMap((g, i) =>
+    Array.from({ length: copies }, (_, k) => ({
+      id: LOCKED_ID_BASE + i * copies + k,
+      name: `Locked game ${g.gameId}`,
+      type: 'GA1',
+      severity: 'hard' as const,
+      weight: 1,
+      params: {
+        meetings: [[String(g.homeTeamId), String(g.awayTeamId)]],
+        slots: [slotOf.get(g.gameDate)],
+        min: 1,
+        max: 1,
+      },
+    })),
+  );
   const { candidateDates: _free, ...fixed } = problem;
-  const onDates: ScheduleProblem = {
-    ...fixed,
-    slots: dates.map((date, i) => ({ index: i, date })),
-    constraints: [...problem.constraints, ...lockedRules],
-  };
-  const report = evaluateSchedule({
-    teams: onDates.teams,
-    slots: onDates.slots as NonNullable<ScheduleProblem['slots']>,
-    games,
-    constraints: onDates.constraints,
-  });
+  const onDates: ScheduleProblem = { ...fixed, slots, constraints: [...problem.constraints, ...lockedRules] };
   return {
     problem: onDates,
     start: { games },
-    startCost: { hardViolations: report.hardViolations, softPenalty: report.softPenalty },
+    startReport: report,
     locked,
   };
 }
