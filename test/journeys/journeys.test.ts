@@ -9,6 +9,7 @@
 //   were, no worse by validation), DELETE.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Background, startBackground } from '../../subgraphs/background.ts';
 import { closeJobs, configureJobs } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { type Json, startTestStack, type TestStack, uniquePrefix, waitFor } from '../support/stack.ts';
@@ -66,6 +67,7 @@ for (const kind of DB_KINDS) {
     let stack: TestStack;
     let teams: Team[];
     let generated: string;
+    let background: Background;
     beforeAll(async () => {
       stack = await startTestStack({
         kind,
@@ -78,9 +80,12 @@ for (const kind of DB_KINDS) {
         prefix: uniquePrefix('journeys'),
         logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       });
+      // the event consumers npm start runs beside the services: re-evaluation of a generated schedule among them
+      background = await startBackground({ db: stack.db, logger: pino({ level: 'silent' }), jobs: false });
       teams = await mbbTeams(stack);
     });
     afterAll(async () => {
+      await background?.stop();
       if (stack) await closeJobs(stack.db);
       await stack?.stop();
     });
