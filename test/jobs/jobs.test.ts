@@ -118,7 +118,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
     });
 
     it('answers at once with a queued job, then runs with progress and stores a version with games and metrics', async () => {
-      const created = await generate(stack, 'lifecycle', { seconds: 15, seed: 7 });
+      const created = await generate(stack, 'lifecycle', { seconds: 20, seed: 7 });
       expect(created.status).toBe('queued');
       const queued = await status(stack, created.id);
       expect(queued.jobs).toHaveLength(1);
@@ -195,7 +195,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
 
     if (queue === 'memory') {
       it('retries the job of a worker that died mid-job and completes it exactly once', async () => {
-        const created = await generate(stack, 'worker dies', { seconds: 15 });
+        const created = await generate(stack, 'worker dies', { seconds: 20 });
         const first = runtime.startWorker();
         await waitFor(
           async () => {

@@ -19,7 +19,7 @@ import {
 } from './job-rows.ts';
 import { engineOptions, STORE_RESERVE_MS, timeLimitOf } from './parameters.ts';
 import type { JobContext, Processor } from './queue.ts';
-import { EngineAborted, type EngineThread, startEngineThread } from './run.ts';
+import { EngineAborted, type EngineThreads } from './run.ts';
 import { lockedGamesLost, startingSchedule } from './starting-schedule.ts';
 import { storeResult } from './store-result.ts';
 import { diffVersions } from './version-diff.ts';
@@ -32,11 +32,12 @@ export interface WorkerDeps {
   progressEveryMs?: number;
   /** Attempts the queue makes (a failure on the last one ends the job as failed). */
   attempts: number;
+  /** Engine threads loaded ahead of the jobs. */
+  engines: EngineThreads;
 }
 
 export function createProcessor(deps: WorkerDeps): Processor {
   const sg = deps.db.service('schedule-generation');
-  let spare: EngineThread | null = null;
   return async (ctx: JobContext) => {
     const jobStarted = Date.now();
     const { jobId, tenant } = ctx.data;
@@ -52,8 +53,7 @@ export function createProcessor(deps: WorkerDeps): Processor {
     const gw: GatewayCallOptions = { ...deps.gateway, tenant, requestId: `generation-job-${jobId}` };
     log.info({ scheduleId }, 'generation job running');
     // this job's engine thread was loaded while the worker waited; the next job's starts loading now
-    const engine = spare ?? startEngineThread();
-    spare = startEngineThread();
+    const engine = deps.engines.take();
 
     try {
       await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 1 }));

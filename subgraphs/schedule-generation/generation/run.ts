@@ -1,7 +1,8 @@
 // Step 3 of a generation job: the engine on a worker thread (synchronous CPU work: off the event loop, so the service
 // keeps answering and the queue keeps its job lock alive), with progress callbacks; an abort terminates the thread.
-// A thread is started ahead of the job that will use it (createProcessor keeps one spare), so loading the engine
-// (seconds through tsx on a busy machine) happens between jobs instead of eating into a job's time limit.
+// A thread is started ahead of the job that will use it (EngineThreads keeps one loaded spare from the moment a worker
+// starts), so loading the engine (seconds through tsx on a busy machine) happens between jobs instead of eating into a
+// job's time limit.
 import { Worker } from 'node:worker_threads';
 import type { OptimizeOptions, OptimizeResult, Progress, ScheduleProblem } from '../../../scheduling/index.ts';
 import { typescriptWorkerSource } from '../../../scheduling/worker-source.ts';
@@ -72,4 +73,25 @@ export function startEngineThread(): EngineThread {
       void worker.terminate();
     },
   };
+}
+
+/** One engine thread kept loaded for the next job: take() hands it over and starts loading another. */
+export class EngineThreads {
+  private spare: EngineThread | null = null;
+
+  /** Starts loading a thread now (a worker that will take jobs is starting). */
+  warm(): void {
+    this.spare ??= startEngineThread();
+  }
+
+  take(): EngineThread {
+    const thread = this.spare ?? startEngineThread();
+    this.spare = startEngineThread();
+    return thread;
+  }
+
+  close(): void {
+    this.spare?.close();
+    this.spare = null;
+  }
 }
