@@ -276,6 +276,8 @@ export const resolvers: Resolvers = {
     id: (v: repo.VersionRow) => idOf(v.versionId),
     algorithm: (v: repo.VersionRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.algorithm, v.algorithmId),
     previousVersion: (v: repo.VersionRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.version, v.previousVersionId),
+    // read back as text on real Postgres (postgres.js without fetched types), as an object on PGlite
+    changes: (v: repo.VersionRow) => (typeof v.changes === 'string' ? JSON.parse(v.changes) : v.changes),
   },
   ...versionChangeResolvers,
 

@@ -71,7 +71,8 @@ export async function storeResult(
       source: input.source,
       algorithmId: input.request.algorithmId,
       previousVersionId: input.previousVersionId,
-      changes: input.changes ?? null,
+      // cast in SQL: stored as a jsonb object whichever driver binds the parameter
+      changes: input.changes ? sql`${JSON.stringify(input.changes)}::jsonb` : null,
       requestId: input.request.requestId,
       score: input.score,
       hardViolations: input.hardViolations,
