@@ -19,7 +19,7 @@
  */
 import { parseArgs } from 'node:util';
 import { optimizeSchedule, type ScheduleProblem } from '../scheduling/index.ts';
-import { buildProblem } from '../subgraphs/schedule-generation/jobs/problem.ts';
+import { buildProblem } from '../subgraphs/schedule-generation/generation/build-problem.ts';
 import { arenaConflicts, big12HardViolations, type CheckedGame, homeAwayCounts } from '../test/support/big12-rules.ts';
 import { type Big12Sport, big12Sport, scheduleGames } from '../test/support/big12-schedule.ts';
 import {

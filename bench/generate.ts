@@ -7,7 +7,7 @@
 // ratio is the service overhead. Goal: 0 hard violations.
 //   npm run bench:generate [-- --seconds 20 --seed 1]       (PGlite + in-process queue; DATABASE_URL / REDIS_URL when set)
 import { optimizeSchedule } from '../scheduling/index.ts';
-import { buildProblem } from '../subgraphs/schedule-generation/jobs/problem.ts';
+import { buildProblem } from '../subgraphs/schedule-generation/generation/build-problem.ts';
 import { big12HardViolations, homeAwayCounts } from '../test/support/big12-rules.ts';
 import { big12Sport, scheduleGames } from '../test/support/big12-schedule.ts';
 import { generateThroughRest, serviceHardViolations, startProductStack } from './product-path.ts';

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { type Database, openDatabase } from '../db/index.ts';
-import { closeJobs, configureJobs } from '../subgraphs/schedule-generation/jobs/runtime.ts';
+import { closeJobs, configureJobs } from '../subgraphs/schedule-generation/generation/runtime.ts';
 import type { CheckedGame } from '../test/support/big12-rules.ts';
 import type { Gql } from '../test/support/big12-schedule.ts';
 

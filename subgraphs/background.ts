@@ -7,7 +7,7 @@ import type { Database } from '../db/index.ts';
 import { startValidationConsumers } from './constraint-validation/validation/consumers.ts';
 import { startCacheInvalidationConsumer, startViewRefreshConsumers } from './kit/events/consumers.ts';
 import { type EventBus, eventBus, type Subscription } from './kit/events/index.ts';
-import { closeJobs, configureJobs, type JobsOptions } from './schedule-generation/jobs/runtime.ts';
+import { closeJobs, configureJobs, type JobsOptions } from './schedule-generation/generation/runtime.ts';
 
 export interface BackgroundOptions {
   db: Database;

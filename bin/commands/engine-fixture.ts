@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { openDatabase } from '../../db/index.ts';
 import type { ConstraintSpec, ScheduleProblem } from '../../scheduling/index.ts';
-import { buildProblem } from '../../subgraphs/schedule-generation/jobs/problem.ts';
+import { buildProblem } from '../../subgraphs/schedule-generation/generation/build-problem.ts';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from './start.ts';
 
 export const FIXTURE_FILE = new URL('../../scheduling/fixtures/big12-mbb.json', import.meta.url);

@@ -114,6 +114,12 @@ export const scheduleVersions = scheduleGeneration.table(
     notes: text('notes'),
     createdBy: varchar('created_by', { length: 100 }),
     createdAt: createdAt(),
+    /** The version this one was made from (009). */
+    previousVersionId: integer('previous_version_id').references((): AnyPgColumn => scheduleVersions.versionId, {
+      onDelete: 'set null',
+    }),
+    /** What changed against previousVersionId (009): see generation/version-diff.ts. */
+    changes: jsonb('changes'),
   },
   (t) => [unique('schedule_versions_schedule_id_version_number_key').on(t.scheduleId, t.versionNumber)],
 );
@@ -145,6 +151,8 @@ export const games = scheduleGeneration.table('games', {
   notes: text('notes'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+  /** Kept (date, home, away) by every optimisation (009). */
+  locked: boolean('locked').notNull().default(false),
 });
 
 export const scheduleGenerationJobs = scheduleGeneration.table('schedule_generation_jobs', {

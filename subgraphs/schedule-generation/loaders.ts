@@ -33,6 +33,10 @@ export function createLoaders(run: BaseContext['run']) {
       (ids) => run((tx) => repo.versionsByIds(tx, ids)),
       (r) => r.versionId,
     ),
+    campus: keyLoader(
+      (ids) => run((tx) => repo.campusesOf(tx, ids)),
+      (r) => r.teamId,
+    ),
     teamName: keyLoader(
       (ids) => run((tx) => repo.teamNames(tx, ids)),
       (r) => r.teamId,

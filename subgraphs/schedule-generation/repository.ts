@@ -5,6 +5,7 @@ import {
   algorithmConfigurations,
   conferences,
   games,
+  institutions,
   optimizationObjectives,
   scheduleGenerationJobs,
   scheduleGenerationRequests,
@@ -174,8 +175,15 @@ export interface GameWindow {
   first?: number;
 }
 
+/**
+ * A game its schedule shows: one of the schedule's current version, or any when the schedule has none. Older
+ * versions' games (an optimisation stores a new version) stay reachable through Schedule.games(versionId) only.
+ */
+const shownGame = sql`exists (select 1 from ${schedules} where ${schedules.scheduleId} = ${games.scheduleId}
+  and (${schedules.currentVersionId} is null or ${games.versionId} = ${schedules.currentVersionId}))`;
+
 function windowConds(w: GameWindow): SQL[] {
-  const conds: SQL[] = [];
+  const conds: SQL[] = [shownGame];
   if (w.scheduleId) conds.push(eq(games.scheduleId, w.scheduleId));
   if (w.from) conds.push(gte(games.gameDate, w.from));
   if (w.to) conds.push(lte(games.gameDate, w.to));
@@ -298,6 +306,24 @@ export const versionsByIds = (tx: ServiceTx, ids: number[]) =>
 
 export const algorithmsByIds = (tx: ServiceTx, ids: number[]) =>
   tx.select().from(algorithmConfigurations).where(inArray(algorithmConfigurations.algorithmId, ids));
+
+/** Each team's campus coordinates (its institution's; shared_data, readable by every service). */
+export const campusesOf = (tx: ServiceTx, teamIds: number[]) =>
+  tx
+    .select({ teamId: teams.teamId, latitude: institutions.latitude, longitude: institutions.longitude })
+    .from(teams)
+    .innerJoin(institutions, eq(institutions.institutionId, teams.institutionId))
+    .where(inArray(teams.teamId, teamIds));
+
+/** The default active algorithm (the one a generation that names none runs). */
+export const defaultAlgorithm = (tx: ServiceTx): Promise<AlgorithmRow | undefined> =>
+  tx
+    .select()
+    .from(algorithmConfigurations)
+    .where(and(eq(algorithmConfigurations.isDefault, true), eq(algorithmConfigurations.isActive, true)))
+    .orderBy(asc(algorithmConfigurations.algorithmId))
+    .limit(1)
+    .then((rows) => rows[0]);
 
 export const listAlgorithms = (tx: ServiceTx, activeOnly: boolean) =>
   tx

@@ -7,7 +7,15 @@ import { referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import { requiredConference } from '../kit/tenancy.ts';
 import type { Resolvers } from '../kit/types.ts';
-import { generationJobFields, jobMutations, jobTypeResolvers } from './jobs/resolvers.ts';
+import { compareMutations, compareTypeResolvers } from './compare-resolvers.ts';
+import { fairnessFields, fairnessTypeResolvers } from './fairness-resolvers.ts';
+import {
+  generationJobFields,
+  generationMutations,
+  generationQueries,
+  generationTimeFields,
+  versionChangeResolvers,
+} from './generation/resolvers.ts';
 import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
 
@@ -109,20 +117,7 @@ export const resolvers: Resolvers = {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.game.load(key);
     },
-    generationRequests: (_: unknown, args: Args & PageArgs, ctx: Context) => {
-      const page = parsePage(args);
-      const filter = {
-        status: (args.status as string | undefined) ?? undefined,
-        sportId: idArg('sportId', args.sportId, true),
-        seasonId: idArg('seasonId', args.seasonId, true),
-        conferenceId: idArg('conferenceId', args.conferenceId, true),
-      };
-      return paged((p) => ctx.run((tx) => repo.listRequests(tx, filter, p)), page);
-    },
-    generationRequest: (_: unknown, args: Args, ctx: Context) => {
-      const key = toKey(args.id);
-      return key === null ? null : ctx.loaders.request.load(key);
-    },
+    ...generationQueries,
     algorithms: (_: unknown, args: Args, ctx: Context) =>
       ctx.run((tx) => repo.listAlgorithms(tx, args.activeOnly !== false)),
     optimizationObjectives: (_: unknown, __: Args, ctx: Context) => ctx.run((tx) => repo.listObjectives(tx)),
@@ -211,6 +206,7 @@ export const resolvers: Resolvers = {
           isNeutralSite: (input.isNeutralSite as boolean | undefined) ?? false,
           broadcastNetwork: (input.broadcastNetwork as string | undefined) ?? null,
           notes: (input.notes as string | undefined) ?? null,
+          locked: (input.locked as boolean | undefined) ?? false,
         });
       });
     },
@@ -239,6 +235,7 @@ export const resolvers: Resolvers = {
         if (input.date) values.gameDate = input.date;
         for (const k of ['startTime', 'slot', 'gameType', 'status', 'isNeutralSite', 'broadcastNetwork', 'notes'])
           if (input[k] !== undefined) values[k] = input[k];
+        if (input.locked !== undefined && input.locked !== null) values.locked = input.locked;
         return repo.updateGame(tx, key, values);
       });
     },
@@ -246,40 +243,8 @@ export const resolvers: Resolvers = {
       const key = toKey(id);
       return key === null ? false : ctx.run((tx) => repo.deleteGame(tx, key));
     },
-    createGenerationRequest: (_: unknown, { input }: { input: Args }, ctx: Context) => {
-      const sportId = idArg('input.sportId', input.sportId);
-      const seasonId = idArg('input.seasonId', input.seasonId, true);
-      const conferenceId = requiredConference(input, ctx, 'generation request');
-      const algorithmId = idArg('input.algorithmId', input.algorithmId, true);
-      const name = String(input.name ?? '').trim();
-      if (!name) throw badUserInput('input.name', 'must not be empty');
-      if (
-        input.parameters !== undefined &&
-        input.parameters !== null &&
-        (typeof input.parameters !== 'object' || Array.isArray(input.parameters))
-      )
-        throw badUserInput('input.parameters', 'must be a JSON object');
-      return ctx.run(async (tx) => {
-        if (!(await repo.existingIds(tx, 'sport', [sportId])).size)
-          throw badUserInput('input.sportId', `no sport with id ${sportId}`);
-        if (seasonId !== undefined && !(await repo.existingIds(tx, 'season', [seasonId])).size)
-          throw badUserInput('input.seasonId', `no season with id ${seasonId}`);
-        if (algorithmId !== undefined && !(await repo.existingIds(tx, 'algorithm', [algorithmId])).size)
-          throw badUserInput('input.algorithmId', `no algorithm with id ${algorithmId}`);
-        return repo.insertRequest(tx, {
-          requestName: name,
-          sportId,
-          seasonId: seasonId ?? null,
-          conferenceId,
-          algorithmId: algorithmId ?? null,
-          generationParameters: input.parameters ?? {},
-          primaryObjectives: input.objectives ?? [],
-          requestedBy: (input.requestedBy as string | undefined) ?? null,
-        });
-      });
-    },
-    // generation jobs and compare (issue 8)
-    ...jobMutations,
+    ...generationMutations,
+    ...compareMutations,
   },
 
   Schedule: {
@@ -305,12 +270,17 @@ export const resolvers: Resolvers = {
       s.gameCount ??
       ctx.loaders.gameCounts.get(s.scheduleId) ??
       (await ctx.loaders.gamesBySchedule.load(s.scheduleId)).length,
+    ...fairnessFields.Schedule,
   },
 
   ScheduleVersion: {
     id: (v: repo.VersionRow) => idOf(v.versionId),
     algorithm: (v: repo.VersionRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.algorithm, v.algorithmId),
+    previousVersion: (v: repo.VersionRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.version, v.previousVersionId),
+    // read back as text on real Postgres (postgres.js without fetched types), as an object on PGlite
+    changes: (v: repo.VersionRow) => (typeof v.changes === 'string' ? JSON.parse(v.changes) : v.changes),
   },
+  ...versionChangeResolvers,
 
   Game: {
     __resolveReference: (ref: { id: unknown }, ctx: Context) => {
@@ -337,6 +307,7 @@ export const resolvers: Resolvers = {
     name: async (t: GameTeam, _: Args, ctx: Context) => t.name ?? (await ctx.loaders.teamName.load(t.teamId))?.name,
     games: (t: { teamId: number }, args: Args, ctx: Context) =>
       ctx.loaders.gamesOf('team', gameWindow(args)).load(t.teamId),
+    ...fairnessFields.Team,
   },
 
   Venue: {
@@ -369,11 +340,13 @@ export const resolvers: Resolvers = {
     objectives: (r: repo.RequestRow) => r.primaryObjectives,
     schedule: (r: repo.RequestRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.schedule(), r.scheduleId),
     jobs: (r: repo.RequestRow, _: Args, ctx: Context) => ctx.loaders.jobsByRequest.load(r.requestId),
+    ...generationTimeFields,
   },
   GenerationJob: {
     id: (j: repo.JobRow) => idOf(j.jobId),
     resultVersion: (j: repo.JobRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.version, j.resultVersionId),
     ...generationJobFields,
   },
-  ...jobTypeResolvers,
+  ...compareTypeResolvers,
+  ...fairnessTypeResolvers,
 };

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, type ServiceName } from '../../db/index.ts';
+import { userToken } from '../support/auth.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { graphqlHttp } from '../support/graphql-http.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';

@@ -6,7 +6,7 @@
 // men's schedule (aroundSchedules): no arena hosts two games on one day, recomputed from both schedules' games.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/jobs/runtime.ts';
+import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { arenaConflicts, big12HardViolations, type CheckedGame, homeAwayCounts } from '../support/big12-rules.ts';
 import { type Big12Sport, big12Sport, type Gql, scheduleGames } from '../support/big12-schedule.ts';
 import { DB_KINDS } from '../support/db.ts';

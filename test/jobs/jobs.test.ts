@@ -8,8 +8,8 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/index.ts';
-import type { MemoryJobQueue } from '../../subgraphs/schedule-generation/jobs/queue.ts';
-import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/jobs/runtime.ts';
+import type { MemoryJobQueue } from '../../subgraphs/schedule-generation/generation/queue.ts';
+import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { DB_KINDS, type DbKind } from '../support/db.ts';
 import { type TestStack as Stack, startTestStack, uniquePrefix, waitFor } from '../support/stack.ts';
 
@@ -20,11 +20,11 @@ const silent = pino({ level: 'silent' });
 const startStack = (kind: DbKind) =>
   startTestStack({ kind, redisPrefix: 'cache', limits: { subgraphTimeoutMs: 30_000 }, defaultMetrics: false });
 
-const GENERATE = `mutation($input: CreateGenerationRequestInput!) {
-  generateSchedule(input: $input) { id status jobs { id status progress } }
+const GENERATE = `mutation($input: StartGenerationInput!) {
+  startGeneration(input: $input) { id status jobs { id status progress } }
 }`;
 const STATUS = `query($id: ID!) {
-  generationRequest(id: $id) {
+  generation(id: $id) {
     id status errorMessage
     schedule { id status gameCount currentVersion { id hardViolations softPenalty source } }
     jobs { id status progress attempts workerId bestCost hardViolations iteration errorMessage resultVersion { id } }
@@ -66,14 +66,14 @@ async function mbb(stack: Stack) {
 
 async function generate(stack: Stack, name: string, parameters: Record<string, unknown>) {
   const ids = await mbb(stack);
-  const r = await stack.gql<{ generateSchedule: { id: string; status: string } }>(GENERATE, {
+  const r = await stack.gql<{ startGeneration: { id: string; status: string } }>(GENERATE, {
     input: { name, ...ids, parameters },
   });
-  return r.data.generateSchedule;
+  return r.data.startGeneration;
 }
 
 async function status(stack: Stack, id: string): Promise<Request> {
-  return (await stack.gql<{ generationRequest: Request }>(STATUS, { id })).data.generationRequest;
+  return (await stack.gql<{ generation: Request }>(STATUS, { id })).data.generation;
 }
 
 const finished = (stack: Stack, id: string, timeoutMs = 90_000) =>
@@ -118,7 +118,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
     });
 
     it('answers at once with a queued job, then runs with progress and stores a version with games and metrics', async () => {
-      const created = await generate(stack, 'lifecycle', { seconds: 3, seed: 7 });
+      const created = await generate(stack, 'lifecycle', { seconds: 20, seed: 7 });
       expect(created.status).toBe('queued');
       const queued = await status(stack, created.id);
       expect(queued.jobs).toHaveLength(1);
@@ -167,11 +167,11 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
       const worker = runtime.startWorker();
       try {
         await waitFor(async () => (await status(stack, created.id)).jobs[0].status === 'running', 60_000, 'running');
-        const cancelled = await stack.gql<{ cancelGenerationRequest: { status: string } }>(
-          'mutation($id: ID!) { cancelGenerationRequest(id: $id) { status } }',
+        const cancelled = await stack.gql<{ cancelGeneration: { status: string } }>(
+          'mutation($id: ID!) { cancelGeneration(id: $id) { status } }',
           { id: created.id },
         );
-        expect(cancelled.data.cancelGenerationRequest.status).toBe('cancelled');
+        expect(cancelled.data.cancelGeneration.status).toBe('cancelled');
         const done = await finished(stack, created.id, 20_000);
         expect(done.status).toBe('cancelled');
         expect(done.jobs[0].status).toBe('cancelled');
@@ -179,6 +179,15 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
         const next = await generate(stack, 'after cancel', { iterations: 20_000 });
         expect((await finished(stack, next.id, 60_000)).status).toBe('completed');
         expect(await versionsOfRequest(stack, created.id)).toBe(0);
+        // nor an empty schedule: the one made for the run's result goes with the run
+        expect(done.schedule).toBeNull();
+        const [left] = await stack.db.admin((tx) =>
+          rows<{ n: number }>(
+            tx,
+            sql`select count(*)::int as n from schedule_generation.schedules where name = 'cancel me'`,
+          ),
+        );
+        expect(left.n).toBe(0);
       } finally {
         await worker.close();
       }
@@ -186,7 +195,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
 
     if (queue === 'memory') {
       it('retries the job of a worker that died mid-job and completes it exactly once', async () => {
-        const created = await generate(stack, 'worker dies', { seconds: 3 });
+        const created = await generate(stack, 'worker dies', { seconds: 20 });
         const first = runtime.startWorker();
         await waitFor(
           async () => {
@@ -337,7 +346,11 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
   it('the job is retried by another worker and completes exactly once', async () => {
     child = spawn(
       process.execPath,
-      ['--import', 'tsx', new URL('../../subgraphs/schedule-generation/jobs/worker-main.ts', import.meta.url).pathname],
+      [
+        '--import',
+        'tsx',
+        new URL('../../subgraphs/schedule-generation/generation/worker-main.ts', import.meta.url).pathname,
+      ],
       {
         env: {
           ...process.env,
@@ -352,7 +365,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
         stdio: 'ignore',
       },
     );
-    const created = await generate(stack, 'killed worker', { seconds: 4 });
+    const created = await generate(stack, 'killed worker', { seconds: 15 });
     const running = await waitFor(
       async () => {
         const j = (await status(stack, created.id)).jobs[0];

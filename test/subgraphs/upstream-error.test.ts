@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayError, gatewayRequest, upstreamError } from '../../subgraphs/kit/cache/reference-data.ts';
+import { GatewayError, gatewayRequest, upstreamError } from '../../subgraphs/kit/gateway-client.ts';
 import { INTERNAL_SECRET } from '../support/auth.ts';
 
 let server: Server;

@@ -20,7 +20,7 @@ import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
 import { type Cache, createCache, setCache } from '../../subgraphs/kit/cache/index.ts';
 import { MemoryEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
-import { closeJobs, configureJobs } from '../../subgraphs/schedule-generation/jobs/runtime.ts';
+import { closeJobs, configureJobs } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { INTERNAL_SECRET, KEYS, testAuth, withCredentials } from './auth.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
 

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/index.ts';
 import { BIG12_MBB_TEAMS, big12MbbProblem, optimizeSchedule } from '../../scheduling/index.ts';
-import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/jobs/runtime.ts';
+import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { type TestStack as Stack, startTestStack, uniquePrefix, waitFor } from '../support/stack.ts';
 

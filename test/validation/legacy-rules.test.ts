@@ -3,8 +3,8 @@
 // rather than rejected as an unknown constraint type.
 import { describe, expect, it } from 'vitest';
 import { evaluateSchedule } from '../../scheduling/index.ts';
-import { buildConstraints, engineTeams, type PolicyInput } from '../../subgraphs/kit/cache/constraint-specs.ts';
-import type { RefTeam } from '../../subgraphs/kit/cache/reference-data.ts';
+import { buildConstraints, engineTeams, type PolicyInput } from '../../subgraphs/kit/engine-constraints.ts';
+import type { RefTeam } from '../../subgraphs/kit/gateway-client.ts';
 
 const team = (id: number, name: string): RefTeam => ({
   id,

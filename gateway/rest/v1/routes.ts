@@ -437,8 +437,10 @@ const scheduleRoutes: RouteSpec[] = [
     tags: ['v1'],
     summary: 'Start optimising a schedule (202 with a job id; legacy)',
     description:
-      'Queues a generation job for the schedule (mode optimize) and answers at once; the job id is the generation ' +
-      'request id, whose progress GET /api/v2/schedule-generation/requests/{job_id} reports. 503 when the job queue is down.',
+      'Starts a generation that optimises this schedule (from its current games, locked games kept) and stores the ' +
+      'result as a new version of the same schedule; an empty schedule is generated into. Answers at once; the job id ' +
+      'is the generation id, whose progress GET /api/v2/schedule-generation/requests/{job_id} reports. ' +
+      'estimated_completion is the start plus time_limit_seconds (default: the algorithm’s). 503 when the job queue is down.',
     write: true,
     params: scheduleId,
     body: body({
@@ -461,28 +463,21 @@ const scheduleRoutes: RouteSpec[] = [
     async handler(ctx) {
       const b = ctx.body;
       const schedule = await getSchedule(ctx);
-      const budget = (b.time_limit_seconds as number | undefined) ?? 120;
-      const data = await ctx.run<{ generateSchedule: Obj }>('v1/OptimizeSchedule', {
+      const data = await ctx.run<{ startGeneration: Obj }>('v1/OptimizeSchedule', {
         input: {
           name: `Optimize ${schedule.name}`.slice(0, 200),
-          sportId: String((schedule.sport as Obj).id),
-          seasonId: gqlId((schedule.season as Obj | null)?.id),
-          conferenceId: gqlId((schedule.conference as Obj | null)?.id),
+          scheduleId: String(schedule.id),
           algorithmId: gqlId(b.algorithm_id),
-          parameters: {
-            ...((b.parameters as Obj | undefined) ?? {}),
-            mode: 'optimize',
-            schedule_id: intId(schedule.id),
-            time_limit_seconds: budget,
-          },
+          timeLimitSeconds: b.time_limit_seconds,
+          parameters: { ...((b.parameters as Obj | undefined) ?? {}), mode: 'optimize' },
           objectives: b.objectives,
           requestedBy: ctx.principal.subject,
         },
       });
-      const request = data.generateSchedule;
-      const created = Date.parse(String(request.createdAt));
-      const start = Number.isNaN(created) ? Date.now() : created;
+      const request = data.startGeneration;
       const jobId = intId(request.id);
+      // an iteration budget has no time to promise: the job is then due when it starts
+      const due = request.estimatedCompletion ?? request.createdAt;
       return {
         status: 202,
         headers: { location: `/api/v2/schedule-generation/requests/${jobId}` },
@@ -490,7 +485,7 @@ const scheduleRoutes: RouteSpec[] = [
           job_id: jobId,
           schedule_id: intId(schedule.id),
           status: request.status,
-          estimated_completion: new Date(start + budget * 1000).toISOString(),
+          estimated_completion: new Date(String(due)).toISOString(),
         },
       };
     },

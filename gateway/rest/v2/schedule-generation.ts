@@ -45,6 +45,11 @@ export const requestSchema = obj(
     created_at: str('Created (ISO 8601)', { format: 'date-time' }),
     updated_at: str('Updated (ISO 8601)', { format: 'date-time' }),
     completed_at: nullable(str('Completed (ISO 8601)', { format: 'date-time' })),
+    time_limit_seconds: nullable({
+      type: 'number',
+      description: 'Time limit of the run, seconds (null: iteration budget)',
+    }),
+    estimated_completion: nullable(str('Start (or creation while queued) + time limit', { format: 'date-time' })),
     jobs: arr(jobSchema),
   },
   ['request_id', 'request_name', 'sport_id', 'status', 'jobs'],
@@ -69,6 +74,8 @@ export function mapRequest(r: Obj) {
     created_at: r.createdAt,
     updated_at: r.updatedAt,
     completed_at: r.completedAt ?? null,
+    time_limit_seconds: r.timeLimitSeconds ?? null,
+    estimated_completion: r.estimatedCompletion ?? null,
     jobs: ((r.jobs as Obj[]) ?? []).map((j) => ({
       job_id: intId(j.id),
       status: j.status,
@@ -105,40 +112,47 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     url: `${SG}/requests`,
     operations: ['v2/CreateRequest'],
     tags: ['schedule-generation'],
-    summary: 'Ask for a schedule to be generated (202: it runs off the request path)',
+    summary:
+      'Start a generation: a new schedule, or (schedule_id) a new version of one (202: it runs off the request path)',
     description:
       'Records the generation request, queues its job and answers at once with its id and status (queued); poll GET /requests/{id} for progress. 503 when the job queue (Redis) is unavailable.',
     write: true,
     body: body(
       {
         request_name: str('Name', { minLength: 1, maxLength: 200 }),
-        sport_id: id('Sport'),
+        schedule_id: id(
+          'Optimise this schedule: its result is a new version of it (sport, season, conference are its own)',
+        ),
+        sport_id: id('Sport (required unless schedule_id is given)'),
         season_id: id('Season'),
         conference_id: id('Conference (default: the credential’s own)'),
         algorithm_id: id('Algorithm (default: the default algorithm)'),
         generation_parameters: { type: 'object', additionalProperties: true, description: 'Algorithm parameters' },
         primary_objectives: { type: 'array', items: {}, description: 'Objectives, e.g. ["minimize_travel"]' },
         requested_by: str('Who asks', { maxLength: 100 }),
+        time_limit_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600, description: 'Time limit, seconds' },
       },
-      ['request_name', 'sport_id'],
+      ['request_name'],
     ),
     responses: { 202: requestSchema },
     async handler(ctx) {
       const b = ctx.body;
       assertTenant(ctx.principal, b.conference_id as number | undefined);
-      const data = await ctx.run<{ generateSchedule: Obj }>('v2/CreateRequest', {
+      const data = await ctx.run<{ startGeneration: Obj }>('v2/CreateRequest', {
         input: {
           name: b.request_name,
-          sportId: String(b.sport_id),
+          scheduleId: gqlId(b.schedule_id),
+          sportId: gqlId(b.sport_id),
           seasonId: gqlId(b.season_id),
-          conferenceId: gqlId(b.conference_id ?? ctx.principal.conferenceId),
+          conferenceId: gqlId(b.conference_id ?? (b.schedule_id ? undefined : ctx.principal.conferenceId)),
+          timeLimitSeconds: b.time_limit_seconds,
           algorithmId: gqlId(b.algorithm_id),
           parameters: b.generation_parameters,
           objectives: b.primary_objectives,
           requestedBy: b.requested_by ?? ctx.principal.subject,
         },
       });
-      const request = mapRequest(data.generateSchedule);
+      const request = mapRequest(data.startGeneration);
       return {
         status: 202,
         headers: { location: `${SG}/requests/${request.request_id}` },
@@ -163,7 +177,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     async handler(ctx) {
       const q = ctx.query;
       assertTenant(ctx.principal, q.conference_id as number | undefined);
-      const data = await ctx.run<{ generationRequests: ConnectionLike<Obj> }>('v2/ListRequests', {
+      const data = await ctx.run<{ generations: ConnectionLike<Obj> }>('v2/ListRequests', {
         page: q.page,
         limit: q.limit,
         status: q.status,
@@ -171,7 +185,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
         seasonId: gqlId(q.season_id),
         conferenceId: gqlId(q.conference_id),
       });
-      return { body: envelope(data.generationRequests, mapRequest) };
+      return { body: envelope(data.generations, mapRequest) };
     },
   },
   {
@@ -183,9 +197,9 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     params: obj({ id: id('Request id') }, ['id']),
     responses: { 200: requestSchema },
     async handler(ctx) {
-      const data = await ctx.run<{ generationRequest: Obj | null }>('v2/GetRequest', { id: String(ctx.params.id) });
-      if (!data.generationRequest) throw notFound('Generation request', ctx.params.id as number);
-      return { body: mapRequest(data.generationRequest) };
+      const data = await ctx.run<{ generation: Obj | null }>('v2/GetRequest', { id: String(ctx.params.id) });
+      if (!data.generation) throw notFound('Generation request', ctx.params.id as number);
+      return { body: mapRequest(data.generation) };
     },
   },
   {
@@ -235,11 +249,11 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     params: obj({ id: id('Request id') }, ['id']),
     responses: { 200: requestSchema },
     async handler(ctx) {
-      const data = await ctx.run<{ cancelGenerationRequest: Obj | null }>('v2/CancelRequest', {
+      const data = await ctx.run<{ cancelGeneration: Obj | null }>('v2/CancelRequest', {
         id: String(ctx.params.id),
       });
-      if (!data.cancelGenerationRequest) throw notFound('Generation request', ctx.params.id as number);
-      return { body: mapRequest(data.cancelGenerationRequest) };
+      if (!data.cancelGeneration) throw notFound('Generation request', ctx.params.id as number);
+      return { body: mapRequest(data.cancelGeneration) };
     },
   },
   {

@@ -6,8 +6,8 @@
 // marked resolved), so an event handled twice leaves the same latest evaluation.
 import type pino from 'pino';
 import type { Database } from '../../../db/index.ts';
-import { type GatewayCallOptions, gatewayRequest } from '../../kit/cache/reference-data.ts';
 import { EVENT_TYPES, type EventBus, eventBus, type FlexEvent, type Subscription } from '../../kit/events/index.ts';
+import { type GatewayCallOptions, gatewayRequest } from '../../kit/gateway-client.ts';
 import { validate } from './validate.ts';
 
 const AFFECTED = `query FlextimeAffectedSchedules($teamId: ID, $venueId: ID, $from: Date, $to: Date, $page: Int) {

@@ -9,8 +9,8 @@ import {
   constraintViolationLogs,
   scheduleConstraintEvaluations,
 } from '../../../db/schema/constraint-validation.ts';
-import type { PolicyInput } from '../../kit/cache/constraint-specs.ts';
 import { CACHE_NAMESPACES, cache } from '../../kit/cache/index.ts';
+import type { PolicyInput } from '../../kit/engine-constraints.ts';
 
 export interface ProfileBundle {
   profile: { id: number; name: string; sportId: number | null; seasonId: number | null; conferenceId: number | null };

@@ -4,7 +4,8 @@
 import { GraphQLError } from 'graphql';
 import type { ServiceTx } from '../../../db/index.ts';
 import { type Game as EngineGame, evaluateSchedule, type Slot } from '../../../scheduling/index.ts';
-import { buildConstraints, describeUnknown, engineTeams } from '../../kit/cache/constraint-specs.ts';
+import { buildConstraints, describeUnknown, engineTeams } from '../../kit/engine-constraints.ts';
+import { badUserInput } from '../../kit/errors.ts';
 import {
   type GatewayCallOptions,
   GatewayError,
@@ -13,8 +14,7 @@ import {
   loadTeams,
   type RefTeam,
   upstreamError,
-} from '../../kit/cache/reference-data.ts';
-import { badUserInput } from '../../kit/errors.ts';
+} from '../../kit/gateway-client.ts';
 import { loadProfileBundle, type StoredResult, storeEvaluation } from './store.ts';
 
 export interface InlineGame {

@@ -2,7 +2,7 @@
 // basketball around the stored men's schedule). Every day an arena hosts a game of a fixed schedule is unavailable
 // to this generation's home games there — a hard rule of its own, read through the gateway like all other data.
 import type { ConstraintSpec } from '../../../scheduling/index.ts';
-import { type GatewayCallOptions, gatewayRequest, type RefTeam } from '../../kit/cache/reference-data.ts';
+import { type GatewayCallOptions, gatewayRequest, type RefTeam } from '../../kit/gateway-client.ts';
 
 const FIXED_GAMES = `query FlextimeFixedSchedule($id: ID!) {
   schedule(id: $id) { id games { date venue { id } home { homeVenue { id } } } }

@@ -9,8 +9,9 @@
 import pino from 'pino';
 import type { Database } from '../../../db/index.ts';
 import { redisPrefix, redisUrlFromEnv } from '../../kit/events/redis.ts';
+import { createProcessor } from './process-job.ts';
 import { BullJobQueue, type JobQueue, MemoryJobQueue, type WorkerHandle } from './queue.ts';
-import { createProcessor } from './worker.ts';
+import { EngineThreads } from './run.ts';
 
 export interface JobsOptions {
   /** Redis URL (BullMQ); null/absent → in-process queue. */
@@ -54,7 +55,9 @@ export function createJobsRuntime(db: Database, opts: JobsOptions = {}): JobsRun
         logger,
       })
     : new MemoryJobQueue({ attempts, logger });
+  const engines = new EngineThreads();
   const processor = createProcessor({
+    engines,
     db,
     logger,
     attempts,
@@ -66,12 +69,14 @@ export function createJobsRuntime(db: Database, opts: JobsOptions = {}): JobsRun
     queue,
     workers,
     startWorker() {
+      engines.warm();
       const w = queue.startWorker(processor);
       workers.push(w);
       return w;
     },
     async close() {
       await queue.close();
+      engines.close();
       if (runtimes.get(db) === runtime) runtimes.delete(db);
     },
   };

@@ -1,19 +1,19 @@
 // compare: two schedule versions side by side — travel (haversine miles between campuses, the engine's travel
 // evaluator), violations by severity (constraint-validation's validateSchedule through the gateway, not stored) and
 // home/away balance per team. The comparison is stored in schedule_comparison_results.
-import type { ServiceTx } from '../../../db/index.ts';
-import { scheduleComparisonResults } from '../../../db/schema/schedule-generation.ts';
-import { type Game as EngineGame, evaluateSchedule } from '../../../scheduling/index.ts';
-import { engineTeams } from '../../kit/cache/constraint-specs.ts';
+import type { ServiceTx } from '../../db/index.ts';
+import { scheduleComparisonResults } from '../../db/schema/schedule-generation.ts';
+import { type Game as EngineGame, evaluateSchedule } from '../../scheduling/index.ts';
+import { engineTeams } from '../kit/engine-constraints.ts';
+import { badUserInput } from '../kit/errors.ts';
 import {
   type GatewayCallOptions,
   gatewayRequest,
   loadTeams,
   type RefTeam,
   upstreamError,
-} from '../../kit/cache/reference-data.ts';
-import { badUserInput } from '../../kit/errors.ts';
-import { scheduleById, versionById, versionGames } from './store.ts';
+} from '../kit/gateway-client.ts';
+import { scheduleById, versionById, versionGames } from './generation/job-rows.ts';
 
 export interface VersionMetrics {
   versionId: number;

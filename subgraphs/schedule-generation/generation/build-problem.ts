@@ -10,14 +10,14 @@ import {
   precheck,
   type ScheduleProblem,
 } from '../../../scheduling/index.ts';
-import { buildConstraints, describeUnknown, engineTeams, type PolicyInput } from '../../kit/cache/constraint-specs.ts';
+import { buildConstraints, describeUnknown, engineTeams, type PolicyInput } from '../../kit/engine-constraints.ts';
 import {
   type GatewayCallOptions,
   gatewayRequest,
   loadAvailability,
   loadTeams,
   type RefTeam,
-} from '../../kit/cache/reference-data.ts';
+} from '../../kit/gateway-client.ts';
 import { arenaDaysOf, sharedArenaConstraint } from './shared-arenas.ts';
 
 /** A request that cannot be solved as asked: reported on the job (failed, with the reasons), never retried. */

@@ -4,8 +4,8 @@
 // blackouts / unavailability invalidate `availability` when they commit and announce the change as an event
 // (see ../events/announce.ts), so the next validation sees it.
 import { GraphQLError } from 'graphql';
-import { internalKey, signServiceCredential } from '../auth.ts';
-import { CACHE_NAMESPACES, cache } from './index.ts';
+import { internalKey, signServiceCredential } from './auth.ts';
+import { CACHE_NAMESPACES, cache } from './cache/index.ts';
 
 export function gatewayUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.GATEWAY_URL || `http://127.0.0.1:${env.GATEWAY_PORT || 4000}/graphql`;

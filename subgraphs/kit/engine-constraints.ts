@@ -1,8 +1,8 @@
 // From stored constraint policies (template validation_logic + policy parameters) and the reference data read
 // through the gateway to the engine's input: teams (engine indices), constraint specs, and the competition format.
 // Shared by constraint-validation (validate) and schedule-generation (the generation worker).
-import { type ConstraintSpec, evaluatorTypes, type Format, type Team } from '../../../scheduling/index.ts';
-import type { RefBlackout, RefTeam, RefUnavailability } from './reference-data.ts';
+import { type ConstraintSpec, evaluatorTypes, type Format, type Team } from '../../scheduling/index.ts';
+import type { RefBlackout, RefTeam, RefUnavailability } from './gateway-client.ts';
 
 export interface PolicyInput {
   templateId: number;

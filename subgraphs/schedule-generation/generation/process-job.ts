@@ -4,12 +4,25 @@
 import type pino from 'pino';
 import type { Database } from '../../../db/index.ts';
 import type { OptimizeResult, Progress } from '../../../scheduling/index.ts';
-import type { GatewayCallOptions } from '../../kit/cache/reference-data.ts';
 import { EVENT_TYPES, publishEvent } from '../../kit/events/index.ts';
-import { EngineAborted, runEngine } from './engine.ts';
-import { buildProblem, type GenerationParameters, InfeasibleRequest } from './problem.ts';
+import type { GatewayCallOptions } from '../../kit/gateway-client.ts';
+import { buildProblem, type GenerationParameters, InfeasibleRequest } from './build-problem.ts';
+import {
+  algorithmById,
+  currentGamesOf,
+  finishJob,
+  jobById,
+  recordProgress,
+  requeueJob,
+  scheduleById,
+  startJob,
+} from './job-rows.ts';
+import { engineOptions, STORE_RESERVE_MS, timeLimitOf } from './parameters.ts';
 import type { JobContext, Processor } from './queue.ts';
-import { finishJob, jobById, recordProgress, requeueJob, startJob, storeResult } from './store.ts';
+import { EngineAborted, type EngineThreads } from './run.ts';
+import { lockedGamesLost, startingSchedule } from './starting-schedule.ts';
+import { storeResult } from './store-result.ts';
+import { diffVersions } from './version-diff.ts';
 
 export interface WorkerDeps {
   db: Database;
@@ -19,11 +32,14 @@ export interface WorkerDeps {
   progressEveryMs?: number;
   /** Attempts the queue makes (a failure on the last one ends the job as failed). */
   attempts: number;
+  /** Engine threads loaded ahead of the jobs. */
+  engines: EngineThreads;
 }
 
 export function createProcessor(deps: WorkerDeps): Processor {
   const sg = deps.db.service('schedule-generation');
   return async (ctx: JobContext) => {
+    const jobStarted = Date.now();
     const { jobId, tenant } = ctx.data;
     const log = deps.logger.child({ jobId, requestId: ctx.data.requestId, attempt: ctx.attempt, worker: ctx.workerId });
     const run = <T>(fn: Parameters<typeof sg.run<T>>[0]) => sg.run(fn, { tenant });
@@ -36,9 +52,15 @@ export function createProcessor(deps: WorkerDeps): Processor {
     const params = (request.generationParameters ?? {}) as GenerationParameters;
     const gw: GatewayCallOptions = { ...deps.gateway, tenant, requestId: `generation-job-${jobId}` };
     log.info({ scheduleId }, 'generation job running');
+    // this job's engine thread was loaded while the worker waited; the next job's starts loading now
+    const engine = deps.engines.take();
 
     try {
       await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 1 }));
+      const stages: Record<string, number> = {};
+      const mark = (stage: string) => {
+        stages[stage] = Date.now() - jobStarted;
+      };
       const built = await buildProblem(
         {
           name: request.requestName,
@@ -49,6 +71,16 @@ export function createProcessor(deps: WorkerDeps): Processor {
         params,
         gw,
       );
+      // optimising: start from the schedule's current games (locked ones kept), on their own dates
+      const { current, previousVersionId, algorithm } = await run(async (tx) => ({
+        current: await currentGamesOf(tx, scheduleId),
+        previousVersionId: (await scheduleById(tx, scheduleId))?.currentVersionId ?? null,
+        algorithm: request.algorithmId === null ? undefined : await algorithmById(tx, request.algorithmId),
+      }));
+      const starting =
+        (params as { mode?: string }).mode === 'optimize' && current.length > 0
+          ? startingSchedule(built.problem, current)
+          : null;
       await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 5 }));
 
       // progress → the job row (throttled); a cancelled status seen there aborts the engine
@@ -89,18 +121,20 @@ export function createProcessor(deps: WorkerDeps): Processor {
       }, every * 2);
       let result: OptimizeResult;
       try {
-        result = await runEngine(
-          built.problem,
+        const limit = timeLimitOf(params as Record<string, unknown>);
+        mark('problem_built_ms');
+        result = await engine.run(
+          starting?.problem ?? built.problem,
           {
-            seed: params.seed ?? 1,
-            ...(params.iterations !== undefined
-              ? { iterations: params.iterations }
-              : { seconds: params.seconds ?? 20 }),
-            reheats: params.reheats,
-            progressEvery: 5_000,
+            ...engineOptions(
+              (algorithm?.parameters ?? {}) as Record<string, unknown>,
+              params as Record<string, unknown>,
+            ),
+            ...(starting ? { start: starting.start, fixedDates: true } : {}),
           },
           onProgress,
           controller.signal,
+          limit === null ? null : jobStarted + limit * 1000 - STORE_RESERVE_MS,
         );
       } finally {
         clearInterval(poll);
@@ -108,14 +142,50 @@ export function createProcessor(deps: WorkerDeps): Processor {
       }
 
       const teams = built.teams;
-      const games = result.games.map((g) => ({
-        homeTeamId: teams[g.home].id,
-        awayTeamId: teams[g.away].id,
-        venueId: teams[g.home].venueId,
-        date: result.slots[g.slot].date as string,
-        slot: g.slot + 1,
-      }));
+      // the optimiser keeps its best schedule, the start included; should it ever answer a worse one, the start stays
+      const worse = (r: { hardViolations: number; softPenalty: number }, than: typeof r) =>
+        r.hardViolations > than.hardViolations ||
+        (r.hardViolations === than.hardViolations && r.softPenalty > than.softPenalty + 1e-6);
+      if (starting && worse(result, starting.startReport)) {
+        log.warn({ result: [result.hardViolations, result.softPenalty] }, 'optimiser answered worse than its start');
+        const { startReport } = starting;
+        result = {
+          ...result,
+          games: starting.start.games,
+          slots: starting.problem.slots as OptimizeResult['slots'],
+          report: startReport,
+          hardViolations: startReport.hardViolations,
+          softPenalty: startReport.softPenalty,
+          feasible: startReport.feasible,
+        };
+      }
+      const lockedKeys = new Set(starting?.locked.map((g) => `${g.homeTeamId}|${g.awayTeamId}|${g.gameDate}`));
+      const games = result.games.map((g) => {
+        const game = {
+          homeTeamId: teams[g.home].id,
+          awayTeamId: teams[g.away].id,
+          venueId: teams[g.home].venueId,
+          date: result.slots[g.slot].date as string,
+          slot: g.slot + 1,
+        };
+        return { ...game, locked: lockedKeys.has(`${game.homeTeamId}|${game.awayTeamId}|${game.date}`) };
+      });
+      if (starting) {
+        const lost = lockedGamesLost(starting.locked, games);
+        if (lost.length > 0)
+          throw new InfeasibleRequest([
+            `the optimiser could not keep ${lost.length} locked game(s) (game ${lost[0].gameId})`,
+          ]);
+      }
+      const changes =
+        previousVersionId === null && current.length === 0
+          ? null
+          : diffVersions(
+              current.map((g) => ({ homeTeamId: g.homeTeamId, awayTeamId: g.awayTeamId, date: g.gameDate })),
+              games,
+            );
       const travel = result.report.results.filter((r) => r.type === 'travel_distance');
+      mark('engine_done_ms');
       const { versionId, duplicate } = await run((tx) =>
         storeResult(tx, {
           jobId,
@@ -133,14 +203,27 @@ export function createProcessor(deps: WorkerDeps): Processor {
             travel_penalty: travel.reduce((s, r) => s + r.penalty, 0),
             games: games.length,
           },
-          notes: `seed ${result.seed}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s${built.profileId ? `, profile ${built.profileId}` : ''}`,
+          source: starting ? 'optimized' : 'generated',
+          previousVersionId,
+          changes,
+          notes: `${starting ? `optimised from version ${previousVersionId ?? '(no version)'}, ${starting.locked.length} locked game(s) kept; ` : ''}seed ${result.seed}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s${built.profileId ? `, profile ${built.profileId}` : ''}`,
           errorMessage: result.feasible
             ? null
             : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,
         }),
       );
       if (!duplicate) {
-        log.info({ versionId, hard: result.hardViolations, soft: result.softPenalty }, 'generation job completed');
+        mark('stored_ms');
+        log.info(
+          {
+            versionId,
+            hard: result.hardViolations,
+            soft: result.softPenalty,
+            engineSeconds: result.seconds,
+            ...stages,
+          },
+          'generation job completed',
+        );
         await publishEvent(
           EVENT_TYPES.scheduleGenerated,
           { scheduleId, versionId, requestId: request.requestId, jobId, conferenceId: request.conferenceId },
@@ -173,6 +256,8 @@ export function createProcessor(deps: WorkerDeps): Processor {
       }
       await run((tx) => requeueJob(tx, jobId, ctx.workerId, message));
       throw error;
+    } finally {
+      engine.close();
     }
   };
 }

@@ -1,9 +1,9 @@
-// schedule-generation's own rows for generation jobs: requests, jobs, the schedule being generated, its versions,
-// games and optimisation metrics. Storing a result is idempotent (a job that already has its version is left alone),
-// so a job run twice (a worker died after storing, before acknowledging) still yields exactly one version.
-import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
+// schedule-generation's own rows of a generation: its request, its jobs (one per attempt series), their progress
+// metrics, and the schedule a job works on. The result itself is stored by store-result.ts.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ServiceTx } from '../../../db/index.ts';
 import {
+  algorithmConfigurations,
   games,
   scheduleGenerationJobs,
   scheduleGenerationRequests,
@@ -132,111 +132,6 @@ export async function recordProgress(
   return job?.status ?? 'missing';
 }
 
-export interface GeneratedGame {
-  homeTeamId: number;
-  awayTeamId: number;
-  venueId: number | null;
-  date: string;
-  slot: number;
-}
-
-/**
- * Stores the result once: a new current version (source generated) with its games and final metrics, the schedule
- * back to review, the job and request completed. Returns the version id (the existing one on a duplicate run).
- */
-export async function storeResult(
-  tx: ServiceTx,
-  input: {
-    jobId: number;
-    scheduleId: number;
-    request: RequestRow;
-    games: GeneratedGame[];
-    score: number;
-    hardViolations: number;
-    softPenalty: number;
-    metrics: Record<string, number>;
-    notes: string;
-    errorMessage?: string | null;
-  },
-): Promise<{ versionId: number; duplicate: boolean }> {
-  const [job] = await tx
-    .select()
-    .from(scheduleGenerationJobs)
-    .where(eq(scheduleGenerationJobs.jobId, input.jobId))
-    .for('update');
-  if (job?.resultVersionId) return { versionId: job.resultVersionId, duplicate: true };
-  if (job && job.status === 'cancelled') return { versionId: 0, duplicate: true };
-  const [{ n }] = await tx
-    .select({ n: max(scheduleVersions.versionNumber) })
-    .from(scheduleVersions)
-    .where(eq(scheduleVersions.scheduleId, input.scheduleId));
-  await tx
-    .update(scheduleVersions)
-    .set({ isCurrent: false })
-    .where(and(eq(scheduleVersions.scheduleId, input.scheduleId), eq(scheduleVersions.isCurrent, true)));
-  const [version] = await tx
-    .insert(scheduleVersions)
-    .values({
-      scheduleId: input.scheduleId,
-      versionNumber: (n ?? 0) + 1,
-      conferenceId: input.request.conferenceId,
-      source: 'generated',
-      algorithmId: input.request.algorithmId,
-      requestId: input.request.requestId,
-      score: input.score,
-      hardViolations: input.hardViolations,
-      softPenalty: input.softPenalty,
-      isCurrent: true,
-      notes: input.notes,
-      createdBy: input.request.requestedBy,
-    })
-    .returning({ id: scheduleVersions.versionId });
-  const rows = input.games.map((g) => ({
-    scheduleId: input.scheduleId,
-    versionId: version.id,
-    conferenceId: input.request.conferenceId,
-    homeTeamId: g.homeTeamId,
-    awayTeamId: g.awayTeamId,
-    venueId: g.venueId,
-    gameDate: g.date,
-    slot: g.slot,
-    gameType: 'conference',
-    status: 'scheduled',
-  }));
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(games).values(rows.slice(i, i + 500));
-  await tx.insert(scheduleOptimizationMetrics).values(
-    Object.entries(input.metrics).map(([metricName, metricValue]) => ({
-      scheduleId: input.scheduleId,
-      versionId: version.id,
-      jobId: input.jobId,
-      conferenceId: input.request.conferenceId,
-      metricName,
-      metricValue,
-    })),
-  );
-  const now = new Date();
-  const dates = input.games.map((g) => g.date).sort();
-  await tx
-    .update(schedules)
-    .set({
-      currentVersionId: version.id,
-      status: 'review',
-      startDate: dates[0] ?? null,
-      endDate: dates.at(-1) ?? null,
-      updatedAt: now,
-    })
-    .where(eq(schedules.scheduleId, input.scheduleId));
-  await tx
-    .update(scheduleGenerationJobs)
-    .set({ status: 'completed', progress: 100, resultVersionId: version.id, finishedAt: now, updatedAt: now })
-    .where(eq(scheduleGenerationJobs.jobId, input.jobId));
-  await tx
-    .update(scheduleGenerationRequests)
-    .set({ status: 'completed', errorMessage: input.errorMessage ?? null, completedAt: now, updatedAt: now })
-    .where(eq(scheduleGenerationRequests.requestId, input.request.requestId));
-  return { versionId: version.id, duplicate: false };
-}
-
 /** Ends a job as failed or cancelled (and its request; a schedule still generating goes back to draft). */
 export async function finishJob(
   tx: ServiceTx,
@@ -256,12 +151,37 @@ export async function finishJob(
     .set({ status, errorMessage: message, updatedAt: now, completedAt: now })
     .where(eq(scheduleGenerationRequests.requestId, job.requestId))
     .returning();
-  if (request?.scheduleId) {
+  // a schedule this generation created for its result (not one it was asked to optimise) goes if it holds nothing:
+  // a run that stored no result leaves no schedule behind
+  const createdForIt = (request?.generationParameters as { mode?: string } | undefined)?.mode !== 'optimize';
+  if (request?.scheduleId && createdForIt) {
     await tx
-      .update(schedules)
-      .set({ status: 'draft', updatedAt: now })
-      .where(and(eq(schedules.scheduleId, request.scheduleId), eq(schedules.status, 'generating')));
+      .delete(schedules)
+      .where(
+        and(
+          eq(schedules.scheduleId, request.scheduleId),
+          eq(schedules.status, 'generating'),
+          sql`not exists (select 1 from ${scheduleVersions} where ${scheduleVersions.scheduleId} = ${schedules.scheduleId})`,
+          sql`not exists (select 1 from ${games} where ${games.scheduleId} = ${schedules.scheduleId})`,
+        ),
+      );
   }
+}
+
+/** The games a schedule shows (its current version's, or every game when it has none), oldest date first. */
+export async function currentGamesOf(tx: ServiceTx, scheduleId: number) {
+  const [schedule] = await tx.select().from(schedules).where(eq(schedules.scheduleId, scheduleId));
+  if (!schedule) return [];
+  return tx
+    .select()
+    .from(games)
+    .where(
+      and(
+        eq(games.scheduleId, scheduleId),
+        schedule.currentVersionId === null ? undefined : eq(games.versionId, schedule.currentVersionId),
+      ),
+    )
+    .orderBy(games.gameDate, games.gameId);
 }
 
 /** Puts a job back to queued after a failed attempt that will be retried. */
@@ -323,6 +243,14 @@ export async function versionGames(tx: ServiceTx, versionId: number) {
 
 export async function versionById(tx: ServiceTx, versionId: number) {
   const [row] = await tx.select().from(scheduleVersions).where(eq(scheduleVersions.versionId, versionId));
+  return row;
+}
+
+export async function algorithmById(tx: ServiceTx, algorithmId: number) {
+  const [row] = await tx
+    .select()
+    .from(algorithmConfigurations)
+    .where(eq(algorithmConfigurations.algorithmId, algorithmId));
   return row;
 }
 

@@ -1,6 +1,6 @@
 // A standalone generation worker process (BullMQ on REDIS_URL, database on DATABASE_URL): scale out by running
 // more of these, on any machine that reaches Redis, Postgres and the gateway (GATEWAY_URL).
-//   REDIS_URL=… DATABASE_URL=… GATEWAY_URL=… tsx subgraphs/schedule-generation/jobs/worker-main.ts
+//   REDIS_URL=… DATABASE_URL=… GATEWAY_URL=… tsx subgraphs/schedule-generation/generation/worker-main.ts
 // Optional: FLEXTIME_REDIS_PREFIX, FLEXTIME_JOB_LOCK_MS, FLEXTIME_JOB_STALLED_MS, LOG_LEVEL.
 import pino from 'pino';
 import { openDatabaseFromEnv, surviveConnectionLossRejections } from '../../../db/index.ts';
