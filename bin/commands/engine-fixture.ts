@@ -4,10 +4,12 @@
 // set of rules. Database ids are relabelled with the schools' abbreviations and the venues' names so the file reads
 // as the conference does; `test/seeding/engine-fixture.test.ts` fails when it no longer matches the seeds.
 //   npm run gen:fixture            (an in-memory database, migrated and seeded; nothing else is touched)
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { openDatabase } from '../../db/index.ts';
 import type { ConstraintSpec, ScheduleProblem } from '../../scheduling/index.ts';
+import { gatewayRequest } from '../../subgraphs/kit/gateway-client.ts';
 import { buildProblem } from '../../subgraphs/schedule-generation/generation/build-problem.ts';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from './start.ts';
 
@@ -17,13 +19,12 @@ const SPORT_QUERY = `{ teams(sportCode: "MBB", limit: 1) { nodes { sport { id } 
 
 /** The MBB 2025-26 problem generation would build, relabelled (team ids → abbreviations, venue ids → names). */
 export async function buildEngineFixture(gatewayUrl: string): Promise<ScheduleProblem> {
-  const res = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: SPORT_QUERY }),
-  });
-  const node = ((await res.json()) as { data: { teams: { nodes: Array<Record<string, { id: string }>> } } }).data.teams
-    .nodes[0];
+  const { teams } = await gatewayRequest<{ teams: { nodes: Array<Record<string, { id: string }>> } }>(
+    SPORT_QUERY,
+    {},
+    { url: gatewayUrl, service: 'engine-fixture' },
+  );
+  const node = teams.nodes[0];
   const built = await buildProblem(
     {
       name: 'Big 12 MBB 2025-26',
@@ -74,7 +75,10 @@ export async function engineFixtureFromSeeds(): Promise<ScheduleProblem> {
   const db = await openDatabase({ dataDir: 'memory://' });
   try {
     await prepareDatabase(db, logger);
-    const stack = await startStack({ db, logger, ports: EPHEMERAL_PORTS });
+    // a throwaway stack: its gateway signs subgraph calls (and the builder signs its own) with a one-off secret
+    process.env.FLEXTIME_INTERNAL_SECRET ||= randomBytes(32).toString('base64url');
+    const internalSecret = process.env.FLEXTIME_INTERNAL_SECRET;
+    const stack = await startStack({ db, logger, ports: EPHEMERAL_PORTS, internalSecret });
     try {
       return await buildEngineFixture(stack.gatewayUrl);
     } finally {

@@ -2,7 +2,9 @@
 -- The Big 12 rules as one source of truth, and nothing hard dropped (issue #18, items 1 and 2):
 --   1. legacy template types copied from the monolith by 004 (days_of_week, min_rematch_separation,
 --      broadcast_window) are rewritten to the evaluators that judge them (allowed_days_of_week,
---      rematch_separation), parameters renamed, so every stored policy names a type an evaluator understands;
+--      rematch_separation), parameters renamed, so every stored policy names a type an evaluator understands; the
+--      legacy form stays beside it (validation_logic.legacy: params, parameter_schema, description), so REST v1's
+--      /constraints still shows the monolith's row;
 --   2. the seeded Big 12 basketball rules of a database seeded before this change are brought to the 2025-26
 --      form (seeding/seed_constraint_templates.sql has the sources): the 18-game format carries 9 home / 9 away,
 --      Saturday pairing and the game days are soft (2025-26 games were played on any night), the women's rematch
@@ -24,6 +26,7 @@ SET LOCAL client_min_messages = warning;
 UPDATE constraint_validation.constraint_templates t
 SET validation_logic = (t.validation_logic - 'params')
       || jsonb_build_object('type', 'allowed_days_of_week', 'legacy_type', 'days_of_week',
+                            'legacy', jsonb_build_object('params', t.validation_logic -> 'params', 'parameter_schema', t.parameter_schema, 'description', t.description),
                             'params', jsonb_strip_nulls(jsonb_build_object(
                               'forbiddenDays', t.validation_logic -> 'params' -> 'forbidden_days',
                               'days', t.validation_logic -> 'params' -> 'days',
@@ -37,6 +40,7 @@ WHERE t.validation_logic ->> 'type' = 'days_of_week';
 UPDATE constraint_validation.constraint_templates t
 SET validation_logic = (t.validation_logic - 'params')
       || jsonb_build_object('type', 'rematch_separation', 'legacy_type', 'min_rematch_separation',
+                            'legacy', jsonb_build_object('params', t.validation_logic -> 'params', 'parameter_schema', t.parameter_schema, 'description', t.description),
                             'params', jsonb_build_object('minGames', 0,
                                                          'minDays', coalesce(t.validation_logic -> 'params' -> 'days', '0'))),
     parameter_schema = '{"type": "object", "properties": {"minGames": {"type": "integer"}, "minDays": {"type": "integer"}}}',
@@ -48,6 +52,7 @@ WHERE t.validation_logic ->> 'type' = 'min_rematch_separation';
 UPDATE constraint_validation.constraint_templates t
 SET validation_logic = (t.validation_logic - 'params')
       || jsonb_build_object('type', 'allowed_days_of_week', 'legacy_type', 'broadcast_window',
+                            'legacy', jsonb_build_object('params', t.validation_logic -> 'params', 'parameter_schema', t.parameter_schema, 'description', t.description),
                             'params', jsonb_build_object('days', t.validation_logic -> 'params' -> 'days'),
                             'tip_off_windows', t.validation_logic -> 'params' -> 'windows'),
     parameter_schema = '{"type": "object", "properties": {"days": {"type": "array"}}}',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
+import { INTERNAL_SECRET, testAuth } from '../support/auth.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { graphqlHttp } from '../support/graphql-http.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -34,11 +35,14 @@ for (const kind of DB_KINDS) {
         db: t.db,
         port: 0,
         logger,
+        internalSecret: INTERNAL_SECRET,
       });
       gateway = await createGatewayApp({
         logger,
         subgraphUrls: { ...t.subgraphUrls, 'team-availability': subgraph.url },
         defaultMetrics: false,
+        auth: testAuth(),
+        internalSecret: INTERNAL_SECRET,
       });
       gatewayUrl = await gateway.listen({ port: 0 });
     }, 120_000);

@@ -232,18 +232,29 @@ const capitalise = (s: unknown) => (typeof s === 'string' && s ? s[0].toUpperCas
  * `logic` is the parameters again, flat, with scope/source beside them as the monolith kept them.
  */
 export function mapConstraint(c: Obj) {
-  const { type: ruleType, params, ...rest } = (c.validationLogic as Obj | null) ?? {};
+  const {
+    type,
+    params: current,
+    legacy_type,
+    legacy,
+    tip_off_windows,
+    ...rest
+  } = (c.validationLogic as Obj | null) ?? {};
+  // migration 008 rewrote three legacy rule types to evaluator types and kept the monolith's form in `legacy`
+  const old = legacy && typeof legacy === 'object' ? (legacy as Obj) : null;
+  const ruleType = old ? legacy_type : type;
+  const params = old ? old.params : current;
   const logic = params && typeof params === 'object' && !Array.isArray(params) ? { ...(params as Obj), ...rest } : rest;
   return {
     id: intId(c.id),
     name: c.name,
-    description: c.description ?? null,
+    description: (old ? old.description : c.description) ?? null,
     category: capitalise((c.category as Obj | null)?.name ?? null),
     constraint_type: String(c.type ?? '').toLowerCase(),
     weight: c.defaultWeight,
     rule_type: ruleType ?? null,
     logic,
-    parameters: c.parameterSchema ?? {},
+    parameters: (old ? old.parameter_schema : c.parameterSchema) ?? {},
     sport_id: refId(c.sport),
     conference_id: refId(c.conference),
     is_active: c.isActive,
