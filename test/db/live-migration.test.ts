@@ -61,6 +61,7 @@ for (const kind of DB_KINDS) {
         body: {
           name: `svc ${token}`,
           sport_id: 1,
+          conference_id: 1,
           year: 2025,
           start_date: '2026-01-05',
           end_date: '2026-02-20',
@@ -73,7 +74,7 @@ for (const kind of DB_KINDS) {
       expect(updated.status).toBe(200);
       ledger.record('schedules', 2, { present: true, stamp: `${token}-u` });
       const doomed = await stack.request('POST', '/api/v1/schedules', {
-        body: { name: `doomed ${token}`, sport_id: 1, year: 2025, description: `${token}-d` },
+        body: { name: `doomed ${token}`, sport_id: 1, conference_id: 1, year: 2025, description: `${token}-d` },
       });
       expect((await stack.request('DELETE', `/api/v1/schedules/${doomed.body.id}`)).status).toBe(204);
       ledger.record('schedules', Number(doomed.body.id), { present: false });

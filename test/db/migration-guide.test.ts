@@ -125,13 +125,13 @@ for (const kind of DB_KINDS) {
       stack = await startTestStack({ kind, rest: false, memoryEvents: true, defaultMetrics: false });
       [{ database }] = await q<{ database: string }>(sql`select current_database() as database`);
       // Violations logged the way users log them: a schedule and its games over GraphQL, then validateSchedule.
-      const teams = await stack.gql<{ teams: { nodes: Array<{ id: string; sport: { id: string } }> } }>(
-        '{ teams(sportCode: "MBB", limit: 3) { nodes { id sport { id } } } }',
-      );
+      const teams = await stack.gql<{
+        teams: { nodes: Array<{ id: string; sport: { id: string }; conference: { id: string } }> };
+      }>('{ teams(sportCode: "MBB", limit: 3) { nodes { id sport { id } conference { id } } } }');
       const [a, b, c] = teams.data.teams.nodes;
       const created = await stack.gql<{ createSchedule: { id: string } }>(
         'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }',
-        { input: { name: 'Migration guide check', sportId: a.sport.id, seasonId: '2' } },
+        { input: { name: 'Migration guide check', sportId: a.sport.id, seasonId: '2', conferenceId: a.conference.id } },
       );
       const id = created.data.createSchedule.id;
       // The same pair on consecutive days, and one team on the road three days running: rest and rematch rules break.
