@@ -278,10 +278,11 @@ function contract(kind: 'pglite' | 'postgres') {
       expect(res.body.total).toBe(16);
       expect(res.body.games[0]).toMatchObject({
         schedule_id: 1,
-        game_date: '2025-12-30',
-        home_team_name: 'Baylor Bears',
-        away_team_name: 'TCU Horned Frogs',
-        venue_name: 'Foster Pavilion',
+        // the fixture's round 1 is Sat 3 Jan 2026 (2025-26 conference play); legacy order: day, time, id
+        game_date: '2026-01-03',
+        home_team_name: 'UCF Knights',
+        away_team_name: 'Cincinnati Bearcats',
+        venue_name: 'Addition Financial Arena',
         round: 1,
       });
       expectError(await stack.request('GET', '/api/v1/schedules/987654/games'), 404);
