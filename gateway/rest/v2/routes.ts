@@ -15,6 +15,7 @@ import type { RouteContext, RouteSpec } from '../route.ts';
 import { arr, body, date, id, int, list, nullable, obj, pageQuery, str } from '../schemas.ts';
 import { mapVenueCoordinates, mapVenueSite, venueCoordinateProperties, venueSiteProperties } from '../venues.ts';
 import { constraintRoutes } from './constraint-validation.ts';
+import { exportRoutes } from './exports.ts';
 import { scheduleGenerationRoutes } from './schedule-generation.ts';
 
 const TA = '/api/v2/team-availability';
@@ -445,4 +446,5 @@ export const v2Routes: RouteSpec[] = [
   ...venueRoutes,
   ...constraintRoutes,
   ...scheduleGenerationRoutes,
+  ...exportRoutes,
 ];
