@@ -38,6 +38,7 @@ import { createMetrics, type GatewayMetrics } from './plugins/metrics.ts';
 import { genReqId, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
 import { SubgraphDataSource } from './plugins/subgraph-fetch.ts';
 import { restFrameworkErrors } from './rest/errors.ts';
+import { registerWebApp } from './web.ts';
 
 export interface GatewayAppOptions {
   /** Supergraph SDL; defaults to the committed gateway/supergraph.graphql. */
@@ -205,6 +206,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
 
   metrics.register(app);
   registerHealth(app, subgraphUrls, agent, opts.readyTimeoutMs ?? 2000);
+  await registerWebApp(app);
 
   const apolloHandler = fastifyApolloHandler<GatewayContext>(apollo, {
     context: async (request) => createContext(request.id, request.principal as Principal, signer, request.log),

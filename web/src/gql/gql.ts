@@ -1,0 +1,50 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query ScheduleGrid($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n      status\n      gameCount\n      sport {\n        name\n      }\n      season {\n        name\n      }\n      evaluation {\n        status\n        hardViolations\n        softViolations\n        evaluatedAt\n      }\n      violations(resolved: false) {\n        id\n        severity\n        message\n        template {\n          name\n        }\n        game {\n          id\n        }\n      }\n      games {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n": typeof types.ScheduleGridDocument,
+    "\n  query SchedulesPage($sportId: ID, $seasonId: ID, $status: ScheduleStatus) {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n    }\n    schedules(sportId: $sportId, seasonId: $seasonId, status: $status, limit: 100) {\n      total\n      nodes {\n        id\n        name\n        status\n        gameCount\n        updatedAt\n        sport {\n          code\n          name\n        }\n        season {\n          name\n        }\n        conference {\n          name\n        }\n      }\n    }\n  }\n": typeof types.SchedulesPageDocument,
+    "\n  query CheckCredential {\n    sports {\n      id\n    }\n  }\n": typeof types.CheckCredentialDocument,
+    "\n  query TeamPage($teamId: ID!, $scheduleId: ID!) {\n    schedule(id: $scheduleId) {\n      id\n      name\n    }\n    team(id: $teamId) {\n      id\n      name\n      abbreviation\n      homeVenue {\n        name\n        city\n        state\n        timezone\n      }\n      blackouts {\n        startDate\n        endDate\n        severity\n        reason\n      }\n      games(scheduleId: $scheduleId) {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n": typeof types.TeamPageDocument,
+};
+const documents: Documents = {
+    "\n  query ScheduleGrid($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n      status\n      gameCount\n      sport {\n        name\n      }\n      season {\n        name\n      }\n      evaluation {\n        status\n        hardViolations\n        softViolations\n        evaluatedAt\n      }\n      violations(resolved: false) {\n        id\n        severity\n        message\n        template {\n          name\n        }\n        game {\n          id\n        }\n      }\n      games {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n": types.ScheduleGridDocument,
+    "\n  query SchedulesPage($sportId: ID, $seasonId: ID, $status: ScheduleStatus) {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n    }\n    schedules(sportId: $sportId, seasonId: $seasonId, status: $status, limit: 100) {\n      total\n      nodes {\n        id\n        name\n        status\n        gameCount\n        updatedAt\n        sport {\n          code\n          name\n        }\n        season {\n          name\n        }\n        conference {\n          name\n        }\n      }\n    }\n  }\n": types.SchedulesPageDocument,
+    "\n  query CheckCredential {\n    sports {\n      id\n    }\n  }\n": types.CheckCredentialDocument,
+    "\n  query TeamPage($teamId: ID!, $scheduleId: ID!) {\n    schedule(id: $scheduleId) {\n      id\n      name\n    }\n    team(id: $teamId) {\n      id\n      name\n      abbreviation\n      homeVenue {\n        name\n        city\n        state\n        timezone\n      }\n      blackouts {\n        startDate\n        endDate\n        severity\n        reason\n      }\n      games(scheduleId: $scheduleId) {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n": types.TeamPageDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScheduleGrid($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n      status\n      gameCount\n      sport {\n        name\n      }\n      season {\n        name\n      }\n      evaluation {\n        status\n        hardViolations\n        softViolations\n        evaluatedAt\n      }\n      violations(resolved: false) {\n        id\n        severity\n        message\n        template {\n          name\n        }\n        game {\n          id\n        }\n      }\n      games {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ScheduleGridDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SchedulesPage($sportId: ID, $seasonId: ID, $status: ScheduleStatus) {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n    }\n    schedules(sportId: $sportId, seasonId: $seasonId, status: $status, limit: 100) {\n      total\n      nodes {\n        id\n        name\n        status\n        gameCount\n        updatedAt\n        sport {\n          code\n          name\n        }\n        season {\n          name\n        }\n        conference {\n          name\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SchedulesPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CheckCredential {\n    sports {\n      id\n    }\n  }\n"): typeof import('./graphql').CheckCredentialDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TeamPage($teamId: ID!, $scheduleId: ID!) {\n    schedule(id: $scheduleId) {\n      id\n      name\n    }\n    team(id: $teamId) {\n      id\n      name\n      abbreviation\n      homeVenue {\n        name\n        city\n        state\n        timezone\n      }\n      blackouts {\n        startDate\n        endDate\n        severity\n        reason\n      }\n      games(scheduleId: $scheduleId) {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').TeamPageDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

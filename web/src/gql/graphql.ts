@@ -1,0 +1,206 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type BlackoutSeverity =
+  /** Never schedule a game on these dates. */
+  | 'HARD'
+  /** A wish, weighed lightly. */
+  | 'PREFERENCE'
+  /** Avoid these dates; a violation costs its weight. */
+  | 'SOFT';
+
+export type ScheduleStatus =
+  | 'ARCHIVED'
+  | 'DRAFT'
+  | 'GENERATING'
+  | 'PUBLISHED'
+  | 'REVIEW';
+
+export type ViolationSeverity =
+  | 'HARD'
+  | 'INFO'
+  | 'SOFT';
+
+export type ScheduleGridQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ScheduleGridQuery = { schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { name: string, city: string | null } | null }> } | null };
+
+export type SchedulesPageQueryVariables = Exact<{
+  sportId?: string | number | null | undefined;
+  seasonId?: string | number | null | undefined;
+  status?: ScheduleStatus | null | undefined;
+}>;
+
+
+export type SchedulesPageQuery = { sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string }>, schedules: { total: number, nodes: Array<{ id: string, name: string, status: ScheduleStatus, gameCount: number, updatedAt: string, sport: { code: string, name: string }, season: { name: string }, conference: { name: string } | null }> } };
+
+export type CheckCredentialQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CheckCredentialQuery = { sports: Array<{ id: string }> };
+
+export type TeamPageQueryVariables = Exact<{
+  teamId: string | number;
+  scheduleId: string | number;
+}>;
+
+
+export type TeamPageQuery = { schedule: { id: string, name: string } | null, team: { id: string, name: string, abbreviation: string, homeVenue: { name: string, city: string | null, state: string | null, timezone: string | null } | null, blackouts: Array<{ startDate: string, endDate: string, severity: BlackoutSeverity, reason: string | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { name: string, city: string | null } | null }> } | null };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const ScheduleGridDocument = new TypedDocumentString(`
+    query ScheduleGrid($id: ID!) {
+  schedule(id: $id) {
+    id
+    name
+    status
+    gameCount
+    sport {
+      name
+    }
+    season {
+      name
+    }
+    evaluation {
+      status
+      hardViolations
+      softViolations
+      evaluatedAt
+    }
+    violations(resolved: false) {
+      id
+      severity
+      message
+      template {
+        name
+      }
+      game {
+        id
+      }
+    }
+    games {
+      id
+      date
+      startTime
+      home {
+        id
+        name
+      }
+      away {
+        id
+        name
+      }
+      venue {
+        name
+        city
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScheduleGridQuery, ScheduleGridQueryVariables>;
+export const SchedulesPageDocument = new TypedDocumentString(`
+    query SchedulesPage($sportId: ID, $seasonId: ID, $status: ScheduleStatus) {
+  sports {
+    id
+    name
+    code
+  }
+  seasons {
+    id
+    name
+  }
+  schedules(sportId: $sportId, seasonId: $seasonId, status: $status, limit: 100) {
+    total
+    nodes {
+      id
+      name
+      status
+      gameCount
+      updatedAt
+      sport {
+        code
+        name
+      }
+      season {
+        name
+      }
+      conference {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SchedulesPageQuery, SchedulesPageQueryVariables>;
+export const CheckCredentialDocument = new TypedDocumentString(`
+    query CheckCredential {
+  sports {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CheckCredentialQuery, CheckCredentialQueryVariables>;
+export const TeamPageDocument = new TypedDocumentString(`
+    query TeamPage($teamId: ID!, $scheduleId: ID!) {
+  schedule(id: $scheduleId) {
+    id
+    name
+  }
+  team(id: $teamId) {
+    id
+    name
+    abbreviation
+    homeVenue {
+      name
+      city
+      state
+      timezone
+    }
+    blackouts {
+      startDate
+      endDate
+      severity
+      reason
+    }
+    games(scheduleId: $scheduleId) {
+      id
+      date
+      startTime
+      home {
+        id
+        name
+      }
+      away {
+        id
+        name
+      }
+      venue {
+        name
+        city
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TeamPageQuery, TeamPageQueryVariables>;
