@@ -26,6 +26,8 @@ export async function registerWebApp(app: FastifyInstance, root = WEB_DIST): Pro
     root,
     prefix: '/',
     wildcard: false,
+    // web/build.mjs writes .br and .gz beside each asset: sent as the browser's Accept-Encoding allows
+    preCompressed: true,
     index: ['index.html'],
     setHeaders(reply, path) {
       // Vite names assets by content hash: cache them for good; the page itself is always revalidated.

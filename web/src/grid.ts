@@ -4,6 +4,7 @@
 export interface GridTeam {
   id: string;
   name: string;
+  abbreviation?: string;
 }
 
 export interface GridGame {

@@ -29,7 +29,7 @@ export type ScheduleGridQueryVariables = Exact<{
 }>;
 
 
-export type ScheduleGridQuery = { schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { name: string, city: string | null } | null }> } | null };
+export type ScheduleGridQuery = { schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
 
 export type SchedulesPageQueryVariables = Exact<{
   sportId?: string | number | null | undefined;
@@ -109,10 +109,12 @@ export const ScheduleGridDocument = new TypedDocumentString(`
       home {
         id
         name
+        abbreviation
       }
       away {
         id
         name
+        abbreviation
       }
       venue {
         name

@@ -45,10 +45,12 @@ const ScheduleGridQuery = graphql(`
         home {
           id
           name
+          abbreviation
         }
         away {
           id
           name
+          abbreviation
         }
         venue {
           name
@@ -180,7 +182,8 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
                           <div key={e.game.id} data-game-id={e.game.id} className="game">
                             <span className="opponent">
                               <span className="sr-only">{e.home ? 'Home game' : 'Away game'}</span>{' '}
-                              {e.home ? 'vs' : '@'} {e.opponent.name}
+                              {e.home ? 'vs' : '@'}{' '}
+                              <abbr title={e.opponent.name}>{e.opponent.abbreviation ?? e.opponent.name}</abbr>
                             </span>
                             {e.game.venue && <span className="venue">{e.game.venue.name}</span>}
                             {e.marks.map((m) => (
