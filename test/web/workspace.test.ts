@@ -2,7 +2,8 @@
 // database: a wrong credential shows the sign-in error; a real key signs in; the seeded Big 12 MBB season's schedule
 // (generated through the API first when none is stored, then evaluated) opens as a grid with as many games as the
 // API answers and every logged violation highlighted on its game with the constraint's name; arrow keys move between
-// cells; a team's ICS and the schedule's CSV download and parse. axe-core on every view (no serious or critical
+// cells; a team's ICS and the schedule's CSV download and parse; a schedule generated from the browser reports its
+// progress and opens as a grid. axe-core on every view (no serious or critical
 // violation); screenshots of each view in test/web/artifacts/ (git-ignored).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -153,5 +154,21 @@ describe.runIf(runnable)('the scheduler workspace in Chromium', () => {
     expect(events).toHaveLength(rows);
     expect(rows).toBeGreaterThan(0);
     await snapshot('team');
+  });
+
+  it('generates a schedule from the browser, follows its progress and opens the finished grid', async () => {
+    await page.goto(`${stack.baseUrl}/#/generate`);
+    await page.getByLabel('Name').fill('Generated in the browser');
+    await page.getByLabel('Time limit (seconds)').fill('2');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByTestId('generation-status').waitFor();
+    const open = page.getByRole('link', { name: 'Open the schedule' });
+    await open.waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('generation-status').textContent()).toBe('completed');
+    expect(await page.getByRole('progressbar').getAttribute('value')).toBe('100');
+    await snapshot('generate');
+    await open.click();
+    await page.getByRole('grid').waitFor();
+    expect(await page.getByTestId('game-count').textContent()).toBe(String(api.gameCount));
   });
 });

@@ -1,7 +1,9 @@
-// The workspace shell: sign-in gate, a header, and hash routes (#/, #/schedules/:id, #/schedules/:id/teams/:teamId)
+// The workspace shell: sign-in gate, a header, and hash routes (#/, #/generate, #/schedules/:id,
+// #/schedules/:id/teams/:teamId)
 // so the gateway serves one page and deep links survive a reload.
 import { useEffect, useState } from 'react';
 import { storeCredential, storedCredential } from './credential.ts';
+import { Generate } from './views/Generate.tsx';
 import { ScheduleGrid } from './views/ScheduleGrid.tsx';
 import { Schedules } from './views/Schedules.tsx';
 import { SignIn } from './views/SignIn.tsx';
@@ -22,6 +24,7 @@ function route(hash: string, credential: string) {
   if (team) return <TeamView credential={credential} scheduleId={team[1]} teamId={team[2]} />;
   const schedule = /^#\/schedules\/(\d+)$/.exec(hash);
   if (schedule) return <ScheduleGrid credential={credential} scheduleId={schedule[1]} />;
+  if (hash === '#/generate') return <Generate credential={credential} />;
   if (hash === '' || hash === '#' || hash === '#/') return <Schedules credential={credential} />;
   return (
     <main>
@@ -54,6 +57,7 @@ export function App() {
         </a>
         <nav aria-label="Main">
           <a href="#/">Schedules</a>
+          <a href="#/generate">Generate</a>
           <a href="/graphql">GraphQL</a>
           <a href="/docs">REST docs</a>
         </nav>

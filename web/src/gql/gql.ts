@@ -15,18 +15,42 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query GenerateChoices {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n      isCurrent\n    }\n  }\n": typeof types.GenerateChoicesDocument,
+    "\n  mutation StartGeneration($input: CreateGenerationRequestInput!) {\n    generateSchedule(input: $input) {\n      id\n    }\n  }\n": typeof types.StartGenerationDocument,
+    "\n  query GenerationProgress($id: ID!) {\n    generationRequest(id: $id) {\n      id\n      status\n      errorMessage\n      schedule {\n        id\n      }\n      jobs {\n        progress\n        bestCost\n        hardViolations\n        iteration\n      }\n    }\n  }\n": typeof types.GenerationProgressDocument,
+    "\n  mutation CancelGeneration($id: ID!) {\n    cancelGenerationRequest(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelGenerationDocument,
     "\n  query ScheduleGrid($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n      status\n      gameCount\n      sport {\n        name\n      }\n      season {\n        name\n      }\n      evaluation {\n        status\n        hardViolations\n        softViolations\n        evaluatedAt\n      }\n      violations(resolved: false) {\n        id\n        severity\n        message\n        template {\n          name\n        }\n        game {\n          id\n        }\n      }\n      games {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n          abbreviation\n        }\n        away {\n          id\n          name\n          abbreviation\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n": typeof types.ScheduleGridDocument,
     "\n  query SchedulesPage($sportId: ID, $seasonId: ID, $status: ScheduleStatus) {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n    }\n    schedules(sportId: $sportId, seasonId: $seasonId, status: $status, limit: 100) {\n      total\n      nodes {\n        id\n        name\n        status\n        gameCount\n        updatedAt\n        sport {\n          code\n          name\n        }\n        season {\n          name\n        }\n        conference {\n          name\n        }\n      }\n    }\n  }\n": typeof types.SchedulesPageDocument,
     "\n  query CheckCredential {\n    sports {\n      id\n    }\n  }\n": typeof types.CheckCredentialDocument,
     "\n  query TeamPage($teamId: ID!, $scheduleId: ID!) {\n    schedule(id: $scheduleId) {\n      id\n      name\n    }\n    team(id: $teamId) {\n      id\n      name\n      abbreviation\n      homeVenue {\n        name\n        city\n        state\n        timezone\n      }\n      blackouts {\n        startDate\n        endDate\n        severity\n        reason\n      }\n      games(scheduleId: $scheduleId) {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n": typeof types.TeamPageDocument,
 };
 const documents: Documents = {
+    "\n  query GenerateChoices {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n      isCurrent\n    }\n  }\n": types.GenerateChoicesDocument,
+    "\n  mutation StartGeneration($input: CreateGenerationRequestInput!) {\n    generateSchedule(input: $input) {\n      id\n    }\n  }\n": types.StartGenerationDocument,
+    "\n  query GenerationProgress($id: ID!) {\n    generationRequest(id: $id) {\n      id\n      status\n      errorMessage\n      schedule {\n        id\n      }\n      jobs {\n        progress\n        bestCost\n        hardViolations\n        iteration\n      }\n    }\n  }\n": types.GenerationProgressDocument,
+    "\n  mutation CancelGeneration($id: ID!) {\n    cancelGenerationRequest(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelGenerationDocument,
     "\n  query ScheduleGrid($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n      status\n      gameCount\n      sport {\n        name\n      }\n      season {\n        name\n      }\n      evaluation {\n        status\n        hardViolations\n        softViolations\n        evaluatedAt\n      }\n      violations(resolved: false) {\n        id\n        severity\n        message\n        template {\n          name\n        }\n        game {\n          id\n        }\n      }\n      games {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n          abbreviation\n        }\n        away {\n          id\n          name\n          abbreviation\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n": types.ScheduleGridDocument,
     "\n  query SchedulesPage($sportId: ID, $seasonId: ID, $status: ScheduleStatus) {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n    }\n    schedules(sportId: $sportId, seasonId: $seasonId, status: $status, limit: 100) {\n      total\n      nodes {\n        id\n        name\n        status\n        gameCount\n        updatedAt\n        sport {\n          code\n          name\n        }\n        season {\n          name\n        }\n        conference {\n          name\n        }\n      }\n    }\n  }\n": types.SchedulesPageDocument,
     "\n  query CheckCredential {\n    sports {\n      id\n    }\n  }\n": types.CheckCredentialDocument,
     "\n  query TeamPage($teamId: ID!, $scheduleId: ID!) {\n    schedule(id: $scheduleId) {\n      id\n      name\n    }\n    team(id: $teamId) {\n      id\n      name\n      abbreviation\n      homeVenue {\n        name\n        city\n        state\n        timezone\n      }\n      blackouts {\n        startDate\n        endDate\n        severity\n        reason\n      }\n      games(scheduleId: $scheduleId) {\n        id\n        date\n        startTime\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n        venue {\n          name\n          city\n        }\n      }\n    }\n  }\n": types.TeamPageDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GenerateChoices {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n      isCurrent\n    }\n  }\n"): typeof import('./graphql').GenerateChoicesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartGeneration($input: CreateGenerationRequestInput!) {\n    generateSchedule(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').StartGenerationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GenerationProgress($id: ID!) {\n    generationRequest(id: $id) {\n      id\n      status\n      errorMessage\n      schedule {\n        id\n      }\n      jobs {\n        progress\n        bestCost\n        hardViolations\n        iteration\n      }\n    }\n  }\n"): typeof import('./graphql').GenerationProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelGeneration($id: ID!) {\n    cancelGenerationRequest(id: $id) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').CancelGenerationDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -12,6 +12,17 @@ export type BlackoutSeverity =
   /** Avoid these dates; a violation costs its weight. */
   | 'SOFT';
 
+export type CreateGenerationRequestInput = {
+  algorithmId?: string | number | null | undefined;
+  conferenceId?: string | number | null | undefined;
+  name: string;
+  objectives?: unknown;
+  parameters?: unknown;
+  requestedBy?: string | null | undefined;
+  seasonId?: string | number | null | undefined;
+  sportId: string | number;
+};
+
 export type ScheduleStatus =
   | 'ARCHIVED'
   | 'DRAFT'
@@ -23,6 +34,32 @@ export type ViolationSeverity =
   | 'HARD'
   | 'INFO'
   | 'SOFT';
+
+export type GenerateChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GenerateChoicesQuery = { sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string, isCurrent: boolean }> };
+
+export type StartGenerationMutationVariables = Exact<{
+  input: CreateGenerationRequestInput;
+}>;
+
+
+export type StartGenerationMutation = { generateSchedule: { id: string } };
+
+export type GenerationProgressQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GenerationProgressQuery = { generationRequest: { id: string, status: string, errorMessage: string | null, schedule: { id: string } | null, jobs: Array<{ progress: number, bestCost: number | null, hardViolations: number | null, iteration: number | null }> } | null };
+
+export type CancelGenerationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelGenerationMutation = { cancelGenerationRequest: { id: string, status: string } | null };
 
 export type ScheduleGridQueryVariables = Exact<{
   id: string | number;
@@ -72,6 +109,53 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const GenerateChoicesDocument = new TypedDocumentString(`
+    query GenerateChoices {
+  sports {
+    id
+    name
+    code
+  }
+  seasons {
+    id
+    name
+    isCurrent
+  }
+}
+    `) as unknown as TypedDocumentString<GenerateChoicesQuery, GenerateChoicesQueryVariables>;
+export const StartGenerationDocument = new TypedDocumentString(`
+    mutation StartGeneration($input: CreateGenerationRequestInput!) {
+  generateSchedule(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<StartGenerationMutation, StartGenerationMutationVariables>;
+export const GenerationProgressDocument = new TypedDocumentString(`
+    query GenerationProgress($id: ID!) {
+  generationRequest(id: $id) {
+    id
+    status
+    errorMessage
+    schedule {
+      id
+    }
+    jobs {
+      progress
+      bestCost
+      hardViolations
+      iteration
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GenerationProgressQuery, GenerationProgressQueryVariables>;
+export const CancelGenerationDocument = new TypedDocumentString(`
+    mutation CancelGeneration($id: ID!) {
+  cancelGenerationRequest(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CancelGenerationMutation, CancelGenerationMutationVariables>;
 export const ScheduleGridDocument = new TypedDocumentString(`
     query ScheduleGrid($id: ID!) {
   schedule(id: $id) {
