@@ -71,11 +71,12 @@ export type ScheduleGridQuery = { schedule: { id: string, name: string, status: 
 export type SchedulesPageQueryVariables = Exact<{
   sportId?: string | number | null | undefined;
   seasonId?: string | number | null | undefined;
+  conferenceId?: string | number | null | undefined;
   status?: ScheduleStatus | null | undefined;
 }>;
 
 
-export type SchedulesPageQuery = { sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string }>, schedules: { total: number, nodes: Array<{ id: string, name: string, status: ScheduleStatus, gameCount: number, updatedAt: string, sport: { code: string, name: string }, season: { name: string }, conference: { name: string } | null }> } };
+export type SchedulesPageQuery = { sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string }>, conferences: Array<{ id: string, name: string }>, schedules: { total: number, nodes: Array<{ id: string, name: string, status: ScheduleStatus, gameCount: number, updatedAt: string, sport: { code: string, name: string }, season: { name: string }, conference: { name: string } | null }> } };
 
 export type CheckCredentialQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -209,7 +210,7 @@ export const ScheduleGridDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ScheduleGridQuery, ScheduleGridQueryVariables>;
 export const SchedulesPageDocument = new TypedDocumentString(`
-    query SchedulesPage($sportId: ID, $seasonId: ID, $status: ScheduleStatus) {
+    query SchedulesPage($sportId: ID, $seasonId: ID, $conferenceId: ID, $status: ScheduleStatus) {
   sports {
     id
     name
@@ -219,7 +220,17 @@ export const SchedulesPageDocument = new TypedDocumentString(`
     id
     name
   }
-  schedules(sportId: $sportId, seasonId: $seasonId, status: $status, limit: 100) {
+  conferences {
+    id
+    name
+  }
+  schedules(
+    sportId: $sportId
+    seasonId: $seasonId
+    conferenceId: $conferenceId
+    status: $status
+    limit: 100
+  ) {
     total
     nodes {
       id

@@ -1,4 +1,4 @@
-// Schedules, filtered by sport, season and status (one request: the filters' choices come with the list).
+// Schedules, filtered by sport, season, conference and status (one request: the filters' choices come with the list).
 import { useState } from 'react';
 import type { ScheduleStatus } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
@@ -6,7 +6,7 @@ import { useQuery } from '../use-query.ts';
 import { ErrorNotice, Loading } from './Status.tsx';
 
 const SchedulesPage = graphql(`
-  query SchedulesPage($sportId: ID, $seasonId: ID, $status: ScheduleStatus) {
+  query SchedulesPage($sportId: ID, $seasonId: ID, $conferenceId: ID, $status: ScheduleStatus) {
     sports {
       id
       name
@@ -16,7 +16,11 @@ const SchedulesPage = graphql(`
       id
       name
     }
-    schedules(sportId: $sportId, seasonId: $seasonId, status: $status, limit: 100) {
+    conferences {
+      id
+      name
+    }
+    schedules(sportId: $sportId, seasonId: $seasonId, conferenceId: $conferenceId, status: $status, limit: 100) {
       total
       nodes {
         id
@@ -44,10 +48,12 @@ const STATUSES: ScheduleStatus[] = ['DRAFT', 'GENERATING', 'REVIEW', 'PUBLISHED'
 export function Schedules({ credential }: { credential: string }) {
   const [sportId, setSportId] = useState('');
   const [seasonId, setSeasonId] = useState('');
+  const [conferenceId, setConferenceId] = useState('');
   const [status, setStatus] = useState('');
   const state = useQuery(credential, SchedulesPage, {
     sportId: sportId || null,
     seasonId: seasonId || null,
+    conferenceId: conferenceId || null,
     status: (status || null) as ScheduleStatus | null,
   });
   const data = state.status === 'done' ? state.data : null;
@@ -74,6 +80,17 @@ export function Schedules({ credential }: { credential: string }) {
             {data?.seasons.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Conference
+          <select value={conferenceId} onChange={(e) => setConferenceId(e.target.value)}>
+            <option value="">All conferences</option>
+            {data?.conferences.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
               </option>
             ))}
           </select>
