@@ -2,8 +2,9 @@
 // database: a wrong credential shows the sign-in error; a real key signs in; the seeded Big 12 MBB season's schedule
 // (generated through the API first when none is stored, then evaluated) opens as a grid with as many games as the
 // API answers and every logged violation highlighted on its game with the constraint's name; arrow keys move between
-// cells; a team's ICS and the schedule's CSV download and parse; a schedule generated from the browser reports its
-// progress and opens as a grid. axe-core on every view (no serious or critical
+// cells; a team's ICS and the schedule's CSV download and parse; a hard blackout added on a team's game day shows
+// as a hard violation on that game after re-evaluating; a schedule generated from the browser reports its progress
+// and opens as a grid. axe-core on every view (no serious or critical
 // violation); screenshots of each view in test/web/artifacts/ (git-ignored).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -154,6 +155,32 @@ describe.runIf(runnable)('the scheduler workspace in Chromium', () => {
     expect(events).toHaveLength(rows);
     expect(rows).toBeGreaterThan(0);
     await snapshot('team');
+  });
+
+  it("adds a hard blackout on a team's game day, and after re-evaluating the grid marks that game hard", async () => {
+    const row = page.locator('tbody tr[data-game-id]').first();
+    const gameId = (await row.getAttribute('data-game-id'))!;
+    const date = (await row.locator('td').first().textContent())!;
+    const form = page.getByRole('form', { name: 'Add a blackout' });
+    await form.getByLabel('From').fill(date);
+    await form.getByLabel('To').fill(date);
+    await form.getByLabel('Reason').fill('Browser test blackout');
+    await form.getByRole('button', { name: 'Add blackout' }).click();
+    await page.getByText('Browser test blackout').waitFor();
+    const before = await page.locator(`td:has([data-game-id="${gameId}"])`).count();
+    expect(before).toBe(0); // not on this page: the team view lists games in rows, not grid cells
+
+    await page.locator(`a[href="#/schedules/${schedule.id}"]`).click();
+    await page.getByRole('grid').waitFor();
+    await page.getByRole('button', { name: 'Re-evaluate' }).click();
+    const cell = page.locator(`td:has([data-game-id="${gameId}"])`).first();
+    await expect.poll(async () => cell.getAttribute('class'), { timeout: 30_000 }).toMatch(/hard/);
+    const violations = await stack.gql<{ schedule: { violations: Array<{ game: { id: string } | null }> } }>(
+      'query($id: ID!) { schedule(id: $id) { violations(severity: HARD, resolved: false) { game { id } } } }',
+      { id: schedule.id },
+    );
+    expect(violations.data.schedule.violations.map((v) => v.game?.id)).toContain(gameId);
+    await snapshot('grid-with-blackout');
   });
 
   it('generates a schedule from the browser, follows its progress and opens the finished grid', async () => {

@@ -12,6 +12,16 @@ export type BlackoutSeverity =
   /** Avoid these dates; a violation costs its weight. */
   | 'SOFT';
 
+export type CreateBlackoutInput = {
+  blackoutType?: string | null | undefined;
+  endDate: string;
+  reason?: string | null | undefined;
+  seasonId?: string | number | null | undefined;
+  severity?: BlackoutSeverity | null | undefined;
+  startDate: string;
+  teamId: string | number;
+};
+
 export type CreateGenerationRequestInput = {
   algorithmId?: string | number | null | undefined;
   conferenceId?: string | number | null | undefined;
@@ -68,6 +78,13 @@ export type ScheduleGridQueryVariables = Exact<{
 
 export type ScheduleGridQuery = { schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
 
+export type EvaluateScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EvaluateScheduleMutation = { validateSchedule: { stored: boolean } };
+
 export type SchedulesPageQueryVariables = Exact<{
   sportId?: string | number | null | undefined;
   seasonId?: string | number | null | undefined;
@@ -89,7 +106,21 @@ export type TeamPageQueryVariables = Exact<{
 }>;
 
 
-export type TeamPageQuery = { schedule: { id: string, name: string } | null, team: { id: string, name: string, abbreviation: string, homeVenue: { name: string, city: string | null, state: string | null, timezone: string | null } | null, blackouts: Array<{ startDate: string, endDate: string, severity: BlackoutSeverity, reason: string | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { name: string, city: string | null } | null }> } | null };
+export type TeamPageQuery = { schedule: { id: string, name: string, season: { id: string, name: string } } | null, team: { id: string, name: string, abbreviation: string, homeVenue: { name: string, city: string | null, state: string | null, timezone: string | null } | null, blackouts: Array<{ id: string, startDate: string, endDate: string, severity: BlackoutSeverity, reason: string | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { name: string, city: string | null } | null }> } | null };
+
+export type AddBlackoutMutationVariables = Exact<{
+  input: CreateBlackoutInput;
+}>;
+
+
+export type AddBlackoutMutation = { createBlackout: { id: string } };
+
+export type RemoveBlackoutMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemoveBlackoutMutation = { deleteBlackout: boolean };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -209,6 +240,13 @@ export const ScheduleGridDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ScheduleGridQuery, ScheduleGridQueryVariables>;
+export const EvaluateScheduleDocument = new TypedDocumentString(`
+    mutation EvaluateSchedule($id: ID!) {
+  validateSchedule(input: {scheduleId: $id, store: true}) {
+    stored
+  }
+}
+    `) as unknown as TypedDocumentString<EvaluateScheduleMutation, EvaluateScheduleMutationVariables>;
 export const SchedulesPageDocument = new TypedDocumentString(`
     query SchedulesPage($sportId: ID, $seasonId: ID, $conferenceId: ID, $status: ScheduleStatus) {
   sports {
@@ -264,6 +302,10 @@ export const TeamPageDocument = new TypedDocumentString(`
   schedule(id: $scheduleId) {
     id
     name
+    season {
+      id
+      name
+    }
   }
   team(id: $teamId) {
     id
@@ -276,6 +318,7 @@ export const TeamPageDocument = new TypedDocumentString(`
       timezone
     }
     blackouts {
+      id
       startDate
       endDate
       severity
@@ -301,3 +344,15 @@ export const TeamPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TeamPageQuery, TeamPageQueryVariables>;
+export const AddBlackoutDocument = new TypedDocumentString(`
+    mutation AddBlackout($input: CreateBlackoutInput!) {
+  createBlackout(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddBlackoutMutation, AddBlackoutMutationVariables>;
+export const RemoveBlackoutDocument = new TypedDocumentString(`
+    mutation RemoveBlackout($id: ID!) {
+  deleteBlackout(id: $id)
+}
+    `) as unknown as TypedDocumentString<RemoveBlackoutMutation, RemoveBlackoutMutationVariables>;

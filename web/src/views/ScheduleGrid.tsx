@@ -2,7 +2,7 @@
 // violation highlighted on its game with the constraint's name. Arrow keys, Home/End and PageUp/PageDown move
 // between cells; the focused cell's game is described below the grid.
 import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
-import { download } from '../api.ts';
+import { download, runQuery } from '../api.ts';
 import { graphql } from '../gql/index.ts';
 import { buildGrid, type CellGame, cellKey, moveFocus, worst } from '../grid.ts';
 import { useQuery } from '../use-query.ts';
@@ -61,6 +61,14 @@ const ScheduleGridQuery = graphql(`
   }
 `);
 
+const EvaluateSchedule = graphql(`
+  mutation EvaluateSchedule($id: ID!) {
+    validateSchedule(input: { scheduleId: $id, store: true }) {
+      stored
+    }
+  }
+`);
+
 const dayFormat = new Intl.DateTimeFormat('en-US', {
   weekday: 'short',
   month: 'short',
@@ -81,6 +89,7 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
   const grid = useMemo(() => (schedule ? buildGrid(schedule.games, schedule.violations) : null), [schedule]);
   const [focus, setFocus] = useState({ row: 0, col: 0 });
   const [downloadError, setDownloadError] = useState<string | null>(null);
+  const [evaluating, setEvaluating] = useState(false);
   const table = useRef<HTMLTableElement>(null);
 
   if (state.status === 'loading') return <Loading what="the schedule" />;
@@ -114,6 +123,17 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
       .then(() => setDownloadError(null))
       .catch((e: Error) => setDownloadError(`CSV download failed: ${e.message}`));
 
+  const evaluate = () => {
+    setEvaluating(true);
+    runQuery(credential, EvaluateSchedule, { id: schedule.id })
+      .then(() => {
+        setDownloadError(null);
+        state.reload();
+      })
+      .catch((e: Error) => setDownloadError(`Evaluation failed: ${e.message}`))
+      .finally(() => setEvaluating(false));
+  };
+
   return (
     <main>
       <h1>{schedule.name}</h1>
@@ -131,6 +151,9 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
       <p>
         <button type="button" onClick={csv}>
           Download CSV
+        </button>{' '}
+        <button type="button" onClick={evaluate} disabled={evaluating}>
+          {evaluating ? 'Evaluating…' : 'Re-evaluate'}
         </button>
       </p>
       {downloadError && (

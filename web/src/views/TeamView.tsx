@@ -1,6 +1,6 @@
-// One team in one schedule: its home venue, blackouts and games, and its calendar (ICS) download.
-import { useState } from 'react';
-import { download } from '../api.ts';
+// One team in one schedule: its home venue, its games, its blackouts (add, remove) and its calendar (ICS) download.
+import { type FormEvent, useState } from 'react';
+import { download, runQuery } from '../api.ts';
 import { graphql } from '../gql/index.ts';
 import { useQuery } from '../use-query.ts';
 import { ErrorNotice, Loading } from './Status.tsx';
@@ -10,6 +10,10 @@ const TeamPage = graphql(`
     schedule(id: $scheduleId) {
       id
       name
+      season {
+        id
+        name
+      }
     }
     team(id: $teamId) {
       id
@@ -22,6 +26,7 @@ const TeamPage = graphql(`
         timezone
       }
       blackouts {
+        id
         startDate
         endDate
         severity
@@ -48,6 +53,20 @@ const TeamPage = graphql(`
   }
 `);
 
+const AddBlackout = graphql(`
+  mutation AddBlackout($input: CreateBlackoutInput!) {
+    createBlackout(input: $input) {
+      id
+    }
+  }
+`);
+
+const RemoveBlackout = graphql(`
+  mutation RemoveBlackout($id: ID!) {
+    deleteBlackout(id: $id)
+  }
+`);
+
 export function calendarPath(scheduleId: string, teamId: string): string {
   return `/api/v2/schedule-generation/schedules/${scheduleId}/teams/${teamId}/calendar.ics`;
 }
@@ -63,6 +82,7 @@ export function TeamView({
 }) {
   const state = useQuery(credential, TeamPage, { teamId, scheduleId });
   const [downloadError, setDownloadError] = useState<string | null>(null);
+  const [blackoutError, setBlackoutError] = useState<string | null>(null);
   if (state.status === 'loading') return <Loading what="the team" />;
   if (state.status === 'error') return <ErrorNotice what="the team" error={state.error} />;
   const { team, schedule } = state.data;
@@ -72,6 +92,29 @@ export function TeamView({
         {team ? `Schedule ${scheduleId}` : `Team ${teamId}`} does not exist, or your credential may not see it.
       </p>
     );
+  }
+  async function change(work: Promise<unknown>) {
+    try {
+      await work;
+      setBlackoutError(null);
+      state.reload();
+    } catch (e) {
+      setBlackoutError(`Blackout not saved: ${(e as Error).message}`);
+    }
+  }
+  function addBlackout(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const input = {
+      teamId: team!.id,
+      // the schedule's season: evaluations read the blackouts of the season they check
+      seasonId: schedule!.season.id,
+      startDate: String(form.get('start')),
+      endDate: String(form.get('end')),
+      severity: String(form.get('severity')) as 'HARD' | 'SOFT',
+      reason: String(form.get('reason')) || null,
+    };
+    change(runQuery(credential, AddBlackout, { input }));
   }
   const ics = () =>
     download(credential, calendarPath(schedule.id, team.id), `${team.abbreviation}-schedule-${schedule.id}.ics`)
@@ -142,11 +185,42 @@ export function TeamView({
       ) : (
         <ul>
           {team.blackouts.map((b) => (
-            <li key={`${b.startDate}-${b.endDate}-${b.reason}`}>
-              {b.startDate} → {b.endDate} ({b.severity.toLowerCase()}){b.reason ? `: ${b.reason}` : ''}
+            <li key={b.id}>
+              {b.startDate} → {b.endDate} ({b.severity.toLowerCase()}){b.reason ? `: ${b.reason}` : ''}{' '}
+              <button type="button" onClick={() => change(runQuery(credential, RemoveBlackout, { id: b.id }))}>
+                Remove blackout {b.startDate}
+              </button>
             </li>
           ))}
         </ul>
+      )}
+      <h3>Add a blackout ({schedule.season.name})</h3>
+      <form className="filters" aria-label="Add a blackout" onSubmit={addBlackout}>
+        <label>
+          From
+          <input name="start" type="date" required />
+        </label>
+        <label>
+          To
+          <input name="end" type="date" required />
+        </label>
+        <label>
+          Severity
+          <select name="severity" defaultValue="HARD">
+            <option value="HARD">hard</option>
+            <option value="SOFT">soft</option>
+          </select>
+        </label>
+        <label>
+          Reason
+          <input name="reason" maxLength={200} />
+        </label>
+        <button type="submit">Add blackout</button>
+      </form>
+      {blackoutError && (
+        <p role="alert" className="error">
+          {blackoutError}
+        </p>
       )}
     </main>
   );
