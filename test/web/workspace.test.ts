@@ -198,4 +198,45 @@ describe.runIf(runnable)('the scheduler workspace in Chromium', () => {
     await page.getByRole('grid').waitFor();
     expect(await page.getByTestId('game-count').textContent()).toBe(String(api.gameCount));
   });
+
+  it('compares two versions game by game, the counts adding up to both versions and matching an independent diff', async () => {
+    const generatedId = /#\/schedules\/(\d+)$/.exec(page.url())![1];
+    await page.getByRole('link', { name: 'Compare with another version' }).click();
+    await page.getByRole('heading', { name: 'Compare versions' }).waitFor();
+    type Version = {
+      schedule: {
+        currentVersion: { id: string };
+        games: Array<{ date: string; home: { id: string }; away: { id: string } }>;
+      };
+    };
+    const version = async (id: string) =>
+      (
+        await stack.gql<Version>(
+          'query($id: ID!) { schedule(id: $id) { currentVersion { id } games { date home { id } away { id } } } }',
+          { id },
+        )
+      ).data.schedule;
+    const a = await version(generatedId);
+    const b = await version(schedule.id);
+    await page.getByLabel('Version A').selectOption(`${generatedId}:${a.currentVersion.id}`);
+    await page.getByLabel('Version B').selectOption(`${schedule.id}:${b.currentVersion.id}`);
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.getByTestId('count-kept').waitFor();
+    const count = async (kind: string) => Number(await page.getByTestId(`count-${kind}`).textContent());
+    const [kept, moved, swapped, added, removed] = await Promise.all(
+      ['kept', 'moved', 'swapped', 'added', 'removed'].map(count),
+    );
+    expect(kept + moved + swapped + removed).toBe(a.games.length);
+    expect(kept + moved + swapped + added).toBe(b.games.length);
+    // independent: games with the same home, away and date in both versions
+    const key = (g: { date: string; home: { id: string }; away: { id: string } }) =>
+      `${g.home.id}|${g.away.id}|${g.date}`;
+    const inB = new Set(b.games.map(key));
+    expect(kept).toBe(a.games.filter((g) => inB.has(key(g))).length);
+    await page
+      .getByRole('cell', { name: 'Travel miles' })
+      .or(page.getByRole('rowheader', { name: 'Travel miles' }))
+      .waitFor();
+    await snapshot('compare');
+  });
 });

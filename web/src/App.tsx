@@ -1,8 +1,9 @@
 // The workspace shell: sign-in gate, a header, and hash routes (#/, #/generate, #/schedules/:id,
-// #/schedules/:id/teams/:teamId)
+// #/schedules/:id/teams/:teamId, #/schedules/:id/compare)
 // so the gateway serves one page and deep links survive a reload.
 import { useEffect, useState } from 'react';
 import { storeCredential, storedCredential } from './credential.ts';
+import { Compare } from './views/Compare.tsx';
 import { Generate } from './views/Generate.tsx';
 import { ScheduleGrid } from './views/ScheduleGrid.tsx';
 import { Schedules } from './views/Schedules.tsx';
@@ -22,6 +23,8 @@ function useHash(): string {
 function route(hash: string, credential: string) {
   const team = /^#\/schedules\/(\d+)\/teams\/(\d+)$/.exec(hash);
   if (team) return <TeamView credential={credential} scheduleId={team[1]} teamId={team[2]} />;
+  const compare = /^#\/schedules\/(\d+)\/compare$/.exec(hash);
+  if (compare) return <Compare credential={credential} scheduleId={compare[1]} />;
   const schedule = /^#\/schedules\/(\d+)$/.exec(hash);
   if (schedule) return <ScheduleGrid credential={credential} scheduleId={schedule[1]} />;
   if (hash === '#/generate') return <Generate credential={credential} />;

@@ -15,6 +15,9 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query CompareChoices {\n    schedules(limit: 100) {\n      nodes {\n        id\n        name\n        currentVersion {\n          id\n        }\n        versions {\n          id\n          versionNumber\n          source\n        }\n      }\n    }\n  }\n": typeof types.CompareChoicesDocument,
+    "\n  query VersionGames($scheduleA: ID!, $versionA: ID!, $scheduleB: ID!, $versionB: ID!) {\n    a: schedule(id: $scheduleA) {\n      games(versionId: $versionA) {\n        id\n        date\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n      }\n    }\n    b: schedule(id: $scheduleB) {\n      games(versionId: $versionB) {\n        id\n        date\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.VersionGamesDocument,
+    "\n  mutation CompareMetrics($a: ID!, $b: ID!) {\n    compareScheduleVersions(versionAId: $a, versionBId: $b) {\n      a {\n        travelMiles\n        hardViolations\n        softPenalty\n        maxHomeAwayImbalance\n      }\n      b {\n        travelMiles\n        hardViolations\n        softPenalty\n        maxHomeAwayImbalance\n      }\n    }\n  }\n": typeof types.CompareMetricsDocument,
     "\n  query GenerateChoices {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n      isCurrent\n    }\n  }\n": typeof types.GenerateChoicesDocument,
     "\n  mutation StartGeneration($input: CreateGenerationRequestInput!) {\n    generateSchedule(input: $input) {\n      id\n    }\n  }\n": typeof types.StartGenerationDocument,
     "\n  query GenerationProgress($id: ID!) {\n    generationRequest(id: $id) {\n      id\n      status\n      errorMessage\n      schedule {\n        id\n      }\n      jobs {\n        progress\n        bestCost\n        hardViolations\n        iteration\n      }\n    }\n  }\n": typeof types.GenerationProgressDocument,
@@ -28,6 +31,9 @@ type Documents = {
     "\n  mutation RemoveBlackout($id: ID!) {\n    deleteBlackout(id: $id)\n  }\n": typeof types.RemoveBlackoutDocument,
 };
 const documents: Documents = {
+    "\n  query CompareChoices {\n    schedules(limit: 100) {\n      nodes {\n        id\n        name\n        currentVersion {\n          id\n        }\n        versions {\n          id\n          versionNumber\n          source\n        }\n      }\n    }\n  }\n": types.CompareChoicesDocument,
+    "\n  query VersionGames($scheduleA: ID!, $versionA: ID!, $scheduleB: ID!, $versionB: ID!) {\n    a: schedule(id: $scheduleA) {\n      games(versionId: $versionA) {\n        id\n        date\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n      }\n    }\n    b: schedule(id: $scheduleB) {\n      games(versionId: $versionB) {\n        id\n        date\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.VersionGamesDocument,
+    "\n  mutation CompareMetrics($a: ID!, $b: ID!) {\n    compareScheduleVersions(versionAId: $a, versionBId: $b) {\n      a {\n        travelMiles\n        hardViolations\n        softPenalty\n        maxHomeAwayImbalance\n      }\n      b {\n        travelMiles\n        hardViolations\n        softPenalty\n        maxHomeAwayImbalance\n      }\n    }\n  }\n": types.CompareMetricsDocument,
     "\n  query GenerateChoices {\n    sports {\n      id\n      name\n      code\n    }\n    seasons {\n      id\n      name\n      isCurrent\n    }\n  }\n": types.GenerateChoicesDocument,
     "\n  mutation StartGeneration($input: CreateGenerationRequestInput!) {\n    generateSchedule(input: $input) {\n      id\n    }\n  }\n": types.StartGenerationDocument,
     "\n  query GenerationProgress($id: ID!) {\n    generationRequest(id: $id) {\n      id\n      status\n      errorMessage\n      schedule {\n        id\n      }\n      jobs {\n        progress\n        bestCost\n        hardViolations\n        iteration\n      }\n    }\n  }\n": types.GenerationProgressDocument,
@@ -41,6 +47,18 @@ const documents: Documents = {
     "\n  mutation RemoveBlackout($id: ID!) {\n    deleteBlackout(id: $id)\n  }\n": types.RemoveBlackoutDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CompareChoices {\n    schedules(limit: 100) {\n      nodes {\n        id\n        name\n        currentVersion {\n          id\n        }\n        versions {\n          id\n          versionNumber\n          source\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').CompareChoicesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VersionGames($scheduleA: ID!, $versionA: ID!, $scheduleB: ID!, $versionB: ID!) {\n    a: schedule(id: $scheduleA) {\n      games(versionId: $versionA) {\n        id\n        date\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n      }\n    }\n    b: schedule(id: $scheduleB) {\n      games(versionId: $versionB) {\n        id\n        date\n        home {\n          id\n          name\n        }\n        away {\n          id\n          name\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').VersionGamesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompareMetrics($a: ID!, $b: ID!) {\n    compareScheduleVersions(versionAId: $a, versionBId: $b) {\n      a {\n        travelMiles\n        hardViolations\n        softPenalty\n        maxHomeAwayImbalance\n      }\n      b {\n        travelMiles\n        hardViolations\n        softPenalty\n        maxHomeAwayImbalance\n      }\n    }\n  }\n"): typeof import('./graphql').CompareMetricsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -45,6 +45,29 @@ export type ViolationSeverity =
   | 'INFO'
   | 'SOFT';
 
+export type CompareChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CompareChoicesQuery = { schedules: { nodes: Array<{ id: string, name: string, currentVersion: { id: string } | null, versions: Array<{ id: string, versionNumber: number, source: string }> }> } };
+
+export type VersionGamesQueryVariables = Exact<{
+  scheduleA: string | number;
+  versionA: string | number;
+  scheduleB: string | number;
+  versionB: string | number;
+}>;
+
+
+export type VersionGamesQuery = { a: { games: Array<{ id: string, date: string, home: { id: string, name: string }, away: { id: string, name: string } }> } | null, b: { games: Array<{ id: string, date: string, home: { id: string, name: string }, away: { id: string, name: string } }> } | null };
+
+export type CompareMetricsMutationVariables = Exact<{
+  a: string | number;
+  b: string | number;
+}>;
+
+
+export type CompareMetricsMutation = { compareScheduleVersions: { a: { travelMiles: number, hardViolations: number, softPenalty: number, maxHomeAwayImbalance: number }, b: { travelMiles: number, hardViolations: number, softPenalty: number, maxHomeAwayImbalance: number } } };
+
 export type GenerateChoicesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -141,6 +164,74 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const CompareChoicesDocument = new TypedDocumentString(`
+    query CompareChoices {
+  schedules(limit: 100) {
+    nodes {
+      id
+      name
+      currentVersion {
+        id
+      }
+      versions {
+        id
+        versionNumber
+        source
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CompareChoicesQuery, CompareChoicesQueryVariables>;
+export const VersionGamesDocument = new TypedDocumentString(`
+    query VersionGames($scheduleA: ID!, $versionA: ID!, $scheduleB: ID!, $versionB: ID!) {
+  a: schedule(id: $scheduleA) {
+    games(versionId: $versionA) {
+      id
+      date
+      home {
+        id
+        name
+      }
+      away {
+        id
+        name
+      }
+    }
+  }
+  b: schedule(id: $scheduleB) {
+    games(versionId: $versionB) {
+      id
+      date
+      home {
+        id
+        name
+      }
+      away {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VersionGamesQuery, VersionGamesQueryVariables>;
+export const CompareMetricsDocument = new TypedDocumentString(`
+    mutation CompareMetrics($a: ID!, $b: ID!) {
+  compareScheduleVersions(versionAId: $a, versionBId: $b) {
+    a {
+      travelMiles
+      hardViolations
+      softPenalty
+      maxHomeAwayImbalance
+    }
+    b {
+      travelMiles
+      hardViolations
+      softPenalty
+      maxHomeAwayImbalance
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CompareMetricsMutation, CompareMetricsMutationVariables>;
 export const GenerateChoicesDocument = new TypedDocumentString(`
     query GenerateChoices {
   sports {

@@ -154,7 +154,8 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
         </button>{' '}
         <button type="button" onClick={evaluate} disabled={evaluating}>
           {evaluating ? 'Evaluating…' : 'Re-evaluate'}
-        </button>
+        </button>{' '}
+        <a href={`#/schedules/${schedule.id}/compare`}>Compare with another version</a>
       </p>
       {downloadError && (
         <p role="alert" className="error">
