@@ -41,6 +41,7 @@ import { createMetrics, type GatewayMetrics } from './plugins/metrics.ts';
 import { genReqId, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
 import { SubgraphDataSource } from './plugins/subgraph-fetch.ts';
 import { restFrameworkErrors } from './rest/errors.ts';
+import { registerWebApp } from './web.ts';
 
 export interface GatewayAppOptions {
   /** Supergraph SDL; defaults to the committed gateway/supergraph.graphql. */
@@ -221,6 +222,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   registerDocumentLimits(app, { ...documentLimitsFromEnv(), maxDepth: limits.maxDepth }, (reason) =>
     metrics.rejected.inc({ reason }),
   );
+  await registerWebApp(app);
 
   const apolloHandler = fastifyApolloHandler<GatewayContext>(apollo, {
     context: async (request) =>

@@ -200,6 +200,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     const lines = [
       '',
       'FlexTime is running:',
+      `  Workspace (web)     ${base}/   (sign in with the local admin key below)`,
       `  GraphQL (gateway)   ${stack.gatewayUrl}   (open it in a browser for the IDE)`,
       `  REST                ${base}/api/v1   ${base}/api/v2   docs ${base}/docs`,
       `  health / ready      ${base}/health   ${base}/ready   metrics ${base}/metrics`,

@@ -16,13 +16,16 @@ declare module 'fastify' {
   }
 }
 
-/** Process health, readiness, metrics and the API's own documentation: no data behind them. */
+/** Process health, readiness, metrics, the API's own documentation and the workspace's files: no data behind them. */
 export const OPEN_PATHS: readonly RegExp[] = [
   /^\/health$/,
   /^\/ready$/,
   /^\/metrics$/,
   /^\/openapi\.json$/,
   /^\/docs(\/|$)/,
+  // the workspace's page and hashed assets (gateway/web.ts)
+  /^\/(index\.html)?$/,
+  /^\/assets\/[\w.-]+$/,
 ];
 
 /** Headers only FlexTime itself may set; whatever a caller sends under these names is removed at the door. */

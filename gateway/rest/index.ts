@@ -145,6 +145,8 @@ function registerRoute(api: FastifyInstance, spec: RouteSpec, runner: Parameters
       if (result.headers) reply.headers(result.headers);
       reply.code(result.status ?? 200);
       if (result.body === undefined) return reply.send();
+      // Exports (ICS, CSV) answer text in the media type their headers name.
+      if (typeof result.body === 'string') return reply.send(result.body);
       return reply.type('application/json; charset=utf-8').send(result.body);
     },
   });

@@ -1,5 +1,5 @@
 // untrusted-document-in-production: with NODE_ENV=production /graphql runs only the documents of the persisted-documents
-// manifest (the REST shim's operations, registered by `npm run compose`), sent whole or by id; an ad-hoc operation is
+// manifest (the REST shim's operations and the workspace's, registered by `npm run compose`), sent whole or by id; an ad-hoc operation is
 // refused with a clear error unless the principal holds the `dev` scope. The REST routes keep working. PGlite always;
 // real Postgres when DATABASE_URL is set.
 import { readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey, parseApiKeys } from '../../gateway/auth/index.ts';
 import { MANIFEST_FILE, type PersistedManifest } from '../../gateway/auth/trusted-documents.ts';
 import { loadOperations } from '../../gateway/rest/operations.ts';
+import * as workspaceOperations from '../../web/src/gql/graphql.ts';
 import { KEYS, testAuth } from '../support/auth.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { type Json, startTestStack, type TestStack } from '../support/stack.ts';
@@ -16,9 +17,13 @@ const manifest = JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as PersistedMan
 const listTeams = manifest.operations.find((op) => op.name === 'v1/ListTeams');
 
 describe('the persisted-documents manifest', () => {
-  it('lists every REST operation exactly as the shim sends it (npm run compose keeps it current)', () => {
-    const operations = [...loadOperations().values()];
-    expect(manifest.operations.map((op) => op.body).sort()).toEqual(operations.map((op) => op.source).sort());
+  it('lists every REST operation exactly as the shim sends it, and the workspace’s (npm run compose keeps it current)', () => {
+    const operations = [...loadOperations().values()].map((op) => op.source);
+    const workspace = Object.values(workspaceOperations)
+      .filter((d) => d instanceof String)
+      .map(String);
+    expect(workspace.length).toBeGreaterThan(0);
+    expect(manifest.operations.map((op) => op.body).sort()).toEqual([...operations, ...workspace].sort());
     expect(listTeams).toBeDefined();
   });
 });
@@ -77,6 +82,15 @@ describe.each(DB_KINDS)('untrusted-document-in-production on %s', (kind) => {
     });
     expect(byId.status).toBe(200);
     expect(byId.body.data.teams.nodes).toHaveLength(3);
+  });
+
+  it('the workspace’s operations run as the browser sends them', async () => {
+    const schedules = await post(
+      { query: String(workspaceOperations.SchedulesPageDocument), variables: { status: 'REVIEW' } },
+      KEYS.big12Viewer,
+    );
+    expect(schedules.status).toBe(200);
+    expect(schedules.body.data.sports.length).toBeGreaterThan(0);
   });
 
   it('a principal with the dev scope may run ad-hoc operations; the REST routes keep working', async () => {

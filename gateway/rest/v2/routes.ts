@@ -15,6 +15,7 @@ import type { RouteContext, RouteSpec } from '../route.ts';
 import { arr, body, date, id, int, list, nullable, obj, pageQuery, str } from '../schemas.ts';
 import { mapVenueCoordinates, mapVenueSite, venueCoordinateProperties, venueSiteProperties } from '../venues.ts';
 import { constraintRoutes } from './constraint-validation.ts';
+import { exportRoutes } from './exports.ts';
 import { fairnessRoutes } from './fairness.ts';
 import { scheduleGenerationRoutes } from './schedule-generation.ts';
 
@@ -447,4 +448,5 @@ export const v2Routes: RouteSpec[] = [
   ...constraintRoutes,
   ...scheduleGenerationRoutes,
   ...fairnessRoutes,
+  ...exportRoutes,
 ];

@@ -1,0 +1,66 @@
+// Sign in with an API key or a JWT: checked against the API at once, so a wrong credential is refused here with the
+// server's reason instead of failing later on every view.
+import { type FormEvent, useState } from 'react';
+import { ApiError, runQuery } from '../api.ts';
+import { graphql } from '../gql/index.ts';
+
+const CheckCredential = graphql(`
+  query CheckCredential {
+    sports {
+      id
+    }
+  }
+`);
+
+export function SignIn({ onSignedIn }: { onSignedIn(credential: string): void }) {
+  const [credential, setCredential] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const value = credential.trim();
+    if (!value) {
+      setError('Paste an API key or a token first.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await runQuery(value, CheckCredential, {});
+      onSignedIn(value);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(String(e), 0, null);
+      setError(`Sign-in failed: ${err.message}${err.code ? ` (${err.code})` : ''}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="sign-in">
+      <h1>FlexTime</h1>
+      <p>
+        Sign in with an API key or a token (JWT). <code>npm start</code> prints where its local admin key is.
+      </p>
+      <form onSubmit={submit}>
+        <label htmlFor="credential">API key or token</label>
+        <input
+          id="credential"
+          type="password"
+          autoComplete="off"
+          value={credential}
+          onChange={(e) => setCredential(e.target.value)}
+        />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </main>
+  );
+}
