@@ -63,7 +63,32 @@ function printSwitch(r: SwitchResult): void {
 }
 
 async function withSession<T>(db: Database, fn: (s: AdminSession) => Promise<T>): Promise<T> {
-  return db.session(fn);
+  const stallAt = Number(process.env.FLEXTIME_LIVE_STALL_AT ?? 0);
+  return db.session((s) => fn(stallAt > 0 ? stalling(s, stallAt) : s));
+}
+
+/**
+ * Fault injection for the kill tests (FLEXTIME_LIVE_STALL_AT=n): before its n-th statement the command says so on
+ * stderr and waits for ever, so a test can SIGKILL it at a chosen point, mid-transaction or not, instead of guessing
+ * a moment from the clock.
+ */
+function stalling(s: AdminSession, at: number): AdminSession {
+  let n = 0;
+  const before = async () => {
+    if (++n !== at) return;
+    process.stderr.write(`stalled before statement ${n}\n`);
+    await new Promise(() => {});
+  };
+  return {
+    query: async (text, params) => {
+      await before();
+      return s.query(text, params);
+    },
+    exec: async (script) => {
+      await before();
+      return s.exec(script);
+    },
+  } as AdminSession;
 }
 
 export async function runLive(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -119,17 +119,19 @@ for (const kind of DB_KINDS)
         await session((s) => runPhase(s, phase));
         return outcome;
       }
+      // a real SIGKILL of the CLI, at a random statement: the CLI stalls there (FLEXTIME_LIVE_STALL_AT) and is killed
+      const at = 1 + Math.floor(random() * (phase === 'start' ? 120 : 30));
       const env = { DATABASE_URL: t.url, LOG_LEVEL: 'warn' };
       const args = ['migrate', 'live', phase, ...(phase === 'start' ? ['--batch-rows', '25'] : [])];
-      const child = spawnCli(args, env);
-      const delay = 2500 + Math.floor(random() * 3000); // tsx startup, then the work
+      const child = spawnCli(args, { ...env, FLEXTIME_LIVE_STALL_AT: String(at) });
       const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      child.stderr?.on('data', (d) => {
+        if (String(d).includes('stalled before statement')) child.kill('SIGKILL');
+      });
       const code = await exited;
-      clearTimeout(timer);
       const rerun = await runCli(args, env);
       expect(rerun.code, rerun.stderr).toBe(0);
-      return code === null ? `SIGKILL after ${delay} ms` : 'completed';
+      return code === null ? `SIGKILL before statement ${at}` : 'completed';
     }
 
     test(`every phase, killed once per seed (${SEEDS.length} seeds), ends as an uninterrupted run`, async () => {
