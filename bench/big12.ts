@@ -19,6 +19,7 @@
  */
 import { parseArgs } from 'node:util';
 import { optimizeSchedule, type ScheduleProblem } from '../scheduling/index.ts';
+import { MemoryCache } from '../subgraphs/kit/cache/index.ts';
 import { buildProblem } from '../subgraphs/schedule-generation/generation/build-problem.ts';
 import { arenaConflicts, big12HardViolations, type CheckedGame, homeAwayCounts } from '../test/support/big12-rules.ts';
 import { type Big12Sport, big12Sport, scheduleGames } from '../test/support/big12-schedule.ts';
@@ -50,7 +51,7 @@ async function circleBaseline(p: ProductStack, sport: Big12Sport): Promise<Check
   const built = await buildProblem(
     { name: 'baseline', sportId: Number(sport.sportId), seasonId: 2, conferenceId: Number(sport.conferenceId) },
     {},
-    { url: p.gatewayUrl },
+    { url: p.gatewayUrl, cache: new MemoryCache() },
   );
   const hardOnly: ScheduleProblem = {
     ...built.problem,

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { type Database, openDatabase } from '../db/index.ts';
-import { closeJobs, configureJobs } from '../subgraphs/schedule-generation/generation/runtime.ts';
+import { createProcessDependencies } from '../subgraphs/dependencies.ts';
 import type { CheckedGame } from '../test/support/big12-rules.ts';
 import type { Gql } from '../test/support/big12-schedule.ts';
 
@@ -27,9 +27,16 @@ export async function startProductStack(name: string): Promise<ProductStack> {
   const logger = pino({ level: 'warn' });
   const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: 'memory://' });
   await prepareDatabase(db, logger);
-  const stack = await startStack({ db, logger, ports: EPHEMERAL_PORTS });
+  // in-process or Redis (REDIS_URL) bus, cache and queue, with a worker in this process
+  const deps = createProcessDependencies(db, {
+    redisUrl: process.env.REDIS_URL || null,
+    prefix: `flextime-bench-${name}-${process.pid}`,
+    logger,
+    generation: { worker: false, logger },
+  });
+  const stack = await startStack({ deps, logger, ports: EPHEMERAL_PORTS });
   process.env.GATEWAY_URL = stack.gatewayUrl;
-  configureJobs(db, { logger, prefix: `flextime-bench-${name}-${process.pid}` });
+  deps.generation?.startWorker({ gatewayUrl: stack.gatewayUrl });
   const base = stack.gatewayUrl.replace(/\/graphql$/, '');
   console.error(
     `stack up: ${stack.gatewayUrl} (database ${db.kind}, queue ${process.env.REDIS_URL ? 'BullMQ' : 'in-process'})`,
@@ -56,8 +63,8 @@ export async function startProductStack(name: string): Promise<ProductStack> {
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
     async close() {
-      await closeJobs(db);
       await stack.stop();
+      await deps.close();
       await db.close();
     },
   };

@@ -8,7 +8,9 @@ import { openDatabase, serviceUrlEnvVar } from '../../db/index.ts';
 import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
+import { createProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { redisPrefix, redisUrlFromEnv } from '../../subgraphs/kit/events/redis.ts';
 import { exitSoon, waitForShutdownSignal, withDeadline } from './start.ts';
 
 const USAGE = `usage: flextime serve <service>
@@ -46,8 +48,15 @@ export async function run(args: string[]): Promise<number | undefined> {
     dataDir: process.env.FLEXTIME_DATA_DIR || undefined,
     serviceUrls: ownUrl ? { [def.name]: ownUrl } : {},
   });
+  // This process's bus, cache and (schedule-generation only) jobs runtime, handed to the subgraph.
+  const deps = createProcessDependencies(db, {
+    redisUrl: redisUrlFromEnv() ?? null,
+    prefix: redisPrefix(),
+    logger,
+    generation: def.name === 'schedule-generation' ? { logger, gatewayUrl: process.env.GATEWAY_URL } : false,
+  });
   try {
-    const running = await startSubgraph(def, { db, port: portFromEnv(name as SubgraphName), host, logger });
+    const running = await startSubgraph(def, { deps, port: portFromEnv(name as SubgraphName), host, logger });
     console.log(`${name}: ${running.url}`);
     const signal = await waitForShutdownSignal(logger);
     logger.info({ signal }, 'shutting down');
@@ -55,6 +64,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     exitSoon(0);
     return 0;
   } finally {
+    await withDeadline(deps.close(), 5000, 'stop generation jobs, event bus and cache', logger);
     await withDeadline(db.close(), 5000, 'close database', logger);
   }
 }

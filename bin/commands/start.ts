@@ -16,12 +16,17 @@ import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import { seedIfEmpty } from '../../seeding/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
+import { createProcessDependencies, type ProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { redisPrefix, redisUrlFromEnv } from '../../subgraphs/kit/events/redis.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
+import type { ServiceDependencies } from '../../subgraphs/kit/types.ts';
+import { jobsWorkerWanted } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { describeLocalAuth, loadOrCreateLocalAuth } from './local-auth.ts';
 
 export interface StackOptions {
-  db: Database;
+  /** Database, event bus, cache and generation queue every subgraph of the stack receives. */
+  deps: ServiceDependencies;
   logger: Logger;
   host?: string;
   /** Ports by service (0 = ephemeral); default from env / 4000–4004. */
@@ -77,7 +82,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     for (const def of subgraphs) {
       const port = opts.ports?.[def.name] ?? portFromEnv(def.name);
       running.push(
-        await startSubgraph(def, { db: opts.db, port, host, logger: opts.logger, internalSecret: opts.internalSecret }),
+        await startSubgraph(def, {
+          deps: opts.deps,
+          port,
+          host,
+          logger: opts.logger,
+          internalSecret: opts.internalSecret,
+        }),
       );
     }
     const subgraphUrls = Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
@@ -176,6 +187,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   const db = await openDatabaseFromEnv();
   let stack: RunningStack | undefined;
   let background: Background | undefined;
+  let deps: ProcessDependencies | undefined;
   try {
     logger.info({ database: db.kind }, 'database open');
     await prepareDatabase(db, logger);
@@ -186,8 +198,16 @@ export async function run(args: string[]): Promise<number | undefined> {
     const apiKeys = new Map(auth.apiKeys);
     if (local.adminKey)
       for (const [hash, entry] of parseApiKeys(`${hashApiKey(local.adminKey)}:*:admin`)) apiKeys.set(hash, entry);
+    // The one place this process's bus, cache and generation queue are made; every service receives them.
+    const redisUrl = redisUrlFromEnv() ?? null;
+    deps = createProcessDependencies(db, {
+      redisUrl,
+      prefix: redisPrefix(),
+      logger,
+      generation: { worker: false, logger },
+    });
     stack = await startStack({
-      db,
+      deps,
       logger,
       host: process.env.HOST || '127.0.0.1',
       auth: { ...auth, apiKeys },
@@ -195,7 +215,9 @@ export async function run(args: string[]): Promise<number | undefined> {
       localIdeKey: local.adminKey ?? undefined,
     });
     // Generation jobs and event consumers read other services' data through this process's own gateway.
-    background = await startBackground({ db, logger, gatewayUrl: process.env.GATEWAY_URL || stack.gatewayUrl });
+    const gatewayUrl = process.env.GATEWAY_URL || stack.gatewayUrl;
+    if (jobsWorkerWanted(redisUrl)) deps.generation?.startWorker({ gatewayUrl });
+    background = await startBackground({ deps, logger, gatewayUrl });
     const base = stack.gatewayUrl.replace(/\/graphql$/, '');
     const lines = [
       '',
@@ -216,8 +238,9 @@ export async function run(args: string[]): Promise<number | undefined> {
     exitSoon(0);
     return 0;
   } finally {
-    if (background) await withDeadline(background.stop(), 5000, 'stop jobs and event consumers', logger);
+    if (background) await withDeadline(background.stop(), 5000, 'stop event consumers', logger);
     if (stack) await withDeadline(stack.stop(), 5000, 'stop services', logger);
+    if (deps) await withDeadline(deps.close(), 5000, 'stop generation jobs, event bus and cache', logger);
     await withDeadline(db.close(), 5000, 'close database', logger);
     logger.info('stopped');
   }

@@ -2,10 +2,10 @@
 // never from another service's schema: teams with their coordinates and home venues (namespace `teams`), blackouts
 // and venue unavailability (namespace `availability`). Both are read-through cached; the services that change
 // blackouts / unavailability invalidate `availability` when they commit and announce the change as an event
-// (see ../events/announce.ts), so the next validation sees it.
+// (see events/announce.ts), so the next validation sees it.
 import { GraphQLError } from 'graphql';
 import { internalKey, signServiceCredential } from './auth.ts';
-import { CACHE_NAMESPACES, cache } from './cache/index.ts';
+import { CACHE_NAMESPACES, type Cache } from './cache/index.ts';
 
 export function gatewayUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.GATEWAY_URL || `http://127.0.0.1:${env.GATEWAY_PORT || 4000}/graphql`;
@@ -35,6 +35,9 @@ export class GatewayError extends Error {
     super(message);
   }
 }
+
+/** A call whose answer is read-through cached in `cache`. */
+export type CachedCallOptions = GatewayCallOptions & { cache: Cache };
 
 /** Codes that blame the caller's input, not the upstream service: passed through instead of 503. */
 const CALLER_ERROR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
@@ -149,10 +152,10 @@ async function allPages<N>(fetchPage: (page: number) => Promise<Conn<N>>): Promi
 /** Teams of a sport (and conference) with coordinates and home venue: read-through cached (namespace `teams`). */
 export function loadTeams(
   filter: { sportId: number; conferenceId?: number | null },
-  opts: GatewayCallOptions = {},
+  opts: CachedCallOptions,
 ): Promise<RefTeam[]> {
   const key = `${filter.sportId}:${filter.conferenceId ?? '*'}:${opts.tenant ?? '*'}`;
-  return cache().getOrLoad(CACHE_NAMESPACES.teams, key, async () => {
+  return opts.cache.getOrLoad(CACHE_NAMESPACES.teams, key, async () => {
     const nodes = await allPages(async (page) => {
       const data = await gatewayRequest<{ teams: Conn<TeamNode> }>(
         TEAMS,
@@ -201,7 +204,7 @@ type UnavailNode = { id: string; venue: { id: string }; startDate: string; endDa
  */
 export function loadAvailability(
   filter: { sportId: number; seasonId?: number | null; conferenceId?: number | null; from?: string; to?: string },
-  opts: GatewayCallOptions = {},
+  opts: CachedCallOptions,
 ): Promise<{ blackouts: RefBlackout[]; unavailability: RefUnavailability[] }> {
   const key = JSON.stringify([
     filter.sportId,
@@ -211,7 +214,7 @@ export function loadAvailability(
     filter.to ?? null,
     opts.tenant ?? null,
   ]);
-  return cache().getOrLoad(CACHE_NAMESPACES.availability, key, () => fetchAvailability(filter, opts));
+  return opts.cache.getOrLoad(CACHE_NAMESPACES.availability, key, () => fetchAvailability(filter, opts));
 }
 
 /** loadAvailability without the cache. */

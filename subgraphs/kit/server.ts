@@ -26,7 +26,7 @@ import { documentLimitsFromEnv, registerDocumentLimits, subgraphDocumentLimits }
 import { badUserInput } from './errors.ts';
 import { isClientError, registerGraphQLHttp } from './graphql-http.ts';
 import { InvalidDate } from './scalars.ts';
-import type { SubgraphDefinition } from './types.ts';
+import type { ServiceDependencies, SubgraphDefinition } from './types.ts';
 
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
   'team-availability': 4001,
@@ -196,7 +196,8 @@ export interface RunningSubgraph {
 }
 
 export interface StartOptions {
-  db: Database;
+  /** The database, event bus, cache (and generation queue) of this process: made by the composition root. */
+  deps: ServiceDependencies;
   port?: number;
   host?: string;
   logger?: pino.Logger;
@@ -237,12 +238,13 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       errorLogger(logger),
-      auditPlugin(def.name, opts.db, logger),
+      auditPlugin(def.name, opts.deps.db, logger),
     ],
   });
   await apollo.start();
 
-  const { db } = opts;
+  const { deps } = opts;
+  const { db } = deps;
   // Only the gateway's signed statement gets a request in; the tenant and roles come from it, never from a header.
   if (opts.benchmarkWithoutVerification) {
     if (process.env.NODE_ENV === 'production') throw new Error('benchmarkWithoutVerification is refused in production');
@@ -255,7 +257,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     method: ['GET', 'POST', 'OPTIONS'],
     handler: fastifyApolloHandler(apollo, {
       context: async (request) =>
-        def.createContext({ headers: request.headers, db, logger, principal: request.subgraphPrincipal }) as object,
+        def.createContext({ headers: request.headers, deps, logger, principal: request.subgraphPrincipal }) as object,
     }),
   });
   app.addHook('onResponse', async (request, reply) => {

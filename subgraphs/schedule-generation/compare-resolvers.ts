@@ -15,7 +15,7 @@ export const compareMutations = {
         versionBId: idArg('versionBId', args.versionBId),
         conferenceId: ctx.tenant,
       },
-      { tenant: ctx.tenant, requestId: ctx.requestId, service: 'schedule-generation' },
+      { tenant: ctx.tenant, requestId: ctx.requestId, service: 'schedule-generation', cache: ctx.cache },
     ),
 };
 

@@ -7,7 +7,7 @@ import { type Game as EngineGame, evaluateSchedule } from '../../scheduling/inde
 import { engineTeams } from '../kit/engine-constraints.ts';
 import { badUserInput } from '../kit/errors.ts';
 import {
-  type GatewayCallOptions,
+  type CachedCallOptions,
   gatewayRequest,
   loadTeams,
   type RefTeam,
@@ -44,12 +44,7 @@ const VALIDATE = `mutation FlextimeCompareValidate($input: ValidateScheduleInput
 
 type Run = <T>(fn: (tx: ServiceTx) => Promise<T>) => Promise<T>;
 
-async function metricsOf(
-  run: Run,
-  versionId: number,
-  argName: string,
-  gw: GatewayCallOptions,
-): Promise<VersionMetrics> {
+async function metricsOf(run: Run, versionId: number, argName: string, gw: CachedCallOptions): Promise<VersionMetrics> {
   const loaded = await run(async (tx) => {
     const version = await versionById(tx, versionId);
     if (!version) return null;
@@ -153,7 +148,7 @@ function better(a: VersionMetrics, b: VersionMetrics): number {
 export async function compareVersions(
   run: Run,
   input: { versionAId: number; versionBId: number; conferenceId: number | null },
-  gw: GatewayCallOptions,
+  gw: CachedCallOptions,
 ): Promise<Comparison> {
   if (input.versionAId === input.versionBId) throw badUserInput('versionBId', 'must differ from versionAId');
   const [a, b] = await Promise.all([

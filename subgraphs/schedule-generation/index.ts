@@ -7,8 +7,7 @@ import { resolvers } from './resolvers.ts';
 export const subgraph: SubgraphDefinition = {
   name: 'schedule-generation',
   typeDefs: subgraphSdl(new URL('./', import.meta.url)),
-  // the Database handle rides along for the generation jobs runtime (generation/runtime.ts)
-  createContext: (req) => ({ ...createContext(req), db: req.db }),
+  createContext,
   // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous
   resolvers: resolvers as GraphQLResolverMap<any>,
 };

@@ -1,6 +1,6 @@
-import { withBlackoutAnnouncements } from '../kit/events/announce.ts';
 import { subgraphSdl } from '../kit/sdl.ts';
 import type { GraphQLResolverMap, SubgraphDefinition } from '../kit/types.ts';
+import { withBlackoutAnnouncements } from './blackout-events.ts';
 import { createContext } from './loaders.ts';
 import { resolvers } from './resolvers.ts';
 

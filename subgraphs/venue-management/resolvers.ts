@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput } from '../kit/errors.ts';
-import { announceChange } from '../kit/events/announce.ts';
+import { EVENT_TYPES } from '../kit/events/index.ts';
 import { idArg, idOf, toKey } from '../kit/ids.ts';
 import { selectedAt } from '../kit/loaders.ts';
 import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
@@ -97,21 +97,17 @@ function checkUnavailabilityInput(input: Args) {
 async function announce(ctx: Context, change: string, rows: repo.UnavailabilityRow[]) {
   const first = rows[0];
   if (!first) return;
-  await announceChange(
-    'venue.unavailability.changed',
-    {
-      change,
-      periodId: first.periodId,
-      venueId: first.venueId,
-      conferenceId: first.conferenceId,
-      from: rows.map((r) => String(r.startDate)).sort()[0],
-      to: rows
-        .map((r) => String(r.endDate))
-        .sort()
-        .at(-1),
-    },
-    ctx.logger,
-  );
+  await ctx.announce(EVENT_TYPES.venueUnavailabilityChanged, {
+    change,
+    periodId: first.periodId,
+    venueId: first.venueId,
+    conferenceId: first.conferenceId,
+    from: rows.map((r) => String(r.startDate)).sort()[0],
+    to: rows
+      .map((r) => String(r.endDate))
+      .sort()
+      .at(-1),
+  });
 }
 
 export const resolvers: Resolvers = {

@@ -6,7 +6,7 @@
 // men's schedule (aroundSchedules): no arena hosts two games on one day, recomputed from both schedules' games.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
+import type { JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { arenaConflicts, big12HardViolations, type CheckedGame, homeAwayCounts } from '../support/big12-rules.ts';
 import { type Big12Sport, big12Sport, type Gql, scheduleGames } from '../support/big12-schedule.ts';
 import { DB_KINDS } from '../support/db.ts';
@@ -60,19 +60,15 @@ for (const kind of DB_KINDS) {
         redisPrefix: 'cache',
         limits: { subgraphTimeoutMs: 30_000 },
         defaultMetrics: false,
+        jobs: { prefix: uniquePrefix('big12-generation'), logger: pino({ level: 'silent' }), worker: false },
       });
-      runtime = configureJobs(stack.db, {
-        prefix: uniquePrefix('big12-generation'),
-        logger: pino({ level: 'silent' }),
-        worker: false,
-      });
+      runtime = stack.generation;
       runtime.startWorker();
       gql = async <T>(query: string, variables?: Record<string, unknown>) =>
         (await stack.gql<T>(query, variables)).data;
       mbb = await big12Sport(stack.db, gql, 'MBB');
     });
     afterAll(async () => {
-      if (stack) await closeJobs(stack.db);
       await stack?.stop();
     });
 

@@ -13,6 +13,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Database, QueryEvent } from '../../db/index.ts';
 import * as s from '../../db/schema/index.ts';
 import { forApolloGateway } from '../../gateway/composition.ts';
+import { createProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { type RunningSubgraph, startSubgraph } from '../../subgraphs/kit/server.ts';
 import { withCredentials, withStatement } from '../support/auth.ts';
@@ -399,7 +400,9 @@ const silent = pino({ level: 'silent' });
 /** The four subgraphs on ephemeral ports behind a real Apollo Gateway (composed from their SDLs), all over HTTP. */
 export async function startStack(db: Database): Promise<Stack> {
   const running: RunningSubgraph[] = [];
-  for (const def of subgraphs) running.push(await startSubgraph(def, { db, port: 0, logger: silent }));
+  // in-process bus, cache and generation queue (no worker), as a composition root would hand them over
+  const deps = createProcessDependencies(db, { generation: { worker: false, logger: silent } });
+  for (const def of subgraphs) running.push(await startSubgraph(def, { deps, port: 0, logger: silent }));
   const composed = composeServices(
     subgraphs.map((def, i) => ({ name: def.name, url: running[i]!.url, typeDefs: parse(def.typeDefs) })),
   );
@@ -440,6 +443,7 @@ export async function startStack(db: Database): Promise<Stack> {
     async stop() {
       await server.stop();
       await Promise.all(running.map((r) => r.stop()));
+      await deps.close();
     },
   };
 }
@@ -496,7 +500,15 @@ export function countFetches(node: unknown): number {
 export async function startOne(db: Database, name: string): Promise<RunningSubgraph> {
   const def = subgraphs.find((d) => d.name === name);
   if (!def) throw new Error(`no subgraph ${name}`);
-  return startSubgraph(def, { db, port: 0, logger: silent });
+  const deps = createProcessDependencies(db, { generation: { worker: false, logger: silent } });
+  const running = await startSubgraph(def, { deps, port: 0, logger: silent });
+  return {
+    ...running,
+    async stop() {
+      await running.stop();
+      await deps.close();
+    },
+  };
 }
 
 /** The first error's code and argument name (BAD_USER_INPUT errors name the argument). */

@@ -33,6 +33,7 @@ export const validationResolvers = {
         {
           run: ctx.run,
           tenant: ctx.tenant,
+          cache: ctx.cache,
           gateway: { requestId: ctx.requestId, service: 'constraint-validation' },
         },
       );

@@ -5,7 +5,8 @@
 import type { Redis } from 'ioredis';
 import type pino from 'pino';
 import { Counter, register } from 'prom-client';
-import { closeRedis, connectRedis, redisPrefix, redisUrlFromEnv, settle } from '../events/redis.ts';
+import { closeRedis, connectRedis, redisPrefix, settle } from '../events/redis.ts';
+import { EVENT_TYPES } from '../events/types.ts';
 
 function counter(): Counter<'cache' | 'result'> {
   const name = 'flextime_cache_requests_total';
@@ -150,23 +151,9 @@ export class RedisCache implements Cache {
   }
 }
 
-let shared: Cache | null = null;
-
+/** Creates a cache: Redis when a URL is given, else in-process. The composition root (bin/) makes one per process. */
 export function createCache(opts: { url?: string; prefix?: string; logger?: pino.Logger } = {}): Cache {
   return opts.url ? new RedisCache({ url: opts.url, prefix: opts.prefix, logger: opts.logger }) : new MemoryCache();
-}
-
-/** The process's cache (from REDIS_URL / FLEXTIME_REDIS_PREFIX on first use unless set with setCache). */
-export function cache(): Cache {
-  shared ??= createCache({ url: redisUrlFromEnv(), prefix: redisPrefix() });
-  return shared;
-}
-
-/** Replaces the process's cache (composition root, tests); returns the previous one (not closed). */
-export function setCache(c: Cache | null): Cache | null {
-  const previous = shared;
-  shared = c;
-  return previous;
 }
 
 /** Cache namespaces of the reference data, and the events that make each stale. */
@@ -179,8 +166,8 @@ export const CACHE_NAMESPACES = {
 
 /** Which namespaces an event makes stale. */
 export const INVALIDATED_BY: Record<string, readonly string[]> = {
-  'team.blackouts.changed': [CACHE_NAMESPACES.availability],
-  'venue.unavailability.changed': [CACHE_NAMESPACES.availability, CACHE_NAMESPACES.venues],
+  [EVENT_TYPES.teamBlackoutsChanged]: [CACHE_NAMESPACES.availability],
+  [EVENT_TYPES.venueUnavailabilityChanged]: [CACHE_NAMESPACES.availability, CACHE_NAMESPACES.venues],
   'team.changed': [CACHE_NAMESPACES.teams],
   'venue.changed': [CACHE_NAMESPACES.venues, CACHE_NAMESPACES.teams],
   'constraint.templates.changed': [CACHE_NAMESPACES.templates],

@@ -12,7 +12,7 @@ import {
 } from '../../../scheduling/index.ts';
 import { buildConstraints, describeUnknown, engineTeams, type PolicyInput } from '../../kit/engine-constraints.ts';
 import {
-  type GatewayCallOptions,
+  type CachedCallOptions,
   gatewayRequest,
   loadAvailability,
   loadTeams,
@@ -92,7 +92,7 @@ type ProfileNode = {
 export async function buildProblem(
   request: { name: string; sportId: number; seasonId: number | null; conferenceId: number | null },
   params: GenerationParameters,
-  gw: GatewayCallOptions,
+  gw: CachedCallOptions,
 ): Promise<BuiltProblem> {
   // teams come from the request's conference only: a request without one would mix conferences (db/migrations/007)
   if (request.conferenceId === null) {

@@ -4,8 +4,9 @@
 import type pino from 'pino';
 import type { Database } from '../../../db/index.ts';
 import type { OptimizeResult, Progress } from '../../../scheduling/index.ts';
-import { EVENT_TYPES, publishEvent } from '../../kit/events/index.ts';
-import type { GatewayCallOptions } from '../../kit/gateway-client.ts';
+import type { Cache } from '../../kit/cache/index.ts';
+import { EVENT_TYPES, type EventBus, publishEvent } from '../../kit/events/index.ts';
+import type { CachedCallOptions, GatewayCallOptions } from '../../kit/gateway-client.ts';
 import { buildProblem, type GenerationParameters, InfeasibleRequest } from './build-problem.ts';
 import {
   algorithmById,
@@ -26,6 +27,10 @@ import { diffVersions } from './version-diff.ts';
 
 export interface WorkerDeps {
   db: Database;
+  /** `schedule.generated` is published here. */
+  events: EventBus;
+  /** Reference data read through the gateway is read-through cached here. */
+  cache: Cache;
   logger: pino.Logger;
   gateway?: Omit<GatewayCallOptions, 'tenant'>;
   /** Minimum time between two progress writes, ms (default 500). */
@@ -50,7 +55,7 @@ export function createProcessor(deps: WorkerDeps): Processor {
     }
     const { request, scheduleId } = started;
     const params = (request.generationParameters ?? {}) as GenerationParameters;
-    const gw: GatewayCallOptions = { ...deps.gateway, tenant, requestId: `generation-job-${jobId}` };
+    const gw: CachedCallOptions = { ...deps.gateway, tenant, requestId: `generation-job-${jobId}`, cache: deps.cache };
     log.info({ scheduleId }, 'generation job running');
     // this job's engine thread was loaded while the worker waited; the next job's starts loading now
     const engine = deps.engines.take();
@@ -225,6 +230,7 @@ export function createProcessor(deps: WorkerDeps): Processor {
           'generation job completed',
         );
         await publishEvent(
+          deps.events,
           EVENT_TYPES.scheduleGenerated,
           { scheduleId, versionId, requestId: request.requestId, jobId, conferenceId: request.conferenceId },
           log,

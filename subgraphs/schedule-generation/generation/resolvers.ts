@@ -1,27 +1,25 @@
 // GraphQL resolvers of generations, merged into schedule-generation's map: Mutation.startGeneration /
 // cancelGeneration (and their deprecated names generateSchedule / cancelGenerationRequest / createGenerationRequest),
 // Query.generations / generation (deprecated: generationRequests / generationRequest), GenerationJob progress fields.
-import type { Database } from '../../../db/index.ts';
 import { idArg, toKey } from '../../kit/ids.ts';
 import { type PageArgs, paged, parsePage } from '../../kit/pagination.ts';
 import type { Context as BaseSgContext } from '../loaders.ts';
 import * as repo from '../repository.ts';
 import { finishJob, latestJobMetrics, latestJobOfRequest, requestById, TERMINAL } from './job-rows.ts';
 import { timeLimitOf } from './parameters.ts';
-import { jobsRuntime } from './runtime.ts';
-import { recordGeneration, startGeneration } from './start.ts';
+import { queueUnavailable, recordGeneration, startGeneration } from './start.ts';
 
 type Args = Record<string, unknown>;
-/** The subgraph context plus the Database handle (added by index.ts) that the jobs runtime hangs on. */
-export type Context = BaseSgContext & { db?: Database };
+export type Context = BaseSgContext;
 
-function runtimeOf(ctx: Context) {
-  if (!ctx.db) throw new Error('schedule-generation context has no database handle (jobs unavailable)');
-  return jobsRuntime(ctx.db);
+/** The queue the composition root handed this service (none: this process was started without generation jobs). */
+function queueOf(ctx: Context) {
+  if (!ctx.generationQueue) throw queueUnavailable('this process runs no generation queue');
+  return ctx.generationQueue;
 }
 
 const start = (_: unknown, args: { input: Args }, ctx: Context) =>
-  startGeneration({ run: ctx.run, queue: runtimeOf(ctx).queue, logger: ctx.logger, tenant: ctx.tenant }, args.input);
+  startGeneration({ run: ctx.run, queue: queueOf(ctx), logger: ctx.logger, tenant: ctx.tenant }, args.input);
 
 /** Cancels the generation's queued or running job (nothing is stored); null when the generation does not exist. */
 async function cancel(_: unknown, args: { id: unknown }, ctx: Context) {
@@ -36,8 +34,8 @@ async function cancel(_: unknown, args: { id: unknown }, ctx: Context) {
   });
   if (!found) return null;
   if (found.job?.queueJobId && !TERMINAL.has(found.job.status)) {
-    await runtimeOf(ctx)
-      .queue.cancel(found.job.queueJobId)
+    await queueOf(ctx)
+      .cancel(found.job.queueJobId)
       .catch(() => {});
   }
   return ctx.run((tx) => requestById(tx, key));

@@ -22,7 +22,7 @@ export interface StartDeps {
   tenant: number | null;
 }
 
-function queueUnavailable(error: unknown): GraphQLError {
+export function queueUnavailable(error: unknown): GraphQLError {
   return new GraphQLError(
     `The generation job queue is unavailable, try again later (${error instanceof Error ? error.message : String(error)})`,
     { extensions: { code: 'QUEUE_UNAVAILABLE', http: { status: 503 } } },

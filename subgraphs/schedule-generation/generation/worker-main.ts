@@ -4,7 +4,8 @@
 // Optional: FLEXTIME_REDIS_PREFIX, FLEXTIME_JOB_LOCK_MS, FLEXTIME_JOB_STALLED_MS, LOG_LEVEL.
 import pino from 'pino';
 import { openDatabaseFromEnv, surviveConnectionLossRejections } from '../../../db/index.ts';
-import { configureJobs } from './runtime.ts';
+import { createProcessDependencies } from '../../dependencies.ts';
+import { redisPrefix } from '../../kit/events/redis.ts';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }).child({ component: 'generation-worker' });
 if (!process.env.REDIS_URL) {
@@ -13,15 +14,22 @@ if (!process.env.REDIS_URL) {
 }
 surviveConnectionLossRejections((reason) => logger.warn({ err: reason }, 'database connection lost during setup'));
 const db = await openDatabaseFromEnv();
-const runtime = configureJobs(db, {
-  worker: true,
+// this process's bus (schedule.generated), cache (reference data) and jobs runtime, made here and nowhere else
+const deps = createProcessDependencies(db, {
+  redisUrl: process.env.REDIS_URL,
+  prefix: redisPrefix(),
   logger,
-  lockDurationMs: Number(process.env.FLEXTIME_JOB_LOCK_MS) || undefined,
-  stalledIntervalMs: Number(process.env.FLEXTIME_JOB_STALLED_MS) || undefined,
+  generation: {
+    worker: true,
+    logger,
+    gatewayUrl: process.env.GATEWAY_URL,
+    lockDurationMs: Number(process.env.FLEXTIME_JOB_LOCK_MS) || undefined,
+    stalledIntervalMs: Number(process.env.FLEXTIME_JOB_STALLED_MS) || undefined,
+  },
 });
-logger.info({ worker: runtime.workers[0]?.id, pid: process.pid }, 'generation worker started');
+logger.info({ worker: deps.generation?.workers[0]?.id, pid: process.pid }, 'generation worker started');
 const stop = async () => {
-  await runtime.close();
+  await deps.close();
   await db.close();
   process.exit(0);
 };
