@@ -11,9 +11,28 @@ import {
   type ServiceDb,
   type ServiceTx,
 } from './database.ts';
-import { makeLogger, sessionStatement } from './role-and-tenant.ts';
+import { makeLogger, PLUMBING, sessionStatement } from './role-and-tenant.ts';
 import * as schema from './schema/index.ts';
 import { roleOf, SERVICES, type ServiceName } from './services.ts';
+import { tracedStatement } from './tracing.ts';
+
+type Queryable = Pick<PGlite, 'query'>;
+
+/** The client as Drizzle uses it (query, transaction), each statement in its span when the caller's trace records. */
+function tracedClient(client: PGlite, role: string): PGlite {
+  const traced = <Q extends Queryable>(target: Q): Q =>
+    Object.assign(Object.create(target) as Q, {
+      // the role/tenant plumbing is not a statement of the service's (as in the statement log)
+      query: ((text: string, params?: unknown[], opts?: object) =>
+        text.startsWith(PLUMBING)
+          ? target.query(text, params, opts)
+          : tracedStatement(role, text, () => target.query(text, params, opts))) as Q['query'],
+    });
+  return Object.assign(traced(client), {
+    transaction: ((fn: (tx: Parameters<Parameters<PGlite['transaction']>[0]>[0]) => Promise<unknown>) =>
+      client.transaction((tx) => fn(traced(tx)))) as PGlite['transaction'],
+  });
+}
 
 type AnyDrizzle = {
   transaction<T>(fn: (tx: unknown) => Promise<T>): Promise<T>;
@@ -68,7 +87,11 @@ export async function openPglite(options: OpenOptions): Promise<Database> {
     return mine;
   };
   for (const name of SERVICES) {
-    const db = drizzlePglite({ client, schema, logger: makeLogger(name, options.onQuery) });
+    const db = drizzlePglite({
+      client: tracedClient(client, roleOf(name)),
+      schema,
+      logger: makeLogger(name, options.onQuery),
+    });
     services.set(name, makeServiceDb(name, db as unknown as AnyDrizzle, roleOf(name), direct));
   }
   let closed = false;

@@ -8,6 +8,7 @@ import type { Schema, ServiceDb, ServiceTx } from './database.ts';
 import { tenantSetting } from './role-and-tenant.ts';
 import type { ServiceName } from './services.ts';
 import type { Session, SessionPool } from './sessions.ts';
+import { tracedStatement } from './tracing.ts';
 
 /** Distinct statement texts a pool prepares (named, kept per connection); beyond this, statements run unnamed. */
 const PREPARED_TEXTS_PER_POOL = 256;
@@ -25,6 +26,7 @@ function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
   conn: C,
   sent: { onlySelects: boolean },
   session: Session,
+  role: string,
 ): C {
   let texts = preparedTexts.get(pool);
   if (!texts) {
@@ -44,7 +46,7 @@ function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
       known.add(query);
       prepare = true;
     }
-    return guardedStatement(conn.unsafe(query, params, { ...options, prepare }), session);
+    return guardedStatement(conn.unsafe(query, params, { ...options, prepare }), session, role, query);
   }) as C['unsafe'];
   return client;
 }
@@ -53,7 +55,12 @@ function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
  * A statement as Drizzle uses it (awaited, optionally after `.values()`) that settles as soon as its session's
  * connection is lost: postgres.js would leave a statement queued on a closed transaction connection pending forever.
  */
-function guardedStatement<T>(statement: postgres.PendingQuery<postgres.Row[]>, session: Session): T {
+function guardedStatement<T>(
+  statement: postgres.PendingQuery<postgres.Row[]>,
+  session: Session,
+  role: string,
+  text: string,
+): T {
   const guarded = {
     values() {
       statement.values();
@@ -64,7 +71,7 @@ function guardedStatement<T>(statement: postgres.PendingQuery<postgres.Row[]>, s
       onFulfilled?: (value: unknown) => A | PromiseLike<A>,
       onRejected?: (reason: unknown) => B | PromiseLike<B>,
     ) {
-      return session.guard(statement).then(onFulfilled, onRejected);
+      return tracedStatement(role, text, () => session.guard(statement)).then(onFulfilled, onRejected);
     },
   };
   return guarded as T;
@@ -136,7 +143,7 @@ export function makePipelinedServiceDb(
         ),
       );
       setup.catch(() => {}); // awaited below; a failure also fails fn's statements
-      const client = preparingClient(sessions.pool, sql, progress, session) as unknown as postgres.Sql;
+      const client = preparingClient(sessions.pool, sql, progress, session, role ?? 'owner') as unknown as postgres.Sql;
       const txSession = new PostgresJsSession(client, dialect, relational, options) as unknown as ConstructorParameters<
         typeof PostgresJsTransaction
       >[1];

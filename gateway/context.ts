@@ -3,7 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { InternalSigner, Principal } from './auth/index.ts';
 import { effectiveScopes, STATEMENT_HEADER } from './auth/index.ts';
-import { REQUEST_ID_HEADER } from './plugins/request-id.ts';
+import { REQUEST_ID_HEADER } from './plugins/http/request-id.ts';
 
 export interface GatewayContext {
   requestId: string;

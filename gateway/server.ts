@@ -31,16 +31,22 @@ import { apqCache, TrustedDocuments } from './auth/trusted-documents.ts';
 import { forApolloGateway, readSupergraphSdl } from './composition.ts';
 import { envPrefix, type GatewayLimits, limitsFromEnv, subgraphUrlsFromEnv } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
-import { DedupingGateway } from './plugins/dedupe.ts';
-import { registerHealth } from './plugins/health.ts';
-import { idePage, wantsIde } from './plugins/ide.ts';
-import { createKeepAliveAgent, type KeepAliveOptions } from './plugins/keep-alive.ts';
-import { limitsPlugin } from './plugins/limits.ts';
-import { loggingPlugin } from './plugins/logging.ts';
-import { createMetrics, type GatewayMetrics } from './plugins/metrics.ts';
-import { genReqId, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
-import { SubgraphDataSource } from './plugins/subgraph-fetch.ts';
+import { DedupingGateway } from './dedupe.ts';
+import { createKeepAliveAgent, type KeepAliveOptions } from './keep-alive.ts';
+import { createMetrics, type GatewayMetrics } from './metrics.ts';
+import { useLimits } from './plugins/execution/limits.ts';
+import { useLogging } from './plugins/execution/logging.ts';
+import { useOperationMetrics } from './plugins/execution/operation-metrics.ts';
+import { useHealth } from './plugins/http/health.ts';
+import { searchOf, useIde, wantsIde } from './plugins/http/ide.ts';
+import { useMetricsEndpoint } from './plugins/http/metrics-endpoint.ts';
+import { genReqId, requestIdFrom, useRequestId } from './plugins/http/request-id.ts';
+import { useTracing } from './plugins/http/tracing.ts';
+import { useFetchMetrics } from './plugins/subgraph-fetch/fetch-metrics.ts';
+import { useTracePropagation } from './plugins/subgraph-fetch/trace-propagation.ts';
+import type { FetchPlugin, HttpPlugin } from './plugins/types.ts';
 import { restFrameworkErrors } from './rest/errors.ts';
+import { SubgraphDataSource } from './subgraph-client.ts';
 import { registerWebApp } from './web.ts';
 
 export interface GatewayAppOptions {
@@ -138,6 +144,9 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   const trusted = (opts.trustedDocumentsOnly ?? production) ? TrustedDocuments.fromFile() : null;
   const localIdeKey = production ? undefined : opts.localIdeKey;
 
+  // what each subgraph fetch of a query plan goes through
+  const fetchPlugins: FetchPlugin[] = [useTracePropagation(), useFetchMetrics(metrics)];
+
   // Apollo Gateway otherwise exports usage metrics to Apollo and probes cloud metadata endpoints on start: this
   // gateway talks only to its subgraphs. Opt back in with APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
@@ -158,7 +167,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
         url: resolved,
         dispatcher: agent,
         timeoutMs,
-        observe: metrics.observeFetch,
+        plugins: fetchPlugins,
         dedupe: dedupeFetches,
       });
     },
@@ -174,7 +183,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     // the legacy REST error shape, everyone else Fastify's default.
     frameworkErrors: restFrameworkErrors,
   });
-  registerRequestId(app);
+  useRequestId()(app);
   const withoutAuth = opts.benchmarkWithoutAuthentication === true;
   if (withoutAuth && production) throw new Error('benchmarkWithoutAuthentication is refused in production');
   if (withoutAuth) registerWithoutAuthentication(app);
@@ -204,20 +213,26 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     persistedQueries: { cache: apqCache() },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      limitsPlugin({
+      useLimits({
         maxDepth: limits.maxDepth,
         maxCost: limits.maxCost,
         onReject: (reason) => metrics.rejected.inc({ reason }),
       }),
-      metrics.apolloPlugin,
-      loggingPlugin(),
+      useOperationMetrics(metrics),
+      useLogging(),
     ],
   });
   await apollo.start();
   logger.info({ subgraphs: subgraphUrls, timeoutsMs: timeouts, limits }, 'gateway ready to serve');
 
-  metrics.register(app);
-  registerHealth(app, subgraphUrls, agent, opts.readyTimeoutMs ?? 2000);
+  const httpPlugins: HttpPlugin[] = [
+    useMetricsEndpoint(metrics),
+    useHealth({ subgraphs: subgraphUrls, dispatcher: agent, timeoutMs: opts.readyTimeoutMs }),
+    useIde({ localKey: localIdeKey }),
+    // last: its preHandler hands the handler the request's trace context
+    useTracing(),
+  ];
+  for (const plugin of httpPlugins) plugin(app);
   registerGraphQLHttp(app);
   registerDocumentLimits(app, { ...documentLimitsFromEnv(), maxDepth: limits.maxDepth }, (reason) =>
     metrics.rejected.inc({ reason }),
@@ -232,10 +247,6 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     method: ['GET', 'POST'],
     url: '/graphql',
     async handler(request, reply) {
-      if (wantsIde(request.method, request.headers.accept, searchOf(request.url))) {
-        reply.type('text/html; charset=utf-8');
-        return idePage('/graphql', localIdeKey && isLoopback(request.ip) ? { 'x-api-key': localIdeKey } : {});
-      }
       if (trusted && request.principal) {
         const params = (request.method === 'GET' ? request.query : request.body) as Record<string, unknown> | undefined;
         const verdict = trusted.check(params ?? {}, request.principal);
@@ -287,14 +298,6 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     },
     close: () => app.close(),
   };
-}
-
-function searchOf(url: string): string {
-  return url.includes('?') ? url.slice(url.indexOf('?')) : '';
-}
-
-function isLoopback(ip: string): boolean {
-  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 }
 
 /** bench:federation's baseline: every request is the operator, unauthenticated (see benchmarkWithoutAuthentication). */

@@ -11,6 +11,7 @@ import { createGatewayApp } from '../../gateway/server.ts';
 import { createProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
 import { redisPrefix, redisUrlFromEnv } from '../../subgraphs/kit/events/redis.ts';
+import { startTelemetry } from '../telemetry.ts';
 import { exitSoon, waitForShutdownSignal, withDeadline } from './start.ts';
 
 const USAGE = `usage: flextime serve <service>
@@ -25,6 +26,8 @@ export async function run(args: string[]): Promise<number | undefined> {
   if (rest.length) throw new Error(`unexpected argument '${rest[0]}'\n${USAGE}`);
   const host = process.env.HOST || '127.0.0.1';
   const logger = pino({ name: 'flextime', level: process.env.LOG_LEVEL ?? 'info' });
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (service.name flextime-<service>); otherwise no SDK at all
+  await startTelemetry(`flextime-${name}`);
 
   if (name === 'gateway') {
     const gateway = await createGatewayApp({ logger: logger.child({ service: 'gateway' }) });

@@ -22,6 +22,7 @@ import { redisPrefix, redisUrlFromEnv } from '../../subgraphs/kit/events/redis.t
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
 import type { ServiceDependencies } from '../../subgraphs/kit/types.ts';
 import { jobsWorkerWanted } from '../../subgraphs/schedule-generation/generation/runtime.ts';
+import { startTelemetry } from '../telemetry.ts';
 import { describeLocalAuth, loadOrCreateLocalAuth } from './local-auth.ts';
 
 export interface StackOptions {
@@ -183,6 +184,8 @@ export async function run(args: string[]): Promise<number | undefined> {
   }
   if (args.length) throw new Error(`unknown argument '${args[0]}' (usage: flextime start)`);
   const logger = pino({ name: 'flextime', level: process.env.LOG_LEVEL ?? 'info' });
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise no SDK at all
+  const telemetry = await startTelemetry('flextime');
   // A second `npm start` on the same data dir fails here with the lock holder's pid (one clear line, exit 1).
   const db = await openDatabaseFromEnv();
   let stack: RunningStack | undefined;
@@ -242,6 +245,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     if (stack) await withDeadline(stack.stop(), 5000, 'stop services', logger);
     if (deps) await withDeadline(deps.close(), 5000, 'stop generation jobs, event bus and cache', logger);
     await withDeadline(db.close(), 5000, 'close database', logger);
+    if (telemetry) await withDeadline(telemetry.shutdown(), 2000, 'flush traces', logger);
     logger.info('stopped');
   }
 }

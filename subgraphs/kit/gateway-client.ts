@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import { internalKey, signServiceCredential } from './auth.ts';
 import { CACHE_NAMESPACES, type Cache } from './cache/index.ts';
+import { traceHeaders } from './tracing.ts';
 
 export function gatewayUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.GATEWAY_URL || `http://127.0.0.1:${env.GATEWAY_PORT || 4000}/graphql`;
@@ -61,6 +62,8 @@ export async function gatewayRequest<T>(
     authorization: `Bearer ${credential}`,
   };
   if (opts.requestId) headers['x-request-id'] = opts.requestId;
+  // the call continues the caller's trace (a generation job step, an event handler) at the gateway
+  Object.assign(headers, traceHeaders());
   let res: Response;
   try {
     res = await fetch(url, {

@@ -25,7 +25,9 @@ import { authorizationRules, enforceAuthorization } from './authorization.ts';
 import { documentLimitsFromEnv, registerDocumentLimits, subgraphDocumentLimits } from './document-limits.ts';
 import { badUserInput } from './errors.ts';
 import { isClientError, registerGraphQLHttp } from './graphql-http.ts';
+import { collectProcessMetrics, metricsText } from './metrics.ts';
 import { InvalidDate } from './scalars.ts';
+import { registerRequestTracing } from './tracing.ts';
 import type { ServiceDependencies, SubgraphDefinition } from './types.ts';
 
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
@@ -208,6 +210,8 @@ export interface StartOptions {
    * in production.
    */
   benchmarkWithoutVerification?: boolean;
+  /** Node's process metrics (CPU, memory, event loop) on /metrics; default true. */
+  processMetrics?: boolean;
 }
 
 /** Starts one subgraph: Apollo Server 5 on Fastify 5, `/graphql` (GET/POST), `/health`, `/ready`. port 0 → ephemeral. */
@@ -252,6 +256,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   } else requireGatewayStatement(app as unknown as FastifyInstance, key);
   registerGraphQLHttp(app);
   registerDocumentLimits(app, subgraphDocumentLimits(documentLimitsFromEnv()));
+  // after the other preHandler hooks: the operation runs inside this request's span (continuing the gateway's trace)
+  registerRequestTracing(app as unknown as FastifyInstance, def.name);
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
@@ -261,7 +267,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     }),
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (request.url === '/health' || request.url === '/ready') return;
+    if (request.url === '/health' || request.url === '/ready' || request.url === '/metrics') return;
     logger.info(
       {
         reqId: request.id,
@@ -274,6 +280,12 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     );
   });
   app.get('/health', async () => ({ status: 'ok', service: def.name }));
+  // this process's metrics: generation queue depth and job durations, event lag, cache, view refreshes, Node's own
+  if (opts.processMetrics ?? true) collectProcessMetrics();
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await metricsText();
+    return reply.type(contentType).send(body);
+  });
   app.get('/ready', async (_request, reply) => {
     try {
       await db.service(def.name).run(async (tx) => {

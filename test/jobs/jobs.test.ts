@@ -344,11 +344,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
   it('the job is retried by another worker and completes exactly once', async () => {
     child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        new URL('../../subgraphs/schedule-generation/generation/worker-main.ts', import.meta.url).pathname,
-      ],
+      ['--import', 'tsx', new URL('../../bin/flextime.ts', import.meta.url).pathname, 'worker'],
       {
         env: {
           ...process.env,
@@ -358,6 +354,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
           GATEWAY_URL: stack.gatewayUrl,
           FLEXTIME_JOB_LOCK_MS: '2000',
           FLEXTIME_JOB_STALLED_MS: '500',
+          FLEXTIME_METRICS_PORT: '0',
           LOG_LEVEL: 'warn',
         },
         stdio: 'ignore',

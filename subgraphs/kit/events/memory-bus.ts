@@ -1,5 +1,6 @@
 // The in-process event bus: the same semantics as the Redis one, for a single process (`npm start` without REDIS_URL,
 // tests).
+import { observeEventLag } from '../metrics.ts';
 import {
   defaultConsumer,
   type EventBus,
@@ -104,6 +105,7 @@ export class MemoryEventBus implements EventBus {
         return;
       }
       try {
+        observeEventLag(options.group, event);
         await options.handler(event);
         if (killed) return; // a crash between the work and the acknowledgement: the event stays pending
         g.done.add(event.id);

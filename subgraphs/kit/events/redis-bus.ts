@@ -1,6 +1,7 @@
 // The Redis Streams event bus: one stream per prefix, a consumer group per subscriber group, dead letters in a list.
 import type { Redis } from 'ioredis';
 import type pino from 'pino';
+import { observeEventLag } from '../metrics.ts';
 import { closeRedis, connectBlockingRedis, connectRedis, redisPrefix, settle } from './redis.ts';
 import {
   defaultConsumer,
@@ -113,6 +114,7 @@ export class RedisEventBus implements EventBus {
         return;
       }
       try {
+        observeEventLag(options.group, event);
         await options.handler(event);
       } catch (error) {
         log?.warn({ err: error, event: event.type, id: event.id }, 'event handler failed; will retry');

@@ -7,6 +7,8 @@ import type { OptimizeResult, Progress } from '../../../scheduling/index.ts';
 import type { Cache } from '../../kit/cache/index.ts';
 import { EVENT_TYPES, type EventBus, publishEvent } from '../../kit/events/index.ts';
 import type { CachedCallOptions, GatewayCallOptions } from '../../kit/gateway-client.ts';
+import { observeGenerationJob } from '../../kit/metrics.ts';
+import { continueTrace, inSpan } from '../../kit/tracing.ts';
 import { buildProblem, type GenerationParameters, InfeasibleRequest } from './build-problem.ts';
 import {
   algorithmById,
@@ -41,7 +43,31 @@ export interface WorkerDeps {
   engines: EngineThreads;
 }
 
+type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'skipped';
+
+/**
+ * The processor: one span per job attempt (`generation job`, continuing the trace of the request that queued it, from
+ * the payload's `trace`), one per step (build-problem, run, store-result, publish), and the attempt's duration by
+ * outcome on /metrics (`retried` when it throws for the queue to retry).
+ */
 export function createProcessor(deps: WorkerDeps): Processor {
+  const processJob = jobProcessor(deps);
+  return async (ctx: JobContext) => {
+    const started = performance.now();
+    try {
+      const outcome = await inSpan(`generation job`, () => processJob(ctx), {
+        parent: continueTrace(ctx.data.trace),
+        attributes: { 'flextime.job_id': ctx.data.jobId, 'flextime.attempt': ctx.attempt },
+      });
+      observeGenerationJob(outcome, (performance.now() - started) / 1000);
+    } catch (error) {
+      observeGenerationJob('retried', (performance.now() - started) / 1000);
+      throw error;
+    }
+  };
+}
+
+function jobProcessor(deps: WorkerDeps): (ctx: JobContext) => Promise<JobOutcome> {
   const sg = deps.db.service('schedule-generation');
   return async (ctx: JobContext) => {
     const jobStarted = Date.now();
@@ -51,7 +77,7 @@ export function createProcessor(deps: WorkerDeps): Processor {
     const started = await run((tx) => startJob(tx, jobId, ctx.workerId));
     if (!started) {
       log.info('job already finished or cancelled: nothing to do');
-      return;
+      return 'skipped';
     }
     const { request, scheduleId } = started;
     const params = (request.generationParameters ?? {}) as GenerationParameters;
@@ -66,15 +92,17 @@ export function createProcessor(deps: WorkerDeps): Processor {
       const mark = (stage: string) => {
         stages[stage] = Date.now() - jobStarted;
       };
-      const built = await buildProblem(
-        {
-          name: request.requestName,
-          sportId: request.sportId,
-          seasonId: request.seasonId,
-          conferenceId: request.conferenceId,
-        },
-        params,
-        gw,
+      const built = await inSpan('generation build-problem', () =>
+        buildProblem(
+          {
+            name: request.requestName,
+            sportId: request.sportId,
+            seasonId: request.seasonId,
+            conferenceId: request.conferenceId,
+          },
+          params,
+          gw,
+        ),
       );
       // optimising: start from the schedule's current games (locked ones kept), on their own dates
       const { current, previousVersionId, algorithm } = await run(async (tx) => ({
@@ -128,18 +156,20 @@ export function createProcessor(deps: WorkerDeps): Processor {
       try {
         const limit = timeLimitOf(params as Record<string, unknown>);
         mark('problem_built_ms');
-        result = await engine.run(
-          starting?.problem ?? built.problem,
-          {
-            ...engineOptions(
-              (algorithm?.parameters ?? {}) as Record<string, unknown>,
-              params as Record<string, unknown>,
-            ),
-            ...(starting ? { start: starting.start, fixedDates: true } : {}),
-          },
-          onProgress,
-          controller.signal,
-          limit === null ? null : jobStarted + limit * 1000 - STORE_RESERVE_MS,
+        result = await inSpan('generation run', () =>
+          engine.run(
+            starting?.problem ?? built.problem,
+            {
+              ...engineOptions(
+                (algorithm?.parameters ?? {}) as Record<string, unknown>,
+                params as Record<string, unknown>,
+              ),
+              ...(starting ? { start: starting.start, fixedDates: true } : {}),
+            },
+            onProgress,
+            controller.signal,
+            limit === null ? null : jobStarted + limit * 1000 - STORE_RESERVE_MS,
+          ),
         );
       } finally {
         clearInterval(poll);
@@ -191,31 +221,33 @@ export function createProcessor(deps: WorkerDeps): Processor {
             );
       const travel = result.report.results.filter((r) => r.type === 'travel_distance');
       mark('engine_done_ms');
-      const { versionId, duplicate } = await run((tx) =>
-        storeResult(tx, {
-          jobId,
-          scheduleId,
-          request,
-          games,
-          score: result.hardViolations * 1_000_000 + result.softPenalty,
-          hardViolations: result.hardViolations,
-          softPenalty: result.softPenalty,
-          metrics: {
-            hard_violations: result.hardViolations,
-            soft_penalty: result.softPenalty,
-            iterations: result.iterations,
-            seconds: result.seconds,
-            travel_penalty: travel.reduce((s, r) => s + r.penalty, 0),
-            games: games.length,
-          },
-          source: starting ? 'optimized' : 'generated',
-          previousVersionId,
-          changes,
-          notes: `${starting ? `optimised from version ${previousVersionId ?? '(no version)'}, ${starting.locked.length} locked game(s) kept; ` : ''}seed ${result.seed}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s${built.profileId ? `, profile ${built.profileId}` : ''}`,
-          errorMessage: result.feasible
-            ? null
-            : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,
-        }),
+      const { versionId, duplicate } = await inSpan('generation store-result', () =>
+        run((tx) =>
+          storeResult(tx, {
+            jobId,
+            scheduleId,
+            request,
+            games,
+            score: result.hardViolations * 1_000_000 + result.softPenalty,
+            hardViolations: result.hardViolations,
+            softPenalty: result.softPenalty,
+            metrics: {
+              hard_violations: result.hardViolations,
+              soft_penalty: result.softPenalty,
+              iterations: result.iterations,
+              seconds: result.seconds,
+              travel_penalty: travel.reduce((s, r) => s + r.penalty, 0),
+              games: games.length,
+            },
+            source: starting ? 'optimized' : 'generated',
+            previousVersionId,
+            changes,
+            notes: `${starting ? `optimised from version ${previousVersionId ?? '(no version)'}, ${starting.locked.length} locked game(s) kept; ` : ''}seed ${result.seed}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s${built.profileId ? `, profile ${built.profileId}` : ''}`,
+            errorMessage: result.feasible
+              ? null
+              : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,
+          }),
+        ),
       );
       if (!duplicate) {
         mark('stored_ms');
@@ -229,13 +261,16 @@ export function createProcessor(deps: WorkerDeps): Processor {
           },
           'generation job completed',
         );
-        await publishEvent(
-          deps.events,
-          EVENT_TYPES.scheduleGenerated,
-          { scheduleId, versionId, requestId: request.requestId, jobId, conferenceId: request.conferenceId },
-          log,
+        await inSpan('generation publish schedule.generated', () =>
+          publishEvent(
+            deps.events,
+            EVENT_TYPES.scheduleGenerated,
+            { scheduleId, versionId, requestId: request.requestId, jobId, conferenceId: request.conferenceId },
+            log,
+          ),
         );
       }
+      return 'completed';
     } catch (error) {
       if (error instanceof EngineAborted) {
         const reason = error.message;
@@ -243,7 +278,7 @@ export function createProcessor(deps: WorkerDeps): Processor {
         if (/cancel/i.test(reason) || current?.status === 'cancelled') {
           await run((tx) => finishJob(tx, jobId, 'cancelled', 'cancelled on request'));
           log.info('generation job cancelled');
-          return;
+          return 'cancelled';
         }
         // the worker is going away: leave the job for a retry
         await run((tx) => requeueJob(tx, jobId, ctx.workerId, `worker stopped: ${reason}`)).catch(() => {});
@@ -252,13 +287,13 @@ export function createProcessor(deps: WorkerDeps): Processor {
       if (error instanceof InfeasibleRequest) {
         await run((tx) => finishJob(tx, jobId, 'failed', error.message));
         log.info({ reasons: error.reasons }, 'generation request infeasible');
-        return;
+        return 'failed';
       }
       const message = error instanceof Error ? error.message : String(error);
       if (ctx.attempt >= deps.attempts) {
         await run((tx) => finishJob(tx, jobId, 'failed', message));
         log.error({ err: error }, 'generation job failed');
-        return;
+        return 'failed';
       }
       await run((tx) => requeueJob(tx, jobId, ctx.workerId, message));
       throw error;

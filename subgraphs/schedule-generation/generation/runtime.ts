@@ -1,5 +1,5 @@
 // The generation jobs runtime of a process: the queue (BullMQ when a Redis URL is given, else in-process) and the
-// workers this process runs. Created explicitly by the composition root (bin/), a worker process (worker-main.ts) or
+// workers this process runs. Created explicitly by the composition root (bin/), a worker process (bin/commands/worker.ts) or
 // a test, with the database, event bus and cache it works with; nothing here is created on first use.
 //   FLEXTIME_JOBS_WORKER=off   (read by jobsWorkerWanted) no worker in this process: workers run elsewhere (BullMQ only)
 //   FLEXTIME_JOB_ATTEMPTS      attempts per job (default 3)
@@ -7,6 +7,7 @@ import pino from 'pino';
 import type { Database } from '../../../db/index.ts';
 import type { Cache } from '../../kit/cache/index.ts';
 import type { EventBus } from '../../kit/events/index.ts';
+import { trackQueueDepth } from '../../kit/metrics.ts';
 import { createProcessor } from './process-job.ts';
 import { BullJobQueue, type JobQueue, MemoryJobQueue, type WorkerHandle } from './queue.ts';
 import { EngineThreads } from './run.ts';
@@ -65,6 +66,7 @@ export function createJobsRuntime(deps: JobsDependencies, opts: JobsOptions = {}
         logger,
       })
     : new MemoryJobQueue({ attempts, logger });
+  const untrackDepth = trackQueueDepth(() => queue.depth());
   const engines = new EngineThreads();
   const workers: WorkerHandle[] = [];
   const runtime: JobsRuntime = {
@@ -88,6 +90,7 @@ export function createJobsRuntime(deps: JobsDependencies, opts: JobsOptions = {}
       return w;
     },
     async close() {
+      untrackDepth();
       await queue.close();
       engines.close();
     },

@@ -7,6 +7,7 @@ import type { ServiceTx } from '../../../db/index.ts';
 import { badUserInput } from '../../kit/errors.ts';
 import { idArg } from '../../kit/ids.ts';
 import { requiredConference } from '../../kit/tenancy.ts';
+import { traceHeaders } from '../../kit/tracing.ts';
 import * as repo from '../repository.ts';
 import { finishJob, insertJob, requestById, setQueueJobId } from './job-rows.ts';
 import { DEFAULT_TIME_LIMIT_SECONDS, GENERATION_PARAMETER_NAMES } from './parameters.ts';
@@ -167,6 +168,8 @@ export async function startGeneration(deps: StartDeps, input: Args): Promise<rep
       jobId: job.jobId,
       requestId: request.requestId,
       tenant: request.conferenceId ?? deps.tenant,
+      // the job's steps continue the trace of the request that queued it
+      trace: traceHeaders(),
     });
     await deps.run((tx) => setQueueJobId(tx, job.jobId, queueJobId));
   } catch (error) {

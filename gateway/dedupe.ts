@@ -8,7 +8,7 @@ import type {
   GatewayLoadResult,
   GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
-import type { GatewayContext } from '../context.ts';
+import type { GatewayContext } from './context.ts';
 
 export function dedupeExecutor(executor: GatewayExecutor): GatewayExecutor {
   const inflight = new Map<string, ReturnType<GatewayExecutor>>();

@@ -1,5 +1,31 @@
 // A small GraphQL IDE served by the gateway itself (no CDN, works offline): GET /graphql from a browser.
 // Query, variables and headers editors, Ctrl/Cmd-Enter to run, a type list from introspection when it is enabled.
+import type { HttpPlugin } from '../types.ts';
+
+/**
+ * Answers a browser's GET /graphql with the IDE page (before the operation handler). `localKey` pre-fills the headers
+ * editor for callers on this machine (npm start's local admin key).
+ */
+export function useIde(opts: { localKey?: string } = {}): HttpPlugin {
+  return (app) => {
+    app.addHook('preHandler', async (request, reply) => {
+      if (!request.url.startsWith('/graphql')) return;
+      if (!wantsIde(request.method, request.headers.accept, searchOf(request.url))) return;
+      reply.type('text/html; charset=utf-8');
+      return reply.send(
+        idePage('/graphql', opts.localKey && isLoopback(request.ip) ? { 'x-api-key': opts.localKey } : {}),
+      );
+    });
+  };
+}
+
+export function searchOf(url: string): string {
+  return url.includes('?') ? url.slice(url.indexOf('?')) : '';
+}
+
+function isLoopback(ip: string): boolean {
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+}
 
 export function wantsIde(method: string, accept: string | undefined, search: string): boolean {
   if (method !== 'GET' || !accept?.includes('text/html')) return false;

@@ -1,9 +1,8 @@
 // Structured logs (pino): one line per GraphQL operation with its request id, name, duration and error codes.
-import type { ApolloServerPlugin } from '@apollo/server';
-import { isClientError } from '../../subgraphs/kit/graphql-http.ts';
-import type { GatewayContext } from '../context.ts';
+import { isClientError } from '../../../subgraphs/kit/graphql-http.ts';
+import type { ExecutionPlugin } from '../types.ts';
 
-export function loggingPlugin(): ApolloServerPlugin<GatewayContext> {
+export function useLogging(): ExecutionPlugin {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();

@@ -1,7 +1,7 @@
 // Request ids: honour a well-formed incoming `x-request-id`, otherwise generate one; echo it on the response.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { HttpPlugin } from '../types.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -18,8 +18,10 @@ export function genReqId(req: IncomingMessage): string {
 }
 
 /** Echoes the id so callers can correlate their request with the gateway's and the subgraphs' logs. */
-export function registerRequestId(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-  });
+export function useRequestId(): HttpPlugin {
+  return (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+    });
+  };
 }

@@ -1,7 +1,8 @@
 // GET /health: the gateway process is up. GET /ready: 200 only when every subgraph's /ready answers 200 (which
 // includes that subgraph's database); otherwise 503 naming what is not ready.
-import type { FastifyInstance } from 'fastify';
+
 import { type Dispatcher, request } from 'undici';
+import type { HttpPlugin } from '../types.ts';
 
 export type Readiness = { name: string; ready: boolean; detail?: string };
 
@@ -34,24 +35,27 @@ export async function checkSubgraph(
   }
 }
 
-export function registerHealth(
-  app: FastifyInstance,
-  subgraphs: Record<string, string>,
-  dispatcher: Dispatcher,
-  timeoutMs = 2000,
-): void {
-  app.get('/health', async () => ({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) }));
-  app.get('/ready', async (_request, reply) => {
-    const results = await Promise.all(
-      Object.entries(subgraphs).map(([name, url]) => checkSubgraph(name, url, dispatcher, timeoutMs)),
-    );
-    const notReady = results.filter((r) => !r.ready);
-    const body = {
-      status: notReady.length ? 'not ready' : 'ready',
-      subgraphs: Object.fromEntries(results.map((r) => [r.name, r.ready ? 'ready' : `not ready (${r.detail})`])),
-      ...(notReady.length ? { notReady: notReady.map((r) => r.name) } : {}),
-    };
-    reply.code(notReady.length ? 503 : 200);
-    return body;
-  });
+export function useHealth(opts: {
+  subgraphs: Record<string, string>;
+  dispatcher: Dispatcher;
+  /** Deadline of each subgraph's /ready probe (default 2000 ms). */
+  timeoutMs?: number;
+}): HttpPlugin {
+  const { subgraphs, dispatcher, timeoutMs = 2000 } = opts;
+  return (app) => {
+    app.get('/health', async () => ({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) }));
+    app.get('/ready', async (_request, reply) => {
+      const results = await Promise.all(
+        Object.entries(subgraphs).map(([name, url]) => checkSubgraph(name, url, dispatcher, timeoutMs)),
+      );
+      const notReady = results.filter((r) => !r.ready);
+      const body = {
+        status: notReady.length ? 'not ready' : 'ready',
+        subgraphs: Object.fromEntries(results.map((r) => [r.name, r.ready ? 'ready' : `not ready (${r.detail})`])),
+        ...(notReady.length ? { notReady: notReady.map((r) => r.name) } : {}),
+      };
+      reply.code(notReady.length ? 503 : 200);
+      return body;
+    });
+  };
 }

@@ -5,18 +5,16 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { type Dispatcher, request, errors as undiciErrors } from 'undici';
-import type { GatewayContext } from '../context.ts';
-
-export type FetchOutcome = 'ok' | 'graphql_error' | 'http_error' | 'timeout' | 'unavailable';
-
-export type FetchObserver = (subgraph: string, seconds: number, outcome: FetchOutcome) => void;
+import type { GatewayContext } from './context.ts';
+import type { FetchOutcome, FetchPlugin } from './plugins/types.ts';
 
 export interface SubgraphFetchOptions {
   name: string;
   url: string;
   dispatcher: Dispatcher;
   timeoutMs: number;
-  observe?: FetchObserver;
+  /** Hooks around each fetch (gateway/plugins/subgraph-fetch/): metrics, trace propagation. */
+  plugins?: readonly FetchPlugin[];
   /** Share one round trip between identical in-flight queries (default true). */
   dedupe?: boolean;
 }
@@ -33,13 +31,13 @@ function isQuery(document: string | undefined): boolean {
   return document !== undefined && /^\s*(query\b|\{)/.test(document);
 }
 
-/** A GraphQLDataSource for one subgraph: header propagation, deadline, error naming, metrics. */
+/** A GraphQLDataSource for one subgraph: header propagation, deadline, error naming, fetch plugins. */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   readonly name: string;
   readonly url: string;
   private readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
-  private readonly observe: FetchObserver | undefined;
+  private readonly plugins: readonly FetchPlugin[];
   private readonly dedupe: boolean;
   private readonly inflight = new Map<string, Promise<RawAnswer>>();
 
@@ -48,7 +46,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.url = opts.url;
     this.dispatcher = opts.dispatcher;
     this.timeoutMs = opts.timeoutMs;
-    this.observe = opts.observe;
+    this.plugins = opts.plugins ?? [];
     this.dedupe = opts.dedupe ?? true;
   }
 
@@ -65,8 +63,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const { variables, expand } = uniqueRepresentations(gqlRequest.variables);
     const body = JSON.stringify({ query: gqlRequest.query, variables, operationName: gqlRequest.operationName });
 
-    const started = performance.now();
-    const done = (outcome: FetchOutcome) => this.observe?.(this.name, (performance.now() - started) / 1000, outcome);
+    const ends = this.plugins.map((plugin) => plugin.onFetch({ subgraph: this.name, headers }));
+    const done = (outcome: FetchOutcome) => {
+      for (const end of ends) end?.(outcome);
+    };
     let status: number;
     let text: string;
     try {

@@ -1,20 +1,22 @@
-// Prometheus metrics (prom-client) on a registry of the gateway's own, served at GET /metrics:
-// HTTP requests and latency, GraphQL operations by outcome, per-subgraph fetch latency and errors, limit rejections.
-import type { ApolloServerPlugin } from '@apollo/server';
-import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, register as globalRegistry, Histogram, Registry } from 'prom-client';
-import type { FetchObserver } from './subgraph-fetch.ts';
+// The gateway's Prometheus instruments (prom-client) on a registry of its own: HTTP requests and latency, GraphQL
+// operations by outcome, per-subgraph fetch latency and errors, limit rejections, refused credentials. The plugins
+// that feed them: plugins/http/metrics-endpoint.ts (HTTP, GET /metrics), plugins/execution/operation-metrics.ts,
+// plugins/subgraph-fetch/fetch-metrics.ts.
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export interface GatewayMetrics {
   registry: Registry;
-  observeFetch: FetchObserver;
+  httpRequests: Counter<'method' | 'route' | 'status_code'>;
+  httpDuration: Histogram<'method' | 'route'>;
+  operations: Counter<'operation_type' | 'outcome'>;
+  operationDuration: Histogram<'operation_type'>;
+  fetchDuration: Histogram<'subgraph'>;
+  fetchErrors: Counter<'subgraph' | 'kind'>;
   rejected: Counter<'reason'>;
   /** Requests refused at the door: no, unknown, malformed or expired credential (by code), and rate-limited ones. */
   authFailures: Counter<'code'>;
-  apolloPlugin: ApolloServerPlugin;
-  register(app: FastifyInstance): void;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): GatewayMetrics {
@@ -74,43 +76,15 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): GatewayM
     registers: [registry],
   });
 
-  const observeFetch: FetchObserver = (subgraph, seconds, outcome) => {
-    fetchDuration.observe({ subgraph }, seconds);
-    if (outcome !== 'ok') fetchErrors.inc({ subgraph, kind: outcome });
+  return {
+    registry,
+    httpRequests,
+    httpDuration,
+    operations,
+    operationDuration,
+    fetchDuration,
+    fetchErrors,
+    rejected,
+    authFailures,
   };
-
-  const apolloPlugin: ApolloServerPlugin = {
-    async requestDidStart() {
-      const started = performance.now();
-      return {
-        async willSendResponse(ctx) {
-          const type = ctx.operation?.operation ?? 'unknown';
-          const body = ctx.response.body;
-          const single = body.kind === 'single' ? body.singleResult : undefined;
-          const hasErrors = Boolean(single?.errors?.length);
-          const hasData = single?.data !== undefined && single?.data !== null;
-          const outcome = !hasErrors ? 'ok' : hasData ? 'partial' : 'error';
-          operations.inc({ operation_type: type, outcome });
-          operationDuration.observe({ operation_type: type }, (performance.now() - started) / 1000);
-        },
-      };
-    },
-  };
-
-  function register(app: FastifyInstance): void {
-    app.addHook('onResponse', async (request, reply) => {
-      const route = request.routeOptions.url ?? 'unmatched';
-      if (route === '/metrics') return;
-      httpRequests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
-      httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-    });
-    app.get('/metrics', async (_request, reply) => {
-      reply.header('content-type', registry.contentType);
-      // plus the process-wide registry: metrics of services running in this process (e.g. the read-through
-      // cache's hit/miss counters) when the gateway and the subgraphs share one process (`npm start`)
-      return Registry.merge([registry, globalRegistry]).metrics();
-    });
-  }
-
-  return { registry, observeFetch, rejected, authFailures, apolloPlugin, register };
 }

@@ -1,6 +1,5 @@
 // Query depth and cost limits, checked once the operation is parsed and validated and before the query plan runs,
 // so a rejected operation never reaches a subgraph. Errors: QUERY_TOO_DEEP / QUERY_TOO_COSTLY (HTTP 400).
-import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type FieldNode,
   type FragmentDefinitionNode,
@@ -18,6 +17,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import type { ExecutionPlugin } from '../types.ts';
 
 export interface LimitOptions {
   maxDepth: number;
@@ -122,8 +122,8 @@ function numericValue(value: ValueNode, variables: Record<string, unknown>): num
   return undefined;
 }
 
-/** Apollo Server plugin enforcing the limits in didResolveOperation (after validation, before execution). */
-export function limitsPlugin(opts: LimitOptions): ApolloServerPlugin {
+/** Enforces the limits in didResolveOperation (after validation, before execution). */
+export function useLimits(opts: LimitOptions): ExecutionPlugin {
   const defaultListSize = opts.defaultListSize ?? 10;
   return {
     async requestDidStart() {
