@@ -18,7 +18,7 @@ import {
   parse,
 } from 'graphql';
 import pino from 'pino';
-import { type Database, DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
+import { DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
 import { auditPlugin } from './audit.ts';
 import { internalKey, requireGatewayStatement, trustEveryCaller } from './auth.ts';
 import { authorizationRules, enforceAuthorization } from './authorization.ts';

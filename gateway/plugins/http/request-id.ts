@@ -1,9 +1,11 @@
 // Request ids: honour a well-formed incoming `x-request-id`, otherwise generate one; echo it on the response.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { REQUEST_ID_HEADER } from '../../context.ts';
 import type { HttpPlugin } from '../types.ts';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+export { REQUEST_ID_HEADER };
+
 const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Validates a caller-supplied id (bounded length, no control characters) or makes a new UUID. */
