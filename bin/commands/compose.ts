@@ -1,7 +1,8 @@
 // `flextime compose [--check]`: composes the four subgraphs' SDL (schema.graphql + kit/shared-types.graphql) into
 // gateway/supergraph.graphql with @apollo/composition, and registers the REST shim's operation documents as the trusted
-// documents of production (gateway/persisted-documents.json), with the workspace's own operations (web/). --check
-// writes nothing and fails when either is stale.
+// documents of production (gateway/persisted-documents.json), with the workspace's own operations (web/), then
+// regenerates the TypeScript types from the schema (bin/commands/codegen.ts). --check writes nothing and fails when
+// any of them is stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildManifest, MANIFEST_FILE } from '../../gateway/auth/trusted-documents.ts';
@@ -10,6 +11,7 @@ import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../../gateway/config.ts';
 import { loadOperations } from '../../gateway/rest/operations.ts';
 import { subgraphSdl } from '../../subgraphs/kit/sdl.ts';
 import * as workspace from '../../web/src/gql/graphql.ts';
+import { syncGeneratedTypes } from './codegen.ts';
 
 /** The subgraph SDLs as committed, with the default local URLs (the gateway overrides URLs from env at run time). */
 export function subgraphSources(root = new URL('../../', import.meta.url)): SubgraphSource[] {
@@ -75,6 +77,7 @@ export async function run(args: string[]): Promise<number | undefined> {
       ` (${hints.length} hint(s))`,
     ),
     syncFile(fileURLToPath(MANIFEST_FILE), persistedDocuments(), check, 'gateway/persisted-documents.json'),
+    await syncGeneratedTypes(check, supergraphSdl),
   ];
   return check && fresh.includes(false) ? 1 : 0;
 }
