@@ -94,6 +94,14 @@ const SERVICES: Record<
       OptimizationObjective: '../repository.ts#ObjectiveRow',
       GenerationRequest: '../repository.ts#RequestRow',
       GenerationJob: '../repository.ts#JobRow',
+      GameChange: '../generation/version-diff.ts#GameChange as GameChangeModel',
+      VersionGame: '../generation/version-diff.ts#DiffGame',
+      TeamFairness: '../fairness.ts#TeamFairness as TeamFairnessModel',
+      TeamTravel: '../fairness.ts#TeamTravel as TeamTravelModel',
+      RoadTrip: '../fairness.ts#RoadTrip as RoadTripModel',
+      VersionComparison: '../compare.ts#Comparison',
+      VersionMetrics: '../compare.ts#VersionMetrics as VersionMetricsModel',
+      TeamBalance: '../compare.ts#TeamBalance as TeamBalanceModel',
     },
     enumValues: {
       ScheduleStatus: {

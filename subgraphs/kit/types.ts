@@ -24,6 +24,3 @@ export interface SubgraphDefinition {
   // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous by nature
   resolvers: GraphQLResolverMap<any>;
 }
-
-/** A service's resolver map as written (entity resolvers take (reference, context, info)); cast once in index.ts. */
-export type Resolvers = Record<string, object>;

@@ -5,7 +5,12 @@ import { paged, parsePage } from '../kit/pagination.ts';
 import { loadRequired, referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import { listConference } from '../kit/tenant.ts';
-import type { QueryBlackoutsArgs, Resolvers, UpdateTeamProfileInput } from './generated/resolvers.ts';
+import type {
+  BlackoutSeverityResolvers,
+  QueryBlackoutsArgs,
+  Resolvers,
+  UpdateTeamProfileInput,
+} from './generated/resolvers.ts';
 import * as repo from './repository.ts';
 
 /** The filters the team-scoped lists share (profiles have no date range). */
@@ -28,7 +33,7 @@ const RELATIONS: Record<string, repo.TeamRelation> = {
   travelConstraints: 'travelConstraints',
 };
 
-const SEVERITY = { HARD: 'hard', SOFT: 'soft', PREFERENCE: 'preference' } as const;
+const SEVERITY: BlackoutSeverityResolvers = { HARD: 'hard', SOFT: 'soft', PREFERENCE: 'preference' };
 const BLACKOUT_TYPES = ['academic', 'exam', 'holiday', 'religious', 'facility', 'travel', 'graduation', 'other'];
 
 function checkBlackoutType(value: unknown) {
