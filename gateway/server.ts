@@ -40,7 +40,7 @@ import { loggingPlugin } from './plugins/logging.ts';
 import { createMetrics, type GatewayMetrics } from './plugins/metrics.ts';
 import { genReqId, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
 import { SubgraphDataSource } from './plugins/subgraph-fetch.ts';
-import { restFrameworkErrors } from './rest/errors.ts';
+import { restFrameworkErrors } from './rest/index.ts';
 import { registerWebApp } from './web.ts';
 
 export interface GatewayAppOptions {

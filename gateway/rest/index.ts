@@ -11,9 +11,9 @@ import { errorHandler, notFoundHandler, RestError, sendError } from './errors.ts
 import { OperationRegistry } from './operations.ts';
 import { checkWrite, makeRunner, type RouteSpec } from './route.ts';
 import { ERROR_RESPONSES } from './schemas.ts';
-import type { Principal, RestDeps } from './types.ts';
-import { v1Routes } from './v1/routes.ts';
-import { v2Routes } from './v2/routes.ts';
+import type { RestDeps } from './types.ts';
+import { v1Routes } from './v1/index.ts';
+import { v2Routes } from './v2/index.ts';
 
 export { type AuthOptions, authOptionsFromEnv, hashApiKey, parseApiKeys } from '../auth/index.ts';
 export { RestError, restFrameworkErrors } from './errors.ts';

@@ -3,12 +3,9 @@ import type { Principal } from '../auth/index.ts';
 
 export type { Principal } from '../auth/index.ts';
 
-/** A GraphQL error as formatted on the wire (GraphQLFormattedError-compatible). */
-export interface GraphQLErrorLike {
-  message: string;
-  path?: ReadonlyArray<string | number>;
-  extensions?: Record<string, unknown>;
-}
+import type { GraphQLErrorLike } from './errors.ts';
+
+export type { GraphQLErrorLike } from './errors.ts';
 
 export interface GraphQLResult {
   data?: Record<string, unknown> | null;

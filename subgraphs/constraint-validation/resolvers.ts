@@ -1,5 +1,5 @@
 import { idArg, idOf, toKey } from '../kit/ids.ts';
-import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
+import { paged, parsePage } from '../kit/pagination.ts';
 import { loadRequired, referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import type { ConstraintTypeResolvers, Resolvers, ViolationSeverityResolvers } from './generated/resolvers.ts';

@@ -2,7 +2,7 @@
 // VersionComparison and its parts.
 import { idArg, idOf } from '../kit/ids.ts';
 import { loadRequired } from '../kit/reference.ts';
-import { type Comparison, compareVersions, type VersionMetrics } from './compare.ts';
+import { compareVersions } from './compare.ts';
 import type { MutationResolvers, Resolvers } from './generated/resolvers.ts';
 
 export const compareMutations: MutationResolvers = {

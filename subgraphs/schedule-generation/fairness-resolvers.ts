@@ -1,7 +1,7 @@
 // GraphQL resolvers of the figures schedulers compare: Schedule.fairness, Team.travel (fairness.ts computes them from
 // the schedule's games and the teams' campus coordinates).
 import { idArg, toKey } from '../kit/ids.ts';
-import { type FairnessGame, type RoadTrip, scheduleFairness, type TeamFairness, teamFairness } from './fairness.ts';
+import { type FairnessGame, scheduleFairness, teamFairness } from './fairness.ts';
 import type { Resolvers, ScheduleResolvers, TeamResolvers } from './generated/resolvers.ts';
 import type { Context } from './loaders.ts';
 import type * as repo from './repository.ts';

@@ -3,7 +3,7 @@ import { badUserInput } from '../kit/errors.ts';
 import { announceChange } from '../kit/events/announce.ts';
 import { idArg, idOf, toKey } from '../kit/ids.ts';
 import { selectedAt } from '../kit/loaders.ts';
-import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
+import { paged, parsePage } from '../kit/pagination.ts';
 import { loadRequired, referenceResolvers } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import { listConference } from '../kit/tenant.ts';

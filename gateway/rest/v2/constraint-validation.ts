@@ -1,7 +1,8 @@
 // v2 constraint-validation routes: categories, templates, validate.
 import { assertTenant } from '../auth.ts';
 import { badRequest } from '../errors.ts';
-import { type ConnectionLike, envelope, gqlId, intId, type Obj, refId } from '../mappers.ts';
+import type { ListTemplatesQuery } from '../generated/v2-operations.ts';
+import { envelope, gqlId, intId, isObj, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, body, date, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
 
@@ -47,15 +48,17 @@ export const templateSchema = obj(
   ],
 );
 
-export function mapTemplate(t: Obj) {
-  const category = (t.category as Obj | null) ?? {};
+type Template = ListTemplatesQuery['constraintTemplates']['nodes'][number];
+
+export function mapTemplate(t: Template) {
+  const { category } = t;
   return {
     template_id: intId(t.id),
     template_name: t.name,
     description: t.description ?? null,
     category_id: intId(category.id),
-    category_name: category.name ?? null,
-    constraint_type: String(t.type ?? '').toLowerCase(),
+    category_name: category.name,
+    constraint_type: t.type.toLowerCase(),
     default_weight: t.defaultWeight,
     validation_logic: t.validationLogic,
     parameter_schema: t.parameterSchema,
@@ -102,7 +105,7 @@ export const constraintRoutes: RouteSpec[] = [
     querystring: obj({ ...pageQuery }),
     responses: { 200: list(categorySchema) },
     async handler(ctx) {
-      const data = await ctx.run<{ constraintCategories: ConnectionLike<Obj> }>('v2/ListCategories', {
+      const data = await ctx.run('v2/ListCategories', {
         page: ctx.query.page,
         limit: ctx.query.limit,
       });
@@ -134,8 +137,8 @@ export const constraintRoutes: RouteSpec[] = [
     responses: { 200: list(templateSchema) },
     async handler(ctx) {
       const q = ctx.query;
-      assertTenant(ctx.principal, q.conference_id as number | undefined);
-      const data = await ctx.run<{ constraintTemplates: ConnectionLike<Obj> }>('v2/ListTemplates', {
+      assertTenant(ctx.principal, q.conference_id);
+      const data = await ctx.run('v2/ListTemplates', {
         page: q.page,
         limit: q.limit,
         categoryId: gqlId(q.category_id),
@@ -168,14 +171,14 @@ export const constraintRoutes: RouteSpec[] = [
       if (b.schedule_id === undefined && b.games === undefined) {
         throw badRequest("Give either 'schedule_id' or 'games'", { field: 'schedule_id' });
       }
-      const data = await ctx.run<{ validateSchedule: Obj }>('v2/ValidateSchedule', {
+      const data = await ctx.run('v2/ValidateSchedule', {
         input: {
           scheduleId: gqlId(b.schedule_id),
           profileId: gqlId(b.profile_id),
           sportId: gqlId(b.sport_id),
           seasonId: gqlId(b.season_id),
           games: Array.isArray(b.games)
-            ? (b.games as Obj[]).map((g) => ({
+            ? b.games.filter(isObj).map((g) => ({
                 homeTeamId: String(g.home_team_id),
                 awayTeamId: String(g.away_team_id),
                 venueId: gqlId(g.venue_id),
@@ -186,7 +189,7 @@ export const constraintRoutes: RouteSpec[] = [
         },
       });
       const r = data.validateSchedule;
-      const profile = (r.profile as Obj | null) ?? null;
+      const { profile } = r;
       return {
         body: {
           overall_status: r.overallStatus,
@@ -196,23 +199,23 @@ export const constraintRoutes: RouteSpec[] = [
           soft_penalty: r.softPenalty,
           feasible: r.feasible,
           schedule_id: refId(r.schedule),
-          version_id: r.versionId === null || r.versionId === undefined ? null : intId(r.versionId),
+          version_id: intId(r.versionId),
           profile_id: profile ? intId(profile.id) : null,
           profile_name: profile ? profile.name : null,
-          results: ((r.results as Obj[]) ?? []).map((c) => ({
+          results: r.results.map((c) => ({
             template_id: refId(c.template),
             name: c.name,
             type: c.type,
-            severity: String(c.severity ?? '').toLowerCase(),
+            severity: c.severity.toLowerCase(),
             status: c.status,
             penalty: c.penalty,
             weight: c.weight,
             weighted_penalty: c.weightedPenalty,
             violation_count: c.violationCount,
-            violations: ((c.violations as Obj[]) ?? []).map((v) => ({
+            violations: c.violations.map((v) => ({
               message: v.message,
-              team_ids: ((v.teams as Obj[]) ?? []).map((t) => intId(t.id)),
-              games: ((v.games as Obj[]) ?? []).map((g) => ({
+              team_ids: v.teams.map((t) => intId(t.id)),
+              games: v.games.map((g) => ({
                 game_id: refId(g.game),
                 game_date: g.date,
                 home_team_id: refId(g.home),

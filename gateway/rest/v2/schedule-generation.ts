@@ -1,7 +1,8 @@
 // v2 schedule-generation routes: generation requests (202), their status, algorithms, compare.
 import { assertTenant } from '../auth.ts';
 import { notFound } from '../errors.ts';
-import { type ConnectionLike, envelope, gqlId, intId, type Obj, refId } from '../mappers.ts';
+import type { RequestFieldsFragment, SideFragment } from '../generated/v2-operations.ts';
+import { envelope, gqlId, intId, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, body, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
 
@@ -55,8 +56,8 @@ export const requestSchema = obj(
   ['request_id', 'request_name', 'sport_id', 'status', 'jobs'],
 );
 
-export function mapRequest(r: Obj) {
-  const algorithm = (r.algorithm as Obj | null) ?? null;
+export function mapRequest(r: RequestFieldsFragment) {
+  const { algorithm } = r;
   return {
     request_id: intId(r.id),
     request_name: r.name,
@@ -76,7 +77,7 @@ export function mapRequest(r: Obj) {
     completed_at: r.completedAt ?? null,
     time_limit_seconds: r.timeLimitSeconds ?? null,
     estimated_completion: r.estimatedCompletion ?? null,
-    jobs: ((r.jobs as Obj[]) ?? []).map((j) => ({
+    jobs: r.jobs.map((j) => ({
       job_id: intId(j.id),
       status: j.status,
       progress: j.progress,
@@ -137,8 +138,8 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     responses: { 202: requestSchema },
     async handler(ctx) {
       const b = ctx.body;
-      assertTenant(ctx.principal, b.conference_id as number | undefined);
-      const data = await ctx.run<{ startGeneration: Obj }>('v2/CreateRequest', {
+      assertTenant(ctx.principal, b.conference_id);
+      const data = await ctx.run('v2/CreateRequest', {
         input: {
           name: b.request_name,
           scheduleId: gqlId(b.schedule_id),
@@ -176,8 +177,8 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     responses: { 200: list(requestSchema) },
     async handler(ctx) {
       const q = ctx.query;
-      assertTenant(ctx.principal, q.conference_id as number | undefined);
-      const data = await ctx.run<{ generations: ConnectionLike<Obj> }>('v2/ListRequests', {
+      assertTenant(ctx.principal, q.conference_id);
+      const data = await ctx.run('v2/ListRequests', {
         page: q.page,
         limit: q.limit,
         status: q.status,
@@ -197,8 +198,8 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     params: obj({ id: id('Request id') }, ['id']),
     responses: { 200: requestSchema },
     async handler(ctx) {
-      const data = await ctx.run<{ generation: Obj | null }>('v2/GetRequest', { id: String(ctx.params.id) });
-      if (!data.generation) throw notFound('Generation request', ctx.params.id as number);
+      const data = await ctx.run('v2/GetRequest', { id: String(ctx.params.id) });
+      if (!data.generation) throw notFound('Generation request', ctx.params.id);
       return { body: mapRequest(data.generation) };
     },
   },
@@ -215,7 +216,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     responses: { 200: list(algorithmSchema) },
     async handler(ctx) {
       const q = ctx.query;
-      const data = await ctx.run<{ algorithms: Obj[] }>('v2/ListAlgorithms', { activeOnly: q.active_only });
+      const data = await ctx.run('v2/ListAlgorithms', { activeOnly: q.active_only });
       const page = Number(q.page ?? 1);
       const limit = Number(q.limit ?? 20);
       const all = data.algorithms ?? [];
@@ -249,10 +250,10 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     params: obj({ id: id('Request id') }, ['id']),
     responses: { 200: requestSchema },
     async handler(ctx) {
-      const data = await ctx.run<{ cancelGeneration: Obj | null }>('v2/CancelRequest', {
+      const data = await ctx.run('v2/CancelRequest', {
         id: String(ctx.params.id),
       });
-      if (!data.cancelGeneration) throw notFound('Generation request', ctx.params.id as number);
+      if (!data.cancelGeneration) throw notFound('Generation request', ctx.params.id);
       return { body: mapRequest(data.cancelGeneration) };
     },
   },
@@ -270,12 +271,12 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     ]),
     responses: { 200: obj({ comparison_id: int('Comparison id') }) },
     async handler(ctx) {
-      const data = await ctx.run<{ compareScheduleVersions: Obj }>('v2/CompareVersions', {
+      const data = await ctx.run('v2/CompareVersions', {
         versionAId: String(ctx.body.version_a_id),
         versionBId: String(ctx.body.version_b_id),
       });
       const c = data.compareScheduleVersions;
-      const side = (m: Obj) => ({
+      const side = (m: SideFragment) => ({
         version_id: refId(m.version),
         games: m.games,
         travel_miles: m.travelMiles,
@@ -284,7 +285,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
         soft_penalty: m.softPenalty,
         overall_status: m.overallStatus,
         max_home_away_imbalance: m.maxHomeAwayImbalance,
-        home_away_balance: ((m.homeAwayBalance as Obj[]) ?? []).map((b) => ({
+        home_away_balance: m.homeAwayBalance.map((b) => ({
           team_id: refId(b.team),
           home: b.home,
           away: b.away,
@@ -296,8 +297,8 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
           schedule_id: refId(c.schedule),
           winner_version_id: refId(c.winner),
           summary: c.summary,
-          version_a: side(c.a as Obj),
-          version_b: side(c.b as Obj),
+          version_a: side(c.a),
+          version_b: side(c.b),
         },
       };
     },

@@ -2,7 +2,7 @@
 import { idArg } from '../../kit/ids.ts';
 import { refOrNull } from '../../kit/reference.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
-import { type CheckResult, type ValidationReport, type ViolationGame, validate } from './validate.ts';
+import { validate } from './validate.ts';
 
 export const validationResolvers: Resolvers = {
   Mutation: {
