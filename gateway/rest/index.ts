@@ -2,6 +2,8 @@
 // route runs named GraphQL operations (gateway/rest/v1|v2/*.graphql) in-process through the gateway and
 // maps the result to its JSON shape; nothing here reads a database. Requests are validated with JSON
 // Schema (Ajv); the same schemas build the OpenAPI 3.1 document at /openapi.json and the docs at /docs.
+// Route files: v1/<resource>.ts and v2/<service>.ts, each shape beside its mapper; `run('v1/ListSchedules')` returns
+// the result type generated from that document (generated/, written by `npm run compose`).
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';

@@ -1,7 +1,7 @@
-// v2 schedule-generation routes: generation requests (202), their status, algorithms, compare.
+// v2 schedule-generation requests: start a generation, list and read them with their jobs' progress, cancel one.
 import { assertTenant } from '../auth.ts';
 import { notFound } from '../errors.ts';
-import type { RequestFieldsFragment, SideFragment } from '../generated/v2-operations.ts';
+import type { RequestFieldsFragment } from '../generated/v2-operations.ts';
 import { envelope, gqlId, intId, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, body, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
@@ -94,20 +94,7 @@ export function mapRequest(r: RequestFieldsFragment) {
   };
 }
 
-const algorithmSchema = obj(
-  {
-    algorithm_id: int('Algorithm id'),
-    algorithm_name: str('Name'),
-    algorithm_type: str('round_robin, simulated_annealing, greedy, …'),
-    description: nullable(str('What it does')),
-    parameters: { type: 'object', additionalProperties: true },
-    is_default: { type: 'boolean' },
-    is_active: { type: 'boolean' },
-  },
-  ['algorithm_id', 'algorithm_name', 'algorithm_type', 'is_default', 'is_active'],
-);
-
-export const scheduleGenerationRoutes: RouteSpec[] = [
+export const generationRequestRoutes: RouteSpec[] = [
   {
     method: 'POST',
     url: `${SG}/requests`,
@@ -204,43 +191,6 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     },
   },
   {
-    method: 'GET',
-    url: `${SG}/algorithms`,
-    operations: ['v2/ListAlgorithms'],
-    tags: ['schedule-generation'],
-    summary: 'Scheduling algorithms',
-    querystring: obj({
-      ...pageQuery,
-      active_only: { type: 'boolean', default: true, description: 'Only active algorithms' },
-    }),
-    responses: { 200: list(algorithmSchema) },
-    async handler(ctx) {
-      const q = ctx.query;
-      const data = await ctx.run('v2/ListAlgorithms', { activeOnly: q.active_only });
-      const page = Number(q.page ?? 1);
-      const limit = Number(q.limit ?? 20);
-      const all = data.algorithms ?? [];
-      const conn = {
-        nodes: all.slice((page - 1) * limit, page * limit),
-        total: all.length,
-        page,
-        limit,
-        totalPages: Math.ceil(all.length / limit),
-      };
-      return {
-        body: envelope(conn, (a) => ({
-          algorithm_id: intId(a.id),
-          algorithm_name: a.name,
-          algorithm_type: a.type,
-          description: a.description ?? null,
-          parameters: a.parameters ?? {},
-          is_default: a.isDefault,
-          is_active: a.isActive,
-        })),
-      };
-    },
-  },
-  {
     method: 'POST',
     url: `${SG}/requests/:id/cancel`,
     operations: ['v2/CancelRequest'],
@@ -255,52 +205,6 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
       });
       if (!data.cancelGeneration) throw notFound('Generation request', ctx.params.id);
       return { body: mapRequest(data.cancelGeneration) };
-    },
-  },
-  {
-    method: 'POST',
-    url: `${SG}/compare`,
-    operations: ['v2/CompareVersions'],
-    tags: ['schedule-generation'],
-    summary: 'Compare two schedule versions: travel, violations by severity, home/away balance',
-    description: 'Stores the comparison (schedule_comparison_results) and answers its metrics and the better version.',
-    write: true,
-    body: body({ version_a_id: id('First version'), version_b_id: id('Second version'), schedule_id: id('Schedule') }, [
-      'version_a_id',
-      'version_b_id',
-    ]),
-    responses: { 200: obj({ comparison_id: int('Comparison id') }) },
-    async handler(ctx) {
-      const data = await ctx.run('v2/CompareVersions', {
-        versionAId: String(ctx.body.version_a_id),
-        versionBId: String(ctx.body.version_b_id),
-      });
-      const c = data.compareScheduleVersions;
-      const side = (m: SideFragment) => ({
-        version_id: refId(m.version),
-        games: m.games,
-        travel_miles: m.travelMiles,
-        hard_violations: m.hardViolations,
-        soft_violations: m.softViolations,
-        soft_penalty: m.softPenalty,
-        overall_status: m.overallStatus,
-        max_home_away_imbalance: m.maxHomeAwayImbalance,
-        home_away_balance: m.homeAwayBalance.map((b) => ({
-          team_id: refId(b.team),
-          home: b.home,
-          away: b.away,
-        })),
-      });
-      return {
-        body: {
-          comparison_id: intId(c.id),
-          schedule_id: refId(c.schedule),
-          winner_version_id: refId(c.winner),
-          summary: c.summary,
-          version_a: side(c.a),
-          version_b: side(c.b),
-        },
-      };
     },
   },
 ];

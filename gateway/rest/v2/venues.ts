@@ -1,4 +1,4 @@
-// v2 venue-management: venues, their day-by-day availability over a range and their booking conflicts.
+// v2 venue-management venues: venues, their day-by-day availability over a range and their booking conflicts.
 import { assertTenant } from '../auth.ts';
 import { notFound } from '../errors.ts';
 import type { VenueFieldsFragment } from '../generated/v2-operations.ts';
@@ -96,7 +96,7 @@ const conflictSchema = obj(
 
 const venueIdParams = obj({ id: id('Venue id') }, ['id']);
 
-export const venueManagementRoutes: RouteSpec[] = [
+export const venueRoutes: RouteSpec[] = [
   {
     method: 'GET',
     url: `${VM}/venues`,
