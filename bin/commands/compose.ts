@@ -11,7 +11,6 @@ import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../../gateway/config.ts';
 import { loadOperations } from '../../gateway/rest/operations.ts';
 import { subgraphSdl } from '../../subgraphs/kit/sdl.ts';
 import * as workspace from '../../web/src/gql/graphql.ts';
-import { syncGeneratedTypes } from './codegen.ts';
 
 /** The subgraph SDLs as committed, with the default local URLs (the gateway overrides URLs from env at run time). */
 export function subgraphSources(root = new URL('../../', import.meta.url)): SubgraphSource[] {
@@ -77,7 +76,8 @@ export async function run(args: string[]): Promise<number | undefined> {
       ` (${hints.length} hint(s))`,
     ),
     syncFile(fileURLToPath(MANIFEST_FILE), persistedDocuments(), check, 'gateway/persisted-documents.json'),
-    await syncGeneratedTypes(check, supergraphSdl),
+    // GraphQL Code Generator is a development dependency: loaded only when composing
+    await (await import('./codegen.ts')).syncGeneratedTypes(check, supergraphSdl),
   ];
   return check && fresh.includes(false) ? 1 : 0;
 }
