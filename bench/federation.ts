@@ -133,7 +133,12 @@ async function roleSubgraphs(): Promise<void> {
     urls[def.name] = (await startSubgraph(def, { db, port: 0, logger: quiet })).url;
     // the same subgraph with statement verification off: the unauthenticated baseline's (and Hive's) upstream
     openUrls[def.name] = (
-      await startSubgraph(def, { db, port: 0, logger: quiet, benchmarkWithoutVerification: { conferenceId: baselineConference() } })
+      await startSubgraph(def, {
+        db,
+        port: 0,
+        logger: quiet,
+        benchmarkWithoutVerification: { conferenceId: baselineConference() },
+      })
     ).url;
   }
   ready({ urls, openUrls });

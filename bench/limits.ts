@@ -105,7 +105,8 @@ async function startFlextime(): Promise<{ child: ChildProcess; base: string; sto
       () => false,
     );
     if (ready) {
-      apiKey = (JSON.parse(readFileSync(join(dir, 'pgdata', LOCAL_AUTH_FILE), 'utf8')) as { adminKey: string }).adminKey;
+      apiKey = (JSON.parse(readFileSync(join(dir, 'pgdata', LOCAL_AUTH_FILE), 'utf8')) as { adminKey: string })
+        .adminKey;
       break;
     }
     if (Date.now() > deadline) throw new Error('flextime start was not ready within 15 minutes');
