@@ -7,14 +7,14 @@
 // path pooling changes):
 //   (a) direct: FLEXTIME_DB_POOLING=session (the default), DATABASE_URL the server itself;
 //   (b) pooled: FLEXTIME_DB_POOLING=transaction through PgBouncer.
-// autocannon drives each request type against (a), (b), (a), (b) for BENCH_DURATION/2 seconds each, so drift in the
-// machine's load hits both alike. Per request type and mode: req/s, p50, statements and service transactions per
+// autocannon drives each request type against (a), (b), (a), (b), … (BENCH_ROUNDS rounds of BENCH_DURATION/BENCH_ROUNDS
+// seconds each), so drift in the machine's load hits both alike. Per request type and mode: req/s, p50, statements and service transactions per
 // request (counted at the Database: onQuery, service(…).run), server connections in use (pg_stat_activity sampled
 // every 100 ms) and this process's CPU ms per request (gateway, subgraphs and the load generator). The last stdout
 // line is one JSON object; the ratio pooled/direct throughput is the figure bench/RESULTS.md records.
 //
-// Env: DATABASE_URL (required), BENCH_DURATION (seconds per request type and mode, default 6), BENCH_CONNECTIONS
-// (default 10). Needs `pgbouncer` on PATH.
+// Env: DATABASE_URL (required), BENCH_DURATION (seconds per request type and mode, default 6), BENCH_ROUNDS (default
+// 2), BENCH_CONNECTIONS (default 10). Needs `pgbouncer` on PATH.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,6 +36,8 @@ import { type Cache, setCache } from '../subgraphs/kit/cache/index.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 6);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SLICE = DURATION / ROUNDS;
 const KEY = `bench-${randomBytes(8).toString('hex')}`;
 const quiet = pino({ level: 'warn' });
 const op = (name: string) => readFileSync(new URL(`../gateway/rest/v1/${name}.graphql`, import.meta.url), 'utf8');
@@ -165,11 +167,14 @@ async function main() {
       stacks.push(stack);
       urls[mode] = stack.url;
     }
-    console.log(`bench:pooling — ${DURATION}s per request type and mode (2 halves each), ${CONNECTIONS} connections`);
+    console.log(
+      `bench:pooling — ${DURATION}s per request type and mode (${ROUNDS} alternating slices), ${CONNECTIONS} connections`,
+    );
     const results: Record<string, Record<Mode, Figures> & { ratio: number }> = {};
     for (const c of CASES({ teamId: Number(team.team_id) })) {
       const sums = { direct: emptySums(), pooled: emptySums() };
-      for (const mode of ['direct', 'pooled', 'direct', 'pooled'] as const) {
+      const order = Array.from({ length: ROUNDS }, () => ['direct', 'pooled'] as const).flat();
+      for (const mode of order) {
         const request = {
           url: urls[mode],
           method: 'POST' as const,
@@ -191,12 +196,12 @@ async function main() {
             () => {},
           );
         }, 100);
-        const result = await autocannon({ ...request, duration: DURATION / 2, connections: CONNECTIONS });
+        const result = await autocannon({ ...request, duration: SLICE, connections: CONNECTIONS });
         clearInterval(sampler);
         const used = process.cpuUsage(cpu);
         const s = sums[mode];
         s.requests += result.requests.total;
-        s.seconds += DURATION / 2;
+        s.seconds += SLICE;
         s.p50.push((result.latency as unknown as Record<string, number>).p50);
         s.statements += statements.n;
         s.transactions += transactions.n;
@@ -225,7 +230,14 @@ async function main() {
       console.log(`  pooled/direct throughput ${ratio}`);
     }
     console.log(
-      JSON.stringify({ bench: 'pooling', duration_s: DURATION, connections: CONNECTIONS, pgbouncer_pool: 10, results }),
+      JSON.stringify({
+        bench: 'pooling',
+        duration_s: DURATION,
+        rounds: ROUNDS,
+        connections: CONNECTIONS,
+        pgbouncer_pool: 10,
+        results,
+      }),
     );
   } finally {
     for (const stack of stacks) await stack.stop().catch(() => {});

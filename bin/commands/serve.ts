@@ -3,6 +3,7 @@
 // each docker-compose container runs. A subgraph logs in as its own role: <SCHEMA>_DATABASE_URL (e.g.
 // TEAM_AVAILABILITY_DATABASE_URL) or DATABASE_URL. The gateway needs no database, only the subgraph URLs
 // (TEAM_AVAILABILITY_URL, …). Port: <SERVICE>_PORT; bind address: HOST (default 127.0.0.1; 0.0.0.0 in containers).
+// Through PgBouncer in transaction mode: FLEXTIME_DB_POOLING=transaction (README: "Running on more than one machine").
 import { pino } from 'pino';
 import { openDatabase, poolingFromEnv, serviceUrlEnvVar } from '../../db/index.ts';
 import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';

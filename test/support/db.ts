@@ -119,6 +119,11 @@ export function databaseEnv(t: Pick<TestDatabase, 'url' | 'directUrl'>): Record<
   return { DATABASE_URL: t.url ?? '', DIRECT_DATABASE_URL: t.directUrl ?? '', FLEXTIME_DB_POOLING: DB_POOLING };
 }
 
+/** The environment of a CLI child process on a scratch database (createScratchDatabase's `url`: the server itself). */
+export function scratchEnv(scratch: { url: string }): Record<string, string> {
+  return { DATABASE_URL: scratch.url, DIRECT_DATABASE_URL: '', FLEXTIME_DB_POOLING: 'session' };
+}
+
 export function monolithSql(): string {
   return readFileSync(MONOLITH_SQL, 'utf8');
 }
