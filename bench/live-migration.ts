@@ -4,7 +4,7 @@
 // dropped afterwards unless --keep):
 //   1. migrations 001…005 on an empty database (service tables created empty), then gen:monolith fills the legacy
 //      tables with N × 1,000,000 games;
-//   2. a legacy writer (its own connection) inserts/updates/deletes games, schedules, blackouts and venue hours at W
+//   2. a legacy writer (a child process, its own connections) inserts/updates/deletes games, schedules, blackouts and venue hours at W
 //      writes/s from here to the end, recording every write it saw succeed;
 //   3. `live start` (capture, keyset backfill with the foreign keys set aside, validation) — timed: rows/s; change-log
 //      lag sampled every 100 ms during the backfill and, with the applier following, for 5 s after it;
@@ -25,7 +25,8 @@ import { verifyLive } from '../db/live/verify.ts';
 import { migrate } from '../db/migrate.ts';
 import { generateMonolith } from '../seeding/monolith.ts';
 import { progressReporter } from '../seeding/progress.ts';
-import { checkLedger, type Exec, Ledger, LegacyWriter, prng } from '../test/support/legacy-writer.ts';
+import { checkLedger, type Exec, Ledger } from '../test/support/legacy-writer.ts';
+import { LegacyWriterProcess } from '../test/support/legacy-writer-process.ts';
 
 const { values } = parseArgs({
   options: {
@@ -73,7 +74,8 @@ const db = await openDatabase({ url: benchUrl });
 const sql = postgres(benchUrl, { max: 3, onnotice: () => {}, fetch_types: false });
 const exec: Exec = async (text, params = []) => [...(await sql.unsafe(text, params as never[]))];
 const ledger = new Ledger();
-const writer = new LegacyWriter(exec, ledger, prng(42));
+// the legacy application: a process of its own, on its own connections
+const writer = new LegacyWriterProcess(benchUrl, ledger, 42);
 try {
   await migrate(db);
   const generated = await generateMonolith(db, { scale, onProgress: progressReporter() });
