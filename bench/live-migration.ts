@@ -15,7 +15,7 @@
 // Last line: one JSON object.
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { openDatabase, redactUrl } from '../db/index.ts';
+import { type AdminSession, openDatabase, redactUrl } from '../db/index.ts';
 import { catchUp, drain, lagOf } from '../db/live/apply.ts';
 import { readColumnTypes, uninstall } from '../db/live/install.ts';
 import { LIVE_MAPPINGS } from '../db/live/mapping.ts';
@@ -73,6 +73,17 @@ console.log(`bench:live-migration — scale ${scale}, legacy writer ${writesPerS
 const db = await openDatabase({ url: benchUrl });
 const sql = postgres(benchUrl, { max: 3, onnotice: () => {}, fetch_types: false });
 const exec: Exec = async (text, params = []) => [...(await sql.unsafe(text, params as never[]))];
+// the migrator: one connection of its own for the whole run, as `npm run migrate -- live …` would have (the pool's
+// reserved sessions timed out here after a backfill of several minutes under heavy load)
+const migratorSql = postgres(benchUrl, { max: 1, onnotice: () => {}, fetch_types: false });
+const migratorSession: AdminSession = {
+  query: async <R>(text: string, params: unknown[] = []) =>
+    [...(await migratorSql.unsafe(text, params as never[]))] as R[],
+  exec: async (script: string) => {
+    await migratorSql.unsafe(script).simple();
+  },
+};
+const migrator = <T>(fn: (s: AdminSession) => Promise<T>) => fn(migratorSession);
 const ledger = new Ledger();
 // the legacy application: a process of its own, on its own connections
 const writer = new LegacyWriterProcess(benchUrl, ledger, 42);
@@ -101,7 +112,7 @@ try {
   const bar = progressReporter();
   let copied = 0;
   const t0 = performance.now();
-  const started = await db.session((s) =>
+  const started = await migrator((s) =>
     startLive(s, {
       batchRows: Number(values['batch-rows']),
       onBatch: (_target, n) => {
@@ -116,7 +127,7 @@ try {
   // the applier follows for 5 s
   phase = 'after';
   const followUntil = Date.now() + 5000;
-  await db.session(async (s) => {
+  await migrator(async (s) => {
     while (Date.now() < followUntil) {
       await drain(s, 'forward');
       await sleep(100);
@@ -145,21 +156,21 @@ try {
   await sql.unsafe('DROP SCHEMA bench_b CASCADE');
 
   const differences = async (side: 'monolith' | 'services') => {
-    const v = await db.session(async (s) => {
+    const v = await migrator(async (s) => {
       await catchUp(s);
       return verifyLive(s, await readColumnTypes(s));
     });
     return { tables: v.tables.filter((t) => !t.equal).length, ledger: (await checkLedger(exec, ledger, side)).length };
   };
   const afterBackfill = await writer.paused(() => differences('monolith'), 1000 / writesPerSecond);
-  const cut = await db.session(async (s) => cutover(s, await readColumnTypes(s)));
+  const cut = await migrator(async (s) => cutover(s, await readColumnTypes(s)));
   await sleep(1000);
   const afterCutover = await differences('services');
-  const back = await db.session(async (s) => rollback(s, await readColumnTypes(s)));
+  const back = await migrator(async (s) => rollback(s, await readColumnTypes(s)));
   await sleep(1000);
   const afterRollback = await writer.paused(() => differences('monolith'), 1000 / writesPerSecond);
   await writer.stop();
-  await db.session(async (s) => {
+  await migrator(async (s) => {
     const forward = await lagOf(s, 'forward');
     if (forward.rows > 0) await drain(s, 'forward');
     await uninstall(s);
@@ -212,6 +223,7 @@ try {
 } finally {
   await writer.stop().catch(() => {});
   await sql.end();
+  await migratorSql.end();
   await db.close();
   if (!values.keep) await server.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await server.end();
