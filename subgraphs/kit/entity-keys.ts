@@ -15,7 +15,3 @@ export interface VenueKey {
 export interface ScheduleKey {
   scheduleId: number;
 }
-
-export interface GameKey {
-  gameId: number;
-}

@@ -18,8 +18,6 @@ import { timeLimitOf } from './parameters.ts';
 import { jobsRuntime } from './runtime.ts';
 import { recordGeneration, startGeneration } from './start.ts';
 
-export type { Context } from '../loaders.ts';
-
 function runtimeOf(ctx: Context) {
   if (!ctx.db) throw new Error('schedule-generation context has no database handle (jobs unavailable)');
   return jobsRuntime(ctx.db);
