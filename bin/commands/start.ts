@@ -17,6 +17,7 @@ import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import { seedIfEmpty } from '../../seeding/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { type EventBus, eventBus } from '../../subgraphs/kit/events/index.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
 import { describeLocalAuth, loadOrCreateLocalAuth } from './local-auth.ts';
 
@@ -38,6 +39,8 @@ export interface StackOptions {
   localIdeKey?: string;
   /** Collect Node's default process metrics on the gateway's /metrics; default true. */
   defaultMetrics?: boolean;
+  /** The bus generation progress is published on, followed by the SSE route; default the process's bus. */
+  events?: EventBus;
 }
 
 export interface RunningStack {
@@ -95,6 +98,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       await registerRestRoutes(gateway.app, {
         execute: gateway.execute,
         logger: opts.logger.child({ service: 'rest' }),
+        events: opts.events ?? eventBus(),
       });
     }
     const gatewayUrl = await gateway.listen({ port: opts.ports?.gateway ?? portFromEnv('gateway'), host });

@@ -13,6 +13,7 @@ import { checkWrite, makeRunner, type RouteSpec } from './route.ts';
 import { ERROR_RESPONSES } from './schemas.ts';
 import type { Principal, RestDeps } from './types.ts';
 import { v1Routes } from './v1/routes.ts';
+import { registerGenerationEvents } from './v2/generation-events.ts';
 import { v2Routes } from './v2/routes.ts';
 
 export { type AuthOptions, authOptionsFromEnv, hashApiKey, parseApiKeys } from '../auth/index.ts';
@@ -57,6 +58,7 @@ export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): 
   const timeoutMs = deps.timeoutMs ?? (Number(process.env.REST_TIMEOUT_MS) || 15_000);
   const runner = { execute: deps.execute, operations, timeoutMs };
   const log = deps.logger ?? app.log;
+  if (!deps.events) log.warn('no event bus given: the generation event stream (SSE) is not served');
   log.info({ routes: routes.length, timeoutMs }, 'REST routes registered (/api/v1, /api/v2, /openapi.json, /docs)');
 
   await app.register(async (scope) => {
@@ -92,6 +94,7 @@ export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): 
       async (api) => {
         api.setNotFoundHandler(notFoundHandler);
         for (const spec of routes) registerRoute(api, spec, runner);
+        if (deps.events) registerGenerationEvents(api, runner, { events: deps.events, heartbeatMs: deps.heartbeatMs });
       },
       { prefix: '/api' },
     );

@@ -8,6 +8,7 @@ import type { Context as BaseSgContext } from '../loaders.ts';
 import * as repo from '../repository.ts';
 import { finishJob, latestJobMetrics, latestJobOfRequest, requestById, TERMINAL } from './job-rows.ts';
 import { timeLimitOf } from './parameters.ts';
+import { publishGenerationFinished } from './progress-events.ts';
 import { jobsRuntime } from './runtime.ts';
 import { recordGeneration, startGeneration } from './start.ts';
 
@@ -35,6 +36,20 @@ async function cancel(_: unknown, args: { id: unknown }, ctx: Context) {
     return { request, job };
   });
   if (!found) return null;
+  if (found.job && !TERMINAL.has(found.job.status)) {
+    // a queued job never reaches a worker: its SSE followers learn the end from here (a running one's worker says it too)
+    await publishGenerationFinished(
+      {
+        generationId: key,
+        jobId: found.job.jobId,
+        conferenceId: found.request.conferenceId,
+        status: 'cancelled',
+        scheduleId: found.request.scheduleId,
+        errorMessage: 'cancelled on request',
+      },
+      ctx.logger,
+    );
+  }
   if (found.job?.queueJobId && !TERMINAL.has(found.job.status)) {
     await runtimeOf(ctx)
       .queue.cancel(found.job.queueJobId)
