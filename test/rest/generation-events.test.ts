@@ -3,6 +3,7 @@
 // comment while nothing happens; 401 without a credential, 404 for another conference's generation or an unknown id,
 // 400 for a Last-Event-ID that is not one; documented in /openapi.json. Once on the in-process bus (npm start), and
 // once with REDIS_URL: the job runs on BullMQ and its worker publishes through Redis Streams, which the gateway reads.
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventBus, RedisEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
@@ -185,6 +186,8 @@ function suite(name: string, events: () => EventBus | null) {
         expect.arrayContaining(['id', 'last-event-id']),
       );
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '404']));
+      const verdict = await new Validator().validate(doc);
+      expect(verdict.valid, JSON.stringify(verdict.errors)).toBe(true);
     });
   });
 }
