@@ -79,10 +79,11 @@ export interface GatewayAppOptions {
   /** Trusted documents only (the persisted-documents manifest); default on when NODE_ENV=production. */
   trustedDocumentsOnly?: boolean;
   /**
-   * Benchmarks only (bench:federation's baseline): no front door, every request runs as the operator and subgraph calls
-   * carry no statement (the subgraphs must be started with `benchmarkWithoutVerification`). Refused in production.
+   * Benchmarks only (bench:federation's baseline): no front door, every request runs as one principal of this
+   * conference (null: the operator) and subgraph calls carry no statement (the subgraphs must be started with
+   * `benchmarkWithoutVerification`). Refused in production.
    */
-  benchmarkWithoutAuthentication?: boolean;
+  benchmarkWithoutAuthentication?: { conferenceId: number | null };
 }
 
 export interface GatewayExecutionResult {
@@ -172,9 +173,9 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     frameworkErrors: restFrameworkErrors,
   });
   registerRequestId(app);
-  const withoutAuth = opts.benchmarkWithoutAuthentication === true;
+  const withoutAuth = opts.benchmarkWithoutAuthentication;
   if (withoutAuth && production) throw new Error('benchmarkWithoutAuthentication is refused in production');
-  if (withoutAuth) registerWithoutAuthentication(app);
+  if (withoutAuth) registerWithoutAuthentication(app, withoutAuth.conferenceId);
   else
     registerAuthentication(app, {
       auth,
@@ -287,12 +288,12 @@ function searchOf(url: string): string {
   return url.includes('?') ? url.slice(url.indexOf('?')) : '';
 }
 
-/** bench:federation's baseline: every request is the operator, unauthenticated (see benchmarkWithoutAuthentication). */
-function registerWithoutAuthentication(app: FastifyInstance): void {
+/** bench:federation's baseline: every request is one principal, unauthenticated (see benchmarkWithoutAuthentication). */
+function registerWithoutAuthentication(app: FastifyInstance, conferenceId: number | null): void {
   const operator: Principal = {
     kind: 'api-key',
     subject: 'benchmark-baseline',
-    conferenceId: null,
+    conferenceId,
     roles: expandRole('admin'),
     extraScopes: [],
     scopes: null,
