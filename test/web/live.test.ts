@@ -152,8 +152,14 @@ describe.runIf(runnable)('live progress, locked games and GraphiQL in Chromium',
     await snapshot('compare-locked');
   });
 
-  it('GraphiQL runs a query with the signed-in credential', async () => {
+  it('GraphiQL loads the schema and runs a query with the signed-in credential', async () => {
+    const introspection = page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('__schema'),
+    );
     await page.goto(`${stack.baseUrl}/#/graphiql`);
+    const schema = (await (await introspection).json()) as { data?: { __schema?: unknown }; errors?: unknown };
+    expect(schema.errors).toBeUndefined();
+    expect(schema.data?.__schema).toBeTruthy();
     const run = page.getByRole('button', { name: /Execute query/ });
     await run.waitFor({ timeout: 60_000 });
     // the editor (Monaco) holds the starting query once it is up: running before that runs nothing
