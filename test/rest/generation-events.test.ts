@@ -136,9 +136,11 @@ function suite(name: string, events: () => EventBus | null) {
       expect(resumed.events.at(-1)?.event).toBe('finished');
     });
 
-    it('a finished generation answers its events and closes at once', async () => {
+    it('a finished generation answers its events and closes at once, to a viewer of its conference and the operator', async () => {
       const again = await readStream(url(generationId), { 'x-api-key': KEYS.big12Viewer });
       expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+      const operator = await readStream(url(generationId), { 'x-api-key': KEYS.operator });
+      expect(operator.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
     });
 
     it('refuses a request without a credential with 401', async () => {

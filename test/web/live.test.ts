@@ -152,6 +152,19 @@ describe.runIf(runnable)('live progress, locked games and GraphiQL in Chromium',
     await snapshot('compare-locked');
   });
 
+  it('cancels a running generation from the view; its stream ends cancelled', async () => {
+    await page.goto(`${stack.baseUrl}/#/generate`);
+    await page.getByLabel('Name').fill('Cancelled live');
+    await page.getByLabel('Time limit (seconds)').fill('60');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect
+      .poll(async () => Number(await page.getByTestId('event-count').textContent()), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(1);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('generation-status').textContent(), { timeout: 30_000 }).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+  });
+
   it('GraphiQL loads the schema and runs a query with the signed-in credential', async () => {
     const introspection = page.waitForResponse(
       (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('__schema'),
