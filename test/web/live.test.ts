@@ -194,4 +194,23 @@ describe.runIf(runnable)('live progress, locked games and GraphiQL in Chromium',
       .toContain('"schedules"');
     await snapshot('graphiql');
   });
+
+  it('a viewer cannot lock: the grid says the scheduler role is needed, and nothing is stored', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key or token').fill(KEYS.big12Viewer);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(`${stack.baseUrl}/#/schedules/${scheduleId}`);
+    await page.getByRole('grid').waitFor();
+    const cell = page.locator('[role=grid] td[data-cell]:has([data-game-id]:not([data-locked]))').first();
+    const gameId = await cell.locator('[data-game-id]').first().getAttribute('data-game-id');
+    await cell.focus();
+    await page.keyboard.press('l');
+    const alert = page.locator('main').getByRole('alert'); // (Monaco leaves empty live regions of its own in <body>)
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /^Could not lock the game: .+\(FORBIDDEN\) — locking needs the scheduler role$/,
+    );
+    const api = (await stack.gql<VersionGames>(VERSION_GAMES, { id: scheduleId })).data.schedule;
+    expect(api.games.find((g) => g.id === gameId)?.locked).toBe(false);
+  });
 });
