@@ -1,5 +1,5 @@
 // The gateway against two tiny real federation subgraphs over real HTTP: propagation, limits, partial failures,
-// health/readiness, metrics, in-process execution, the IDE page and the GraphQL-over-HTTP audits.
+// health/readiness, metrics, in-process execution, the browser redirect to GraphiQL and the GraphQL-over-HTTP audits.
 
 import { serverAudits } from 'graphql-http';
 import { jwtVerify } from 'jose';

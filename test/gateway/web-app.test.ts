@@ -1,6 +1,6 @@
 // web-app: the gateway serves the built workspace (web/dist) at / without a credential — the page and its hashed
 // assets hold no data — with a same-origin Content-Security-Policy, immutable caching and pre-compressed assets,
-// while the GraphQL door, the IDE page and unknown paths behave as before; without a build, / says how to make one.
+// while the GraphQL door, the browser redirect to GraphiQL and unknown paths behave as before; without a build, / says how to make one.
 import { existsSync, readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { pino } from 'pino';
