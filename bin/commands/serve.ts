@@ -10,6 +10,7 @@ import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/co
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { eventBus } from '../../subgraphs/kit/events/index.ts';
 import { exitSoon, waitForShutdownSignal, withDeadline } from './start.ts';
 
 const USAGE = `usage: flextime serve <service>
@@ -27,7 +28,12 @@ export async function run(args: string[]): Promise<number | undefined> {
 
   if (name === 'gateway') {
     const gateway = await createGatewayApp({ logger: logger.child({ service: 'gateway' }) });
-    await registerRestRoutes(gateway.app, { execute: gateway.execute, logger: logger.child({ service: 'rest' }) });
+    // generation progress (SSE) reaches this process on Redis Streams (REDIS_URL), from workers anywhere
+    await registerRestRoutes(gateway.app, {
+      execute: gateway.execute,
+      logger: logger.child({ service: 'rest' }),
+      events: eventBus(),
+    });
     const url = await gateway.listen({ port: portFromEnv('gateway'), host });
     console.log(`gateway: ${url}  (subgraphs: ${Object.values(gateway.subgraphUrls).join(', ')})`);
     const signal = await waitForShutdownSignal(logger);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { EventBus } from '../../subgraphs/kit/events/index.ts';
 import type { Principal } from '../auth/index.ts';
 
 export type { Principal } from '../auth/index.ts';
@@ -27,4 +28,8 @@ export interface RestDeps {
   logger?: Logger;
   /** Upper bound for one REST request's GraphQL work before answering 504 (default 15 s). */
   timeoutMs?: number;
+  /** The bus generation progress is published on: serves GET …/generations/{id}/events (SSE) when given. */
+  events?: EventBus;
+  /** SSE heartbeat interval, ms (default FLEXTIME_SSE_HEARTBEAT_MS, else 15 000). */
+  heartbeatMs?: number;
 }

@@ -103,7 +103,7 @@ export const generationRequestRoutes: RouteSpec[] = [
     summary:
       'Start a generation: a new schedule, or (schedule_id) a new version of one (202: it runs off the request path)',
     description:
-      'Records the generation request, queues its job and answers at once with its id and status (queued); poll GET /requests/{id} for progress. 503 when the job queue (Redis) is unavailable.',
+      'Records the generation request, queues its job and answers at once with its id and status (queued); poll GET /requests/{id} for progress, or follow GET /generations/{id}/events (Server-Sent Events). 503 when the job queue (Redis) is unavailable.',
     write: true,
     body: body(
       {

@@ -15,6 +15,7 @@ import type { Context } from '../loaders.ts';
 import * as repo from '../repository.ts';
 import { finishJob, latestJobMetrics, latestJobOfRequest, requestById, TERMINAL } from './job-rows.ts';
 import { timeLimitOf } from './parameters.ts';
+import { publishGenerationFinished } from './progress-events.ts';
 import { jobsRuntime } from './runtime.ts';
 import { recordGeneration, startGeneration } from './start.ts';
 
@@ -38,6 +39,20 @@ const cancel: MutationResolvers['cancelGeneration'] = async (_, args, ctx) => {
     return { request, job };
   });
   if (!found) return null;
+  if (found.job && !TERMINAL.has(found.job.status)) {
+    // a queued job never reaches a worker: its SSE followers learn the end from here (a running one's worker says it too)
+    await publishGenerationFinished(
+      {
+        generationId: key,
+        jobId: found.job.jobId,
+        conferenceId: found.request.conferenceId,
+        status: 'cancelled',
+        scheduleId: found.request.scheduleId,
+        errorMessage: 'cancelled on request',
+      },
+      ctx.logger,
+    );
+  }
   if (found.job?.queueJobId && !TERMINAL.has(found.job.status)) {
     await runtimeOf(ctx)
       .queue.cancel(found.job.queueJobId)
