@@ -28,6 +28,28 @@ export interface OpenOptions {
   adminWaitMs?: number;
   /** PGlite only: start from this data-dir tarball (from Database.dumpDataDir()) instead of an empty cluster. */
   loadDataDir?: Blob;
+  /**
+   * Real Postgres: 'session' (default) keeps connections in chained transactions with named prepared statements
+   * (db/sessions.ts); 'transaction' works through PgBouncer in transaction mode: one BEGIN…COMMIT per service
+   * transaction, nothing set outside it, no named prepared statements (db/pooled-transactions.ts).
+   */
+  pooling?: DbPooling;
+  /**
+   * Real Postgres, pooling 'transaction': a direct connection URL (not through PgBouncer) of the same database, for the
+   * work that needs a session of its own — the migration runner's advisory lock, scripts, live migration. Without
+   * it, `session()` and `execScript()` refuse in transaction mode.
+   */
+  directUrl?: string;
+}
+
+export type DbPooling = 'session' | 'transaction';
+export const DB_POOLING_MODES: readonly DbPooling[] = ['session', 'transaction'];
+
+/** FLEXTIME_DB_POOLING → the pooling mode; anything but 'session', 'transaction' or unset is refused. */
+export function poolingFromEnv(value: string | undefined): DbPooling {
+  if (!value) return 'session';
+  if ((DB_POOLING_MODES as readonly string[]).includes(value)) return value as DbPooling;
+  throw new DatabaseConnectionError(`FLEXTIME_DB_POOLING must be 'session' or 'transaction' (got '${value}')`);
 }
 
 /**

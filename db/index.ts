@@ -8,10 +8,11 @@
 // The tenant (conference) travels as the transaction-local setting app.conference_id, which the RLS policies read.
 //
 // Files: services.ts (naming), database.ts (the contract), pglite.ts and postgres.ts (the two openers),
-// service-transactions.ts and sessions.ts (real-Postgres transactions), role-and-tenant.ts, data-dir-lock.ts.
+// service-transactions.ts, sessions.ts and pooled-transactions.ts (real-Postgres transactions), role-and-tenant.ts,
+// data-dir-lock.ts, tracing.ts (a span per statement).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Database, DatabaseConnectionError, type OpenOptions, redactUrl } from './database.ts';
+import { type Database, DatabaseConnectionError, type OpenOptions, poolingFromEnv, redactUrl } from './database.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import * as schema from './schema/index.ts';
@@ -28,7 +29,10 @@ export {
   type AdminSession,
   type Database,
   DatabaseConnectionError,
+  DB_POOLING_MODES,
+  type DbPooling,
   type OpenOptions,
+  poolingFromEnv,
   type QueryEvent,
   redactUrl,
   rows,
@@ -53,7 +57,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 /**
  * Opens the database described by the environment: DATABASE_URL (else PGlite in FLEXTIME_DATA_DIR or
  * .flextime/pgdata) and the per-service login URLs TEAM_AVAILABILITY_DATABASE_URL, VENUE_MANAGEMENT_DATABASE_URL,
- * CONSTRAINT_VALIDATION_DATABASE_URL, SCHEDULE_GENERATION_DATABASE_URL.
+ * CONSTRAINT_VALIDATION_DATABASE_URL, SCHEDULE_GENERATION_DATABASE_URL; FLEXTIME_DB_POOLING (session | transaction)
+ * and DIRECT_DATABASE_URL (transaction pooling: the database without PgBouncer, for migrations and scripts).
  */
 export function openDatabaseFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -69,6 +74,8 @@ export function openDatabaseFromEnv(
     url,
     dataDir: env.FLEXTIME_DATA_DIR || undefined,
     serviceUrls,
+    pooling: poolingFromEnv(env.FLEXTIME_DB_POOLING),
+    directUrl: env.DIRECT_DATABASE_URL || undefined,
     ...extra,
   });
 }

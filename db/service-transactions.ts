@@ -1,10 +1,12 @@
-// Real PostgreSQL service transactions: pipelined on the sessions of db/sessions.ts, with named prepared statements.
+// Real PostgreSQL service transactions: pipelined on the sessions of db/sessions.ts with named prepared statements, or
+// one BEGIN…COMMIT each through PgBouncer (db/pooled-transactions.ts); each statement a span (db/tracing.ts).
 import { setTimeout as delay } from 'node:timers/promises';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import type postgres from 'postgres';
 import { DatabaseUnavailableError, isConnectionLoss, READ_ATTEMPTS, retryDelayMs } from './connection-loss.ts';
 import type { Schema, ServiceDb, ServiceTx } from './database.ts';
+import { TransactionPool } from './pooled-transactions.ts';
 import { tenantSetting } from './role-and-tenant.ts';
 import type { ServiceName } from './services.ts';
 import type { Session, SessionPool } from './sessions.ts';
@@ -34,6 +36,28 @@ function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
     preparedTexts.set(pool, texts);
   }
   const known = texts;
+  return guardingClient(conn, sent, session, role, (query) => {
+    let prepare = known.has(query);
+    if (!prepare && known.size < PREPARED_TEXTS_PER_POOL) {
+      known.add(query);
+      prepare = true;
+    }
+    return prepare;
+  });
+}
+
+/**
+ * The client a service transaction hands to Drizzle: each statement is guarded (see guardedStatement) and noted
+ * (`sent.onlySelects`); `prepare(query)` says whether it becomes a named prepared statement (never in transaction
+ * pooling mode, whose pool has prepare: false).
+ */
+function guardingClient<C extends postgres.Sql | postgres.TransactionSql>(
+  conn: C,
+  sent: { onlySelects: boolean },
+  session: Session,
+  role: string,
+  prepare: (query: string) => boolean,
+): C {
   const client = Object.create(conn) as C;
   client.unsafe = ((
     query: string,
@@ -41,12 +65,7 @@ function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
     options?: postgres.UnsafeQueryOptions,
   ) => {
     if (sent.onlySelects && !/^\s*select\b/i.test(query)) sent.onlySelects = false;
-    let prepare = known.has(query);
-    if (!prepare && known.size < PREPARED_TEXTS_PER_POOL) {
-      known.add(query);
-      prepare = true;
-    }
-    return guardedStatement(conn.unsafe(query, params, { ...options, prepare }), session, role, query);
+    return guardedStatement(conn.unsafe(query, params, { ...options, prepare: prepare(query) }), session, role, query);
   }) as C['unsafe'];
   return client;
 }
@@ -88,7 +107,7 @@ function guardedStatement<T>(
  */
 export function makePipelinedServiceDb(
   service: ServiceName | 'admin',
-  sessions: SessionPool,
+  runner: SessionPool | TransactionPool,
   db: PgDatabase<PgQueryResultHKT, Schema>,
   role: string | null,
 ): Pick<ServiceDb, 'run'> {
@@ -98,6 +117,24 @@ export function makePipelinedServiceDb(
   };
   const { dialect } = internals;
   const { schema: relational, options } = internals.session;
+  /** Drizzle on a transaction's client (no nested transactions: no savepoint()). */
+  const drizzleTx = (client: postgres.Sql | postgres.TransactionSql): ServiceTx => {
+    const txSession = new PostgresJsSession(
+      client as unknown as postgres.Sql,
+      dialect,
+      relational,
+      options,
+    ) as unknown as ConstructorParameters<typeof PostgresJsTransaction>[1];
+    return new PostgresJsTransaction(dialect, txSession, relational) as unknown as ServiceTx;
+  };
+  const runOnce = <T>(
+    fn: (tx: ServiceTx) => Promise<T>,
+    tenantText: string,
+    progress: { onlySelects: boolean; committing: boolean },
+  ): Promise<T> =>
+    runner instanceof TransactionPool
+      ? runPooled(runner, fn, tenantText, progress)
+      : runOnSession(runner, fn, tenantText, progress);
   return {
     async run<T>(fn: (tx: ServiceTx) => Promise<T>, opts?: { tenant?: number | null }): Promise<T> {
       const tenantText = tenantSetting(opts?.tenant);
@@ -121,7 +158,36 @@ export function makePipelinedServiceDb(
     },
   };
 
-  async function runOnce<T>(
+  /** Transaction pooling: one begin() per transaction, role and tenant as literals of its first statement. */
+  function runPooled<T>(
+    transactions: TransactionPool,
+    fn: (tx: ServiceTx) => Promise<T>,
+    tenantText: string,
+    progress: { onlySelects: boolean; committing: boolean },
+  ): Promise<T> {
+    return transactions.run({
+      setup: setupLiteral(role, tenantText),
+      async body(session, setup) {
+        const tx = drizzleTx(guardingClient(session.sql, progress, session, role ?? 'owner', () => false));
+        let result: T;
+        try {
+          result = await fn(tx);
+        } catch (error) {
+          await setup.catch((setupError: unknown) => {
+            throw setupError; // the real cause (e.g. a missing role), not "current transaction is aborted"
+          });
+          throw error;
+        }
+        await setup;
+        if (!progress.onlySelects) progress.committing = true;
+        return result;
+      },
+      answerBeforeCommit: () => progress.onlySelects,
+    });
+  }
+
+  async function runOnSession<T>(
+    sessions: SessionPool,
     fn: (tx: ServiceTx) => Promise<T>,
     tenantText: string,
     progress: { onlySelects: boolean; committing: boolean },
@@ -143,12 +209,7 @@ export function makePipelinedServiceDb(
         ),
       );
       setup.catch(() => {}); // awaited below; a failure also fails fn's statements
-      const client = preparingClient(sessions.pool, sql, progress, session, role ?? 'owner') as unknown as postgres.Sql;
-      const txSession = new PostgresJsSession(client, dialect, relational, options) as unknown as ConstructorParameters<
-        typeof PostgresJsTransaction
-      >[1];
-      // The session's client serves Drizzle (no nested transactions: no savepoint()).
-      const tx = new PostgresJsTransaction(dialect, txSession, relational) as unknown as ServiceTx;
+      const tx = drizzleTx(preparingClient(sessions.pool, sql, progress, session, role ?? 'owner'));
       let result: T;
       try {
         result = await fn(tx);
@@ -183,4 +244,17 @@ export function makePipelinedServiceDb(
       if (reusable) sessions.release(session);
     }
   }
+}
+
+/**
+ * The role/tenant statement of a pooled transaction, values as literals: a statement without parameters is sent with
+ * the next ones instead of waiting for a Describe (postgres.js does that for an unnamed statement with parameters).
+ * Safe to inline: roles come from roleOf(), the tenant from tenantSetting() (digits or empty).
+ */
+function setupLiteral(role: string | null, tenantText: string): string {
+  if (!/^[0-9-]*$/.test(tenantText) || (role !== null && !/^[a-z_]+$/.test(role))) {
+    throw new Error(`refusing to inline role ${role} / tenant ${tenantText}`);
+  }
+  const tenant = `set_config('app.conference_id', '${tenantText}', true)`;
+  return role === null ? `select ${tenant}` : `select set_config('role', '${role}', true), ${tenant}`;
 }

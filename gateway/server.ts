@@ -45,7 +45,7 @@ import { useTracing } from './plugins/http/tracing.ts';
 import { useFetchMetrics } from './plugins/subgraph-fetch/fetch-metrics.ts';
 import { useTracePropagation } from './plugins/subgraph-fetch/trace-propagation.ts';
 import type { FetchPlugin, HttpPlugin } from './plugins/types.ts';
-import { restFrameworkErrors } from './rest/errors.ts';
+import { restFrameworkErrors } from './rest/index.ts';
 import { SubgraphDataSource } from './subgraph-client.ts';
 import { registerWebApp } from './web.ts';
 
@@ -84,13 +84,12 @@ export interface GatewayAppOptions {
   rateLimit?: RateLimitOptions;
   /** Trusted documents only (the persisted-documents manifest); default on when NODE_ENV=production. */
   trustedDocumentsOnly?: boolean;
-  /** A key the IDE page fills in for callers on this machine (npm start's local admin key); never in production. */
-  localIdeKey?: string;
   /**
-   * Benchmarks only (bench:federation's baseline): no front door, every request runs as the operator and subgraph calls
-   * carry no statement (the subgraphs must be started with `benchmarkWithoutVerification`). Refused in production.
+   * Benchmarks only (bench:federation's baseline): no front door, every request runs as one principal of this
+   * conference (null: the operator) and subgraph calls carry no statement (the subgraphs must be started with
+   * `benchmarkWithoutVerification`). Refused in production.
    */
-  benchmarkWithoutAuthentication?: boolean;
+  benchmarkWithoutAuthentication?: { conferenceId: number | null };
 }
 
 export interface GatewayExecutionResult {
@@ -142,7 +141,6 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   const auth = opts.auth ?? authOptionsFromEnv();
   const signer = new InternalSigner(internalSecretFrom(opts.internalSecret ?? process.env.FLEXTIME_INTERNAL_SECRET));
   const trusted = (opts.trustedDocumentsOnly ?? production) ? TrustedDocuments.fromFile() : null;
-  const localIdeKey = production ? undefined : opts.localIdeKey;
 
   // what each subgraph fetch of a query plan goes through
   const fetchPlugins: FetchPlugin[] = [useTracePropagation(), useFetchMetrics(metrics)];
@@ -184,9 +182,9 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     frameworkErrors: restFrameworkErrors,
   });
   useRequestId()(app);
-  const withoutAuth = opts.benchmarkWithoutAuthentication === true;
+  const withoutAuth = opts.benchmarkWithoutAuthentication;
   if (withoutAuth && production) throw new Error('benchmarkWithoutAuthentication is refused in production');
-  if (withoutAuth) registerWithoutAuthentication(app);
+  if (withoutAuth) registerWithoutAuthentication(app, withoutAuth.conferenceId);
   else
     registerAuthentication(app, {
       auth,
@@ -194,7 +192,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
       rateLimit: opts.rateLimit ?? rateLimitFromEnv(),
       onFailure: (code) => metrics.authFailures.inc({ code }),
       onRateLimited: () => metrics.authFailures.inc({ code: 'RATE_LIMITED' }),
-      // The IDE page holds no data (its requests carry credentials like any other); outside production it opens freely.
+      // A browser's GET /graphql is sent on to GraphiQL in the workspace (no data); outside production it opens freely.
       isOpen: (request) =>
         !production &&
         request.url.startsWith('/graphql') &&
@@ -228,7 +226,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   const httpPlugins: HttpPlugin[] = [
     useMetricsEndpoint(metrics),
     useHealth({ subgraphs: subgraphUrls, dispatcher: agent, timeoutMs: opts.readyTimeoutMs }),
-    useIde({ localKey: localIdeKey }),
+    useIde(),
     // last: its preHandler hands the handler the request's trace context
     useTracing(),
   ];
@@ -300,12 +298,12 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   };
 }
 
-/** bench:federation's baseline: every request is the operator, unauthenticated (see benchmarkWithoutAuthentication). */
-function registerWithoutAuthentication(app: FastifyInstance): void {
+/** bench:federation's baseline: every request is one principal, unauthenticated (see benchmarkWithoutAuthentication). */
+function registerWithoutAuthentication(app: FastifyInstance, conferenceId: number | null): void {
   const operator: Principal = {
     kind: 'api-key',
     subject: 'benchmark-baseline',
-    conferenceId: null,
+    conferenceId,
     roles: expandRole('admin'),
     extraScopes: [],
     scopes: null,

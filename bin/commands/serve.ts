@@ -3,13 +3,15 @@
 // each docker-compose container runs. A subgraph logs in as its own role: <SCHEMA>_DATABASE_URL (e.g.
 // TEAM_AVAILABILITY_DATABASE_URL) or DATABASE_URL. The gateway needs no database, only the subgraph URLs
 // (TEAM_AVAILABILITY_URL, …). Port: <SERVICE>_PORT; bind address: HOST (default 127.0.0.1; 0.0.0.0 in containers).
+// Through PgBouncer in transaction mode: FLEXTIME_DB_POOLING=transaction (README: "Running on more than one machine").
 import { pino } from 'pino';
-import { openDatabase, serviceUrlEnvVar } from '../../db/index.ts';
+import { openDatabase, poolingFromEnv, serviceUrlEnvVar } from '../../db/index.ts';
 import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
 import { createProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { createEventBus } from '../../subgraphs/kit/events/index.ts';
 import { redisPrefix, redisUrlFromEnv } from '../../subgraphs/kit/events/redis.ts';
 import { startTelemetry } from '../telemetry.ts';
 import { exitSoon, waitForShutdownSignal, withDeadline } from './start.ts';
@@ -31,12 +33,20 @@ export async function run(args: string[]): Promise<number | undefined> {
 
   if (name === 'gateway') {
     const gateway = await createGatewayApp({ logger: logger.child({ service: 'gateway' }) });
-    await registerRestRoutes(gateway.app, { execute: gateway.execute, logger: logger.child({ service: 'rest' }) });
+    // generation progress (SSE) reaches this process on Redis Streams (REDIS_URL), from workers anywhere: the
+    // gateway's own bus, made here
+    const events = createEventBus({ url: redisUrlFromEnv(), prefix: redisPrefix(), logger });
+    await registerRestRoutes(gateway.app, {
+      execute: gateway.execute,
+      logger: logger.child({ service: 'rest' }),
+      events,
+    });
     const url = await gateway.listen({ port: portFromEnv('gateway'), host });
     console.log(`gateway: ${url}  (subgraphs: ${Object.values(gateway.subgraphUrls).join(', ')})`);
     const signal = await waitForShutdownSignal(logger);
     logger.info({ signal }, 'shutting down');
     await withDeadline(gateway.close(), 4000, 'close gateway', logger);
+    await withDeadline(events.close(), 2000, 'close event bus', logger);
     exitSoon(0);
     return 0;
   }
@@ -50,6 +60,8 @@ export async function run(args: string[]): Promise<number | undefined> {
     url: process.env.DATABASE_URL || ownUrl,
     dataDir: process.env.FLEXTIME_DATA_DIR || undefined,
     serviceUrls: ownUrl ? { [def.name]: ownUrl } : {},
+    pooling: poolingFromEnv(process.env.FLEXTIME_DB_POOLING),
+    directUrl: process.env.DIRECT_DATABASE_URL || undefined,
   });
   // This process's bus, cache and (schedule-generation only) jobs runtime, handed to the subgraph.
   const deps = createProcessDependencies(db, {

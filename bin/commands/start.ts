@@ -40,8 +40,6 @@ export interface StackOptions {
   /** Secret of the gateway's statements to the subgraphs; default FLEXTIME_INTERNAL_SECRET. */
   internalSecret?: string;
   rateLimit?: RateLimitOptions;
-  /** npm start's local admin key, pre-filled in the IDE for callers on this machine. */
-  localIdeKey?: string;
   /** Collect Node's default process metrics on the gateway's /metrics; default true. */
   defaultMetrics?: boolean;
 }
@@ -101,12 +99,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       auth: opts.auth,
       internalSecret: opts.internalSecret,
       rateLimit: opts.rateLimit,
-      localIdeKey: opts.localIdeKey,
     });
     if (opts.rest ?? true) {
       await registerRestRoutes(gateway.app, {
         execute: gateway.execute,
         logger: opts.logger.child({ service: 'rest' }),
+        // generation progress is published on the process's bus; the SSE route follows it there
+        events: opts.deps.events,
       });
     }
     const gatewayUrl = await gateway.listen({ port: opts.ports?.gateway ?? portFromEnv('gateway'), host });
@@ -215,7 +214,6 @@ export async function run(args: string[]): Promise<number | undefined> {
       host: process.env.HOST || '127.0.0.1',
       auth: { ...auth, apiKeys },
       internalSecret: local.internalSecret,
-      localIdeKey: local.adminKey ?? undefined,
     });
     // Generation jobs and event consumers read other services' data through this process's own gateway.
     const gatewayUrl = process.env.GATEWAY_URL || stack.gatewayUrl;
@@ -226,7 +224,7 @@ export async function run(args: string[]): Promise<number | undefined> {
       '',
       'FlexTime is running:',
       `  Workspace (web)     ${base}/   (sign in with the local admin key below)`,
-      `  GraphQL (gateway)   ${stack.gatewayUrl}   (open it in a browser for the IDE)`,
+      `  GraphQL (gateway)   ${stack.gatewayUrl}   (GraphiQL in the workspace: ${base}/#/graphiql)`,
       `  REST                ${base}/api/v1   ${base}/api/v2   docs ${base}/docs`,
       `  health / ready      ${base}/health   ${base}/ready   metrics ${base}/metrics`,
       ...describeLocalAuth(local),

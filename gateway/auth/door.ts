@@ -39,7 +39,7 @@ export interface DoorOptions {
   onFailure?(code: string): void;
   /** Counts a request refused by the rate limit. */
   onRateLimited?(): void;
-  /** Whether a request may go on without a credential besides OPEN_PATHS (the local IDE page). */
+  /** Whether a request may go on without a credential besides OPEN_PATHS (a browser sent on from /graphql to GraphiQL). */
   isOpen?(request: FastifyRequest): boolean;
 }
 

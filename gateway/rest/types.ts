@@ -1,14 +1,12 @@
 import type { Logger } from 'pino';
+import type { EventBus } from '../../subgraphs/kit/events/index.ts';
 import type { Principal } from '../auth/index.ts';
 
 export type { Principal } from '../auth/index.ts';
 
-/** A GraphQL error as formatted on the wire (GraphQLFormattedError-compatible). */
-export interface GraphQLErrorLike {
-  message: string;
-  path?: ReadonlyArray<string | number>;
-  extensions?: Record<string, unknown>;
-}
+import type { GraphQLErrorLike } from './errors.ts';
+
+export type { GraphQLErrorLike } from './errors.ts';
 
 export interface GraphQLResult {
   data?: Record<string, unknown> | null;
@@ -30,4 +28,8 @@ export interface RestDeps {
   logger?: Logger;
   /** Upper bound for one REST request's GraphQL work before answering 504 (default 15 s). */
   timeoutMs?: number;
+  /** The bus generation progress is published on: serves GET …/generations/{id}/events (SSE) when given. */
+  events?: EventBus;
+  /** SSE heartbeat interval, ms (default FLEXTIME_SSE_HEARTBEAT_MS, else 15 000). */
+  heartbeatMs?: number;
 }

@@ -206,10 +206,10 @@ export interface StartOptions {
   /** Secret the gateway signs its statements with; default FLEXTIME_INTERNAL_SECRET (required). */
   internalSecret?: string;
   /**
-   * Benchmarks only (bench:federation's baseline): no statement is checked and every caller is the operator. Refused
-   * in production.
+   * Benchmarks only (bench:federation's baseline): no statement is checked and every caller is the principal of this
+   * conference (null: the operator). Refused in production.
    */
-  benchmarkWithoutVerification?: boolean;
+  benchmarkWithoutVerification?: { conferenceId: number | null };
   /** Node's process metrics (CPU, memory, event loop) on /metrics; default true. */
   processMetrics?: boolean;
 }
@@ -252,7 +252,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   // Only the gateway's signed statement gets a request in; the tenant and roles come from it, never from a header.
   if (opts.benchmarkWithoutVerification) {
     if (process.env.NODE_ENV === 'production') throw new Error('benchmarkWithoutVerification is refused in production');
-    trustEveryCaller(app as unknown as FastifyInstance);
+    trustEveryCaller(app as unknown as FastifyInstance, opts.benchmarkWithoutVerification.conferenceId);
   } else requireGatewayStatement(app as unknown as FastifyInstance, key);
   registerGraphQLHttp(app);
   registerDocumentLimits(app, subgraphDocumentLimits(documentLimitsFromEnv()));

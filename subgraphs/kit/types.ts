@@ -2,13 +2,12 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type pino from 'pino';
 import type { Database, ServiceName } from '../../db/index.ts';
 import type { JobQueue } from '../schedule-generation/generation/queue.ts';
-import type { SubgraphPrincipal } from './auth.ts';
+import type { Headers, SubgraphPrincipal } from './auth.ts';
 import type { Cache } from './cache/index.ts';
 import type { EventBus } from './events/types.ts';
 
+export type { Headers } from './auth.ts';
 export type { GraphQLResolverMap };
-
-export type Headers = Record<string, string | string[] | undefined>;
 
 /**
  * What a service needs from its process, created by the composition root (bin/) — or by a test — and handed to
@@ -41,6 +40,3 @@ export interface SubgraphDefinition {
   // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous by nature
   resolvers: GraphQLResolverMap<any>;
 }
-
-/** A service's resolver map as written (entity resolvers take (reference, context, info)); cast once in index.ts. */
-export type Resolvers = Record<string, object>;

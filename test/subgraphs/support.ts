@@ -15,7 +15,7 @@ import { createProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { type RunningSubgraph, startSubgraph } from '../../subgraphs/kit/server.ts';
 import { withCredentials, withStatement } from '../support/auth.ts';
-import { createTestDatabase } from '../support/db.ts';
+import { createTestDatabase, DB_KINDS } from '../support/db.ts';
 import { type Fixture, insertFixture } from './fixture.ts';
 
 export interface TestDb {
@@ -31,7 +31,7 @@ export async function createTestDb(kind: 'pglite' | 'postgres', onQuery?: (e: Qu
 }
 
 /** Database kinds to run a suite on: PGlite always, real Postgres when DATABASE_URL is set. */
-export const KINDS: ('pglite' | 'postgres')[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export const KINDS: readonly ('pglite' | 'postgres')[] = DB_KINDS;
 
 export { type Fixture, insertFixture } from './fixture.ts';
 

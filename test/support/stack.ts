@@ -18,7 +18,7 @@ import type { GatewayApp } from '../../gateway/server.ts';
 import { seed } from '../../seeding/index.ts';
 import { createProcessDependencies, type ProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
-import { MemoryEventBus } from '../../subgraphs/kit/events/index.ts';
+import { type EventBus, MemoryEventBus } from '../../subgraphs/kit/events/index.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
 import type { JobsOptions, JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { INTERNAL_SECRET, KEYS, testAuth, withCredentials } from './auth.ts';
@@ -48,6 +48,8 @@ export interface TestStackOptions {
   redisPrefix?: string;
   /** Publish and consume domain events on an in-process bus (default: Redis Streams under this stack's prefix when REDIS_URL is set). */
   memoryEvents?: boolean;
+  /** The event bus every service of the stack receives (closed by stop()); default per memoryEvents. */
+  events?: EventBus;
   /**
    * The stack's generation-jobs runtime (queue on REDIS_URL under this stack's prefix, else in process): its options;
    * closed by stop(). Default: a queue without a worker (start one with `stack.generation.startWorker()`).
@@ -159,7 +161,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     redisUrl: process.env.REDIS_URL ?? null,
     prefix,
     logger,
-    events: opts.memoryEvents ? new MemoryEventBus() : undefined,
+    events: opts.events ?? (opts.memoryEvents ? new MemoryEventBus() : undefined),
     generation: { worker: false, logger, ...opts.jobs },
   });
   const generation = deps.generation;

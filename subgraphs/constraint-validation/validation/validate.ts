@@ -46,6 +46,12 @@ export interface ViolationGame {
   awayTeamId: number;
 }
 
+export interface ViolationDetail {
+  message: string;
+  games: ViolationGame[];
+  teamIds: number[];
+}
+
 export interface CheckResult {
   templateId: number;
   name: string;
@@ -55,7 +61,7 @@ export interface CheckResult {
   penalty: number;
   weight: number;
   weightedPenalty: number;
-  violations: Array<{ message: string; games: ViolationGame[]; teamIds: number[] }>;
+  violations: ViolationDetail[];
 }
 
 export interface ValidationReport {

@@ -8,11 +8,15 @@ import type { EventBus, EventType } from './types.ts';
 export { MemoryEventBus } from './memory-bus.ts';
 export { RedisEventBus, type RedisEventBusOptions } from './redis-bus.ts';
 export {
+  compareEventIds,
+  EVENT_ID,
   EVENT_TYPES,
   type EventBus,
   type EventHandler,
   type EventType,
   type FlexEvent,
+  type ReadOptions,
+  type StreamEvent,
   type SubscribeOptions,
   type Subscription,
 } from './types.ts';

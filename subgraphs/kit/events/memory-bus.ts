@@ -2,9 +2,12 @@
 // tests).
 import { observeEventLag } from '../metrics.ts';
 import {
+  compareEventIds,
   defaultConsumer,
   type EventBus,
   type FlexEvent,
+  type ReadOptions,
+  type StreamEvent,
   type SubscribeOptions,
   type Subscription,
   sleep,
@@ -25,6 +28,7 @@ export class MemoryEventBus implements EventBus {
   private groups = new Map<string, MemGroup>();
   private seq = 0;
   private subs = new Set<Subscription>();
+  private readers = new Set<() => void>();
 
   private group(name: string): MemGroup {
     let g = this.groups.get(name);
@@ -39,7 +43,30 @@ export class MemoryEventBus implements EventBus {
     const id = `${Date.now()}-${++this.seq}`;
     this.log.push({ id, type, payload: structuredClone(payload), publishedAt: new Date().toISOString() });
     for (const g of this.groups.values()) for (const w of g.wake) w();
+    for (const r of this.readers) r();
     return id;
+  }
+
+  async read(after: string, options: ReadOptions = {}): Promise<StreamEvent[]> {
+    const count = options.count ?? 100;
+    const collect = () => {
+      // newest first from the end of the log, so a reader near the head costs only the events after it
+      let first = this.log.length;
+      while (first > 0 && compareEventIds(this.log[first - 1].id, after) > 0) first--;
+      return this.log.slice(first, first + count).map((e) => ({ ...e, payload: structuredClone(e.payload) }));
+    };
+    const found = collect();
+    if (found.length > 0 || !options.waitMs) return found;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.readers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, options.waitMs);
+      this.readers.add(done);
+    });
+    return collect();
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {

@@ -7,6 +7,8 @@ import {
   defaultConsumer,
   type EventBus,
   type FlexEvent,
+  type ReadOptions,
+  type StreamEvent,
   type SubscribeOptions,
   type Subscription,
   sleep,
@@ -17,6 +19,19 @@ function fieldsToObject(fields: string[] | null): Record<string, string> {
   if (!fields) return out;
   for (let i = 0; i + 1 < fields.length; i += 2) out[fields[i]] = fields[i + 1];
   return out;
+}
+
+/** A stream entry as an event; null when it was trimmed away. */
+function entryToEvent(id: string, fields: string[] | null): StreamEvent | null {
+  if (!fields) return null;
+  const f = fieldsToObject(fields);
+  let payload: Record<string, unknown> = {};
+  try {
+    payload = JSON.parse(f.payload ?? '{}');
+  } catch {
+    payload = { raw: f.payload };
+  }
+  return { id, type: f.type ?? 'unknown', payload, publishedAt: f.at ?? '' };
 }
 
 export interface RedisEventBusOptions {
@@ -92,15 +107,8 @@ export class RedisEventBus implements EventBus {
     const deliveryCount = new Map<string, number>();
 
     const toEvent = (id: string, fields: string[] | null, deliveries: number): FlexEvent | null => {
-      if (!fields) return null; // trimmed away
-      const f = fieldsToObject(fields);
-      let payload: Record<string, unknown> = {};
-      try {
-        payload = JSON.parse(f.payload ?? '{}');
-      } catch {
-        payload = { raw: f.payload };
-      }
-      return { id, type: f.type ?? 'unknown', payload, publishedAt: f.at ?? '', deliveries };
+      const event = entryToEvent(id, fields);
+      return event && { ...event, deliveries };
     };
 
     const handleOne = async (event: FlexEvent) => {
@@ -247,6 +255,22 @@ export class RedisEventBus implements EventBus {
   async deadLetters(group: string): Promise<FlexEvent[]> {
     const raw = await this.client.lrange(this.deadKey(group), 0, -1);
     return raw.map((r) => JSON.parse(r) as FlexEvent);
+  }
+
+  async read(after: string, options: ReadOptions = {}): Promise<StreamEvent[]> {
+    // XREAD without BLOCK on the shared client (a BLOCK would hold the connection): an empty answer waits, then asks
+    // once more, so a waiting reader costs one command per wait.
+    const once = async () => {
+      await settle(this.client);
+      const res = (await this.client.xread('COUNT', options.count ?? 100, 'STREAMS', this.stream, after)) as Array<
+        [string, Array<[string, string[] | null]>]
+      > | null;
+      return (res?.[0]?.[1] ?? []).map(([id, fields]) => entryToEvent(id, fields)).filter((e) => e !== null);
+    };
+    const found = await once();
+    if (found.length > 0 || !options.waitMs) return found;
+    await sleep(options.waitMs);
+    return once();
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,10 @@ export const EVENT_TYPES = {
   scheduleGenerated: 'schedule.generated',
   teamBlackoutsChanged: 'team.blackouts.changed',
   venueUnavailabilityChanged: 'venue.unavailability.changed',
+  /** A running generation's progress (elapsed, best cost, hard violations): followed live by the SSE route. */
+  generationProgress: 'generation.progress',
+  /** A generation ended: completed, failed or cancelled (the last event its SSE stream sends). */
+  generationFinished: 'generation.finished',
 } as const;
 
 /** One of EVENT_TYPES' names. */
@@ -26,6 +30,26 @@ export interface FlexEvent<P = Record<string, unknown>> {
   /** How many times this event has been handed to a consumer of this group (1 on first delivery). */
   deliveries: number;
 }
+
+/** An event as read from the stream by a reader that keeps its own place (no consumer group). */
+export type StreamEvent = Omit<FlexEvent, 'deliveries'>;
+
+export interface ReadOptions {
+  /** At most this many events (default 100). */
+  count?: number;
+  /** When there is none yet, wait up to this long for one, ms (default 0: answer at once). */
+  waitMs?: number;
+}
+
+/** Orders two stream ids (`<ms>-<seq>`, Redis's and the in-process bus's form): negative when a precedes b. */
+export function compareEventIds(a: string, b: string): number {
+  const [am, as = '0'] = a.split('-');
+  const [bm, bs = '0'] = b.split('-');
+  return Number(am) - Number(bm) || Number(as) - Number(bs);
+}
+
+/** A stream id: `<ms>-<seq>` (what SSE clients send back as Last-Event-ID). */
+export const EVENT_ID = /^\d{1,15}-\d{1,15}$/;
 
 export type EventHandler = (event: FlexEvent) => Promise<void> | void;
 
@@ -63,6 +87,11 @@ export interface EventBus {
   backlog(group: string): Promise<number>;
   /** Dead-lettered events of a group. */
   deadLetters(group: string): Promise<FlexEvent[]>;
+  /**
+   * Events published after the id `after`, oldest first, outside any consumer group: for readers that keep their own
+   * place and may start again from it (the SSE route's Last-Event-ID). Many readers share one connection (no BLOCK).
+   */
+  read(after: string, options?: ReadOptions): Promise<StreamEvent[]>;
   close(): Promise<void>;
 }
 

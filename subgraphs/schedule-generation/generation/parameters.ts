@@ -45,7 +45,8 @@ export const STORE_RESERVE_MS = 1_200;
 type Obj = Record<string, unknown>;
 
 /** The time limit a generation runs under (null when it runs on an iteration budget instead). */
-export function timeLimitOf(parameters: Obj): number | null {
+export function timeLimitOf(parameters: unknown): number | null {
+  if (!parameters || typeof parameters !== 'object' || !('seconds' in parameters)) return null;
   const seconds = Number(parameters.seconds);
   return parameters.seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : null;
 }

@@ -21,6 +21,7 @@ import {
   startJob,
 } from './job-rows.ts';
 import { engineOptions, STORE_RESERVE_MS, timeLimitOf } from './parameters.ts';
+import { publishGenerationFinished, publishGenerationProgress } from './progress-events.ts';
 import type { JobContext, Processor } from './queue.ts';
 import { EngineAborted, type EngineThreads } from './run.ts';
 import { lockedGamesLost, startingSchedule } from './starting-schedule.ts';
@@ -85,9 +86,13 @@ function jobProcessor(deps: WorkerDeps): (ctx: JobContext) => Promise<JobOutcome
     log.info({ scheduleId }, 'generation job running');
     // this job's engine thread was loaded while the worker waited; the next job's starts loading now
     const engine = deps.engines.take();
+    const live = { generationId: request.requestId, jobId, conferenceId: request.conferenceId };
+    const finished = (status: 'failed' | 'cancelled', errorMessage: string) =>
+      publishGenerationFinished(deps.events, { ...live, status, scheduleId, errorMessage }, log);
 
     try {
       await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 1 }));
+      await publishGenerationProgress(deps.events, { ...live, percent: 1, elapsedMs: Date.now() - jobStarted }, log);
       const stages: Record<string, number> = {};
       const mark = (stage: string) => {
         stages[stage] = Date.now() - jobStarted;
@@ -140,6 +145,20 @@ function jobProcessor(deps: WorkerDeps): (ctx: JobContext) => Promise<JobOutcome
               }),
             );
             if (status === 'cancelled') abort('cancelled');
+            else
+              await publishGenerationProgress(
+                deps.events,
+                {
+                  ...live,
+                  percent: 5 + p.percent * 0.9,
+                  elapsedMs: now - jobStarted,
+                  bestCost: p.bestCost,
+                  hardViolations: p.hardViolations,
+                  softPenalty: p.softPenalty,
+                  iteration: p.iteration,
+                },
+                log,
+              );
           } catch (error) {
             log.warn({ err: error }, 'could not record progress');
           }
@@ -269,6 +288,18 @@ function jobProcessor(deps: WorkerDeps): (ctx: JobContext) => Promise<JobOutcome
             log,
           ),
         );
+        await publishGenerationFinished(
+          deps.events,
+          {
+            ...live,
+            status: 'completed',
+            scheduleId,
+            versionId,
+            hardViolations: result.hardViolations,
+            softPenalty: result.softPenalty,
+          },
+          log,
+        );
       }
       return 'completed';
     } catch (error) {
@@ -277,6 +308,7 @@ function jobProcessor(deps: WorkerDeps): (ctx: JobContext) => Promise<JobOutcome
         const current = await run((tx) => jobById(tx, jobId)).catch(() => undefined);
         if (/cancel/i.test(reason) || current?.status === 'cancelled') {
           await run((tx) => finishJob(tx, jobId, 'cancelled', 'cancelled on request'));
+          await finished('cancelled', 'cancelled on request');
           log.info('generation job cancelled');
           return 'cancelled';
         }
@@ -286,12 +318,14 @@ function jobProcessor(deps: WorkerDeps): (ctx: JobContext) => Promise<JobOutcome
       }
       if (error instanceof InfeasibleRequest) {
         await run((tx) => finishJob(tx, jobId, 'failed', error.message));
+        await finished('failed', error.message);
         log.info({ reasons: error.reasons }, 'generation request infeasible');
         return 'failed';
       }
       const message = error instanceof Error ? error.message : String(error);
       if (ctx.attempt >= deps.attempts) {
         await run((tx) => finishJob(tx, jobId, 'failed', message));
+        await finished('failed', message);
         log.error({ err: error }, 'generation job failed');
         return 'failed';
       }

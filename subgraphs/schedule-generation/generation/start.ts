@@ -149,7 +149,7 @@ export async function recordGeneration(deps: Pick<StartDeps, 'run' | 'tenant'>, 
       scheduleId: target?.scheduleId ?? null,
       generationParameters: parameters,
       primaryObjectives: input.objectives ?? [],
-      requestedBy: (input.requestedBy as string | undefined) ?? null,
+      requestedBy: typeof input.requestedBy === 'string' ? input.requestedBy : null,
     });
   });
 }
