@@ -64,11 +64,14 @@ export async function startProductStack(name: string): Promise<ProductStack> {
 }
 
 export interface GenerationRun {
+  requestId: number;
   scheduleId: number;
   versionId: number;
   /** From POST until GET /requests/{id} says completed. */
   seconds: number;
   answerMs: number;
+  /** The follow-up generations (shared_arena_sport_ids) as GET /requests/{id} listed them when it completed. */
+  followUps: number[];
 }
 
 /** POST /api/v2/schedule-generation/requests, then polls until the request finishes; throws unless completed. */
@@ -82,10 +85,20 @@ export async function generateThroughRest(
   const answerMs = performance.now() - t0;
   if (created.status !== 202)
     throw new Error(`POST /requests answered ${created.status}: ${JSON.stringify(created.body)}`);
+  return { ...(await awaitGeneration(p, Number(created.body.request_id), t0, onProgress)), answerMs };
+}
+
+/** Polls GET /requests/{id} until the generation finishes; seconds counted from `t0`; throws unless completed. */
+export async function awaitGeneration(
+  p: ProductStack,
+  requestId: number,
+  t0: number,
+  onProgress?: (line: string) => void,
+): Promise<Omit<GenerationRun, 'answerMs'>> {
   let lastPrint = 0;
   for (;;) {
     await new Promise((r) => setTimeout(r, 200));
-    const r = await p.rest('GET', `/api/v2/schedule-generation/requests/${created.body.request_id}`);
+    const r = await p.rest('GET', `/api/v2/schedule-generation/requests/${requestId}`);
     const job = (r.body.jobs as Array<Record<string, unknown>>)[0];
     if (onProgress && performance.now() - lastPrint > 2000) {
       lastPrint = performance.now();
@@ -96,10 +109,11 @@ export async function generateThroughRest(
     if (!['completed', 'failed', 'cancelled'].includes(String(r.body.status))) continue;
     if (r.body.status !== 'completed') throw new Error(`generation ${r.body.status}: ${r.body.error_message}`);
     return {
+      requestId,
       scheduleId: Number(r.body.schedule_id),
       versionId: Number(job.result_version_id),
       seconds: (performance.now() - t0) / 1000,
-      answerMs,
+      followUps: ((r.body.follow_ups as Array<Record<string, unknown>>) ?? []).map((f) => Number(f.request_id)),
     };
   }
 }

@@ -13,6 +13,7 @@ import {
   generationJobFields,
   generationMutations,
   generationQueries,
+  generationSharedArenaFields,
   generationTimeFields,
   versionChangeResolvers,
 } from './generation/resolvers.ts';
@@ -341,6 +342,7 @@ export const resolvers: Resolvers = {
     schedule: (r: repo.RequestRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.schedule(), r.scheduleId),
     jobs: (r: repo.RequestRow, _: Args, ctx: Context) => ctx.loaders.jobsByRequest.load(r.requestId),
     ...generationTimeFields,
+    ...generationSharedArenaFields,
   },
   GenerationJob: {
     id: (j: repo.JobRow) => idOf(j.jobId),

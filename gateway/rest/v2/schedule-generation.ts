@@ -50,6 +50,19 @@ export const requestSchema = obj(
       description: 'Time limit of the run, seconds (null: iteration budget)',
     }),
     estimated_completion: nullable(str('Start (or creation while queued) + time limit', { format: 'date-time' })),
+    around_schedules: arr(int('A fixed schedule of another sport this one is generated around (shared arenas)')),
+    follow_ups: arr(
+      obj(
+        {
+          request_id: int('The follow-up generation'),
+          sport_id: int('Its sport'),
+          status: str('pending, queued, running, completed, failed, cancelled'),
+          schedule_id: nullable(int('Its schedule')),
+        },
+        ['request_id', 'sport_id', 'status'],
+      ),
+      'Generations of the sports sharing the arenas started by this one (GET /requests/{id} only)',
+    ),
     jobs: arr(jobSchema),
   },
   ['request_id', 'request_name', 'sport_id', 'status', 'jobs'],
@@ -76,6 +89,13 @@ export function mapRequest(r: Obj) {
     completed_at: r.completedAt ?? null,
     time_limit_seconds: r.timeLimitSeconds ?? null,
     estimated_completion: r.estimatedCompletion ?? null,
+    around_schedules: (((r.parameters as Obj | null)?.aroundSchedules as unknown[] | undefined) ?? []).map(Number),
+    follow_ups: ((r.followUps as Obj[] | undefined) ?? []).map((f) => ({
+      request_id: intId(f.id),
+      sport_id: refId(f.sport),
+      status: f.status,
+      schedule_id: refId(f.schedule),
+    })),
     jobs: ((r.jobs as Obj[]) ?? []).map((j) => ({
       job_id: intId(j.id),
       status: j.status,
@@ -131,6 +151,20 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
         primary_objectives: { type: 'array', items: {}, description: 'Objectives, e.g. ["minimize_travel"]' },
         requested_by: str('Who asks', { maxLength: 100 }),
         time_limit_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600, description: 'Time limit, seconds' },
+        around_schedules: {
+          ...arr(
+            id('A stored schedule of the same conference, kept fixed'),
+            'No arena hosts a game of these schedules and one of this generation on the same day',
+          ),
+          maxItems: 10,
+        },
+        shared_arena_sport_ids: {
+          ...arr(
+            id('A sport sharing the arenas'),
+            'Sports generated next, in order, each around the schedules before it (follow_ups on GET /requests/{id}); not with schedule_id',
+          ),
+          maxItems: 10,
+        },
       },
       ['request_name'],
     ),
@@ -148,6 +182,8 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
           timeLimitSeconds: b.time_limit_seconds,
           algorithmId: gqlId(b.algorithm_id),
           parameters: b.generation_parameters,
+          aroundSchedules: (b.around_schedules as unknown[] | undefined)?.map(gqlId),
+          sharedArenaSportIds: (b.shared_arena_sport_ids as unknown[] | undefined)?.map(gqlId),
           objectives: b.primary_objectives,
           requestedBy: b.requested_by ?? ctx.principal.subject,
         },

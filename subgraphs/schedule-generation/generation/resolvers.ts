@@ -6,6 +6,7 @@ import { idArg, toKey } from '../../kit/ids.ts';
 import { type PageArgs, paged, parsePage } from '../../kit/pagination.ts';
 import type { Context as BaseSgContext } from '../loaders.ts';
 import * as repo from '../repository.ts';
+import { followUpsOf } from './follow-ups.ts';
 import { finishJob, latestJobMetrics, latestJobOfRequest, requestById, TERMINAL } from './job-rows.ts';
 import { timeLimitOf } from './parameters.ts';
 import { jobsRuntime } from './runtime.ts';
@@ -105,6 +106,16 @@ export const generationTimeFields = {
     const started = jobs.map((j) => j.startedAt).find((t) => t !== null) ?? r.createdAt;
     return new Date(new Date(started).getTime() + limit * 1000);
   },
+};
+
+/** The schedules a generation was made around, and the follow-ups its job started (shared arenas). */
+export const generationSharedArenaFields = {
+  aroundSchedules: async (r: repo.RequestRow, _: Args, ctx: Context) => {
+    const ids = ((r.generationParameters as Args).aroundSchedules as number[] | undefined) ?? [];
+    const rows = await Promise.all(ids.map((id) => ctx.loaders.schedule().load(Number(id))));
+    return rows.filter((s) => s !== null); // a fixed schedule deleted since, or outside the tenant, is not listed
+  },
+  followUps: (r: repo.RequestRow, _: Args, ctx: Context) => ctx.run((tx) => followUpsOf(tx, r.requestId)),
 };
 
 type TeamRef = { teamId: number };
