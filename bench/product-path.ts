@@ -24,6 +24,9 @@ export async function startProductStack(name: string): Promise<ProductStack> {
   // the gateway signs every subgraph call, and a bench's requests are not to be throttled
   process.env.FLEXTIME_INTERNAL_SECRET ||= randomBytes(32).toString('base64url');
   process.env.FLEXTIME_RATE_LIMIT = '0';
+  // a bench on a shared, loaded machine: validateSchedule of a 144-game schedule can take longer than the 5 s default
+  process.env.SUBGRAPH_TIMEOUT_MS ||= '30000';
+  process.env.REST_TIMEOUT_MS ||= '60000';
   const logger = pino({ level: 'warn' });
   const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: 'memory://' });
   await prepareDatabase(db, logger);
@@ -72,6 +75,8 @@ export interface GenerationRun {
   answerMs: number;
   /** The follow-up generations (shared_arena_sport_ids) as GET /requests/{id} listed them when it completed. */
   followUps: number[];
+  /** Optimiser iterations of the run (its last progress report: within 5,000 of the total). */
+  iterations: number | null;
 }
 
 /** POST /api/v2/schedule-generation/requests, then polls until the request finishes; throws unless completed. */
@@ -114,6 +119,7 @@ export async function awaitGeneration(
       versionId: Number(job.result_version_id),
       seconds: (performance.now() - t0) / 1000,
       followUps: ((r.body.follow_ups as Array<Record<string, unknown>>) ?? []).map((f) => Number(f.request_id)),
+      iterations: job.iteration === null || job.iteration === undefined ? null : Number(job.iteration),
     };
   }
 }

@@ -63,9 +63,13 @@ export async function queueFollowUp(
 
 /** The follow-ups a generation's job started, oldest first. */
 export function followUpsOf(tx: ServiceTx, requestId: number): Promise<RequestRow[]> {
+  // on real PostgreSQL (postgres.js) the parameters arrive stored as a JSON string inside jsonb (drizzle reads both
+  // forms back as the object); PGlite stores the object: unwrap the string form before reading a key
+  const p = scheduleGenerationRequests.generationParameters;
+  const parameters = sql`(case when jsonb_typeof(${p}) = 'string' then (${p} #>> '{}')::jsonb else ${p} end)`;
   return tx
     .select()
     .from(scheduleGenerationRequests)
-    .where(sql`${scheduleGenerationRequests.generationParameters}->>'followUpOf' = ${String(requestId)}`)
+    .where(sql`${parameters}->>'followUpOf' = ${String(requestId)}`)
     .orderBy(scheduleGenerationRequests.requestId);
 }
