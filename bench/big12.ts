@@ -26,6 +26,7 @@ import { arenaConflicts, big12HardViolations, type CheckedGame, homeAwayCounts }
 import { type Big12Sport, big12Sport, scheduleGames } from '../test/support/big12-schedule.ts';
 import {
   awaitGeneration,
+  engineFigures,
   generateThroughRest,
   type ProductStack,
   serviceHardViolations,
@@ -144,9 +145,9 @@ try {
       travel_miles: Math.round(travel),
       baseline_travel_miles: Math.round(baselineTravel),
       travel_reduction_pct: round(reduction, 1),
-      mbb_iterations: men.iterations,
+      mbb_engine: await engineFigures(p, men.versionId),
       wbb_seconds: round(womenSeconds),
-      wbb_iterations: women.iterations,
+      wbb_engine: await engineFigures(p, women.versionId),
       wbb_hard_violations_recomputed: womenHard.length,
       wbb_hard_violations_service: womenService,
       arena_conflicts: conflicts.length,

@@ -2,9 +2,10 @@
 // startStack, ephemeral ports), generation jobs posted to REST v2 and polled, the stored schedule read back through
 // GraphQL, validateSchedule through REST v2. Checks are recomputed by test/support/big12-rules.ts, not the engine.
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
-import { type Database, openDatabase } from '../db/index.ts';
+import { type Database, openDatabase, rows } from '../db/index.ts';
 import { closeJobs, configureJobs } from '../subgraphs/schedule-generation/generation/runtime.ts';
 import type { CheckedGame } from '../test/support/big12-rules.ts';
 import type { Gql } from '../test/support/big12-schedule.ts';
@@ -75,8 +76,6 @@ export interface GenerationRun {
   answerMs: number;
   /** The follow-up generations (shared_arena_sport_ids) as GET /requests/{id} listed them when it completed. */
   followUps: number[];
-  /** Optimiser iterations of the run (its last progress report: within 5,000 of the total). */
-  iterations: number | null;
 }
 
 /** POST /api/v2/schedule-generation/requests, then polls until the request finishes; throws unless completed. */
@@ -119,9 +118,24 @@ export async function awaitGeneration(
       versionId: Number(job.result_version_id),
       seconds: (performance.now() - t0) / 1000,
       followUps: ((r.body.follow_ups as Array<Record<string, unknown>>) ?? []).map((f) => Number(f.request_id)),
-      iterations: job.iteration === null || job.iteration === undefined ? null : Number(job.iteration),
     };
   }
+}
+
+/** The engine's own figures stored with a version (schedule_optimization_metrics): iterations and engine seconds. */
+export async function engineFigures(
+  p: ProductStack,
+  versionId: number,
+): Promise<{ iterations: number; seconds: number }> {
+  const found = await p.db.admin((tx) =>
+    rows<{ metric_name: string; metric_value: number }>(
+      tx,
+      sql`select metric_name, metric_value from schedule_generation.schedule_optimization_metrics
+          where version_id = ${versionId} and metric_name in ('iterations', 'seconds')`,
+    ),
+  );
+  const value = (name: string) => Number(found.find((r) => r.metric_name === name)?.metric_value ?? Number.NaN);
+  return { iterations: value('iterations'), seconds: value('seconds') };
 }
 
 /** validateSchedule through REST v2: the service's own count of hard violations of the stored schedule. */
