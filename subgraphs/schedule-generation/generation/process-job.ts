@@ -7,6 +7,7 @@ import type { OptimizeResult, Progress } from '../../../scheduling/index.ts';
 import { EVENT_TYPES, publishEvent } from '../../kit/events/index.ts';
 import type { GatewayCallOptions } from '../../kit/gateway-client.ts';
 import { buildProblem, type GenerationParameters, InfeasibleRequest } from './build-problem.ts';
+import { queueFollowUp, recordFollowUp } from './follow-ups.ts';
 import {
   algorithmById,
   currentGamesOf,
@@ -19,7 +20,7 @@ import {
 } from './job-rows.ts';
 import { engineOptions, STORE_RESERVE_MS, timeLimitOf } from './parameters.ts';
 import { publishGenerationFinished, publishGenerationProgress } from './progress-events.ts';
-import type { JobContext, Processor } from './queue.ts';
+import type { JobContext, JobQueue, Processor } from './queue.ts';
 import { EngineAborted, type EngineThreads } from './run.ts';
 import { lockedGamesLost, startingSchedule } from './starting-schedule.ts';
 import { storeResult } from './store-result.ts';
@@ -35,6 +36,8 @@ export interface WorkerDeps {
   attempts: number;
   /** Engine threads loaded ahead of the jobs. */
   engines: EngineThreads;
+  /** Where a follow-up generation (sports sharing arenas: follow-ups.ts) is queued. */
+  queue: JobQueue;
 }
 
 export function createProcessor(deps: WorkerDeps): Processor {
@@ -204,8 +207,8 @@ export function createProcessor(deps: WorkerDeps): Processor {
             );
       const travel = result.report.results.filter((r) => r.type === 'travel_distance');
       mark('engine_done_ms');
-      const { versionId, duplicate } = await run((tx) =>
-        storeResult(tx, {
+      const { versionId, duplicate, followUp } = await run(async (tx) => {
+        const stored = await storeResult(tx, {
           jobId,
           scheduleId,
           request,
@@ -228,8 +231,21 @@ export function createProcessor(deps: WorkerDeps): Processor {
           errorMessage: result.feasible
             ? null
             : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,
-        }),
-      );
+        });
+        // the next sport sharing the arenas is recorded with the result, so a stored schedule always has its follow-up
+        const next = stored.duplicate ? null : await recordFollowUp(tx, request, scheduleId);
+        return { ...stored, followUp: next };
+      });
+      if (followUp) {
+        try {
+          await queueFollowUp(run, deps.queue, followUp);
+          log.info({ followUp: followUp.request.requestId, sportId: followUp.request.sportId }, 'follow-up queued');
+        } catch (error) {
+          const message = `the job queue was unavailable: ${(error as Error).message}`;
+          await run((tx) => finishJob(tx, followUp.job.jobId, 'failed', message)).catch(() => {});
+          log.error({ err: error, followUp: followUp.request.requestId }, 'could not queue the follow-up');
+        }
+      }
       if (!duplicate) {
         mark('stored_ms');
         log.info(

@@ -58,6 +58,7 @@ export function createJobsRuntime(db: Database, opts: JobsOptions = {}): JobsRun
   const engines = new EngineThreads();
   const processor = createProcessor({
     engines,
+    queue,
     db,
     logger,
     attempts,
