@@ -6,9 +6,11 @@
 import { pino } from 'pino';
 import { openDatabase, serviceUrlEnvVar } from '../../db/index.ts';
 import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';
+import { httpExecutor } from '../../gateway/rest/executor.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { gatewayStateFromEnv } from './gateway-state.ts';
 import { exitSoon, waitForShutdownSignal, withDeadline } from './start.ts';
 
 const USAGE = `usage: flextime serve <service>
@@ -25,13 +27,26 @@ export async function run(args: string[]): Promise<number | undefined> {
   const logger = pino({ name: 'flextime', level: process.env.LOG_LEVEL ?? 'info' });
 
   if (name === 'gateway') {
-    const gateway = await createGatewayApp({ logger: logger.child({ service: 'gateway' }) });
-    await registerRestRoutes(gateway.app, { execute: gateway.execute, logger: logger.child({ service: 'rest' }) });
+    const state = gatewayStateFromEnv(logger);
+    const gateway = await createGatewayApp({
+      logger: logger.child({ service: 'gateway' }),
+      rateLimit: state.rateLimit,
+      persistedQueries: state.persistedQueries,
+    });
+    // GATEWAY_URL: the REST shim's operations go to that supergraph endpoint over HTTP (another gateway replica, Hive
+    // Gateway, Apollo Router) with the caller's credential; unset, they run in this process.
+    const remote = process.env.GATEWAY_URL ? httpExecutor(process.env.GATEWAY_URL) : null;
+    await registerRestRoutes(gateway.app, {
+      execute: remote?.execute ?? gateway.execute,
+      logger: logger.child({ service: 'rest' }),
+    });
     const url = await gateway.listen({ port: portFromEnv('gateway'), host });
     console.log(`gateway: ${url}  (subgraphs: ${Object.values(gateway.subgraphUrls).join(', ')})`);
+    if (remote) console.log(`REST shim runs its operations at ${process.env.GATEWAY_URL}`);
     const signal = await waitForShutdownSignal(logger);
     logger.info({ signal }, 'shutting down');
     await withDeadline(gateway.close(), 4000, 'close gateway', logger);
+    await withDeadline(Promise.all([remote?.close(), state.close()]), 2000, 'close shared state', logger);
     exitSoon(0);
     return 0;
   }

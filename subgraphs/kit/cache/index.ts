@@ -2,10 +2,10 @@
 // an in-process map otherwise. Entries live in namespaces that events invalidate as a whole. Redis trouble never
 // fails a read: the loader answers instead (and the error is counted). Hits and misses are counted on prom-client's
 // default registry (`flextime_cache_requests_total{cache, result}`), for /metrics.
-import type { Redis } from 'ioredis';
 import type pino from 'pino';
 import { Counter, register } from 'prom-client';
 import { closeRedis, connectRedis, redisPrefix, redisUrlFromEnv, settle } from '../events/redis.ts';
+import type { RedisClient } from '../redis/connect.ts';
 
 function counter(): Counter<'cache' | 'result'> {
   const name = 'flextime_cache_requests_total';
@@ -87,7 +87,7 @@ export class MemoryCache implements Cache {
 
 export class RedisCache implements Cache {
   readonly kind = 'redis' as const;
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly prefix: string;
   private readonly requests = counter();
   private readonly dropped = invalidations();
