@@ -26,21 +26,21 @@ describe('a Redis URL names one server, a Sentinel-watched primary or a Cluster'
   });
 
   it('redis+sentinel:// lists the Sentinels (default port 26379), then the primary name and database', () => {
-    expect(
-      parseRedisUrl('redis+sentinel://:pw@s1:26379,s2,s3:26380/mymaster/2?sentinel_password=sentinel-pw'),
-    ).toEqual({
-      kind: 'sentinel',
-      sentinels: [
-        { host: 's1', port: 26379 },
-        { host: 's2', port: 26379 },
-        { host: 's3', port: 26380 },
-      ],
-      primary: 'mymaster',
-      db: 2,
-      password: 'pw',
-      sentinelPassword: 'sentinel-pw',
-      tls: false,
-    });
+    expect(parseRedisUrl('redis+sentinel://:pw@s1:26379,s2,s3:26380/mymaster/2?sentinel_password=sentinel-pw')).toEqual(
+      {
+        kind: 'sentinel',
+        sentinels: [
+          { host: 's1', port: 26379 },
+          { host: 's2', port: 26379 },
+          { host: 's3', port: 26380 },
+        ],
+        primary: 'mymaster',
+        db: 2,
+        password: 'pw',
+        sentinelPassword: 'sentinel-pw',
+        tls: false,
+      },
+    );
     expect(parseRedisUrl('rediss+sentinel://s1/primary')).toMatchObject({ kind: 'sentinel', tls: true, db: 0 });
   });
 
