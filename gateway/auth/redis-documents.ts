@@ -4,6 +4,7 @@
 // stays on one Cluster slot. Redis trouble costs a round trip, never a request: a lookup that fails is a miss
 // (Apollo answers PERSISTED_QUERY_NOT_FOUND and the client sends the document again).
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
+import { settle } from '../../subgraphs/kit/events/redis.ts';
 import type { RedisClient } from '../../subgraphs/kit/redis/connect.ts';
 
 // KEYS[1] document, KEYS[2] index (sorted by registration time); ARGV: body, ttl s, now ms, max documents.
@@ -48,6 +49,7 @@ export class RedisDocumentCache implements KeyValueCache<string> {
 
   async get(key: string): Promise<string | undefined> {
     try {
+      await settle(this.client, 500);
       return (await this.client.get(`${this.base}:${key}`)) ?? undefined;
     } catch {
       return undefined;
@@ -60,6 +62,7 @@ export class RedisDocumentCache implements KeyValueCache<string> {
     const register = (this.client as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)
       .flextimeRegisterDocument;
     try {
+      await settle(this.client, 500);
       await register.call(
         this.client,
         `${this.base}:${key}`,

@@ -2,6 +2,7 @@
 // expiry by one Lua script (atomic, so two replicas never both start a window or lose a hit). When Redis does not
 // answer, each replica falls back to counting on its own (the limit then holds per replica, not in total) rather than
 // refusing every caller or letting everyone through.
+import { settle } from '../../subgraphs/kit/events/redis.ts';
 import type { RedisClient } from '../../subgraphs/kit/redis/connect.ts';
 import { MemoryRateLimitStore, type RateLimitDecision, type RateLimitStore } from './rate-limit.ts';
 
@@ -33,6 +34,8 @@ export class RedisRateLimitStore implements RateLimitStore {
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
     let reply: [number, number];
     try {
+      // a client still making its first connection is waited for briefly (commands fail fast while offline)
+      await settle(this.client, 500);
       const run = (this.client as unknown as Record<string, (k: string, ms: number) => Promise<[number, number]>>)
         .flextimeRateLimitHit;
       reply = await run.call(this.client, `${this.prefix}:rate-limit:${key}`, windowMs);

@@ -41,24 +41,31 @@ export function connectBlockingRedis(url: string, options: RedisOptions = {}): R
   return connectRedis(url, { enableOfflineQueue: true, maxRetriesPerRequest: null, ...options });
 }
 
+/** One 'ready' listener per client however many callers wait (a burst of requests at start-up adds none). */
+const nextReady = new WeakMap<RedisClient, Promise<void>>();
+
 /** Resolves once the client is ready, rejects after `timeoutMs` (Redis down or unreachable). */
 export async function waitReady(client: RedisClient, timeoutMs = 2_000): Promise<void> {
   if (client.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`Redis is not reachable (status ${client.status})`));
-    }, timeoutMs);
-    const onReady = () => {
-      cleanup();
-      resolve();
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      client.off('ready', onReady);
-    };
-    client.on('ready', onReady);
+  let ready = nextReady.get(client);
+  if (!ready) {
+    ready = new Promise<void>((resolve) =>
+      client.once('ready', () => {
+        nextReady.delete(client);
+        resolve();
+      }),
+    );
+    nextReady.set(client, ready);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis is not reachable (status ${client.status})`)), timeoutMs);
   });
+  try {
+    await Promise.race([ready, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
