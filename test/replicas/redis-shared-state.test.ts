@@ -108,6 +108,15 @@ describe.skipIf(!REDIS_URL)('state shared by replicas in Redis', () => {
       expect(await replicaB.getOrLoad('teams', 'all', load)).toEqual({ version: 1 }); // shared entry
       await replicaB.invalidate('teams');
       expect(await replicaA.getOrLoad('teams', 'all', load)).toEqual({ version: 2 });
+      // a load in flight while another replica invalidates: its value is not served afterwards
+      let finish: (v: { version: number }) => void = () => {};
+      const slow = replicaA.getOrLoad('teams', 'racy', () => new Promise<{ version: number }>((r) => (finish = r)));
+      await new Promise((r) => setTimeout(r, 50));
+      await replicaB.invalidate('teams');
+      finish({ version: 2 });
+      expect(await slow).toEqual({ version: 2 });
+      version = 3;
+      expect(await replicaB.getOrLoad('teams', 'racy', load)).toEqual({ version: 3 });
     } finally {
       await replicaA.close();
       await replicaB.close();
