@@ -41,6 +41,12 @@ export async function run(args: string[]): Promise<number | undefined> {
       logger: logger.child({ service: 'rest' }),
     });
     const url = await gateway.listen({ port: portFromEnv('gateway'), host });
+    if (remote && sameEndpoint(process.env.GATEWAY_URL ?? '', url)) {
+      await gateway.close();
+      throw new Error(
+        `GATEWAY_URL (${process.env.GATEWAY_URL}) is this gateway itself: REST requests would call themselves`,
+      );
+    }
     console.log(`gateway: ${url}  (subgraphs: ${Object.values(gateway.subgraphUrls).join(', ')})`);
     if (remote) console.log(`REST shim runs its operations at ${process.env.GATEWAY_URL}`);
     const signal = await waitForShutdownSignal(logger);
@@ -72,4 +78,11 @@ export async function run(args: string[]): Promise<number | undefined> {
   } finally {
     await withDeadline(db.close(), 5000, 'close database', logger);
   }
+}
+
+/** Whether two GraphQL URLs name one endpoint (loopback spellings and the wildcard address treated as one). */
+function sameEndpoint(a: string, b: string): boolean {
+  const local = (h: string) => (['127.0.0.1', 'localhost', '0.0.0.0', '[::1]', '[::]'].includes(h) ? 'local' : h);
+  const [x, y] = [new URL(a), new URL(b)];
+  return local(x.hostname) === local(y.hostname) && x.port === y.port && x.pathname === y.pathname;
 }

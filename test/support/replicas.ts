@@ -3,12 +3,11 @@
 // database and one Redis (under a key prefix of their own). The gateways reach each subgraph through its proxy; the
 // subgraphs' workers reach the gateways through theirs — as behind a load balancer.
 import type { ChildProcess } from 'node:child_process';
-import { Redis } from 'ioredis';
-import { hashApiKey } from '../../gateway/auth/index.ts';
 import { envPrefix, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';
-import { INTERNAL_SECRET, JWT_SECRET, KEYS } from './auth.ts';
+import { INTERNAL_SECRET, JWT_SECRET, testApiKeysEnv } from './auth.ts';
 import { spawnCli } from './cli.ts';
 import { type RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy.ts';
+import { dropRedisKeys } from './stack.ts';
 
 export type ServiceName = SubgraphName | 'gateway';
 
@@ -42,18 +41,6 @@ export interface ReplicaOptions {
   replicas?: number;
   /** Extra environment for every process (FLEXTIME_RATE_LIMIT …). */
   env?: Record<string, string>;
-}
-
-/** The API keys of test/support/auth.ts, as FLEXTIME_API_KEYS. */
-export function testApiKeysEnv(): string {
-  return [
-    `${hashApiKey(KEYS.big12)}:1`,
-    `${hashApiKey(KEYS.mw)}:2`,
-    `${hashApiKey(KEYS.operator)}:*`,
-    `${hashApiKey(KEYS.big12Viewer)}:1:viewer`,
-    `${hashApiKey(KEYS.big12Scheduler)}:1:scheduler`,
-    `${hashApiKey(KEYS.big12Admin)}:1:admin`,
-  ].join(',');
 }
 
 const LISTENING = /^(?:gateway|[a-z-]+): (http:\/\/[\d.]+:\d+)\/graphql/m;
@@ -112,7 +99,7 @@ export async function startReplicaDeployment(opts: ReplicaOptions): Promise<Repl
   const stop = async () => {
     await Promise.all(processes.map((p) => p.kill('SIGKILL')));
     await Promise.all(Object.values(proxies).map((p) => p.close()));
-    await dropKeys(opts.redisUrl, opts.prefix).catch(() => {});
+    await dropRedisKeys(opts.prefix, opts.redisUrl).catch(() => {});
   };
   try {
     // The subgraphs first (their workers call the gateways through the gateways' proxy, which waits for backends).
@@ -149,22 +136,4 @@ export async function startReplicaDeployment(opts: ReplicaOptions): Promise<Repl
     replicasOf: (service) => processes.filter((p) => p.service === service),
     stop,
   };
-}
-
-async function dropKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    // plain keys (`<prefix>:…`) and hash-tagged ones (`{<prefix>:apq}:…`)
-    for (const pattern of [`${prefix}:*`, `{${prefix}*`]) {
-      let cursor = '0';
-      do {
-        const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        cursor = nextCursor;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
 }

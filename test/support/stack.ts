@@ -123,9 +123,9 @@ export interface TestStack {
 }
 
 /** Deletes the keys under `prefix` (queued jobs, cache) so nothing is left behind in the shared Redis. */
-async function dropRedisKeys(prefix: string): Promise<void> {
-  if (!process.env.REDIS_URL) return;
-  const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+export async function dropRedisKeys(prefix: string, url = process.env.REDIS_URL): Promise<void> {
+  if (!url) return;
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
     // plain keys (`<prefix>:…`) and hash-tagged ones (`{<prefix>:cache:…}:…`)
