@@ -78,6 +78,11 @@ export interface GatewayAppOptions {
   /** Per-principal rate limit; default FLEXTIME_RATE_LIMIT per minute, in memory. */
   rateLimit?: RateLimitOptions;
   /**
+   * The REST shim runs its operations on a remote gateway that rate-limits them itself (GATEWAY_URL): /api requests
+   * are then not counted here as well.
+   */
+  restCountedRemotely?: boolean;
+  /**
    * Where automatic persisted queries live; default a bounded in-process LRU. Replicas share one store in Redis
    * (auth/redis-documents.ts), so a document registered through one runs by its hash through any other.
    */
@@ -191,6 +196,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
       rateLimit: opts.rateLimit ?? rateLimitFromEnv(),
       onFailure: (code) => metrics.authFailures.inc({ code }),
       onRateLimited: () => metrics.authFailures.inc({ code: 'RATE_LIMITED' }),
+      countedElsewhere: opts.restCountedRemotely ? (request) => request.url.startsWith('/api/') : undefined,
       // The IDE page holds no data (its requests carry credentials like any other); outside production it opens freely.
       isOpen: (request) =>
         !production &&

@@ -28,14 +28,15 @@ export async function run(args: string[]): Promise<number | undefined> {
 
   if (name === 'gateway') {
     const state = gatewayStateFromEnv(logger);
+    // GATEWAY_URL: the REST shim's operations go to that supergraph endpoint over HTTP (another gateway replica, Hive
+    // Gateway, Apollo Router) with the caller's credential, and are rate-limited there; unset, they run in this process.
+    const remote = process.env.GATEWAY_URL ? httpExecutor(process.env.GATEWAY_URL) : null;
     const gateway = await createGatewayApp({
       logger: logger.child({ service: 'gateway' }),
       rateLimit: state.rateLimit,
       persistedQueries: state.persistedQueries,
+      restCountedRemotely: remote !== null,
     });
-    // GATEWAY_URL: the REST shim's operations go to that supergraph endpoint over HTTP (another gateway replica, Hive
-    // Gateway, Apollo Router) with the caller's credential; unset, they run in this process.
-    const remote = process.env.GATEWAY_URL ? httpExecutor(process.env.GATEWAY_URL) : null;
     await registerRestRoutes(gateway.app, {
       execute: remote?.execute ?? gateway.execute,
       logger: logger.child({ service: 'rest' }),

@@ -4,6 +4,7 @@
 //   with the caller's own credential, so the endpoint authenticates the caller itself and the tenant still comes from
 //   the credential only.
 import { Agent } from 'undici';
+import { RestError } from './errors.ts';
 import type { ExecuteFn, GraphQLResult } from './types.ts';
 
 /** The request headers that carry a caller's credential, forwarded as they came. */
@@ -44,6 +45,14 @@ export function httpExecutor(url: string, opts: { connections?: number } = {}): 
       dispatcher,
     });
     const text = await res.text();
+    // the remote gateway's rate limit (it counts REST calls there): 429 with its Retry-After, as the local door would
+    if (res.status === 429) {
+      const seconds = Math.max(1, Number(res.headers.get('retry-after')) || 1);
+      throw new RestError(429, `Rate limit exceeded; retry in ${seconds} s`, {
+        code: 'RATE_LIMITED',
+        details: { retry_after_seconds: seconds },
+      });
+    }
     let body: GraphQLResult;
     try {
       body = JSON.parse(text) as GraphQLResult;

@@ -16,7 +16,8 @@ import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
 import { INTERNAL_SECRET, KEYS, testAuth } from '../support/auth.ts';
 import { type Json, startTestStack, type TestStack } from '../support/stack.ts';
 
-const NO_LIMIT = { limit: 0, windowMs: 60_000, store: new MemoryRateLimitStore() };
+// one store for Hive and the REST shim, as Redis is for a deployment
+const LIMIT = { limit: 20, windowMs: 60_000, store: new MemoryRateLimitStore() };
 
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);
@@ -50,7 +51,7 @@ describe('Hive Gateway serving the supergraph, the subgraphs enforcing authentic
       subgraphUrls: stack.subgraphUrls,
       auth: testAuth(),
       internalSecret: INTERNAL_SECRET,
-      rateLimit: NO_LIMIT,
+      rateLimit: LIMIT,
       logging: false,
     });
     hive = await listen((req, res) => {
@@ -69,7 +70,8 @@ describe('Hive Gateway serving the supergraph, the subgraphs enforcing authentic
       subgraphUrls: stack.subgraphUrls,
       auth: testAuth(),
       internalSecret: INTERNAL_SECRET,
-      rateLimit: NO_LIMIT,
+      rateLimit: LIMIT,
+      restCountedRemotely: true,
       defaultMetrics: false,
       logger: pino({ level: 'silent' }),
     });
@@ -150,5 +152,19 @@ describe('Hive Gateway serving the supergraph, the subgraphs enforcing authentic
       headers: { 'x-api-key': KEYS.big12Viewer },
     });
     expect(viewerWrite.status).toBe(403);
+  });
+
+  // Remotely, the budget is charged per GraphQL operation: a one-operation route costs one, a paged list one per page.
+  it("a REST call is counted once (by Hive, not again at the shim's door), and Hive's 429 reaches the caller", async () => {
+    const headers = { 'x-api-key': KEYS.big12Admin };
+    const one = `${restBase}/api/v1/schedules/${big12ScheduleId}`;
+    for (let i = 0; i < LIMIT.limit; i++) {
+      const ok = await fetch(one, { headers });
+      expect(ok.status, `REST call ${i + 1} of ${LIMIT.limit}`).toBe(200);
+    }
+    const refused = await fetch(one, { headers });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await refused.json()) as Json).code).toBe('RATE_LIMITED');
   });
 });
