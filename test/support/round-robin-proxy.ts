@@ -10,7 +10,7 @@ export interface RoundRobinProxy {
   /** http://127.0.0.1:<port> */
   origin: string;
   setBackends(origins: string[]): void;
-  readonly stats: { forwarded: number; skippedRefused: number; failedAfterSend: number };
+  readonly stats: { forwarded: number; skippedRefused: number; failedAfterSend: number; noBackend: number };
   close(): Promise<void>;
 }
 
@@ -19,14 +19,17 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
   let backends: URL[] = [];
   let next = 0;
-  const stats = { forwarded: 0, skippedRefused: 0, failedAfterSend: 0 };
+  const stats = { forwarded: 0, skippedRefused: 0, failedAfterSend: 0, noBackend: 0 };
 
-  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, attempt: number) => {
+  // Each request starts at the next backend in turn and, when refused, tries every other one once (its own order, so
+  // concurrent requests moving the shared counter cannot send it back to the dead one).
+  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, start: number, attempt: number) => {
     if (backends.length === 0 || attempt >= backends.length) {
+      stats.noBackend++;
       res.writeHead(502, { 'content-type': 'text/plain' }).end('no backend accepted the connection');
       return;
     }
-    const target = backends[next++ % backends.length];
+    const target = backends[(start + attempt) % backends.length];
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
     headers['content-length'] = String(body.length);
@@ -39,15 +42,21 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
         for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
         res.writeHead(answer.statusCode ?? 502, out);
         answer.pipe(res);
-        answer.on('error', () => res.destroy());
+        answer.on('error', () => {
+          if (!res.destroyed) stats.failedAfterSend++;
+          res.destroy();
+        });
       },
     );
     upstream.on('socket', (socket) => socket.once('connect', () => (connected = true)));
     upstream.on('error', () => {
-      if (res.headersSent) return res.destroy();
+      if (res.headersSent) {
+        stats.failedAfterSend++;
+        return res.destroy();
+      }
       if (!connected) {
         stats.skippedRefused++;
-        return forward(req, body, res, attempt + 1);
+        return forward(req, body, res, start, attempt + 1);
       }
       stats.failedAfterSend++;
       res.writeHead(502, { 'content-type': 'text/plain' }).end('the backend failed after taking the request');
@@ -58,7 +67,7 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => forward(req, Buffer.concat(chunks), res, 0));
+    req.on('end', () => forward(req, Buffer.concat(chunks), res, next++, 0));
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
