@@ -5,8 +5,8 @@
 // idempotent by a per-group record of processed event ids, checked before and written after the handler.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import type pino from 'pino';
+import type { RedisClient } from '../redis/connect.ts';
 import { closeRedis, connectBlockingRedis, connectRedis, redisPrefix, redisUrlFromEnv, settle } from './redis.ts';
 
 /** The events FlexTime publishes. */
@@ -303,9 +303,9 @@ export interface RedisEventBusOptions {
 export class RedisEventBus implements EventBus {
   readonly kind = 'redis' as const;
   readonly stream: string;
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly subs = new Set<Subscription>();
-  private readonly blocking = new Set<Redis>();
+  private readonly blocking = new Set<RedisClient>();
 
   constructor(private readonly options: RedisEventBusOptions) {
     this.stream = `${options.prefix ?? redisPrefix()}:events`;
