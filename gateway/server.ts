@@ -4,6 +4,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, {
   type FastifyBaseLogger,
@@ -82,6 +83,16 @@ export interface GatewayAppOptions {
   internalSecret?: string;
   /** Per-principal rate limit; default FLEXTIME_RATE_LIMIT per minute, in memory. */
   rateLimit?: RateLimitOptions;
+  /**
+   * The REST shim runs its operations on a remote gateway that rate-limits them itself (GATEWAY_URL): /api requests
+   * are then not counted here as well.
+   */
+  restCountedRemotely?: boolean;
+  /**
+   * Where automatic persisted queries live; default a bounded in-process LRU. Replicas share one store in Redis
+   * (auth/redis-documents.ts), so a document registered through one runs by its hash through any other.
+   */
+  persistedQueries?: KeyValueCache<string>;
   /** Trusted documents only (the persisted-documents manifest); default on when NODE_ENV=production. */
   trustedDocumentsOnly?: boolean;
   /**
@@ -192,6 +203,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
       rateLimit: opts.rateLimit ?? rateLimitFromEnv(),
       onFailure: (code) => metrics.authFailures.inc({ code }),
       onRateLimited: () => metrics.authFailures.inc({ code: 'RATE_LIMITED' }),
+      countedElsewhere: opts.restCountedRemotely ? (request) => request.url.startsWith('/api/') : undefined,
       // A browser's GET /graphql is sent on to GraphiQL in the workspace (no data); outside production it opens freely.
       isOpen: (request) =>
         !production &&
@@ -207,8 +219,8 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     stopOnTerminationSignals: false,
     // Callers get codes and messages (a subgraph failure names the subgraph), never gateway stack traces.
     includeStacktraceInErrorResponses: false,
-    // Automatic persisted queries in a bounded LRU (never an unbounded map).
-    persistedQueries: { cache: apqCache() },
+    // Automatic persisted queries: bounded either way (an LRU in process, TTL + count in Redis).
+    persistedQueries: { cache: opts.persistedQueries ?? apqCache() },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       useLimits({

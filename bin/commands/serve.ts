@@ -7,6 +7,7 @@
 import { pino } from 'pino';
 import { openDatabase, poolingFromEnv, serviceUrlEnvVar } from '../../db/index.ts';
 import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';
+import { httpExecutor } from '../../gateway/rest/executor.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
 import { createProcessDependencies } from '../../subgraphs/dependencies.ts';
@@ -14,6 +15,7 @@ import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
 import { createEventBus } from '../../subgraphs/kit/events/index.ts';
 import { redisPrefix, redisUrlFromEnv } from '../../subgraphs/kit/events/redis.ts';
 import { startTelemetry } from '../telemetry.ts';
+import { gatewayStateFromEnv } from './gateway-state.ts';
 import { exitSoon, waitForShutdownSignal, withDeadline } from './start.ts';
 
 const USAGE = `usage: flextime serve <service>
@@ -32,21 +34,42 @@ export async function run(args: string[]): Promise<number | undefined> {
   await startTelemetry(`flextime-${name}`);
 
   if (name === 'gateway') {
-    const gateway = await createGatewayApp({ logger: logger.child({ service: 'gateway' }) });
+    const state = gatewayStateFromEnv(logger);
+    // GATEWAY_URL: the REST shim's operations go to that supergraph endpoint over HTTP (another gateway replica, Hive
+    // Gateway, Apollo Router) with the caller's credential, and are rate-limited there; unset, they run in this process.
+    const remote = process.env.GATEWAY_URL ? httpExecutor(process.env.GATEWAY_URL) : null;
+    const gateway = await createGatewayApp({
+      logger: logger.child({ service: 'gateway' }),
+      rateLimit: state.rateLimit,
+      persistedQueries: state.persistedQueries,
+      restCountedRemotely: remote !== null,
+    });
     // generation progress (SSE) reaches this process on Redis Streams (REDIS_URL), from workers anywhere: the
     // gateway's own bus, made here
     const events = createEventBus({ url: redisUrlFromEnv(), prefix: redisPrefix(), logger });
     await registerRestRoutes(gateway.app, {
-      execute: gateway.execute,
+      execute: remote?.execute ?? gateway.execute,
       logger: logger.child({ service: 'rest' }),
       events,
     });
     const url = await gateway.listen({ port: portFromEnv('gateway'), host });
+    if (remote && sameEndpoint(process.env.GATEWAY_URL ?? '', url)) {
+      await gateway.close();
+      throw new Error(
+        `GATEWAY_URL (${process.env.GATEWAY_URL}) is this gateway itself: REST requests would call themselves`,
+      );
+    }
     console.log(`gateway: ${url}  (subgraphs: ${Object.values(gateway.subgraphUrls).join(', ')})`);
+    if (remote) console.log(`REST shim runs its operations at ${process.env.GATEWAY_URL}`);
     const signal = await waitForShutdownSignal(logger);
     logger.info({ signal }, 'shutting down');
     await withDeadline(gateway.close(), 4000, 'close gateway', logger);
-    await withDeadline(events.close(), 2000, 'close event bus', logger);
+    await withDeadline(
+      Promise.all([remote?.close(), state.close(), events.close()]),
+      2000,
+      'close shared state',
+      logger,
+    );
     exitSoon(0);
     return 0;
   }
@@ -82,4 +105,11 @@ export async function run(args: string[]): Promise<number | undefined> {
     await withDeadline(deps.close(), 5000, 'stop generation jobs, event bus and cache', logger);
     await withDeadline(db.close(), 5000, 'close database', logger);
   }
+}
+
+/** Whether two GraphQL URLs name one endpoint (loopback spellings and the wildcard address treated as one). */
+function sameEndpoint(a: string, b: string): boolean {
+  const local = (h: string) => (['127.0.0.1', 'localhost', '0.0.0.0', '[::1]', '[::]'].includes(h) ? 'local' : h);
+  const [x, y] = [new URL(a), new URL(b)];
+  return local(x.hostname) === local(y.hostname) && x.port === y.port && x.pathname === y.pathname;
 }

@@ -13,7 +13,7 @@ import {
 } from '../../gateway/auth/index.ts';
 import { type GatewayLimits, portFromEnv, type SubgraphName } from '../../gateway/config.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
-import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
+import { createGatewayApp, type GatewayApp, type GatewayAppOptions } from '../../gateway/server.ts';
 import { seedIfEmpty } from '../../seeding/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
 import { createProcessDependencies, type ProcessDependencies } from '../../subgraphs/dependencies.ts';
@@ -23,6 +23,7 @@ import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
 import type { ServiceDependencies } from '../../subgraphs/kit/types.ts';
 import { jobsWorkerWanted } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { startTelemetry } from '../telemetry.ts';
+import { gatewayStateFromEnv } from './gateway-state.ts';
 import { describeLocalAuth, loadOrCreateLocalAuth } from './local-auth.ts';
 
 export interface StackOptions {
@@ -40,6 +41,8 @@ export interface StackOptions {
   /** Secret of the gateway's statements to the subgraphs; default FLEXTIME_INTERNAL_SECRET. */
   internalSecret?: string;
   rateLimit?: RateLimitOptions;
+  /** Automatic persisted queries' store (Redis when replicas share one); default in process. */
+  persistedQueries?: GatewayAppOptions['persistedQueries'];
   /** Collect Node's default process metrics on the gateway's /metrics; default true. */
   defaultMetrics?: boolean;
 }
@@ -99,6 +102,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       auth: opts.auth,
       internalSecret: opts.internalSecret,
       rateLimit: opts.rateLimit,
+      persistedQueries: opts.persistedQueries,
     });
     if (opts.rest ?? true) {
       await registerRestRoutes(gateway.app, {
@@ -190,6 +194,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   let stack: RunningStack | undefined;
   let background: Background | undefined;
   let deps: ProcessDependencies | undefined;
+  const state = gatewayStateFromEnv(logger);
   try {
     logger.info({ database: db.kind }, 'database open');
     await prepareDatabase(db, logger);
@@ -214,6 +219,8 @@ export async function run(args: string[]): Promise<number | undefined> {
       host: process.env.HOST || '127.0.0.1',
       auth: { ...auth, apiKeys },
       internalSecret: local.internalSecret,
+      rateLimit: state.rateLimit,
+      persistedQueries: state.persistedQueries,
     });
     // Generation jobs and event consumers read other services' data through this process's own gateway.
     const gatewayUrl = process.env.GATEWAY_URL || stack.gatewayUrl;
@@ -242,6 +249,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     if (background) await withDeadline(background.stop(), 5000, 'stop event consumers', logger);
     if (stack) await withDeadline(stack.stop(), 5000, 'stop services', logger);
     if (deps) await withDeadline(deps.close(), 5000, 'stop generation jobs, event bus and cache', logger);
+    await withDeadline(state.close(), 2000, 'close shared state', logger);
     await withDeadline(db.close(), 5000, 'close database', logger);
     if (telemetry) await withDeadline(telemetry.shutdown(), 2000, 'flush traces', logger);
     logger.info('stopped');

@@ -14,13 +14,18 @@ export interface GraphQLResult {
 }
 
 /**
- * Runs one GraphQL operation against the gateway in-process (the gateway helper's `execute`) for the principal the
- * front door authenticated; the gateway signs it for the subgraphs.
+ * Runs one GraphQL operation for the caller the front door authenticated: in-process through the gateway's `execute`
+ * (which signs it for the subgraphs), or over HTTP with the caller's credential (executor.ts).
  */
 export type ExecuteFn = (
   operation: string,
   variables: Record<string, unknown>,
-  caller: { principal: Principal; requestId: string },
+  caller: {
+    principal: Principal;
+    requestId: string;
+    /** The caller's credential headers (Authorization / X-API-Key), for an executor that forwards them. */
+    credential?: Record<string, string>;
+  },
 ) => Promise<GraphQLResult>;
 
 export interface RestDeps {

@@ -1,7 +1,8 @@
 // The Redis Streams event bus: one stream per prefix, a consumer group per subscriber group, dead letters in a list.
-import type { Redis } from 'ioredis';
+
 import type pino from 'pino';
 import { observeEventLag } from '../metrics.ts';
+import type { RedisClient } from '../redis/connect.ts';
 import { closeRedis, connectBlockingRedis, connectRedis, redisPrefix, settle } from './redis.ts';
 import {
   defaultConsumer,
@@ -48,9 +49,9 @@ export interface RedisEventBusOptions {
 export class RedisEventBus implements EventBus {
   readonly kind = 'redis' as const;
   readonly stream: string;
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly subs = new Set<Subscription>();
-  private readonly blocking = new Set<Redis>();
+  private readonly blocking = new Set<RedisClient>();
 
   constructor(private readonly options: RedisEventBusOptions) {
     this.stream = `${options.prefix ?? redisPrefix()}:events`;

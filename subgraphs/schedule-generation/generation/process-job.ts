@@ -10,6 +10,7 @@ import type { CachedCallOptions, GatewayCallOptions } from '../../kit/gateway-cl
 import { observeGenerationJob } from '../../kit/metrics.ts';
 import { continueTrace, inSpan } from '../../kit/tracing.ts';
 import { buildProblem, type GenerationParameters, InfeasibleRequest } from './build-problem.ts';
+import { queueFollowUp, recordFollowUp } from './follow-ups.ts';
 import {
   algorithmById,
   currentGamesOf,
@@ -22,7 +23,7 @@ import {
 } from './job-rows.ts';
 import { engineOptions, STORE_RESERVE_MS, timeLimitOf } from './parameters.ts';
 import { publishGenerationFinished, publishGenerationProgress } from './progress-events.ts';
-import type { JobContext, Processor } from './queue.ts';
+import type { JobContext, JobQueue, Processor } from './queue.ts';
 import { EngineAborted, type EngineThreads } from './run.ts';
 import { lockedGamesLost, startingSchedule } from './starting-schedule.ts';
 import { storeResult } from './store-result.ts';
@@ -42,6 +43,8 @@ export interface WorkerDeps {
   attempts: number;
   /** Engine threads loaded ahead of the jobs. */
   engines: EngineThreads;
+  /** Where a follow-up generation (sports sharing arenas: follow-ups.ts) is queued. */
+  queue: JobQueue;
 }
 
 type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'skipped';
@@ -240,9 +243,9 @@ function jobProcessor(deps: WorkerDeps): (ctx: JobContext) => Promise<JobOutcome
             );
       const travel = result.report.results.filter((r) => r.type === 'travel_distance');
       mark('engine_done_ms');
-      const { versionId, duplicate } = await inSpan('generation store-result', () =>
-        run((tx) =>
-          storeResult(tx, {
+      const { versionId, duplicate, followUp } = await inSpan('generation store-result', () =>
+        run(async (tx) => {
+          const stored = await storeResult(tx, {
             jobId,
             scheduleId,
             request,
@@ -265,9 +268,22 @@ function jobProcessor(deps: WorkerDeps): (ctx: JobContext) => Promise<JobOutcome
             errorMessage: result.feasible
               ? null
               : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,
-          }),
-        ),
+          });
+          // the next sport sharing the arenas is recorded with the result, so a stored schedule always has its follow-up
+          const next = stored.duplicate ? null : await recordFollowUp(tx, request, scheduleId);
+          return { ...stored, followUp: next };
+        }),
       );
+      if (followUp) {
+        try {
+          await queueFollowUp(run, deps.queue, followUp);
+          log.info({ followUp: followUp.request.requestId, sportId: followUp.request.sportId }, 'follow-up queued');
+        } catch (error) {
+          const message = `the job queue was unavailable: ${(error as Error).message}`;
+          await run((tx) => finishJob(tx, followUp.job.jobId, 'failed', message)).catch(() => {});
+          log.error({ err: error, followUp: followUp.request.requestId }, 'could not queue the follow-up');
+        }
+      }
       if (!duplicate) {
         mark('stored_ms');
         log.info(

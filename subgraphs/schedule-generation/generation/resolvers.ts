@@ -13,6 +13,7 @@ import type {
 } from '../generated/resolvers.ts';
 import type { Context } from '../loaders.ts';
 import * as repo from '../repository.ts';
+import { followUpsOf } from './follow-ups.ts';
 import { finishJob, latestJobMetrics, latestJobOfRequest, requestById, TERMINAL } from './job-rows.ts';
 import { timeLimitOf } from './parameters.ts';
 import { publishGenerationFinished } from './progress-events.ts';
@@ -124,6 +125,17 @@ export const generationTimeFields: GenerationRequestResolvers = {
     const started = jobs.map((j) => j.startedAt).find((t) => t !== null) ?? r.createdAt;
     return new Date(new Date(started).getTime() + limit * 1000);
   },
+};
+
+/** The schedules a generation was made around, and the follow-ups its job started (shared arenas). */
+export const generationSharedArenaFields: GenerationRequestResolvers = {
+  aroundSchedules: async (r, _, ctx) => {
+    const around = (r.generationParameters as { aroundSchedules?: unknown } | null)?.aroundSchedules;
+    const ids = Array.isArray(around) ? around.map(Number) : [];
+    const rows = await Promise.all(ids.map((id) => ctx.loaders.schedule().load(id)));
+    return rows.filter((s) => s !== null); // a fixed schedule deleted since, or outside the tenant, is not listed
+  },
+  followUps: (r, _, ctx) => ctx.run((tx) => followUpsOf(tx, r.requestId)),
 };
 
 const teamRef = (teamId: number): TeamKey => ({ teamId });

@@ -1,6 +1,7 @@
 // The generation jobs runtime of a process: the queue (BullMQ when a Redis URL is given, else in-process) and the
 // workers this process runs. Created explicitly by the composition root (bin/), a worker process (bin/commands/worker.ts) or
 // a test, with the database, event bus and cache it works with; nothing here is created on first use.
+//   prefix                     the queue lives under <prefix>:bull, {<prefix>}:bull on a Redis Cluster (one slot)
 //   FLEXTIME_JOBS_WORKER=off   (read by jobsWorkerWanted) no worker in this process: workers run elsewhere (BullMQ only)
 //   FLEXTIME_JOB_ATTEMPTS      attempts per job (default 3)
 import pino from 'pino';
@@ -8,6 +9,7 @@ import type { Database } from '../../../db/index.ts';
 import type { Cache } from '../../kit/cache/index.ts';
 import type { EventBus } from '../../kit/events/index.ts';
 import { trackQueueDepth } from '../../kit/metrics.ts';
+import { parseRedisUrl, queuePrefix } from '../../kit/redis/url.ts';
 import { createProcessor } from './process-job.ts';
 import { BullJobQueue, type JobQueue, MemoryJobQueue, type WorkerHandle } from './queue.ts';
 import { EngineThreads } from './run.ts';
@@ -59,7 +61,7 @@ export function createJobsRuntime(deps: JobsDependencies, opts: JobsOptions = {}
   const queue: JobQueue = redisUrl
     ? new BullJobQueue({
         url: redisUrl,
-        prefix: `${prefix}:bull`,
+        prefix: queuePrefix(prefix, parseRedisUrl(redisUrl)),
         attempts,
         lockDurationMs: opts.lockDurationMs,
         stalledIntervalMs: opts.stalledIntervalMs,
@@ -77,6 +79,7 @@ export function createJobsRuntime(deps: JobsDependencies, opts: JobsOptions = {}
       const gatewayUrl = worker.gatewayUrl ?? opts.gatewayUrl;
       const processor = createProcessor({
         engines,
+        queue,
         db: deps.db,
         events: deps.events,
         cache: deps.cache,
