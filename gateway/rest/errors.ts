@@ -266,6 +266,8 @@ const RETRY_AFTER_SECONDS = '1';
 
 export function sendError(reply: FastifyReply, err: RestError): FastifyReply {
   if (err.status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
+  const retryAfter = err.details?.retry_after_seconds;
+  if (err.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(err.status).type('application/json; charset=utf-8').send(err.toBody());
 }
 

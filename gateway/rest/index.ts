@@ -15,6 +15,7 @@ import { checkWrite, makeRunner, type RouteSpec } from './route.ts';
 import { ERROR_RESPONSES } from './schemas.ts';
 import type { RestDeps } from './types.ts';
 import { v1Routes } from './v1/index.ts';
+import { registerGenerationEvents } from './v2/generation-events.ts';
 import { v2Routes } from './v2/index.ts';
 
 export { type AuthOptions, authOptionsFromEnv, hashApiKey, parseApiKeys } from '../auth/index.ts';
@@ -59,6 +60,7 @@ export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): 
   const timeoutMs = deps.timeoutMs ?? (Number(process.env.REST_TIMEOUT_MS) || 15_000);
   const runner = { execute: deps.execute, operations, timeoutMs };
   const log = deps.logger ?? app.log;
+  if (!deps.events) log.warn('no event bus given: the generation event stream (SSE) is not served');
   log.info({ routes: routes.length, timeoutMs }, 'REST routes registered (/api/v1, /api/v2, /openapi.json, /docs)');
 
   await app.register(async (scope) => {
@@ -94,6 +96,7 @@ export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): 
       async (api) => {
         api.setNotFoundHandler(notFoundHandler);
         for (const spec of routes) registerRoute(api, spec, runner);
+        if (deps.events) registerGenerationEvents(api, runner, { events: deps.events, heartbeatMs: deps.heartbeatMs });
       },
       { prefix: '/api' },
     );

@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { assertCanWrite } from './auth.ts';
 import { fromGraphQLErrors, RestError } from './errors.ts';
+import { credentialOf } from './executor.ts';
 import type { V1Operations } from './generated/v1-operations.ts';
 import type { V2Operations } from './generated/v2-operations.ts';
 import type { OperationRegistry } from './operations.ts';
@@ -60,7 +61,7 @@ const NOT_READY_RE = /not (?:yet )?(?:ready|loaded|started)|before .*start|start
 
 /** Builds the `run` function for one request: the principal (tenant, roles) and request id travel to the gateway. */
 export function makeRunner(opts: RunnerOptions, request: FastifyRequest, principal: Principal): RouteContext['run'] {
-  const caller = { principal, requestId: String(request.id) };
+  const caller = { principal, requestId: String(request.id), credential: credentialOf(request.headers) };
 
   return async <K extends OperationName>(
     operation: K,

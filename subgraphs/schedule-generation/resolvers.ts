@@ -19,6 +19,7 @@ import {
   generationJobFields,
   generationMutations,
   generationQueries,
+  generationSharedArenaFields,
   generationTimeFields,
   versionChangeResolvers,
 } from './generation/resolvers.ts';
@@ -358,6 +359,7 @@ export const resolvers: Resolvers = {
     schedule: (r, _, ctx) => refOrNull(ctx.loaders.schedule(), r.scheduleId),
     jobs: (r, _, ctx) => ctx.loaders.jobsByRequest.load(r.requestId),
     ...generationTimeFields,
+    ...generationSharedArenaFields,
   },
   GenerationJob: {
     id: (j) => idOf(j.jobId),

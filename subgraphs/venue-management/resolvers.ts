@@ -225,11 +225,27 @@ export const resolvers: Resolvers = {
       if (deleted) await announce(ctx, 'deleted', [deleted]);
       return deleted !== null;
     },
-    resolveBookingConflict: (_, { id, status }, ctx) => {
+    resolveBookingConflict: async (_, { id, status }, ctx) => {
       if (!CONFLICT_STATUSES.includes(String(status)))
         throw badUserInput('status', `must be one of ${CONFLICT_STATUSES.join(', ')}`);
       const key = toKey(id);
-      return key === null ? null : ctx.run((tx) => repo.setConflictStatus(tx, key, String(status)));
+      if (key === null) return null;
+      const row = await ctx.run((tx) => repo.setConflictStatus(tx, key, String(status)));
+      // an open conflict closes its arena-day to generation and validation: they must see the change at once
+      if (row)
+        await announceChange(
+          'venue.unavailability.changed',
+          {
+            change: `booking conflict ${row.resolutionStatus}`,
+            conflictId: row.conflictId,
+            venueId: row.venueId,
+            conferenceId: row.conferenceId,
+            from: String(row.conflictDate),
+            to: String(row.conflictDate),
+          },
+          ctx.logger,
+        );
+      return row;
     },
   },
 

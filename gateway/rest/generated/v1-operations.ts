@@ -43,6 +43,10 @@ export type StartGenerationInput = {
   parameters?: unknown;
   objectives?: unknown;
   requestedBy?: string | null | undefined;
+  /** Stored schedules of other sports of the same conference, kept fixed: no arena hosts a game of theirs and one of this generation on the same day (shared arenas). */
+  aroundSchedules?: Array<string | number> | null | undefined;
+  /** Sports sharing this sport's arenas (e.g. women's basketball after men's), generated next in this order as follow-up generations (GenerationRequest.followUps), each around every schedule before it; same season, conference, algorithm and time limit. Not with scheduleId. */
+  sharedArenaSportIds?: Array<string | number> | null | undefined;
 };
 
 export type UpdateScheduleInput = {

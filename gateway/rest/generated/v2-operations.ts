@@ -54,6 +54,10 @@ export type StartGenerationInput = {
   parameters?: unknown;
   objectives?: unknown;
   requestedBy?: string | null | undefined;
+  /** Stored schedules of other sports of the same conference, kept fixed: no arena hosts a game of theirs and one of this generation on the same day (shared arenas). */
+  aroundSchedules?: Array<string | number> | null | undefined;
+  /** Sports sharing this sport's arenas (e.g. women's basketball after men's), generated next in this order as follow-up generations (GenerationRequest.followUps), each around every schedule before it; same season, conference, algorithm and time limit. Not with scheduleId. */
+  sharedArenaSportIds?: Array<string | number> | null | undefined;
 };
 
 export type ValidateScheduleInput = {
@@ -136,7 +140,7 @@ export type GetRequestQueryVariables = Exact<{
 }>;
 
 
-export type GetRequestQuery = { generation: { id: string, name: string, parameters: unknown, objectives: unknown, status: string, requestedBy: string | null, errorMessage: string | null, createdAt: string, updatedAt: string, completedAt: string | null, timeLimitSeconds: number | null, estimatedCompletion: string | null, sport: { id: string }, season: { id: string } | null, conference: { id: string } | null, algorithm: { id: string, name: string } | null, schedule: { id: string } | null, jobs: Array<{ id: string, status: string, progress: number, attempts: number, errorMessage: string | null, startedAt: string | null, finishedAt: string | null, bestCost: number | null, hardViolations: number | null, softPenalty: number | null, iteration: number | null, resultVersion: { id: string } | null }> } | null };
+export type GetRequestQuery = { generation: { id: string, name: string, parameters: unknown, objectives: unknown, status: string, requestedBy: string | null, errorMessage: string | null, createdAt: string, updatedAt: string, completedAt: string | null, timeLimitSeconds: number | null, estimatedCompletion: string | null, followUps: Array<{ id: string, status: string, sport: { id: string }, schedule: { id: string } | null }>, sport: { id: string }, season: { id: string } | null, conference: { id: string } | null, algorithm: { id: string, name: string } | null, schedule: { id: string } | null, jobs: Array<{ id: string, status: string, progress: number, attempts: number, errorMessage: string | null, startedAt: string | null, finishedAt: string | null, bestCost: number | null, hardViolations: number | null, softPenalty: number | null, iteration: number | null, resultVersion: { id: string } | null }> } | null };
 
 export type ListAlgorithmsQueryVariables = Exact<{
   activeOnly?: boolean | null | undefined;

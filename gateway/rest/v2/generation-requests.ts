@@ -1,7 +1,7 @@
 // v2 schedule-generation requests: start a generation, list and read them with their jobs' progress, cancel one.
 import { assertTenant } from '../auth.ts';
 import { notFound } from '../errors.ts';
-import type { RequestFieldsFragment } from '../generated/v2-operations.ts';
+import type { GetRequestQuery, RequestFieldsFragment } from '../generated/v2-operations.ts';
 import { envelope, gqlId, intId, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, body, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
@@ -51,12 +51,33 @@ export const requestSchema = obj(
       description: 'Time limit of the run, seconds (null: iteration budget)',
     }),
     estimated_completion: nullable(str('Start (or creation while queued) + time limit', { format: 'date-time' })),
+    around_schedules: arr(int('A fixed schedule of another sport this one is generated around (shared arenas)')),
+    follow_ups: arr(
+      obj(
+        {
+          request_id: int('The follow-up generation'),
+          sport_id: int('Its sport'),
+          status: str('pending, queued, running, completed, failed, cancelled'),
+          schedule_id: nullable(int('Its schedule')),
+        },
+        ['request_id', 'sport_id', 'status'],
+      ),
+      'Generations of the sports sharing the arenas started by this one (GET /requests/{id} only)',
+    ),
     jobs: arr(jobSchema),
   },
   ['request_id', 'request_name', 'sport_id', 'status', 'jobs'],
 );
 
-export function mapRequest(r: RequestFieldsFragment) {
+type FollowUp = NonNullable<GetRequestQuery['generation']>['followUps'][number];
+
+/** The generation's `aroundSchedules` parameter (stored with the other parameters) as schedule ids. */
+function aroundSchedulesOf(parameters: unknown): number[] {
+  const around = (parameters as { aroundSchedules?: unknown } | null)?.aroundSchedules;
+  return Array.isArray(around) ? around.map(Number) : [];
+}
+
+export function mapRequest(r: RequestFieldsFragment & { followUps?: FollowUp[] }) {
   const { algorithm } = r;
   return {
     request_id: intId(r.id),
@@ -77,6 +98,13 @@ export function mapRequest(r: RequestFieldsFragment) {
     completed_at: r.completedAt ?? null,
     time_limit_seconds: r.timeLimitSeconds ?? null,
     estimated_completion: r.estimatedCompletion ?? null,
+    around_schedules: aroundSchedulesOf(r.parameters),
+    follow_ups: (r.followUps ?? []).map((f) => ({
+      request_id: intId(f.id),
+      sport_id: refId(f.sport),
+      status: f.status,
+      schedule_id: refId(f.schedule),
+    })),
     jobs: r.jobs.map((j) => ({
       job_id: intId(j.id),
       status: j.status,
@@ -103,7 +131,7 @@ export const generationRequestRoutes: RouteSpec[] = [
     summary:
       'Start a generation: a new schedule, or (schedule_id) a new version of one (202: it runs off the request path)',
     description:
-      'Records the generation request, queues its job and answers at once with its id and status (queued); poll GET /requests/{id} for progress. 503 when the job queue (Redis) is unavailable.',
+      'Records the generation request, queues its job and answers at once with its id and status (queued); poll GET /requests/{id} for progress, or follow GET /generations/{id}/events (Server-Sent Events). 503 when the job queue (Redis) is unavailable.',
     write: true,
     body: body(
       {
@@ -119,6 +147,20 @@ export const generationRequestRoutes: RouteSpec[] = [
         primary_objectives: { type: 'array', items: {}, description: 'Objectives, e.g. ["minimize_travel"]' },
         requested_by: str('Who asks', { maxLength: 100 }),
         time_limit_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600, description: 'Time limit, seconds' },
+        around_schedules: {
+          ...arr(
+            id('A stored schedule of the same conference, kept fixed'),
+            'No arena hosts a game of these schedules and one of this generation on the same day',
+          ),
+          maxItems: 10,
+        },
+        shared_arena_sport_ids: {
+          ...arr(
+            id('A sport sharing the arenas'),
+            'Sports generated next, in order, each around the schedules before it (follow_ups on GET /requests/{id}); not with schedule_id',
+          ),
+          maxItems: 10,
+        },
       },
       ['request_name'],
     ),
@@ -136,6 +178,8 @@ export const generationRequestRoutes: RouteSpec[] = [
           timeLimitSeconds: b.time_limit_seconds,
           algorithmId: gqlId(b.algorithm_id),
           parameters: b.generation_parameters,
+          aroundSchedules: (b.around_schedules as unknown[] | undefined)?.map(gqlId),
+          sharedArenaSportIds: (b.shared_arena_sport_ids as unknown[] | undefined)?.map(gqlId),
           objectives: b.primary_objectives,
           requestedBy: b.requested_by ?? ctx.principal.subject,
         },

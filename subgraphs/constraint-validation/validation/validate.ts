@@ -223,7 +223,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
       loadTeams({ sportId, conferenceId }, gw),
       dates.length
         ? loadAvailability({ sportId, seasonId, conferenceId, from: dates[0], to: dates[dates.length - 1] }, gw)
-        : Promise.resolve({ blackouts: [], unavailability: [] }),
+        : Promise.resolve({ blackouts: [], unavailability: [], bookingConflicts: [] }),
     ]);
   } catch (error) {
     if (error instanceof GatewayError) throw upstreamError(error);
@@ -268,6 +268,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
     teams,
     blackouts: availability.blackouts,
     unavailability: availability.unavailability,
+    bookingConflicts: availability.bookingConflicts,
   });
   if (built.unknown.length > 0) {
     throw new GraphQLError(

@@ -276,6 +276,10 @@ export type GenerationRequest = {
   timeLimitSeconds?: Maybe<Scalars['Float']['output']>;
   /** When the generation should be done: its start (or creation, while queued) plus its time limit. */
   estimatedCompletion?: Maybe<Scalars['DateTime']['output']>;
+  /** The fixed schedules this generation keeps off their arena-days (StartGenerationInput.aroundSchedules). */
+  aroundSchedules: Array<Schedule>;
+  /** The generations of the sports sharing its arenas (StartGenerationInput.sharedArenaSportIds) started by this one's job once its schedule was stored, in order; a follow-up's own follow-ups are listed on it. */
+  followUps: Array<GenerationRequest>;
 };
 
 export type GenerationJob = {
@@ -493,6 +497,10 @@ export type StartGenerationInput = {
   parameters?: InputMaybe<Scalars['JSON']['input']>;
   objectives?: InputMaybe<Scalars['JSON']['input']>;
   requestedBy?: InputMaybe<Scalars['String']['input']>;
+  /** Stored schedules of other sports of the same conference, kept fixed: no arena hosts a game of theirs and one of this generation on the same day (shared arenas). */
+  aroundSchedules?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Sports sharing this sport's arenas (e.g. women's basketball after men's), generated next in this order as follow-up generations (GenerationRequest.followUps), each around every schedule before it; same season, conference, algorithm and time limit. Not with scheduleId. */
+  sharedArenaSportIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type CreateGenerationRequestInput = {
@@ -501,6 +509,8 @@ export type CreateGenerationRequestInput = {
   seasonId?: InputMaybe<Scalars['ID']['input']>;
   conferenceId?: InputMaybe<Scalars['ID']['input']>;
   algorithmId?: InputMaybe<Scalars['ID']['input']>;
+  /** As StartGenerationInput.aroundSchedules. */
+  aroundSchedules?: InputMaybe<Array<Scalars['ID']['input']>>;
   parameters?: InputMaybe<Scalars['JSON']['input']>;
   objectives?: InputMaybe<Scalars['JSON']['input']>;
   requestedBy?: InputMaybe<Scalars['String']['input']>;
@@ -1025,6 +1035,8 @@ export type GenerationRequestResolvers<ContextType = Context, ParentType extends
   jobs?: Resolver<Array<ResolversTypes['GenerationJob']>, ParentType, ContextType>;
   timeLimitSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   estimatedCompletion?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  aroundSchedules?: Resolver<Array<ResolversTypes['Schedule']>, ParentType, ContextType>;
+  followUps?: Resolver<Array<ResolversTypes['GenerationRequest']>, ParentType, ContextType>;
 };
 
 export type GenerationJobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GenerationJob'] = ResolversParentTypes['GenerationJob']> = {

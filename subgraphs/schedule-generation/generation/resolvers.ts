@@ -13,8 +13,10 @@ import type {
 } from '../generated/resolvers.ts';
 import type { Context } from '../loaders.ts';
 import * as repo from '../repository.ts';
+import { followUpsOf } from './follow-ups.ts';
 import { finishJob, latestJobMetrics, latestJobOfRequest, requestById, TERMINAL } from './job-rows.ts';
 import { timeLimitOf } from './parameters.ts';
+import { publishGenerationFinished } from './progress-events.ts';
 import { jobsRuntime } from './runtime.ts';
 import { recordGeneration, startGeneration } from './start.ts';
 
@@ -38,6 +40,20 @@ const cancel: MutationResolvers['cancelGeneration'] = async (_, args, ctx) => {
     return { request, job };
   });
   if (!found) return null;
+  if (found.job && !TERMINAL.has(found.job.status)) {
+    // a queued job never reaches a worker: its SSE followers learn the end from here (a running one's worker says it too)
+    await publishGenerationFinished(
+      {
+        generationId: key,
+        jobId: found.job.jobId,
+        conferenceId: found.request.conferenceId,
+        status: 'cancelled',
+        scheduleId: found.request.scheduleId,
+        errorMessage: 'cancelled on request',
+      },
+      ctx.logger,
+    );
+  }
   if (found.job?.queueJobId && !TERMINAL.has(found.job.status)) {
     await runtimeOf(ctx)
       .queue.cancel(found.job.queueJobId)
@@ -108,6 +124,17 @@ export const generationTimeFields: GenerationRequestResolvers = {
     const started = jobs.map((j) => j.startedAt).find((t) => t !== null) ?? r.createdAt;
     return new Date(new Date(started).getTime() + limit * 1000);
   },
+};
+
+/** The schedules a generation was made around, and the follow-ups its job started (shared arenas). */
+export const generationSharedArenaFields: GenerationRequestResolvers = {
+  aroundSchedules: async (r, _, ctx) => {
+    const around = (r.generationParameters as { aroundSchedules?: unknown } | null)?.aroundSchedules;
+    const ids = Array.isArray(around) ? around.map(Number) : [];
+    const rows = await Promise.all(ids.map((id) => ctx.loaders.schedule().load(id)));
+    return rows.filter((s) => s !== null); // a fixed schedule deleted since, or outside the tenant, is not listed
+  },
+  followUps: (r, _, ctx) => ctx.run((tx) => followUpsOf(tx, r.requestId)),
 };
 
 const teamRef = (teamId: number): TeamKey => ({ teamId });
