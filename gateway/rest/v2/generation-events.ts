@@ -135,8 +135,9 @@ async function streamEvents(
   let state: GenerationState | null = input.state;
   const send = (e: StreamEvent) => {
     const name = e.type === EVENT_TYPES.generationFinished ? 'finished' : 'progress';
-    const data = { ...e.payload, generationId: input.generationId, publishedAt: e.publishedAt };
-    delete (data as Record<string, unknown>).conferenceId;
+    // the tenant is the stream's own: not repeated in each event
+    const { conferenceId: _tenant, ...payload } = e.payload;
+    const data = { ...payload, generationId: input.generationId, publishedAt: e.publishedAt };
     write(`id: ${e.id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
     if (name === 'finished') ended = true;
   };
