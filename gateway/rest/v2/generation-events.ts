@@ -74,10 +74,11 @@ export function registerGenerationEvents(
         503: ERROR_RESPONSES[503],
       },
     },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+    // params validated against the schema above: an integer id
+    handler: async (request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply) => {
       const principal = request.principal;
       if (!principal) return sendError(reply, new RestError(401, 'Authentication required', { code: 'AUTH_REQUIRED' }));
-      const generationId = String((request.params as { id: number }).id);
+      const generationId = String(request.params.id);
       const resumeFrom = request.headers['last-event-id'];
       if (resumeFrom !== undefined && (typeof resumeFrom !== 'string' || !EVENT_ID.test(resumeFrom)))
         throw new RestError(400, "Invalid header 'last-event-id': must be an event id of this stream (<ms>-<seq>)", {
