@@ -74,10 +74,11 @@ export function registerGenerationEvents(
         503: ERROR_RESPONSES[503],
       },
     },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+    // params validated against the schema above: an integer id
+    handler: async (request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply) => {
       const principal = request.principal;
       if (!principal) return sendError(reply, new RestError(401, 'Authentication required', { code: 'AUTH_REQUIRED' }));
-      const generationId = String((request.params as { id: number }).id);
+      const generationId = String(request.params.id);
       const resumeFrom = request.headers['last-event-id'];
       if (resumeFrom !== undefined && (typeof resumeFrom !== 'string' || !EVENT_ID.test(resumeFrom)))
         throw new RestError(400, "Invalid header 'last-event-id': must be an event id of this stream (<ms>-<seq>)", {
@@ -135,8 +136,9 @@ async function streamEvents(
   let state: GenerationState | null = input.state;
   const send = (e: StreamEvent) => {
     const name = e.type === EVENT_TYPES.generationFinished ? 'finished' : 'progress';
-    const data = { ...e.payload, generationId: input.generationId, publishedAt: e.publishedAt };
-    delete (data as Record<string, unknown>).conferenceId;
+    // the tenant is the stream's own: not repeated in each event
+    const { conferenceId: _tenant, ...payload } = e.payload;
+    const data = { ...payload, generationId: input.generationId, publishedAt: e.publishedAt };
     write(`id: ${e.id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
     if (name === 'finished') ended = true;
   };

@@ -2,7 +2,7 @@
 import { assertTenant } from '../auth.ts';
 import { notFound } from '../errors.ts';
 import type { GetRequestQuery, RequestFieldsFragment } from '../generated/v2-operations.ts';
-import { envelope, gqlId, intId, refId } from '../mappers.ts';
+import { envelope, gqlId, intId, isObj, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, body, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
 
@@ -73,7 +73,7 @@ type FollowUp = NonNullable<GetRequestQuery['generation']>['followUps'][number];
 
 /** The generation's `aroundSchedules` parameter (stored with the other parameters) as schedule ids. */
 function aroundSchedulesOf(parameters: unknown): number[] {
-  const around = (parameters as { aroundSchedules?: unknown } | null)?.aroundSchedules;
+  const around = isObj(parameters) ? parameters.aroundSchedules : undefined;
   return Array.isArray(around) ? around.map(Number) : [];
 }
 
@@ -178,8 +178,10 @@ export const generationRequestRoutes: RouteSpec[] = [
           timeLimitSeconds: b.time_limit_seconds,
           algorithmId: gqlId(b.algorithm_id),
           parameters: b.generation_parameters,
-          aroundSchedules: (b.around_schedules as unknown[] | undefined)?.map(gqlId),
-          sharedArenaSportIds: (b.shared_arena_sport_ids as unknown[] | undefined)?.map(gqlId),
+          aroundSchedules: Array.isArray(b.around_schedules) ? b.around_schedules.map(gqlId) : undefined,
+          sharedArenaSportIds: Array.isArray(b.shared_arena_sport_ids)
+            ? b.shared_arena_sport_ids.map(gqlId)
+            : undefined,
           objectives: b.primary_objectives,
           requestedBy: b.requested_by ?? ctx.principal.subject,
         },

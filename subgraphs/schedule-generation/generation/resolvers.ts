@@ -130,7 +130,11 @@ export const generationTimeFields: GenerationRequestResolvers = {
 /** The schedules a generation was made around, and the follow-ups its job started (shared arenas). */
 export const generationSharedArenaFields: GenerationRequestResolvers = {
   aroundSchedules: async (r, _, ctx) => {
-    const around = (r.generationParameters as { aroundSchedules?: unknown } | null)?.aroundSchedules;
+    const parameters = r.generationParameters;
+    const around =
+      parameters && typeof parameters === 'object' && 'aroundSchedules' in parameters
+        ? parameters.aroundSchedules
+        : undefined;
     const ids = Array.isArray(around) ? around.map(Number) : [];
     const rows = await Promise.all(ids.map((id) => ctx.loaders.schedule().load(id)));
     return rows.filter((s) => s !== null); // a fixed schedule deleted since, or outside the tenant, is not listed
