@@ -23,6 +23,7 @@ import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
 import type { JobsOptions, JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { INTERNAL_SECRET, KEYS, testAuth, withCredentials } from './auth.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
+import { HIVE_IN_FRONT, type HiveFront, startHiveFront } from './hive-front.ts';
 
 export { JWT_SECRET, KEYS, testAuth, userToken } from './auth.ts';
 
@@ -177,7 +178,10 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     await dropRedisKeys(prefix).catch(() => {});
     await database.dispose();
   };
-  let stack: RunningStack;
+  let stack: RunningStack | undefined;
+  let hive: HiveFront | null = null;
+  const auth = opts.auth ?? testAuth();
+  const rateLimit = opts.rateLimit ?? { limit: 0, windowMs: 60_000, store: new MemoryRateLimitStore() };
   try {
     if (opts.seed ?? true) await seed(db, { log: logger });
     stack = await startStack({
@@ -186,20 +190,23 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       ports: EPHEMERAL_PORTS,
       limits: opts.limits,
       rest: opts.rest,
-      auth: opts.auth ?? testAuth(),
+      auth,
       internalSecret: INTERNAL_SECRET,
-      rateLimit: opts.rateLimit ?? { limit: 0, windowMs: 60_000, store: new MemoryRateLimitStore() },
+      rateLimit,
       defaultMetrics: opts.defaultMetrics,
     });
+    if (HIVE_IN_FRONT && (opts.rest ?? true))
+      hive = await startHiveFront({ subgraphUrls: stack.subgraphUrls, auth, rateLimit, events: deps.events });
   } catch (error) {
+    await stack?.stop().catch(() => {});
     await cleanup();
     throw error;
   }
   queries.length = 0;
-  process.env.GATEWAY_URL = stack.gatewayUrl;
   const running = stack.subgraphs;
-  const gatewayUrl = stack.gatewayUrl;
-  const baseUrl = gatewayUrl.replace(/\/graphql$/, '');
+  const gatewayUrl = hive?.gatewayUrl ?? stack.gatewayUrl;
+  const baseUrl = hive?.baseUrl ?? stack.gatewayUrl.replace(/\/graphql$/, '');
+  process.env.GATEWAY_URL = gatewayUrl;
 
   const request: TestStack['request'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
@@ -270,6 +277,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       });
     },
     async stop() {
+      await hive?.close();
       await stack.stop();
       await cleanup();
     },
