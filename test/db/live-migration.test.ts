@@ -183,7 +183,7 @@ for (const kind of DB_KINDS) {
             backup: async () => {
               if (kind === 'postgres') {
                 const m = await createBackup(
-                  { kind: 'postgres', url: stack.database.url! },
+                  { kind: 'postgres', url: stack.database.directUrl! }, // pg_dump: never through PgBouncer
                   { schema: 'public', dir: backupDir },
                 );
                 return m.directory;
