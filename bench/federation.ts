@@ -33,6 +33,7 @@ import { hashApiKey } from '../gateway/auth/index.ts';
 import { composeSupergraph } from '../gateway/composition.ts';
 import { createGatewayApp } from '../gateway/server.ts';
 import { seed } from '../seeding/index.ts';
+import { createProcessDependencies } from '../subgraphs/dependencies.ts';
 import { startSubgraph, subgraphs } from '../subgraphs/index.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -129,12 +130,13 @@ async function roleSubgraphs(): Promise<void> {
   const db = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 20 });
   const urls: Record<string, string> = {};
   const openUrls: Record<string, string> = {};
+  const deps = createProcessDependencies(db, { logger: quiet, generation: { worker: false, logger: quiet } });
   for (const def of subgraphs) {
-    urls[def.name] = (await startSubgraph(def, { db, port: 0, logger: quiet })).url;
+    urls[def.name] = (await startSubgraph(def, { deps, port: 0, logger: quiet })).url;
     // the same subgraph with statement verification off: the unauthenticated baseline's (and Hive's) upstream
     openUrls[def.name] = (
       await startSubgraph(def, {
-        db,
+        deps,
         port: 0,
         logger: quiet,
         benchmarkWithoutVerification: { conferenceId: baselineConference() },

@@ -7,6 +7,7 @@
 // ratio is the service overhead. Goal: 0 hard violations.
 //   npm run bench:generate [-- --seconds 20 --seed 1]       (PGlite + in-process queue; DATABASE_URL / REDIS_URL when set)
 import { optimizeSchedule } from '../scheduling/index.ts';
+import { MemoryCache } from '../subgraphs/kit/cache/index.ts';
 import { buildProblem } from '../subgraphs/schedule-generation/generation/build-problem.ts';
 import { big12HardViolations, homeAwayCounts } from '../test/support/big12-rules.ts';
 import { big12Sport, scheduleGames } from '../test/support/big12-schedule.ts';
@@ -53,7 +54,7 @@ try {
   const built = await buildProblem(
     { name: 'baseline', sportId: Number(mbb.sportId), seasonId: 2, conferenceId: Number(mbb.conferenceId) },
     {},
-    { url: p.gatewayUrl },
+    { url: p.gatewayUrl, cache: new MemoryCache() },
   );
   const b0 = performance.now();
   const engine = optimizeSchedule(built.problem, { seconds: SECONDS, seed: SEED });

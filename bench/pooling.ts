@@ -31,8 +31,9 @@ import { composeSupergraph } from '../gateway/composition.ts';
 import { hashApiKey, parseApiKeys } from '../gateway/rest/index.ts';
 import { createGatewayApp, type GatewayApp } from '../gateway/server.ts';
 import { seed } from '../seeding/index.ts';
+import { createProcessDependencies } from '../subgraphs/dependencies.ts';
 import { type RunningSubgraph, startSubgraph, subgraphs } from '../subgraphs/index.ts';
-import { type Cache, setCache } from '../subgraphs/kit/cache/index.ts';
+import type { Cache } from '../subgraphs/kit/cache/index.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 6);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -91,7 +92,9 @@ const CASES = (ids: { teamId: number }) => [
 
 async function startStack(db: Database): Promise<{ url: string; stop(): Promise<void> }> {
   const running: RunningSubgraph[] = [];
-  for (const def of subgraphs) running.push(await startSubgraph(def, { db, port: 0, logger: quiet }));
+  // in-process bus and queue; no cache (every read reaches the database: what this bench measures)
+  const deps = createProcessDependencies(db, { cache: UNCACHED, generation: { worker: false, logger: quiet } });
+  for (const def of subgraphs) running.push(await startSubgraph(def, { deps, port: 0, logger: quiet }));
   const { supergraphSdl } = composeSupergraph(running.map((r, i) => ({ ...r, typeDefs: subgraphs[i].typeDefs })));
   const gateway: GatewayApp = await createGatewayApp({
     supergraphSdl,
@@ -110,6 +113,7 @@ async function startStack(db: Database): Promise<{ url: string; stop(): Promise<
     async stop() {
       await gateway.close();
       for (const r of running) await r.stop();
+      await deps.close();
     },
   };
 }
@@ -130,7 +134,6 @@ async function main() {
     return url.toString();
   };
   const watch = postgres(server.toString(), { max: 1, onnotice: () => {}, fetch_types: false });
-  setCache(UNCACHED);
   const bouncerDir = mkdtempSync(join(tmpdir(), 'flextime-bench-pgbouncer-'));
   const statements = { n: 0 };
   const transactions = { n: 0 };

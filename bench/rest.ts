@@ -18,6 +18,7 @@ import { MemoryRateLimitStore } from '../gateway/auth/index.ts';
 import { composeSupergraph } from '../gateway/composition.ts';
 import { hashApiKey, parseApiKeys, registerRestRoutes } from '../gateway/rest/index.ts';
 import { createGatewayApp } from '../gateway/server.ts';
+import { createProcessDependencies } from '../subgraphs/dependencies.ts';
 import { startSubgraph, subgraphs } from '../subgraphs/index.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -96,7 +97,8 @@ async function main() {
   await db.execScript(readFileSync(new URL('../db/legacy/monolith.sql', import.meta.url), 'utf8'));
   await migrate(db, {});
   const running = [];
-  for (const def of subgraphs) running.push(await startSubgraph(def, { db, port: 0, logger: quiet }));
+  const deps = createProcessDependencies(db, { logger: quiet, generation: { worker: false, logger: quiet } });
+  for (const def of subgraphs) running.push(await startSubgraph(def, { deps, port: 0, logger: quiet }));
   const { supergraphSdl } = composeSupergraph(running.map((r, i) => ({ ...r, typeDefs: subgraphs[i].typeDefs })));
   const gateway = await createGatewayApp({
     supergraphSdl,
@@ -134,6 +136,7 @@ async function main() {
   } finally {
     await gateway.close();
     for (const r of running) await r.stop();
+    await deps.close();
     await db.close();
     await drop();
   }

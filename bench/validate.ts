@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { openDatabase } from '../db/index.ts';
 import { BIG12_MBB_TEAMS, big12MbbProblem, evaluateSchedule, optimizeSchedule } from '../scheduling/index.ts';
+import { createProcessDependencies } from '../subgraphs/dependencies.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,8 +34,14 @@ const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, data
 if (process.env.DATABASE_URL)
   console.error('note: using DATABASE_URL as is (it must be a migrated or empty scratch database)');
 await prepareDatabase(db, logger);
+const deps = createProcessDependencies(db, {
+  redisUrl: process.env.REDIS_URL || null,
+  prefix: `flextime-bench-validate-${process.pid}`,
+  logger,
+  generation: false,
+});
 const stack = await startStack({
-  db,
+  deps,
   logger,
   ports: EPHEMERAL_PORTS,
 });
@@ -129,5 +136,6 @@ try {
   console.log(JSON.stringify(result));
 } finally {
   await stack.stop();
+  await deps.close();
   await db.close();
 }

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
 import { openDatabase } from '../db/index.ts';
-import { closeJobs, configureJobs } from '../subgraphs/schedule-generation/generation/runtime.ts';
+import { createProcessDependencies } from '../subgraphs/dependencies.ts';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../test/support/browser.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -26,9 +26,15 @@ process.env.FLEXTIME_API_KEYS = `${createHash('sha256').update(KEY).digest('hex'
 const logger = pino({ level: 'warn' });
 const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: 'memory://' });
 await prepareDatabase(db, logger);
-const stack = await startStack({ db, logger, ports: EPHEMERAL_PORTS });
+const deps = createProcessDependencies(db, {
+  redisUrl: process.env.REDIS_URL || null,
+  prefix: `flextime-bench-web-${process.pid}`,
+  logger,
+  generation: { worker: false, logger },
+});
+const stack = await startStack({ deps, logger, ports: EPHEMERAL_PORTS });
 process.env.GATEWAY_URL = stack.gatewayUrl;
-configureJobs(db, { logger, prefix: `flextime-bench-web-${process.pid}` });
+deps.generation?.startWorker({ gatewayUrl: stack.gatewayUrl });
 const base = stack.gatewayUrl.replace(/\/graphql$/, '');
 
 async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -135,7 +141,7 @@ try {
   );
   console.log(JSON.stringify(result));
 } finally {
-  await closeJobs(db);
   await stack.stop();
+  await deps.close();
   await db.close();
 }

@@ -3,7 +3,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { InternalSigner, Principal } from './auth/index.ts';
 import { effectiveScopes, STATEMENT_HEADER } from './auth/index.ts';
-import { REQUEST_ID_HEADER } from './plugins/request-id.ts';
+
+/** The request id header: honoured when well-formed, echoed, and sent on every subgraph fetch. */
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 export interface GatewayContext {
   requestId: string;

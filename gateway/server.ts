@@ -4,6 +4,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, {
   type FastifyBaseLogger,
@@ -31,16 +32,22 @@ import { apqCache, TrustedDocuments } from './auth/trusted-documents.ts';
 import { forApolloGateway, readSupergraphSdl } from './composition.ts';
 import { envPrefix, type GatewayLimits, limitsFromEnv, subgraphUrlsFromEnv } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
-import { DedupingGateway } from './plugins/dedupe.ts';
-import { registerHealth } from './plugins/health.ts';
-import { idePage, wantsIde } from './plugins/ide.ts';
-import { createKeepAliveAgent, type KeepAliveOptions } from './plugins/keep-alive.ts';
-import { limitsPlugin } from './plugins/limits.ts';
-import { loggingPlugin } from './plugins/logging.ts';
-import { createMetrics, type GatewayMetrics } from './plugins/metrics.ts';
-import { genReqId, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
-import { SubgraphDataSource } from './plugins/subgraph-fetch.ts';
-import { restFrameworkErrors } from './rest/errors.ts';
+import { DedupingGateway } from './dedupe.ts';
+import { createKeepAliveAgent, type KeepAliveOptions } from './keep-alive.ts';
+import { createMetrics, type GatewayMetrics } from './metrics.ts';
+import { useLimits } from './plugins/execution/limits.ts';
+import { useLogging } from './plugins/execution/logging.ts';
+import { useOperationMetrics } from './plugins/execution/operation-metrics.ts';
+import { useHealth } from './plugins/http/health.ts';
+import { searchOf, useIde, wantsIde } from './plugins/http/ide.ts';
+import { useMetricsEndpoint } from './plugins/http/metrics-endpoint.ts';
+import { genReqId, requestIdFrom, useRequestId } from './plugins/http/request-id.ts';
+import { useTracing } from './plugins/http/tracing.ts';
+import { useFetchMetrics } from './plugins/subgraph-fetch/fetch-metrics.ts';
+import { useTracePropagation } from './plugins/subgraph-fetch/trace-propagation.ts';
+import type { FetchPlugin, HttpPlugin } from './plugins/types.ts';
+import { restFrameworkErrors } from './rest/index.ts';
+import { SubgraphDataSource } from './subgraph-client.ts';
 import { registerWebApp } from './web.ts';
 
 export interface GatewayAppOptions {
@@ -76,10 +83,18 @@ export interface GatewayAppOptions {
   internalSecret?: string;
   /** Per-principal rate limit; default FLEXTIME_RATE_LIMIT per minute, in memory. */
   rateLimit?: RateLimitOptions;
+  /**
+   * The REST shim runs its operations on a remote gateway that rate-limits them itself (GATEWAY_URL): /api requests
+   * are then not counted here as well.
+   */
+  restCountedRemotely?: boolean;
+  /**
+   * Where automatic persisted queries live; default a bounded in-process LRU. Replicas share one store in Redis
+   * (auth/redis-documents.ts), so a document registered through one runs by its hash through any other.
+   */
+  persistedQueries?: KeyValueCache<string>;
   /** Trusted documents only (the persisted-documents manifest); default on when NODE_ENV=production. */
   trustedDocumentsOnly?: boolean;
-  /** A key the IDE page fills in for callers on this machine (npm start's local admin key); never in production. */
-  localIdeKey?: string;
   /**
    * Benchmarks only (bench:federation's baseline): no front door, every request runs as one principal of this
    * conference (null: the operator) and subgraph calls carry no statement (the subgraphs must be started with
@@ -137,7 +152,9 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   const auth = opts.auth ?? authOptionsFromEnv();
   const signer = new InternalSigner(internalSecretFrom(opts.internalSecret ?? process.env.FLEXTIME_INTERNAL_SECRET));
   const trusted = (opts.trustedDocumentsOnly ?? production) ? TrustedDocuments.fromFile() : null;
-  const localIdeKey = production ? undefined : opts.localIdeKey;
+
+  // what each subgraph fetch of a query plan goes through
+  const fetchPlugins: FetchPlugin[] = [useTracePropagation(), useFetchMetrics(metrics)];
 
   // Apollo Gateway otherwise exports usage metrics to Apollo and probes cloud metadata endpoints on start: this
   // gateway talks only to its subgraphs. Opt back in with APOLLO_TELEMETRY_DISABLED=false.
@@ -159,7 +176,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
         url: resolved,
         dispatcher: agent,
         timeoutMs,
-        observe: metrics.observeFetch,
+        plugins: fetchPlugins,
         dedupe: dedupeFetches,
       });
     },
@@ -175,7 +192,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     // the legacy REST error shape, everyone else Fastify's default.
     frameworkErrors: restFrameworkErrors,
   });
-  registerRequestId(app);
+  useRequestId()(app);
   const withoutAuth = opts.benchmarkWithoutAuthentication;
   if (withoutAuth && production) throw new Error('benchmarkWithoutAuthentication is refused in production');
   if (withoutAuth) registerWithoutAuthentication(app, withoutAuth.conferenceId);
@@ -186,7 +203,8 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
       rateLimit: opts.rateLimit ?? rateLimitFromEnv(),
       onFailure: (code) => metrics.authFailures.inc({ code }),
       onRateLimited: () => metrics.authFailures.inc({ code: 'RATE_LIMITED' }),
-      // The IDE page holds no data (its requests carry credentials like any other); outside production it opens freely.
+      countedElsewhere: opts.restCountedRemotely ? (request) => request.url.startsWith('/api/') : undefined,
+      // A browser's GET /graphql is sent on to GraphiQL in the workspace (no data); outside production it opens freely.
       isOpen: (request) =>
         !production &&
         request.url.startsWith('/graphql') &&
@@ -201,24 +219,30 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     stopOnTerminationSignals: false,
     // Callers get codes and messages (a subgraph failure names the subgraph), never gateway stack traces.
     includeStacktraceInErrorResponses: false,
-    // Automatic persisted queries in a bounded LRU (never an unbounded map).
-    persistedQueries: { cache: apqCache() },
+    // Automatic persisted queries: bounded either way (an LRU in process, TTL + count in Redis).
+    persistedQueries: { cache: opts.persistedQueries ?? apqCache() },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      limitsPlugin({
+      useLimits({
         maxDepth: limits.maxDepth,
         maxCost: limits.maxCost,
         onReject: (reason) => metrics.rejected.inc({ reason }),
       }),
-      metrics.apolloPlugin,
-      loggingPlugin(),
+      useOperationMetrics(metrics),
+      useLogging(),
     ],
   });
   await apollo.start();
   logger.info({ subgraphs: subgraphUrls, timeoutsMs: timeouts, limits }, 'gateway ready to serve');
 
-  metrics.register(app);
-  registerHealth(app, subgraphUrls, agent, opts.readyTimeoutMs ?? 2000);
+  const httpPlugins: HttpPlugin[] = [
+    useMetricsEndpoint(metrics),
+    useHealth({ subgraphs: subgraphUrls, dispatcher: agent, timeoutMs: opts.readyTimeoutMs }),
+    useIde(),
+    // last: its preHandler hands the handler the request's trace context
+    useTracing(),
+  ];
+  for (const plugin of httpPlugins) plugin(app);
   registerGraphQLHttp(app);
   registerDocumentLimits(app, { ...documentLimitsFromEnv(), maxDepth: limits.maxDepth }, (reason) =>
     metrics.rejected.inc({ reason }),
@@ -233,10 +257,6 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     method: ['GET', 'POST'],
     url: '/graphql',
     async handler(request, reply) {
-      if (wantsIde(request.method, request.headers.accept, searchOf(request.url))) {
-        reply.type('text/html; charset=utf-8');
-        return idePage('/graphql', localIdeKey && isLoopback(request.ip) ? { 'x-api-key': localIdeKey } : {});
-      }
       if (trusted && request.principal) {
         const params = (request.method === 'GET' ? request.query : request.body) as Record<string, unknown> | undefined;
         const verdict = trusted.check(params ?? {}, request.principal);
@@ -288,14 +308,6 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     },
     close: () => app.close(),
   };
-}
-
-function searchOf(url: string): string {
-  return url.includes('?') ? url.slice(url.indexOf('?')) : '';
-}
-
-function isLoopback(ip: string): boolean {
-  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 }
 
 /** bench:federation's baseline: every request is one principal, unauthenticated (see benchmarkWithoutAuthentication). */

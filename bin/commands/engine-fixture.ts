@@ -9,6 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { openDatabase } from '../../db/index.ts';
 import type { ConstraintSpec, ScheduleProblem } from '../../scheduling/index.ts';
+import { createProcessDependencies } from '../../subgraphs/dependencies.ts';
+import { MemoryCache } from '../../subgraphs/kit/cache/index.ts';
 import { gatewayRequest } from '../../subgraphs/kit/gateway-client.ts';
 import { buildProblem } from '../../subgraphs/schedule-generation/generation/build-problem.ts';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from './start.ts';
@@ -33,7 +35,7 @@ export async function buildEngineFixture(gatewayUrl: string): Promise<SchedulePr
       conferenceId: Number(node.conference.id),
     },
     {},
-    { url: gatewayUrl },
+    { url: gatewayUrl, cache: new MemoryCache() },
   );
   const team = new Map(built.teams.map((t) => [String(t.id), t.abbreviation]));
   const venue = new Map(built.teams.map((t) => [`venue:${t.venueId}`, t.venueName ?? `venue:${t.venueId}`]));
@@ -78,11 +80,13 @@ export async function engineFixtureFromSeeds(): Promise<ScheduleProblem> {
     // a throwaway stack: its gateway signs subgraph calls (and the builder signs its own) with a one-off secret
     process.env.FLEXTIME_INTERNAL_SECRET ||= randomBytes(32).toString('base64url');
     const internalSecret = process.env.FLEXTIME_INTERNAL_SECRET;
-    const stack = await startStack({ db, logger, ports: EPHEMERAL_PORTS, internalSecret });
+    const deps = createProcessDependencies(db, { logger, generation: false });
+    const stack = await startStack({ deps, logger, ports: EPHEMERAL_PORTS, internalSecret });
     try {
       return await buildEngineFixture(stack.gatewayUrl);
     } finally {
       await stack.stop();
+      await deps.close();
     }
   } finally {
     await db.close();

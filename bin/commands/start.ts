@@ -13,15 +13,22 @@ import {
 } from '../../gateway/auth/index.ts';
 import { type GatewayLimits, portFromEnv, type SubgraphName } from '../../gateway/config.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
-import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
+import { createGatewayApp, type GatewayApp, type GatewayAppOptions } from '../../gateway/server.ts';
 import { seedIfEmpty } from '../../seeding/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
+import { createProcessDependencies, type ProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { redisPrefix, redisUrlFromEnv } from '../../subgraphs/kit/events/redis.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
+import type { ServiceDependencies } from '../../subgraphs/kit/types.ts';
+import { jobsWorkerWanted } from '../../subgraphs/schedule-generation/generation/runtime.ts';
+import { startTelemetry } from '../telemetry.ts';
+import { gatewayStateFromEnv } from './gateway-state.ts';
 import { describeLocalAuth, loadOrCreateLocalAuth } from './local-auth.ts';
 
 export interface StackOptions {
-  db: Database;
+  /** Database, event bus, cache and generation queue every subgraph of the stack receives. */
+  deps: ServiceDependencies;
   logger: Logger;
   host?: string;
   /** Ports by service (0 = ephemeral); default from env / 4000–4004. */
@@ -34,8 +41,8 @@ export interface StackOptions {
   /** Secret of the gateway's statements to the subgraphs; default FLEXTIME_INTERNAL_SECRET. */
   internalSecret?: string;
   rateLimit?: RateLimitOptions;
-  /** npm start's local admin key, pre-filled in the IDE for callers on this machine. */
-  localIdeKey?: string;
+  /** Automatic persisted queries' store (Redis when replicas share one); default in process. */
+  persistedQueries?: GatewayAppOptions['persistedQueries'];
   /** Collect Node's default process metrics on the gateway's /metrics; default true. */
   defaultMetrics?: boolean;
 }
@@ -77,7 +84,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     for (const def of subgraphs) {
       const port = opts.ports?.[def.name] ?? portFromEnv(def.name);
       running.push(
-        await startSubgraph(def, { db: opts.db, port, host, logger: opts.logger, internalSecret: opts.internalSecret }),
+        await startSubgraph(def, {
+          deps: opts.deps,
+          port,
+          host,
+          logger: opts.logger,
+          internalSecret: opts.internalSecret,
+        }),
       );
     }
     const subgraphUrls = Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
@@ -89,12 +102,14 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       auth: opts.auth,
       internalSecret: opts.internalSecret,
       rateLimit: opts.rateLimit,
-      localIdeKey: opts.localIdeKey,
+      persistedQueries: opts.persistedQueries,
     });
     if (opts.rest ?? true) {
       await registerRestRoutes(gateway.app, {
         execute: gateway.execute,
         logger: opts.logger.child({ service: 'rest' }),
+        // generation progress is published on the process's bus; the SSE route follows it there
+        events: opts.deps.events,
       });
     }
     const gatewayUrl = await gateway.listen({ port: opts.ports?.gateway ?? portFromEnv('gateway'), host });
@@ -172,10 +187,14 @@ export async function run(args: string[]): Promise<number | undefined> {
   }
   if (args.length) throw new Error(`unknown argument '${args[0]}' (usage: flextime start)`);
   const logger = pino({ name: 'flextime', level: process.env.LOG_LEVEL ?? 'info' });
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise no SDK at all
+  const telemetry = await startTelemetry('flextime');
   // A second `npm start` on the same data dir fails here with the lock holder's pid (one clear line, exit 1).
   const db = await openDatabaseFromEnv();
   let stack: RunningStack | undefined;
   let background: Background | undefined;
+  let deps: ProcessDependencies | undefined;
+  const state = gatewayStateFromEnv(logger);
   try {
     logger.info({ database: db.kind }, 'database open');
     await prepareDatabase(db, logger);
@@ -186,22 +205,33 @@ export async function run(args: string[]): Promise<number | undefined> {
     const apiKeys = new Map(auth.apiKeys);
     if (local.adminKey)
       for (const [hash, entry] of parseApiKeys(`${hashApiKey(local.adminKey)}:*:admin`)) apiKeys.set(hash, entry);
+    // The one place this process's bus, cache and generation queue are made; every service receives them.
+    const redisUrl = redisUrlFromEnv() ?? null;
+    deps = createProcessDependencies(db, {
+      redisUrl,
+      prefix: redisPrefix(),
+      logger,
+      generation: { worker: false, logger },
+    });
     stack = await startStack({
-      db,
+      deps,
       logger,
       host: process.env.HOST || '127.0.0.1',
       auth: { ...auth, apiKeys },
       internalSecret: local.internalSecret,
-      localIdeKey: local.adminKey ?? undefined,
+      rateLimit: state.rateLimit,
+      persistedQueries: state.persistedQueries,
     });
     // Generation jobs and event consumers read other services' data through this process's own gateway.
-    background = await startBackground({ db, logger, gatewayUrl: process.env.GATEWAY_URL || stack.gatewayUrl });
+    const gatewayUrl = process.env.GATEWAY_URL || stack.gatewayUrl;
+    if (jobsWorkerWanted(redisUrl)) deps.generation?.startWorker({ gatewayUrl });
+    background = await startBackground({ deps, logger, gatewayUrl });
     const base = stack.gatewayUrl.replace(/\/graphql$/, '');
     const lines = [
       '',
       'FlexTime is running:',
       `  Workspace (web)     ${base}/   (sign in with the local admin key below)`,
-      `  GraphQL (gateway)   ${stack.gatewayUrl}   (open it in a browser for the IDE)`,
+      `  GraphQL (gateway)   ${stack.gatewayUrl}   (GraphiQL in the workspace: ${base}/#/graphiql)`,
       `  REST                ${base}/api/v1   ${base}/api/v2   docs ${base}/docs`,
       `  health / ready      ${base}/health   ${base}/ready   metrics ${base}/metrics`,
       ...describeLocalAuth(local),
@@ -216,9 +246,12 @@ export async function run(args: string[]): Promise<number | undefined> {
     exitSoon(0);
     return 0;
   } finally {
-    if (background) await withDeadline(background.stop(), 5000, 'stop jobs and event consumers', logger);
+    if (background) await withDeadline(background.stop(), 5000, 'stop event consumers', logger);
     if (stack) await withDeadline(stack.stop(), 5000, 'stop services', logger);
+    if (deps) await withDeadline(deps.close(), 5000, 'stop generation jobs, event bus and cache', logger);
+    await withDeadline(state.close(), 2000, 'close shared state', logger);
     await withDeadline(db.close(), 5000, 'close database', logger);
+    if (telemetry) await withDeadline(telemetry.shutdown(), 2000, 'flush traces', logger);
     logger.info('stopped');
   }
 }

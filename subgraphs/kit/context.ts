@@ -1,6 +1,9 @@
 import pino from 'pino';
 import type { ServiceName, ServiceTx } from '../../db/index.ts';
 import type { SubgraphPrincipal } from './auth.ts';
+import type { Cache } from './cache/index.ts';
+import { announceChange } from './events/announce.ts';
+import type { EventBus, EventType } from './events/types.ts';
 import type { ContextRequest } from './types.ts';
 
 export interface BaseContext {
@@ -13,6 +16,10 @@ export interface BaseContext {
   logger: pino.Logger;
   /** Runs fn in one transaction as this service's own role, scoped to the request's tenant. */
   run<T>(fn: (tx: ServiceTx) => Promise<T>): Promise<T>;
+  events: EventBus;
+  cache: Cache;
+  /** After a committed change: drops the cache namespaces it makes stale, then publishes the event (never throws). */
+  announce(type: EventType, payload: Record<string, unknown>): Promise<void>;
 }
 
 const silent = pino({ level: 'silent' });
@@ -26,13 +33,18 @@ export function baseContext(service: ServiceName, req: ContextRequest): BaseCont
   const tenant = principal?.conferenceId ?? null;
   const header = req.headers['x-request-id'];
   const requestId = principal?.requestId ?? (Array.isArray(header) ? header[0] : header);
-  const serviceDb = req.db.service(service);
+  const serviceDb = req.deps.db.service(service);
+  const logger = (req.logger ?? silent).child({ reqId: requestId });
+  const { events, cache } = req.deps;
   return {
     service,
     principal,
     tenant,
     requestId,
-    logger: (req.logger ?? silent).child({ reqId: requestId }),
+    logger,
     run: (fn) => serviceDb.run(fn, { tenant }),
+    events,
+    cache,
+    announce: (type, payload) => announceChange({ events, cache }, type, payload, logger),
   };
 }

@@ -18,15 +18,17 @@ import {
   parse,
 } from 'graphql';
 import pino from 'pino';
-import { type Database, DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
+import { DatabaseUnavailableError, isConnectionLoss, type ServiceName } from '../../db/index.ts';
 import { auditPlugin } from './audit.ts';
 import { internalKey, requireGatewayStatement, trustEveryCaller } from './auth.ts';
 import { authorizationRules, enforceAuthorization } from './authorization.ts';
 import { documentLimitsFromEnv, registerDocumentLimits, subgraphDocumentLimits } from './document-limits.ts';
 import { badUserInput } from './errors.ts';
 import { isClientError, registerGraphQLHttp } from './graphql-http.ts';
+import { collectProcessMetrics, metricsText } from './metrics.ts';
 import { InvalidDate } from './scalars.ts';
-import type { SubgraphDefinition } from './types.ts';
+import { registerRequestTracing } from './tracing.ts';
+import type { ServiceDependencies, SubgraphDefinition } from './types.ts';
 
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
   'team-availability': 4001,
@@ -196,7 +198,8 @@ export interface RunningSubgraph {
 }
 
 export interface StartOptions {
-  db: Database;
+  /** The database, event bus, cache (and generation queue) of this process: made by the composition root. */
+  deps: ServiceDependencies;
   port?: number;
   host?: string;
   logger?: pino.Logger;
@@ -207,6 +210,8 @@ export interface StartOptions {
    * conference (null: the operator). Refused in production.
    */
   benchmarkWithoutVerification?: { conferenceId: number | null };
+  /** Node's process metrics (CPU, memory, event loop) on /metrics; default true. */
+  processMetrics?: boolean;
 }
 
 /** Starts one subgraph: Apollo Server 5 on Fastify 5, `/graphql` (GET/POST), `/health`, `/ready`. port 0 → ephemeral. */
@@ -237,12 +242,13 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       errorLogger(logger),
-      auditPlugin(def.name, opts.db, logger),
+      auditPlugin(def.name, opts.deps.db, logger),
     ],
   });
   await apollo.start();
 
-  const { db } = opts;
+  const { deps } = opts;
+  const { db } = deps;
   // Only the gateway's signed statement gets a request in; the tenant and roles come from it, never from a header.
   if (opts.benchmarkWithoutVerification) {
     if (process.env.NODE_ENV === 'production') throw new Error('benchmarkWithoutVerification is refused in production');
@@ -250,16 +256,18 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   } else requireGatewayStatement(app as unknown as FastifyInstance, key);
   registerGraphQLHttp(app);
   registerDocumentLimits(app, subgraphDocumentLimits(documentLimitsFromEnv()));
+  // after the other preHandler hooks: the operation runs inside this request's span (continuing the gateway's trace)
+  registerRequestTracing(app as unknown as FastifyInstance, def.name);
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     handler: fastifyApolloHandler(apollo, {
       context: async (request) =>
-        def.createContext({ headers: request.headers, db, logger, principal: request.subgraphPrincipal }) as object,
+        def.createContext({ headers: request.headers, deps, logger, principal: request.subgraphPrincipal }) as object,
     }),
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (request.url === '/health' || request.url === '/ready') return;
+    if (request.url === '/health' || request.url === '/ready' || request.url === '/metrics') return;
     logger.info(
       {
         reqId: request.id,
@@ -272,6 +280,12 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     );
   });
   app.get('/health', async () => ({ status: 'ok', service: def.name }));
+  // this process's metrics: generation queue depth and job durations, event lag, cache, view refreshes, Node's own
+  if (opts.processMetrics ?? true) collectProcessMetrics();
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await metricsText();
+    return reply.type(contentType).send(body);
+  });
   app.get('/ready', async (_request, reply) => {
     try {
       await db.service(def.name).run(async (tx) => {

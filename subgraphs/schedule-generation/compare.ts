@@ -7,13 +7,19 @@ import { type Game as EngineGame, evaluateSchedule } from '../../scheduling/inde
 import { engineTeams } from '../kit/engine-constraints.ts';
 import { badUserInput } from '../kit/errors.ts';
 import {
-  type GatewayCallOptions,
+  type CachedCallOptions,
   gatewayRequest,
   loadTeams,
   type RefTeam,
   upstreamError,
 } from '../kit/gateway-client.ts';
 import { scheduleById, versionById, versionGames } from './generation/job-rows.ts';
+
+export interface TeamBalance {
+  teamId: number;
+  home: number;
+  away: number;
+}
 
 export interface VersionMetrics {
   versionId: number;
@@ -24,7 +30,7 @@ export interface VersionMetrics {
   softPenalty: number;
   overallStatus: string;
   maxHomeAwayImbalance: number;
-  balance: Array<{ teamId: number; home: number; away: number }>;
+  balance: TeamBalance[];
 }
 
 export interface Comparison {
@@ -44,12 +50,7 @@ const VALIDATE = `mutation FlextimeCompareValidate($input: ValidateScheduleInput
 
 type Run = <T>(fn: (tx: ServiceTx) => Promise<T>) => Promise<T>;
 
-async function metricsOf(
-  run: Run,
-  versionId: number,
-  argName: string,
-  gw: GatewayCallOptions,
-): Promise<VersionMetrics> {
+async function metricsOf(run: Run, versionId: number, argName: string, gw: CachedCallOptions): Promise<VersionMetrics> {
   const loaded = await run(async (tx) => {
     const version = await versionById(tx, versionId);
     if (!version) return null;
@@ -153,7 +154,7 @@ function better(a: VersionMetrics, b: VersionMetrics): number {
 export async function compareVersions(
   run: Run,
   input: { versionAId: number; versionBId: number; conferenceId: number | null },
-  gw: GatewayCallOptions,
+  gw: CachedCallOptions,
 ): Promise<Comparison> {
   if (input.versionAId === input.versionBId) throw badUserInput('versionBId', 'must differ from versionAId');
   const [a, b] = await Promise.all([

@@ -5,7 +5,7 @@ import type { Database } from '../../db/index.ts';
 import { type BaseContext, baseContext } from '../kit/context.ts';
 import { groupLoader, keyLoader } from '../kit/loaders.ts';
 import { referenceLoaders } from '../kit/reference.ts';
-import type { ContextRequest } from '../kit/types.ts';
+import type { ContextRequest, ServiceDependencies } from '../kit/types.ts';
 import * as repo from './repository.ts';
 
 export function createLoaders(run: BaseContext['run']) {
@@ -104,9 +104,11 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface Context extends BaseContext {
   loaders: Loaders;
+  /** Where generations are enqueued (the composition root's jobs runtime); null when this process runs none. */
+  generationQueue: ServiceDependencies['generationQueue'];
 }
 
 export function createContext(req: ContextRequest): Context {
   const base = baseContext('schedule-generation', req);
-  return { ...base, loaders: createLoaders(base.run) };
+  return { ...base, loaders: createLoaders(base.run), generationQueue: req.deps.generationQueue };
 }

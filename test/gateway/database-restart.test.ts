@@ -11,6 +11,7 @@ import { EPHEMERAL_PORTS, type RunningStack, startStack } from '../../bin/comman
 import { type Database, openDatabase } from '../../db/index.ts';
 import { MemoryRateLimitStore } from '../../gateway/auth/index.ts';
 import { seed } from '../../seeding/index.ts';
+import { createProcessDependencies, type ProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { withCredentials } from '../support/auth.ts';
 import { createTestDatabase, REAL_DATABASE_URL, type TestDatabase } from '../support/db.ts';
 import { type PgProxy, startPgProxy } from '../support/pg-proxy.ts';
@@ -23,6 +24,7 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under the running stack (pos
   let proxy: PgProxy;
   let db: Database;
   let stack: RunningStack;
+  let deps: ProcessDependencies;
   let admin: postgres.Sql;
   let teamId: string;
 
@@ -56,8 +58,9 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under the running stack (pos
     const target = new URL(t.url ?? '');
     proxy = await startPgProxy({ host: target.hostname, port: Number(target.port || 5432) });
     db = await openDatabase({ url: proxy.urlFor(t.url ?? ''), poolSize: 6 });
+    deps = createProcessDependencies(db, { generation: { worker: false } });
     stack = await startStack({
-      db,
+      deps,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       ports: EPHEMERAL_PORTS,
       limits: { subgraphTimeoutMs: GATEWAY_TIMEOUT_MS },
@@ -71,6 +74,7 @@ describe.runIf(REAL_DATABASE_URL)('database-restart under the running stack (pos
 
   afterAll(async () => {
     await stack?.stop();
+    await deps?.close();
     await db?.close();
     await proxy?.close();
     await admin?.end();

@@ -103,7 +103,7 @@ describe('docker-compose.yml', () => {
         expect(scaled(name).deploy.replicas).toBe(2);
       for (const [name] of SUBGRAPHS) expect(scaled(name).command).toEqual(['serve', name]);
       expect(scaled('gateway').command).toEqual(['serve', 'gateway']);
-      expect(scaled('worker').entrypoint.join(' ')).toContain('generation/worker-main.ts');
+      expect(scaled('worker').entrypoint.join(' ')).toContain('bin/flextime.ts worker');
       expect(services.pgbouncer.image).toMatch(/pgbouncer/);
       expect(services.lb.image).toMatch(/^nginx:/);
       // only the load balancer is published: replicas cannot share a host port

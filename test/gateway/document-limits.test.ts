@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { buildASTSchema, getIntrospectionQuery, Kind, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureOperation } from '../../gateway/plugins/limits.ts';
+import { measureOperation } from '../../gateway/plugins/execution/limits.ts';
 import { checkDocument, DEFAULT_DOCUMENT_LIMITS, subgraphDocumentLimits } from '../../subgraphs/kit/document-limits.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { graphqlHttp } from '../support/graphql-http.ts';

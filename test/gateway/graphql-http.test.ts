@@ -32,7 +32,7 @@ for (const kind of DB_KINDS) {
       t = await startTestStack({ kind, rest: false, defaultMetrics: false });
       // a gateway and a subgraph of our own, logging where the test can read it
       subgraph = await startSubgraph(subgraphs.find((d) => d.name === 'team-availability')!, {
-        db: t.db,
+        deps: t.deps,
         port: 0,
         logger,
         internalSecret: INTERNAL_SECRET,

@@ -1,7 +1,7 @@
 // Depth and cost of operations, as the limits plugin measures them before any subgraph is called.
 import { buildASTSchema, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { measureOperation } from '../../gateway/plugins/limits.ts';
+import { measureOperation } from '../../gateway/plugins/execution/limits.ts';
 
 const schema = buildASTSchema(
   parse(`

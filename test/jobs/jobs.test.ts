@@ -9,16 +9,16 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/index.ts';
 import type { MemoryJobQueue } from '../../subgraphs/schedule-generation/generation/queue.ts';
-import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
+import type { JobsOptions, JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { DB_KINDS, type DbKind, databaseEnv } from '../support/db.ts';
 import { type TestStack as Stack, startTestStack, uniquePrefix, waitFor } from '../support/stack.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
 const silent = pino({ level: 'silent' });
 
-/** The jobs suites' stack: seeded, its own Redis cache prefix, a generous subgraph timeout; each suite configures jobs. */
-const startStack = (kind: DbKind) =>
-  startTestStack({ kind, redisPrefix: 'cache', limits: { subgraphTimeoutMs: 30_000 }, defaultMetrics: false });
+/** The jobs suites' stack: seeded, its own Redis cache prefix, a generous subgraph timeout, the suite's jobs runtime. */
+const startStack = (kind: DbKind, jobs: JobsOptions) =>
+  startTestStack({ kind, redisPrefix: 'cache', limits: { subgraphTimeoutMs: 30_000 }, defaultMetrics: false, jobs });
 
 const GENERATE = `mutation($input: StartGenerationInput!) {
   startGeneration(input: $input) { id status jobs { id status progress } }
@@ -101,8 +101,7 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
     let stack: Stack;
     let runtime: JobsRuntime;
     beforeAll(async () => {
-      stack = await startStack(kind);
-      runtime = configureJobs(stack.db, {
+      stack = await startStack(kind, {
         redisUrl: queue === 'bullmq' ? REDIS_URL : null,
         prefix: uniquePrefix('jobs'),
         logger: silent,
@@ -111,9 +110,9 @@ function lifecycleSuite(label: string, queue: 'memory' | 'bullmq', kind: 'pglite
         lockDurationMs: 3_000,
         stalledIntervalMs: 1_000,
       });
+      runtime = stack.generation;
     });
     afterAll(async () => {
-      await closeJobs(stack.db);
       await stack?.stop();
     });
 
@@ -326,8 +325,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
   let child: ChildProcess | undefined;
   const prefix = uniquePrefix('jobs-kill');
   beforeAll(async () => {
-    stack = await startStack('postgres');
-    runtime = configureJobs(stack.db, {
+    stack = await startStack('postgres', {
       redisUrl: REDIS_URL,
       prefix,
       logger: silent,
@@ -336,21 +334,17 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
       lockDurationMs: 2_000,
       stalledIntervalMs: 500,
     });
+    runtime = stack.generation;
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
-    await closeJobs(stack.db);
     await stack?.stop();
   });
 
   it('the job is retried by another worker and completes exactly once', async () => {
     child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        new URL('../../subgraphs/schedule-generation/generation/worker-main.ts', import.meta.url).pathname,
-      ],
+      ['--import', 'tsx', new URL('../../bin/flextime.ts', import.meta.url).pathname, 'worker'],
       {
         env: {
           ...process.env,
@@ -360,6 +354,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
           GATEWAY_URL: stack.gatewayUrl,
           FLEXTIME_JOB_LOCK_MS: '2000',
           FLEXTIME_JOB_STALLED_MS: '500',
+          FLEXTIME_METRICS_PORT: '0',
           LOG_LEVEL: 'warn',
         },
         stdio: 'ignore',
@@ -394,8 +389,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
 describe('generation jobs: Redis down', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack('pglite');
-    configureJobs(stack.db, {
+    stack = await startStack('pglite', {
       redisUrl: 'redis://127.0.0.1:1',
       prefix: uniquePrefix('down'),
       logger: silent,
@@ -403,7 +397,6 @@ describe('generation jobs: Redis down', () => {
     });
   });
   afterAll(async () => {
-    await closeJobs(stack.db);
     await stack?.stop();
   });
 

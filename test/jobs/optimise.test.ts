@@ -4,7 +4,6 @@
 // 1 s and estimated_completion comes from it; the default algorithm is recorded. Checked from the stored games.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeJobs, configureJobs } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { type Json, startTestStack, type TestStack, uniquePrefix, waitFor } from '../support/stack.ts';
 
@@ -82,15 +81,19 @@ for (const kind of DB_KINDS) {
   describe(`optimise a schedule (${kind})`, () => {
     let stack: TestStack;
     beforeAll(async () => {
-      stack = await startTestStack({ kind, redisPrefix: 'optimise', limits: { subgraphTimeoutMs: 30_000 } });
-      configureJobs(stack.db, {
-        redisUrl: null,
-        prefix: uniquePrefix('optimise'),
-        logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      stack = await startTestStack({
+        kind,
+        redisPrefix: 'optimise',
+        limits: { subgraphTimeoutMs: 30_000 },
+        jobs: {
+          redisUrl: null,
+          prefix: uniquePrefix('optimise'),
+          logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+          worker: true,
+        },
       });
     });
     afterAll(async () => {
-      if (stack) await closeJobs(stack.db);
       await stack?.stop();
     });
 

@@ -10,7 +10,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
-import { closeJobs, configureJobs } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { type Json, startTestStack, type TestStack, uniquePrefix, waitFor } from '../support/stack.ts';
 import { type Coordinates, figuresOf, inside, type JourneyGame, miles } from './recompute.ts';
@@ -74,19 +73,19 @@ for (const kind of DB_KINDS) {
         redisPrefix: 'journeys',
         memoryEvents: true,
         limits: { subgraphTimeoutMs: 30_000 },
-      });
-      configureJobs(stack.db, {
-        redisUrl: null,
-        prefix: uniquePrefix('journeys'),
-        logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+        jobs: {
+          redisUrl: null,
+          prefix: uniquePrefix('journeys'),
+          logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+          worker: true,
+        },
       });
       // the event consumers npm start runs beside the services: re-evaluation of a generated schedule among them
-      background = await startBackground({ db: stack.db, logger: pino({ level: 'silent' }), jobs: false });
+      background = await startBackground({ deps: stack.deps, logger: pino({ level: 'silent' }) });
       teams = await mbbTeams(stack);
     });
     afterAll(async () => {
       await background?.stop();
-      if (stack) await closeJobs(stack.db);
       await stack?.stop();
     });
 

@@ -2,7 +2,9 @@
 import { GraphQLError, type GraphQLResolveInfo, Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../db/index.ts';
+import { MemoryCache } from '../../subgraphs/kit/cache/index.ts';
 import { baseContext } from '../../subgraphs/kit/context.ts';
+import { MemoryEventBus } from '../../subgraphs/kit/events/index.ts';
 import { idArg, toKey } from '../../subgraphs/kit/ids.ts';
 import { groupByKeys, includesAt, orderByKeys, selectedFields } from '../../subgraphs/kit/loaders.ts';
 import { paged, parsePage } from '../../subgraphs/kit/pagination.ts';
@@ -110,12 +112,13 @@ describe('tenant and error mapping', () => {
   it('takes the tenant from the verified principal, never from x-conference-id', () => {
     const db = { service: () => ({ run: async () => undefined }) } as unknown as Database;
     const principal = { kind: 'api-key', subject: 's', conferenceId: 3, scopes: ['viewer'], requestId: 'r1' };
-    const ctx = baseContext('team-availability', { headers: { 'x-conference-id': '7' }, db, principal });
+    const deps = { db, events: new MemoryEventBus(), cache: new MemoryCache(), generationQueue: null };
+    const ctx = baseContext('team-availability', { headers: { 'x-conference-id': '7' }, deps, principal });
     expect(ctx.tenant).toBe(3);
     expect(ctx.requestId).toBe('r1');
     const operator = baseContext('team-availability', {
       headers: { 'x-conference-id': '7' },
-      db,
+      deps,
       principal: { ...principal, conferenceId: null, scopes: ['viewer', 'scheduler', 'admin'] },
     });
     expect(operator.tenant).toBeNull();

@@ -16,11 +16,11 @@ import { type AuthOptions, MemoryRateLimitStore, type RateLimitOptions } from '.
 import type { GatewayLimits, SubgraphName } from '../../gateway/config.ts';
 import type { GatewayApp } from '../../gateway/server.ts';
 import { seed } from '../../seeding/index.ts';
+import { createProcessDependencies, type ProcessDependencies } from '../../subgraphs/dependencies.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
-import { type Cache, createCache, setCache } from '../../subgraphs/kit/cache/index.ts';
-import { MemoryEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
+import { type EventBus, MemoryEventBus } from '../../subgraphs/kit/events/index.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
-import { closeJobs, configureJobs } from '../../subgraphs/schedule-generation/generation/runtime.ts';
+import type { JobsOptions, JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { INTERNAL_SECRET, KEYS, testAuth, withCredentials } from './auth.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
 
@@ -46,13 +46,15 @@ export interface TestStackOptions {
   rest?: boolean;
   /** Name in this stack's Redis key prefix (default 'stack'); the prefix is unique per stack either way. */
   redisPrefix?: string;
-  /** Publish and consume domain events on an in-process bus (default: the process's bus, from the environment). */
+  /** Publish and consume domain events on an in-process bus (default: Redis Streams under this stack's prefix when REDIS_URL is set). */
   memoryEvents?: boolean;
+  /** The event bus every service of the stack receives (closed by stop()); default per memoryEvents. */
+  events?: EventBus;
   /**
-   * Configure the database's generation-jobs runtime here (queue on REDIS_URL under this stack's prefix, else in
-   * process), with or without a worker; closed by stop(). Default: not configured by the stack.
+   * The stack's generation-jobs runtime (queue on REDIS_URL under this stack's prefix, else in process): its options;
+   * closed by stop(). Default: a queue without a worker (start one with `stack.generation.startWorker()`).
    */
-  jobs?: { worker: boolean };
+  jobs?: JobsOptions;
   /** Collect Node's default process metrics on the gateway's /metrics (default true). */
   defaultMetrics?: boolean;
   /** Per-principal rate limit (default: none, so suites are not throttled; the rate-limit suite sets one). */
@@ -96,6 +98,10 @@ export interface TestStack {
   subgraphs: RunningSubgraph[];
   /** This stack's Redis key prefix (cache, jobs). */
   prefix: string;
+  /** The database, event bus, cache and generation queue every service of this stack received. */
+  deps: ProcessDependencies;
+  /** The stack's generation jobs runtime (deps.generation). */
+  generation: JobsRuntime;
   /** SQL statements issued by the services since the stack started. */
   queries: QueryEvent[];
   /**
@@ -123,17 +129,20 @@ export interface TestStack {
 }
 
 /** Deletes the keys under `prefix` (queued jobs, cache) so nothing is left behind in the shared Redis. */
-async function dropRedisKeys(prefix: string): Promise<void> {
-  if (!process.env.REDIS_URL) return;
-  const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+export async function dropRedisKeys(prefix: string, url = process.env.REDIS_URL): Promise<void> {
+  if (!url) return;
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    // plain keys (`<prefix>:…`) and hash-tagged ones (`{<prefix>:cache:…}:…`)
+    for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }
@@ -149,20 +158,22 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   });
   const db = database.db;
   const prefix = uniquePrefix(opts.redisPrefix ?? 'stack');
-  // a cache of this stack's own (ids differ between databases): Redis under the prefix when REDIS_URL is set
-  const stackCache: Cache = createCache({ url: process.env.REDIS_URL, prefix });
-  setCache(stackCache);
-  if (opts.memoryEvents) setEventBus(new MemoryEventBus());
-  if (opts.jobs)
-    configureJobs(db, { redisUrl: process.env.REDIS_URL ?? null, prefix, worker: opts.jobs.worker, logger });
+  // this stack's own bus, cache (ids differ between databases) and jobs runtime: Redis under the prefix when
+  // REDIS_URL is set, handed to every service as bin's composition root does
+  const deps = createProcessDependencies(db, {
+    redisUrl: process.env.REDIS_URL ?? null,
+    prefix,
+    logger,
+    events: opts.events ?? (opts.memoryEvents ? new MemoryEventBus() : undefined),
+    generation: { worker: false, logger, ...opts.jobs },
+  });
+  const generation = deps.generation;
+  if (!generation) throw new Error('the stack always has a generation runtime');
   const previousGatewayUrl = process.env.GATEWAY_URL;
   const cleanup = async () => {
     if (previousGatewayUrl === undefined) delete process.env.GATEWAY_URL;
     else process.env.GATEWAY_URL = previousGatewayUrl;
-    if (opts.jobs) await closeJobs(db).catch(() => {});
-    await stackCache.close().catch(() => {});
-    setCache(null);
-    if (opts.memoryEvents) setEventBus(null);
+    await deps.close().catch(() => {});
     await dropRedisKeys(prefix).catch(() => {});
     await database.dispose();
   };
@@ -170,7 +181,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   try {
     if (opts.seed ?? true) await seed(db, { log: logger });
     stack = await startStack({
-      db,
+      deps,
       logger,
       ports: EPHEMERAL_PORTS,
       limits: opts.limits,
@@ -221,6 +232,8 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     gateway: stack.gateway,
     subgraphs: running,
     prefix,
+    deps,
+    generation,
     queries,
     async gql(query, variables = {}, o = {}) {
       const res = await fetch(gatewayUrl, {
@@ -250,7 +263,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       const def = subgraphs.find((d) => d.name === name);
       if (index < 0 || !def) throw new Error(`unknown subgraph '${name}'`);
       running[index] = await startSubgraph(def, {
-        db,
+        deps,
         port: running[index].port,
         logger,
         internalSecret: INTERNAL_SECRET,

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/index.ts';
 import { BIG12_MBB_TEAMS, big12MbbProblem, optimizeSchedule } from '../../scheduling/index.ts';
-import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
+import type { JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { type TestStack as Stack, startTestStack, uniquePrefix, waitFor } from '../support/stack.ts';
 
@@ -74,12 +74,9 @@ for (const kind of DB_KINDS) {
         redisPrefix: 'cache',
         limits: { subgraphTimeoutMs: 30_000 },
         defaultMetrics: false,
+        jobs: { prefix: uniquePrefix('every-policy'), logger: pino({ level: 'silent' }), worker: false },
       });
-      runtime = configureJobs(stack.db, {
-        prefix: uniquePrefix('every-policy'),
-        logger: pino({ level: 'silent' }),
-        worker: false,
-      });
+      runtime = stack.generation;
       const t = await stack.gql<{
         teams: {
           nodes: Array<{ id: string; abbreviation: string; sport: { id: string }; conference: { id: string } }>;
@@ -96,7 +93,6 @@ for (const kind of DB_KINDS) {
       }));
     });
     afterAll(async () => {
-      if (stack) await closeJobs(stack.db);
       await stack?.stop();
     });
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIG12_MBB_TEAMS, big12MbbProblem, optimizeSchedule } from '../../scheduling/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
 import { announceChange } from '../../subgraphs/kit/events/announce.ts';
-import { MemoryEventBus, setEventBus } from '../../subgraphs/kit/events/index.ts';
+import { EVENT_TYPES } from '../../subgraphs/kit/events/index.ts';
 import { DB_KINDS } from '../support/db.ts';
 import { type TestStack as Stack, startTestStack, waitFor } from '../support/stack.ts';
 
@@ -71,9 +71,9 @@ for (const kind of DB_KINDS) {
         redisPrefix: 'cache',
         limits: { subgraphTimeoutMs: 30_000 },
         defaultMetrics: false,
+        memoryEvents: true,
       });
-      setEventBus(new MemoryEventBus());
-      background = await startBackground({ db: stack.db, logger: pino({ level: 'silent' }), jobs: false });
+      background = await startBackground({ deps: stack.deps, logger: pino({ level: 'silent' }) });
       const t = await stack.gql<{
         teams: { nodes: Array<{ id: string; abbreviation: string; sport: { id: string } }> };
       }>('{ teams(sportCode: "MBB", limit: 100) { nodes { id abbreviation sport { id } } } }');
@@ -89,7 +89,6 @@ for (const kind of DB_KINDS) {
     afterAll(async () => {
       await background?.stop();
       await stack?.stop();
-      setEventBus(null);
     });
 
     it('judges inline games: one result per constraint of the profile, counts consistent, violations with games', async () => {
@@ -310,7 +309,7 @@ for (const kind of DB_KINDS) {
           (venue_id, conference_id, start_date, end_date, unavailability_type, reason)
           values (${Number(target.venue.id)}, 1, ${target.date}, ${target.date}, 'maintenance', 'venue event test')`),
       );
-      await announceChange('venue.unavailability.changed', {
+      await announceChange(stack.deps, EVENT_TYPES.venueUnavailabilityChanged, {
         venueId: Number(target.venue.id),
         from: target.date,
         to: target.date,

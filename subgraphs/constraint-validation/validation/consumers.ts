@@ -6,7 +6,8 @@
 // marked resolved), so an event handled twice leaves the same latest evaluation.
 import type pino from 'pino';
 import type { Database } from '../../../db/index.ts';
-import { EVENT_TYPES, type EventBus, eventBus, type FlexEvent, type Subscription } from '../../kit/events/index.ts';
+import type { Cache } from '../../kit/cache/index.ts';
+import { EVENT_TYPES, type EventBus, type FlexEvent, type Subscription } from '../../kit/events/index.ts';
 import { type GatewayCallOptions, gatewayRequest } from '../../kit/gateway-client.ts';
 import { validate } from './validate.ts';
 
@@ -52,7 +53,8 @@ export async function affectedSchedules(
 
 export interface ValidationConsumerOptions {
   db: Database;
-  bus?: EventBus;
+  bus: EventBus;
+  cache: Cache;
   logger?: pino.Logger;
   gatewayUrl?: string;
   /** Called after each handled event (tests, metrics). */
@@ -60,7 +62,7 @@ export interface ValidationConsumerOptions {
 }
 
 export async function startValidationConsumers(opts: ValidationConsumerOptions): Promise<Subscription> {
-  const bus = opts.bus ?? eventBus();
+  const { bus } = opts;
   const cv = opts.db.service('constraint-validation');
   const evaluate = async (scheduleId: number, versionId: number | null, tenant: number | null) => {
     await validate(
@@ -68,6 +70,7 @@ export async function startValidationConsumers(opts: ValidationConsumerOptions):
       {
         run: (fn) => cv.run(fn, { tenant }),
         tenant,
+        cache: opts.cache,
         gateway: { url: opts.gatewayUrl, requestId: `event-evaluation-${scheduleId}` },
       },
     );

@@ -9,7 +9,7 @@ import {
   constraintViolationLogs,
   scheduleConstraintEvaluations,
 } from '../../../db/schema/constraint-validation.ts';
-import { CACHE_NAMESPACES, cache } from '../../kit/cache/index.ts';
+import { CACHE_NAMESPACES, type Cache } from '../../kit/cache/index.ts';
 import type { PolicyInput } from '../../kit/engine-constraints.ts';
 
 export interface ProfileBundle {
@@ -52,6 +52,7 @@ async function policiesOf(tx: ServiceTx, profileIds: number[]) {
  * conference; the most specific first) — with the team profiles of that sport and season. Null when none exists.
  */
 export async function loadProfileBundle(
+  cache: Cache,
   run: Run,
   filter: { profileId?: number; sportId?: number; seasonId?: number | null; conferenceId?: number | null },
   tenant: number | null,
@@ -63,7 +64,7 @@ export async function loadProfileBundle(
     filter.conferenceId ?? null,
     tenant,
   ]);
-  return cache().getOrLoad(CACHE_NAMESPACES.templates, key, () =>
+  return cache.getOrLoad(CACHE_NAMESPACES.templates, key, () =>
     run(async (tx) => {
       let profile: typeof constraintProfiles.$inferSelect | undefined;
       if (filter.profileId !== undefined) {

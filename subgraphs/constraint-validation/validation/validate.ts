@@ -4,6 +4,7 @@
 import { GraphQLError } from 'graphql';
 import type { ServiceTx } from '../../../db/index.ts';
 import { type Game as EngineGame, evaluateSchedule, type Slot } from '../../../scheduling/index.ts';
+import type { Cache } from '../../kit/cache/index.ts';
 import { buildConstraints, describeUnknown, engineTeams } from '../../kit/engine-constraints.ts';
 import { badUserInput } from '../../kit/errors.ts';
 import {
@@ -45,6 +46,12 @@ export interface ViolationGame {
   awayTeamId: number;
 }
 
+export interface ViolationDetail {
+  message: string;
+  games: ViolationGame[];
+  teamIds: number[];
+}
+
 export interface CheckResult {
   templateId: number;
   name: string;
@@ -54,7 +61,7 @@ export interface CheckResult {
   penalty: number;
   weight: number;
   weightedPenalty: number;
-  violations: Array<{ message: string; games: ViolationGame[]; teamIds: number[] }>;
+  violations: ViolationDetail[];
 }
 
 export interface ValidationReport {
@@ -79,6 +86,8 @@ export interface ValidationReport {
 export interface ValidateDeps {
   run: <T>(fn: (tx: ServiceTx) => Promise<T>) => Promise<T>;
   tenant: number | null;
+  /** Reference data read through the gateway, and profiles, are read-through cached here. */
+  cache: Cache;
   gateway?: GatewayCallOptions;
 }
 
@@ -147,6 +156,7 @@ function recommendations(results: CheckResult[]): string[] {
 /** Validates a schedule; throws BAD_USER_INPUT for a bad request, UPSTREAM_UNAVAILABLE when the gateway fails. */
 export async function validate(input: ValidateInput, deps: ValidateDeps): Promise<ValidationReport> {
   const gw: GatewayCallOptions = { ...deps.gateway, tenant: deps.gateway?.tenant ?? deps.tenant };
+  const cached = { ...gw, cache: deps.cache };
   let games: InlineGame[];
   let sportId = input.sportId;
   let seasonId = input.seasonId;
@@ -186,6 +196,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
   }
 
   const bundle = await loadProfileBundle(
+    deps.cache,
     deps.run,
     { profileId: input.profileId, sportId, seasonId, conferenceId },
     deps.tenant,
@@ -214,10 +225,10 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
   let availability: Awaited<ReturnType<typeof loadAvailability>>;
   try {
     [allTeams, availability] = await Promise.all([
-      loadTeams({ sportId, conferenceId }, gw),
+      loadTeams({ sportId, conferenceId }, cached),
       dates.length
-        ? loadAvailability({ sportId, seasonId, conferenceId, from: dates[0], to: dates[dates.length - 1] }, gw)
-        : Promise.resolve({ blackouts: [], unavailability: [] }),
+        ? loadAvailability({ sportId, seasonId, conferenceId, from: dates[0], to: dates[dates.length - 1] }, cached)
+        : Promise.resolve({ blackouts: [], unavailability: [], bookingConflicts: [] }),
     ]);
   } catch (error) {
     if (error instanceof GatewayError) throw upstreamError(error);
@@ -262,6 +273,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
     teams,
     blackouts: availability.blackouts,
     unavailability: availability.unavailability,
+    bookingConflicts: availability.bookingConflicts,
   });
   if (built.unknown.length > 0) {
     throw new GraphQLError(

@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import type pino from 'pino';
 import { Counter, register } from 'prom-client';
 import type { Database, ServiceName } from '../../../db/index.ts';
-import { cache, INVALIDATED_BY } from '../cache/index.ts';
-import { EVENT_TYPES, type EventBus, eventBus, type Subscription } from './index.ts';
+import { type Cache, INVALIDATED_BY } from '../cache/index.ts';
+import { EVENT_TYPES, type EventBus, type Subscription } from './index.ts';
 
 /** The materialized views each event makes stale, with the service (role) that owns them. */
 export const VIEWS_AFFECTED_BY: Record<string, Array<{ service: ServiceName; view: string }>> = {
@@ -37,9 +37,9 @@ export async function refreshView(db: Database, service: ServiceName, view: stri
 /** One consumer group per view-owning service: `<service>:views`. */
 export async function startViewRefreshConsumers(
   db: Database,
-  opts: { bus?: EventBus; logger?: pino.Logger } = {},
+  opts: { bus: EventBus; logger?: pino.Logger },
 ): Promise<Subscription[]> {
-  const bus = opts.bus ?? eventBus();
+  const { bus } = opts;
   const byService = new Map<ServiceName, Map<string, string[]>>();
   for (const [type, views] of Object.entries(VIEWS_AFFECTED_BY)) {
     for (const v of views) {
@@ -68,16 +68,17 @@ export async function startViewRefreshConsumers(
 }
 
 /** Group `cache`: drops the cache namespaces an event makes stale (the Redis cache is shared: once suffices). */
-export async function startCacheInvalidationConsumer(
-  opts: { bus?: EventBus; logger?: pino.Logger } = {},
-): Promise<Subscription> {
-  const bus = opts.bus ?? eventBus();
-  return bus.subscribe({
+export async function startCacheInvalidationConsumer(opts: {
+  bus: EventBus;
+  cache: Cache;
+  logger?: pino.Logger;
+}): Promise<Subscription> {
+  return opts.bus.subscribe({
     group: 'cache',
     types: Object.keys(INVALIDATED_BY),
     logger: opts.logger,
     handler: async (event) => {
-      await cache().invalidate(...(INVALIDATED_BY[event.type] ?? []));
+      await opts.cache.invalidate(...(INVALIDATED_BY[event.type] ?? []));
     },
   });
 }

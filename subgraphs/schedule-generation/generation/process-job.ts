@@ -4,9 +4,13 @@
 import type pino from 'pino';
 import type { Database } from '../../../db/index.ts';
 import type { OptimizeResult, Progress } from '../../../scheduling/index.ts';
-import { EVENT_TYPES, publishEvent } from '../../kit/events/index.ts';
-import type { GatewayCallOptions } from '../../kit/gateway-client.ts';
+import type { Cache } from '../../kit/cache/index.ts';
+import { EVENT_TYPES, type EventBus, publishEvent } from '../../kit/events/index.ts';
+import type { CachedCallOptions, GatewayCallOptions } from '../../kit/gateway-client.ts';
+import { observeGenerationJob } from '../../kit/metrics.ts';
+import { continueTrace, inSpan } from '../../kit/tracing.ts';
 import { buildProblem, type GenerationParameters, InfeasibleRequest } from './build-problem.ts';
+import { queueFollowUp, recordFollowUp } from './follow-ups.ts';
 import {
   algorithmById,
   currentGamesOf,
@@ -18,7 +22,8 @@ import {
   startJob,
 } from './job-rows.ts';
 import { engineOptions, STORE_RESERVE_MS, timeLimitOf } from './parameters.ts';
-import type { JobContext, Processor } from './queue.ts';
+import { publishGenerationFinished, publishGenerationProgress } from './progress-events.ts';
+import type { JobContext, JobQueue, Processor } from './queue.ts';
 import { EngineAborted, type EngineThreads } from './run.ts';
 import { lockedGamesLost, startingSchedule } from './starting-schedule.ts';
 import { storeResult } from './store-result.ts';
@@ -26,6 +31,10 @@ import { diffVersions } from './version-diff.ts';
 
 export interface WorkerDeps {
   db: Database;
+  /** `schedule.generated` is published here. */
+  events: EventBus;
+  /** Reference data read through the gateway is read-through cached here. */
+  cache: Cache;
   logger: pino.Logger;
   gateway?: Omit<GatewayCallOptions, 'tenant'>;
   /** Minimum time between two progress writes, ms (default 500). */
@@ -34,9 +43,35 @@ export interface WorkerDeps {
   attempts: number;
   /** Engine threads loaded ahead of the jobs. */
   engines: EngineThreads;
+  /** Where a follow-up generation (sports sharing arenas: follow-ups.ts) is queued. */
+  queue: JobQueue;
 }
 
+type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'skipped';
+
+/**
+ * The processor: one span per job attempt (`generation job`, continuing the trace of the request that queued it, from
+ * the payload's `trace`), one per step (build-problem, run, store-result, publish), and the attempt's duration by
+ * outcome on /metrics (`retried` when it throws for the queue to retry).
+ */
 export function createProcessor(deps: WorkerDeps): Processor {
+  const processJob = jobProcessor(deps);
+  return async (ctx: JobContext) => {
+    const started = performance.now();
+    try {
+      const outcome = await inSpan(`generation job`, () => processJob(ctx), {
+        parent: continueTrace(ctx.data.trace),
+        attributes: { 'flextime.job_id': ctx.data.jobId, 'flextime.attempt': ctx.attempt },
+      });
+      observeGenerationJob(outcome, (performance.now() - started) / 1000);
+    } catch (error) {
+      observeGenerationJob('retried', (performance.now() - started) / 1000);
+      throw error;
+    }
+  };
+}
+
+function jobProcessor(deps: WorkerDeps): (ctx: JobContext) => Promise<JobOutcome> {
   const sg = deps.db.service('schedule-generation');
   return async (ctx: JobContext) => {
     const jobStarted = Date.now();
@@ -46,30 +81,36 @@ export function createProcessor(deps: WorkerDeps): Processor {
     const started = await run((tx) => startJob(tx, jobId, ctx.workerId));
     if (!started) {
       log.info('job already finished or cancelled: nothing to do');
-      return;
+      return 'skipped';
     }
     const { request, scheduleId } = started;
     const params = (request.generationParameters ?? {}) as GenerationParameters;
-    const gw: GatewayCallOptions = { ...deps.gateway, tenant, requestId: `generation-job-${jobId}` };
+    const gw: CachedCallOptions = { ...deps.gateway, tenant, requestId: `generation-job-${jobId}`, cache: deps.cache };
     log.info({ scheduleId }, 'generation job running');
     // this job's engine thread was loaded while the worker waited; the next job's starts loading now
     const engine = deps.engines.take();
+    const live = { generationId: request.requestId, jobId, conferenceId: request.conferenceId };
+    const finished = (status: 'failed' | 'cancelled', errorMessage: string) =>
+      publishGenerationFinished(deps.events, { ...live, status, scheduleId, errorMessage }, log);
 
     try {
       await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 1 }));
+      await publishGenerationProgress(deps.events, { ...live, percent: 1, elapsedMs: Date.now() - jobStarted }, log);
       const stages: Record<string, number> = {};
       const mark = (stage: string) => {
         stages[stage] = Date.now() - jobStarted;
       };
-      const built = await buildProblem(
-        {
-          name: request.requestName,
-          sportId: request.sportId,
-          seasonId: request.seasonId,
-          conferenceId: request.conferenceId,
-        },
-        params,
-        gw,
+      const built = await inSpan('generation build-problem', () =>
+        buildProblem(
+          {
+            name: request.requestName,
+            sportId: request.sportId,
+            seasonId: request.seasonId,
+            conferenceId: request.conferenceId,
+          },
+          params,
+          gw,
+        ),
       );
       // optimising: start from the schedule's current games (locked ones kept), on their own dates
       const { current, previousVersionId, algorithm } = await run(async (tx) => ({
@@ -107,6 +148,20 @@ export function createProcessor(deps: WorkerDeps): Processor {
               }),
             );
             if (status === 'cancelled') abort('cancelled');
+            else
+              await publishGenerationProgress(
+                deps.events,
+                {
+                  ...live,
+                  percent: 5 + p.percent * 0.9,
+                  elapsedMs: now - jobStarted,
+                  bestCost: p.bestCost,
+                  hardViolations: p.hardViolations,
+                  softPenalty: p.softPenalty,
+                  iteration: p.iteration,
+                },
+                log,
+              );
           } catch (error) {
             log.warn({ err: error }, 'could not record progress');
           }
@@ -123,18 +178,20 @@ export function createProcessor(deps: WorkerDeps): Processor {
       try {
         const limit = timeLimitOf(params as Record<string, unknown>);
         mark('problem_built_ms');
-        result = await engine.run(
-          starting?.problem ?? built.problem,
-          {
-            ...engineOptions(
-              (algorithm?.parameters ?? {}) as Record<string, unknown>,
-              params as Record<string, unknown>,
-            ),
-            ...(starting ? { start: starting.start, fixedDates: true } : {}),
-          },
-          onProgress,
-          controller.signal,
-          limit === null ? null : jobStarted + limit * 1000 - STORE_RESERVE_MS,
+        result = await inSpan('generation run', () =>
+          engine.run(
+            starting?.problem ?? built.problem,
+            {
+              ...engineOptions(
+                (algorithm?.parameters ?? {}) as Record<string, unknown>,
+                params as Record<string, unknown>,
+              ),
+              ...(starting ? { start: starting.start, fixedDates: true } : {}),
+            },
+            onProgress,
+            controller.signal,
+            limit === null ? null : jobStarted + limit * 1000 - STORE_RESERVE_MS,
+          ),
         );
       } finally {
         clearInterval(poll);
@@ -186,32 +243,47 @@ export function createProcessor(deps: WorkerDeps): Processor {
             );
       const travel = result.report.results.filter((r) => r.type === 'travel_distance');
       mark('engine_done_ms');
-      const { versionId, duplicate } = await run((tx) =>
-        storeResult(tx, {
-          jobId,
-          scheduleId,
-          request,
-          games,
-          score: result.hardViolations * 1_000_000 + result.softPenalty,
-          hardViolations: result.hardViolations,
-          softPenalty: result.softPenalty,
-          metrics: {
-            hard_violations: result.hardViolations,
-            soft_penalty: result.softPenalty,
-            iterations: result.iterations,
-            seconds: result.seconds,
-            travel_penalty: travel.reduce((s, r) => s + r.penalty, 0),
-            games: games.length,
-          },
-          source: starting ? 'optimized' : 'generated',
-          previousVersionId,
-          changes,
-          notes: `${starting ? `optimised from version ${previousVersionId ?? '(no version)'}, ${starting.locked.length} locked game(s) kept; ` : ''}seed ${result.seed}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s${built.profileId ? `, profile ${built.profileId}` : ''}`,
-          errorMessage: result.feasible
-            ? null
-            : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,
+      const { versionId, duplicate, followUp } = await inSpan('generation store-result', () =>
+        run(async (tx) => {
+          const stored = await storeResult(tx, {
+            jobId,
+            scheduleId,
+            request,
+            games,
+            score: result.hardViolations * 1_000_000 + result.softPenalty,
+            hardViolations: result.hardViolations,
+            softPenalty: result.softPenalty,
+            metrics: {
+              hard_violations: result.hardViolations,
+              soft_penalty: result.softPenalty,
+              iterations: result.iterations,
+              seconds: result.seconds,
+              travel_penalty: travel.reduce((s, r) => s + r.penalty, 0),
+              games: games.length,
+            },
+            source: starting ? 'optimized' : 'generated',
+            previousVersionId,
+            changes,
+            notes: `${starting ? `optimised from version ${previousVersionId ?? '(no version)'}, ${starting.locked.length} locked game(s) kept; ` : ''}seed ${result.seed}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s${built.profileId ? `, profile ${built.profileId}` : ''}`,
+            errorMessage: result.feasible
+              ? null
+              : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,
+          });
+          // the next sport sharing the arenas is recorded with the result, so a stored schedule always has its follow-up
+          const next = stored.duplicate ? null : await recordFollowUp(tx, request, scheduleId);
+          return { ...stored, followUp: next };
         }),
       );
+      if (followUp) {
+        try {
+          await queueFollowUp(run, deps.queue, followUp);
+          log.info({ followUp: followUp.request.requestId, sportId: followUp.request.sportId }, 'follow-up queued');
+        } catch (error) {
+          const message = `the job queue was unavailable: ${(error as Error).message}`;
+          await run((tx) => finishJob(tx, followUp.job.jobId, 'failed', message)).catch(() => {});
+          log.error({ err: error, followUp: followUp.request.requestId }, 'could not queue the follow-up');
+        }
+      }
       if (!duplicate) {
         mark('stored_ms');
         log.info(
@@ -224,20 +296,37 @@ export function createProcessor(deps: WorkerDeps): Processor {
           },
           'generation job completed',
         );
-        await publishEvent(
-          EVENT_TYPES.scheduleGenerated,
-          { scheduleId, versionId, requestId: request.requestId, jobId, conferenceId: request.conferenceId },
+        await inSpan('generation publish schedule.generated', () =>
+          publishEvent(
+            deps.events,
+            EVENT_TYPES.scheduleGenerated,
+            { scheduleId, versionId, requestId: request.requestId, jobId, conferenceId: request.conferenceId },
+            log,
+          ),
+        );
+        await publishGenerationFinished(
+          deps.events,
+          {
+            ...live,
+            status: 'completed',
+            scheduleId,
+            versionId,
+            hardViolations: result.hardViolations,
+            softPenalty: result.softPenalty,
+          },
           log,
         );
       }
+      return 'completed';
     } catch (error) {
       if (error instanceof EngineAborted) {
         const reason = error.message;
         const current = await run((tx) => jobById(tx, jobId)).catch(() => undefined);
         if (/cancel/i.test(reason) || current?.status === 'cancelled') {
           await run((tx) => finishJob(tx, jobId, 'cancelled', 'cancelled on request'));
+          await finished('cancelled', 'cancelled on request');
           log.info('generation job cancelled');
-          return;
+          return 'cancelled';
         }
         // the worker is going away: leave the job for a retry
         await run((tx) => requeueJob(tx, jobId, ctx.workerId, `worker stopped: ${reason}`)).catch(() => {});
@@ -245,14 +334,16 @@ export function createProcessor(deps: WorkerDeps): Processor {
       }
       if (error instanceof InfeasibleRequest) {
         await run((tx) => finishJob(tx, jobId, 'failed', error.message));
+        await finished('failed', error.message);
         log.info({ reasons: error.reasons }, 'generation request infeasible');
-        return;
+        return 'failed';
       }
       const message = error instanceof Error ? error.message : String(error);
       if (ctx.attempt >= deps.attempts) {
         await run((tx) => finishJob(tx, jobId, 'failed', message));
+        await finished('failed', message);
         log.error({ err: error }, 'generation job failed');
-        return;
+        return 'failed';
       }
       await run((tx) => requeueJob(tx, jobId, ctx.workerId, message));
       throw error;

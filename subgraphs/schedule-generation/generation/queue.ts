@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type pino from 'pino';
 import { closeRedis, connectBlockingRedis, connectRedis, waitReady } from '../../kit/events/redis.ts';
+import type { RedisClient } from '../../kit/redis/connect.ts';
 
 export interface JobPayload {
   /** schedule_generation_jobs.job_id */
@@ -14,6 +14,8 @@ export interface JobPayload {
   requestId: number;
   /** Conference the request belongs to (x-conference-id for the gateway calls). */
   tenant: number | null;
+  /** The W3C trace headers (`traceparent`) of the request that queued the job: its steps continue that trace. */
+  trace?: Record<string, string>;
 }
 
 export interface JobContext {
@@ -42,6 +44,8 @@ export interface JobQueue {
   /** Removes a waiting job and signals an active one running in this process. */
   cancel(queueJobId: string): Promise<void>;
   startWorker(processor: Processor, opts?: { concurrency?: number; workerId?: string }): WorkerHandle;
+  /** Jobs waiting (including delayed retries) and running, for /metrics. */
+  depth(): Promise<{ waiting: number; active: number }>;
   close(): Promise<void>;
 }
 
@@ -156,6 +160,10 @@ export class MemoryJobQueue implements JobQueue {
     return handle;
   }
 
+  async depth(): Promise<{ waiting: number; active: number }> {
+    return { waiting: this.waiting.length, active: this.active.size };
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.workers].map((w) => w.close()));
   }
@@ -178,10 +186,10 @@ export interface BullJobQueueOptions {
 
 export class BullJobQueue implements JobQueue {
   readonly kind = 'bullmq' as const;
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly queue: Queue;
   private readonly name: string;
-  private readonly workers = new Set<{ worker: Worker; conn: Redis }>();
+  private readonly workers = new Set<{ worker: Worker; conn: RedisClient }>();
 
   constructor(private readonly opts: BullJobQueueOptions) {
     this.name = opts.queueName ?? 'schedule-generation';
@@ -266,6 +274,14 @@ export class BullJobQueue implements JobQueue {
         await closeRedis(conn);
         this.workers.delete(entry);
       },
+    };
+  }
+
+  async depth(): Promise<{ waiting: number; active: number }> {
+    const counts = await this.queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+    return {
+      waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0),
+      active: counts.active ?? 0,
     };
   }
 

@@ -1,26 +1,36 @@
-// The jobs runtime of a schedule-generation process: the queue (BullMQ when REDIS_URL is set, else in-process) and,
-// unless turned off, a worker in the same process. One runtime per Database handle, created from the environment
-// on first use (configureJobs() sets it up explicitly: composition root, tests, `flextime worker`).
-//   REDIS_URL                  BullMQ on Redis (else the in-process queue)
-//   FLEXTIME_REDIS_PREFIX      key prefix (default flextime; the queue lives under <prefix>:bull)
-//   FLEXTIME_JOBS_WORKER=off   do not run a worker in this process (BullMQ only: workers run elsewhere)
+// The generation jobs runtime of a process: the queue (BullMQ when a Redis URL is given, else in-process) and the
+// workers this process runs. Created explicitly by the composition root (bin/), a worker process (bin/commands/worker.ts) or
+// a test, with the database, event bus and cache it works with; nothing here is created on first use.
+//   prefix                     the queue lives under <prefix>:bull, {<prefix>}:bull on a Redis Cluster (one slot)
+//   FLEXTIME_JOBS_WORKER=off   (read by jobsWorkerWanted) no worker in this process: workers run elsewhere (BullMQ only)
 //   FLEXTIME_JOB_ATTEMPTS      attempts per job (default 3)
-//   GATEWAY_URL                where the worker reads teams, blackouts, venues and templates
 import pino from 'pino';
 import type { Database } from '../../../db/index.ts';
-import { redisPrefix, redisUrlFromEnv } from '../../kit/events/redis.ts';
+import type { Cache } from '../../kit/cache/index.ts';
+import type { EventBus } from '../../kit/events/index.ts';
+import { trackQueueDepth } from '../../kit/metrics.ts';
+import { parseRedisUrl, queuePrefix } from '../../kit/redis/url.ts';
 import { createProcessor } from './process-job.ts';
 import { BullJobQueue, type JobQueue, MemoryJobQueue, type WorkerHandle } from './queue.ts';
 import { EngineThreads } from './run.ts';
 
+export interface JobsDependencies {
+  db: Database;
+  /** `schedule.generated` is published here when a job stores its result. */
+  events: EventBus;
+  /** The worker's reference data (teams, availability) is read-through cached here. */
+  cache: Cache;
+}
+
 export interface JobsOptions {
   /** Redis URL (BullMQ); null/absent → in-process queue. */
   redisUrl?: string | null;
+  /** Key prefix; the queue lives under `<prefix>:bull` (default flextime). */
   prefix?: string;
-  /** Gateway GraphQL URL for the worker (default GATEWAY_URL). */
+  /** Gateway GraphQL URL the workers read other services through (default GATEWAY_URL at call time). */
   gatewayUrl?: string;
   logger?: pino.Logger;
-  /** Run a worker in this process (default: yes, unless FLEXTIME_JOBS_WORKER=off with Redis). */
+  /** Start a worker in this process now (default: jobsWorkerWanted()). */
   worker?: boolean;
   attempts?: number;
   lockDurationMs?: number;
@@ -31,75 +41,63 @@ export interface JobsOptions {
 export interface JobsRuntime {
   readonly queue: JobQueue;
   readonly workers: WorkerHandle[];
-  /** Starts one more worker in this process. */
-  startWorker(): WorkerHandle;
+  /** Starts one more worker in this process (gatewayUrl: where it reads other services; default the runtime's). */
+  startWorker(opts?: { gatewayUrl?: string }): WorkerHandle;
   close(): Promise<void>;
 }
 
-const runtimes = new WeakMap<Database, JobsRuntime>();
+/** Whether this process should run a generation worker: yes, unless FLEXTIME_JOBS_WORKER=off with a shared queue. */
+export function jobsWorkerWanted(redisUrl: string | null | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return !(redisUrl && env.FLEXTIME_JOBS_WORKER === 'off');
+}
 
-export function createJobsRuntime(db: Database, opts: JobsOptions = {}): JobsRuntime {
+export function createJobsRuntime(deps: JobsDependencies, opts: JobsOptions = {}): JobsRuntime {
   const logger = (opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({
     component: 'generation-jobs',
   });
   const attempts = opts.attempts ?? (Number(process.env.FLEXTIME_JOB_ATTEMPTS) || 3);
-  const redisUrl = opts.redisUrl === undefined ? redisUrlFromEnv() : opts.redisUrl;
-  const prefix = opts.prefix ?? redisPrefix();
+  const redisUrl = opts.redisUrl ?? null;
+  const prefix = opts.prefix ?? 'flextime';
   const queue: JobQueue = redisUrl
     ? new BullJobQueue({
         url: redisUrl,
-        prefix: `${prefix}:bull`,
+        prefix: queuePrefix(prefix, parseRedisUrl(redisUrl)),
         attempts,
         lockDurationMs: opts.lockDurationMs,
         stalledIntervalMs: opts.stalledIntervalMs,
         logger,
       })
     : new MemoryJobQueue({ attempts, logger });
+  const untrackDepth = trackQueueDepth(() => queue.depth());
   const engines = new EngineThreads();
-  const processor = createProcessor({
-    engines,
-    db,
-    logger,
-    attempts,
-    progressEveryMs: opts.progressEveryMs,
-    gateway: opts.gatewayUrl ? { url: opts.gatewayUrl } : undefined,
-  });
   const workers: WorkerHandle[] = [];
   const runtime: JobsRuntime = {
     queue,
     workers,
-    startWorker() {
+    startWorker(worker = {}) {
       engines.warm();
+      const gatewayUrl = worker.gatewayUrl ?? opts.gatewayUrl;
+      const processor = createProcessor({
+        engines,
+        queue,
+        db: deps.db,
+        events: deps.events,
+        cache: deps.cache,
+        logger,
+        attempts,
+        progressEveryMs: opts.progressEveryMs,
+        gateway: gatewayUrl ? { url: gatewayUrl } : undefined,
+      });
       const w = queue.startWorker(processor);
       workers.push(w);
       return w;
     },
     async close() {
+      untrackDepth();
       await queue.close();
       engines.close();
-      if (runtimes.get(db) === runtime) runtimes.delete(db);
     },
   };
-  const wantWorker = opts.worker ?? !(redisUrl && process.env.FLEXTIME_JOBS_WORKER === 'off');
-  if (wantWorker) runtime.startWorker();
+  if (opts.worker ?? jobsWorkerWanted(redisUrl)) runtime.startWorker();
   return runtime;
-}
-
-/** Sets up the runtime of `db` explicitly (replacing none: call closeJobs first to reconfigure). */
-export function configureJobs(db: Database, opts: JobsOptions = {}): JobsRuntime {
-  const existing = runtimes.get(db);
-  if (existing) return existing;
-  const runtime = createJobsRuntime(db, opts);
-  runtimes.set(db, runtime);
-  return runtime;
-}
-
-/** The runtime of `db`, created from the environment on first use. */
-export function jobsRuntime(db: Database): JobsRuntime {
-  return runtimes.get(db) ?? configureJobs(db);
-}
-
-export async function closeJobs(db: Database): Promise<void> {
-  await runtimes.get(db)?.close();
-  runtimes.delete(db);
 }
