@@ -166,6 +166,8 @@ export function reverseApplier(): string {
 /**
  * One backfill batch of a mapping as one statement: the next `batch` legacy rows after the checkpoint, upserted,
  * and the checkpoint moved in the same statement (so a kill loses nothing and repeats nothing). $1 = batch size.
+ * A batch short of $1 rows ends the mapping's backfill: a row its snapshot did not see was written after capture was
+ * installed, so the change log carries it (chasing the legacy application's inserts would never end under load).
  */
 export function backfillStatement(m: LiveMapping, types: ColumnTypes): string {
   const columns = mappedColumns(m, types).map(([c]) => c);
@@ -189,7 +191,7 @@ ins AS (${upsertSql(step, 'true')})
 UPDATE public.live_migration_state st SET updated_at = now(), backfill = st.backfill || jsonb_build_object('${name}',
   jsonb_build_object('last', coalesce((SELECT max(${key}) FROM b), ${last.replace('s.', 'st.')}),
                      'rows', coalesce((st.backfill -> '${name}' ->> 'rows')::bigint, 0) + (SELECT count(*) FROM b),
-                     'done', NOT EXISTS (SELECT 1 FROM b)))
+                     'done', (SELECT count(*) FROM b) < $1))
 WHERE st.id = 1
 RETURNING (SELECT count(*) FROM b)::int AS copied`;
 }

@@ -123,8 +123,9 @@ for (const kind of DB_KINDS) {
       await query('UPDATE public.schedules SET description = $2 WHERE id = $1', [schedule, 'legacy edit']);
       await expectEqualSides();
       const rows = await query<{ version_id: number }>(
-        'SELECT version_id FROM schedule_generation.games WHERE game_id = ANY($1::int[]) ORDER BY game_id',
-        [[optimised[0].id, added.id]],
+        `SELECT version_id FROM schedule_generation.games
+         WHERE game_id = ANY(string_to_array($1::text, ',')::int[]) ORDER BY game_id`,
+        [`${optimised[0].id},${added.id}`],
       );
       expect(rows.map((r) => Number(r.version_id))).toEqual([optimisedVersion, optimisedVersion]);
       const [kept] = await query<{ v: number }>(
