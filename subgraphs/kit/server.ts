@@ -255,7 +255,13 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     method: ['GET', 'POST', 'OPTIONS'],
     handler: fastifyApolloHandler(apollo, {
       context: async (request) =>
-        def.createContext({ headers: request.headers, db, logger, principal: request.subgraphPrincipal }) as object,
+        def.createContext({
+          headers: request.headers,
+          db,
+          logger,
+          principal: request.subgraphPrincipal,
+          internalKey: key,
+        }) as object,
     }),
   });
   app.addHook('onResponse', async (request, reply) => {

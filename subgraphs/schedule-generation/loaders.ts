@@ -104,9 +104,11 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface Context extends BaseContext {
   loaders: Loaders;
+  /** Signs calendar feed tokens (calendar-resolvers.ts). */
+  internalKey: Uint8Array;
 }
 
 export function createContext(req: ContextRequest): Context {
   const base = baseContext('schedule-generation', req);
-  return { ...base, loaders: createLoaders(base.run) };
+  return { ...base, loaders: createLoaders(base.run), internalKey: req.internalKey };
 }

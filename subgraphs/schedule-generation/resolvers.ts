@@ -7,6 +7,7 @@ import { referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import { requiredConference } from '../kit/tenancy.ts';
 import type { Resolvers } from '../kit/types.ts';
+import { calendarFields, calendarMutations, calendarQueries, calendarTypeResolvers } from './calendar-resolvers.ts';
 import { compareMutations, compareTypeResolvers } from './compare-resolvers.ts';
 import { fairnessFields, fairnessTypeResolvers } from './fairness-resolvers.ts';
 import {
@@ -118,6 +119,7 @@ export const resolvers: Resolvers = {
       return key === null ? null : ctx.loaders.game.load(key);
     },
     ...generationQueries,
+    ...calendarQueries,
     algorithms: (_: unknown, args: Args, ctx: Context) =>
       ctx.run((tx) => repo.listAlgorithms(tx, args.activeOnly !== false)),
     optimizationObjectives: (_: unknown, __: Args, ctx: Context) => ctx.run((tx) => repo.listObjectives(tx)),
@@ -245,6 +247,7 @@ export const resolvers: Resolvers = {
     },
     ...generationMutations,
     ...compareMutations,
+    ...calendarMutations,
   },
 
   Schedule: {
@@ -271,6 +274,7 @@ export const resolvers: Resolvers = {
       ctx.loaders.gameCounts.get(s.scheduleId) ??
       (await ctx.loaders.gamesBySchedule.load(s.scheduleId)).length,
     ...fairnessFields.Schedule,
+    ...calendarFields.Schedule,
   },
 
   ScheduleVersion: {
@@ -349,4 +353,5 @@ export const resolvers: Resolvers = {
   },
   ...compareTypeResolvers,
   ...fairnessTypeResolvers,
+  ...calendarTypeResolvers,
 };

@@ -110,13 +110,19 @@ describe('tenant and error mapping', () => {
   it('takes the tenant from the verified principal, never from x-conference-id', () => {
     const db = { service: () => ({ run: async () => undefined }) } as unknown as Database;
     const principal = { kind: 'api-key', subject: 's', conferenceId: 3, scopes: ['viewer'], requestId: 'r1' };
-    const ctx = baseContext('team-availability', { headers: { 'x-conference-id': '7' }, db, principal });
+    const ctx = baseContext('team-availability', {
+      headers: { 'x-conference-id': '7' },
+      db,
+      principal,
+      internalKey: new Uint8Array(32),
+    });
     expect(ctx.tenant).toBe(3);
     expect(ctx.requestId).toBe('r1');
     const operator = baseContext('team-availability', {
       headers: { 'x-conference-id': '7' },
       db,
       principal: { ...principal, conferenceId: null, scopes: ['viewer', 'scheduler', 'admin'] },
+      internalKey: new Uint8Array(32),
     });
     expect(operator.tenant).toBeNull();
   });
