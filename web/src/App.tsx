@@ -1,14 +1,18 @@
 // The workspace shell: sign-in gate, a header, and hash routes (#/, #/generate, #/schedules/:id,
-// #/schedules/:id/teams/:teamId, #/schedules/:id/compare)
+// #/schedules/:id/teams/:teamId, #/schedules/:id/compare, #/schedules/:id/map[?team=:teamId])
 // so the gateway serves one page and deep links survive a reload.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { storeCredential, storedCredential } from './credential.ts';
 import { Compare } from './views/Compare.tsx';
 import { Generate } from './views/Generate.tsx';
 import { ScheduleGrid } from './views/ScheduleGrid.tsx';
 import { Schedules } from './views/Schedules.tsx';
 import { SignIn } from './views/SignIn.tsx';
+import { Loading } from './views/Status.tsx';
 import { TeamView } from './views/TeamView.tsx';
+
+// the map's data and projection load only when the map is opened (the first page stays small)
+const TravelMap = lazy(() => import('./views/TravelMap.tsx'));
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -23,6 +27,13 @@ function useHash(): string {
 function route(hash: string, credential: string) {
   const team = /^#\/schedules\/(\d+)\/teams\/(\d+)$/.exec(hash);
   if (team) return <TeamView credential={credential} scheduleId={team[1]} teamId={team[2]} />;
+  const map = /^#\/schedules\/(\d+)\/map(?:\?team=(\d+))?$/.exec(hash);
+  if (map)
+    return (
+      <Suspense fallback={<Loading what="the travel map" />}>
+        <TravelMap credential={credential} scheduleId={map[1]} teamId={map[2]} />
+      </Suspense>
+    );
   const compare = /^#\/schedules\/(\d+)\/compare$/.exec(hash);
   if (compare) return <Compare credential={credential} scheduleId={compare[1]} />;
   const schedule = /^#\/schedules\/(\d+)$/.exec(hash);

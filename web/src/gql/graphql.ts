@@ -33,6 +33,18 @@ export type CreateGenerationRequestInput = {
   sportId: string | number;
 };
 
+export type CreateScheduleInput = {
+  conferenceId?: string | number | null | undefined;
+  createdBy?: string | null | undefined;
+  description?: string | null | undefined;
+  endDate?: string | null | undefined;
+  name: string;
+  seasonId: string | number;
+  sportId: string | number;
+  startDate?: string | null | undefined;
+  status?: ScheduleStatus | null | undefined;
+};
+
 export type ScheduleStatus =
   | 'ARCHIVED'
   | 'DRAFT'
@@ -44,6 +56,29 @@ export type ViolationSeverity =
   | 'HARD'
   | 'INFO'
   | 'SOFT';
+
+export type CalendarLinksQueryVariables = Exact<{
+  scheduleId: string | number;
+  teamId: string | number;
+}>;
+
+
+export type CalendarLinksQuery = { schedule: { id: string, calendarSubscriptions: Array<{ id: string, createdBy: string | null, createdAt: string, expiresAt: string, revokedAt: string | null }> } | null };
+
+export type CreateCalendarLinkMutationVariables = Exact<{
+  scheduleId: string | number;
+  teamId: string | number;
+}>;
+
+
+export type CreateCalendarLinkMutation = { createCalendarSubscription: { path: string, subscription: { id: string } } };
+
+export type RevokeCalendarLinkMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeCalendarLinkMutation = { revokeCalendarSubscription: { id: string, revokedAt: string | null } | null };
 
 export type CompareChoicesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -99,7 +134,7 @@ export type ScheduleGridQueryVariables = Exact<{
 }>;
 
 
-export type ScheduleGridQuery = { schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
+export type ScheduleGridQuery = { caller: { roles: Array<string> }, schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, fairness: { totalTravelMiles: number | null, teams: Array<{ games: number, home: number, away: number, breaks: number, longestRoadTrip: number, travelMiles: number | null, team: { id: string } }> }, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
 
 export type EvaluateScheduleMutationVariables = Exact<{
   id: string | number;
@@ -107,6 +142,21 @@ export type EvaluateScheduleMutationVariables = Exact<{
 
 
 export type EvaluateScheduleMutation = { validateSchedule: { stored: boolean } };
+
+export type RenameScheduleMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+
+export type RenameScheduleMutation = { updateSchedule: { id: string, name: string } | null };
+
+export type DeleteScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteScheduleMutation = { deleteSchedule: boolean };
 
 export type SchedulesPageQueryVariables = Exact<{
   sportId?: string | number | null | undefined;
@@ -116,7 +166,14 @@ export type SchedulesPageQueryVariables = Exact<{
 }>;
 
 
-export type SchedulesPageQuery = { sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string }>, conferences: Array<{ id: string, name: string }>, schedules: { total: number, nodes: Array<{ id: string, name: string, status: ScheduleStatus, gameCount: number, updatedAt: string, sport: { code: string, name: string }, season: { name: string }, conference: { name: string } | null }> } };
+export type SchedulesPageQuery = { caller: { roles: Array<string>, conferenceId: string | null }, sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string, isCurrent: boolean }>, conferences: Array<{ id: string, name: string }>, schedules: { total: number, nodes: Array<{ id: string, name: string, status: ScheduleStatus, gameCount: number, updatedAt: string, sport: { code: string, name: string }, season: { name: string }, conference: { name: string } | null }> } };
+
+export type CreateScheduleMutationVariables = Exact<{
+  input: CreateScheduleInput;
+}>;
+
+
+export type CreateScheduleMutation = { createSchedule: { id: string, name: string } };
 
 export type CheckCredentialQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -129,7 +186,7 @@ export type TeamPageQueryVariables = Exact<{
 }>;
 
 
-export type TeamPageQuery = { schedule: { id: string, name: string, season: { id: string, name: string } } | null, team: { id: string, name: string, abbreviation: string, homeVenue: { name: string, city: string | null, state: string | null, timezone: string | null } | null, blackouts: Array<{ id: string, startDate: string, endDate: string, severity: BlackoutSeverity, reason: string | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { name: string, city: string | null } | null }> } | null };
+export type TeamPageQuery = { caller: { roles: Array<string> }, schedule: { id: string, name: string, season: { id: string, name: string } } | null, team: { id: string, name: string, abbreviation: string, homeVenue: { name: string, city: string | null, state: string | null, timezone: string | null } | null, windows: Array<{ id: string, startDate: string, endDate: string, windowType: string, priority: number, notes: string | null, season: { name: string } | null }>, travel: { miles: number | null, trips: Array<{ from: string, to: string, miles: number | null, hosts: Array<{ id: string, name: string }> }> } | null, blackouts: Array<{ id: string, startDate: string, endDate: string, severity: BlackoutSeverity, reason: string | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { name: string, city: string | null } | null }> } | null };
 
 export type AddBlackoutMutationVariables = Exact<{
   input: CreateBlackoutInput;
@@ -144,6 +201,13 @@ export type RemoveBlackoutMutationVariables = Exact<{
 
 
 export type RemoveBlackoutMutation = { deleteBlackout: boolean };
+
+export type TravelMapQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TravelMapQuery = { schedule: { id: string, name: string, fairness: { totalTravelMiles: number | null, teams: Array<{ team: { id: string, name: string, abbreviation: string, institution: { id: string, name: string, city: string | null, state: string | null, latitude: number | null, longitude: number | null }, travel: { miles: number | null, trips: Array<{ from: string, to: string, hosts: Array<{ id: string }> }> } | null } }> } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -164,6 +228,38 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const CalendarLinksDocument = new TypedDocumentString(`
+    query CalendarLinks($scheduleId: ID!, $teamId: ID!) {
+  schedule(id: $scheduleId) {
+    id
+    calendarSubscriptions(teamId: $teamId) {
+      id
+      createdBy
+      createdAt
+      expiresAt
+      revokedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CalendarLinksQuery, CalendarLinksQueryVariables>;
+export const CreateCalendarLinkDocument = new TypedDocumentString(`
+    mutation CreateCalendarLink($scheduleId: ID!, $teamId: ID!) {
+  createCalendarSubscription(scheduleId: $scheduleId, teamId: $teamId) {
+    path
+    subscription {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateCalendarLinkMutation, CreateCalendarLinkMutationVariables>;
+export const RevokeCalendarLinkDocument = new TypedDocumentString(`
+    mutation RevokeCalendarLink($id: ID!) {
+  revokeCalendarSubscription(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeCalendarLinkMutation, RevokeCalendarLinkMutationVariables>;
 export const CompareChoicesDocument = new TypedDocumentString(`
     query CompareChoices {
   schedules(limit: 100) {
@@ -281,11 +377,28 @@ export const CancelGenerationDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<CancelGenerationMutation, CancelGenerationMutationVariables>;
 export const ScheduleGridDocument = new TypedDocumentString(`
     query ScheduleGrid($id: ID!) {
+  caller {
+    roles
+  }
   schedule(id: $id) {
     id
     name
     status
     gameCount
+    fairness {
+      totalTravelMiles
+      teams {
+        team {
+          id
+        }
+        games
+        home
+        away
+        breaks
+        longestRoadTrip
+        travelMiles
+      }
+    }
     sport {
       name
     }
@@ -338,8 +451,25 @@ export const EvaluateScheduleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EvaluateScheduleMutation, EvaluateScheduleMutationVariables>;
+export const RenameScheduleDocument = new TypedDocumentString(`
+    mutation RenameSchedule($id: ID!, $name: String!) {
+  updateSchedule(id: $id, input: {name: $name}) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<RenameScheduleMutation, RenameScheduleMutationVariables>;
+export const DeleteScheduleDocument = new TypedDocumentString(`
+    mutation DeleteSchedule($id: ID!) {
+  deleteSchedule(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteScheduleMutation, DeleteScheduleMutationVariables>;
 export const SchedulesPageDocument = new TypedDocumentString(`
     query SchedulesPage($sportId: ID, $seasonId: ID, $conferenceId: ID, $status: ScheduleStatus) {
+  caller {
+    roles
+    conferenceId
+  }
   sports {
     id
     name
@@ -348,6 +478,7 @@ export const SchedulesPageDocument = new TypedDocumentString(`
   seasons {
     id
     name
+    isCurrent
   }
   conferences {
     id
@@ -381,6 +512,14 @@ export const SchedulesPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SchedulesPageQuery, SchedulesPageQueryVariables>;
+export const CreateScheduleDocument = new TypedDocumentString(`
+    mutation CreateSchedule($input: CreateScheduleInput!) {
+  createSchedule(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateScheduleMutation, CreateScheduleMutationVariables>;
 export const CheckCredentialDocument = new TypedDocumentString(`
     query CheckCredential {
   sports {
@@ -390,6 +529,9 @@ export const CheckCredentialDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<CheckCredentialQuery, CheckCredentialQueryVariables>;
 export const TeamPageDocument = new TypedDocumentString(`
     query TeamPage($teamId: ID!, $scheduleId: ID!) {
+  caller {
+    roles
+  }
   schedule(id: $scheduleId) {
     id
     name
@@ -407,6 +549,29 @@ export const TeamPageDocument = new TypedDocumentString(`
       city
       state
       timezone
+    }
+    windows {
+      id
+      startDate
+      endDate
+      windowType
+      priority
+      notes
+      season {
+        name
+      }
+    }
+    travel(scheduleId: $scheduleId) {
+      miles
+      trips {
+        from
+        to
+        miles
+        hosts {
+          id
+          name
+        }
+      }
     }
     blackouts {
       id
@@ -447,3 +612,39 @@ export const RemoveBlackoutDocument = new TypedDocumentString(`
   deleteBlackout(id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveBlackoutMutation, RemoveBlackoutMutationVariables>;
+export const TravelMapDocument = new TypedDocumentString(`
+    query TravelMap($id: ID!) {
+  schedule(id: $id) {
+    id
+    name
+    fairness {
+      totalTravelMiles
+      teams {
+        team {
+          id
+          name
+          abbreviation
+          institution {
+            id
+            name
+            city
+            state
+            latitude
+            longitude
+          }
+          travel(scheduleId: $id) {
+            miles
+            trips {
+              from
+              to
+              hosts {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TravelMapQuery, TravelMapQueryVariables>;

@@ -5,16 +5,35 @@ import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { download, runQuery } from '../api.ts';
 import { graphql } from '../gql/index.ts';
 import { buildGrid, type CellGame, cellKey, moveFocus, worst } from '../grid.ts';
+import { canSchedule } from '../roles.ts';
 import { useQuery } from '../use-query.ts';
+import { FairnessTable, LooseViolations } from './GridPanels.tsx';
 import { ErrorNotice, Loading } from './Status.tsx';
 
 const ScheduleGridQuery = graphql(`
   query ScheduleGrid($id: ID!) {
+    caller {
+      roles
+    }
     schedule(id: $id) {
       id
       name
       status
       gameCount
+      fairness {
+        totalTravelMiles
+        teams {
+          team {
+            id
+          }
+          games
+          home
+          away
+          breaks
+          longestRoadTrip
+          travelMiles
+        }
+      }
       sport {
         name
       }
@@ -152,9 +171,12 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
         <button type="button" onClick={csv}>
           Download CSV
         </button>{' '}
-        <button type="button" onClick={evaluate} disabled={evaluating}>
-          {evaluating ? 'Evaluating…' : 'Re-evaluate'}
-        </button>{' '}
+        {canSchedule(state.data.caller) && (
+          <button type="button" onClick={evaluate} disabled={evaluating}>
+            {evaluating ? 'Evaluating…' : 'Re-evaluate'}
+          </button>
+        )}{' '}
+        <a href={`#/schedules/${schedule.id}/map`}>Travel map</a>{' '}
         <a href={`#/schedules/${schedule.id}/compare`}>Compare with another version</a>
       </p>
       {downloadError && (
@@ -254,6 +276,13 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
           ))
         )}
       </section>
+      <LooseViolations violations={schedule.violations} />
+      <FairnessTable
+        teams={grid.teams}
+        fairness={schedule.fairness.teams}
+        totalTravelMiles={schedule.fairness.totalTravelMiles}
+        scheduleId={schedule.id}
+      />
     </main>
   );
 }
