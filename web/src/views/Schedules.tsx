@@ -62,6 +62,19 @@ const CreateSchedule = graphql(`
   }
 `);
 
+const sportOptions = (sports: Array<{ id: string; name: string; code: string }>) =>
+  sports.map((s) => (
+    <option key={s.id} value={s.id}>
+      {s.name} ({s.code})
+    </option>
+  ));
+const namedOptions = (items: Array<{ id: string; name: string }>) =>
+  items.map((i) => (
+    <option key={i.id} value={i.id}>
+      {i.name}
+    </option>
+  ));
+
 const STATUSES: ScheduleStatus[] = ['DRAFT', 'GENERATING', 'REVIEW', 'PUBLISHED', 'ARCHIVED'];
 
 export function Schedules({ credential }: { credential: string }) {
@@ -69,6 +82,8 @@ export function Schedules({ credential }: { credential: string }) {
   const [seasonId, setSeasonId] = useState('');
   const [conferenceId, setConferenceId] = useState('');
   const [status, setStatus] = useState('');
+  // the form is rendered only while open: its labels (Sport, Season…) would otherwise shadow the filters'
+  const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<{ error: boolean; text: string } | null>(null);
   const state = useQuery(credential, SchedulesPage, {
     sportId: sportId || null,
@@ -104,7 +119,10 @@ export function Schedules({ credential }: { credential: string }) {
       conferenceId: String(form.get('conference')) || null,
     };
     write(runQuery(credential, CreateSchedule, { input }), `Created “${name}”.`).then((ok) => {
-      if (ok) formElement.reset();
+      if (ok) {
+        formElement.reset();
+        setCreating(false);
+      }
     });
   }
 
@@ -116,33 +134,21 @@ export function Schedules({ credential }: { credential: string }) {
           Sport
           <select value={sportId} onChange={(e) => setSportId(e.target.value)}>
             <option value="">All sports</option>
-            {data?.sports.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name} ({s.code})
-              </option>
-            ))}
+            {data && sportOptions(data.sports)}
           </select>
         </label>
         <label>
           Season
           <select value={seasonId} onChange={(e) => setSeasonId(e.target.value)}>
             <option value="">All seasons</option>
-            {data?.seasons.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            {data && namedOptions(data.seasons)}
           </select>
         </label>
         <label>
           Conference
           <select value={conferenceId} onChange={(e) => setConferenceId(e.target.value)}>
             <option value="">All conferences</option>
-            {data?.conferences.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            {data && namedOptions(data.conferences)}
           </select>
         </label>
         <label>
@@ -157,9 +163,15 @@ export function Schedules({ credential }: { credential: string }) {
           </select>
         </label>
       </form>
-      {data && writable && (
-        <details className="create">
-          <summary>New schedule</summary>
+      {data && writable && !creating && (
+        <p>
+          <button type="button" onClick={() => setCreating(true)}>
+            New schedule
+          </button>
+        </p>
+      )}
+      {data && writable && creating && (
+        <section className="create" aria-label="New schedule">
           <form className="filters" aria-label="New schedule" onSubmit={create}>
             <label>
               Name
@@ -168,37 +180,28 @@ export function Schedules({ credential }: { credential: string }) {
             <label>
               Sport
               <select name="sport" required>
-                {data.sports.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.code})
-                  </option>
-                ))}
+                {sportOptions(data.sports)}
               </select>
             </label>
             <label>
               Season
               <select name="season" required defaultValue={data.seasons.find((s) => s.isCurrent)?.id}>
-                {data.seasons.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
+                {namedOptions(data.seasons)}
               </select>
             </label>
             <label>
               Conference
               <select name="conference" defaultValue={data.caller.conferenceId ?? ''}>
                 {data.caller.conferenceId === null && <option value="">Choose…</option>}
-                {data.conferences.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
+                {namedOptions(data.conferences)}
               </select>
             </label>
             <button type="submit">Create schedule</button>
+            <button type="button" onClick={() => setCreating(false)}>
+              Cancel
+            </button>
           </form>
-        </details>
+        </section>
       )}
       {notice && (
         <p role={notice.error ? 'alert' : 'status'} className={notice.error ? 'error' : 'notice'}>
