@@ -16,8 +16,9 @@ const stack = await startTestStack({
 });
 const browser = await launchChromium();
 try {
-  const schedule = await ensureMbbSchedule(stack);
-  const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+  // a longer budget than the tests' 3 s, so the picture shows a schedule a scheduler would start from
+  const schedule = await ensureMbbSchedule(stack, 20);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
   await page.goto(`${stack.baseUrl}/`);
   await page.getByLabel('API key or token').fill(KEYS.big12Scheduler);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -81,6 +81,23 @@ export function buildGrid(games: GridGame[], violations: GridViolation[]): Grid 
   };
 }
 
+/**
+ * A game's marks as a cell shows them: one per constraint and severity, with how many violations it stands for
+ * (a constraint judged per team names the same game once for each of its two teams).
+ */
+export function markGroups(
+  marks: GameMark[],
+): Array<{ severity: GameMark['severity']; constraint: string; count: number }> {
+  const groups = new Map<string, { severity: GameMark['severity']; constraint: string; count: number }>();
+  for (const m of marks) {
+    const key = `${m.severity}|${m.constraint}`;
+    const group = groups.get(key);
+    if (group) group.count += 1;
+    else groups.set(key, { severity: m.severity, constraint: m.constraint, count: 1 });
+  }
+  return [...groups.values()];
+}
+
 /** The worst severity among a cell's marks (what its highlight shows). */
 export function worst(marks: GameMark[]): GameMark['severity'] | null {
   if (marks.some((m) => m.severity === 'HARD')) return 'HARD';

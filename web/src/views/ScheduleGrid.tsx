@@ -4,7 +4,7 @@
 import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { download, runQuery } from '../api.ts';
 import { graphql } from '../gql/index.ts';
-import { buildGrid, type CellGame, cellKey, moveFocus, worst } from '../grid.ts';
+import { buildGrid, type CellGame, cellKey, markGroups, moveFocus, worst } from '../grid.ts';
 import { canSchedule } from '../roles.ts';
 import { useQuery } from '../use-query.ts';
 import { FairnessTable, LooseViolations } from './GridPanels.tsx';
@@ -232,13 +232,14 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
                               <abbr title={e.opponent.name}>{e.opponent.abbreviation ?? e.opponent.name}</abbr>
                             </span>
                             {e.game.venue && <span className="venue">{e.game.venue.name}</span>}
-                            {e.marks.map((m) => (
+                            {markGroups(e.marks).map((m) => (
                               <span
                                 key={`${m.severity}-${m.constraint}`}
                                 className={`mark ${m.severity.toLowerCase()}`}
                               >
                                 <span aria-hidden="true">{m.severity === 'HARD' ? '✖' : '▲'}</span>
                                 <span className="sr-only">{m.severity.toLowerCase()} violation:</span> {m.constraint}
+                                {m.count > 1 ? ` ×${m.count}` : ''}
                               </span>
                             ))}
                           </div>
