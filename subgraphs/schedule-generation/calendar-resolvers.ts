@@ -48,7 +48,7 @@ export const calendarMutations = {
         scheduleId,
         teamId,
         conferenceId: schedule.conferenceId,
-        createdBy: ctx.principal?.subject ?? null,
+        createdBy: ctx.principal?.subject.slice(0, 200) ?? null,
         expiresAt: new Date(Date.now() + (days as number) * DAY_MS),
       });
     });
