@@ -189,4 +189,11 @@ describe('calendar subscription links', () => {
     );
     expect(scheduler.data.caller.roles).toEqual(['viewer', 'scheduler']);
   });
+
+  it('the feed is in the OpenAPI document, with no credential header required', async () => {
+    const doc = await (await fetch(`${stack.baseUrl}/openapi.json`)).json();
+    const feed = doc.paths['/api/v2/schedule-generation/calendar-feeds/{token}/calendar.ics']?.get;
+    expect(feed?.security).toEqual([]);
+    expect(Object.keys(feed?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401']));
+  });
 });

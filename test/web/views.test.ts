@@ -113,6 +113,7 @@ describe.runIf(runnable)('schedules, team and map views in Chromium', () => {
     await page.getByRole('button', { name: 'New schedule' }).click();
     const form = page.getByRole('form', { name: 'New schedule' });
     await form.getByLabel('Name').fill('Browser-made schedule');
+    await snapshot('schedules-new');
     await form.getByRole('button', { name: 'Create schedule' }).click();
     const row = page.locator('tr', { has: page.getByRole('link', { name: 'Browser-made schedule' }) });
     await row.waitFor();

@@ -1,5 +1,5 @@
 // The schedule grid's model: teams (rows) × dates (columns), each cell the games a team plays that day, each game
-// with the constraint violations logged against it. Pure, so the view only draws it.
+// with the constraint violations that involve it. Pure, so the view only draws it.
 
 export interface GridTeam {
   id: string;
@@ -20,7 +20,16 @@ export interface GridViolation {
   severity: string;
   message: string;
   template?: { name: string } | null;
+  /** The first game involved; `details.gameIds` lists them all (a streak names every game of it). */
   game?: { id: string } | null;
+  details?: unknown;
+}
+
+/** Every game a violation involves: its `game` and the ids in its details' `gameIds`. */
+export function involvedGames(v: GridViolation): string[] {
+  const listed = (v.details as { gameIds?: unknown } | null | undefined)?.gameIds;
+  const ids = Array.isArray(listed) ? listed.filter((id) => typeof id === 'number' || typeof id === 'string') : [];
+  return [...new Set([...(v.game ? [v.game.id] : []), ...ids.map(String)])];
 }
 
 export interface GameMark {
@@ -51,11 +60,12 @@ export const cellKey = (teamId: string, date: string) => `${teamId}|${date}`;
 export function buildGrid(games: GridGame[], violations: GridViolation[]): Grid {
   const marks = new Map<string, GameMark[]>();
   for (const v of violations) {
-    if (!v.game) continue;
     const severity = v.severity === 'HARD' || v.severity === 'SOFT' ? v.severity : 'INFO';
-    const list = marks.get(v.game.id) ?? [];
-    list.push({ severity, constraint: v.template?.name ?? 'Unnamed constraint', message: v.message });
-    marks.set(v.game.id, list);
+    for (const gameId of involvedGames(v)) {
+      const list = marks.get(gameId) ?? [];
+      list.push({ severity, constraint: v.template?.name ?? 'Unnamed constraint', message: v.message });
+      marks.set(gameId, list);
+    }
   }
   const teams = new Map<string, GridTeam>();
   const dates = new Set<string>();

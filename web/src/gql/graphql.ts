@@ -134,7 +134,7 @@ export type ScheduleGridQueryVariables = Exact<{
 }>;
 
 
-export type ScheduleGridQuery = { caller: { roles: Array<string> }, schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, fairness: { totalTravelMiles: number | null, teams: Array<{ games: number, home: number, away: number, breaks: number, longestRoadTrip: number, travelMiles: number | null, team: { id: string } }> }, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
+export type ScheduleGridQuery = { caller: { roles: Array<string> }, schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, fairness: { totalTravelMiles: number | null, teams: Array<{ games: number, home: number, away: number, breaks: number, longestRoadTrip: number, travelMiles: number | null, team: { id: string } }> }, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, details: unknown, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
 
 export type EvaluateScheduleMutationVariables = Exact<{
   id: string | number;
@@ -421,6 +421,7 @@ export const ScheduleGridDocument = new TypedDocumentString(`
       game {
         id
       }
+      details
     }
     games {
       id

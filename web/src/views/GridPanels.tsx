@@ -1,7 +1,7 @@
 // Beside the schedule grid: each team's fairness figures (home/away, breaks, longest road trip, travel miles) in the
 // grid's team order, and the violations that name no single game (a team's balance, a season total), which cannot
 // be highlighted on a cell.
-import type { GridViolation } from '../grid.ts';
+import { type GridViolation, involvedGames } from '../grid.ts';
 import './views.css';
 
 interface FairnessRow {
@@ -81,7 +81,7 @@ export function FairnessTable({
 /** Violations logged without a game: listed by severity and constraint, since no cell can carry them. */
 export function LooseViolations({ violations }: { violations: GridViolation[] }) {
   const marks = violations
-    .filter((v) => !v.game)
+    .filter((v) => involvedGames(v).length === 0)
     .map((v) => ({
       severity: v.severity,
       constraint: v.template?.name ?? 'Unnamed constraint',

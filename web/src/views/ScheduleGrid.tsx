@@ -56,6 +56,7 @@ const ScheduleGridQuery = graphql(`
         game {
           id
         }
+        details
       }
       games {
         id
