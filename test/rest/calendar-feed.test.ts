@@ -6,6 +6,7 @@ import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCalendarToken } from '../../subgraphs/kit/calendar-token.ts';
 import { INTERNAL_SECRET } from '../support/auth.ts';
+import type { DbKind } from '../support/db.ts';
 import { KEYS, REST_SUITE, startTestStack, type TestStack } from '../support/stack.ts';
 
 const SG = '/api/v2/schedule-generation';
@@ -18,7 +19,9 @@ const CREATE = `mutation($s: ID!, $t: ID!, $days: Int) {
 const events = (text: string) =>
   Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT');
 
-describe('calendar subscription links', () => {
+const kinds: DbKind[] = ['pglite', ...(process.env.DATABASE_URL ? (['postgres'] as const) : [])];
+
+describe.each(kinds)('calendar subscription links (%s)', (kind) => {
   let stack: TestStack;
   let scheduleId: string;
   let conferenceId: number;
@@ -35,7 +38,7 @@ describe('calendar subscription links', () => {
   }
 
   beforeAll(async () => {
-    stack = await startTestStack({ ...REST_SUITE, redisPrefix: 'calendar-feed' });
+    stack = await startTestStack({ ...REST_SUITE, kind, redisPrefix: 'calendar-feed' });
     const caller = await stack.gql<{ caller: { conferenceId: string } }>(
       '{ caller { conferenceId } }',
       {},

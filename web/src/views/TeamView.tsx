@@ -288,7 +288,13 @@ export function TeamView({
           {blackoutError}
         </p>
       )}
-      {writable && <CalendarLinks credential={credential} scheduleId={schedule.id} teamId={team.id} />}
+      {writable ? (
+        <CalendarLinks credential={credential} scheduleId={schedule.id} teamId={team.id} />
+      ) : (
+        <p className="hint">
+          A calendar link (a subscription that needs no API key) is made by a scheduler; this credential may only read.
+        </p>
+      )}
     </main>
   );
 }
