@@ -23,6 +23,7 @@ import {
   reserveWithin,
   retryDelayMs,
 } from './connection-loss.ts';
+import { TransactionPool } from './pooled-transactions.ts';
 import * as schema from './schema/index.ts';
 import { type Session, SessionPool } from './sessions.ts';
 
@@ -77,6 +78,28 @@ export interface OpenOptions {
   adminWaitMs?: number;
   /** PGlite only: start from this data-dir tarball (from Database.dumpDataDir()) instead of an empty cluster. */
   loadDataDir?: Blob;
+  /**
+   * Real Postgres: 'session' (default) keeps connections in chained transactions with named prepared statements
+   * (db/sessions.ts); 'transaction' works through PgBouncer in transaction mode: one BEGIN…COMMIT per service
+   * transaction, nothing set outside it, no named prepared statements (db/pooled-transactions.ts).
+   */
+  pooling?: DbPooling;
+  /**
+   * Real Postgres, pooling 'transaction': a direct connection URL (not through PgBouncer) of the same database, for the
+   * work that needs a session of its own — the migration runner's advisory lock, scripts, live migration. Without
+   * it, `session()` and `execScript()` refuse in transaction mode.
+   */
+  directUrl?: string;
+}
+
+export type DbPooling = 'session' | 'transaction';
+export const DB_POOLING_MODES: readonly DbPooling[] = ['session', 'transaction'];
+
+/** FLEXTIME_DB_POOLING → the pooling mode; anything but 'session', 'transaction' or unset is refused. */
+export function poolingFromEnv(value: string | undefined): DbPooling {
+  if (!value) return 'session';
+  if ((DB_POOLING_MODES as readonly string[]).includes(value)) return value as DbPooling;
+  throw new DatabaseConnectionError(`FLEXTIME_DB_POOLING must be 'session' or 'transaction' (got '${value}')`);
 }
 
 /**
@@ -297,6 +320,27 @@ function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
     preparedTexts.set(pool, texts);
   }
   const known = texts;
+  return guardingClient(conn, sent, session, (query) => {
+    let prepare = known.has(query);
+    if (!prepare && known.size < PREPARED_TEXTS_PER_POOL) {
+      known.add(query);
+      prepare = true;
+    }
+    return prepare;
+  });
+}
+
+/**
+ * The client a service transaction hands to Drizzle: each statement is guarded (see guardedStatement) and noted
+ * (`sent.onlySelects`); `prepare(query)` says whether it becomes a named prepared statement (never in transaction
+ * pooling mode, whose pool has prepare: false).
+ */
+function guardingClient<C extends postgres.Sql | postgres.TransactionSql>(
+  conn: C,
+  sent: { onlySelects: boolean },
+  session: Session,
+  prepare: (query: string) => boolean,
+): C {
   const client = Object.create(conn) as C;
   client.unsafe = ((
     query: string,
@@ -304,12 +348,7 @@ function preparingClient<C extends postgres.Sql | postgres.TransactionSql>(
     options?: postgres.UnsafeQueryOptions,
   ) => {
     if (sent.onlySelects && !/^\s*select\b/i.test(query)) sent.onlySelects = false;
-    let prepare = known.has(query);
-    if (!prepare && known.size < PREPARED_TEXTS_PER_POOL) {
-      known.add(query);
-      prepare = true;
-    }
-    return guardedStatement(conn.unsafe(query, params, { ...options, prepare }), session);
+    return guardedStatement(conn.unsafe(query, params, { ...options, prepare: prepare(query) }), session);
   }) as C['unsafe'];
   return client;
 }
@@ -356,7 +395,25 @@ function makePipelinedServiceDb(
   };
   const { dialect } = internals;
   const { schema: relational, options } = internals.session;
-  const sessions = sessionsOf(pool);
+  const runner = runnerOf(pool);
+  /** Drizzle on a transaction's client (no nested transactions: no savepoint()). */
+  const drizzleTx = (client: postgres.Sql | postgres.TransactionSql): ServiceTx => {
+    const txSession = new PostgresJsSession(
+      client as unknown as postgres.Sql,
+      dialect,
+      relational,
+      options,
+    ) as unknown as ConstructorParameters<typeof PostgresJsTransaction>[1];
+    return new PostgresJsTransaction(dialect, txSession, relational) as unknown as ServiceTx;
+  };
+  const runOnce = <T>(
+    fn: (tx: ServiceTx) => Promise<T>,
+    tenantText: string,
+    progress: { onlySelects: boolean; committing: boolean },
+  ): Promise<T> =>
+    runner instanceof TransactionPool
+      ? runPooled(runner, fn, tenantText, progress)
+      : runOnSession(runner, fn, tenantText, progress);
   return {
     async run<T>(fn: (tx: ServiceTx) => Promise<T>, opts?: { tenant?: number | null }): Promise<T> {
       const tenantText = tenantSetting(opts?.tenant);
@@ -380,7 +437,36 @@ function makePipelinedServiceDb(
     },
   };
 
-  async function runOnce<T>(
+  /** Transaction pooling: one begin() per transaction, role and tenant as literals of its first statement. */
+  function runPooled<T>(
+    transactions: TransactionPool,
+    fn: (tx: ServiceTx) => Promise<T>,
+    tenantText: string,
+    progress: { onlySelects: boolean; committing: boolean },
+  ): Promise<T> {
+    return transactions.run({
+      setup: setupLiteral(role, tenantText),
+      async body(session, setup) {
+        const tx = drizzleTx(guardingClient(session.sql, progress, session, () => false));
+        let result: T;
+        try {
+          result = await fn(tx);
+        } catch (error) {
+          await setup.catch((setupError: unknown) => {
+            throw setupError; // the real cause (e.g. a missing role), not "current transaction is aborted"
+          });
+          throw error;
+        }
+        await setup;
+        if (!progress.onlySelects) progress.committing = true;
+        return result;
+      },
+      answerBeforeCommit: () => progress.onlySelects,
+    });
+  }
+
+  async function runOnSession<T>(
+    sessions: SessionPool,
     fn: (tx: ServiceTx) => Promise<T>,
     tenantText: string,
     progress: { onlySelects: boolean; committing: boolean },
@@ -402,12 +488,7 @@ function makePipelinedServiceDb(
         ),
       );
       setup.catch(() => {}); // awaited below; a failure also fails fn's statements
-      const client = preparingClient(sessions.pool, sql, progress, session) as unknown as postgres.Sql;
-      const txSession = new PostgresJsSession(client, dialect, relational, options) as unknown as ConstructorParameters<
-        typeof PostgresJsTransaction
-      >[1];
-      // The session's client serves Drizzle (no nested transactions: no savepoint()).
-      const tx = new PostgresJsTransaction(dialect, txSession, relational) as unknown as ServiceTx;
+      const tx = drizzleTx(preparingClient(sessions.pool, sql, progress, session));
       let result: T;
       try {
         result = await fn(tx);
@@ -442,6 +523,19 @@ function makePipelinedServiceDb(
       if (reusable) sessions.release(session);
     }
   }
+}
+
+/**
+ * The role/tenant statement of a pooled transaction, values as literals: a statement without parameters is sent with
+ * the next ones instead of waiting for a Describe (postgres.js does that for an unnamed statement with parameters).
+ * Safe to inline: roles come from roleOf(), the tenant from tenantSetting() (digits or empty).
+ */
+function setupLiteral(role: string | null, tenantText: string): string {
+  if (!/^[0-9-]*$/.test(tenantText) || (role !== null && !/^[a-z_]+$/.test(role))) {
+    throw new Error(`refusing to inline role ${role} / tenant ${tenantText}`);
+  }
+  const tenant = `set_config('app.conference_id', '${tenantText}', true)`;
+  return role === null ? `select ${tenant}` : `select set_config('role', '${role}', true), ${tenant}`;
 }
 
 /** How long a ROLLBACK may take before its connection is given up as dead. */
@@ -558,35 +652,47 @@ function reconnectBackoffSeconds(failures: number): number {
   return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 0.5);
 }
 
-const poolSessions = new WeakMap<postgres.Sql, SessionPool>();
-/** The service-transaction sessions of a pool made by makePool. */
-function sessionsOf(pool: postgres.Sql): SessionPool {
-  const sessions = poolSessions.get(pool);
-  if (!sessions) throw new Error('a pool not made by makePool has no sessions');
-  return sessions;
+const poolRunners = new WeakMap<postgres.Sql, SessionPool | TransactionPool>();
+/** What runs the service transactions of a pool made by makePool: its sessions, or its pooled transactions. */
+function runnerOf(pool: postgres.Sql): SessionPool | TransactionPool {
+  const runner = poolRunners.get(pool);
+  if (!runner) throw new Error('a pool not made by makePool runs no service transactions');
+  return runner;
 }
 
 function makePool(url: string, options: OpenOptions) {
-  const connect = (onclose?: (connectionId: number) => void) =>
-    postgres(url, {
-      onclose,
-      // no array-type lookup on each new connection: nothing here reads PostgreSQL arrays (results aggregate as JSON), and
-      // postgres.js leaves that lookup's promise unhandled when the connection dies during it
-      fetch_types: false,
-      max: options.poolSize ?? 10,
-      onnotice: () => {},
-      connect_timeout: 10,
-      // postgres.js waits this long (seconds) before reconnecting a connection that failed; its default grows to 20 s
-      // after a few failures, which would hold every call queued behind it well past the gateway's timeout.
-      backoff: reconnectBackoffSeconds,
-      idle_timeout: 30,
-      connection: { application_name: 'flextime' },
-    });
+  const size = options.poolSize ?? 10;
+  const connect = (onclose?: (connectionId: number) => void) => postgres(url, connectOptions(options, onclose));
+  if (options.pooling === 'transaction') {
+    // one pool: no connection is held between transactions, so the owner's statements find one too
+    const transactions = new TransactionPool(connect, size);
+    poolRunners.set(transactions.pool, transactions);
+    return transactions.pool;
+  }
   const pool = connect();
   // the service transactions' sessions hold their connections: they get a pool of their own, so the owner's own
   // statements (admin, scripts, ping) always find a connection
-  poolSessions.set(pool, new SessionPool(connect, options.poolSize ?? 10));
+  poolRunners.set(pool, new SessionPool(connect, size));
   return pool;
+}
+
+function connectOptions(options: OpenOptions, onclose?: (connectionId: number) => void): postgres.Options<never> {
+  return {
+    onclose,
+    // transaction pooling: no named prepared statements (PgBouncer hands each transaction any server connection)
+    prepare: options.pooling !== 'transaction',
+    // no array-type lookup on each new connection: nothing here reads PostgreSQL arrays (results aggregate as JSON), and
+    // postgres.js leaves that lookup's promise unhandled when the connection dies during it
+    fetch_types: false,
+    max: options.poolSize ?? 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // postgres.js waits this long (seconds) before reconnecting a connection that failed; its default grows to 20 s
+    // after a few failures, which would hold every call queued behind it well past the gateway's timeout.
+    backoff: reconnectBackoffSeconds,
+    idle_timeout: 30,
+    connection: { application_name: 'flextime' },
+  };
 }
 
 async function checkPool(pool: postgres.Sql, url: string, label: string): Promise<void> {
@@ -626,6 +732,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   // the owner's transactions run on sessions like the services' (postgres.js begin() would write its ROLLBACK to a
   // connection that just closed and throw an uncaught TypeError from a timer)
   const owner = makePipelinedServiceDb('admin', adminPool, adminDb, null);
+  const ownConnections = ownConnectionPool(url, adminPool, options);
   let closed = false;
   return {
     kind: 'postgres',
@@ -638,7 +745,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       return owner.run(fn);
     },
     async execScript(script) {
-      const reserved = await reserveWithin(adminPool, adminWaitMs);
+      const reserved = await reserveWithin(await ownConnections.pool(), adminWaitMs);
       let release = true;
       try {
         await reserved.unsafe(script).simple();
@@ -651,7 +758,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       }
     },
     async session(fn) {
-      const reserved = await reserveWithin(adminPool, adminWaitMs);
+      const reserved = await reserveWithin(await ownConnections.pool(), adminWaitMs);
       let release = true;
       try {
         return await fn({
@@ -681,8 +788,66 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       if (closed) return;
       closed = true;
       // sessions first: each ends its chained transaction and gives its connection back before the pool ends
-      await Promise.all(pools.map((p) => sessionsOf(p).close()));
-      await Promise.all(pools.map((p) => p.end({ timeout: 5 })));
+      await Promise.all(pools.map((p) => runnerOf(p).close()));
+      await Promise.all([...pools.map((p) => p.end({ timeout: 5 })), ownConnections.close()]);
+    },
+  };
+}
+
+/**
+ * Where the owner's own connections (session(), execScript()) come from. Session pooling: the admin pool. Transaction
+ * pooling: a session-level advisory lock, a SET or a script's own COMMIT would land on whichever server connection
+ * PgBouncer picks, so they need `directUrl` — opened on first use and checked to reach the same database.
+ */
+function ownConnectionPool(url: string, adminPool: postgres.Sql, options: OpenOptions) {
+  let direct: Promise<postgres.Sql> | undefined;
+  const open = async (directUrl: string) => {
+    const pool = postgres(directUrl, connectOptions({ ...options, pooling: 'session' }));
+    try {
+      const database = async (p: postgres.Sql, label: string, from: string) => {
+        try {
+          return (await p`select current_database() as name`)[0].name as string;
+        } catch (error) {
+          throw new DatabaseConnectionError(
+            `cannot connect to PostgreSQL (${label}) at ${redactUrl(from)}: ${describeError(error)}`,
+          );
+        }
+      };
+      const [viaPool, viaDirect] = await Promise.all([
+        database(adminPool, 'DATABASE_URL', url),
+        database(pool, 'DIRECT_DATABASE_URL', directUrl),
+      ]);
+      if (viaPool !== viaDirect) {
+        throw new DatabaseConnectionError(
+          `DIRECT_DATABASE_URL reaches database '${viaDirect}', DATABASE_URL reaches '${viaPool}': they must be the same database`,
+        );
+      }
+      return pool;
+    } catch (error) {
+      await pool.end({ timeout: 1 }).catch(() => {});
+      throw error;
+    }
+  };
+  return {
+    pool(): Promise<postgres.Sql> {
+      if (options.pooling !== 'transaction') return Promise.resolve(adminPool);
+      if (!options.directUrl) {
+        return Promise.reject(
+          new DatabaseConnectionError(
+            'FLEXTIME_DB_POOLING=transaction: migrations, scripts and live migration need a session of their own; ' +
+              'set DIRECT_DATABASE_URL to a connection that does not go through PgBouncer',
+          ),
+        );
+      }
+      direct ??= open(options.directUrl);
+      direct.catch(() => {
+        direct = undefined; // the next call tries again
+      });
+      return direct;
+    },
+    async close(): Promise<void> {
+      const pool = await direct?.catch(() => undefined);
+      await pool?.end({ timeout: 5 });
     },
   };
 }
@@ -701,7 +866,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 /**
  * Opens the database described by the environment: DATABASE_URL (else PGlite in FLEXTIME_DATA_DIR or
  * .flextime/pgdata) and the per-service login URLs TEAM_AVAILABILITY_DATABASE_URL, VENUE_MANAGEMENT_DATABASE_URL,
- * CONSTRAINT_VALIDATION_DATABASE_URL, SCHEDULE_GENERATION_DATABASE_URL.
+ * CONSTRAINT_VALIDATION_DATABASE_URL, SCHEDULE_GENERATION_DATABASE_URL; FLEXTIME_DB_POOLING (session | transaction)
+ * and DIRECT_DATABASE_URL (transaction pooling: the database without PgBouncer, for migrations and scripts).
  */
 export function openDatabaseFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -717,6 +883,8 @@ export function openDatabaseFromEnv(
     url,
     dataDir: env.FLEXTIME_DATA_DIR || undefined,
     serviceUrls,
+    pooling: poolingFromEnv(env.FLEXTIME_DB_POOLING),
+    directUrl: env.DIRECT_DATABASE_URL || undefined,
     ...extra,
   });
 }

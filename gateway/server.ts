@@ -81,10 +81,11 @@ export interface GatewayAppOptions {
   /** A key the IDE page fills in for callers on this machine (npm start's local admin key); never in production. */
   localIdeKey?: string;
   /**
-   * Benchmarks only (bench:federation's baseline): no front door, every request runs as the operator and subgraph calls
-   * carry no statement (the subgraphs must be started with `benchmarkWithoutVerification`). Refused in production.
+   * Benchmarks only (bench:federation's baseline): no front door, every request runs as one principal of this
+   * conference (null: the operator) and subgraph calls carry no statement (the subgraphs must be started with
+   * `benchmarkWithoutVerification`). Refused in production.
    */
-  benchmarkWithoutAuthentication?: boolean;
+  benchmarkWithoutAuthentication?: { conferenceId: number | null };
 }
 
 export interface GatewayExecutionResult {
@@ -175,9 +176,9 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     frameworkErrors: restFrameworkErrors,
   });
   registerRequestId(app);
-  const withoutAuth = opts.benchmarkWithoutAuthentication === true;
+  const withoutAuth = opts.benchmarkWithoutAuthentication;
   if (withoutAuth && production) throw new Error('benchmarkWithoutAuthentication is refused in production');
-  if (withoutAuth) registerWithoutAuthentication(app);
+  if (withoutAuth) registerWithoutAuthentication(app, withoutAuth.conferenceId);
   else
     registerAuthentication(app, {
       auth,
@@ -297,12 +298,12 @@ function isLoopback(ip: string): boolean {
   return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 }
 
-/** bench:federation's baseline: every request is the operator, unauthenticated (see benchmarkWithoutAuthentication). */
-function registerWithoutAuthentication(app: FastifyInstance): void {
+/** bench:federation's baseline: every request is one principal, unauthenticated (see benchmarkWithoutAuthentication). */
+function registerWithoutAuthentication(app: FastifyInstance, conferenceId: number | null): void {
   const operator: Principal = {
     kind: 'api-key',
     subject: 'benchmark-baseline',
-    conferenceId: null,
+    conferenceId,
     roles: expandRole('admin'),
     extraScopes: [],
     scopes: null,

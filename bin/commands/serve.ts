@@ -3,8 +3,9 @@
 // each docker-compose container runs. A subgraph logs in as its own role: <SCHEMA>_DATABASE_URL (e.g.
 // TEAM_AVAILABILITY_DATABASE_URL) or DATABASE_URL. The gateway needs no database, only the subgraph URLs
 // (TEAM_AVAILABILITY_URL, …). Port: <SERVICE>_PORT; bind address: HOST (default 127.0.0.1; 0.0.0.0 in containers).
+// Through PgBouncer in transaction mode: FLEXTIME_DB_POOLING=transaction (README: "Running on more than one machine").
 import { pino } from 'pino';
-import { openDatabase, serviceUrlEnvVar } from '../../db/index.ts';
+import { openDatabase, poolingFromEnv, serviceUrlEnvVar } from '../../db/index.ts';
 import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
@@ -45,6 +46,8 @@ export async function run(args: string[]): Promise<number | undefined> {
     url: process.env.DATABASE_URL || ownUrl,
     dataDir: process.env.FLEXTIME_DATA_DIR || undefined,
     serviceUrls: ownUrl ? { [def.name]: ownUrl } : {},
+    pooling: poolingFromEnv(process.env.FLEXTIME_DB_POOLING),
+    directUrl: process.env.DIRECT_DATABASE_URL || undefined,
   });
   try {
     const running = await startSubgraph(def, { db, port: portFromEnv(name as SubgraphName), host, logger });

@@ -117,12 +117,15 @@ export function requireGatewayStatement(app: FastifyInstance, key: Uint8Array): 
   });
 }
 
-/** bench:federation's baseline only (StartOptions.benchmarkWithoutVerification): every caller is the operator. */
-export function trustEveryCaller(app: FastifyInstance): void {
+/**
+ * bench:federation's baseline only (StartOptions.benchmarkWithoutVerification): every caller is the same principal, of
+ * `conferenceId` (null: the operator), so the baseline reads what the authenticated run reads.
+ */
+export function trustEveryCaller(app: FastifyInstance, conferenceId: number | null): void {
   const operator: SubgraphPrincipal = {
     kind: 'benchmark-baseline',
     subject: 'benchmark-baseline',
-    conferenceId: null,
+    conferenceId,
     scopes: ['viewer', 'scheduler', 'admin'],
     requestId: undefined,
   };

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSince } from '../../bin/commands/audit.ts';
 import { runCli } from '../support/cli.ts';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/db.ts';
+import { createTestDatabase, DB_KINDS, databaseEnv, type TestDatabase } from '../support/db.ts';
 
 describe('parseSince', () => {
   it('reads durations and ISO timestamps, and refuses anything else', () => {
@@ -40,7 +40,7 @@ for (const kind of DB_KINDS) {
         tx.execute(sql`insert into audit.audit_log (occurred_at, subject, service, operation_type, variables_sha256, outcome)
                        values (now() - interval '3 hours', 'old', 'venue-management', 'query', repeat('c', 64), 'ok')`),
       );
-      const env = kind === 'postgres' ? { DATABASE_URL: t.url } : { DATABASE_URL: '', FLEXTIME_DATA_DIR: t.dataDir };
+      const env = kind === 'postgres' ? databaseEnv(t) : { DATABASE_URL: '', FLEXTIME_DATA_DIR: t.dataDir };
       if (kind === 'pglite') await t.db.close(); // one process per embedded data directory
 
       const json = await runCli(['audit', '--since', '1h', '--json'], env);

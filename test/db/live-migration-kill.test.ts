@@ -14,7 +14,7 @@ import { verifyLive } from '../../db/live/verify.ts';
 import { migrate } from '../../db/migrate.ts';
 import { generateMonolith } from '../../seeding/monolith.ts';
 import { runCli, spawnCli } from '../support/cli.ts';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/db.ts';
+import { createTestDatabase, DB_KINDS, databaseEnv, type TestDatabase } from '../support/db.ts';
 import { checkLedger, type Exec, Ledger, LegacyWriter, prng } from '../support/legacy-writer.ts';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -121,7 +121,7 @@ for (const kind of DB_KINDS)
       }
       // a real SIGKILL of the CLI, at a random statement: the CLI stalls there (FLEXTIME_LIVE_STALL_AT) and is killed
       const at = 1 + Math.floor(random() * (phase === 'start' ? 120 : 30));
-      const env = { DATABASE_URL: t.url, LOG_LEVEL: 'warn' };
+      const env = { ...databaseEnv(t), LOG_LEVEL: 'warn' };
       const args = ['migrate', 'live', phase, ...(phase === 'start' ? ['--batch-rows', '25'] : [])];
       const child = spawnCli(args, { ...env, FLEXTIME_LIVE_STALL_AT: String(at) });
       const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, rows, SERVICES, type ServiceName, schema } from '../../db/index.ts';
-import { createTestDatabase, DB_KINDS, REAL_DATABASE_URL, type TestDatabase } from '../support/db.ts';
+import { createTestDatabase, DB_KINDS, poolingOptions, REAL_DATABASE_URL, type TestDatabase } from '../support/db.ts';
 
 const TABLE: Record<ServiceName, string> = {
   'team-availability': 'team_availability.team_blackout_dates',
@@ -226,7 +226,11 @@ describe.runIf(REAL_DATABASE_URL)('per-service login URLs (postgres)', () => {
     const url = new URL(t.url!);
     url.username = login;
     url.password = 'test-only-not-a-secret';
-    db = await openDatabase({ url: t.url, serviceUrls: { 'team-availability': url.toString() } });
+    db = await openDatabase({
+      url: t.url,
+      ...poolingOptions(t.directUrl),
+      serviceUrls: { 'team-availability': url.toString() },
+    });
     const [who] = await db
       .service('team-availability')
       .run((tx) => rows<{ s: string; c: string }>(tx, sql`select session_user as s, current_user as c`));

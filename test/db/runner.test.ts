@@ -21,6 +21,7 @@ import {
   createTestDatabase,
   DB_KINDS,
   REAL_DATABASE_URL,
+  scratchEnv,
   type TestDatabase,
 } from '../support/db.ts';
 
@@ -211,7 +212,7 @@ describe.runIf(REAL_DATABASE_URL)('a runner killed in the middle of a migration 
     const db = await openDatabase({ url: scratch.url });
     try {
       await db.execScript(readFileSync(new URL('../../db/legacy/monolith.sql', import.meta.url), 'utf8'));
-      await killDuringMigration003({ DATABASE_URL: scratch.url });
+      await killDuringMigration003(scratchEnv(scratch));
       // The server notices the dead client (client_connection_check_interval) and rolls 003 back; the rerun
       // waits for the dead session's advisory lock if it is still held.
       await expectCompleteAfterRerun(db);

@@ -4,14 +4,32 @@
 // the real error surfaces, and concurrent runs keep their own tenant.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, rows } from '../../db/index.ts';
-import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/db.ts';
+import { type Database, type DbPooling, openDatabase, rows } from '../../db/index.ts';
+import {
+  createTestDatabase,
+  DB_KINDS,
+  type DbKind,
+  POOLING_VARIANTS,
+  poolingOptions,
+  type TestDatabase,
+} from '../support/db.ts';
 
 const INSERT = sql`insert into schedule_generation.schedules (name, sport_id, season_id, conference_id)
   values ('service-transaction test', 1, 1, 1)`;
 
-for (const kind of DB_KINDS) {
-  describe(`service transactions (${kind})`, () => {
+// Postgres: in each pooling mode (session: chained, prepared; transaction: BEGIN…COMMIT each, as through PgBouncer)
+const VARIANTS: { kind: DbKind; pooling?: DbPooling; label: string }[] = DB_KINDS.flatMap<{
+  kind: DbKind;
+  pooling?: DbPooling;
+  label: string;
+}>((kind) =>
+  kind === 'postgres'
+    ? POOLING_VARIANTS.map((pooling) => ({ kind, pooling, label: `${kind}, ${pooling} pooling` }))
+    : [{ kind, pooling: undefined, label: kind }],
+);
+
+for (const { kind, pooling, label } of VARIANTS) {
+  describe(`service transactions (${label})`, () => {
     let t: TestDatabase;
     let db: Database; // postgres: a pool of ONE connection, so consecutive runs share it
     let own: Database | undefined;
@@ -26,7 +44,10 @@ for (const kind of DB_KINDS) {
         await tx.execute(sql`insert into shared_data.seasons (season_id, season_name, start_year, end_year, start_date, end_date)
           values (1, '2025-26', 2025, 2026, '2025-07-01', '2026-06-30') on conflict do nothing`);
       });
-      own = kind === 'postgres' ? await openDatabase({ url: t.url, poolSize: 1 }) : undefined;
+      own =
+        kind === 'postgres'
+          ? await openDatabase({ url: t.url, poolSize: 1, ...poolingOptions(t.directUrl, pooling) })
+          : undefined;
       db = own ?? t.db;
     }, 120_000);
     afterAll(async () => {

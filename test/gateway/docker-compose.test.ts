@@ -109,4 +109,88 @@ describe('docker-compose.yml', () => {
     expect(services.postgres.healthcheck.test.join(' ')).toContain('pg_isready');
     expect(services.redis.healthcheck.test).toEqual(['CMD', 'redis-cli', 'ping']);
   });
+
+  describe('the scale profile', () => {
+    const scaled = (name: string) => services[`scaled-${name}`];
+    const SCALE = ['pgbouncer', 'lb', 'scaled-gateway', 'scaled-worker', ...SUBGRAPHS.map(([n]) => `scaled-${n}`)];
+
+    it('is a profile of its own: load balancer, PgBouncer, 2 gateways, 2 of each subgraph, 2 workers', () => {
+      for (const name of SCALE) expect(services[name].profiles).toEqual(['scale']);
+      // the single-container services keep running with a plain `docker compose up`
+      for (const name of ['postgres', 'redis', 'migrate', 'service-logins', 'gateway', ...SUBGRAPHS.map(([n]) => n)])
+        expect(services[name].profiles).toBeUndefined();
+      for (const name of ['gateway', 'worker', ...SUBGRAPHS.map(([n]) => n)])
+        expect(scaled(name).deploy.replicas).toBe(2);
+      for (const [name] of SUBGRAPHS) expect(scaled(name).command).toEqual(['serve', name]);
+      expect(scaled('gateway').command).toEqual(['serve', 'gateway']);
+      expect(scaled('worker').entrypoint.join(' ')).toContain('generation/worker-main.ts');
+      expect(services.pgbouncer.image).toMatch(/pgbouncer/);
+      expect(services.lb.image).toMatch(/^nginx:/);
+      // only the load balancer is published: replicas cannot share a host port
+      expect(services.lb.ports).toEqual([`\${LB_PUBLISHED_PORT:-8080}:80`]);
+      for (const name of SCALE.filter((n) => n !== 'lb')) expect(services[name].ports).toBeUndefined();
+    });
+
+    it('the load balancer round-robins over the gateway replicas, from a config file in docker/', () => {
+      expect(services.lb.volumes).toEqual(['./docker/nginx-scale.conf:/etc/nginx/conf.d/default.conf:ro']);
+      const conf = readFileSync(new URL('docker/nginx-scale.conf', root), 'utf8');
+      expect(conf).toMatch(/upstream flextime_gateway \{[^}]*server scaled-gateway:4000/);
+      expect(conf).toContain('proxy_pass http://flextime_gateway;');
+      expect(services.lb.depends_on['scaled-gateway']).toEqual({ condition: 'service_healthy' });
+    });
+
+    it('every database connection goes through PgBouncer in transaction pooling, each subgraph as its own login', () => {
+      const pgbouncer = readFileSync(new URL('docker/pgbouncer.ini', root), 'utf8');
+      expect(pgbouncer).toMatch(/^pool_mode = transaction$/m);
+      expect(pgbouncer).toMatch(/^flextime = host=postgres port=5432/m);
+      expect(services.pgbouncer.volumes).toEqual(['./docker/pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro']);
+      for (const [name] of SUBGRAPHS) {
+        const env = scaled(name).environment;
+        expect(env[`${envPrefix(name)}_DATABASE_URL`]).toBe(
+          `postgres://${schema(name)}_login:\${${envPrefix(name)}_DB_PASSWORD:?set ${envPrefix(name)}_DB_PASSWORD}@pgbouncer:6432/flextime`,
+        );
+        expect(env.FLEXTIME_DB_POOLING).toBe('transaction');
+        expect(env.DATABASE_URL).toBeUndefined();
+        expect(env.REDIS_URL).toBe('redis://redis:6379/0');
+        expect(scaled(name).depends_on.pgbouncer).toEqual({ condition: 'service_healthy' });
+      }
+      const worker = scaled('worker').environment;
+      expect(worker.DATABASE_URL).toMatch(
+        /^postgres:\/\/schedule_generation_login:\$\{[A-Z_]+:\?[^}]*\}@pgbouncer:6432\/flextime$/,
+      );
+      expect(worker.FLEXTIME_DB_POOLING).toBe('transaction');
+      expect(worker.REDIS_URL).toBe('redis://redis:6379/0');
+      // the gateway replicas reach the subgraphs' replicas by service name, and hold no database credential
+      const gateway = scaled('gateway').environment;
+      for (const [name, port] of SUBGRAPHS)
+        expect(gateway[`${envPrefix(name)}_URL`]).toBe(`http://scaled-${name}:${port}/graphql`);
+      expect(Object.keys(gateway).filter((k) => k.includes('DATABASE'))).toEqual([]);
+      expect(gateway.REDIS_URL).toBe('redis://redis:6379/0');
+      // migrations stay single, on a direct connection, under their advisory lock
+      expect(services.migrate.environment.DATABASE_URL).toContain('@postgres:5432/');
+    });
+
+    it('health checks on every long-running service, and the start order through them', () => {
+      for (const [name, port] of SUBGRAPHS)
+        expect(scaled(name).healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${port}/ready`);
+      expect(scaled('gateway').healthcheck.test.join(' ')).toContain('http://127.0.0.1:4000/ready');
+      expect(services.pgbouncer.healthcheck.test.join(' ')).toContain('pg_isready -h 127.0.0.1 -p 6432');
+      expect(services.lb.healthcheck.test.join(' ')).toContain('/lb-health');
+      expect(services.pgbouncer.depends_on).toEqual({
+        'service-logins': { condition: 'service_completed_successfully' },
+      });
+      expect(Object.keys(scaled('gateway').depends_on).sort()).toEqual(
+        ['redis', ...SUBGRAPHS.map(([n]) => `scaled-${n}`)].sort(),
+      );
+    });
+
+    it('no secret inline: PgBouncer gets the owner’s password from the environment, its config names none', () => {
+      expect(services.pgbouncer.environment.PGBOUNCER_AUTH_PASSWORD).toBe(
+        '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}',
+      );
+      const pgbouncer = readFileSync(new URL('docker/pgbouncer.ini', root), 'utf8');
+      expect(pgbouncer).not.toMatch(/password\s*=/i);
+      expect(pgbouncer).toContain('%include /tmp/pgbouncer-auth.ini');
+    });
+  });
 });

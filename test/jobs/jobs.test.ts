@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/index.ts';
 import type { MemoryJobQueue } from '../../subgraphs/schedule-generation/generation/queue.ts';
 import { closeJobs, configureJobs, type JobsRuntime } from '../../subgraphs/schedule-generation/generation/runtime.ts';
-import { DB_KINDS, type DbKind } from '../support/db.ts';
+import { DB_KINDS, type DbKind, databaseEnv } from '../support/db.ts';
 import { type TestStack as Stack, startTestStack, uniquePrefix, waitFor } from '../support/stack.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -354,7 +354,7 @@ describe.runIf(REDIS_URL && process.env.DATABASE_URL)('generation jobs: a BullMQ
       {
         env: {
           ...process.env,
-          DATABASE_URL: stack.database.url,
+          ...databaseEnv(stack.database),
           REDIS_URL,
           FLEXTIME_REDIS_PREFIX: prefix,
           GATEWAY_URL: stack.gatewayUrl,

@@ -5,7 +5,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbKind } from '../support/db.ts';
+import { DB_KINDS, type DbKind } from '../support/db.ts';
 import { REST_SUITE, startTestStack, type TestStack } from '../support/stack.ts';
 
 const SG = '/api/v2/schedule-generation';
@@ -44,7 +44,7 @@ function instantIn(zone: string, date: string, time: string): number {
   return wall - offsetAt(guess);
 }
 
-const kinds: DbKind[] = ['pglite', ...(process.env.DATABASE_URL ? (['postgres'] as const) : [])];
+const kinds: readonly DbKind[] = DB_KINDS;
 
 describe.each(kinds)('schedule exports (%s)', (kind) => {
   let stack: TestStack;

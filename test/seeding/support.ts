@@ -46,17 +46,24 @@ export async function pgliteTestDb(options: { onDisk?: boolean } = {}): Promise<
   };
 }
 
-/** URL of another database on DATABASE_URL's server. */
+/**
+ * URL of another database on DATABASE_URL's server, reached directly (DIRECT_DATABASE_URL when DATABASE_URL goes
+ * through PgBouncer): seeding, backups and restores are an operator's one-off work, never pooled.
+ */
 export function siblingUrl(name: string): string {
-  const url = new URL(process.env.DATABASE_URL!);
+  const url = new URL(directBaseUrl());
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+function directBaseUrl(): string {
+  return process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL!;
 }
 
 /** A fresh, migrated database on the real Postgres server of DATABASE_URL, dropped by dispose(). */
 export async function postgresTestDb(prefix: string): Promise<TestDb> {
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  const admin = postgres(directBaseUrl(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const url = siblingUrl(name);
   const db = await openDatabase({ url });

@@ -16,7 +16,7 @@ import { forApolloGateway } from '../../gateway/composition.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { type RunningSubgraph, startSubgraph } from '../../subgraphs/kit/server.ts';
 import { withCredentials, withStatement } from '../support/auth.ts';
-import { createTestDatabase } from '../support/db.ts';
+import { createTestDatabase, DB_KINDS } from '../support/db.ts';
 
 export interface TestDb {
   db: Database;
@@ -31,7 +31,7 @@ export async function createTestDb(kind: 'pglite' | 'postgres', onQuery?: (e: Qu
 }
 
 /** Database kinds to run a suite on: PGlite always, real Postgres when DATABASE_URL is set. */
-export const KINDS: ('pglite' | 'postgres')[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export const KINDS: readonly ('pglite' | 'postgres')[] = DB_KINDS;
 
 export interface Fixture {
   big12: number;
