@@ -7,7 +7,9 @@
 // Workers and event consumers call the gateway with a service credential of their own (signServiceCredential).
 import type { FastifyInstance } from 'fastify';
 import { jwtVerify, SignJWT } from 'jose';
-import type { Headers } from './types.ts';
+
+/** Request headers as Node and Fastify hand them over. */
+export type Headers = Record<string, string | string[] | undefined>;
 
 export const STATEMENT_HEADER = 'x-flextime-principal';
 const STATEMENT = { issuer: 'flextime-gateway', audience: 'flextime-subgraphs' } as const;

@@ -4,6 +4,7 @@
 import { calendarFeedPath, signCalendarToken } from '../kit/calendar-token.ts';
 import { badUserInput } from '../kit/errors.ts';
 import { idArg, idOf, toKey } from '../kit/ids.ts';
+import { loadRequired } from '../kit/reference.ts';
 import * as calendars from './calendar-repository.ts';
 import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
@@ -81,7 +82,7 @@ export const calendarTypeResolvers = {
   CalendarSubscription: {
     id: (c: calendars.CalendarSubscriptionRow) => idOf(c.subscriptionId),
     schedule: (c: calendars.CalendarSubscriptionRow, _: Args, ctx: Context) =>
-      ctx.loaders.schedule().load(c.scheduleId),
+      loadRequired(ctx.loaders.schedule(), c.scheduleId, 'schedule'),
     team: (c: calendars.CalendarSubscriptionRow) => ({ teamId: c.teamId }),
   },
 };

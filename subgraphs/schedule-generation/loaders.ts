@@ -106,6 +106,8 @@ export interface Context extends BaseContext {
   loaders: Loaders;
   /** Signs calendar feed tokens (calendar-resolvers.ts). */
   internalKey: Uint8Array;
+  /** The Database handle the generation jobs runtime hangs on (index.ts adds it). */
+  db?: Database;
 }
 
 export function createContext(req: ContextRequest): Context {

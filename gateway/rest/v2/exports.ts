@@ -15,11 +15,11 @@ const textBody = (mediaType: string, description: string) => ({
 });
 
 async function loadSchedule(ctx: RouteContext, versionId?: unknown): Promise<ExportSchedule> {
-  const data = await ctx.run<{ schedule: ExportSchedule | null }>('v2/ScheduleExport', {
+  const data = await ctx.run('v2/ScheduleExport', {
     id: String(ctx.params.id),
     versionId: gqlId(versionId),
   });
-  if (!data.schedule) throw notFound('Schedule', ctx.params.id as number);
+  if (!data.schedule) throw notFound('Schedule', ctx.params.id);
   return data.schedule;
 }
 
@@ -43,15 +43,6 @@ function teamFeed(schedule: ExportSchedule, teamId: string) {
 
 const linkRefused = (message: string) =>
   new RestError(401, message, { code: 'CALENDAR_LINK_REVOKED', details: { header: null } });
-
-interface CalendarFeedData {
-  calendarSubscription: {
-    revokedAt: string | null;
-    schedule: { id: string };
-    team: { id: string };
-  } | null;
-  schedule: ExportSchedule | null;
-}
 
 export const exportRoutes: RouteSpec[] = [
   {
@@ -85,7 +76,7 @@ export const exportRoutes: RouteSpec[] = [
       const feed = ctx.principal.calendarFeed;
       if (ctx.principal.kind !== 'calendar' || !feed)
         throw linkRefused('This path takes a calendar link, not a credential');
-      const data = await ctx.run<CalendarFeedData>('v2/CalendarFeed', {
+      const data = await ctx.run('v2/CalendarFeed', {
         subscriptionId: String(feed.subscriptionId),
         id: String(feed.scheduleId),
       });
