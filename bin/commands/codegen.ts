@@ -102,6 +102,7 @@ const SERVICES: Record<
       VersionComparison: '../compare.ts#Comparison',
       VersionMetrics: '../compare.ts#VersionMetrics as VersionMetricsModel',
       TeamBalance: '../compare.ts#TeamBalance as TeamBalanceModel',
+      CalendarSubscription: '../calendar-repository.ts#CalendarSubscriptionRow',
     },
     enumValues: {
       ScheduleStatus: {

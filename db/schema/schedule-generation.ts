@@ -1,13 +1,14 @@
 // schedule_generation: owned by schedule_generation_service. Every table carries conference_id for RLS
 // (NULL = shared by every conference, e.g. algorithm configurations). Mirrors
 // db/migrations/005_migrate_schedule_generation_service.sql
-// (+ 006_migration_guide_schema_names.sql).
+// (+ 006_migration_guide_schema_names.sql, 009, 012_calendar_subscriptions.sql).
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   boolean,
   date,
   doublePrecision,
+  index,
   integer,
   jsonb,
   pgSchema,
@@ -208,3 +209,23 @@ export const scheduleComparisonResults = scheduleGeneration.table('schedule_comp
   summary: text('summary'),
   createdAt: createdAt(),
 });
+
+/** A read-only calendar link's record (012): the signed token names it; revoked_at makes the link stop working. */
+export const calendarSubscriptions = scheduleGeneration.table(
+  'calendar_subscriptions',
+  {
+    subscriptionId: serial('subscription_id').primaryKey(),
+    scheduleId: integer('schedule_id')
+      .notNull()
+      .references(() => schedules.scheduleId, { onDelete: 'cascade' }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.teamId),
+    conferenceId: tenantConferenceId(),
+    createdBy: varchar('created_by', { length: 200 }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('calendar_subscriptions_schedule_team_idx').on(t.scheduleId, t.teamId)],
+);

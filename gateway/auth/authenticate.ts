@@ -2,6 +2,7 @@
 // FlexTime service's own credential). Missing, unknown, malformed, expired, wrong-issuer or wrong-audience → AuthError
 // 401; a token that binds no conference (or an operator token that is not admin) → 403.
 import { errors as joseErrors, jwtVerify } from 'jose';
+import { CalendarTokenError } from './calendar-token.ts';
 import { type AuthOptions, hashApiKey, type JwtOptions } from './credentials.ts';
 import { InternalSigner } from './internal.ts';
 import type { Principal } from './principal.ts';
@@ -146,4 +147,14 @@ export async function authenticate(
     return verifyUserToken(m[1], opts.jwt);
   }
   throw new AuthError(401, 'Authentication required: send X-API-Key or Authorization: Bearer <token>', 'AUTH_REQUIRED');
+}
+
+/** A calendar link's token (the feed path only, see door.ts) → its read-only principal, or AuthError 401. */
+export function authenticateCalendarFeed(token: string, internal: InternalSigner): Principal {
+  try {
+    return internal.calendarFeed(token);
+  } catch (err) {
+    if (err instanceof CalendarTokenError) throw new AuthError(401, err.message, err.code);
+    throw err;
+  }
 }

@@ -3,7 +3,8 @@
 // must never set (the tenant header, the internal statement header). Open without a credential: OPEN_PATHS only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RestError, sendError } from '../rest/errors.ts';
-import { AuthError, authenticate } from './authenticate.ts';
+import { AuthError, authenticate, authenticateCalendarFeed } from './authenticate.ts';
+import { CALENDAR_FEED_PATH } from './calendar-token.ts';
 import type { AuthOptions } from './credentials.ts';
 import { type InternalSigner, STATEMENT_HEADER } from './internal.ts';
 import type { Principal } from './principal.ts';
@@ -79,8 +80,12 @@ export function registerAuthentication(app: FastifyInstance, opts: DoorOptions):
     for (const name of INTERNAL_HEADERS) delete request.headers[name];
     const path = pathOf(request);
     if (OPEN_PATHS.some((re) => re.test(path))) return;
+    // a calendar app sends no header: on the feed path the link's token is the credential, and nothing else is
+    const feedToken = CALENDAR_FEED_PATH.exec(path)?.[1];
     try {
-      request.principal = await authenticate(request.headers, opts.auth, opts.internal);
+      request.principal = feedToken
+        ? authenticateCalendarFeed(feedToken, opts.internal)
+        : await authenticate(request.headers, opts.auth, opts.internal);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       if (opts.isOpen?.(request)) return;

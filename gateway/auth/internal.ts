@@ -8,6 +8,7 @@
 //   `service:<name>` for one conference (Authorization: Bearer …).
 // subgraphs/kit/auth.ts holds the mirror image; the claim names below are the contract between the two.
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
+import { verifyCalendarToken } from './calendar-token.ts';
 import type { Principal } from './principal.ts';
 import { effectiveScopes } from './principal.ts';
 import { DEV_SCOPE, expandRole, highestRole } from './roles.ts';
@@ -73,6 +74,11 @@ export class InternalSigner {
     } catch {
       return false;
     }
+  }
+
+  /** Verifies a calendar link's token (calendar-token.ts); throws when it is tampered with, expired or foreign. */
+  calendarFeed(token: string): Principal {
+    return verifyCalendarToken(token, this.key);
   }
 
   /** Verifies a service credential; throws (jose's errors) when it is not one of ours, expired or malformed. */

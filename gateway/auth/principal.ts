@@ -2,8 +2,11 @@
 import type { Role } from './roles.ts';
 
 export interface Principal {
-  /** How the caller proved who it is: an API key, a user's JWT, a FlexTime service's own credential. */
-  kind: 'api-key' | 'jwt' | 'service';
+  /**
+   * How the caller proved who it is: an API key, a user's JWT, a FlexTime service's own credential, or a calendar
+   * subscription's link (read-only, and only on the feed path: auth/calendar-token.ts).
+   */
+  kind: 'api-key' | 'jwt' | 'service' | 'calendar';
   /** `key:<first hash characters>`, the token's `sub`, or `service:<name>`. */
   subject: string;
   /** The conference (tenant) the credential is bound to; null = operator (`*`), which only an admin may be. */
@@ -14,6 +17,8 @@ export interface Principal {
   extraScopes: readonly string[];
   /** The raw `scope`/`scopes` claim of a JWT (null for keys and tokens without one). */
   scopes: readonly string[] | null;
+  /** kind 'calendar' only: what the link's token names. */
+  calendarFeed?: { subscriptionId: number; scheduleId: number; teamId: number };
 }
 
 /** Everything the subgraphs check `@requiresScopes` against. */

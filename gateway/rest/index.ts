@@ -131,6 +131,7 @@ function registerRoute(api: FastifyInstance, spec: RouteSpec, runner: Parameters
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.querystring ? { querystring: spec.querystring } : {}),
       ...(spec.body ? { body: spec.body } : {}),
+      ...(spec.security ? { security: spec.security } : {}),
       response,
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {

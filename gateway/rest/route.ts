@@ -46,6 +46,8 @@ export interface RouteSpec {
   body?: JsonSchema;
   /** Success status → schema (documentation and contract tests). */
   responses: Record<number, JsonSchema | null>;
+  /** OpenAPI security of this route when it is not the API's (`[]`: the URL itself is the credential). */
+  security?: Array<Record<string, string[]>>;
   /** Mutating route: needs a credential with write access. */
   write?: boolean;
   handler(ctx: RouteContext): Promise<RouteResult>;

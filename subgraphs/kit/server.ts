@@ -263,7 +263,13 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     method: ['GET', 'POST', 'OPTIONS'],
     handler: fastifyApolloHandler(apollo, {
       context: async (request) =>
-        def.createContext({ headers: request.headers, deps, logger, principal: request.subgraphPrincipal }) as object,
+        def.createContext({
+          headers: request.headers,
+          deps,
+          logger,
+          principal: request.subgraphPrincipal,
+          internalKey: key,
+        }) as object,
     }),
   });
   app.addHook('onResponse', async (request, reply) => {

@@ -29,6 +29,8 @@ export interface ContextRequest {
   deps: ServiceDependencies;
   logger?: pino.Logger;
   principal: SubgraphPrincipal | null;
+  /** FLEXTIME_INTERNAL_SECRET's key: what a service signs its own tokens with (calendar feed links). */
+  internalKey: Uint8Array;
 }
 
 export interface SubgraphDefinition {

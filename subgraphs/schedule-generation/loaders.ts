@@ -106,9 +106,16 @@ export interface Context extends BaseContext {
   loaders: Loaders;
   /** Where generations are enqueued (the composition root's jobs runtime); null when this process runs none. */
   generationQueue: ServiceDependencies['generationQueue'];
+  /** Signs calendar feed tokens (calendar-resolvers.ts). */
+  internalKey: Uint8Array;
 }
 
 export function createContext(req: ContextRequest): Context {
   const base = baseContext('schedule-generation', req);
-  return { ...base, loaders: createLoaders(base.run), generationQueue: req.deps.generationQueue };
+  return {
+    ...base,
+    loaders: createLoaders(base.run),
+    generationQueue: req.deps.generationQueue,
+    internalKey: req.internalKey,
+  };
 }

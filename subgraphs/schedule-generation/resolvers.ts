@@ -5,6 +5,7 @@ import { paged, parsePage } from '../kit/pagination.ts';
 import { loadRequired, referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import { requiredConference } from '../kit/tenancy.ts';
+import { calendarFields, calendarMutations, calendarQueries, calendarTypeResolvers } from './calendar-resolvers.ts';
 import { compareMutations, compareTypeResolvers } from './compare-resolvers.ts';
 import { fairnessFields, fairnessTypeResolvers } from './fairness-resolvers.ts';
 import type {
@@ -130,6 +131,7 @@ export const resolvers: Resolvers = {
       return key === null ? null : ctx.loaders.game.load(key);
     },
     ...generationQueries,
+    ...calendarQueries,
     algorithms: (_, args, ctx) => ctx.run((tx) => repo.listAlgorithms(tx, args.activeOnly !== false)),
     optimizationObjectives: (_, __, ctx) => ctx.run((tx) => repo.listObjectives(tx)),
   },
@@ -265,6 +267,7 @@ export const resolvers: Resolvers = {
     },
     ...generationMutations,
     ...compareMutations,
+    ...calendarMutations,
   },
 
   Schedule: {
@@ -291,6 +294,7 @@ export const resolvers: Resolvers = {
       ctx.loaders.gameCounts.get(s.scheduleId) ??
       (await ctx.loaders.gamesBySchedule.load(s.scheduleId)).length,
     ...fairnessFields.Schedule,
+    ...calendarFields.Schedule,
   },
 
   ScheduleVersion: {
@@ -368,4 +372,5 @@ export const resolvers: Resolvers = {
   },
   ...compareTypeResolvers,
   ...fairnessTypeResolvers,
+  ...calendarTypeResolvers,
 };

@@ -35,6 +35,26 @@ describe('docker-compose.yml', () => {
     for (const name of ['gateway', ...SUBGRAPHS.map(([n]) => n)]) expect(services[name].build).toBe('.');
   });
 
+  it('builds the workspace in a stage of its own and ships its web/dist in the image the gateway runs', () => {
+    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+    const stages = dockerfile.split(/^(?=FROM )/m).filter((s) => s.startsWith('FROM '));
+    expect(stages).toHaveLength(2);
+    const [web, runtime] = stages;
+    expect(web).toMatch(/^FROM node:20\S* AS web$/m);
+    // the build stage installs the dev dependencies (no --omit=dev) and runs the web build
+    expect(web).toMatch(/^RUN npm ci (?!.*--omit=dev)/m);
+    expect(web).toMatch(/^COPY web \.\/web$/m);
+    expect(web).toMatch(/^RUN node web\/build\.mjs && test -f web\/dist\/index\.html$/m);
+    // the final image: production dependencies only, and the built app copied where gateway/web.ts serves it
+    expect(runtime).toMatch(/^RUN npm ci --omit=dev/m);
+    expect(runtime).toContain('COPY --from=web /app/web/dist ./web/dist');
+    expect(runtime.indexOf('COPY --from=web')).toBeGreaterThan(runtime.indexOf('COPY . .'));
+    expect(runtime).toMatch(/^ENTRYPOINT /m);
+    // a checkout's own web/dist never reaches the image: the stage builds it from the sources
+    const ignored = readFileSync(new URL('.dockerignore', root), 'utf8').split('\n');
+    expect(ignored).toContain('web/dist');
+  });
+
   it('each subgraph logs in as its own role, with its password from the environment', () => {
     for (const [name, port] of SUBGRAPHS) {
       const env = services[name].environment;

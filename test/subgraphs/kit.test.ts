@@ -113,13 +113,19 @@ describe('tenant and error mapping', () => {
     const db = { service: () => ({ run: async () => undefined }) } as unknown as Database;
     const principal = { kind: 'api-key', subject: 's', conferenceId: 3, scopes: ['viewer'], requestId: 'r1' };
     const deps = { db, events: new MemoryEventBus(), cache: new MemoryCache(), generationQueue: null };
-    const ctx = baseContext('team-availability', { headers: { 'x-conference-id': '7' }, deps, principal });
+    const ctx = baseContext('team-availability', {
+      headers: { 'x-conference-id': '7' },
+      deps,
+      principal,
+      internalKey: new Uint8Array(32),
+    });
     expect(ctx.tenant).toBe(3);
     expect(ctx.requestId).toBe('r1');
     const operator = baseContext('team-availability', {
       headers: { 'x-conference-id': '7' },
       deps,
       principal: { ...principal, conferenceId: null, scopes: ['viewer', 'scheduler', 'admin'] },
+      internalKey: new Uint8Array(32),
     });
     expect(operator.tenant).toBeNull();
   });

@@ -2,7 +2,7 @@
 // violations marked on the games they name (worst severity shown), games counted once per kind of mark, and the
 // keyboard moves clamped at the edges.
 import { describe, expect, it } from 'vitest';
-import { buildGrid, cellKey, moveFocus, worst } from '../../web/src/grid.ts';
+import { buildGrid, cellKey, involvedGames, markGroups, moveFocus, worst } from '../../web/src/grid.ts';
 
 const team = (id: string) => ({ id, name: `Team ${id}` });
 const games = [
@@ -50,5 +50,47 @@ describe('the schedule grid model', () => {
     expect(moveFocus('PageDown', { row: 0, col: 1 }, size)).toEqual({ row: 2, col: 1 });
     expect(moveFocus('PageUp', { row: 2, col: 1 }, size)).toEqual({ row: 0, col: 1 });
     expect(moveFocus('a', { row: 0, col: 0 }, size)).toBeNull();
+  });
+
+  it('shows a constraint once per game, counting the violations it stands for', () => {
+    const mark = (severity: 'HARD' | 'SOFT', constraint: string) => ({ severity, constraint, message: 'm' });
+    expect(
+      markGroups([
+        mark('SOFT', 'Game days'),
+        mark('HARD', 'Blackouts'),
+        mark('SOFT', 'Game days'),
+        mark('HARD', 'Game days'),
+      ]),
+    ).toEqual([
+      { severity: 'SOFT', constraint: 'Game days', count: 2 },
+      { severity: 'HARD', constraint: 'Blackouts', count: 1 },
+      { severity: 'HARD', constraint: 'Game days', count: 1 },
+    ]);
+  });
+
+  it('marks every game a violation involves (its details’ gameIds), and none for a violation that names no game', () => {
+    const grid = buildGrid(games, [
+      {
+        severity: 'SOFT',
+        message: 'three road games',
+        template: { name: 'Streak' },
+        game: { id: 'g1' },
+        details: { gameIds: ['g1', 'g3'] },
+      },
+      {
+        severity: 'HARD',
+        message: 'season total',
+        template: { name: 'Balance' },
+        game: null,
+        details: { gameIds: [] },
+      },
+    ]);
+    expect(involvedGames({ severity: 'SOFT', message: '', game: { id: '7' }, details: { gameIds: [7, 9] } })).toEqual([
+      '7',
+      '9',
+    ]);
+    expect(grid.cells.get(cellKey('c', '2026-01-03'))![0].marks.map((m) => m.constraint)).toEqual(['Streak']);
+    expect(grid.cells.get(cellKey('a', '2026-01-01'))![0].marks).toEqual([]);
+    expect([grid.hardGames, grid.softGames]).toEqual([0, 2]);
   });
 });

@@ -25,7 +25,12 @@ interface ApiGrid {
   schedule: {
     gameCount: number;
     games: Array<{ id: string; home: { id: string; name: string } }>;
-    violations: Array<{ severity: string; template: { name: string } | null; game: { id: string } | null }>;
+    violations: Array<{
+      severity: string;
+      template: { name: string } | null;
+      game: { id: string } | null;
+      details: { gameIds?: Array<number | string> };
+    }>;
   };
 }
 
@@ -55,7 +60,7 @@ describe.runIf(runnable)('the scheduler workspace in Chromium', () => {
     schedule = await ensureMbbSchedule(stack);
     const answer = await stack.gql<ApiGrid>(
       `query($id: ID!) { schedule(id: $id) { gameCount games { id home { id name } }
-        violations(resolved: false) { severity template { name } game { id } } } }`,
+        violations(resolved: false) { severity template { name } game { id } details } } }`,
       { id: schedule.id },
     );
     api = answer.data.schedule;
@@ -115,7 +120,9 @@ describe.runIf(runnable)('the scheduler workspace in Chromium', () => {
     const marked = await page
       .locator('[role=grid] td.marked [data-game-id]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-game-id')));
-    expect(new Set(marked)).toEqual(new Set(onGames.map((v) => v.game!.id)));
+    // every game a violation involves: its game and the others its details list (a streak names each of its games)
+    const involved = onGames.flatMap((v) => [v.game!.id, ...(v.details.gameIds ?? []).map(String)]);
+    expect(new Set(marked)).toEqual(new Set(involved));
     await snapshot('grid');
   });
 

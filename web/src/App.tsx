@@ -1,7 +1,8 @@
 // The workspace shell: sign-in gate, a header, and hash routes (#/, #/generate, #/schedules/:id,
-// #/schedules/:id/teams/:teamId, #/schedules/:id/compare[?a=&b=], #/schedules/:id/optimise, #/graphiql)
+// #/schedules/:id/teams/:teamId, #/schedules/:id/compare[?a=&b=], #/schedules/:id/optimise, #/graphiql,
+// #/schedules/:id/map[?team=:teamId])
 // so the gateway serves one page and deep links survive a reload.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { storeCredential, storedCredential } from './credential.ts';
 import { Compare } from './views/Compare.tsx';
 import { Generate } from './views/Generate.tsx';
@@ -9,7 +10,11 @@ import { GraphQLIde } from './views/GraphQLIde.tsx';
 import { ScheduleGrid } from './views/ScheduleGrid.tsx';
 import { Schedules } from './views/Schedules.tsx';
 import { SignIn } from './views/SignIn.tsx';
+import { Loading } from './views/Status.tsx';
 import { TeamView } from './views/TeamView.tsx';
+
+// the map's data and projection load only when the map is opened (the first page stays small)
+const TravelMap = lazy(() => import('./views/TravelMap.tsx'));
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -24,6 +29,13 @@ function useHash(): string {
 function route(hash: string, credential: string) {
   const team = /^#\/schedules\/(\d+)\/teams\/(\d+)$/.exec(hash);
   if (team) return <TeamView credential={credential} scheduleId={team[1]} teamId={team[2]} />;
+  const map = /^#\/schedules\/(\d+)\/map(?:\?team=(\d+))?$/.exec(hash);
+  if (map)
+    return (
+      <Suspense fallback={<Loading what="the travel map" />}>
+        <TravelMap credential={credential} scheduleId={map[1]} teamId={map[2]} />
+      </Suspense>
+    );
   const compare = /^#\/schedules\/(\d+)\/compare(?:\?(.*))?$/.exec(hash);
   if (compare) {
     const query = new URLSearchParams(compare[2] ?? '');

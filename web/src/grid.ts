@@ -1,5 +1,5 @@
 // The schedule grid's model: teams (rows) × dates (columns), each cell the games a team plays that day, each game
-// with the constraint violations logged against it. Pure, so the view only draws it.
+// with the constraint violations that involve it. Pure, so the view only draws it.
 
 export interface GridTeam {
   id: string;
@@ -22,7 +22,16 @@ export interface GridViolation {
   severity: string;
   message: string;
   template?: { name: string } | null;
+  /** The first game involved; `details.gameIds` lists them all (a streak names every game of it). */
   game?: { id: string } | null;
+  details?: unknown;
+}
+
+/** Every game a violation involves: its `game` and the ids in its details' `gameIds`. */
+export function involvedGames(v: GridViolation): string[] {
+  const listed = (v.details as { gameIds?: unknown } | null | undefined)?.gameIds;
+  const ids = Array.isArray(listed) ? listed.filter((id) => typeof id === 'number' || typeof id === 'string') : [];
+  return [...new Set([...(v.game ? [v.game.id] : []), ...ids.map(String)])];
 }
 
 export interface GameMark {
@@ -53,11 +62,12 @@ export const cellKey = (teamId: string, date: string) => `${teamId}|${date}`;
 export function buildGrid(games: GridGame[], violations: GridViolation[]): Grid {
   const marks = new Map<string, GameMark[]>();
   for (const v of violations) {
-    if (!v.game) continue;
     const severity = v.severity === 'HARD' || v.severity === 'SOFT' ? v.severity : 'INFO';
-    const list = marks.get(v.game.id) ?? [];
-    list.push({ severity, constraint: v.template?.name ?? 'Unnamed constraint', message: v.message });
-    marks.set(v.game.id, list);
+    for (const gameId of involvedGames(v)) {
+      const list = marks.get(gameId) ?? [];
+      list.push({ severity, constraint: v.template?.name ?? 'Unnamed constraint', message: v.message });
+      marks.set(gameId, list);
+    }
   }
   const teams = new Map<string, GridTeam>();
   const dates = new Set<string>();
@@ -81,6 +91,23 @@ export function buildGrid(games: GridGame[], violations: GridViolation[]): Grid 
     hardGames: marked.filter((m) => m.some((x) => x.severity === 'HARD')).length,
     softGames: marked.filter((m) => m.length > 0 && m.every((x) => x.severity !== 'HARD')).length,
   };
+}
+
+/**
+ * A game's marks as a cell shows them: one per constraint and severity, with how many violations it stands for
+ * (a constraint judged per team names the same game once for each of its two teams).
+ */
+export function markGroups(
+  marks: GameMark[],
+): Array<{ severity: GameMark['severity']; constraint: string; count: number }> {
+  const groups = new Map<string, { severity: GameMark['severity']; constraint: string; count: number }>();
+  for (const m of marks) {
+    const key = `${m.severity}|${m.constraint}`;
+    const group = groups.get(key);
+    if (group) group.count += 1;
+    else groups.set(key, { severity: m.severity, constraint: m.constraint, count: 1 });
+  }
+  return [...groups.values()];
 }
 
 /** The worst severity among a cell's marks (what its highlight shows). */

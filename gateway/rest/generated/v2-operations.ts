@@ -91,6 +91,17 @@ export type ViolationSeverity =
   | 'SOFT'
   | 'INFO';
 
+export type CalendarFeedQueryVariables = Exact<{
+  subscriptionId: string | number;
+  id: string | number;
+  versionId?: string | number | null | undefined;
+}>;
+
+
+export type CalendarFeedQuery = { calendarSubscription: { id: string, revokedAt: string | null, expiresAt: string, schedule: { id: string }, team: { id: string } } | null, schedule: { id: string, name: string, sport: { id: string, code: string }, season: { id: string, name: string }, currentVersion: { id: string } | null, games: Array<{ id: string, versionId: string | null, date: string, startTime: string | null, slot: number | null, gameType: string, status: string, isNeutralSite: boolean, broadcastNetwork: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { id: string, name: string, address: string | null, city: string | null, state: string | null, timezone: string | null } | null }> } | null };
+
+export type ExportedScheduleFragment = { id: string, name: string, sport: { id: string, code: string }, season: { id: string, name: string }, currentVersion: { id: string } | null, games: Array<{ id: string, versionId: string | null, date: string, startTime: string | null, slot: number | null, gameType: string, status: string, isNeutralSite: boolean, broadcastNetwork: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { id: string, name: string, address: string | null, city: string | null, state: string | null, timezone: string | null } | null }> };
+
 export type CancelRequestMutationVariables = Exact<{
   id: string | number;
 }>;
@@ -277,6 +288,7 @@ export type VenueConflictsQuery = { venue: { id: string } | null, venueConflicts
 
 /** Each v2 operation file, by the name the shim runs it under: its result data and its variables. */
 export interface V2Operations {
+  'v2/CalendarFeed': { data: CalendarFeedQuery; variables: CalendarFeedQueryVariables };
   'v2/CancelRequest': { data: CancelRequestMutation; variables: CancelRequestMutationVariables };
   'v2/CompareVersions': { data: CompareVersionsMutation; variables: CompareVersionsMutationVariables };
   'v2/CreateBlackout': { data: CreateBlackoutMutation; variables: CreateBlackoutMutationVariables };

@@ -1,7 +1,7 @@
 // v2 exports of a schedule: a team's games as an iCalendar feed, every game of a version as CSV. Both run the
 // ScheduleExport operation (so tenancy and roles are the GraphQL API's), then format its answer (../calendar.ts).
 import { type ExportSchedule, scheduleCsv, teamCalendar } from '../calendar.ts';
-import { notFound } from '../errors.ts';
+import { notFound, RestError } from '../errors.ts';
 import { gqlId } from '../mappers.ts';
 import type { RouteContext, RouteSpec } from '../route.ts';
 import { id, obj } from '../schemas.ts';
@@ -27,6 +27,23 @@ function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, '-')}"`;
 }
 
+/** The team's games of a schedule as the ICS route's answer; 404 when the team plays none. */
+function teamFeed(schedule: ExportSchedule, teamId: string) {
+  const games = schedule.games.filter((g) => g.home.id === teamId || g.away.id === teamId);
+  if (!games.length) throw notFound('Team in this schedule', teamId);
+  const team = games[0].home.id === teamId ? games[0].home : games[0].away;
+  return {
+    headers: {
+      'content-type': 'text/calendar; charset=utf-8',
+      'content-disposition': attachment(`${schedule.name}-${team.name}.ics`),
+    },
+    body: teamCalendar(schedule, team, games),
+  };
+}
+
+const linkRefused = (message: string) =>
+  new RestError(401, message, { code: 'CALENDAR_LINK_REVOKED', details: { header: null } });
+
 export const exportRoutes: RouteSpec[] = [
   {
     method: 'GET',
@@ -39,18 +56,38 @@ export const exportRoutes: RouteSpec[] = [
     params: obj({ id: id('Schedule id'), teamId: id('Team id') }, ['id', 'teamId']),
     responses: { 200: textBody('text/calendar', 'The iCalendar feed') },
     async handler(ctx) {
-      const schedule = await loadSchedule(ctx);
-      const teamId = String(ctx.params.teamId);
-      const games = schedule.games.filter((g) => g.home.id === teamId || g.away.id === teamId);
-      if (!games.length) throw notFound('Team in this schedule', ctx.params.teamId);
-      const team = games[0].home.id === teamId ? games[0].home : games[0].away;
-      return {
-        headers: {
-          'content-type': 'text/calendar; charset=utf-8',
-          'content-disposition': attachment(`${schedule.name}-${team.name}.ics`),
-        },
-        body: teamCalendar(schedule, team, games),
-      };
+      return teamFeed(await loadSchedule(ctx), String(ctx.params.teamId));
+    },
+  },
+  {
+    method: 'GET',
+    url: `${SG}/calendar-feeds/:token/calendar.ics`,
+    operations: ['v2/CalendarFeed'],
+    tags: ['schedule-generation'],
+    summary: "A calendar subscription's feed: one team's games, by the link alone (no header)",
+    description:
+      'The link comes from the GraphQL mutation createCalendarSubscription; its token (signed by the server, bound to one team of one schedule and a conference, with an expiry) is the credential, read-only and good for this path only. The same iCalendar as …/schedules/{id}/teams/{teamId}/calendar.ics. 401 when the token is tampered with or expired (INVALID_TOKEN, TOKEN_EXPIRED) or the subscription was revoked or deleted (CALENDAR_LINK_REVOKED).',
+    params: obj({ token: { type: 'string', pattern: '^[A-Za-z0-9._-]+$', description: "The link's signed token" } }, [
+      'token',
+    ]),
+    security: [],
+    responses: { 200: textBody('text/calendar', 'The iCalendar feed') },
+    async handler(ctx) {
+      const feed = ctx.principal.calendarFeed;
+      if (ctx.principal.kind !== 'calendar' || !feed)
+        throw linkRefused('This path takes a calendar link, not a credential');
+      const data = await ctx.run('v2/CalendarFeed', {
+        subscriptionId: String(feed.subscriptionId),
+        id: String(feed.scheduleId),
+      });
+      const subscription = data.calendarSubscription;
+      if (!subscription) throw linkRefused('This calendar link was deleted');
+      if (subscription.revokedAt) throw linkRefused('This calendar link was revoked');
+      // the row must say what the signed token says (a token is only ever signed from its row)
+      if (subscription.schedule.id !== String(feed.scheduleId) || subscription.team.id !== String(feed.teamId))
+        throw linkRefused('This calendar link is not valid');
+      if (!data.schedule) throw notFound('Schedule', feed.scheduleId);
+      return teamFeed(data.schedule, String(feed.teamId));
     },
   },
   {

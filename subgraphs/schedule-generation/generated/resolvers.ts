@@ -6,6 +6,7 @@ import type { ScheduleRow, VersionRow, GameRow, AlgorithmRow, ObjectiveRow, Requ
 import type { GameChange as GameChangeModel, DiffGame } from '../generation/version-diff.ts';
 import type { TeamFairness as TeamFairnessModel, TeamTravel as TeamTravelModel, RoadTrip as RoadTripModel } from '../fairness.ts';
 import type { Comparison, VersionMetrics as VersionMetricsModel, TeamBalance as TeamBalanceModel } from '../compare.ts';
+import type { CalendarSubscriptionRow } from '../calendar-repository.ts';
 import type { Context } from '../loaders.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -94,6 +95,8 @@ export type Schedule = {
   gameCount: Scalars['Int']['output'];
   /** Per-team figures schedulers compare (home/away, breaks, road trips, rest, weekend home games, travel) of the current version (or of versionId). */
   fairness: ScheduleFairness;
+  /** Calendar subscriptions of this schedule (optionally one team's), newest first, revoked ones included. */
+  calendarSubscriptions: Array<CalendarSubscription>;
 };
 
 
@@ -106,6 +109,12 @@ export type ScheduleGamesArgs = {
 /** A season's schedule for one sport and conference. Owned by schedule-generation. */
 export type ScheduleFairnessArgs = {
   versionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** A season's schedule for one sport and conference. Owned by schedule-generation. */
+export type ScheduleCalendarSubscriptionsArgs = {
+  teamId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A schedule's figures per team. */
@@ -355,6 +364,9 @@ export type Query = {
   generationRequest?: Maybe<GenerationRequest>;
   algorithms: Array<Algorithm>;
   optimizationObjectives: Array<OptimizationObjective>;
+  caller: Caller;
+  /** A calendar subscription by id; null when unknown (or outside the tenant). */
+  calendarSubscription?: Maybe<CalendarSubscription>;
 };
 
 
@@ -425,6 +437,11 @@ export type QueryGenerationRequestArgs = {
 
 export type QueryAlgorithmsArgs = {
   activeOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryCalendarSubscriptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type CreateScheduleInput = {
@@ -541,6 +558,10 @@ export type Mutation = {
   cancelGenerationRequest?: Maybe<GenerationRequest>;
   /** Compares two schedule versions: travel, violations by severity, home/away balance. */
   compareScheduleVersions: VersionComparison;
+  /** Makes a read-only calendar link for one team of one schedule, valid for expiresInDays (1–730, default 365). */
+  createCalendarSubscription: CalendarSubscriptionLink;
+  /** Revokes a calendar link (its URL answers 401 from then on); null when the subscription does not exist. */
+  revokeCalendarSubscription?: Maybe<CalendarSubscription>;
 };
 
 
@@ -606,6 +627,18 @@ export type MutationCompareScheduleVersionsArgs = {
   versionBId: Scalars['ID']['input'];
 };
 
+
+export type MutationCreateCalendarSubscriptionArgs = {
+  scheduleId: Scalars['ID']['input'];
+  teamId: Scalars['ID']['input'];
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationRevokeCalendarSubscriptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** Home and away games of one team in a version. */
 export type TeamBalance = {
   __typename?: 'TeamBalance';
@@ -643,6 +676,39 @@ export type VersionComparison = {
   /** Fewer hard violations, then lower soft penalty, then less travel, then better balance; null on a tie. */
   winner?: Maybe<ScheduleVersion>;
   summary: Scalars['String']['output'];
+};
+
+/** A read-only link to one team's games in one schedule, for calendar apps (which poll a URL and send no header): the link carries a token signed with the server's secret, and stops working when it expires or is revoked. */
+export type CalendarSubscription = {
+  __typename?: 'CalendarSubscription';
+  id: Scalars['ID']['output'];
+  schedule: Schedule;
+  team: Team;
+  /** The credential that made it (its subject). */
+  createdBy?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** Set once revoked: from then on the link answers 401. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A new calendar subscription and its link: the only time the link is shown (the token is never stored). */
+export type CalendarSubscriptionLink = {
+  __typename?: 'CalendarSubscriptionLink';
+  subscription: CalendarSubscription;
+  /** Path of the iCalendar feed on the gateway, token included (GET, no credential header): prefix it with the gateway's origin. */
+  path: Scalars['String']['output'];
+};
+
+/** Who is calling, as the gateway vouched for it: what a dashboard needs to show only the controls the role allows. */
+export type Caller = {
+  __typename?: 'Caller';
+  /** `key:<hash prefix>`, the token's subject, or `calendar:<id>`. */
+  subject: Scalars['String']['output'];
+  /** The conference (tenant) the credential is bound to; null for an operator (every conference). */
+  conferenceId?: Maybe<Scalars['ID']['output']>;
+  /** The credential's roles, expanded: viewer, scheduler, admin. */
+  roles: Array<Scalars['String']['output']>;
 };
 
 /** A sport (shared reference data, read from shared_data by every service that shows it). */
@@ -816,6 +882,9 @@ export type ResolversTypes = {
   TeamBalance: ResolverTypeWrapper<TeamBalanceModel>;
   VersionMetrics: ResolverTypeWrapper<VersionMetricsModel>;
   VersionComparison: ResolverTypeWrapper<Comparison>;
+  CalendarSubscription: ResolverTypeWrapper<CalendarSubscriptionRow>;
+  CalendarSubscriptionLink: ResolverTypeWrapper<Omit<CalendarSubscriptionLink, 'subscription'> & { subscription: ResolversTypes['CalendarSubscription'] }>;
+  Caller: ResolverTypeWrapper<Caller>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -861,6 +930,9 @@ export type ResolversParentTypes = {
   TeamBalance: TeamBalanceModel;
   VersionMetrics: VersionMetricsModel;
   VersionComparison: Comparison;
+  CalendarSubscription: CalendarSubscriptionRow;
+  CalendarSubscriptionLink: Omit<CalendarSubscriptionLink, 'subscription'> & { subscription: ResolversParentTypes['CalendarSubscription'] };
+  Caller: Caller;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   JSON: Scalars['JSON']['output'];
@@ -904,6 +976,7 @@ export type ScheduleResolvers<ContextType = Context, ParentType extends Resolver
   games?: Resolver<Array<ResolversTypes['Game']>, ParentType, ContextType, Partial<ScheduleGamesArgs>>;
   gameCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   fairness?: Resolver<ResolversTypes['ScheduleFairness'], ParentType, ContextType, Partial<ScheduleFairnessArgs>>;
+  calendarSubscriptions?: Resolver<Array<ResolversTypes['CalendarSubscription']>, ParentType, ContextType, Partial<ScheduleCalendarSubscriptionsArgs>>;
 };
 
 export type ScheduleFairnessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleFairness'] = ResolversParentTypes['ScheduleFairness']> = {
@@ -1095,6 +1168,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   generationRequest?: Resolver<Maybe<ResolversTypes['GenerationRequest']>, ParentType, ContextType, RequireFields<QueryGenerationRequestArgs, 'id'>>;
   algorithms?: Resolver<Array<ResolversTypes['Algorithm']>, ParentType, ContextType, RequireFields<QueryAlgorithmsArgs, 'activeOnly'>>;
   optimizationObjectives?: Resolver<Array<ResolversTypes['OptimizationObjective']>, ParentType, ContextType>;
+  caller?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  calendarSubscription?: Resolver<Maybe<ResolversTypes['CalendarSubscription']>, ParentType, ContextType, RequireFields<QueryCalendarSubscriptionArgs, 'id'>>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1110,6 +1185,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   generateSchedule?: Resolver<ResolversTypes['GenerationRequest'], ParentType, ContextType, RequireFields<MutationGenerateScheduleArgs, 'input'>>;
   cancelGenerationRequest?: Resolver<Maybe<ResolversTypes['GenerationRequest']>, ParentType, ContextType, RequireFields<MutationCancelGenerationRequestArgs, 'id'>>;
   compareScheduleVersions?: Resolver<ResolversTypes['VersionComparison'], ParentType, ContextType, RequireFields<MutationCompareScheduleVersionsArgs, 'versionAId' | 'versionBId'>>;
+  createCalendarSubscription?: Resolver<ResolversTypes['CalendarSubscriptionLink'], ParentType, ContextType, RequireFields<MutationCreateCalendarSubscriptionArgs, 'scheduleId' | 'teamId' | 'expiresInDays'>>;
+  revokeCalendarSubscription?: Resolver<Maybe<ResolversTypes['CalendarSubscription']>, ParentType, ContextType, RequireFields<MutationRevokeCalendarSubscriptionArgs, 'id'>>;
 };
 
 export type TeamBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TeamBalance'] = ResolversParentTypes['TeamBalance']> = {
@@ -1139,6 +1216,27 @@ export type VersionComparisonResolvers<ContextType = Context, ParentType extends
   b?: Resolver<ResolversTypes['VersionMetrics'], ParentType, ContextType>;
   winner?: Resolver<Maybe<ResolversTypes['ScheduleVersion']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CalendarSubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalendarSubscription'] = ResolversParentTypes['CalendarSubscription']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  schedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType>;
+  team?: Resolver<ResolversTypes['Team'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type CalendarSubscriptionLinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalendarSubscriptionLink'] = ResolversParentTypes['CalendarSubscriptionLink']> = {
+  subscription?: Resolver<ResolversTypes['CalendarSubscription'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CallerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = {
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  conferenceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1202,6 +1300,9 @@ export type Resolvers<ContextType = Context> = {
   TeamBalance?: TeamBalanceResolvers<ContextType>;
   VersionMetrics?: VersionMetricsResolvers<ContextType>;
   VersionComparison?: VersionComparisonResolvers<ContextType>;
+  CalendarSubscription?: CalendarSubscriptionResolvers<ContextType>;
+  CalendarSubscriptionLink?: CalendarSubscriptionLinkResolvers<ContextType>;
+  Caller?: CallerResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;

@@ -22,6 +22,18 @@ export type CreateBlackoutInput = {
   teamId: string | number;
 };
 
+export type CreateScheduleInput = {
+  conferenceId?: string | number | null | undefined;
+  createdBy?: string | null | undefined;
+  description?: string | null | undefined;
+  endDate?: string | null | undefined;
+  name: string;
+  seasonId: string | number;
+  sportId: string | number;
+  startDate?: string | null | undefined;
+  status?: ScheduleStatus | null | undefined;
+};
+
 export type ScheduleStatus =
   | 'ARCHIVED'
   | 'DRAFT'
@@ -33,6 +45,8 @@ export type ScheduleStatus =
 export type StartGenerationInput = {
   /** Default: the default algorithm (recorded on the generation). */
   algorithmId?: string | number | null | undefined;
+  /** Stored schedules of other sports of the same conference, kept fixed: no arena hosts a game of theirs and one of this generation on the same day (shared arenas). */
+  aroundSchedules?: Array<string | number> | null | undefined;
   conferenceId?: string | number | null | undefined;
   name: string;
   objectives?: unknown;
@@ -42,6 +56,8 @@ export type StartGenerationInput = {
   /** Optimise this schedule: start from its current games (locked ones kept), store the result as its new version. An empty schedule is generated into. */
   scheduleId?: string | number | null | undefined;
   seasonId?: string | number | null | undefined;
+  /** Sports sharing this sport's arenas (e.g. women's basketball after men's), generated next in this order as follow-up generations (GenerationRequest.followUps), each around every schedule before it; same season, conference, algorithm and time limit. Not with scheduleId. */
+  sharedArenaSportIds?: Array<string | number> | null | undefined;
   /** Required unless scheduleId is given (then it is the schedule's). */
   sportId?: string | number | null | undefined;
   /** Time limit of the whole run, seconds (default: the algorithm's, else 20); same as parameters.seconds. */
@@ -52,6 +68,29 @@ export type ViolationSeverity =
   | 'HARD'
   | 'INFO'
   | 'SOFT';
+
+export type CalendarLinksQueryVariables = Exact<{
+  scheduleId: string | number;
+  teamId: string | number;
+}>;
+
+
+export type CalendarLinksQuery = { schedule: { id: string, calendarSubscriptions: Array<{ id: string, createdBy: string | null, createdAt: string, expiresAt: string, revokedAt: string | null }> } | null };
+
+export type CreateCalendarLinkMutationVariables = Exact<{
+  scheduleId: string | number;
+  teamId: string | number;
+}>;
+
+
+export type CreateCalendarLinkMutation = { createCalendarSubscription: { path: string, subscription: { id: string } } };
+
+export type RevokeCalendarLinkMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeCalendarLinkMutation = { revokeCalendarSubscription: { id: string, revokedAt: string | null } | null };
 
 export type CompareChoicesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -103,7 +142,7 @@ export type ScheduleGridQueryVariables = Exact<{
 }>;
 
 
-export type ScheduleGridQuery = { schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, locked: boolean, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
+export type ScheduleGridQuery = { caller: { roles: Array<string> }, schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, fairness: { totalTravelMiles: number | null, teams: Array<{ games: number, home: number, away: number, breaks: number, longestRoadTrip: number, travelMiles: number | null, team: { id: string } }> }, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, details: unknown, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, locked: boolean, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
 
 export type EvaluateScheduleMutationVariables = Exact<{
   id: string | number;
@@ -120,6 +159,21 @@ export type SetGameLockMutationVariables = Exact<{
 
 export type SetGameLockMutation = { updateGame: { id: string, locked: boolean } | null };
 
+export type RenameScheduleMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+
+export type RenameScheduleMutation = { updateSchedule: { id: string, name: string } | null };
+
+export type DeleteScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteScheduleMutation = { deleteSchedule: boolean };
+
 export type SchedulesPageQueryVariables = Exact<{
   sportId?: string | number | null | undefined;
   seasonId?: string | number | null | undefined;
@@ -128,7 +182,14 @@ export type SchedulesPageQueryVariables = Exact<{
 }>;
 
 
-export type SchedulesPageQuery = { sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string }>, conferences: Array<{ id: string, name: string }>, schedules: { total: number, nodes: Array<{ id: string, name: string, status: ScheduleStatus, gameCount: number, updatedAt: string, sport: { code: string, name: string }, season: { name: string }, conference: { name: string } | null }> } };
+export type SchedulesPageQuery = { caller: { roles: Array<string>, conferenceId: string | null }, sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string, isCurrent: boolean }>, conferences: Array<{ id: string, name: string }>, schedules: { total: number, nodes: Array<{ id: string, name: string, status: ScheduleStatus, gameCount: number, updatedAt: string, sport: { code: string, name: string }, season: { name: string }, conference: { name: string } | null }> } };
+
+export type CreateScheduleMutationVariables = Exact<{
+  input: CreateScheduleInput;
+}>;
+
+
+export type CreateScheduleMutation = { createSchedule: { id: string, name: string } };
 
 export type CheckCredentialQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -141,7 +202,7 @@ export type TeamPageQueryVariables = Exact<{
 }>;
 
 
-export type TeamPageQuery = { schedule: { id: string, name: string, season: { id: string, name: string } } | null, team: { id: string, name: string, abbreviation: string, homeVenue: { name: string, city: string | null, state: string | null, timezone: string | null } | null, blackouts: Array<{ id: string, startDate: string, endDate: string, severity: BlackoutSeverity, reason: string | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { name: string, city: string | null } | null }> } | null };
+export type TeamPageQuery = { caller: { roles: Array<string> }, schedule: { id: string, name: string, season: { id: string, name: string } } | null, team: { id: string, name: string, abbreviation: string, homeVenue: { name: string, city: string | null, state: string | null, timezone: string | null } | null, windows: Array<{ id: string, startDate: string, endDate: string, windowType: string, priority: number, notes: string | null, season: { name: string } | null }>, travel: { miles: number | null, trips: Array<{ from: string, to: string, miles: number | null, hosts: Array<{ id: string, name: string }> }> } | null, blackouts: Array<{ id: string, startDate: string, endDate: string, severity: BlackoutSeverity, reason: string | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string }, away: { id: string, name: string }, venue: { name: string, city: string | null } | null }> } | null };
 
 export type AddBlackoutMutationVariables = Exact<{
   input: CreateBlackoutInput;
@@ -156,6 +217,13 @@ export type RemoveBlackoutMutationVariables = Exact<{
 
 
 export type RemoveBlackoutMutation = { deleteBlackout: boolean };
+
+export type TravelMapQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TravelMapQuery = { schedule: { id: string, name: string, fairness: { totalTravelMiles: number | null, teams: Array<{ team: { id: string, name: string, abbreviation: string, institution: { id: string, name: string, city: string | null, state: string | null, latitude: number | null, longitude: number | null }, travel: { miles: number | null, trips: Array<{ from: string, to: string, hosts: Array<{ id: string }> }> } | null } }> } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -176,6 +244,38 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const CalendarLinksDocument = new TypedDocumentString(`
+    query CalendarLinks($scheduleId: ID!, $teamId: ID!) {
+  schedule(id: $scheduleId) {
+    id
+    calendarSubscriptions(teamId: $teamId) {
+      id
+      createdBy
+      createdAt
+      expiresAt
+      revokedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CalendarLinksQuery, CalendarLinksQueryVariables>;
+export const CreateCalendarLinkDocument = new TypedDocumentString(`
+    mutation CreateCalendarLink($scheduleId: ID!, $teamId: ID!) {
+  createCalendarSubscription(scheduleId: $scheduleId, teamId: $teamId) {
+    path
+    subscription {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateCalendarLinkMutation, CreateCalendarLinkMutationVariables>;
+export const RevokeCalendarLinkDocument = new TypedDocumentString(`
+    mutation RevokeCalendarLink($id: ID!) {
+  revokeCalendarSubscription(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeCalendarLinkMutation, RevokeCalendarLinkMutationVariables>;
 export const CompareChoicesDocument = new TypedDocumentString(`
     query CompareChoices {
   schedules(limit: 100) {
@@ -314,11 +414,28 @@ export const CancelGenerationDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<CancelGenerationMutation, CancelGenerationMutationVariables>;
 export const ScheduleGridDocument = new TypedDocumentString(`
     query ScheduleGrid($id: ID!) {
+  caller {
+    roles
+  }
   schedule(id: $id) {
     id
     name
     status
     gameCount
+    fairness {
+      totalTravelMiles
+      teams {
+        team {
+          id
+        }
+        games
+        home
+        away
+        breaks
+        longestRoadTrip
+        travelMiles
+      }
+    }
     sport {
       name
     }
@@ -341,6 +458,7 @@ export const ScheduleGridDocument = new TypedDocumentString(`
       game {
         id
       }
+      details
     }
     games {
       id
@@ -380,8 +498,25 @@ export const SetGameLockDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetGameLockMutation, SetGameLockMutationVariables>;
+export const RenameScheduleDocument = new TypedDocumentString(`
+    mutation RenameSchedule($id: ID!, $name: String!) {
+  updateSchedule(id: $id, input: {name: $name}) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<RenameScheduleMutation, RenameScheduleMutationVariables>;
+export const DeleteScheduleDocument = new TypedDocumentString(`
+    mutation DeleteSchedule($id: ID!) {
+  deleteSchedule(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteScheduleMutation, DeleteScheduleMutationVariables>;
 export const SchedulesPageDocument = new TypedDocumentString(`
     query SchedulesPage($sportId: ID, $seasonId: ID, $conferenceId: ID, $status: ScheduleStatus) {
+  caller {
+    roles
+    conferenceId
+  }
   sports {
     id
     name
@@ -390,6 +525,7 @@ export const SchedulesPageDocument = new TypedDocumentString(`
   seasons {
     id
     name
+    isCurrent
   }
   conferences {
     id
@@ -423,6 +559,14 @@ export const SchedulesPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SchedulesPageQuery, SchedulesPageQueryVariables>;
+export const CreateScheduleDocument = new TypedDocumentString(`
+    mutation CreateSchedule($input: CreateScheduleInput!) {
+  createSchedule(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateScheduleMutation, CreateScheduleMutationVariables>;
 export const CheckCredentialDocument = new TypedDocumentString(`
     query CheckCredential {
   sports {
@@ -432,6 +576,9 @@ export const CheckCredentialDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<CheckCredentialQuery, CheckCredentialQueryVariables>;
 export const TeamPageDocument = new TypedDocumentString(`
     query TeamPage($teamId: ID!, $scheduleId: ID!) {
+  caller {
+    roles
+  }
   schedule(id: $scheduleId) {
     id
     name
@@ -449,6 +596,29 @@ export const TeamPageDocument = new TypedDocumentString(`
       city
       state
       timezone
+    }
+    windows {
+      id
+      startDate
+      endDate
+      windowType
+      priority
+      notes
+      season {
+        name
+      }
+    }
+    travel(scheduleId: $scheduleId) {
+      miles
+      trips {
+        from
+        to
+        miles
+        hosts {
+          id
+          name
+        }
+      }
     }
     blackouts {
       id
@@ -489,3 +659,39 @@ export const RemoveBlackoutDocument = new TypedDocumentString(`
   deleteBlackout(id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveBlackoutMutation, RemoveBlackoutMutationVariables>;
+export const TravelMapDocument = new TypedDocumentString(`
+    query TravelMap($id: ID!) {
+  schedule(id: $id) {
+    id
+    name
+    fairness {
+      totalTravelMiles
+      teams {
+        team {
+          id
+          name
+          abbreviation
+          institution {
+            id
+            name
+            city
+            state
+            latitude
+            longitude
+          }
+          travel(scheduleId: $id) {
+            miles
+            trips {
+              from
+              to
+              hosts {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TravelMapQuery, TravelMapQueryVariables>;

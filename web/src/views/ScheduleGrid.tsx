@@ -5,17 +5,36 @@
 import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { type ApiError, download, runQuery } from '../api.ts';
 import { graphql } from '../gql/index.ts';
-import { buildGrid, type CellGame, cellKey, moveFocus, worst } from '../grid.ts';
+import { buildGrid, type CellGame, cellKey, markGroups, moveFocus, worst } from '../grid.ts';
+import { canSchedule } from '../roles.ts';
 import { useQuery } from '../use-query.ts';
+import { FairnessTable, LooseViolations } from './GridPanels.tsx';
 import { ErrorNotice, Loading } from './Status.tsx';
 
 const ScheduleGridQuery = graphql(`
   query ScheduleGrid($id: ID!) {
+    caller {
+      roles
+    }
     schedule(id: $id) {
       id
       name
       status
       gameCount
+      fairness {
+        totalTravelMiles
+        teams {
+          team {
+            id
+          }
+          games
+          home
+          away
+          breaks
+          longestRoadTrip
+          travelMiles
+        }
+      }
       sport {
         name
       }
@@ -38,6 +57,7 @@ const ScheduleGridQuery = graphql(`
         game {
           id
         }
+        details
       }
       games {
         id
@@ -193,9 +213,12 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
         <button type="button" onClick={csv}>
           Download CSV
         </button>{' '}
-        <button type="button" onClick={evaluate} disabled={evaluating}>
-          {evaluating ? 'Evaluating…' : 'Re-evaluate'}
-        </button>{' '}
+        {canSchedule(state.data.caller) && (
+          <button type="button" onClick={evaluate} disabled={evaluating}>
+            {evaluating ? 'Evaluating…' : 'Re-evaluate'}
+          </button>
+        )}{' '}
+        <a href={`#/schedules/${schedule.id}/map`}>Travel map</a> ·{' '}
         <a href={`#/schedules/${schedule.id}/compare`}>Compare with another version</a> ·{' '}
         <a href={`#/schedules/${schedule.id}/optimise`}>Re-optimise</a> (
         <span data-testid="locked-games">{games.filter((g) => g.locked).length}</span> locked games kept)
@@ -265,13 +288,14 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
                               <abbr title={e.opponent.name}>{e.opponent.abbreviation ?? e.opponent.name}</abbr>
                             </span>
                             {e.game.venue && <span className="venue">{e.game.venue.name}</span>}
-                            {e.marks.map((m) => (
+                            {markGroups(e.marks).map((m) => (
                               <span
                                 key={`${m.severity}-${m.constraint}`}
                                 className={`mark ${m.severity.toLowerCase()}`}
                               >
                                 <span aria-hidden="true">{m.severity === 'HARD' ? '✖' : '▲'}</span>
                                 <span className="sr-only">{m.severity.toLowerCase()} violation:</span> {m.constraint}
+                                {m.count > 1 ? ` ×${m.count}` : ''}
                               </span>
                             ))}
                           </div>
@@ -313,6 +337,13 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
           ))
         )}
       </section>
+      <LooseViolations violations={schedule.violations} />
+      <FairnessTable
+        teams={grid.teams}
+        fairness={schedule.fairness.teams}
+        totalTravelMiles={schedule.fairness.totalTravelMiles}
+        scheduleId={schedule.id}
+      />
     </main>
   );
 }

@@ -1,12 +1,19 @@
-// One team in one schedule: its home venue, its games, its blackouts (add, remove) and its calendar (ICS) download.
+// One team in one schedule: its home venue, its games, its travel (road trips, miles), its availability windows and
+// blackouts (add, remove: a scheduler), its calendar (ICS) download and subscription links.
 import { type FormEvent, useState } from 'react';
 import { download, runQuery } from '../api.ts';
 import { graphql } from '../gql/index.ts';
+import { canSchedule } from '../roles.ts';
 import { useQuery } from '../use-query.ts';
+import { CalendarLinks } from './CalendarLinks.tsx';
 import { ErrorNotice, Loading } from './Status.tsx';
+import { TeamTravel } from './TeamTravel.tsx';
 
 const TeamPage = graphql(`
   query TeamPage($teamId: ID!, $scheduleId: ID!) {
+    caller {
+      roles
+    }
     schedule(id: $scheduleId) {
       id
       name
@@ -24,6 +31,29 @@ const TeamPage = graphql(`
         city
         state
         timezone
+      }
+      windows {
+        id
+        startDate
+        endDate
+        windowType
+        priority
+        notes
+        season {
+          name
+        }
+      }
+      travel(scheduleId: $scheduleId) {
+        miles
+        trips {
+          from
+          to
+          miles
+          hosts {
+            id
+            name
+          }
+        }
       }
       blackouts {
         id
@@ -86,6 +116,7 @@ export function TeamView({
   if (state.status === 'loading') return <Loading what="the team" />;
   if (state.status === 'error') return <ErrorNotice what="the team" error={state.error} />;
   const { team, schedule } = state.data;
+  const writable = canSchedule(state.data.caller);
   if (!team || !schedule) {
     return (
       <p role="alert" className="error">
@@ -137,9 +168,7 @@ export function TeamView({
         <button type="button" onClick={ics}>
           Download calendar (ICS)
         </button>{' '}
-        <span className="hint">
-          Feed URL for calendar apps that send an API key: <code>{calendarPath(schedule.id, team.id)}</code>
-        </span>
+        <a href={`#/schedules/${schedule.id}/map?team=${team.id}`}>Travel map</a>
       </p>
       {downloadError && (
         <p role="alert" className="error">
@@ -179,6 +208,37 @@ export function TeamView({
           </tbody>
         </table>
       )}
+      <TeamTravel travel={team.travel} />
+      <h2>Availability windows</h2>
+      {team.windows.length === 0 ? (
+        <p className="empty">No availability windows recorded for {team.name}.</p>
+      ) : (
+        <table>
+          <caption>Windows in which {team.name} can play</caption>
+          <thead>
+            <tr>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Season</th>
+              <th scope="col">Notes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {team.windows.map((w) => (
+              <tr key={w.id}>
+                <td>{w.startDate}</td>
+                <td>{w.endDate}</td>
+                <td>{w.windowType}</td>
+                <td>{w.priority}</td>
+                <td>{w.season?.name ?? '—'}</td>
+                <td>{w.notes ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <h2>Blackouts</h2>
       {team.blackouts.length === 0 ? (
         <p className="empty">No active blackouts.</p>
@@ -187,39 +247,52 @@ export function TeamView({
           {team.blackouts.map((b) => (
             <li key={b.id}>
               {b.startDate} → {b.endDate} ({b.severity.toLowerCase()}){b.reason ? `: ${b.reason}` : ''}{' '}
-              <button type="button" onClick={() => change(runQuery(credential, RemoveBlackout, { id: b.id }))}>
-                Remove blackout {b.startDate}
-              </button>
+              {writable && (
+                <button type="button" onClick={() => change(runQuery(credential, RemoveBlackout, { id: b.id }))}>
+                  Remove blackout {b.startDate}
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
-      <h3>Add a blackout ({schedule.season.name})</h3>
-      <form className="filters" aria-label="Add a blackout" onSubmit={addBlackout}>
-        <label>
-          From
-          <input name="start" type="date" required />
-        </label>
-        <label>
-          To
-          <input name="end" type="date" required />
-        </label>
-        <label>
-          Severity
-          <select name="severity" defaultValue="HARD">
-            <option value="HARD">hard</option>
-            <option value="SOFT">soft</option>
-          </select>
-        </label>
-        <label>
-          Reason
-          <input name="reason" maxLength={200} />
-        </label>
-        <button type="submit">Add blackout</button>
-      </form>
+      {writable && (
+        <>
+          <h3>Add a blackout ({schedule.season.name})</h3>
+          <form className="filters" aria-label="Add a blackout" onSubmit={addBlackout}>
+            <label>
+              From
+              <input name="start" type="date" required />
+            </label>
+            <label>
+              To
+              <input name="end" type="date" required />
+            </label>
+            <label>
+              Severity
+              <select name="severity" defaultValue="HARD">
+                <option value="HARD">hard</option>
+                <option value="SOFT">soft</option>
+              </select>
+            </label>
+            <label>
+              Reason
+              <input name="reason" maxLength={200} />
+            </label>
+            <button type="submit">Add blackout</button>
+          </form>
+        </>
+      )}
       {blackoutError && (
         <p role="alert" className="error">
           {blackoutError}
+        </p>
+      )}
+      {writable ? (
+        <CalendarLinks credential={credential} scheduleId={schedule.id} teamId={team.id} />
+      ) : (
+        <p className="hint">
+          A calendar link (a subscription that needs no API key) is made by a scheduler; this credential may only read.
         </p>
       )}
     </main>
