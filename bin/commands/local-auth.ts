@@ -53,14 +53,19 @@ export function loadOrCreateLocalAuth(dataDir: string, env: NodeJS.ProcessEnv = 
   };
 }
 
-/** The lines `npm start` prints about the local key. */
-export function describeLocalAuth(local: LocalAuth): string[] {
+/** The lines `npm start` prints about the local key; `workspaceUrl` gets a sign-in link (the key in its fragment). */
+export function describeLocalAuth(local: LocalAuth, workspaceUrl?: string): string[] {
   if (!local.adminKey)
     return ['  credentials         FLEXTIME_API_KEYS / FLEXTIME_JWT_* (production: no default credential)'];
   if (local.created) {
     return [
       `  local admin key     ${local.adminKey}`,
       `                      (shown once; kept in ${local.file}; send it as X-API-Key, or sign in to the workspace with it)`,
+      ...(workspaceUrl
+        ? [
+            `  sign in             ${workspaceUrl}/#key=${encodeURIComponent(local.adminKey)}   (workspace and GraphiQL)`,
+          ]
+        : []),
     ];
   }
   return [`  local admin key     in ${local.file} (adminKey: sign in to the workspace with it)`];

@@ -234,7 +234,7 @@ export async function run(args: string[]): Promise<number | undefined> {
       `  GraphQL (gateway)   ${stack.gatewayUrl}   (GraphiQL in the workspace: ${base}/#/graphiql)`,
       `  REST                ${base}/api/v1   ${base}/api/v2   docs ${base}/docs`,
       `  health / ready      ${base}/health   ${base}/ready   metrics ${base}/metrics`,
-      ...describeLocalAuth(local),
+      ...describeLocalAuth(local, base),
       ...stack.subgraphs.map((s) => `  ${s.name.padEnd(22)}${s.url}   (answers only the gateway)`),
       '',
       'Press Ctrl-C to stop.',

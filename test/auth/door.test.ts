@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadOrCreateLocalAuth } from '../../bin/commands/local-auth.ts';
+import { describeLocalAuth, loadOrCreateLocalAuth } from '../../bin/commands/local-auth.ts';
 import {
   hashApiKey,
   InternalSigner,
@@ -85,6 +85,13 @@ describe('npm start’s local credentials', () => {
     expect(statSync(first.file as string).mode & 0o777).toBe(0o600);
     const second = loadOrCreateLocalAuth(dir, {});
     expect(second).toMatchObject({ created: false, adminKey: first.adminKey, internalSecret: first.internalSecret });
+    // printed once, with a sign-in link for the workspace; a later start says only where the key is
+    const printed = describeLocalAuth(first, 'http://127.0.0.1:4000').join('\n');
+    expect(printed).toContain(first.adminKey);
+    expect(printed).toContain(`http://127.0.0.1:4000/#key=${first.adminKey}`);
+    const again = describeLocalAuth(second, 'http://127.0.0.1:4000').join('\n');
+    expect(again).not.toContain(first.adminKey as string);
+    expect(again).toContain(first.file as string);
   });
 
   it('production has no default credential and needs FLEXTIME_INTERNAL_SECRET from the environment', () => {

@@ -95,6 +95,26 @@ describe.runIf(runnable)('schedules, team and map views in Chromium', () => {
     expect(await alert.textContent()).toMatch(/^Sign-in failed: Invalid API key \(UNAUTHENTICATED\)$/);
   });
 
+  it('the sign-in link npm start prints (#key=…) signs in at once and leaves no key in the address bar', async () => {
+    // a link opens in a tab of its own: a fresh page load
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${stack.baseUrl}/#key=${encodeURIComponent(KEYS.big12Viewer)}`);
+      await tab.getByRole('heading', { name: 'Schedules' }).waitFor();
+      expect(tab.url()).not.toContain('key=');
+      // a wrong key in a link is refused like a typed one
+      await tab.evaluate(() => sessionStorage.clear());
+      await tab.goto(`${stack.baseUrl}/#key=not-a-key`);
+      await tab.reload();
+      const alert = tab.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/Invalid API key/);
+      expect(tab.url()).not.toContain('key=');
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('a viewer sees schedules and a team without any write control', async () => {
     await signIn(KEYS.big12Viewer);
     expect(await page.getByRole('button', { name: 'New schedule' }).count()).toBe(0);

@@ -21,6 +21,7 @@ function useHash(): string {
   useEffect(() => {
     const onChange = () => setHash(location.hash);
     addEventListener('hashchange', onChange);
+    onChange(); // a child's effect may have replaced the hash before this listener existed (the sign-in link)
     return () => removeEventListener('hashchange', onChange);
   }, []);
   return hash;
@@ -61,7 +62,10 @@ function route(hash: string, credential: string) {
 }
 
 export function App() {
-  const [credential, setCredential] = useState(storedCredential);
+  // a sign-in link (#key=…) replaces whatever this tab was signed in with
+  const [credential, setCredential] = useState(() =>
+    window.location.hash.startsWith('#key=') ? null : storedCredential(),
+  );
   const hash = useHash();
   if (!credential) {
     return (

@@ -1,7 +1,8 @@
 // Sign in with an API key or a JWT: checked against the API at once, so a wrong credential is refused here with the
 // server's reason instead of failing later on every view.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, runQuery } from '../api.ts';
+import { takeCredentialFromLink } from '../credential.ts';
 import { graphql } from '../gql/index.ts';
 
 const CheckCredential = graphql(`
@@ -16,10 +17,25 @@ export function SignIn({ onSignedIn }: { onSignedIn(credential: string): void })
   const [credential, setCredential] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const linkChecked = useRef(false);
+
+  // the sign-in link `npm start` prints (#key=…) signs in at once, checked like a typed credential
+  useEffect(() => {
+    if (linkChecked.current) return;
+    linkChecked.current = true;
+    const fromLink = takeCredentialFromLink();
+    if (fromLink) {
+      setCredential(fromLink);
+      void signIn(fromLink);
+    }
+  });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const value = credential.trim();
+    await signIn(credential.trim());
+  }
+
+  async function signIn(value: string) {
     if (!value) {
       setError('Paste an API key or a token first.');
       return;
