@@ -11,10 +11,13 @@
 // stdout line is one JSON object.
 //
 // Env: DATABASE_URL (required; a scratch database is created on its server and dropped afterwards),
-//      BENCH_DURATION (seconds per measurement, default 5), BENCH_CONNECTIONS (default 10).
+//      BENCH_DURATION (seconds per measurement, default 5), BENCH_CONNECTIONS (default 10),
+//      BENCH_AUTH_ROUNDS (interleaved rounds of the auth/no-auth comparison, default 6, 2 s per target each),
+//      BENCH_OPERATOR_KEY=true (an operator key instead of the conference's: every read is then audited, one insert
+//      per subgraph fetch, by design — issue 17 item 7).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,7 +39,12 @@ const SELF = fileURLToPath(import.meta.url);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const quiet = pino({ level: 'warn' });
-/** The key the authenticated gateway accepts (an operator key: the queries read across the seeded conference). */
+/** The key the authenticated gateway accepts: the Big 12's own (a conference's dashboard), or an operator's. */
+const OPERATOR_KEY = process.env.BENCH_OPERATOR_KEY === 'true';
+const AUTH_ROUNDS = Number(process.env.BENCH_AUTH_ROUNDS ?? 6);
+/** The baseline's principal: the same conference as the key (children read it from BENCH_CONFERENCE). */
+const baselineConference = (): number | null =>
+  process.env.BENCH_CONFERENCE ? Number(process.env.BENCH_CONFERENCE) : null;
 const BENCH_KEY = `bench-${randomBytes(12).toString('hex')}`;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -125,7 +133,12 @@ async function roleSubgraphs(): Promise<void> {
     urls[def.name] = (await startSubgraph(def, { db, port: 0, logger: quiet })).url;
     // the same subgraph with statement verification off: the unauthenticated baseline's (and Hive's) upstream
     openUrls[def.name] = (
-      await startSubgraph(def, { db, port: 0, logger: quiet, benchmarkWithoutVerification: true })
+      await startSubgraph(def, {
+        db,
+        port: 0,
+        logger: quiet,
+        benchmarkWithoutVerification: { conferenceId: baselineConference() },
+      })
     ).url;
   }
   ready({ urls, openUrls });
@@ -136,7 +149,8 @@ async function roleGateway(): Promise<void> {
   const gw = await createGatewayApp({
     subgraphUrls,
     logger: quiet,
-    benchmarkWithoutAuthentication: process.env.BENCH_NO_AUTH === 'true',
+    benchmarkWithoutAuthentication:
+      process.env.BENCH_NO_AUTH === 'true' ? { conferenceId: baselineConference() } : undefined,
   });
   ready({ url: await gw.listen({ port: 0 }) });
 }
@@ -183,6 +197,17 @@ async function roleSql(): Promise<void> {
 
 const children: ChildProcess[] = [];
 
+/** CPU milliseconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // fields[11], fields[12]: utime, stime in clock ticks (USER_HZ, 100 on Linux)
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function startChild(role: string, env: Record<string, string>): Promise<Record<string, unknown>> {
   const child = spawn(process.execPath, ['--import', 'tsx', SELF, role], {
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
@@ -194,7 +219,7 @@ function startChild(role: string, env: Record<string, string>): Promise<Record<s
     child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const match = /^READY (.*)$/m.exec(buffer);
-      if (match) resolve(JSON.parse(match[1]));
+      if (match) resolve({ ...JSON.parse(match[1]), pid: child.pid });
     });
     child.once('exit', (code) => reject(new Error(`${role} exited with code ${code} before it was ready`)));
   });
@@ -338,13 +363,16 @@ async function main(): Promise<void> {
       DATABASE_URL: database.url,
       BENCH_IDS: JSON.stringify(database.ids),
       FLEXTIME_INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-      FLEXTIME_API_KEYS: `${hashApiKey(BENCH_KEY)}:*`,
+      FLEXTIME_API_KEYS: `${hashApiKey(BENCH_KEY)}:${OPERATOR_KEY ? '*' : database.ids.conferenceId}`,
       FLEXTIME_RATE_LIMIT: '0',
+      BENCH_CONFERENCE: OPERATOR_KEY ? '' : String(database.ids.conferenceId),
     };
-    const { urls, openUrls } = (await startChild('subgraphs', env)) as {
+    const subgraphsChild = (await startChild('subgraphs', env)) as {
       urls: Record<string, string>;
       openUrls: Record<string, string>;
+      pid: number;
     };
+    const { urls, openUrls } = subgraphsChild;
     // Hive Gateway does not sign subgraph calls: it is pointed at the subgraphs that do not verify them
     const sources = subgraphSources().map((s) => ({ ...s, url: openUrls[s.name] }));
     const supergraphFile = join(tmp, 'supergraph.graphql');
@@ -407,6 +435,37 @@ async function main(): Promise<void> {
       }
     }
 
+    // The trust boundary's cost is a few percent, below the drift of a shared machine between two measurements taken
+    // a minute apart: measure it interleaved (A B, B A, …, 2 s each) and compare the totals.
+    // Beside it, the servers' own CPU time per request (gateway process + the subgraphs' process, read from /proc),
+    // which other processes' load barely moves: on a CPU-bound server, throughput is its inverse.
+    const authRatio = {} as Record<QueryName, number>;
+    const authCpuRatio = {} as Record<QueryName, number>;
+    const pids = { gateway: ours.pid as number, gateway_noauth: oursNoAuth.pid as number };
+    const subgraphsPid = subgraphsChild.pid as number;
+    for (const q of Object.keys(QUERIES) as QueryName[]) {
+      const requests = { gateway: 0, gateway_noauth: 0 };
+      const cpu = { gateway: 0, gateway_noauth: 0 };
+      for (let round = 0; round < AUTH_ROUNDS; round++) {
+        const order = round % 2 ? (['gateway_noauth', 'gateway'] as const) : (['gateway', 'gateway_noauth'] as const);
+        for (const target of order) {
+          const { url, body } = targets[target](q);
+          const before = cpuMs(pids[target]) + cpuMs(subgraphsPid);
+          const m = await load(url, body, 2);
+          cpu[target] += cpuMs(pids[target]) + cpuMs(subgraphsPid) - before;
+          requests[target] += m.requests;
+        }
+      }
+      authRatio[q] = round2(requests.gateway / requests.gateway_noauth);
+      const perRequest = (t: keyof typeof cpu) => cpu[t] / requests[t];
+      authCpuRatio[q] = round2(perRequest('gateway_noauth') / perRequest('gateway'));
+      console.log(
+        `  ${q.padEnd(8)} auth/no-auth interleaved over ${AUTH_ROUNDS} rounds: req/s ${authRatio[q]}×; ` +
+          `server CPU per request ${round2(perRequest('gateway'))} vs ${round2(perRequest('gateway_noauth'))} ms ` +
+          `(throughput implied ${authCpuRatio[q]}×)`,
+      );
+    }
+
     console.log('');
     console.log('p50 / p95 ms, req/s per target; ratios: gateway vs hive (both at defaults) and like for like');
     const summary: Record<string, unknown> = {};
@@ -416,7 +475,8 @@ async function main(): Promise<void> {
       const throughputVsHiveDedupe = round2(r.gateway.rps / r.hive_dedupe.rps);
       const throughputFetchDedupeVsHive = round2(r.gateway_fetchdedupe.rps / r.hive.rps);
       const p50VsFloor = round2(r.gateway.p50 / r.sql.p50);
-      const authThroughputRatio = round2(r.gateway.rps / r.gateway_noauth.rps);
+      const authThroughputRatio = authRatio[q];
+      const authCpuThroughputRatio = authCpuRatio[q];
       const cells = (Object.keys(targets) as Target[]).map((t) => `${t} ${r[t].p50}/${r[t].p95}, ${r[t].rps}`);
       console.log(`${q.padEnd(9)} | ${cells.join(' | ')}`);
       console.log(
@@ -432,6 +492,7 @@ async function main(): Promise<void> {
         throughputFetchDedupeVsHive,
         p50VsFloor,
         authThroughputRatio,
+        authCpuThroughputRatio,
       };
     }
     const all = Object.values(summary) as {
@@ -440,6 +501,7 @@ async function main(): Promise<void> {
       throughputFetchDedupeVsHive: number;
       p50VsFloor: number;
       authThroughputRatio: number;
+      authCpuThroughputRatio: number;
     }[];
     const verdict = {
       throughputAtLeastHive: all.every((s) => s.throughputVsHive >= 1),
@@ -448,18 +510,22 @@ async function main(): Promise<void> {
       ),
       p50WithinTwiceFloor: all.every((s) => s.p50VsFloor <= 2),
       authCostWithin5Percent: all.every((s) => s.authThroughputRatio >= 0.95),
+      authCpuCostWithin5Percent: all.every((s) => s.authCpuThroughputRatio >= 0.95),
     };
     console.log(
       `targets: gateway req/s ≥ Hive on every query: ${verdict.throughputAtLeastHive} ` +
         `(like for like: ${verdict.throughputAtLeastHiveLikeForLike}); ` +
         `gateway p50 ≤ 2× SQL floor (incl. HTTP): ${verdict.p50WithinTwiceFloor}; ` +
-        `authenticated req/s ≥ 0.95× unauthenticated: ${verdict.authCostWithin5Percent}`,
+        `authenticated req/s ≥ 0.95× unauthenticated: ${verdict.authCostWithin5Percent} ` +
+        `(by server CPU per request: ${verdict.authCpuCostWithin5Percent})`,
     );
     console.log(
       JSON.stringify({
         bench: 'federation',
         durationSeconds: DURATION,
         connections: CONNECTIONS,
+        key: OPERATOR_KEY ? 'operator' : 'conference',
+        authRounds: AUTH_ROUNDS,
         queries: summary,
         ...verdict,
       }),

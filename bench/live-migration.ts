@@ -1,10 +1,10 @@
-// npm run bench:live-migration [-- --scale N] [--writes-per-second W] [--batch-rows B] [--keep]
+// npm run bench:live-migration [-- --scale N] [--writes-per-second W] [--batch-rows B] [--database NAME] [--keep]
 //
 // The live migration at scale, on real PostgreSQL (DATABASE_URL names the server; a scratch database of its own,
 // dropped afterwards unless --keep):
 //   1. migrations 001…005 on an empty database (service tables created empty), then gen:monolith fills the legacy
 //      tables with N × 1,000,000 games;
-//   2. a legacy writer (its own connection) inserts/updates/deletes games, schedules, blackouts and venue hours at W
+//   2. a legacy writer (a child process, its own connections) inserts/updates/deletes games, schedules, blackouts and venue hours at W
 //      writes/s from here to the end, recording every write it saw succeed;
 //   3. `live start` (capture, keyset backfill with the foreign keys set aside, validation) — timed: rows/s; change-log
 //      lag sampled every 100 ms during the backfill and, with the applier following, for 5 s after it;
@@ -15,7 +15,7 @@
 // Last line: one JSON object.
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { openDatabase, redactUrl } from '../db/index.ts';
+import { type AdminSession, openDatabase, redactUrl } from '../db/index.ts';
 import { catchUp, drain, lagOf } from '../db/live/apply.ts';
 import { readColumnTypes, uninstall } from '../db/live/install.ts';
 import { LIVE_MAPPINGS } from '../db/live/mapping.ts';
@@ -25,13 +25,15 @@ import { verifyLive } from '../db/live/verify.ts';
 import { migrate } from '../db/migrate.ts';
 import { generateMonolith } from '../seeding/monolith.ts';
 import { progressReporter } from '../seeding/progress.ts';
-import { checkLedger, type Exec, Ledger, LegacyWriter, prng } from '../test/support/legacy-writer.ts';
+import { checkLedger, type Exec, Ledger } from '../test/support/legacy-writer.ts';
+import { LegacyWriterProcess } from '../test/support/legacy-writer-process.ts';
 
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '0.05' },
     'writes-per-second': { type: 'string', default: '200' },
-    'batch-rows': { type: 'string', default: '20000' },
+    'batch-rows': { type: 'string', default: '50000' },
+    database: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
   strict: true,
@@ -51,7 +53,11 @@ if (!(scale > 0 && scale <= 100) || !(writesPerSecond > 0)) {
 }
 
 const server = postgres(url, { max: 1, onnotice: () => {} });
-const name = `flextime_bench_live_${process.pid}`;
+const name = values.database ?? `flextime_bench_live_${process.pid}`;
+if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+  console.error('--database must be a plain lower-case identifier (the bench creates and drops it)');
+  process.exit(1);
+}
 const benchUrl = (() => {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -67,8 +73,20 @@ console.log(`bench:live-migration — scale ${scale}, legacy writer ${writesPerS
 const db = await openDatabase({ url: benchUrl });
 const sql = postgres(benchUrl, { max: 3, onnotice: () => {}, fetch_types: false });
 const exec: Exec = async (text, params = []) => [...(await sql.unsafe(text, params as never[]))];
+// the migrator: one connection of its own for the whole run, as `npm run migrate -- live …` would have (the pool's
+// reserved sessions timed out here after a backfill of several minutes under heavy load)
+const migratorSql = postgres(benchUrl, { max: 1, onnotice: () => {}, fetch_types: false });
+const migratorSession: AdminSession = {
+  query: async <R>(text: string, params: unknown[] = []) =>
+    [...(await migratorSql.unsafe(text, params as never[]))] as R[],
+  exec: async (script: string) => {
+    await migratorSql.unsafe(script).simple();
+  },
+};
+const migrator = <T>(fn: (s: AdminSession) => Promise<T>) => fn(migratorSession);
 const ledger = new Ledger();
-const writer = new LegacyWriter(exec, ledger, prng(42));
+// the legacy application: a process of its own, on its own connections
+const writer = new LegacyWriterProcess(benchUrl, ledger, 42);
 try {
   await migrate(db);
   const generated = await generateMonolith(db, { scale, onProgress: progressReporter() });
@@ -94,7 +112,7 @@ try {
   const bar = progressReporter();
   let copied = 0;
   const t0 = performance.now();
-  const started = await db.session((s) =>
+  const started = await migrator((s) =>
     startLive(s, {
       batchRows: Number(values['batch-rows']),
       onBatch: (_target, n) => {
@@ -109,7 +127,7 @@ try {
   // the applier follows for 5 s
   phase = 'after';
   const followUntil = Date.now() + 5000;
-  await db.session(async (s) => {
+  await migrator(async (s) => {
     while (Date.now() < followUntil) {
       await drain(s, 'forward');
       await sleep(100);
@@ -125,27 +143,34 @@ try {
   await sql.unsafe('CHECKPOINT');
   const b0 = performance.now();
   await sql.begin(async (tx) => {
-    for (const t of targets) await tx.unsafe(`INSERT INTO bench_b.${t.replace('.', '__')} SELECT * FROM ${t}`);
+    for (const t of targets) {
+      // generated columns (migration 006's guide names) cannot be written: every other column, by name
+      const [{ columns }] = await tx.unsafe(
+        `SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) AS columns FROM pg_attribute
+         WHERE attrelid = '${t}'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''`,
+      );
+      await tx.unsafe(`INSERT INTO bench_b.${t.replace('.', '__')} (${columns}) SELECT ${columns} FROM ${t}`);
+    }
   });
   const baselineSeconds = (performance.now() - b0) / 1000;
   await sql.unsafe('DROP SCHEMA bench_b CASCADE');
 
   const differences = async (side: 'monolith' | 'services') => {
-    const v = await db.session(async (s) => {
+    const v = await migrator(async (s) => {
       await catchUp(s);
       return verifyLive(s, await readColumnTypes(s));
     });
     return { tables: v.tables.filter((t) => !t.equal).length, ledger: (await checkLedger(exec, ledger, side)).length };
   };
   const afterBackfill = await writer.paused(() => differences('monolith'), 1000 / writesPerSecond);
-  const cut = await db.session(async (s) => cutover(s, await readColumnTypes(s)));
+  const cut = await migrator(async (s) => cutover(s, await readColumnTypes(s)));
   await sleep(1000);
   const afterCutover = await differences('services');
-  const back = await db.session(async (s) => rollback(s, await readColumnTypes(s)));
+  const back = await migrator(async (s) => rollback(s, await readColumnTypes(s)));
   await sleep(1000);
   const afterRollback = await writer.paused(() => differences('monolith'), 1000 / writesPerSecond);
   await writer.stop();
-  await db.session(async (s) => {
+  await migrator(async (s) => {
     const forward = await lagOf(s, 'forward');
     if (forward.rows > 0) await drain(s, 'forward');
     await uninstall(s);
@@ -198,6 +223,7 @@ try {
 } finally {
   await writer.stop().catch(() => {});
   await sql.end();
+  await migratorSql.end();
   await db.close();
   if (!values.keep) await server.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await server.end();

@@ -2,9 +2,10 @@
 // startStack, ephemeral ports), generation jobs posted to REST v2 and polled, the stored schedule read back through
 // GraphQL, validateSchedule through REST v2. Checks are recomputed by test/support/big12-rules.ts, not the engine.
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { EPHEMERAL_PORTS, prepareDatabase, startStack } from '../bin/commands/start.ts';
-import { type Database, openDatabase } from '../db/index.ts';
+import { type Database, openDatabase, rows } from '../db/index.ts';
 import { closeJobs, configureJobs } from '../subgraphs/schedule-generation/generation/runtime.ts';
 import type { CheckedGame } from '../test/support/big12-rules.ts';
 import type { Gql } from '../test/support/big12-schedule.ts';
@@ -24,6 +25,9 @@ export async function startProductStack(name: string): Promise<ProductStack> {
   // the gateway signs every subgraph call, and a bench's requests are not to be throttled
   process.env.FLEXTIME_INTERNAL_SECRET ||= randomBytes(32).toString('base64url');
   process.env.FLEXTIME_RATE_LIMIT = '0';
+  // a bench on a shared, loaded machine: validateSchedule of a 144-game schedule can take longer than the 5 s default
+  process.env.SUBGRAPH_TIMEOUT_MS ||= '30000';
+  process.env.REST_TIMEOUT_MS ||= '60000';
   const logger = pino({ level: 'warn' });
   const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: 'memory://' });
   await prepareDatabase(db, logger);
@@ -64,11 +68,14 @@ export async function startProductStack(name: string): Promise<ProductStack> {
 }
 
 export interface GenerationRun {
+  requestId: number;
   scheduleId: number;
   versionId: number;
   /** From POST until GET /requests/{id} says completed. */
   seconds: number;
   answerMs: number;
+  /** The follow-up generations (shared_arena_sport_ids) as GET /requests/{id} listed them when it completed. */
+  followUps: number[];
 }
 
 /** POST /api/v2/schedule-generation/requests, then polls until the request finishes; throws unless completed. */
@@ -82,10 +89,20 @@ export async function generateThroughRest(
   const answerMs = performance.now() - t0;
   if (created.status !== 202)
     throw new Error(`POST /requests answered ${created.status}: ${JSON.stringify(created.body)}`);
+  return { ...(await awaitGeneration(p, Number(created.body.request_id), t0, onProgress)), answerMs };
+}
+
+/** Polls GET /requests/{id} until the generation finishes; seconds counted from `t0`; throws unless completed. */
+export async function awaitGeneration(
+  p: ProductStack,
+  requestId: number,
+  t0: number,
+  onProgress?: (line: string) => void,
+): Promise<Omit<GenerationRun, 'answerMs'>> {
   let lastPrint = 0;
   for (;;) {
     await new Promise((r) => setTimeout(r, 200));
-    const r = await p.rest('GET', `/api/v2/schedule-generation/requests/${created.body.request_id}`);
+    const r = await p.rest('GET', `/api/v2/schedule-generation/requests/${requestId}`);
     const job = (r.body.jobs as Array<Record<string, unknown>>)[0];
     if (onProgress && performance.now() - lastPrint > 2000) {
       lastPrint = performance.now();
@@ -96,12 +113,29 @@ export async function generateThroughRest(
     if (!['completed', 'failed', 'cancelled'].includes(String(r.body.status))) continue;
     if (r.body.status !== 'completed') throw new Error(`generation ${r.body.status}: ${r.body.error_message}`);
     return {
+      requestId,
       scheduleId: Number(r.body.schedule_id),
       versionId: Number(job.result_version_id),
       seconds: (performance.now() - t0) / 1000,
-      answerMs,
+      followUps: ((r.body.follow_ups as Array<Record<string, unknown>>) ?? []).map((f) => Number(f.request_id)),
     };
   }
+}
+
+/** The engine's own figures stored with a version (schedule_optimization_metrics): iterations and engine seconds. */
+export async function engineFigures(
+  p: ProductStack,
+  versionId: number,
+): Promise<{ iterations: number; seconds: number }> {
+  const found = await p.db.admin((tx) =>
+    rows<{ metric_name: string; metric_value: number }>(
+      tx,
+      sql`select metric_name, metric_value from schedule_generation.schedule_optimization_metrics
+          where version_id = ${versionId} and metric_name in ('iterations', 'seconds')`,
+    ),
+  );
+  const value = (name: string) => Number(found.find((r) => r.metric_name === name)?.metric_value ?? Number.NaN);
+  return { iterations: value('iterations'), seconds: value('seconds') };
 }
 
 /** validateSchedule through REST v2: the service's own count of hard violations of the stored schedule. */

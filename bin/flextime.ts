@@ -9,7 +9,7 @@ const commandFile = command ? new URL(`./commands/${command}.ts`, import.meta.ur
 
 if (!command || !commandFile || !/^[a-z-]+$/.test(command) || !existsSync(commandFile)) {
   console.error(
-    `flextime: unknown command '${command ?? ''}'. Commands: start, serve, migrate, seed, compose, backup, rollback, refresh-views, audit`,
+    `flextime: unknown command '${command ?? ''}'. Commands: start, serve, hive-gateway, migrate, seed, compose, codegen, backup, rollback, refresh-views, audit`,
   );
   process.exit(2);
 }

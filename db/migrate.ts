@@ -33,7 +33,42 @@ export interface MigrateOptions {
   /** Directory of NNN_name.sql files (default: db/migrations). */
   dir?: string;
   log?: MigrateLogger;
+  /**
+   * Apply 002–005 without their copy of the monolith's rows: the legacy tables they read are renamed for the file's
+   * transaction (so its `to_regclass('public.…')` guards find none) and renamed back before its COMMIT. The rows then
+   * come through the live migration's loader (`live start`: set-based batches, indexes built and keys validated once).
+   * The files are not changed, so their checksums and the schema they make are the same.
+   */
+  withoutCopy?: boolean;
 }
+
+/** The legacy tables 002–005 copy from (hidden from them by withoutCopy). */
+const COPIED_LEGACY_TABLES = [
+  'team_profiles',
+  'team_blackouts',
+  'team_preferences',
+  'team_travel',
+  'venues',
+  'venue_hours',
+  'venue_unavailability',
+  'constraints',
+  'schedules',
+  'games',
+];
+const COPYING_VERSIONS = new Set([2, 3, 4, 5]);
+const HIDDEN_SUFFIX = '__hidden_by_migrate';
+const renameLegacy = (from: string, to: string) => `DO $hide$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[${COPIED_LEGACY_TABLES.map((t) => quote(t)).join(', ')}] LOOP
+    IF to_regclass(format('public.%I', t${from ? ` || ${quote(from)}` : ''})) IS NOT NULL THEN
+      EXECUTE format('ALTER TABLE public.%I RENAME TO %I', t${from ? ` || ${quote(from)}` : ''}, t${to ? ` || ${quote(to)}` : ''});
+    END IF;
+  END LOOP;
+END
+$hide$;
+`;
 
 export interface MigrateResult {
   applied: string[];
@@ -99,21 +134,27 @@ interface AppliedRow {
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** The file's SQL with the runner's bookkeeping placed inside its own transaction. */
-export function withBookkeeping(m: MigrationFile): string {
+/** The file's SQL with the runner's bookkeeping placed inside its own transaction (and the legacy tables hidden). */
+export function withBookkeeping(m: MigrationFile, options: { withoutCopy?: boolean } = {}): string {
+  const hide = options.withoutCopy && COPYING_VERSIONS.has(m.version);
+  const sql = hide
+    ? m.sql.replace(/^[ \t]*BEGIN[ \t]*;/im, (begin) => `${begin}\n${renameLegacy('', HIDDEN_SUFFIX)}`)
+    : m.sql;
+  const unhide = hide ? renameLegacy(HIDDEN_SUFFIX, '') : '';
   const record =
+    unhide +
     'INSERT INTO public.schema_migrations (version, name, checksum, executed_at, execution_time_ms, status)\n' +
     `VALUES (${m.version}, ${quote(m.name)}, ${quote(m.checksum)}, now(), ` +
     `(extract(epoch FROM clock_timestamp() - now()) * 1000)::int, 'applied')\n` +
     'ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum, ' +
     'executed_at = EXCLUDED.executed_at, execution_time_ms = EXCLUDED.execution_time_ms, status = EXCLUDED.status;\n';
   // The last COMMIT that is a statement of its own (not inside a comment).
-  const commits = [...m.sql.matchAll(/^[ \t]*COMMIT[ \t]*;/gim)];
+  const commits = [...sql.matchAll(/^[ \t]*COMMIT[ \t]*;/gim)];
   const last = commits.at(-1);
-  if (last?.index !== undefined && /^[ \t]*BEGIN[ \t]*;/im.test(m.sql)) {
-    return `${m.sql.slice(0, last.index)}${record}${m.sql.slice(last.index)}`;
+  if (last?.index !== undefined && /^[ \t]*BEGIN[ \t]*;/im.test(sql)) {
+    return `${sql.slice(0, last.index)}${record}${sql.slice(last.index)}`;
   }
-  return `BEGIN;\n${m.sql}\n;\n${record}COMMIT;\n`;
+  return `BEGIN;\n${hide ? renameLegacy('', HIDDEN_SUFFIX) : ''}${sql}\n;\n${record}COMMIT;\n`;
 }
 
 async function readApplied(s: AdminSession): Promise<Map<number, AppliedRow>> {
@@ -201,7 +242,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
         log?.info({ version: m.version, migration: m.name }, `applying migration ${m.name}`);
         const started = performance.now();
         try {
-          await s.exec(withBookkeeping(m));
+          await s.exec(withBookkeeping(m, { withoutCopy: options.withoutCopy }));
         } catch (error) {
           await s.exec('ROLLBACK').catch(() => {});
           await s

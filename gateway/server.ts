@@ -4,6 +4,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, {
   type FastifyBaseLogger,
@@ -33,14 +34,14 @@ import { envPrefix, type GatewayLimits, limitsFromEnv, subgraphUrlsFromEnv } fro
 import { createContext, type GatewayContext } from './context.ts';
 import { DedupingGateway } from './plugins/dedupe.ts';
 import { registerHealth } from './plugins/health.ts';
-import { idePage, wantsIde } from './plugins/ide.ts';
+import { GRAPHIQL_PATH, wantsIde } from './plugins/ide.ts';
 import { createKeepAliveAgent, type KeepAliveOptions } from './plugins/keep-alive.ts';
 import { limitsPlugin } from './plugins/limits.ts';
 import { loggingPlugin } from './plugins/logging.ts';
 import { createMetrics, type GatewayMetrics } from './plugins/metrics.ts';
 import { genReqId, registerRequestId, requestIdFrom } from './plugins/request-id.ts';
 import { SubgraphDataSource } from './plugins/subgraph-fetch.ts';
-import { restFrameworkErrors } from './rest/errors.ts';
+import { restFrameworkErrors } from './rest/index.ts';
 import { registerWebApp } from './web.ts';
 
 export interface GatewayAppOptions {
@@ -76,15 +77,24 @@ export interface GatewayAppOptions {
   internalSecret?: string;
   /** Per-principal rate limit; default FLEXTIME_RATE_LIMIT per minute, in memory. */
   rateLimit?: RateLimitOptions;
+  /**
+   * The REST shim runs its operations on a remote gateway that rate-limits them itself (GATEWAY_URL): /api requests
+   * are then not counted here as well.
+   */
+  restCountedRemotely?: boolean;
+  /**
+   * Where automatic persisted queries live; default a bounded in-process LRU. Replicas share one store in Redis
+   * (auth/redis-documents.ts), so a document registered through one runs by its hash through any other.
+   */
+  persistedQueries?: KeyValueCache<string>;
   /** Trusted documents only (the persisted-documents manifest); default on when NODE_ENV=production. */
   trustedDocumentsOnly?: boolean;
-  /** A key the IDE page fills in for callers on this machine (npm start's local admin key); never in production. */
-  localIdeKey?: string;
   /**
-   * Benchmarks only (bench:federation's baseline): no front door, every request runs as the operator and subgraph calls
-   * carry no statement (the subgraphs must be started with `benchmarkWithoutVerification`). Refused in production.
+   * Benchmarks only (bench:federation's baseline): no front door, every request runs as one principal of this
+   * conference (null: the operator) and subgraph calls carry no statement (the subgraphs must be started with
+   * `benchmarkWithoutVerification`). Refused in production.
    */
-  benchmarkWithoutAuthentication?: boolean;
+  benchmarkWithoutAuthentication?: { conferenceId: number | null };
 }
 
 export interface GatewayExecutionResult {
@@ -136,7 +146,6 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
   const auth = opts.auth ?? authOptionsFromEnv();
   const signer = new InternalSigner(internalSecretFrom(opts.internalSecret ?? process.env.FLEXTIME_INTERNAL_SECRET));
   const trusted = (opts.trustedDocumentsOnly ?? production) ? TrustedDocuments.fromFile() : null;
-  const localIdeKey = production ? undefined : opts.localIdeKey;
 
   // Apollo Gateway otherwise exports usage metrics to Apollo and probes cloud metadata endpoints on start: this
   // gateway talks only to its subgraphs. Opt back in with APOLLO_TELEMETRY_DISABLED=false.
@@ -175,9 +184,9 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     frameworkErrors: restFrameworkErrors,
   });
   registerRequestId(app);
-  const withoutAuth = opts.benchmarkWithoutAuthentication === true;
+  const withoutAuth = opts.benchmarkWithoutAuthentication;
   if (withoutAuth && production) throw new Error('benchmarkWithoutAuthentication is refused in production');
-  if (withoutAuth) registerWithoutAuthentication(app);
+  if (withoutAuth) registerWithoutAuthentication(app, withoutAuth.conferenceId);
   else
     registerAuthentication(app, {
       auth,
@@ -185,7 +194,8 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
       rateLimit: opts.rateLimit ?? rateLimitFromEnv(),
       onFailure: (code) => metrics.authFailures.inc({ code }),
       onRateLimited: () => metrics.authFailures.inc({ code: 'RATE_LIMITED' }),
-      // The IDE page holds no data (its requests carry credentials like any other); outside production it opens freely.
+      countedElsewhere: opts.restCountedRemotely ? (request) => request.url.startsWith('/api/') : undefined,
+      // A browser's GET /graphql is sent on to GraphiQL in the workspace (no data); outside production it opens freely.
       isOpen: (request) =>
         !production &&
         request.url.startsWith('/graphql') &&
@@ -200,8 +210,8 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     stopOnTerminationSignals: false,
     // Callers get codes and messages (a subgraph failure names the subgraph), never gateway stack traces.
     includeStacktraceInErrorResponses: false,
-    // Automatic persisted queries in a bounded LRU (never an unbounded map).
-    persistedQueries: { cache: apqCache() },
+    // Automatic persisted queries: bounded either way (an LRU in process, TTL + count in Redis).
+    persistedQueries: { cache: opts.persistedQueries ?? apqCache() },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       limitsPlugin({
@@ -232,10 +242,7 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
     method: ['GET', 'POST'],
     url: '/graphql',
     async handler(request, reply) {
-      if (wantsIde(request.method, request.headers.accept, searchOf(request.url))) {
-        reply.type('text/html; charset=utf-8');
-        return idePage('/graphql', localIdeKey && isLoopback(request.ip) ? { 'x-api-key': localIdeKey } : {});
-      }
+      if (wantsIde(request.method, request.headers.accept, searchOf(request.url))) return reply.redirect(GRAPHIQL_PATH);
       if (trusted && request.principal) {
         const params = (request.method === 'GET' ? request.query : request.body) as Record<string, unknown> | undefined;
         const verdict = trusted.check(params ?? {}, request.principal);
@@ -293,16 +300,12 @@ function searchOf(url: string): string {
   return url.includes('?') ? url.slice(url.indexOf('?')) : '';
 }
 
-function isLoopback(ip: string): boolean {
-  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
-}
-
-/** bench:federation's baseline: every request is the operator, unauthenticated (see benchmarkWithoutAuthentication). */
-function registerWithoutAuthentication(app: FastifyInstance): void {
+/** bench:federation's baseline: every request is one principal, unauthenticated (see benchmarkWithoutAuthentication). */
+function registerWithoutAuthentication(app: FastifyInstance, conferenceId: number | null): void {
   const operator: Principal = {
     kind: 'api-key',
     subject: 'benchmark-baseline',
-    conferenceId: null,
+    conferenceId,
     roles: expandRole('admin'),
     extraScopes: [],
     scopes: null,

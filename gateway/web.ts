@@ -10,7 +10,7 @@ export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 /** Same-origin only, no inline script: the app talks to this gateway and nothing else. */
 const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export async function registerWebApp(app: FastifyInstance, root = WEB_DIST): Promise<void> {
   if (!existsSync(`${root}/index.html`)) {

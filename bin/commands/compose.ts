@@ -1,7 +1,8 @@
 // `flextime compose [--check]`: composes the four subgraphs' SDL (schema.graphql + kit/shared-types.graphql) into
 // gateway/supergraph.graphql with @apollo/composition, and registers the REST shim's operation documents as the trusted
-// documents of production (gateway/persisted-documents.json), with the workspace's own operations (web/). --check
-// writes nothing and fails when either is stale.
+// documents of production (gateway/persisted-documents.json), with the workspace's own operations (web/), then
+// regenerates the TypeScript types from the schema (bin/commands/codegen.ts). --check writes nothing and fails when
+// any of them is stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildManifest, MANIFEST_FILE } from '../../gateway/auth/trusted-documents.ts';
@@ -75,6 +76,8 @@ export async function run(args: string[]): Promise<number | undefined> {
       ` (${hints.length} hint(s))`,
     ),
     syncFile(fileURLToPath(MANIFEST_FILE), persistedDocuments(), check, 'gateway/persisted-documents.json'),
+    // GraphQL Code Generator is a development dependency: loaded only when composing
+    await (await import('./codegen.ts')).syncGeneratedTypes(check, supergraphSdl),
   ];
   return check && fresh.includes(false) ? 1 : 0;
 }

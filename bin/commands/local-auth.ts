@@ -60,8 +60,8 @@ export function describeLocalAuth(local: LocalAuth): string[] {
   if (local.created) {
     return [
       `  local admin key     ${local.adminKey}`,
-      `                      (shown once; kept in ${local.file}; send it as X-API-Key — the local IDE already does)`,
+      `                      (shown once; kept in ${local.file}; send it as X-API-Key, or sign in to the workspace with it)`,
     ];
   }
-  return [`  local admin key     in ${local.file} (adminKey; the local IDE uses it)`];
+  return [`  local admin key     in ${local.file} (adminKey: sign in to the workspace with it)`];
 }

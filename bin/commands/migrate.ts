@@ -9,8 +9,9 @@ import { formatStatusTable, migrate, migrationStatus } from '../../db/migrate.ts
 import { formatVerification, verifyDatabase } from '../../db/verify.ts';
 import { runLive } from '../live.ts';
 
-const USAGE = `usage: flextime migrate [up|status|verify] [--dir <migrations dir>] [--data-dir <embedded data dir>]
-  up       apply pending migrations (default)
+const USAGE = `usage: flextime migrate [up|status|verify] [--dir <migrations dir>] [--data-dir <embedded data dir>] [--without-copy]
+  up       apply pending migrations (default); --without-copy: 002–005 copy none of the monolith's rows (load them
+           with: flextime migrate live start)
   status   print every migration's state (applied, pending, failed, changed, file-missing)
   verify   service health and data-consistency checks (exit 1 when a service is unhealthy or a check fails)
   live     the live, reversible migration of a running monolith: flextime migrate live --help`;
@@ -20,6 +21,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   let command = 'up';
   let dir = process.env.FLEXTIME_MIGRATIONS_DIR || undefined;
   let dataDir: string | undefined;
+  let withoutCopy = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--help' || a === '-h') {
@@ -32,6 +34,8 @@ export async function run(args: string[]): Promise<number | undefined> {
     } else if (a === '--data-dir') {
       dataDir = args[++i];
       if (!dataDir) throw new Error('--data-dir needs a directory');
+    } else if (a === '--without-copy') {
+      withoutCopy = true;
     } else if (a === 'up' || a === 'status' || a === 'verify') {
       command = a;
     } else {
@@ -57,7 +61,7 @@ export async function run(args: string[]): Promise<number | undefined> {
       { name: 'migrate', level: process.env.LOG_LEVEL ?? 'info' },
       pino.destination({ fd: 1, sync: true }),
     );
-    const result = await migrate(db, { dir, log });
+    const result = await migrate(db, { dir, log, withoutCopy });
     const where = db.kind === 'postgres' ? 'PostgreSQL' : 'the embedded database';
     console.log(
       result.applied.length === 0

@@ -7,9 +7,12 @@
 import { pino } from 'pino';
 import { openDatabase, poolingFromEnv, serviceUrlEnvVar } from '../../db/index.ts';
 import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';
+import { httpExecutor } from '../../gateway/rest/executor.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
 import { createGatewayApp } from '../../gateway/server.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { eventBus } from '../../subgraphs/kit/events/index.ts';
+import { gatewayStateFromEnv } from './gateway-state.ts';
 import { exitSoon, waitForShutdownSignal, withDeadline } from './start.ts';
 
 const USAGE = `usage: flextime serve <service>
@@ -26,13 +29,35 @@ export async function run(args: string[]): Promise<number | undefined> {
   const logger = pino({ name: 'flextime', level: process.env.LOG_LEVEL ?? 'info' });
 
   if (name === 'gateway') {
-    const gateway = await createGatewayApp({ logger: logger.child({ service: 'gateway' }) });
-    await registerRestRoutes(gateway.app, { execute: gateway.execute, logger: logger.child({ service: 'rest' }) });
+    const state = gatewayStateFromEnv(logger);
+    // GATEWAY_URL: the REST shim's operations go to that supergraph endpoint over HTTP (another gateway replica, Hive
+    // Gateway, Apollo Router) with the caller's credential, and are rate-limited there; unset, they run in this process.
+    const remote = process.env.GATEWAY_URL ? httpExecutor(process.env.GATEWAY_URL) : null;
+    const gateway = await createGatewayApp({
+      logger: logger.child({ service: 'gateway' }),
+      rateLimit: state.rateLimit,
+      persistedQueries: state.persistedQueries,
+      restCountedRemotely: remote !== null,
+    });
+    await registerRestRoutes(gateway.app, {
+      execute: remote?.execute ?? gateway.execute,
+      logger: logger.child({ service: 'rest' }),
+      // generation progress (SSE) reaches this process on Redis Streams (REDIS_URL), from workers anywhere
+      events: eventBus(),
+    });
     const url = await gateway.listen({ port: portFromEnv('gateway'), host });
+    if (remote && sameEndpoint(process.env.GATEWAY_URL ?? '', url)) {
+      await gateway.close();
+      throw new Error(
+        `GATEWAY_URL (${process.env.GATEWAY_URL}) is this gateway itself: REST requests would call themselves`,
+      );
+    }
     console.log(`gateway: ${url}  (subgraphs: ${Object.values(gateway.subgraphUrls).join(', ')})`);
+    if (remote) console.log(`REST shim runs its operations at ${process.env.GATEWAY_URL}`);
     const signal = await waitForShutdownSignal(logger);
     logger.info({ signal }, 'shutting down');
     await withDeadline(gateway.close(), 4000, 'close gateway', logger);
+    await withDeadline(Promise.all([remote?.close(), state.close()]), 2000, 'close shared state', logger);
     exitSoon(0);
     return 0;
   }
@@ -60,4 +85,11 @@ export async function run(args: string[]): Promise<number | undefined> {
   } finally {
     await withDeadline(db.close(), 5000, 'close database', logger);
   }
+}
+
+/** Whether two GraphQL URLs name one endpoint (loopback spellings and the wildcard address treated as one). */
+function sameEndpoint(a: string, b: string): boolean {
+  const local = (h: string) => (['127.0.0.1', 'localhost', '0.0.0.0', '[::1]', '[::]'].includes(h) ? 'local' : h);
+  const [x, y] = [new URL(a), new URL(b)];
+  return local(x.hostname) === local(y.hostname) && x.port === y.port && x.pathname === y.pathname;
 }

@@ -13,11 +13,13 @@ import {
 } from '../../gateway/auth/index.ts';
 import { type GatewayLimits, portFromEnv, type SubgraphName } from '../../gateway/config.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
-import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
+import { createGatewayApp, type GatewayApp, type GatewayAppOptions } from '../../gateway/server.ts';
 import { seedIfEmpty } from '../../seeding/index.ts';
 import { type Background, startBackground } from '../../subgraphs/background.ts';
 import { startSubgraph, subgraphs } from '../../subgraphs/index.ts';
+import { type EventBus, eventBus } from '../../subgraphs/kit/events/index.ts';
 import type { RunningSubgraph } from '../../subgraphs/kit/server.ts';
+import { gatewayStateFromEnv } from './gateway-state.ts';
 import { describeLocalAuth, loadOrCreateLocalAuth } from './local-auth.ts';
 
 export interface StackOptions {
@@ -34,10 +36,12 @@ export interface StackOptions {
   /** Secret of the gateway's statements to the subgraphs; default FLEXTIME_INTERNAL_SECRET. */
   internalSecret?: string;
   rateLimit?: RateLimitOptions;
-  /** npm start's local admin key, pre-filled in the IDE for callers on this machine. */
-  localIdeKey?: string;
+  /** Automatic persisted queries' store (Redis when replicas share one); default in process. */
+  persistedQueries?: GatewayAppOptions['persistedQueries'];
   /** Collect Node's default process metrics on the gateway's /metrics; default true. */
   defaultMetrics?: boolean;
+  /** The bus generation progress is published on, followed by the SSE route; default the process's bus. */
+  events?: EventBus;
 }
 
 export interface RunningStack {
@@ -89,12 +93,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       auth: opts.auth,
       internalSecret: opts.internalSecret,
       rateLimit: opts.rateLimit,
-      localIdeKey: opts.localIdeKey,
+      persistedQueries: opts.persistedQueries,
     });
     if (opts.rest ?? true) {
       await registerRestRoutes(gateway.app, {
         execute: gateway.execute,
         logger: opts.logger.child({ service: 'rest' }),
+        events: opts.events ?? eventBus(),
       });
     }
     const gatewayUrl = await gateway.listen({ port: opts.ports?.gateway ?? portFromEnv('gateway'), host });
@@ -176,6 +181,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   const db = await openDatabaseFromEnv();
   let stack: RunningStack | undefined;
   let background: Background | undefined;
+  const state = gatewayStateFromEnv(logger);
   try {
     logger.info({ database: db.kind }, 'database open');
     await prepareDatabase(db, logger);
@@ -192,7 +198,8 @@ export async function run(args: string[]): Promise<number | undefined> {
       host: process.env.HOST || '127.0.0.1',
       auth: { ...auth, apiKeys },
       internalSecret: local.internalSecret,
-      localIdeKey: local.adminKey ?? undefined,
+      rateLimit: state.rateLimit,
+      persistedQueries: state.persistedQueries,
     });
     // Generation jobs and event consumers read other services' data through this process's own gateway.
     background = await startBackground({ db, logger, gatewayUrl: process.env.GATEWAY_URL || stack.gatewayUrl });
@@ -201,7 +208,7 @@ export async function run(args: string[]): Promise<number | undefined> {
       '',
       'FlexTime is running:',
       `  Workspace (web)     ${base}/   (sign in with the local admin key below)`,
-      `  GraphQL (gateway)   ${stack.gatewayUrl}   (open it in a browser for the IDE)`,
+      `  GraphQL (gateway)   ${stack.gatewayUrl}   (GraphiQL in the workspace: ${base}/#/graphiql)`,
       `  REST                ${base}/api/v1   ${base}/api/v2   docs ${base}/docs`,
       `  health / ready      ${base}/health   ${base}/ready   metrics ${base}/metrics`,
       ...describeLocalAuth(local),
@@ -218,6 +225,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   } finally {
     if (background) await withDeadline(background.stop(), 5000, 'stop jobs and event consumers', logger);
     if (stack) await withDeadline(stack.stop(), 5000, 'stop services', logger);
+    await withDeadline(state.close(), 2000, 'close shared state', logger);
     await withDeadline(db.close(), 5000, 'close database', logger);
     logger.info('stopped');
   }

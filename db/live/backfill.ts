@@ -1,11 +1,13 @@
 // The backfill: every legacy row copied into the service tables in keyset-ordered batches (each batch one statement
 // that also moves its checkpoint), while the legacy application keeps writing and capture records what it changes.
-// Load first, validate once: the service tables' foreign keys are set aside (recorded in the state row in the same
-// transaction that drops them), the rows loaded, then the keys added back NOT VALID and validated in one pass each.
+// Load first, validate once: the service tables' foreign keys and secondary indexes are set aside (recorded in the
+// state row in the same transaction that drops them), the rows loaded, then each index built in one pass and each key
+// added back NOT VALID and validated in one pass (a sort and a scan instead of one index insert and one
+// foreign-key check per row). Primary keys and unique indexes stay: the upserts by legacy id need them.
 import type { AdminSession } from '../index.ts';
 import { LIVE_MAPPINGS } from './mapping.ts';
 import { backfillStatement, type ColumnTypes } from './sql.ts';
-import type { SetAsideForeignKey } from './state.ts';
+import type { SetAsideForeignKey, SetAsideIndex } from './state.ts';
 
 export interface BackfillOptions {
   batchRows?: number;
@@ -37,6 +39,40 @@ COMMIT;`);
 
 const quoteName = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
+/** Drops the service tables' secondary indexes (not primary, unique or a constraint's), recording each first. */
+export async function setAsideIndexes(s: AdminSession): Promise<number> {
+  const indexes = await s.query<SetAsideIndex>(
+    `SELECT r.oid::regclass::text AS table, n.nspname || '.' || quote_ident(c.relname) AS name,
+            pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class r ON r.oid = i.indrelid
+     JOIN pg_namespace n ON n.oid = r.relnamespace
+     WHERE NOT i.indisprimary AND NOT i.indisunique
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+       -- built again from its own definition, a predicate or expression with casts comes back re-nested (same
+       -- meaning, other text in the catalogue): such an index stays, so the schema is exactly the migrations'
+       AND coalesce(pg_get_expr(i.indpred, i.indrelid), '') NOT LIKE '%::%'
+       AND coalesce(pg_get_expr(i.indexprs, i.indrelid), '') NOT LIKE '%::%'
+       AND n.nspname || '.' || r.relname = ANY(string_to_array($1::text, ','))
+     ORDER BY 1, 2`,
+    [targets().join(',')],
+  );
+  if (indexes.length === 0) return 0;
+  await s.exec(`BEGIN;
+UPDATE public.live_migration_state SET set_aside_indexes = set_aside_indexes || ${sqlString(JSON.stringify(indexes))}::jsonb
+WHERE id = 1;
+${indexes.map((i) => `DROP INDEX IF EXISTS ${i.name}`).join(';\n')};
+COMMIT;`);
+  return indexes.length;
+}
+
+/** Builds the set-aside indexes again (one sort each) and clears the record. */
+export async function restoreIndexes(s: AdminSession, indexes: SetAsideIndex[]): Promise<void> {
+  for (const i of new Map(indexes.map((x) => [x.name, x])).values()) {
+    await s.exec(i.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+  }
+  await s.exec("UPDATE public.live_migration_state SET set_aside_indexes = '[]' WHERE id = 1");
+}
+
 /** Adds the set-aside foreign keys back (NOT VALID, then VALIDATE: one scan each) and clears the record. */
 export async function restoreForeignKeys(s: AdminSession, fks: SetAsideForeignKey[]): Promise<void> {
   const present = new Set(
@@ -59,7 +95,7 @@ export async function restoreForeignKeys(s: AdminSession, fks: SetAsideForeignKe
 
 /** Copies every mapping's remaining rows from its checkpoint on; returns the rows copied by this call. */
 export async function backfill(s: AdminSession, types: ColumnTypes, options: BackfillOptions = {}): Promise<number> {
-  const batch = options.batchRows ?? 20_000;
+  const batch = options.batchRows ?? 50_000;
   let total = 0;
   for (const m of LIVE_MAPPINGS) {
     const statement = backfillStatement(m, types);

@@ -90,6 +90,55 @@ SELECT (SELECT count(*) FROM flextime_live.changes) + (SELECT count(*) FROM flex
          (SELECT min(captured_at) FROM flextime_live.changes),
          (SELECT min(captured_at) FROM flextime_live.reverse_changes))), 0)::double precision AS lag_seconds`;
 
+// public.microservice_health with the live migration appended while one is installed: its phase and each log's lag
+// (rows, seconds since the oldest entry; forward = monolith → services, reverse = services → monolith). 001's
+// definition is kept in flextime_live.saved_views and put back by uninstall. Not a migration: a later file that
+// widened the view would break every rerun of 001 (`psql -f`, idempotent by contract), which cannot narrow it.
+const HEALTH_LAG = `
+CREATE TABLE IF NOT EXISTS flextime_live.saved_views (name text PRIMARY KEY, definition text NOT NULL);
+CREATE OR REPLACE VIEW flextime_live.health_lag AS
+SELECT st.phase AS live_migration_phase,
+       (SELECT count(*) FROM flextime_live.changes) AS forward_lag_rows,
+       coalesce(extract(epoch FROM clock_timestamp() - (SELECT min(captured_at) FROM flextime_live.changes)), 0)::double precision
+         AS forward_lag_seconds,
+       (SELECT count(*) FROM flextime_live.reverse_changes) AS reverse_lag_rows,
+       coalesce(extract(epoch FROM clock_timestamp() - (SELECT min(captured_at) FROM flextime_live.reverse_changes)), 0)::double precision
+         AS reverse_lag_seconds
+FROM (SELECT 1) one LEFT JOIN public.live_migration_state st ON st.id = 1;
+DO $do$
+DECLARE
+  def text;
+BEGIN
+  IF to_regclass('public.microservice_health') IS NULL THEN
+    RETURN;
+  END IF;
+  INSERT INTO flextime_live.saved_views
+  VALUES ('public.microservice_health', pg_get_viewdef('public.microservice_health'::regclass))
+  ON CONFLICT DO NOTHING;
+  SELECT regexp_replace(definition, ';[[:space:]]*$', '') INTO def FROM flextime_live.saved_views WHERE name = 'public.microservice_health';
+  EXECUTE format('CREATE OR REPLACE VIEW public.microservice_health AS SELECT h.*, l.live_migration_phase, '
+    'l.forward_lag_rows, l.forward_lag_seconds, l.reverse_lag_rows, l.reverse_lag_seconds FROM (%s) h '
+    'CROSS JOIN flextime_live.health_lag l ORDER BY array_position(ARRAY[%L, %L, %L, %L], h.schema_name::text)',
+    def, 'team_availability', 'venue_management', 'constraint_validation', 'schedule_generation');
+END
+$do$`;
+
+const HEALTH_RESTORE = `
+DO $do$
+DECLARE
+  def text;
+BEGIN
+  IF to_regclass('flextime_live.saved_views') IS NULL THEN
+    RETURN;
+  END IF;
+  SELECT definition INTO def FROM flextime_live.saved_views WHERE name = 'public.microservice_health';
+  IF def IS NOT NULL THEN
+    DROP VIEW IF EXISTS public.microservice_health;
+    EXECUTE 'CREATE VIEW public.microservice_health AS ' || regexp_replace(def, ';[[:space:]]*$', '');
+  END IF;
+END
+$do$`;
+
 /** Column types (without typmod) of every service table and legacy table the mapping names. */
 export async function readColumnTypes(s: AdminSession): Promise<ColumnTypes> {
   const names = [...new Set([...LIVE_MAPPINGS.map((m) => m.target), ...CAPTURED_SOURCES.map((t) => `public.${t}`)])];
@@ -145,6 +194,7 @@ ${viewStatements(types).join(';\n')};
 ${forwardApplier(types)};
 ${reverseApplier()};
 ${STATUS_WRAPPER};
+${HEALTH_LAG};
 COMMIT;`);
   for (const table of CAPTURED_SOURCES) {
     await withShortLocks(
@@ -212,6 +262,7 @@ BEGIN
   END IF;
 END
 $do$;
+${HEALTH_RESTORE};
 DROP SCHEMA IF EXISTS flextime_live CASCADE;
 COMMIT;`);
 }

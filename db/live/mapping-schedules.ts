@@ -54,8 +54,10 @@ export const SCHEDULE_CONSTRAINT_MAPPINGS: LiveMapping[] = [
       created_at: 'coalesce(x.created_at, now())',
       updated_at: 'coalesce(x.updated_at, x.created_at, now())',
     },
-    // a schedule created through the services has no imported version (current_version_id NULL)
+    // a schedule created through the services has no imported version (current_version_id NULL); once a generation
+    // or an optimisation made another version current, the services' choice stands (the monolith has no versions)
     unverified: ['current_version_id'],
+    insertOnly: ['current_version_id'],
     reverse: {
       id: 't.schedule_id',
       name: 't.name',
@@ -100,11 +102,15 @@ export const SCHEDULE_CONSTRAINT_MAPPINGS: LiveMapping[] = [
     target: 'schedule_generation.games',
     key: 'game_id',
     source: 'games',
-    from: 'public.games x JOIN public.schedules s ON s.id = x.schedule_id',
+    // the monolith holds each schedule's current games: a legacy game belongs to the current version of its schedule
+    // (the imported one until a generation or optimisation through the services made another current)
+    from:
+      'public.games x JOIN public.schedules s ON s.id = x.schedule_id ' +
+      'LEFT JOIN schedule_generation.schedules sv ON sv.schedule_id = x.schedule_id',
     columns: {
       game_id: 'x.id',
       schedule_id: 'x.schedule_id',
-      version_id: 'x.schedule_id',
+      version_id: 'CASE WHEN sv.schedule_id IS NULL THEN x.schedule_id ELSE sv.current_version_id END',
       conference_id: 's.conference_id',
       home_team_id: 'x.home_team_id',
       away_team_id: 'x.away_team_id',
@@ -122,8 +128,19 @@ export const SCHEDULE_CONSTRAINT_MAPPINGS: LiveMapping[] = [
     },
     alsoWhen: [{ source: 'schedules', predicate: 'v.schedule_id = ANY({ids})' }],
     unverified: ['version_id', 'updated_at'],
-    // games of versions the services generated are theirs; the monolith holds the imported (or unversioned) ones
-    scope: 't.version_id IS NULL OR t.version_id = t.schedule_id',
+    // the monolith holds the current games of each schedule (as the services read them: repository.ts currentGames);
+    // the games of other versions — earlier ones, or generated and not current — are the services' own
+    scope:
+      'EXISTS (SELECT 1 FROM schedule_generation.schedules cs WHERE cs.schedule_id = t.schedule_id ' +
+      'AND (cs.current_version_id IS NULL OR t.version_id = cs.current_version_id))',
+    // a generation or optimisation makes another version current: the monolith's games of that schedule follow
+    reverseAlsoWhen: [
+      {
+        target: 'schedule_generation.schedules',
+        where: 't.schedule_id = ANY({ids})',
+        predicate: 'v.schedule_id = ANY({ids})',
+      },
+    ],
     reverse: {
       id: 't.game_id',
       schedule_id: 't.schedule_id',

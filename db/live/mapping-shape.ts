@@ -18,6 +18,8 @@ export interface LiveMapping {
    * mapping view (alias v) in which {ids} stands for the changed ids of `source`.
    */
   alsoWhen?: { source: string; predicate: string }[];
+  /** Columns written when the row is inserted and never overwritten by an update (the services own them). */
+  insertOnly?: string[];
   /** 'nothing': a derived row that is only ever inserted (never overwritten: the services own it afterwards). */
   onConflict?: 'update' | 'nothing';
   /** Columns that verify does not compare (set by the services themselves, or not carried back by reverse). */
@@ -28,4 +30,10 @@ export interface LiveMapping {
   scope?: string;
   /** Reverse capture: legacy column → expression over the service row t. */
   reverse?: Record<string, string>;
+  /**
+   * Reverse capture: rows to map back again (upserted when in scope, deleted from the monolith when not) when
+   * another service table changes: `where` over the monolith row (alias t) and `predicate` over the unmap view
+   * (alias v), {ids} standing for the changed keys of `target`.
+   */
+  reverseAlsoWhen?: { target: string; where: string; predicate: string }[];
 }

@@ -54,6 +54,10 @@ interface Step {
   idsVar: string;
   /** Further rows to map again: a predicate over the view and the ids variable it reads. */
   also: { ids: string; where: string }[];
+  /** Rows to delete when no longer in the view: a predicate over the table (alias t) and the ids variable it reads. */
+  alsoDelete: { ids: string; where: string }[];
+  /** Columns set on insert only. */
+  insertOnly: string[];
   onConflict: 'update' | 'nothing';
 }
 
@@ -62,7 +66,7 @@ const idsVar = (source: string) => `ids_${source.replace('.', '__')}`;
 function upsertSql(s: Step, where: string): string {
   const cols = s.columns.map(quoteIdent).join(', ');
   const values = s.columns.map((c) => `v.${quoteIdent(c)}`).join(', ');
-  const others = s.columns.filter((c) => c !== s.key);
+  const others = s.columns.filter((c) => c !== s.key && !s.insertOnly.includes(c));
   const onConflict =
     s.onConflict === 'nothing' || others.length === 0
       ? 'ON CONFLICT DO NOTHING'
@@ -79,10 +83,12 @@ function applierFunction(name: string, log: string, sources: string[], steps: St
   const into = sources.map(idsVar).join(', ');
   const deletes = [...steps]
     .reverse()
-    .map(
-      (s) =>
-        `  IF cardinality(${s.idsVar}) > 0 THEN\n    DELETE FROM ${s.table} t WHERE t.${quoteIdent(s.key)} = ANY(${s.idsVar}) ` +
-        `AND NOT EXISTS (SELECT 1 FROM ${s.view} v WHERE v.${quoteIdent(s.key)} = t.${quoteIdent(s.key)});\n  END IF;`,
+    .flatMap((s) =>
+      [{ ids: s.idsVar, where: `t.${quoteIdent(s.key)} = ANY(${s.idsVar})` }, ...s.alsoDelete].map(
+        (p) =>
+          `  IF cardinality(${p.ids}) > 0 THEN\n    DELETE FROM ${s.table} t WHERE ${p.where} ` +
+          `AND NOT EXISTS (SELECT 1 FROM ${s.view} v WHERE v.${quoteIdent(s.key)} = t.${quoteIdent(s.key)});\n  END IF;`,
+      ),
     );
   // one statement per predicate (an OR of them would scan the whole view), each only when its ids are there
   const upserts = steps.flatMap((s) =>
@@ -127,6 +133,8 @@ export function forwardApplier(types: ColumnTypes): string {
       ids: idsVar(a.source),
       where: a.predicate.replaceAll('{ids}', idsVar(a.source)),
     })),
+    alsoDelete: [],
+    insertOnly: m.insertOnly ?? [],
     onConflict: m.onConflict ?? 'update',
   }));
   return applierFunction('flextime_live.apply_changes', 'flextime_live.changes', CAPTURED_SOURCES, steps);
@@ -140,7 +148,15 @@ export function reverseApplier(): string {
     view: unmapView(m),
     columns: reverseColumns(m).map(([c]) => c),
     idsVar: idsVar(m.target),
-    also: [],
+    also: (m.reverseAlsoWhen ?? []).map((a) => ({
+      ids: idsVar(a.target),
+      where: a.predicate.replaceAll('{ids}', idsVar(a.target)),
+    })),
+    alsoDelete: (m.reverseAlsoWhen ?? []).map((a) => ({
+      ids: idsVar(a.target),
+      where: a.where.replaceAll('{ids}', idsVar(a.target)),
+    })),
+    insertOnly: [],
     onConflict: 'update',
   }));
   const sources = REVERSED_MAPPINGS.map((m) => m.target);
@@ -162,6 +178,8 @@ export function backfillStatement(m: LiveMapping, types: ColumnTypes): string {
     columns,
     idsVar: '',
     also: [],
+    alsoDelete: [],
+    insertOnly: m.insertOnly ?? [],
     onConflict: m.onConflict ?? 'update',
   };
   const last = `coalesce((s.backfill -> '${name}' ->> 'last')::bigint, -1)`;

@@ -3,7 +3,7 @@
 // 'monolith'. Safe to kill anywhere and run again: every step is idempotent or checkpointed in the state row.
 import type { AdminSession } from '../index.ts';
 import { drain } from './apply.ts';
-import { backfill, restoreForeignKeys, setAsideForeignKeys } from './backfill.ts';
+import { backfill, restoreForeignKeys, restoreIndexes, setAsideForeignKeys, setAsideIndexes } from './backfill.ts';
 import { installCapture, installReverseCapture, readColumnTypes } from './install.ts';
 import { readState, setPhaseSql } from './state.ts';
 
@@ -36,7 +36,7 @@ export async function startLive(s: AdminSession, options: StartOptions = {}): Pr
   const types = await readColumnTypes(s);
   await installCapture(s, types);
   await s.exec(`INSERT INTO public.live_migration_state (id, phase) VALUES (1, 'backfill')
-    ON CONFLICT (id) DO UPDATE SET phase = 'backfill', backfill = '{}', set_aside_foreign_keys = '[]', last_switch = NULL,
+    ON CONFLICT (id) DO UPDATE SET phase = 'backfill', backfill = '{}', set_aside_foreign_keys = '[]', set_aside_indexes = '[]', last_switch = NULL,
       started_at = now(), updated_at = now()
     WHERE public.live_migration_state.phase = 'finished'`);
   const state = await readState(s);
@@ -46,10 +46,14 @@ export async function startLive(s: AdminSession, options: StartOptions = {}): Pr
     return { copied: 0, applied, alreadyLive: true };
   }
   const setAside = await setAsideForeignKeys(s);
-  options.log?.info({ foreignKeys: setAside }, 'capture installed; foreign keys set aside for the backfill');
+  const indexes = await setAsideIndexes(s);
+  options.log?.info(
+    { foreignKeys: setAside, indexes },
+    'capture installed; foreign keys and indexes set aside for the backfill',
+  );
   let batches = 0;
   let applied = 0;
-  const every = options.drainEveryBatches ?? 5;
+  const every = options.drainEveryBatches ?? 1;
   const copied = await backfill(s, types, {
     batchRows: options.batchRows,
     onBatch: async (target, n) => {
@@ -58,9 +62,11 @@ export async function startLive(s: AdminSession, options: StartOptions = {}): Pr
     },
   });
   applied += await drain(s, 'forward');
-  const fks = (await readState(s))?.setAsideForeignKeys ?? [];
+  const loaded = await readState(s);
+  await restoreIndexes(s, loaded?.setAsideIndexes ?? []);
+  const fks = loaded?.setAsideForeignKeys ?? [];
   await restoreForeignKeys(s, fks);
-  options.log?.info({ copied, foreignKeys: fks.length }, 'backfill done; foreign keys validated');
+  options.log?.info({ copied, foreignKeys: fks.length }, 'backfill done; indexes built, foreign keys validated');
   applied += await drain(s, 'forward');
   await installReverseCapture(s);
   await s.exec(setPhaseSql('monolith'));

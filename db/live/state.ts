@@ -22,6 +22,13 @@ export interface SetAsideForeignKey {
   definition: string;
 }
 
+/** A secondary index dropped for the backfill (built again in one pass afterwards): its CREATE INDEX statement. */
+export interface SetAsideIndex {
+  table: string;
+  name: string;
+  definition: string;
+}
+
 export interface SwitchRecord {
   kind: 'cutover' | 'rollback';
   pauseMs: number;
@@ -32,6 +39,7 @@ export interface LiveState {
   phase: LivePhase;
   backfill: Record<string, BackfillProgress>;
   setAsideForeignKeys: SetAsideForeignKey[];
+  setAsideIndexes: SetAsideIndex[];
   lastSwitch: SwitchRecord | null;
   startedAt: string;
   updatedAt: string;
@@ -45,12 +53,14 @@ export const STATE_DDL = `CREATE TABLE IF NOT EXISTS public.live_migration_state
   last_switch jsonb,
   started_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
-)`;
+);
+ALTER TABLE public.live_migration_state ADD COLUMN IF NOT EXISTS set_aside_indexes jsonb NOT NULL DEFAULT '[]'`;
 
 interface StateRow {
   phase: LivePhase;
   backfill: Record<string, BackfillProgress> | string;
   set_aside_foreign_keys: SetAsideForeignKey[] | string;
+  set_aside_indexes: SetAsideIndex[] | string;
   last_switch: SwitchRecord | string | null;
   started_at: string | Date;
   updated_at: string | Date;
@@ -66,13 +76,14 @@ export async function readState(s: AdminSession): Promise<LiveState | null> {
   );
   if (!exists) return null;
   const [row] = await s.query<StateRow>(
-    'SELECT phase, backfill, set_aside_foreign_keys, last_switch, started_at, updated_at FROM public.live_migration_state WHERE id = 1',
+    'SELECT phase, backfill, set_aside_foreign_keys, set_aside_indexes, last_switch, started_at, updated_at FROM public.live_migration_state WHERE id = 1',
   );
   if (!row) return null;
   return {
     phase: row.phase,
     backfill: json(row.backfill),
     setAsideForeignKeys: json(row.set_aside_foreign_keys),
+    setAsideIndexes: json(row.set_aside_indexes),
     lastSwitch: row.last_switch === null ? null : json(row.last_switch),
     startedAt: iso(row.started_at),
     updatedAt: iso(row.updated_at),

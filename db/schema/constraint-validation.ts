@@ -36,8 +36,7 @@ export const constraintTemplates = constraintValidation.table('constraint_templa
     .references(() => constraintCategories.categoryId),
   templateName: varchar('template_name', { length: 100 }).notNull().unique(),
   description: text('description'),
-  /** 'hard' | 'soft' */
-  constraintType: varchar('constraint_type', { length: 10 }).notNull().default('hard'),
+  constraintType: varchar('constraint_type', { length: 10 }).$type<'hard' | 'soft'>().notNull().default('hard'),
   defaultWeight: doublePrecision('default_weight').notNull().default(1),
   /** { type: '<evaluator name>', ... } — the engine's evaluator is chosen by validation_logic.type. */
   validationLogic: jsonb('validation_logic').notNull(),
@@ -109,8 +108,7 @@ export const constraintViolationLogs = constraintValidation.table('constraint_vi
   conferenceId: tenantConferenceId(),
   /** schedule_generation.games.game_id (logical reference). */
   gameId: integer('game_id'),
-  /** 'hard' | 'soft' | 'info' */
-  severity: varchar('severity', { length: 15 }).notNull().default('hard'),
+  severity: varchar('severity', { length: 15 }).$type<'hard' | 'soft' | 'info'>().notNull().default('hard'),
   message: text('message').notNull(),
   details: jsonb('details').notNull().default({}),
   isResolved: boolean('is_resolved').notNull().default(false),

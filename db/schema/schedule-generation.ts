@@ -61,8 +61,10 @@ export const schedules = scheduleGeneration.table('schedules', {
     .notNull()
     .references(() => seasons.seasonId),
   conferenceId: tenantConferenceId(),
-  /** 'draft' | 'generating' | 'review' | 'published' | 'archived' */
-  status: varchar('status', { length: 20 }).notNull().default('draft'),
+  status: varchar('status', { length: 20 })
+    .$type<'draft' | 'generating' | 'review' | 'published' | 'archived'>()
+    .notNull()
+    .default('draft'),
   startDate: date('start_date'),
   endDate: date('end_date'),
   description: text('description'),

@@ -39,8 +39,13 @@ export interface DoorOptions {
   onFailure?(code: string): void;
   /** Counts a request refused by the rate limit. */
   onRateLimited?(): void;
-  /** Whether a request may go on without a credential besides OPEN_PATHS (the local IDE page). */
+  /** Whether a request may go on without a credential besides OPEN_PATHS (a browser sent on from /graphql to GraphiQL). */
   isOpen?(request: FastifyRequest): boolean;
+  /**
+   * Whether an authenticated request is counted elsewhere, not here: REST requests whose operations run on a remote
+   * gateway (GATEWAY_URL), which counts them itself, so one call is not charged twice.
+   */
+  countedElsewhere?(request: FastifyRequest): boolean;
 }
 
 function pathOf(request: FastifyRequest): string {
@@ -85,7 +90,7 @@ export function registerAuthentication(app: FastifyInstance, opts: DoorOptions):
       return refuse(request, reply, error.status, error.message, error.code, error.details);
     }
     const { limit, windowMs, store } = opts.rateLimit;
-    if (limit <= 0 || request.principal.kind === 'service') return;
+    if (limit <= 0 || request.principal.kind === 'service' || opts.countedElsewhere?.(request)) return;
     const decision = await store.hit(`${request.principal.kind}:${request.principal.subject}`, limit, windowMs);
     reply.header('ratelimit-limit', String(limit));
     reply.header('ratelimit-remaining', String(decision.remaining));

@@ -1,4 +1,4 @@
-// Who is calling, as every door (GraphQL, REST, the IDE) and every subgraph sees it.
+// Who is calling, as every door (GraphQL, REST, SSE, the workspace and its GraphiQL) and every subgraph sees it.
 import type { Role } from './roles.ts';
 
 export interface Principal {

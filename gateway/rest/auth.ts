@@ -46,8 +46,9 @@ export function assertCanWrite(principal: Principal): void {
 }
 
 /** A caller bound to conference A may not name conference B. */
-export function assertTenant(principal: Principal, conferenceId: number | undefined | null): void {
-  if (conferenceId == null || principal.conferenceId === null) return;
+export function assertTenant(principal: Principal, conferenceId: unknown): void {
+  // request validation made it an integer when present
+  if (typeof conferenceId !== 'number' || principal.conferenceId === null) return;
   if (conferenceId !== principal.conferenceId) {
     throw new RestError(403, `Credential is not allowed to access conference ${conferenceId}`, {
       code: 'FORBIDDEN',

@@ -2,7 +2,13 @@
 // authentication, a GraphQL error from a subgraph, a subgraph that is down or slow), is answered as
 // `{ error, message, code, details }` with the status code the monolith used. Never a stack trace.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { GraphQLErrorLike } from './types.ts';
+
+/** A GraphQL error as formatted on the wire (GraphQLFormattedError-compatible). */
+export interface GraphQLErrorLike {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: Record<string, unknown>;
+}
 
 export interface LegacyErrorBody {
   error: string;
@@ -74,7 +80,7 @@ export function titleFor(status: number): string {
 
 export const badRequest = (message: string, details?: Record<string, unknown>) =>
   new RestError(400, message, { details: details ?? null });
-export const notFound = (what: string, id?: string | number) =>
+export const notFound = (what: string, id?: unknown) =>
   new RestError(404, id === undefined ? `${what} not found` : `${what} ${id} not found`, {
     details: id === undefined ? null : { resource: what.toLowerCase(), id: String(id) },
   });
@@ -260,6 +266,8 @@ const RETRY_AFTER_SECONDS = '1';
 
 export function sendError(reply: FastifyReply, err: RestError): FastifyReply {
   if (err.status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
+  const retryAfter = err.details?.retry_after_seconds;
+  if (err.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(err.status).type('application/json; charset=utf-8').send(err.toBody());
 }
 

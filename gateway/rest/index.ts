@@ -2,6 +2,8 @@
 // route runs named GraphQL operations (gateway/rest/v1|v2/*.graphql) in-process through the gateway and
 // maps the result to its JSON shape; nothing here reads a database. Requests are validated with JSON
 // Schema (Ajv); the same schemas build the OpenAPI 3.1 document at /openapi.json and the docs at /docs.
+// Route files: v1/<resource>.ts and v2/<service>.ts, each shape beside its mapper; `run('v1/ListSchedules')` returns
+// the result type generated from that document (generated/, written by `npm run compose`).
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
@@ -11,9 +13,10 @@ import { errorHandler, notFoundHandler, RestError, sendError } from './errors.ts
 import { OperationRegistry } from './operations.ts';
 import { checkWrite, makeRunner, type RouteSpec } from './route.ts';
 import { ERROR_RESPONSES } from './schemas.ts';
-import type { Principal, RestDeps } from './types.ts';
-import { v1Routes } from './v1/routes.ts';
-import { v2Routes } from './v2/routes.ts';
+import type { RestDeps } from './types.ts';
+import { v1Routes } from './v1/index.ts';
+import { registerGenerationEvents } from './v2/generation-events.ts';
+import { v2Routes } from './v2/index.ts';
 
 export { type AuthOptions, authOptionsFromEnv, hashApiKey, parseApiKeys } from '../auth/index.ts';
 export { RestError, restFrameworkErrors } from './errors.ts';
@@ -57,6 +60,7 @@ export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): 
   const timeoutMs = deps.timeoutMs ?? (Number(process.env.REST_TIMEOUT_MS) || 15_000);
   const runner = { execute: deps.execute, operations, timeoutMs };
   const log = deps.logger ?? app.log;
+  if (!deps.events) log.warn('no event bus given: the generation event stream (SSE) is not served');
   log.info({ routes: routes.length, timeoutMs }, 'REST routes registered (/api/v1, /api/v2, /openapi.json, /docs)');
 
   await app.register(async (scope) => {
@@ -92,6 +96,7 @@ export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): 
       async (api) => {
         api.setNotFoundHandler(notFoundHandler);
         for (const spec of routes) registerRoute(api, spec, runner);
+        if (deps.events) registerGenerationEvents(api, runner, { events: deps.events, heartbeatMs: deps.heartbeatMs });
       },
       { prefix: '/api' },
     );

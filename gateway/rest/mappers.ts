@@ -4,6 +4,11 @@ import { RestError, unprocessable } from './errors.ts';
 
 export type Obj = Record<string, unknown>;
 
+/** A JSON object (not null, not an array): what a JSON-typed field or body value must be to be read by key. */
+export function isObj(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** GraphQL ID → integer (REST ids are the integer primary keys); null stays null. */
 export function intId(value: unknown): number | null {
   if (value === null || value === undefined) return null;
@@ -12,9 +17,8 @@ export function intId(value: unknown): number | null {
 }
 
 /** `{ id }` object → its integer id. */
-export function refId(value: unknown): number | null {
-  if (!value || typeof value !== 'object') return null;
-  return intId((value as Obj).id);
+export function refId(value: { id: unknown } | null | undefined): number | null {
+  return value ? intId(value.id) : null;
 }
 
 /** Integer id → GraphQL ID argument; undefined stays undefined (argument omitted). */

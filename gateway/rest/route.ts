@@ -3,11 +3,19 @@
 import type { FastifyRequest } from 'fastify';
 import { assertCanWrite } from './auth.ts';
 import { fromGraphQLErrors, RestError } from './errors.ts';
+import { credentialOf } from './executor.ts';
+import type { V1Operations } from './generated/v1-operations.ts';
+import type { V2Operations } from './generated/v2-operations.ts';
 import type { OperationRegistry } from './operations.ts';
 import type { JsonSchema } from './schemas.ts';
 import type { ExecuteFn, Principal } from './types.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Every operation file the shim runs, by name (`v1/ListSchedules`): its result data, generated from the document. */
+export type RestOperations = V1Operations & V2Operations;
+export type OperationName = keyof RestOperations;
+export type OperationData<K extends OperationName> = RestOperations[K]['data'];
 
 export interface RouteContext {
   request: FastifyRequest;
@@ -15,8 +23,8 @@ export interface RouteContext {
   params: Record<string, unknown>;
   query: Record<string, unknown>;
   body: Record<string, unknown>;
-  /** Runs a named operation (`v1/ListSchedules`) and returns its data, or throws the mapped RestError. */
-  run<T = Record<string, unknown>>(operation: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Runs a named operation (`v1/ListSchedules`) and returns its data, typed from the document, or throws. */
+  run<K extends OperationName>(operation: K, variables?: Record<string, unknown>): Promise<OperationData<K>>;
 }
 
 export interface RouteResult {
@@ -53,9 +61,12 @@ const NOT_READY_RE = /not (?:yet )?(?:ready|loaded|started)|before .*start|start
 
 /** Builds the `run` function for one request: the principal (tenant, roles) and request id travel to the gateway. */
 export function makeRunner(opts: RunnerOptions, request: FastifyRequest, principal: Principal): RouteContext['run'] {
-  const caller = { principal, requestId: String(request.id) };
+  const caller = { principal, requestId: String(request.id), credential: credentialOf(request.headers) };
 
-  return async <T>(operation: string, variables: Record<string, unknown> = {}): Promise<T> => {
+  return async <K extends OperationName>(
+    operation: K,
+    variables: Record<string, unknown> = {},
+  ): Promise<OperationData<K>> => {
     const op = opts.operations.get(operation);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -103,7 +114,9 @@ export function makeRunner(opts: RunnerOptions, request: FastifyRequest, princip
       throw err;
     }
     if (!result.data) throw new RestError(502, 'The gateway returned no data', { code: 'SUBGRAPH_FAILED' });
-    return result.data as T;
+    // The one place JSON becomes typed: the gateway validated this document against the supergraph the generated
+    // types come from (a test checks every document against it), so the data has the document's shape.
+    return result.data as OperationData<K>;
   };
 }
 

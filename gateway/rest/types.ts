@@ -1,14 +1,12 @@
 import type { Logger } from 'pino';
+import type { EventBus } from '../../subgraphs/kit/events/index.ts';
 import type { Principal } from '../auth/index.ts';
 
 export type { Principal } from '../auth/index.ts';
 
-/** A GraphQL error as formatted on the wire (GraphQLFormattedError-compatible). */
-export interface GraphQLErrorLike {
-  message: string;
-  path?: ReadonlyArray<string | number>;
-  extensions?: Record<string, unknown>;
-}
+import type { GraphQLErrorLike } from './errors.ts';
+
+export type { GraphQLErrorLike } from './errors.ts';
 
 export interface GraphQLResult {
   data?: Record<string, unknown> | null;
@@ -16,13 +14,18 @@ export interface GraphQLResult {
 }
 
 /**
- * Runs one GraphQL operation against the gateway in-process (the gateway helper's `execute`) for the principal the
- * front door authenticated; the gateway signs it for the subgraphs.
+ * Runs one GraphQL operation for the caller the front door authenticated: in-process through the gateway's `execute`
+ * (which signs it for the subgraphs), or over HTTP with the caller's credential (executor.ts).
  */
 export type ExecuteFn = (
   operation: string,
   variables: Record<string, unknown>,
-  caller: { principal: Principal; requestId: string },
+  caller: {
+    principal: Principal;
+    requestId: string;
+    /** The caller's credential headers (Authorization / X-API-Key), for an executor that forwards them. */
+    credential?: Record<string, string>;
+  },
 ) => Promise<GraphQLResult>;
 
 export interface RestDeps {
@@ -30,4 +33,8 @@ export interface RestDeps {
   logger?: Logger;
   /** Upper bound for one REST request's GraphQL work before answering 504 (default 15 s). */
   timeoutMs?: number;
+  /** The bus generation progress is published on: serves GET …/generations/{id}/events (SSE) when given. */
+  events?: EventBus;
+  /** SSE heartbeat interval, ms (default FLEXTIME_SSE_HEARTBEAT_MS, else 15 000). */
+  heartbeatMs?: number;
 }

@@ -1,7 +1,6 @@
 // The venue fields v1 and v2 answer alike (the venue-management columns the monolith had too): the site (name, type,
 // capacity, surface, indoor, address) and the coordinates. Each version wraps them with its own ids and extras, in
 // its own key order, so they come as two groups.
-import type { Obj } from './mappers.ts';
 import { int, type JsonSchema, nullable, num, str } from './schemas.ts';
 
 export const venueSiteProperties: Record<string, JsonSchema> = {
@@ -20,7 +19,21 @@ export const venueCoordinateProperties: Record<string, JsonSchema> = {
   longitude: nullable(num('Longitude')),
 };
 
-export function mapVenueSite(v: Obj) {
+/** The venue fields both versions select (v1 ListVenues, v2 VenueFields). */
+export interface VenueSite {
+  name: string;
+  type: string;
+  capacity: number | null;
+  surface: string | null;
+  isIndoor: boolean;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export function mapVenueSite(v: VenueSite) {
   return {
     name: v.name,
     venue_type: v.type,
@@ -33,6 +46,6 @@ export function mapVenueSite(v: Obj) {
   };
 }
 
-export function mapVenueCoordinates(v: Obj) {
+export function mapVenueCoordinates(v: VenueSite) {
   return { latitude: v.latitude ?? null, longitude: v.longitude ?? null };
 }

@@ -46,7 +46,7 @@ export const templatesByCategories = (tx: ServiceTx, ids: number[]) =>
 
 export interface TemplateFilter {
   categoryId?: number;
-  type?: string;
+  type?: TemplateRow['constraintType'];
   sportId?: number;
   conferenceId?: number;
   activeOnly: boolean;

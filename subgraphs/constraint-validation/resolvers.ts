@@ -1,16 +1,13 @@
 import { idArg, idOf, toKey } from '../kit/ids.ts';
-import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
-import { referenceResolvers, refOrNull } from '../kit/reference.ts';
+import { paged, parsePage } from '../kit/pagination.ts';
+import { loadRequired, referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
-import type { Resolvers } from '../kit/types.ts';
-import type { Context } from './loaders.ts';
+import type { ConstraintTypeResolvers, Resolvers, ViolationSeverityResolvers } from './generated/resolvers.ts';
 import * as repo from './repository.ts';
 import { validationResolvers } from './validation/resolvers.ts';
 
-type Args = Record<string, unknown>;
-
-const CONSTRAINT_TYPE = { HARD: 'hard', SOFT: 'soft' };
-const SEVERITY = { HARD: 'hard', SOFT: 'soft', INFO: 'info' };
+const CONSTRAINT_TYPE: ConstraintTypeResolvers = { HARD: 'hard', SOFT: 'soft' };
+const SEVERITY: ViolationSeverityResolvers = { HARD: 'hard', SOFT: 'soft', INFO: 'info' };
 
 /** Summary of the stored per-constraint results of a schedule (latest run per constraint). */
 export function summarise(rows: repo.EvaluationRow[], templates: (repo.TemplateRow | null)[]) {
@@ -56,28 +53,27 @@ export const resolvers: Resolvers = {
   ...referenceResolvers,
 
   Query: {
-    constraintCategories: (_: unknown, args: PageArgs, ctx: Context) =>
-      paged((p) => ctx.run((tx) => repo.listCategories(tx, p)), parsePage(args)),
-    constraintCategory: (_: unknown, args: Args, ctx: Context) => {
+    constraintCategories: (_, args, ctx) => paged((p) => ctx.run((tx) => repo.listCategories(tx, p)), parsePage(args)),
+    constraintCategory: (_, args, ctx) => {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.category.load(key);
     },
-    constraintTemplates: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    constraintTemplates: (_, args, ctx) => {
       const page = parsePage(args);
       const filter: repo.TemplateFilter = {
         categoryId: idArg('categoryId', args.categoryId, true),
-        type: (args.type as string | undefined) ?? undefined,
+        type: args.type ?? undefined,
         sportId: idArg('sportId', args.sportId, true),
         conferenceId: idArg('conferenceId', args.conferenceId, true),
         activeOnly: args.activeOnly !== false,
       };
       return paged((p) => ctx.run((tx) => repo.listTemplates(tx, filter, p)), page);
     },
-    constraintTemplate: (_: unknown, args: Args, ctx: Context) => {
+    constraintTemplate: (_, args, ctx) => {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.template.load(key);
     },
-    constraintProfiles: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    constraintProfiles: (_, args, ctx) => {
       const page = parsePage(args);
       const filter: repo.ProfileFilter = {
         sportId: idArg('sportId', args.sportId, true),
@@ -87,29 +83,28 @@ export const resolvers: Resolvers = {
       };
       return paged((p) => ctx.run((tx) => repo.listProfiles(tx, filter, p)), page);
     },
-    constraintProfile: (_: unknown, args: Args, ctx: Context) => {
+    constraintProfile: (_, args, ctx) => {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.profile.load(key);
     },
   },
 
   Team: {
-    __resolveReference: (ref: { id: unknown }) => {
+    __resolveReference: (ref) => {
       const key = toKey(ref.id);
       return key === null ? null : { teamId: key };
     },
-    id: (t: { teamId: number }) => idOf(t.teamId),
-    constraintProfile: (t: { teamId: number }, args: Args, ctx: Context) =>
-      ctx.loaders.teamProfile(idArg('seasonId', args.seasonId, true)).load(t.teamId),
+    id: (t) => idOf(t.teamId),
+    constraintProfile: (t, args, ctx) => ctx.loaders.teamProfile(idArg('seasonId', args.seasonId, true)).load(t.teamId),
   },
 
   Schedule: {
-    __resolveReference: (ref: { id: unknown }) => {
+    __resolveReference: (ref) => {
       const key = toKey(ref.id);
       return key === null ? null : { scheduleId: key };
     },
-    id: (s: { scheduleId: number }) => idOf(s.scheduleId),
-    evaluation: async (s: { scheduleId: number }, _: Args, ctx: Context) => {
+    id: (s) => idOf(s.scheduleId),
+    evaluation: async (s, _, ctx) => {
       const rows = await ctx.loaders.evaluationsBySchedule.load(s.scheduleId);
       for (const r of rows) ctx.loaders.template.prime(r.template.templateId, r.template);
       return summarise(
@@ -117,7 +112,7 @@ export const resolvers: Resolvers = {
         rows.map((r) => r.template),
       );
     },
-    violations: async (s: { scheduleId: number }, args: Args, ctx: Context) => {
+    violations: async (s, args, ctx) => {
       const rows = await ctx.loaders.violationsBySchedule.load(s.scheduleId);
       for (const r of rows) if (r.template) ctx.loaders.template.prime(r.template.templateId, r.template);
       return rows.filter(
@@ -129,45 +124,45 @@ export const resolvers: Resolvers = {
   },
 
   Game: {
-    id: (g: { id: string }) => g.id,
+    id: (g) => g.id,
   },
 
   ConstraintCategory: {
-    id: (c: repo.CategoryRow) => idOf(c.categoryId),
-    name: (c: repo.CategoryRow) => c.categoryName,
-    templates: (c: repo.CategoryRow, _: Args, ctx: Context) => ctx.loaders.templatesByCategory.load(c.categoryId),
+    id: (c) => idOf(c.categoryId),
+    name: (c) => c.categoryName,
+    templates: (c, _, ctx) => ctx.loaders.templatesByCategory.load(c.categoryId),
   },
   ConstraintTemplate: {
-    id: (t: repo.TemplateRow) => idOf(t.templateId),
-    name: (t: repo.TemplateRow) => t.templateName,
-    type: (t: repo.TemplateRow) => t.constraintType,
-    category: (t: repo.TemplateRow, _: Args, ctx: Context) => ctx.loaders.category.load(t.categoryId),
-    sport: (t: repo.TemplateRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.sport, t.sportId),
-    conference: (t: repo.TemplateRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.conference, t.conferenceId),
+    id: (t) => idOf(t.templateId),
+    name: (t) => t.templateName,
+    type: (t) => t.constraintType,
+    category: (t, _, ctx) => loadRequired(ctx.loaders.category, t.categoryId, 'constraint category'),
+    sport: (t, _, ctx) => refOrNull(ctx.loaders.sport, t.sportId),
+    conference: (t, _, ctx) => refOrNull(ctx.loaders.conference, t.conferenceId),
   },
   ConstraintProfile: {
-    id: (p: repo.ProfileRow) => idOf(p.profileId),
-    name: (p: repo.ProfileRow) => p.profileName,
-    sport: (p: repo.ProfileRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.sport, p.sportId),
-    season: (p: repo.ProfileRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.season, p.seasonId),
-    conference: (p: repo.ProfileRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.conference, p.conferenceId),
-    team: (p: repo.ProfileRow) => (p.teamId === null ? null : { teamId: p.teamId }),
-    policies: (p: repo.ProfileRow, _: Args, ctx: Context) => ctx.loaders.policiesByProfile.load(p.profileId),
+    id: (p) => idOf(p.profileId),
+    name: (p) => p.profileName,
+    sport: (p, _, ctx) => refOrNull(ctx.loaders.sport, p.sportId),
+    season: (p, _, ctx) => refOrNull(ctx.loaders.season, p.seasonId),
+    conference: (p, _, ctx) => refOrNull(ctx.loaders.conference, p.conferenceId),
+    team: (p) => (p.teamId === null ? null : { teamId: p.teamId }),
+    policies: (p, _, ctx) => ctx.loaders.policiesByProfile.load(p.profileId),
   },
   EnforcementPolicy: {
-    id: (p: repo.PolicyRow) => idOf(p.policyId),
-    template: (p: repo.PolicyRow, _: Args, ctx: Context) => ctx.loaders.template.load(p.templateId),
+    id: (p) => idOf(p.policyId),
+    template: (p, _, ctx) => loadRequired(ctx.loaders.template, p.templateId, 'constraint template'),
   },
   ConstraintEvaluation: {
-    id: (e: repo.EvaluationRow) => idOf(e.evaluationId),
-    template: (e: repo.EvaluationRow, _: Args, ctx: Context) => ctx.loaders.template.load(e.constraintId),
-    versionId: (e: repo.EvaluationRow) => (e.versionId === null ? null : idOf(e.versionId)),
-    status: (e: repo.EvaluationRow) => e.validationStatus,
+    id: (e) => idOf(e.evaluationId),
+    template: (e, _, ctx) => loadRequired(ctx.loaders.template, e.constraintId, 'constraint template'),
+    versionId: (e) => (e.versionId === null ? null : idOf(e.versionId)),
+    status: (e) => e.validationStatus,
   },
   ConstraintViolation: {
-    id: (v: repo.ViolationRow) => idOf(v.violationId),
-    template: (v: repo.ViolationRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.template, v.constraintId),
-    game: (v: repo.ViolationRow) => (v.gameId === null ? null : { id: idOf(v.gameId) }),
+    id: (v) => idOf(v.violationId),
+    template: (v, _, ctx) => refOrNull(ctx.loaders.template, v.constraintId),
+    game: (v) => (v.gameId === null ? null : { id: idOf(v.gameId) }),
   },
   // validate (issue 8): Mutation.validateSchedule and its report types
   ...validationResolvers,

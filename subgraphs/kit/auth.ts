@@ -7,7 +7,9 @@
 // Workers and event consumers call the gateway with a service credential of their own (signServiceCredential).
 import type { FastifyInstance } from 'fastify';
 import { jwtVerify, SignJWT } from 'jose';
-import type { Headers } from './types.ts';
+
+/** Request headers as Node and Fastify hand them over. */
+export type Headers = Record<string, string | string[] | undefined>;
 
 export const STATEMENT_HEADER = 'x-flextime-principal';
 const STATEMENT = { issuer: 'flextime-gateway', audience: 'flextime-subgraphs' } as const;
@@ -117,12 +119,15 @@ export function requireGatewayStatement(app: FastifyInstance, key: Uint8Array): 
   });
 }
 
-/** bench:federation's baseline only (StartOptions.benchmarkWithoutVerification): every caller is the operator. */
-export function trustEveryCaller(app: FastifyInstance): void {
+/**
+ * bench:federation's baseline only (StartOptions.benchmarkWithoutVerification): every caller is the same principal, of
+ * `conferenceId` (null: the operator), so the baseline reads what the authenticated run reads.
+ */
+export function trustEveryCaller(app: FastifyInstance, conferenceId: number | null): void {
   const operator: SubgraphPrincipal = {
     kind: 'benchmark-baseline',
     subject: 'benchmark-baseline',
-    conferenceId: null,
+    conferenceId,
     scopes: ['viewer', 'scheduler', 'admin'],
     requestId: undefined,
   };

@@ -2,7 +2,7 @@
 // through the gateway to the engine's input: teams (engine indices), constraint specs, and the competition format.
 // Shared by constraint-validation (validate) and schedule-generation (the generation worker).
 import { type ConstraintSpec, evaluatorTypes, type Format, type Team } from '../../scheduling/index.ts';
-import type { RefBlackout, RefTeam, RefUnavailability } from './gateway-client.ts';
+import type { RefBlackout, RefBookingConflict, RefTeam, RefUnavailability } from './gateway-client.ts';
 
 export interface PolicyInput {
   templateId: number;
@@ -103,7 +103,12 @@ const keepTeams = (refs: unknown, known: Set<string>): string[] | undefined => {
 /** Builds the engine's constraint specs for a set of teams from policies and fresh availability data. */
 export function buildConstraints(
   policies: readonly PolicyInput[],
-  data: { teams: readonly RefTeam[]; blackouts: readonly RefBlackout[]; unavailability: readonly RefUnavailability[] },
+  data: {
+    teams: readonly RefTeam[];
+    blackouts: readonly RefBlackout[];
+    unavailability: readonly RefUnavailability[];
+    bookingConflicts: readonly RefBookingConflict[];
+  },
 ): BuiltConstraints {
   const known = new Set(data.teams.map((t) => String(t.id)));
   const venueIds = new Set(data.teams.filter((t) => t.venueId !== null).map((t) => t.venueId as number));
@@ -175,11 +180,16 @@ export function buildConstraints(
       const stored = data.unavailability
         .filter((u) => venueIds.has(u.venueId))
         .map((u) => ({ venue: `venue:${u.venueId}`, from: u.startDate, to: u.endDate }));
+      // an open booking conflict takes the arena for its day, like a one-day closure
+      const booked = data.bookingConflicts
+        .filter((c) => venueIds.has(c.venueId))
+        .map((c) => ({ venue: `venue:${c.venueId}`, from: c.date, to: c.date }));
       params.periods = [
         ...explicit
           .filter((e) => (e.venue !== undefined && venueIds.has(Number(e.venue))) || known.has(String(e.team)))
           .map((e) => (e.venue !== undefined ? { ...e, venue: `venue:${e.venue}` } : { ...e, team: String(e.team) })),
         ...stored,
+        ...booked,
       ];
       delete params.teams;
     }

@@ -120,6 +120,20 @@ export interface RefUnavailability {
   endDate: string;
 }
 
+/** An open booking conflict: the arena is taken that day by something else (venue-management). */
+export interface RefBookingConflict {
+  id: number;
+  venueId: number;
+  date: string;
+}
+
+/** What a generation or a validation must not schedule into, read through the gateway. */
+export interface RefAvailability {
+  blackouts: RefBlackout[];
+  unavailability: RefUnavailability[];
+  bookingConflicts: RefBookingConflict[];
+}
+
 interface Conn<T> {
   nodes: T[];
   totalPages: number;
@@ -178,7 +192,8 @@ export function loadTeams(
 }
 
 const AVAILABILITY = `query FlextimeRefAvailability($sportId: ID, $seasonId: ID, $conferenceId: ID, $from: Date, $to: Date,
-  $blackoutPage: Int, $venuePage: Int, $withBlackouts: Boolean!, $withVenues: Boolean!) {
+  $blackoutPage: Int, $venuePage: Int, $conflictPage: Int, $withBlackouts: Boolean!, $withVenues: Boolean!,
+  $withConflicts: Boolean!) {
   blackouts(sportId: $sportId, seasonId: $seasonId, conferenceId: $conferenceId, from: $from, to: $to,
     page: $blackoutPage, limit: 100) @include(if: $withBlackouts) {
     totalPages
@@ -189,20 +204,26 @@ const AVAILABILITY = `query FlextimeRefAvailability($sportId: ID, $seasonId: ID,
     totalPages
     nodes { id venue { id } startDate endDate }
   }
+  venueConflicts(conferenceId: $conferenceId, status: "open", from: $from, to: $to, page: $conflictPage, limit: 100)
+    @include(if: $withConflicts) {
+    totalPages
+    nodes { id venue { id } date }
+  }
 }`;
 
 type BlackoutNode = { id: string; team: { id: string }; startDate: string; endDate: string; severity: string };
 type UnavailNode = { id: string; venue: { id: string }; startDate: string; endDate: string };
+type ConflictNode = { id: string; venue: { id: string }; date: string };
 
 /**
- * Active blackouts (of a sport and season) and venue unavailability periods overlapping [from, to], from
- * team-availability and venue-management in one gateway round trip (more only when a list has several pages);
- * read-through cached in namespace `availability`.
+ * Active blackouts (of a sport and season), venue unavailability periods and open booking conflicts overlapping
+ * [from, to], from team-availability and venue-management in one gateway round trip (more only when a list has
+ * several pages); read-through cached in namespace `availability`.
  */
 export function loadAvailability(
   filter: { sportId: number; seasonId?: number | null; conferenceId?: number | null; from?: string; to?: string },
   opts: GatewayCallOptions = {},
-): Promise<{ blackouts: RefBlackout[]; unavailability: RefUnavailability[] }> {
+): Promise<RefAvailability> {
   const key = JSON.stringify([
     filter.sportId,
     filter.seasonId ?? null,
@@ -218,7 +239,7 @@ export function loadAvailability(
 export async function fetchAvailability(
   filter: { sportId: number; seasonId?: number | null; conferenceId?: number | null; from?: string; to?: string },
   opts: GatewayCallOptions = {},
-): Promise<{ blackouts: RefBlackout[]; unavailability: RefUnavailability[] }> {
+): Promise<RefAvailability> {
   const base = {
     sportId: String(filter.sportId),
     seasonId: filter.seasonId ? String(filter.seasonId) : null,
@@ -226,33 +247,38 @@ export async function fetchAvailability(
     from: filter.from ?? null,
     to: filter.to ?? null,
   };
-  type Data = { blackouts?: Conn<BlackoutNode>; venueUnavailability?: Conn<UnavailNode> };
+  type Data = {
+    blackouts?: Conn<BlackoutNode>;
+    venueUnavailability?: Conn<UnavailNode>;
+    venueConflicts?: Conn<ConflictNode>;
+  };
+  const only = { withBlackouts: false, withVenues: false, withConflicts: false };
+  const pages = { blackoutPage: 1, venuePage: 1, conflictPage: 1 };
   const first = await gatewayRequest<Data>(
     AVAILABILITY,
-    { ...base, blackoutPage: 1, venuePage: 1, withBlackouts: true, withVenues: true },
+    { ...base, ...pages, withBlackouts: true, withVenues: true, withConflicts: true },
     opts,
   );
   const blackouts = [...(first.blackouts?.nodes ?? [])];
   const unavail = [...(first.venueUnavailability?.nodes ?? [])];
+  const conflicts = [...(first.venueConflicts?.nodes ?? [])];
   const more: Promise<void>[] = [];
-  for (let p = 2; p <= (first.blackouts?.totalPages ?? 1); p++) {
-    more.push(
-      gatewayRequest<Data>(
-        AVAILABILITY,
-        { ...base, blackoutPage: p, venuePage: 1, withBlackouts: true, withVenues: false },
-        opts,
-      ).then((d) => void blackouts.push(...(d.blackouts?.nodes ?? []))),
-    );
-  }
-  for (let p = 2; p <= (first.venueUnavailability?.totalPages ?? 1); p++) {
-    more.push(
-      gatewayRequest<Data>(
-        AVAILABILITY,
-        { ...base, blackoutPage: 1, venuePage: p, withBlackouts: false, withVenues: true },
-        opts,
-      ).then((d) => void unavail.push(...(d.venueUnavailability?.nodes ?? []))),
-    );
-  }
+  const nextPages = (list: 'blackouts' | 'venueUnavailability' | 'venueConflicts', into: unknown[]) => {
+    const page = { blackouts: 'blackoutPage', venueUnavailability: 'venuePage', venueConflicts: 'conflictPage' }[list];
+    const flag = { blackouts: 'withBlackouts', venueUnavailability: 'withVenues', venueConflicts: 'withConflicts' }[
+      list
+    ];
+    for (let p = 2; p <= (first[list]?.totalPages ?? 1); p++) {
+      more.push(
+        gatewayRequest<Data>(AVAILABILITY, { ...base, ...pages, ...only, [page]: p, [flag]: true }, opts).then(
+          (d) => void into.push(...(d[list]?.nodes ?? [])),
+        ),
+      );
+    }
+  };
+  nextPages('blackouts', blackouts);
+  nextPages('venueUnavailability', unavail);
+  nextPages('venueConflicts', conflicts);
   await Promise.all(more);
   return {
     blackouts: blackouts.map((b) => ({
@@ -268,5 +294,6 @@ export async function fetchAvailability(
       startDate: u.startDate,
       endDate: u.endDate,
     })),
+    bookingConflicts: conflicts.map((c) => ({ id: Number(c.id), venueId: Number(c.venue.id), date: c.date })),
   };
 }

@@ -58,3 +58,13 @@ export function refOrNull<T>(
 ): Promise<T | null> | null {
   return id === null || id === undefined ? null : loader.load(id);
 }
+
+/**
+ * Loads a reference the schema declares non-null (a foreign key guarantees the row). Should it be missing all the
+ * same, the field fails with an error naming it instead of handing GraphQL a null it would reject less clearly.
+ */
+export async function loadRequired<T>(loader: DataLoader<number, T | null>, id: number, what: string): Promise<T> {
+  const row = await loader.load(id);
+  if (row === null) throw new Error(`${what} ${id} not found`);
+  return row;
+}

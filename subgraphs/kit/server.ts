@@ -203,10 +203,10 @@ export interface StartOptions {
   /** Secret the gateway signs its statements with; default FLEXTIME_INTERNAL_SECRET (required). */
   internalSecret?: string;
   /**
-   * Benchmarks only (bench:federation's baseline): no statement is checked and every caller is the operator. Refused
-   * in production.
+   * Benchmarks only (bench:federation's baseline): no statement is checked and every caller is the principal of this
+   * conference (null: the operator). Refused in production.
    */
-  benchmarkWithoutVerification?: boolean;
+  benchmarkWithoutVerification?: { conferenceId: number | null };
 }
 
 /** Starts one subgraph: Apollo Server 5 on Fastify 5, `/graphql` (GET/POST), `/health`, `/ready`. port 0 → ephemeral. */
@@ -246,7 +246,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   // Only the gateway's signed statement gets a request in; the tenant and roles come from it, never from a header.
   if (opts.benchmarkWithoutVerification) {
     if (process.env.NODE_ENV === 'production') throw new Error('benchmarkWithoutVerification is refused in production');
-    trustEveryCaller(app as unknown as FastifyInstance);
+    trustEveryCaller(app as unknown as FastifyInstance, opts.benchmarkWithoutVerification.conferenceId);
   } else requireGatewayStatement(app as unknown as FastifyInstance, key);
   registerGraphQLHttp(app);
   registerDocumentLimits(app, subgraphDocumentLimits(documentLimitsFromEnv()));

@@ -1,11 +1,10 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type pino from 'pino';
 import type { Database, ServiceName } from '../../db/index.ts';
-import type { SubgraphPrincipal } from './auth.ts';
+import type { Headers, SubgraphPrincipal } from './auth.ts';
 
+export type { Headers } from './auth.ts';
 export type { GraphQLResolverMap };
-
-export type Headers = Record<string, string | string[] | undefined>;
 
 /** What a service's createContext gets per request: the principal is the gateway's verified statement. */
 export interface ContextRequest {
@@ -24,6 +23,3 @@ export interface SubgraphDefinition {
   // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous by nature
   resolvers: GraphQLResolverMap<any>;
 }
-
-/** A service's resolver map as written (entity resolvers take (reference, context, info)); cast once in index.ts. */
-export type Resolvers = Record<string, object>;

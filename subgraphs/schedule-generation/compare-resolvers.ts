@@ -1,13 +1,12 @@
 // GraphQL resolvers of version comparison, merged into schedule-generation's map: Mutation.compareScheduleVersions,
 // VersionComparison and its parts.
 import { idArg, idOf } from '../kit/ids.ts';
-import { type Comparison, compareVersions, type VersionMetrics } from './compare.ts';
-import type { Context } from './loaders.ts';
+import { loadRequired } from '../kit/reference.ts';
+import { compareVersions } from './compare.ts';
+import type { MutationResolvers, Resolvers } from './generated/resolvers.ts';
 
-type Args = Record<string, unknown>;
-
-export const compareMutations = {
-  compareScheduleVersions: (_: unknown, args: Args, ctx: Context) =>
+export const compareMutations: MutationResolvers = {
+  compareScheduleVersions: (_, args, ctx) =>
     compareVersions(
       ctx.run,
       {
@@ -19,21 +18,19 @@ export const compareMutations = {
     ),
 };
 
-export const compareTypeResolvers = {
+export const compareTypeResolvers: Resolvers = {
   VersionComparison: {
-    id: (c: Comparison) => idOf(c.comparisonId),
-    schedule: (c: Comparison, _: Args, ctx: Context) =>
-      c.scheduleId === null ? null : ctx.loaders.schedule().load(c.scheduleId),
-    versionA: (c: Comparison, _: Args, ctx: Context) => ctx.loaders.version.load(c.versionAId),
-    versionB: (c: Comparison, _: Args, ctx: Context) => ctx.loaders.version.load(c.versionBId),
-    winner: (c: Comparison, _: Args, ctx: Context) =>
-      c.winnerVersionId === null ? null : ctx.loaders.version.load(c.winnerVersionId),
+    id: (c) => idOf(c.comparisonId),
+    schedule: (c, _, ctx) => (c.scheduleId === null ? null : ctx.loaders.schedule().load(c.scheduleId)),
+    versionA: (c, _, ctx) => loadRequired(ctx.loaders.version, c.versionAId, 'version'),
+    versionB: (c, _, ctx) => loadRequired(ctx.loaders.version, c.versionBId, 'version'),
+    winner: (c, _, ctx) => (c.winnerVersionId === null ? null : ctx.loaders.version.load(c.winnerVersionId)),
   },
   VersionMetrics: {
-    version: (m: VersionMetrics, _: Args, ctx: Context) => ctx.loaders.version.load(m.versionId),
-    homeAwayBalance: (m: VersionMetrics) => m.balance,
+    version: (m, _, ctx) => loadRequired(ctx.loaders.version, m.versionId, 'version'),
+    homeAwayBalance: (m) => m.balance,
   },
   TeamBalance: {
-    team: (b: { teamId: number }) => ({ teamId: b.teamId }),
+    team: (b) => ({ teamId: b.teamId }),
   },
 };

@@ -15,6 +15,12 @@ import {
 } from '../kit/gateway-client.ts';
 import { scheduleById, versionById, versionGames } from './generation/job-rows.ts';
 
+export interface TeamBalance {
+  teamId: number;
+  home: number;
+  away: number;
+}
+
 export interface VersionMetrics {
   versionId: number;
   games: number;
@@ -24,7 +30,7 @@ export interface VersionMetrics {
   softPenalty: number;
   overallStatus: string;
   maxHomeAwayImbalance: number;
-  balance: Array<{ teamId: number; home: number; away: number }>;
+  balance: TeamBalance[];
 }
 
 export interface Comparison {

@@ -1,11 +1,10 @@
 // GraphQL resolvers of the figures schedulers compare: Schedule.fairness, Team.travel (fairness.ts computes them from
 // the schedule's games and the teams' campus coordinates).
 import { idArg, toKey } from '../kit/ids.ts';
-import { type FairnessGame, type RoadTrip, scheduleFairness, type TeamFairness, teamFairness } from './fairness.ts';
+import { type FairnessGame, scheduleFairness, teamFairness } from './fairness.ts';
+import type { Resolvers, ScheduleResolvers, TeamResolvers } from './generated/resolvers.ts';
 import type { Context } from './loaders.ts';
 import type * as repo from './repository.ts';
-
-type Args = Record<string, unknown>;
 
 /** Campuses of the teams of these games, and of `teamId` (a team without games still has a home). */
 async function campuses(games: readonly FairnessGame[], ctx: Context, teamId?: number) {
@@ -21,23 +20,21 @@ async function scheduleGames(s: repo.ScheduleRow, versionId: number | undefined,
   return (await ctx.loaders.gamesByVersion.load(versionId)).filter((g) => g.scheduleId === s.scheduleId);
 }
 
-export const fairnessFields = {
+export const fairnessFields: { Schedule: ScheduleResolvers; Team: TeamResolvers } = {
   Schedule: {
-    fairness: async (s: repo.ScheduleRow, args: Args, ctx: Context) => {
+    fairness: async (s, args, ctx) => {
       const games = await scheduleGames(s, idArg('versionId', args.versionId, true), ctx);
       const teams = scheduleFairness(games, await campuses(games, ctx));
       const miles = teams.map((t) => t.travelMiles);
       return {
         teams,
-        totalTravelMiles: miles.some((m) => m === null)
-          ? null
-          : miles.reduce((a, m) => (a as number) + (m as number), 0),
+        totalTravelMiles: miles.some((m) => m === null) ? null : miles.reduce<number>((a, m) => a + (m ?? 0), 0),
         maxHomeAwayImbalance: Math.max(0, ...teams.map((t) => Math.abs(t.home - t.away))),
       };
     },
   },
   Team: {
-    travel: async (t: { teamId: number }, args: Args, ctx: Context) => {
+    travel: async (t, args, ctx) => {
       const key = toKey(args.scheduleId);
       const schedule = key === null ? null : await ctx.loaders.schedule().load(key);
       if (!schedule) return null;
@@ -49,18 +46,18 @@ export const fairnessFields = {
   },
 };
 
-export const fairnessTypeResolvers = {
+export const fairnessTypeResolvers: Resolvers = {
   TeamFairness: {
-    team: (f: TeamFairness) => ({ teamId: f.teamId }),
+    team: (f) => ({ teamId: f.teamId }),
   },
   TeamTravel: {
-    team: (t: { teamId: number }) => ({ teamId: t.teamId }),
+    team: (t) => ({ teamId: t.teamId }),
   },
   RoadTrip: {
-    games: async (r: RoadTrip, _: Args, ctx: Context) => {
+    games: async (r, _, ctx) => {
       const rows = await ctx.loaders.game.loadMany(r.gameIds);
-      return rows.filter((g) => g && !(g instanceof Error));
+      return rows.filter((g): g is repo.GameRow => g !== null && !(g instanceof Error));
     },
-    hosts: (r: RoadTrip) => r.hostIds.map((teamId) => ({ teamId })),
+    hosts: (r) => r.hostIds.map((teamId) => ({ teamId })),
   },
 };

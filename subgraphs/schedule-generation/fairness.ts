@@ -4,6 +4,7 @@
 // returns home after a road trip and after its last game; sites are the home team's campus, distances haversine
 // miles between institution coordinates.
 import { dayNumber, dayOfWeek, haversineMiles } from '../../scheduling/index.ts';
+import type { ScheduleRow } from './repository.ts';
 
 export interface FairnessGame {
   gameId: number;
@@ -28,6 +29,14 @@ export interface RoadTrip {
   to: string;
   /** Home → first host → … → last host → home; null when a campus has no coordinates. */
   miles: number | null;
+}
+
+/** One team's travel over one schedule (Team.travel). */
+export interface TeamTravel {
+  teamId: number;
+  schedule: ScheduleRow;
+  miles: number | null;
+  trips: RoadTrip[];
 }
 
 export interface TeamFairness {

@@ -1,5 +1,5 @@
 import { subgraphSdl } from '../kit/sdl.ts';
-import type { GraphQLResolverMap, SubgraphDefinition } from '../kit/types.ts';
+import type { SubgraphDefinition } from '../kit/types.ts';
 import { createContext } from './loaders.ts';
 import { resolvers } from './resolvers.ts';
 
@@ -9,6 +9,5 @@ export const subgraph: SubgraphDefinition = {
   typeDefs: subgraphSdl(new URL('./', import.meta.url)),
   // the Database handle rides along for the generation jobs runtime (generation/runtime.ts)
   createContext: (req) => ({ ...createContext(req), db: req.db }),
-  // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous
-  resolvers: resolvers as GraphQLResolverMap<any>,
+  resolvers,
 };

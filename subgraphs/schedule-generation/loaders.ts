@@ -104,6 +104,8 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface Context extends BaseContext {
   loaders: Loaders;
+  /** The Database handle the generation jobs runtime hangs on (index.ts adds it). */
+  db?: Database;
 }
 
 export function createContext(req: ContextRequest): Context {

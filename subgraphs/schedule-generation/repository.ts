@@ -120,7 +120,7 @@ export interface ScheduleFilter {
   sportCode?: string;
   seasonId?: number;
   conferenceId?: number;
-  status?: string;
+  status?: ScheduleRow['status'];
 }
 
 export async function listSchedules(

@@ -1,27 +1,32 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput } from '../kit/errors.ts';
 import { idArg, idOf, toKey } from '../kit/ids.ts';
 import { includesAt } from '../kit/loaders.ts';
-import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
-import { referenceResolvers, refOrNull } from '../kit/reference.ts';
+import { paged, parsePage } from '../kit/pagination.ts';
+import { loadRequired, referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import { requiredConference } from '../kit/tenancy.ts';
-import type { Resolvers } from '../kit/types.ts';
 import { compareMutations, compareTypeResolvers } from './compare-resolvers.ts';
 import { fairnessFields, fairnessTypeResolvers } from './fairness-resolvers.ts';
+import type {
+  CreateGameInput,
+  Resolvers,
+  ScheduleStatusResolvers,
+  TeamGamesArgs,
+  UpdateGameInput,
+  UpdateScheduleInput,
+} from './generated/resolvers.ts';
 import {
   generationJobFields,
   generationMutations,
   generationQueries,
+  generationSharedArenaFields,
   generationTimeFields,
   versionChangeResolvers,
 } from './generation/resolvers.ts';
-import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
 
-type Args = Record<string, unknown>;
-/** A game's home or away team: its key, and its name when the game's statement selected it. */
-type GameTeam = { teamId: number; name?: string };
+type UpdateScheduleField = keyof UpdateScheduleInput;
+type UpdateGameField = keyof UpdateGameInput;
 
 const RELATIONS: Record<string, repo.ScheduleRelation> = {
   games: 'games',
@@ -30,7 +35,7 @@ const RELATIONS: Record<string, repo.ScheduleRelation> = {
   gameCount: 'gameCount',
 };
 
-const STATUS = {
+const STATUS: ScheduleStatusResolvers = {
   DRAFT: 'draft',
   GENERATING: 'generating',
   REVIEW: 'review',
@@ -46,27 +51,34 @@ function checkRange(fromName: string, from: unknown, toName: string, to: unknown
     throw badUserInput(toName, `must not be before ${fromName} (${from})`);
 }
 
-function gameWindow(args: Args): repo.GameWindow {
+function gameWindow(args: TeamGamesArgs): repo.GameWindow {
   checkRange('from', args.from, 'to', args.to);
-  const first = args.first as number | null | undefined;
+  const first = args.first;
   if (first !== undefined && first !== null && (!Number.isInteger(first) || first < 1 || first > 1000))
     throw badUserInput('first', 'must be an integer between 1 and 1000');
   return {
     scheduleId: idArg('scheduleId', args.scheduleId, true),
-    from: (args.from as string | undefined) ?? undefined,
-    to: (args.to as string | undefined) ?? undefined,
+    from: args.from ?? undefined,
+    to: args.to ?? undefined,
     first: first ?? undefined,
   };
 }
 
-function checkGameFields(input: Args) {
+/** A schedule status as stored; enum defaults arrive as names (DRAFT), values as the database's (draft). */
+function scheduleStatus(value: string): repo.ScheduleRow['status'] {
+  const status = Object.values(STATUS).find((s) => s === value.toLowerCase());
+  if (!status) throw badUserInput('input.status', `must be one of ${Object.keys(STATUS).join(', ')}`);
+  return status;
+}
+
+function checkGameFields(input: CreateGameInput | UpdateGameInput) {
   if (input.startTime !== undefined && input.startTime !== null && !TIME.test(String(input.startTime)))
     throw badUserInput('input.startTime', 'must be HH:MM or HH:MM:SS');
   if (input.status !== undefined && input.status !== null && !GAME_STATUSES.includes(String(input.status)))
     throw badUserInput('input.status', `must be one of ${GAME_STATUSES.join(', ')}`);
   if (input.gameType !== undefined && input.gameType !== null && !GAME_TYPES.includes(String(input.gameType)))
     throw badUserInput('input.gameType', `must be one of ${GAME_TYPES.join(', ')}`);
-  if (input.slot !== undefined && input.slot !== null && (!Number.isInteger(input.slot) || (input.slot as number) < 1))
+  if (input.slot !== undefined && input.slot !== null && (!Number.isInteger(input.slot) || input.slot < 1))
     throw badUserInput('input.slot', 'must be an integer ≥ 1');
 }
 
@@ -78,14 +90,14 @@ export const resolvers: Resolvers = {
   ...referenceResolvers,
 
   Query: {
-    schedules: (_: unknown, args: Args & PageArgs, ctx: Context, info: GraphQLResolveInfo) => {
+    schedules: (_, args, ctx, info) => {
       const page = parsePage(args);
       const filter: repo.ScheduleFilter = {
         sportId: idArg('sportId', args.sportId, true),
-        sportCode: (args.sportCode as string | undefined) ?? undefined,
+        sportCode: args.sportCode ?? undefined,
         seasonId: idArg('seasonId', args.seasonId, true),
         conferenceId: idArg('conferenceId', args.conferenceId, true),
-        status: (args.status as string | undefined) ?? undefined,
+        status: args.status ?? undefined,
       };
       const include = includesAt(info, RELATIONS, ['nodes']);
       return paged(async (p) => {
@@ -94,11 +106,11 @@ export const resolvers: Resolvers = {
         return result;
       }, page);
     },
-    schedule: (_: unknown, args: Args, ctx: Context, info: GraphQLResolveInfo) => {
+    schedule: (_, args, ctx, info) => {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.schedule(includesAt(info, RELATIONS)).load(key);
     },
-    games: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    games: (_, args, ctx) => {
       const page = parsePage(args);
       checkRange('from', args.from, 'to', args.to);
       const filter: repo.GameFilter = {
@@ -108,23 +120,22 @@ export const resolvers: Resolvers = {
         sportId: idArg('sportId', args.sportId, true),
         seasonId: idArg('seasonId', args.seasonId, true),
         conferenceId: idArg('conferenceId', args.conferenceId, true),
-        from: (args.from as string | undefined) ?? undefined,
-        to: (args.to as string | undefined) ?? undefined,
+        from: args.from ?? undefined,
+        to: args.to ?? undefined,
       };
       return paged((p) => ctx.run((tx) => repo.listGames(tx, filter, p)), page);
     },
-    game: (_: unknown, args: Args, ctx: Context) => {
+    game: (_, args, ctx) => {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.game.load(key);
     },
     ...generationQueries,
-    algorithms: (_: unknown, args: Args, ctx: Context) =>
-      ctx.run((tx) => repo.listAlgorithms(tx, args.activeOnly !== false)),
-    optimizationObjectives: (_: unknown, __: Args, ctx: Context) => ctx.run((tx) => repo.listObjectives(tx)),
+    algorithms: (_, args, ctx) => ctx.run((tx) => repo.listAlgorithms(tx, args.activeOnly !== false)),
+    optimizationObjectives: (_, __, ctx) => ctx.run((tx) => repo.listObjectives(tx)),
   },
 
   Mutation: {
-    createSchedule: async (_: unknown, { input }: { input: Args }, ctx: Context) => {
+    createSchedule: async (_, { input }, ctx) => {
       const sportId = idArg('input.sportId', input.sportId);
       const seasonId = idArg('input.seasonId', input.seasonId);
       const conferenceId = requiredConference(input, ctx, 'schedule');
@@ -143,16 +154,16 @@ export const resolvers: Resolvers = {
           sportId,
           seasonId,
           conferenceId,
-          status: String(input.status ?? 'draft').toLowerCase(), // enum defaults arrive as names
-          startDate: (input.startDate as string | undefined) ?? null,
-          endDate: (input.endDate as string | undefined) ?? null,
-          description: (input.description as string | undefined) ?? null,
-          createdBy: (input.createdBy as string | undefined) ?? null,
+          status: scheduleStatus(input.status ?? 'draft'),
+          startDate: input.startDate ?? null,
+          endDate: input.endDate ?? null,
+          description: input.description ?? null,
+          createdBy: input.createdBy ?? null,
         });
       });
-      return ctx.loaders.schedule().load(id);
+      return loadRequired(ctx.loaders.schedule(), id, 'schedule');
     },
-    updateSchedule: async (_: unknown, { id, input }: { id: unknown; input: Args }, ctx: Context) => {
+    updateSchedule: async (_, { id, input }, ctx) => {
       const key = toKey(id);
       if (key === null) return null;
       if (input.name !== undefined && input.name !== null && !String(input.name).trim())
@@ -160,11 +171,12 @@ export const resolvers: Resolvers = {
       const found = await ctx.run(async (tx) => {
         const current = await repo.scheduleById(tx, key);
         if (!current) return false;
-        const startDate = (input.startDate as string | undefined) ?? current.startDate;
-        const endDate = (input.endDate as string | undefined) ?? current.endDate;
+        const startDate = input.startDate ?? current.startDate;
+        const endDate = input.endDate ?? current.endDate;
         checkRange('input.startDate', startDate, 'input.endDate', endDate);
         const values: Record<string, unknown> = {};
-        for (const k of ['name', 'status', 'startDate', 'endDate', 'description'])
+        const fields: UpdateScheduleField[] = ['name', 'status', 'startDate', 'endDate', 'description'];
+        for (const k of fields)
           if (input[k] !== undefined && (input[k] !== null || k === 'description')) values[k] = input[k];
         if (typeof values.status === 'string') values.status = values.status.toLowerCase();
         if (typeof values.name === 'string') values.name = values.name.trim();
@@ -172,11 +184,11 @@ export const resolvers: Resolvers = {
       });
       return found ? ctx.loaders.schedule().load(key) : null;
     },
-    deleteSchedule: (_: unknown, { id }: { id: unknown }, ctx: Context) => {
+    deleteSchedule: (_, { id }, ctx) => {
       const key = toKey(id);
       return key === null ? false : ctx.run((tx) => repo.deleteSchedule(tx, key));
     },
-    createGame: (_: unknown, { input }: { input: Args }, ctx: Context) => {
+    createGame: (_, { input }, ctx) => {
       const scheduleId = idArg('input.scheduleId', input.scheduleId);
       const homeTeamId = idArg('input.homeTeamId', input.homeTeamId);
       const awayTeamId = idArg('input.awayTeamId', input.awayTeamId);
@@ -198,19 +210,19 @@ export const resolvers: Resolvers = {
           homeTeamId,
           awayTeamId,
           venueId: venueId ?? null,
-          gameDate: input.date as string,
-          startTime: (input.startTime as string | undefined) ?? null,
-          slot: (input.slot as number | undefined) ?? null,
-          gameType: (input.gameType as string | undefined) ?? 'conference',
-          status: (input.status as string | undefined) ?? 'scheduled',
-          isNeutralSite: (input.isNeutralSite as boolean | undefined) ?? false,
-          broadcastNetwork: (input.broadcastNetwork as string | undefined) ?? null,
-          notes: (input.notes as string | undefined) ?? null,
-          locked: (input.locked as boolean | undefined) ?? false,
+          gameDate: input.date,
+          startTime: input.startTime ?? null,
+          slot: input.slot ?? null,
+          gameType: input.gameType ?? 'conference',
+          status: input.status ?? 'scheduled',
+          isNeutralSite: input.isNeutralSite ?? false,
+          broadcastNetwork: input.broadcastNetwork ?? null,
+          notes: input.notes ?? null,
+          locked: input.locked ?? false,
         });
       });
     },
-    updateGame: (_: unknown, { id, input }: { id: unknown; input: Args }, ctx: Context) => {
+    updateGame: (_, { id, input }, ctx) => {
       const key = toKey(id);
       if (key === null) return null;
       const homeTeamId = idArg('input.homeTeamId', input.homeTeamId, true);
@@ -233,13 +245,21 @@ export const resolvers: Resolvers = {
         if (awayTeamId !== undefined) values.awayTeamId = awayTeamId;
         if (venueId !== undefined) values.venueId = venueId;
         if (input.date) values.gameDate = input.date;
-        for (const k of ['startTime', 'slot', 'gameType', 'status', 'isNeutralSite', 'broadcastNetwork', 'notes'])
-          if (input[k] !== undefined) values[k] = input[k];
+        const fields: UpdateGameField[] = [
+          'startTime',
+          'slot',
+          'gameType',
+          'status',
+          'isNeutralSite',
+          'broadcastNetwork',
+          'notes',
+        ];
+        for (const k of fields) if (input[k] !== undefined) values[k] = input[k];
         if (input.locked !== undefined && input.locked !== null) values.locked = input.locked;
         return repo.updateGame(tx, key, values);
       });
     },
-    deleteGame: (_: unknown, { id }: { id: unknown }, ctx: Context) => {
+    deleteGame: (_, { id }, ctx) => {
       const key = toKey(id);
       return key === null ? false : ctx.run((tx) => repo.deleteGame(tx, key));
     },
@@ -248,25 +268,25 @@ export const resolvers: Resolvers = {
   },
 
   Schedule: {
-    __resolveReference: (ref: { id: unknown }, ctx: Context, info: GraphQLResolveInfo) => {
+    __resolveReference: (ref, ctx, info) => {
       const key = toKey(ref.id);
       return key === null ? null : ctx.loaders.schedule(includesAt(info, RELATIONS, [], 'Schedule')).load(key);
     },
-    id: (s: repo.ScheduleRow) => idOf(s.scheduleId),
-    status: (s: repo.ScheduleRow) => s.status,
-    currentVersion: async (s: repo.ScheduleRow, _: Args, ctx: Context) => {
+    id: (s) => idOf(s.scheduleId),
+    status: (s) => s.status,
+    currentVersion: async (s, _, ctx) => {
       const versions = await ctx.loaders.versionsBySchedule.load(s.scheduleId);
       return versions.find((v) => v.versionId === s.currentVersionId) ?? versions.find((v) => v.isCurrent) ?? null;
     },
-    versions: (s: repo.ScheduleRow, _: Args, ctx: Context) => ctx.loaders.versionsBySchedule.load(s.scheduleId),
-    games: (s: repo.ScheduleRow, args: Args, ctx: Context) => {
+    versions: (s, _, ctx) => ctx.loaders.versionsBySchedule.load(s.scheduleId),
+    games: (s, args, ctx) => {
       const versionId = idArg('versionId', args.versionId, true);
       if (versionId === undefined) return ctx.loaders.gamesBySchedule.load(s.scheduleId);
       return ctx.loaders.gamesByVersion
         .load(versionId)
         .then((rows) => rows.filter((g) => g.scheduleId === s.scheduleId));
     },
-    gameCount: async (s: repo.ScheduleRow, _: Args, ctx: Context) =>
+    gameCount: async (s, _, ctx) =>
       s.gameCount ??
       ctx.loaders.gameCounts.get(s.scheduleId) ??
       (await ctx.loaders.gamesBySchedule.load(s.scheduleId)).length,
@@ -274,77 +294,76 @@ export const resolvers: Resolvers = {
   },
 
   ScheduleVersion: {
-    id: (v: repo.VersionRow) => idOf(v.versionId),
-    algorithm: (v: repo.VersionRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.algorithm, v.algorithmId),
-    previousVersion: (v: repo.VersionRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.version, v.previousVersionId),
+    id: (v) => idOf(v.versionId),
+    algorithm: (v, _, ctx) => refOrNull(ctx.loaders.algorithm, v.algorithmId),
+    previousVersion: (v, _, ctx) => refOrNull(ctx.loaders.version, v.previousVersionId),
     // read back as text on real Postgres (postgres.js without fetched types), as an object on PGlite
-    changes: (v: repo.VersionRow) => (typeof v.changes === 'string' ? JSON.parse(v.changes) : v.changes),
+    changes: (v) => (typeof v.changes === 'string' ? JSON.parse(v.changes) : v.changes),
   },
   ...versionChangeResolvers,
 
   Game: {
-    __resolveReference: (ref: { id: unknown }, ctx: Context) => {
+    __resolveReference: (ref, ctx) => {
       const key = toKey(ref.id);
       return key === null ? null : ctx.loaders.game.load(key);
     },
-    id: (g: repo.GameRow) => idOf(g.gameId),
-    schedule: (g: repo.GameRow, _: Args, ctx: Context) => ctx.loaders.schedule().load(g.scheduleId),
-    versionId: (g: repo.GameRow) => (g.versionId === null ? null : idOf(g.versionId)),
-    date: (g: repo.GameRow) => g.gameDate,
-    home: (g: repo.GameRow): GameTeam => ({ teamId: g.homeTeamId, name: g.homeName }),
-    away: (g: repo.GameRow): GameTeam => ({ teamId: g.awayTeamId, name: g.awayName }),
-    venue: (g: repo.GameRow) => (g.venueId === null ? null : { venueId: g.venueId }),
+    id: (g) => idOf(g.gameId),
+    schedule: (g, _, ctx) => loadRequired(ctx.loaders.schedule(), g.scheduleId, 'schedule'),
+    versionId: (g) => (g.versionId === null ? null : idOf(g.versionId)),
+    date: (g) => g.gameDate,
+    home: (g) => ({ teamId: g.homeTeamId, name: g.homeName }),
+    away: (g) => ({ teamId: g.awayTeamId, name: g.awayName }),
+    venue: (g) => (g.venueId === null ? null : { venueId: g.venueId }),
   },
 
   Team: {
     // Schedule-generation holds nothing of its own per team: the key suffices; games load through DataLoaders.
-    __resolveReference: (ref: { id: unknown }) => {
+    __resolveReference: (ref) => {
       const key = toKey(ref.id);
       return key === null ? null : { teamId: key };
     },
-    id: (t: { teamId: number }) => idOf(t.teamId),
+    id: (t) => idOf(t.teamId),
     // Only asked for below a game's home/away (@provides): read rows carry it; a mutation's rows load it.
-    name: async (t: GameTeam, _: Args, ctx: Context) => t.name ?? (await ctx.loaders.teamName.load(t.teamId))?.name,
-    games: (t: { teamId: number }, args: Args, ctx: Context) =>
-      ctx.loaders.gamesOf('team', gameWindow(args)).load(t.teamId),
+    name: async (t, _, ctx) => t.name ?? (await loadRequired(ctx.loaders.teamName, t.teamId, 'team')).name,
+    games: (t, args, ctx) => ctx.loaders.gamesOf('team', gameWindow(args)).load(t.teamId),
     ...fairnessFields.Team,
   },
 
   Venue: {
-    __resolveReference: (ref: { id: unknown }) => {
+    __resolveReference: (ref) => {
       const key = toKey(ref.id);
       return key === null ? null : { venueId: key };
     },
-    id: (v: { venueId: number }) => idOf(v.venueId),
-    games: (v: { venueId: number }, args: Args, ctx: Context) =>
-      ctx.loaders.gamesOf('venue', gameWindow(args)).load(v.venueId),
+    id: (v) => idOf(v.venueId),
+    games: (v, args, ctx) => ctx.loaders.gamesOf('venue', gameWindow(args)).load(v.venueId),
   },
 
   Algorithm: {
-    id: (a: repo.AlgorithmRow) => idOf(a.algorithmId),
-    name: (a: repo.AlgorithmRow) => a.algorithmName,
-    type: (a: repo.AlgorithmRow) => a.algorithmType,
+    id: (a) => idOf(a.algorithmId),
+    name: (a) => a.algorithmName,
+    type: (a) => a.algorithmType,
   },
   OptimizationObjective: {
-    id: (o: repo.ObjectiveRow) => idOf(o.objectiveId),
-    name: (o: repo.ObjectiveRow) => o.objectiveName,
+    id: (o) => idOf(o.objectiveId),
+    name: (o) => o.objectiveName,
   },
   GenerationRequest: {
-    id: (r: repo.RequestRow) => idOf(r.requestId),
-    name: (r: repo.RequestRow) => r.requestName,
-    sport: (r: repo.RequestRow, _: Args, ctx: Context) => ctx.loaders.sport.load(r.sportId),
-    season: (r: repo.RequestRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.season, r.seasonId),
-    conference: (r: repo.RequestRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.conference, r.conferenceId),
-    algorithm: (r: repo.RequestRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.algorithm, r.algorithmId),
-    parameters: (r: repo.RequestRow) => r.generationParameters,
-    objectives: (r: repo.RequestRow) => r.primaryObjectives,
-    schedule: (r: repo.RequestRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.schedule(), r.scheduleId),
-    jobs: (r: repo.RequestRow, _: Args, ctx: Context) => ctx.loaders.jobsByRequest.load(r.requestId),
+    id: (r) => idOf(r.requestId),
+    name: (r) => r.requestName,
+    sport: (r, _, ctx) => loadRequired(ctx.loaders.sport, r.sportId, 'sport'),
+    season: (r, _, ctx) => refOrNull(ctx.loaders.season, r.seasonId),
+    conference: (r, _, ctx) => refOrNull(ctx.loaders.conference, r.conferenceId),
+    algorithm: (r, _, ctx) => refOrNull(ctx.loaders.algorithm, r.algorithmId),
+    parameters: (r) => r.generationParameters,
+    objectives: (r) => r.primaryObjectives,
+    schedule: (r, _, ctx) => refOrNull(ctx.loaders.schedule(), r.scheduleId),
+    jobs: (r, _, ctx) => ctx.loaders.jobsByRequest.load(r.requestId),
     ...generationTimeFields,
+    ...generationSharedArenaFields,
   },
   GenerationJob: {
-    id: (j: repo.JobRow) => idOf(j.jobId),
-    resultVersion: (j: repo.JobRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.version, j.resultVersionId),
+    id: (j) => idOf(j.jobId),
+    resultVersion: (j, _, ctx) => refOrNull(ctx.loaders.version, j.resultVersionId),
     ...generationJobFields,
   },
   ...compareTypeResolvers,

@@ -1,6 +1,6 @@
 import { withBlackoutAnnouncements } from '../kit/events/announce.ts';
 import { subgraphSdl } from '../kit/sdl.ts';
-import type { GraphQLResolverMap, SubgraphDefinition } from '../kit/types.ts';
+import type { SubgraphDefinition } from '../kit/types.ts';
 import { createContext } from './loaders.ts';
 import { resolvers } from './resolvers.ts';
 
@@ -10,6 +10,5 @@ export const subgraph: SubgraphDefinition = {
   typeDefs: subgraphSdl(new URL('./', import.meta.url)),
   createContext,
   // blackout changes are announced as team.blackouts.changed events (issue 8)
-  // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous
-  resolvers: withBlackoutAnnouncements(resolvers) as GraphQLResolverMap<any>,
+  resolvers: withBlackoutAnnouncements(resolvers),
 };

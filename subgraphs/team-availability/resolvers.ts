@@ -1,16 +1,27 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput } from '../kit/errors.ts';
 import { idArg, idOf, toKey } from '../kit/ids.ts';
 import { includesAt } from '../kit/loaders.ts';
-import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
-import { referenceResolvers, refOrNull } from '../kit/reference.ts';
+import { paged, parsePage } from '../kit/pagination.ts';
+import { loadRequired, referenceResolvers, refOrNull } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import { listConference } from '../kit/tenant.ts';
-import type { Resolvers } from '../kit/types.ts';
-import type { Context } from './loaders.ts';
+import type {
+  BlackoutSeverityResolvers,
+  QueryBlackoutsArgs,
+  Resolvers,
+  UpdateTeamProfileInput,
+} from './generated/resolvers.ts';
 import * as repo from './repository.ts';
 
-type Args = Record<string, unknown>;
+/** The filters the team-scoped lists share (profiles have no date range). */
+type TeamScopedArgs = Pick<QueryBlackoutsArgs, 'teamId' | 'sportId' | 'seasonId' | 'conferenceId'> &
+  Partial<Pick<QueryBlackoutsArgs, 'from' | 'to'>>;
+type ProfileIntField =
+  | 'maxGamesPerWeek'
+  | 'minRestDays'
+  | 'maxConsecutiveHome'
+  | 'maxConsecutiveAway'
+  | 'homeGameTarget';
 
 const RELATIONS: Record<string, repo.TeamRelation> = {
   blackouts: 'blackouts',
@@ -22,7 +33,7 @@ const RELATIONS: Record<string, repo.TeamRelation> = {
   travelConstraints: 'travelConstraints',
 };
 
-const SEVERITY = { HARD: 'hard', SOFT: 'soft', PREFERENCE: 'preference' } as const;
+const SEVERITY: BlackoutSeverityResolvers = { HARD: 'hard', SOFT: 'soft', PREFERENCE: 'preference' };
 const BLACKOUT_TYPES = ['academic', 'exam', 'holiday', 'religious', 'facility', 'travel', 'graduation', 'other'];
 
 function checkBlackoutType(value: unknown) {
@@ -39,29 +50,29 @@ function checkRange(from: unknown, to: unknown) {
     throw badUserInput('to', `must not be before from (${from})`);
 }
 
-function teamScopedFilter(args: Args): repo.TeamScopedFilter {
+function teamScopedFilter(args: TeamScopedArgs): repo.TeamScopedFilter {
   checkRange(args.from, args.to);
   return {
     teamId: idArg('teamId', args.teamId, true),
     sportId: idArg('sportId', args.sportId, true),
     seasonId: idArg('seasonId', args.seasonId, true),
     conferenceId: idArg('conferenceId', args.conferenceId, true),
-    from: (args.from as string | undefined) ?? undefined,
-    to: (args.to as string | undefined) ?? undefined,
+    from: args.from ?? undefined,
+    to: args.to ?? undefined,
   };
 }
 
-function optionalInt(name: string, value: unknown, min: number): number | undefined {
+function optionalInt(name: string, value: number | null | undefined, min: number): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Number.isInteger(value) || (value as number) < min) throw badUserInput(name, `must be an integer ≥ ${min}`);
-  return value as number;
+  if (!Number.isInteger(value) || value < min) throw badUserInput(name, `must be an integer ≥ ${min}`);
+  return value;
 }
 
-function profileValues(input: Args) {
+function profileValues(input: UpdateTeamProfileInput) {
   const values: Record<string, unknown> = {};
   if (input.preferredGameTimes !== undefined && input.preferredGameTimes !== null)
     values.preferredGameTimes = input.preferredGameTimes;
-  const ints: [string, number][] = [
+  const ints: [ProfileIntField, number][] = [
     ['maxGamesPerWeek', 1],
     ['minRestDays', 0],
     ['maxConsecutiveHome', 1],
@@ -85,11 +96,11 @@ export const resolvers: Resolvers = {
   ...referenceResolvers,
 
   Query: {
-    teams: (_: unknown, args: Args & PageArgs, ctx: Context, info: GraphQLResolveInfo) => {
+    teams: (_, args, ctx, info) => {
       const page = parsePage(args);
       const filter: repo.TeamFilter = {
         sportId: idArg('sportId', args.sportId, true),
-        sportCode: (args.sportCode as string | undefined) ?? undefined,
+        sportCode: args.sportCode ?? undefined,
         seasonId: idArg('seasonId', args.seasonId, true),
         // another conference's teams are not listed to a tenant (kit/tenant.ts)
         conferenceId: listConference(ctx.tenant, idArg('conferenceId', args.conferenceId, true)),
@@ -102,47 +113,47 @@ export const resolvers: Resolvers = {
         return result;
       }, page);
     },
-    team: (_: unknown, args: Args, ctx: Context, info: GraphQLResolveInfo) => {
+    team: (_, args, ctx, info) => {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.team(includesAt(info, RELATIONS)).load(key);
     },
-    institutions: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    institutions: (_, args, ctx) => {
       const page = parsePage(args);
       const conferenceId = idArg('conferenceId', args.conferenceId, true);
       return paged((p) => ctx.run((tx) => repo.listInstitutions(tx, { conferenceId }, p)), page);
     },
-    institution: (_: unknown, args: Args, ctx: Context) => {
+    institution: (_, args, ctx) => {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.institution.load(key);
     },
-    sports: (_: unknown, __: Args, ctx: Context) => ctx.run((tx) => repo.allSports(tx)),
-    seasons: (_: unknown, __: Args, ctx: Context) => ctx.run((tx) => repo.allSeasons(tx)),
-    conferences: (_: unknown, __: Args, ctx: Context) => ctx.run((tx) => repo.allConferences(tx)),
-    teamProfiles: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    sports: (_, __, ctx) => ctx.run((tx) => repo.allSports(tx)),
+    seasons: (_, __, ctx) => ctx.run((tx) => repo.allSeasons(tx)),
+    conferences: (_, __, ctx) => ctx.run((tx) => repo.allConferences(tx)),
+    teamProfiles: (_, args, ctx) => {
       const page = parsePage(args);
       const filter = teamScopedFilter(args);
       return paged((p) => ctx.run((tx) => repo.listProfiles(tx, filter, p)), page);
     },
-    teamProfile: (_: unknown, args: Args, ctx: Context) => {
+    teamProfile: (_, args, ctx) => {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.profile.load(key);
     },
-    blackouts: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    blackouts: (_, args, ctx) => {
       const page = parsePage(args);
-      const filter = { ...teamScopedFilter(args), severity: args.severity as string | undefined };
+      const filter = { ...teamScopedFilter(args), severity: args.severity ?? undefined };
       return paged((p) => ctx.run((tx) => repo.listBlackouts(tx, filter, p)), page);
     },
-    blackout: async (_: unknown, args: Args, ctx: Context) => {
+    blackout: async (_, args, ctx) => {
       const key = toKey(args.id);
       const row = key === null ? null : await ctx.loaders.blackout.load(key);
       return row?.isActive ? row : null;
     },
-    availabilityWindows: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    availabilityWindows: (_, args, ctx) => {
       const page = parsePage(args);
       const filter = teamScopedFilter(args);
       return paged((p) => ctx.run((tx) => repo.listWindows(tx, filter, p)), page);
     },
-    availabilityPreferences: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    availabilityPreferences: (_, args, ctx) => {
       const page = parsePage(args);
       const filter = teamScopedFilter(args);
       return paged((p) => ctx.run((tx) => repo.listPreferences(tx, filter, p)), page);
@@ -150,11 +161,10 @@ export const resolvers: Resolvers = {
   },
 
   Mutation: {
-    createBlackout: async (_: unknown, { input }: { input: Args }, ctx: Context) => {
+    createBlackout: async (_, { input }, ctx) => {
       const teamId = idArg('input.teamId', input.teamId);
       const seasonId = idArg('input.seasonId', input.seasonId, true);
-      const startDate = input.startDate as string;
-      const endDate = input.endDate as string;
+      const { startDate, endDate } = input;
       checkBlackoutType(input.blackoutType);
       if (endDate < startDate) throw badUserInput('input.endDate', `must not be before startDate (${startDate})`);
       return ctx.run(async (tx) => {
@@ -168,13 +178,13 @@ export const resolvers: Resolvers = {
           conferenceId: team.conferenceId,
           startDate,
           endDate,
-          blackoutType: (input.blackoutType as string | undefined) ?? 'other',
+          blackoutType: input.blackoutType ?? 'other',
           severity: String(input.severity ?? 'hard').toLowerCase(), // enum defaults arrive as names
-          reason: (input.reason as string | undefined) ?? null,
+          reason: input.reason ?? null,
         });
       });
     },
-    updateBlackout: async (_: unknown, { id, input }: { id: unknown; input: Args }, ctx: Context) => {
+    updateBlackout: async (_, { id, input }, ctx) => {
       const key = toKey(id);
       if (key === null) return null;
       const seasonId = idArg('input.seasonId', input.seasonId, true);
@@ -182,8 +192,8 @@ export const resolvers: Resolvers = {
       return ctx.run(async (tx) => {
         const [current] = await repo.blackoutsByIds(tx, [key]);
         if (!current) return null;
-        const startDate = (input.startDate as string | undefined) ?? current.startDate;
-        const endDate = (input.endDate as string | undefined) ?? current.endDate;
+        const startDate = input.startDate ?? current.startDate;
+        const endDate = input.endDate ?? current.endDate;
         if (endDate < startDate) throw badUserInput('input.endDate', `must not be before startDate (${startDate})`);
         if (seasonId !== undefined && !(await repo.seasonExists(tx, seasonId)))
           throw badUserInput('input.seasonId', `no season with id ${seasonId}`);
@@ -198,11 +208,11 @@ export const resolvers: Resolvers = {
         return repo.updateBlackout(tx, key, values);
       });
     },
-    deleteBlackout: (_: unknown, { id }: { id: unknown }, ctx: Context) => {
+    deleteBlackout: (_, { id }, ctx) => {
       const key = toKey(id);
       return key === null ? false : ctx.run((tx) => repo.deleteBlackout(tx, key));
     },
-    createTeamProfile: async (_: unknown, { input }: { input: Args }, ctx: Context) => {
+    createTeamProfile: async (_, { input }, ctx) => {
       const teamId = idArg('input.teamId', input.teamId);
       const seasonId = idArg('input.seasonId', input.seasonId);
       const values = profileValues(input);
@@ -221,28 +231,28 @@ export const resolvers: Resolvers = {
           conferenceId: team.conferenceId,
         });
       });
-      return ctx.loaders.profile.load(id);
+      return loadRequired(ctx.loaders.profile, id, 'team profile');
     },
-    updateTeamProfile: async (_: unknown, { id, input }: { id: unknown; input: Args }, ctx: Context) => {
+    updateTeamProfile: async (_, { id, input }, ctx) => {
       const key = toKey(id);
       if (key === null) return null;
       const values = profileValues(input);
       const found = await ctx.run((tx) => repo.updateProfile(tx, key, values));
       return found ? ctx.loaders.profile.clear(key).load(key) : null;
     },
-    deleteTeamProfile: (_: unknown, { id }: { id: unknown }, ctx: Context) => {
+    deleteTeamProfile: (_, { id }, ctx) => {
       const key = toKey(id);
       return key === null ? false : ctx.run((tx) => repo.deleteProfile(tx, key));
     },
   },
 
   Team: {
-    __resolveReference: (ref: { id: unknown }, ctx: Context, info: GraphQLResolveInfo) => {
+    __resolveReference: (ref, ctx, info) => {
       const key = toKey(ref.id);
       return key === null ? null : ctx.loaders.team(includesAt(info, RELATIONS, [], 'Team')).load(key);
     },
-    id: (t: repo.TeamRow) => idOf(t.teamId),
-    profile: async (t: repo.TeamRow, args: Args, ctx: Context) => {
+    id: (t) => idOf(t.teamId),
+    profile: async (t, args, ctx) => {
       const seasonId = idArg('seasonId', args.seasonId, true);
       const profiles = await ctx.loaders.profilesByTeam.load(t.teamId);
       if (seasonId !== undefined) return profiles.find((p) => p.seasonId === seasonId) ?? null;
@@ -252,8 +262,8 @@ export const resolvers: Resolvers = {
         [...profiles].sort((a, b) => String(b.season.startDate).localeCompare(String(a.season.startDate)))[0] ?? null
       );
     },
-    profiles: (t: repo.TeamRow, _: Args, ctx: Context) => ctx.loaders.profilesByTeam.load(t.teamId),
-    blackouts: async (t: repo.TeamRow, args: Args, ctx: Context) => {
+    profiles: (t, _, ctx) => ctx.loaders.profilesByTeam.load(t.teamId),
+    blackouts: async (t, args, ctx) => {
       checkRange(args.from, args.to);
       const seasonId = idArg('seasonId', args.seasonId, true);
       const rows = await ctx.loaders.blackoutsByTeam.load(t.teamId);
@@ -264,7 +274,7 @@ export const resolvers: Resolvers = {
           (!args.severity || b.severity === args.severity),
       );
     },
-    windows: async (t: repo.TeamRow, args: Args, ctx: Context) => {
+    windows: async (t, args, ctx) => {
       checkRange(args.from, args.to);
       const seasonId = idArg('seasonId', args.seasonId, true);
       const rows = await ctx.loaders.windowsByTeam.load(t.teamId);
@@ -274,52 +284,52 @@ export const resolvers: Resolvers = {
           (seasonId === undefined || w.seasonId === seasonId),
       );
     },
-    preferences: async (t: repo.TeamRow, args: Args, ctx: Context) => {
+    preferences: async (t, args, ctx) => {
       const seasonId = idArg('seasonId', args.seasonId, true);
       const rows = await ctx.loaders.preferencesByTeam.load(t.teamId);
       return seasonId === undefined ? rows : rows.filter((p) => p.seasonId === seasonId);
     },
-    restRequirements: (t: repo.TeamRow, _: Args, ctx: Context) => ctx.loaders.restByTeam.load(t.teamId),
-    travelConstraints: (t: repo.TeamRow, _: Args, ctx: Context) => ctx.loaders.travelByTeam.load(t.teamId),
+    restRequirements: (t, _, ctx) => ctx.loaders.restByTeam.load(t.teamId),
+    travelConstraints: (t, _, ctx) => ctx.loaders.travelByTeam.load(t.teamId),
   },
 
   Institution: {
-    __resolveReference: (ref: { id: unknown }, ctx: Context) => {
+    __resolveReference: (ref, ctx) => {
       const key = toKey(ref.id);
       return key === null ? null : ctx.loaders.institution.load(key);
     },
-    id: (i: repo.InstitutionRow) => idOf(i.institutionId),
-    conference: (i: repo.InstitutionRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.conference, i.conferenceId),
-    teams: (i: repo.InstitutionRow, _: Args, ctx: Context) => ctx.loaders.institutionTeams.load(i.institutionId),
+    id: (i) => idOf(i.institutionId),
+    conference: (i, _, ctx) => refOrNull(ctx.loaders.conference, i.conferenceId),
+    teams: (i, _, ctx) => ctx.loaders.institutionTeams.load(i.institutionId),
   },
 
   TeamProfile: {
-    id: (p: repo.ProfileRow) => idOf(p.profileId),
-    team: (p: repo.ProfileRow, _: Args, ctx: Context) => ctx.loaders.team().load(p.teamId),
-    sport: (p: repo.ProfileRow, _: Args, ctx: Context) => ctx.loaders.sport.load(p.sportId),
-    conference: (p: repo.ProfileRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.conference, p.conferenceId),
+    id: (p) => idOf(p.profileId),
+    team: (p, _, ctx) => loadRequired(ctx.loaders.team(), p.teamId, 'team'),
+    sport: (p, _, ctx) => loadRequired(ctx.loaders.sport, p.sportId, 'sport'),
+    conference: (p, _, ctx) => refOrNull(ctx.loaders.conference, p.conferenceId),
   },
   Blackout: {
-    id: (b: repo.BlackoutRow) => idOf(b.blackoutId),
-    team: (b: repo.BlackoutRow, _: Args, ctx: Context) => ctx.loaders.team().load(b.teamId),
-    season: (b: repo.BlackoutRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.season, b.seasonId),
+    id: (b) => idOf(b.blackoutId),
+    team: (b, _, ctx) => loadRequired(ctx.loaders.team(), b.teamId, 'team'),
+    season: (b, _, ctx) => refOrNull(ctx.loaders.season, b.seasonId),
   },
   AvailabilityWindow: {
-    id: (w: repo.WindowRow) => idOf(w.windowId),
-    team: (w: repo.WindowRow, _: Args, ctx: Context) => ctx.loaders.team().load(w.teamId),
-    season: (w: repo.WindowRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.season, w.seasonId),
+    id: (w) => idOf(w.windowId),
+    team: (w, _, ctx) => loadRequired(ctx.loaders.team(), w.teamId, 'team'),
+    season: (w, _, ctx) => refOrNull(ctx.loaders.season, w.seasonId),
   },
   AvailabilityPreference: {
-    id: (p: repo.PreferenceRow) => idOf(p.preferenceId),
-    team: (p: repo.PreferenceRow, _: Args, ctx: Context) => ctx.loaders.team().load(p.teamId),
-    season: (p: repo.PreferenceRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.season, p.seasonId),
+    id: (p) => idOf(p.preferenceId),
+    team: (p, _, ctx) => loadRequired(ctx.loaders.team(), p.teamId, 'team'),
+    season: (p, _, ctx) => refOrNull(ctx.loaders.season, p.seasonId),
   },
   RestRequirement: {
-    id: (r: repo.RestRow) => idOf(r.requirementId),
-    season: (r: repo.RestRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.season, r.seasonId),
+    id: (r) => idOf(r.requirementId),
+    season: (r, _, ctx) => refOrNull(ctx.loaders.season, r.seasonId),
   },
   TravelConstraint: {
-    id: (r: repo.TravelRow) => idOf(r.constraintId),
-    season: (r: repo.TravelRow, _: Args, ctx: Context) => refOrNull(ctx.loaders.season, r.seasonId),
+    id: (r) => idOf(r.constraintId),
+    season: (r, _, ctx) => refOrNull(ctx.loaders.season, r.seasonId),
   },
 };

@@ -1,5 +1,5 @@
 import { subgraphSdl } from '../kit/sdl.ts';
-import type { GraphQLResolverMap, SubgraphDefinition } from '../kit/types.ts';
+import type { SubgraphDefinition } from '../kit/types.ts';
 import { createContext } from './loaders.ts';
 import { resolvers } from './resolvers.ts';
 
@@ -8,6 +8,5 @@ export const subgraph: SubgraphDefinition = {
   name: 'venue-management',
   typeDefs: subgraphSdl(new URL('./', import.meta.url)),
   createContext,
-  // biome-ignore lint/suspicious/noExplicitAny: resolver maps are heterogeneous
-  resolvers: resolvers as GraphQLResolverMap<any>,
+  resolvers,
 };

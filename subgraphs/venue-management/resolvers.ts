@@ -3,15 +3,15 @@ import { badUserInput } from '../kit/errors.ts';
 import { announceChange } from '../kit/events/announce.ts';
 import { idArg, idOf, toKey } from '../kit/ids.ts';
 import { selectedAt } from '../kit/loaders.ts';
-import { type PageArgs, paged, parsePage } from '../kit/pagination.ts';
-import { referenceResolvers } from '../kit/reference.ts';
+import { paged, parsePage } from '../kit/pagination.ts';
+import { loadRequired, referenceResolvers } from '../kit/reference.ts';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../kit/scalars.ts';
 import { listConference } from '../kit/tenant.ts';
-import type { Resolvers } from '../kit/types.ts';
+import type { Resolvers, UpdateUnavailabilityInput } from './generated/resolvers.ts';
 import type { Context } from './loaders.ts';
 import * as repo from './repository.ts';
 
-type Args = Record<string, unknown>;
+type UnavailabilityField = keyof UpdateUnavailabilityInput;
 
 export const MAX_AVAILABILITY_DAYS = 366;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -81,8 +81,8 @@ const UNAVAILABILITY_TYPES = ['maintenance', 'event', 'renovation', 'concert', '
 const CONFLICT_STATUSES = ['open', 'resolved', 'ignored'];
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
-function checkUnavailabilityInput(input: Args) {
-  for (const k of ['startTime', 'endTime'])
+function checkUnavailabilityInput(input: UpdateUnavailabilityInput) {
+  for (const k of ['startTime', 'endTime'] satisfies UnavailabilityField[])
     if (input[k] !== undefined && input[k] !== null && !TIME.test(String(input[k])))
       throw badUserInput(`input.${k}`, 'must be HH:MM or HH:MM:SS');
   if (
@@ -122,15 +122,15 @@ export const resolvers: Resolvers = {
   Conference: referenceResolvers.Conference,
 
   Query: {
-    venues: (_: unknown, args: Args & PageArgs, ctx: Context, info: GraphQLResolveInfo) => {
+    venues: (_, args, ctx, info) => {
       const page = parsePage(args);
       const filter: repo.VenueFilter = {
         sportId: idArg('sportId', args.sportId, true),
-        sportCode: (args.sportCode as string | undefined) ?? undefined,
+        sportCode: args.sportCode ?? undefined,
         // another conference's venues are not listed to a tenant (kit/tenant.ts)
         conferenceId: listConference(ctx.tenant, idArg('conferenceId', args.conferenceId, true)),
         institutionId: idArg('institutionId', args.institutionId, true),
-        type: (args.type as string | undefined) ?? undefined,
+        type: args.type ?? undefined,
       };
       const include = venueIncludes(info, ['nodes']);
       return paged(async (p) => {
@@ -139,37 +139,37 @@ export const resolvers: Resolvers = {
         return result;
       }, page);
     },
-    venue: (_: unknown, args: Args, ctx: Context, info: GraphQLResolveInfo) => {
+    venue: (_, args, ctx, info) => {
       const key = toKey(args.id);
       return key === null ? null : ctx.loaders.venue(venueIncludes(info)).load(key);
     },
-    venueConflicts: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    venueConflicts: (_, args, ctx) => {
       const page = parsePage(args);
       checkRange(args.from, args.to);
       const filter: repo.ConflictFilter = {
         venueId: idArg('venueId', args.venueId, true),
         conferenceId: idArg('conferenceId', args.conferenceId, true),
-        status: (args.status as string | undefined) ?? undefined,
-        from: (args.from as string | undefined) ?? undefined,
-        to: (args.to as string | undefined) ?? undefined,
+        status: args.status ?? undefined,
+        from: args.from ?? undefined,
+        to: args.to ?? undefined,
       };
       return paged((p) => ctx.run((tx) => repo.listConflicts(tx, filter, p)), page);
     },
-    venueUnavailability: (_: unknown, args: Args & PageArgs, ctx: Context) => {
+    venueUnavailability: (_, args, ctx) => {
       const page = parsePage(args);
       checkRange(args.from, args.to);
       const filter = {
         venueId: idArg('venueId', args.venueId, true),
         conferenceId: idArg('conferenceId', args.conferenceId, true),
-        from: (args.from as string | undefined) ?? undefined,
-        to: (args.to as string | undefined) ?? undefined,
+        from: args.from ?? undefined,
+        to: args.to ?? undefined,
       };
       return paged((p) => ctx.run((tx) => repo.listUnavailability(tx, filter, p)), page);
     },
   },
 
   Mutation: {
-    createVenueUnavailability: async (_: unknown, { input }: { input: Args }, ctx: Context) => {
+    createVenueUnavailability: async (_, { input }, ctx) => {
       const venueId = idArg('input.venueId', input.venueId);
       checkRange('input.startDate', input.startDate, 'input.endDate', input.endDate);
       checkUnavailabilityInput(input);
@@ -179,30 +179,38 @@ export const resolvers: Resolvers = {
         return repo.insertUnavailability(tx, {
           venueId,
           conferenceId: venue.conferenceId,
-          startDate: input.startDate as string,
-          endDate: input.endDate as string,
-          startTime: (input.startTime as string | undefined) ?? null,
-          endTime: (input.endTime as string | undefined) ?? null,
+          startDate: input.startDate,
+          endDate: input.endDate,
+          startTime: input.startTime ?? null,
+          endTime: input.endTime ?? null,
           unavailabilityType: String(input.unavailabilityType ?? 'maintenance'),
-          reason: (input.reason as string | undefined) ?? null,
+          reason: input.reason ?? null,
         });
       });
       await announce(ctx, 'created', [row]);
       return row;
     },
-    updateVenueUnavailability: async (_: unknown, { id, input }: { id: unknown; input: Args }, ctx: Context) => {
+    updateVenueUnavailability: async (_, { id, input }, ctx) => {
       const key = toKey(id);
       if (key === null) return null;
       checkUnavailabilityInput(input);
       const result = await ctx.run(async (tx) => {
         const before = await repo.unavailabilityById(tx, key);
         if (!before) return null;
-        const startDate = (input.startDate as string | undefined) ?? String(before.startDate);
-        const endDate = (input.endDate as string | undefined) ?? String(before.endDate);
+        const startDate = input.startDate ?? String(before.startDate);
+        const endDate = input.endDate ?? String(before.endDate);
         checkRange('input.startDate', startDate, 'input.endDate', endDate);
         const values: Record<string, unknown> = {};
-        for (const k of ['startDate', 'endDate', 'startTime', 'endTime', 'unavailabilityType', 'reason', 'isActive'])
-          if (input[k] !== undefined) values[k] = input[k];
+        const fields: UnavailabilityField[] = [
+          'startDate',
+          'endDate',
+          'startTime',
+          'endTime',
+          'unavailabilityType',
+          'reason',
+          'isActive',
+        ];
+        for (const k of fields) if (input[k] !== undefined) values[k] = input[k];
         const after = await repo.updateUnavailability(tx, key, values);
         return after ? { before, after } : null;
       });
@@ -210,67 +218,83 @@ export const resolvers: Resolvers = {
       await announce(ctx, 'updated', [result.before, result.after]);
       return result.after;
     },
-    deleteVenueUnavailability: async (_: unknown, { id }: { id: unknown }, ctx: Context) => {
+    deleteVenueUnavailability: async (_, { id }, ctx) => {
       const key = toKey(id);
       if (key === null) return false;
       const deleted = await ctx.run((tx) => repo.deleteUnavailability(tx, key));
       if (deleted) await announce(ctx, 'deleted', [deleted]);
       return deleted !== null;
     },
-    resolveBookingConflict: (_: unknown, { id, status }: { id: unknown; status: unknown }, ctx: Context) => {
+    resolveBookingConflict: async (_, { id, status }, ctx) => {
       if (!CONFLICT_STATUSES.includes(String(status)))
         throw badUserInput('status', `must be one of ${CONFLICT_STATUSES.join(', ')}`);
       const key = toKey(id);
-      return key === null ? null : ctx.run((tx) => repo.setConflictStatus(tx, key, String(status)));
+      if (key === null) return null;
+      const row = await ctx.run((tx) => repo.setConflictStatus(tx, key, String(status)));
+      // an open conflict closes its arena-day to generation and validation: they must see the change at once
+      if (row)
+        await announceChange(
+          'venue.unavailability.changed',
+          {
+            change: `booking conflict ${row.resolutionStatus}`,
+            conflictId: row.conflictId,
+            venueId: row.venueId,
+            conferenceId: row.conferenceId,
+            from: String(row.conflictDate),
+            to: String(row.conflictDate),
+          },
+          ctx.logger,
+        );
+      return row;
     },
   },
 
   Team: {
     // Venue-management holds nothing of its own per team: the key is enough, relations load through DataLoaders.
-    __resolveReference: (ref: { id: unknown }) => {
+    __resolveReference: (ref) => {
       const key = toKey(ref.id);
       return key === null ? null : { teamId: key };
     },
-    id: (t: { teamId: number }) => idOf(t.teamId),
-    homeVenue: async (t: { teamId: number }, _: Args, ctx: Context) => {
+    id: (t) => idOf(t.teamId),
+    homeVenue: async (t, _, ctx) => {
       const rows = await ctx.loaders.venuesOfTeam.load(t.teamId);
       return rows.find((v) => v.isPrimary) ?? rows[0] ?? null;
     },
-    venues: (t: { teamId: number }, _: Args, ctx: Context) => ctx.loaders.venuesOfTeam.load(t.teamId),
+    venues: (t, _, ctx) => ctx.loaders.venuesOfTeam.load(t.teamId),
   },
 
   Institution: {
-    id: (i: { id: string }) => i.id,
+    id: (i) => i.id,
   },
 
   Venue: {
-    __resolveReference: (ref: { id: unknown }, ctx: Context, info: GraphQLResolveInfo) => {
+    __resolveReference: (ref, ctx, info) => {
       const key = toKey(ref.id);
       return key === null ? null : ctx.loaders.venue(venueIncludes(info, [], 'Venue')).load(key);
     },
-    id: (v: repo.VenueRow) => idOf(v.venueId),
-    type: (v: repo.VenueRow) => v.profile?.venueType ?? 'venue',
-    capacity: (v: repo.VenueRow) => v.profile?.capacity ?? null,
-    surface: (v: repo.VenueRow) => v.profile?.surface ?? null,
-    isIndoor: (v: repo.VenueRow) => v.profile?.isIndoor ?? true,
-    address: (v: repo.VenueRow) => v.profile?.address ?? null,
-    city: (v: repo.VenueRow) => v.profile?.city ?? null,
-    state: (v: repo.VenueRow) => v.profile?.state ?? null,
-    timezone: (v: repo.VenueRow) => v.profile?.timezone ?? null,
-    latitude: (v: repo.VenueRow) => v.profile?.latitude ?? null,
-    longitude: (v: repo.VenueRow) => v.profile?.longitude ?? null,
-    amenities: (v: repo.VenueRow) => v.profile?.amenities ?? {},
-    isActive: (v: repo.VenueRow) => v.profile?.isActive ?? true,
-    institution: (v: repo.VenueRow) => (v.institutionId ? { id: idOf(v.institutionId) } : null),
-    hours: (v: repo.VenueRow, _: Args, ctx: Context) => ctx.loaders.hoursByVenue.load(v.venueId),
-    sportConfigurations: (v: repo.VenueRow, _: Args, ctx: Context) => ctx.loaders.configsByVenue.load(v.venueId),
-    availabilityRules: (v: repo.VenueRow, _: Args, ctx: Context) => ctx.loaders.rulesByVenue.load(v.venueId),
-    unavailability: async (v: repo.VenueRow, args: Args, ctx: Context) => {
+    id: (v) => idOf(v.venueId),
+    type: (v) => v.profile?.venueType ?? 'venue',
+    capacity: (v) => v.profile?.capacity ?? null,
+    surface: (v) => v.profile?.surface ?? null,
+    isIndoor: (v) => v.profile?.isIndoor ?? true,
+    address: (v) => v.profile?.address ?? null,
+    city: (v) => v.profile?.city ?? null,
+    state: (v) => v.profile?.state ?? null,
+    timezone: (v) => v.profile?.timezone ?? null,
+    latitude: (v) => v.profile?.latitude ?? null,
+    longitude: (v) => v.profile?.longitude ?? null,
+    amenities: (v) => v.profile?.amenities ?? {},
+    isActive: (v) => v.profile?.isActive ?? true,
+    institution: (v) => (v.institutionId ? { id: idOf(v.institutionId) } : null),
+    hours: (v, _, ctx) => ctx.loaders.hoursByVenue.load(v.venueId),
+    sportConfigurations: (v, _, ctx) => ctx.loaders.configsByVenue.load(v.venueId),
+    availabilityRules: (v, _, ctx) => ctx.loaders.rulesByVenue.load(v.venueId),
+    unavailability: async (v, args, ctx) => {
       checkRange(args.from, args.to);
       const rows = await ctx.loaders.unavailabilityByVenue.load(v.venueId);
       return rows.filter((p) => overlaps(String(p.startDate), String(p.endDate), args.from, args.to));
     },
-    conflicts: async (v: repo.VenueRow, args: Args, ctx: Context) => {
+    conflicts: async (v, args, ctx) => {
       checkRange(args.from, args.to);
       const rows = await ctx.loaders.conflictsByVenue.load(v.venueId);
       return rows.filter(
@@ -279,9 +303,8 @@ export const resolvers: Resolvers = {
           overlaps(String(c.conflictDate), String(c.conflictDate), args.from, args.to),
       );
     },
-    availability: async (v: repo.VenueRow, args: Args, ctx: Context) => {
-      const from = args.from as string;
-      const to = args.to as string;
+    availability: async (v, args, ctx) => {
+      const { from, to } = args;
       checkRange(from, to);
       const span = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
       if (span > MAX_AVAILABILITY_DAYS)
@@ -295,20 +318,20 @@ export const resolvers: Resolvers = {
     },
   },
 
-  OperationalHours: { id: (h: repo.HoursRow) => idOf(h.hoursId) },
-  VenueSportConfiguration: { id: (c: repo.ConfigRow) => idOf(c.configId) },
+  OperationalHours: { id: (h) => idOf(h.hoursId) },
+  VenueSportConfiguration: { id: (c) => idOf(c.configId) },
   VenueAvailabilityRule: {
-    id: (r: repo.RuleRow) => idOf(r.ruleId),
-    sport: (r: repo.RuleRow, _: Args, ctx: Context) => (r.sportId ? ctx.loaders.sport.load(r.sportId) : null),
+    id: (r) => idOf(r.ruleId),
+    sport: (r, _, ctx) => (r.sportId ? ctx.loaders.sport.load(r.sportId) : null),
   },
   UnavailabilityPeriod: {
-    id: (p: repo.UnavailabilityRow) => idOf(p.periodId),
-    venue: (p: repo.UnavailabilityRow, _: Args, ctx: Context) => ctx.loaders.venue().load(p.venueId),
+    id: (p) => idOf(p.periodId),
+    venue: (p, _, ctx) => loadRequired(ctx.loaders.venue(), p.venueId, 'venue'),
   },
   BookingConflict: {
-    id: (c: repo.ConflictRow) => idOf(c.conflictId),
-    venue: (c: repo.ConflictRow, _: Args, ctx: Context) => ctx.loaders.venue().load(c.venueId),
-    date: (c: repo.ConflictRow) => c.conflictDate,
-    relatedGameId: (c: repo.ConflictRow) => (c.relatedGameId === null ? null : idOf(c.relatedGameId)),
+    id: (c) => idOf(c.conflictId),
+    venue: (c, _, ctx) => loadRequired(ctx.loaders.venue(), c.venueId, 'venue'),
+    date: (c) => c.conflictDate,
+    relatedGameId: (c) => (c.relatedGameId === null ? null : idOf(c.relatedGameId)),
   },
 };

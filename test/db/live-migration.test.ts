@@ -1,6 +1,6 @@
 // The live migration end to end, under a legacy writer that keeps inserting, updating and deleting games, schedules,
 // blackouts and venue hours: start (capture + backfill) → cutover → writes through REST v1 and GraphQL → rollback →
-// writes on the monolith → cutover → finish. After each phase `live verify` finds no difference and every write the
+// writes on the monolith → cutover → finish (on PostgreSQL the writer is a child process). After each phase `live verify` finds no difference and every write the
 // ledger recorded is on the live side exactly once (checked by the ledger's own queries, not by verify).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,15 @@ import { startLive } from '../../db/live/start.ts';
 import { cutover, rollback } from '../../db/live/switch.ts';
 import { verifyLive } from '../../db/live/verify.ts';
 import { DB_KINDS } from '../support/db.ts';
-import { checkLedger, type Exec, Ledger, LegacyWriter, prng } from '../support/legacy-writer.ts';
+import {
+  checkLedger,
+  type Exec,
+  Ledger,
+  type LegacyApplication,
+  LegacyWriter,
+  prng,
+} from '../support/legacy-writer.ts';
+import { LegacyWriterProcess } from '../support/legacy-writer-process.ts';
 import { REST_SUITE, startTestStack, type TestStack } from '../support/stack.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -106,7 +114,11 @@ for (const kind of DB_KINDS) {
 
     test('moves to the services and back and forth again with no write lost or doubled', async () => {
       const ledger = new Ledger();
-      const writer = new LegacyWriter(exec, ledger, prng(kind === 'pglite' ? 7 : 8));
+      // on PostgreSQL the legacy application is a process of its own (reporting each write it saw succeed)
+      const writer: LegacyApplication =
+        kind === 'postgres'
+          ? new LegacyWriterProcess(stack.database.url!, ledger, 8)
+          : new LegacyWriter(exec, ledger, prng(7));
       writer.start(10);
       try {
         await sleep(200);
@@ -114,6 +126,21 @@ for (const kind of DB_KINDS) {
         expect(started.copied).toBeGreaterThan(250);
         await sleep(300);
         await writer.paused(() => expectConsistent('monolith', ledger), 10);
+        // the change log's lag per direction is in public.microservice_health while the migration runs
+        const health = await exec('SELECT * FROM public.microservice_health');
+        expect(health.map((h) => h.service_name)).toEqual([
+          'team-availability',
+          'venue-management',
+          'constraint-validation',
+          'schedule-generation',
+        ]);
+        for (const h of health) {
+          expect(h.live_migration_phase).toBe('monolith');
+          expect(Number(h.forward_lag_rows)).toBeGreaterThanOrEqual(0);
+          expect(Number(h.forward_lag_seconds)).toBeGreaterThanOrEqual(0);
+          expect(Number(h.reverse_lag_rows)).toBe(0);
+          expect(h.status).toBe('healthy');
+        }
 
         // before the cutover the services are fenced: a write through them is refused, through every door
         const early = await stack.gql(
@@ -172,6 +199,10 @@ for (const kind of DB_KINDS) {
           "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'flextime_live%' UNION ALL SELECT nspname FROM pg_namespace WHERE nspname = 'flextime_live'",
         );
         expect(leftovers).toEqual([]);
+        // microservice_health is 001's again (views_refreshed_at its last column, no live columns)
+        const [after] = await exec('SELECT * FROM public.microservice_health');
+        expect(Object.keys(after).at(-1)).toBe('views_refreshed_at');
+        expect(Object.keys(after)).not.toContain('live_migration_phase');
         expect(await checkLedger(exec, ledger, 'services')).toEqual([]);
         // the monolith, kept (no --drop-monolith), still holds every write up to the finish
         expect(await checkLedger(exec, ledger, 'monolith')).toEqual([]);

@@ -1,5 +1,5 @@
 // The gateway against two tiny real federation subgraphs over real HTTP: propagation, limits, partial failures,
-// health/readiness, metrics, in-process execution, the IDE page and the GraphQL-over-HTTP audits.
+// health/readiness, metrics, in-process execution, the browser redirect to GraphiQL and the GraphQL-over-HTTP audits.
 
 import { serverAudits } from 'graphql-http';
 import { jwtVerify } from 'jose';
@@ -230,13 +230,10 @@ describe('gateway over real subgraphs', () => {
     expect(body.errors[0].extensions).toMatchObject({ code: 'VENUE_BROKEN', serviceName: 'venues' });
   });
 
-  it('serves a GraphQL IDE page to browsers at GET /graphql without any CDN', async () => {
-    const res = await fetch(url, { headers: { accept: 'text/html' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/html');
-    const html = await res.text();
-    expect(html).toContain('FlexTime GraphQL');
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+  it("sends browsers at GET /graphql to the workspace's GraphiQL (bundled, no CDN)", async () => {
+    const res = await fetch(url, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/#/graphiql');
   });
 
   it('passes every MUST of the graphql-http server audits', async () => {

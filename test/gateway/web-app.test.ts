@@ -1,6 +1,6 @@
 // web-app: the gateway serves the built workspace (web/dist) at / without a credential — the page and its hashed
 // assets hold no data — with a same-origin Content-Security-Policy, immutable caching and pre-compressed assets,
-// while the GraphQL door, the IDE page and unknown paths behave as before; without a build, / says how to make one.
+// while the GraphQL door, the browser redirect to GraphiQL and unknown paths behave as before; without a build, / says how to make one.
 import { existsSync, readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { pino } from 'pino';
@@ -52,12 +52,12 @@ describe('the workspace served by the gateway', () => {
     expect(res.rawPayload.length).toBeLessThan(250 * 1024);
   });
 
-  it('keeps every other door: /graphql needs a credential, its IDE page opens, unknown paths are refused', async () => {
+  it('keeps every other door: /graphql needs a credential, a browser there goes to GraphiQL, unknown paths are refused', async () => {
     const graphql = await gw.app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ sports { id } }' } });
     expect(graphql.statusCode).toBe(401);
     const ide = await gw.app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html' } });
-    expect(ide.statusCode).toBe(200);
-    expect(ide.body).toContain('FlexTime GraphQL');
+    expect(ide.statusCode).toBe(302);
+    expect(ide.headers.location).toBe('/#/graphiql');
     for (const url of ['/assets/../package.json', '/package.json', '/web/src/main.tsx', '/assets/nothing.js']) {
       const res = await gw.app.inject({ method: 'GET', url });
       expect([401, 404], url).toContain(res.statusCode);

@@ -39,17 +39,21 @@ export const KEYS = {
 } as const;
 
 /** Credentials of the test stacks: KEYS and HS256 JWTs signed with JWT_SECRET (claim conference_id). */
-export function testAuth(): AuthOptions {
-  const entries = [
+/** KEYS as FLEXTIME_API_KEYS (for test processes that read their credentials from the environment). */
+export function testApiKeysEnv(): string {
+  return [
     `${hashApiKey(KEYS.big12)}:1`,
     `${hashApiKey(KEYS.mw)}:2`,
     `${hashApiKey(KEYS.operator)}:*`,
     `${hashApiKey(KEYS.big12Viewer)}:1:viewer`,
     `${hashApiKey(KEYS.big12Scheduler)}:1:scheduler`,
     `${hashApiKey(KEYS.big12Admin)}:1:admin`,
-  ];
+  ].join(',');
+}
+
+export function testAuth(): AuthOptions {
   return {
-    apiKeys: parseApiKeys(entries.join(',')),
+    apiKeys: parseApiKeys(testApiKeysEnv()),
     jwt: { key: new TextEncoder().encode(JWT_SECRET), algorithms: ['HS256'], conferenceClaim: 'conference_id' },
   };
 }

@@ -1,5 +1,6 @@
 // What the independent Big 12 check needs, read from where a scheduler would look: a schedule's games as the API
-// returns them, and the teams' hard blackouts and the arenas' closures as stored (SQL, not the engine's inputs).
+// returns them, and the teams' hard blackouts and the arenas' closures (unavailability periods, open booking
+// conflicts) as stored (SQL, not the engine's inputs).
 import { sql } from 'drizzle-orm';
 import { type Database, rows } from '../../db/index.ts';
 import { BIG12_BASKETBALL, type Big12Rules, type CheckedGame } from './big12-rules.ts';
@@ -35,10 +36,14 @@ export async function big12Sport(db: Database, gql: Gql, sportCode: 'MBB' | 'WBB
       sql`select team_id, start_date::text, end_date::text from team_availability.team_blackout_dates
           where severity = 'hard' and is_active and team_id in ${sql.raw(`(${ids.join(',')})`)}`,
     ),
+    // an arena is closed on the days of its active unavailability periods and of its open booking conflicts
     await rows<{ venue_id: number; start_date: string; end_date: string }>(
       tx,
       sql`select venue_id, start_date::text, end_date::text from venue_management.venue_unavailability_periods
-          where is_active`,
+          where is_active
+          union all
+          select venue_id, conflict_date::text, conflict_date::text from venue_management.venue_booking_conflicts
+          where resolution_status = 'open'`,
     ),
   ]);
   return {

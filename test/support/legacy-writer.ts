@@ -17,7 +17,7 @@ export const LEDGER_TABLES = {
 } as const;
 export type LedgerTable = keyof typeof LEDGER_TABLES;
 
-type Entry = { present: true; stamp: string } | { present: false };
+export type Entry = { present: true; stamp: string } | { present: false };
 
 export class Ledger {
   readonly rows = new Map<string, Entry>();
@@ -26,6 +26,9 @@ export class Ledger {
   record(table: LedgerTable, id: number, entry: Entry): void {
     this.rows.set(`${table}:${id}`, entry);
     this.writes++;
+  }
+  recordRefused(): void {
+    this.refused++;
   }
   ids(table: LedgerTable, present = true): number[] {
     const out: number[] = [];
@@ -49,7 +52,15 @@ export function prng(seed: number): () => number {
   };
 }
 
-export class LegacyWriter {
+/** What the tests drive of the legacy application: in this process (LegacyWriter) or a child (legacy-writer-process.ts). */
+export interface LegacyApplication {
+  readonly ledger: Ledger;
+  start(intervalMs?: number): void;
+  stop(): Promise<void>;
+  paused<T>(fn: () => Promise<T>, intervalMs?: number): Promise<T>;
+}
+
+export class LegacyWriter implements LegacyApplication {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> = Promise.resolve();
   private counter = 0;
@@ -100,7 +111,7 @@ export class LegacyWriter {
       this.ledger.record(table, Number(id), stamp === null ? { present: false } : { present: true, stamp });
     } catch (error) {
       if ((error as { code?: string }).code === 'FT001') {
-        this.ledger.refused++;
+        this.ledger.recordRefused();
         return;
       }
       this.failure ??= error as Error;

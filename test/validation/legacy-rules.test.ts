@@ -47,7 +47,7 @@ const legacy: PolicyInput[] = [
 ].map((p) => ({ ...p, level: 'hard', weight: 1, parameters: {} }));
 
 function judge(policies: PolicyInput[]) {
-  const built = buildConstraints(policies, { teams, blackouts: [], unavailability: [] });
+  const built = buildConstraints(policies, { teams, blackouts: [], unavailability: [], bookingConflicts: [] });
   const report = evaluateSchedule({
     teams: engineTeams(teams),
     slots: dates.map((date, index) => ({ index, date })),

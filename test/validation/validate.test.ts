@@ -198,8 +198,8 @@ for (const kind of DB_KINDS) {
         (g, i) =>
           `g${i}: createGame(input: { scheduleId: "${scheduleId}", homeTeamId: "${g.homeTeamId}", awayTeamId: "${g.awayTeamId}", date: "${g.date}" }) { id }`,
       );
-      // 25 aliases per document: the gateway refuses more than GRAPHQL_MAX_ALIASES (30) before parsing
-      for (let i = 0; i < fields.length; i += 25) await stack.gql(`mutation { ${fields.slice(i, i + 25).join('\n')} }`);
+      // 15 aliases per document: the gateway refuses more than GRAPHQL_MAX_ALIASES (15) before parsing
+      for (let i = 0; i < fields.length; i += 15) await stack.gql(`mutation { ${fields.slice(i, i + 15).join('\n')} }`);
 
       const res = await stack.rest('POST', '/api/v2/constraint-validation/validate', {
         schedule_id: Number(scheduleId),
@@ -288,8 +288,8 @@ for (const kind of DB_KINDS) {
         const venue = venueOf.get(g.homeTeamId);
         return `g${i}: createGame(input: { scheduleId: "${scheduleId}", homeTeamId: "${g.homeTeamId}", awayTeamId: "${g.awayTeamId}", date: "${g.date}"${venue ? `, venueId: "${venue}"` : ''} }) { id }`;
       });
-      // 25 aliases per document: the gateway refuses more than GRAPHQL_MAX_ALIASES (30) before parsing
-      for (let i = 0; i < fields.length; i += 25) await stack.gql(`mutation { ${fields.slice(i, i + 25).join('\n')} }`);
+      // 15 aliases per document: the gateway refuses more than GRAPHQL_MAX_ALIASES (15) before parsing
+      for (let i = 0; i < fields.length; i += 15) await stack.gql(`mutation { ${fields.slice(i, i + 15).join('\n')} }`);
       const first = await stack.gql<{ validateSchedule: Report }>(VALIDATE, { input: { scheduleId } });
       const flagged = new Set(
         (first.data.validateSchedule.results.find((c) => c.type === 'venue_unavailability')?.violations ?? []).flatMap(

@@ -4,6 +4,7 @@
 export interface DiffGame {
   id: string;
   date: string;
+  locked?: boolean;
   home: { id: string; name: string };
   away: { id: string; name: string };
 }

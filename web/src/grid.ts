@@ -11,6 +11,8 @@ export interface GridGame {
   id: string;
   date: string;
   startTime?: string | null;
+  /** Kept as it is (date, home, away) when the schedule is re-optimised. */
+  locked?: boolean;
   home: GridTeam;
   away: GridTeam;
   venue?: { name: string; city?: string | null } | null;

@@ -15,11 +15,11 @@ const textBody = (mediaType: string, description: string) => ({
 });
 
 async function loadSchedule(ctx: RouteContext, versionId?: unknown): Promise<ExportSchedule> {
-  const data = await ctx.run<{ schedule: ExportSchedule | null }>('v2/ScheduleExport', {
+  const data = await ctx.run('v2/ScheduleExport', {
     id: String(ctx.params.id),
     versionId: gqlId(versionId),
   });
-  if (!data.schedule) throw notFound('Schedule', ctx.params.id as number);
+  if (!data.schedule) throw notFound('Schedule', ctx.params.id);
   return data.schedule;
 }
 
@@ -42,7 +42,7 @@ export const exportRoutes: RouteSpec[] = [
       const schedule = await loadSchedule(ctx);
       const teamId = String(ctx.params.teamId);
       const games = schedule.games.filter((g) => g.home.id === teamId || g.away.id === teamId);
-      if (!games.length) throw notFound('Team in this schedule', ctx.params.teamId as number);
+      if (!games.length) throw notFound('Team in this schedule', ctx.params.teamId);
       const team = games[0].home.id === teamId ? games[0].home : games[0].away;
       return {
         headers: {

@@ -1,6 +1,6 @@
 // v2 routes of the figures schedulers compare: a schedule's per-team fairness, one team's travel in a schedule.
 import { notFound } from '../errors.ts';
-import { intId, type Obj, refId } from '../mappers.ts';
+import { intId, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, id, int, nullable, num, obj, str } from '../schemas.ts';
 
@@ -55,20 +55,20 @@ export const fairnessRoutes: RouteSpec[] = [
       ),
     },
     async handler(ctx) {
-      const data = await ctx.run<{ schedule: Obj | null }>('v2/ScheduleFairness', {
+      const data = await ctx.run('v2/ScheduleFairness', {
         id: String(ctx.params.id),
         versionId: ctx.query.version_id === undefined ? undefined : String(ctx.query.version_id),
       });
-      if (!data.schedule) throw notFound('Schedule', ctx.params.id as number);
-      const f = data.schedule.fairness as Obj;
+      if (!data.schedule) throw notFound('Schedule', ctx.params.id);
+      const f = data.schedule.fairness;
       return {
         body: {
           schedule_id: intId(data.schedule.id),
           total_travel_miles: f.totalTravelMiles ?? null,
           max_home_away_imbalance: f.maxHomeAwayImbalance,
-          teams: (f.teams as Obj[]).map((t) => ({
+          teams: f.teams.map((t) => ({
             team_id: refId(t.team),
-            team_name: (t.team as Obj).name,
+            team_name: t.team.name,
             games: t.games,
             home: t.home,
             away: t.away,
@@ -103,24 +103,24 @@ export const fairnessRoutes: RouteSpec[] = [
       ),
     },
     async handler(ctx) {
-      const data = await ctx.run<{ team: Obj | null }>('v2/TeamTravel', {
+      const data = await ctx.run('v2/TeamTravel', {
         teamId: String(ctx.params.teamId),
         scheduleId: String(ctx.params.id),
       });
-      if (!data.team) throw notFound('Team', ctx.params.teamId as number);
-      const travel = data.team.travel as Obj | null;
-      if (!travel) throw notFound('Schedule', ctx.params.id as number);
+      if (!data.team) throw notFound('Team', ctx.params.teamId);
+      const { travel } = data.team;
+      if (!travel) throw notFound('Schedule', ctx.params.id);
       return {
         body: {
           schedule_id: Number(ctx.params.id),
           team_id: intId(data.team.id),
           miles: travel.miles ?? null,
-          trips: (travel.trips as Obj[]).map((t) => ({
+          trips: travel.trips.map((t) => ({
             from: t.from,
             to: t.to,
             miles: t.miles ?? null,
-            host_team_ids: (t.hosts as Obj[]).map((h) => intId(h.id)),
-            game_ids: (t.games as Obj[]).map((g) => intId(g.id)),
+            host_team_ids: t.hosts.map((h) => intId(h.id)),
+            game_ids: t.games.map((g) => intId(g.id)),
           })),
         },
       };

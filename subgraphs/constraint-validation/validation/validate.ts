@@ -45,6 +45,12 @@ export interface ViolationGame {
   awayTeamId: number;
 }
 
+export interface ViolationDetail {
+  message: string;
+  games: ViolationGame[];
+  teamIds: number[];
+}
+
 export interface CheckResult {
   templateId: number;
   name: string;
@@ -54,7 +60,7 @@ export interface CheckResult {
   penalty: number;
   weight: number;
   weightedPenalty: number;
-  violations: Array<{ message: string; games: ViolationGame[]; teamIds: number[] }>;
+  violations: ViolationDetail[];
 }
 
 export interface ValidationReport {
@@ -217,7 +223,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
       loadTeams({ sportId, conferenceId }, gw),
       dates.length
         ? loadAvailability({ sportId, seasonId, conferenceId, from: dates[0], to: dates[dates.length - 1] }, gw)
-        : Promise.resolve({ blackouts: [], unavailability: [] }),
+        : Promise.resolve({ blackouts: [], unavailability: [], bookingConflicts: [] }),
     ]);
   } catch (error) {
     if (error instanceof GatewayError) throw upstreamError(error);
@@ -262,6 +268,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
     teams,
     blackouts: availability.blackouts,
     unavailability: availability.unavailability,
+    bookingConflicts: availability.bookingConflicts,
   });
   if (built.unknown.length > 0) {
     throw new GraphQLError(

@@ -5,8 +5,8 @@
 // idempotent by a per-group record of processed event ids, checked before and written after the handler.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import type pino from 'pino';
+import type { RedisClient } from '../redis/connect.ts';
 import { closeRedis, connectBlockingRedis, connectRedis, redisPrefix, redisUrlFromEnv, settle } from './redis.ts';
 
 /** The events FlexTime publishes. */
@@ -14,6 +14,10 @@ export const EVENT_TYPES = {
   scheduleGenerated: 'schedule.generated',
   teamBlackoutsChanged: 'team.blackouts.changed',
   venueUnavailabilityChanged: 'venue.unavailability.changed',
+  /** A running generation's progress (elapsed, best cost, hard violations): followed live by the SSE route. */
+  generationProgress: 'generation.progress',
+  /** A generation ended: completed, failed or cancelled (the last event its SSE stream sends). */
+  generationFinished: 'generation.finished',
 } as const;
 
 export interface FlexEvent<P = Record<string, unknown>> {
@@ -25,6 +29,26 @@ export interface FlexEvent<P = Record<string, unknown>> {
   /** How many times this event has been handed to a consumer of this group (1 on first delivery). */
   deliveries: number;
 }
+
+/** An event as read from the stream by a reader that keeps its own place (no consumer group). */
+export type StreamEvent = Omit<FlexEvent, 'deliveries'>;
+
+export interface ReadOptions {
+  /** At most this many events (default 100). */
+  count?: number;
+  /** When there is none yet, wait up to this long for one, ms (default 0: answer at once). */
+  waitMs?: number;
+}
+
+/** Orders two stream ids (`<ms>-<seq>`, Redis's and the in-process bus's form): negative when a precedes b. */
+export function compareEventIds(a: string, b: string): number {
+  const [am, as = '0'] = a.split('-');
+  const [bm, bs = '0'] = b.split('-');
+  return Number(am) - Number(bm) || Number(as) - Number(bs);
+}
+
+/** A stream id: `<ms>-<seq>` (what SSE clients send back as Last-Event-ID). */
+export const EVENT_ID = /^\d{1,15}-\d{1,15}$/;
 
 export type EventHandler = (event: FlexEvent) => Promise<void> | void;
 
@@ -62,6 +86,11 @@ export interface EventBus {
   backlog(group: string): Promise<number>;
   /** Dead-lettered events of a group. */
   deadLetters(group: string): Promise<FlexEvent[]>;
+  /**
+   * Events published after the id `after`, oldest first, outside any consumer group: for readers that keep their own
+   * place and may start again from it (the SSE route's Last-Event-ID). Many readers share one connection (no BLOCK).
+   */
+  read(after: string, options?: ReadOptions): Promise<StreamEvent[]>;
   close(): Promise<void>;
 }
 
@@ -86,6 +115,7 @@ export class MemoryEventBus implements EventBus {
   private groups = new Map<string, MemGroup>();
   private seq = 0;
   private subs = new Set<Subscription>();
+  private readers = new Set<() => void>();
 
   private group(name: string): MemGroup {
     let g = this.groups.get(name);
@@ -100,7 +130,30 @@ export class MemoryEventBus implements EventBus {
     const id = `${Date.now()}-${++this.seq}`;
     this.log.push({ id, type, payload: structuredClone(payload), publishedAt: new Date().toISOString() });
     for (const g of this.groups.values()) for (const w of g.wake) w();
+    for (const r of this.readers) r();
     return id;
+  }
+
+  async read(after: string, options: ReadOptions = {}): Promise<StreamEvent[]> {
+    const count = options.count ?? 100;
+    const collect = () => {
+      // newest first from the end of the log, so a reader near the head costs only the events after it
+      let first = this.log.length;
+      while (first > 0 && compareEventIds(this.log[first - 1].id, after) > 0) first--;
+      return this.log.slice(first, first + count).map((e) => ({ ...e, payload: structuredClone(e.payload) }));
+    };
+    const found = collect();
+    if (found.length > 0 || !options.waitMs) return found;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.readers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, options.waitMs);
+      this.readers.add(done);
+    });
+    return collect();
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -223,6 +276,19 @@ function fieldsToObject(fields: string[] | null): Record<string, string> {
   return out;
 }
 
+/** A stream entry as an event; null when it was trimmed away. */
+function entryToEvent(id: string, fields: string[] | null): StreamEvent | null {
+  if (!fields) return null;
+  const f = fieldsToObject(fields);
+  let payload: Record<string, unknown> = {};
+  try {
+    payload = JSON.parse(f.payload ?? '{}');
+  } catch {
+    payload = { raw: f.payload };
+  }
+  return { id, type: f.type ?? 'unknown', payload, publishedAt: f.at ?? '' };
+}
+
 export interface RedisEventBusOptions {
   url: string;
   /** Key prefix (default FLEXTIME_REDIS_PREFIX or `flextime`); the stream is `<prefix>:events`. */
@@ -237,9 +303,9 @@ export interface RedisEventBusOptions {
 export class RedisEventBus implements EventBus {
   readonly kind = 'redis' as const;
   readonly stream: string;
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly subs = new Set<Subscription>();
-  private readonly blocking = new Set<Redis>();
+  private readonly blocking = new Set<RedisClient>();
 
   constructor(private readonly options: RedisEventBusOptions) {
     this.stream = `${options.prefix ?? redisPrefix()}:events`;
@@ -296,15 +362,8 @@ export class RedisEventBus implements EventBus {
     const deliveryCount = new Map<string, number>();
 
     const toEvent = (id: string, fields: string[] | null, deliveries: number): FlexEvent | null => {
-      if (!fields) return null; // trimmed away
-      const f = fieldsToObject(fields);
-      let payload: Record<string, unknown> = {};
-      try {
-        payload = JSON.parse(f.payload ?? '{}');
-      } catch {
-        payload = { raw: f.payload };
-      }
-      return { id, type: f.type ?? 'unknown', payload, publishedAt: f.at ?? '', deliveries };
+      const event = entryToEvent(id, fields);
+      return event && { ...event, deliveries };
     };
 
     const handleOne = async (event: FlexEvent) => {
@@ -450,6 +509,22 @@ export class RedisEventBus implements EventBus {
   async deadLetters(group: string): Promise<FlexEvent[]> {
     const raw = await this.client.lrange(this.deadKey(group), 0, -1);
     return raw.map((r) => JSON.parse(r) as FlexEvent);
+  }
+
+  async read(after: string, options: ReadOptions = {}): Promise<StreamEvent[]> {
+    // XREAD without BLOCK on the shared client (a BLOCK would hold the connection): an empty answer waits, then asks
+    // once more, so a waiting reader costs one command per wait.
+    const once = async () => {
+      await settle(this.client);
+      const res = (await this.client.xread('COUNT', options.count ?? 100, 'STREAMS', this.stream, after)) as Array<
+        [string, Array<[string, string[] | null]>]
+      > | null;
+      return (res?.[0]?.[1] ?? []).map(([id, fields]) => entryToEvent(id, fields)).filter((e) => e !== null);
+    };
+    const found = await once();
+    if (found.length > 0 || !options.waitMs) return found;
+    await sleep(options.waitMs);
+    return once();
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,9 @@
 // Redis connections for jobs, events and cache (ioredis). One place decides how a client behaves when Redis is
 // down: commands fail fast (no endless offline queue), so callers can answer 503 or fall back to the database.
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import { createRedisClient, type RedisClient } from '../redis/connect.ts';
+
+export type { RedisClient } from '../redis/connect.ts';
 
 /** Key prefix of every FlexTime key in Redis (queues, streams, cache): `FLEXTIME_REDIS_PREFIX`, default `flextime`. */
 export function redisPrefix(env: NodeJS.ProcessEnv = process.env): string {
@@ -19,8 +22,8 @@ export function redisUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | 
  * A client for ordinary commands: fails fast while disconnected (`enableOfflineQueue: false`, one retry per
  * request) and keeps reconnecting in the background with a capped backoff.
  */
-export function connectRedis(url: string, options: RedisOptions = {}): Redis {
-  const client = new Redis(url, {
+export function connectRedis(url: string, options: RedisOptions = {}): RedisClient {
+  const client = createRedisClient(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
@@ -34,35 +37,42 @@ export function connectRedis(url: string, options: RedisOptions = {}): Redis {
 }
 
 /** A client for blocking commands (XREADGROUP BLOCK, BullMQ workers): commands wait for a reconnect. */
-export function connectBlockingRedis(url: string, options: RedisOptions = {}): Redis {
+export function connectBlockingRedis(url: string, options: RedisOptions = {}): RedisClient {
   return connectRedis(url, { enableOfflineQueue: true, maxRetriesPerRequest: null, ...options });
 }
 
+/** One 'ready' listener per client however many callers wait (a burst of requests at start-up adds none). */
+const nextReady = new WeakMap<RedisClient, Promise<void>>();
+
 /** Resolves once the client is ready, rejects after `timeoutMs` (Redis down or unreachable). */
-export async function waitReady(client: Redis, timeoutMs = 2_000): Promise<void> {
+export async function waitReady(client: RedisClient, timeoutMs = 2_000): Promise<void> {
   if (client.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`Redis is not reachable (status ${client.status})`));
-    }, timeoutMs);
-    const onReady = () => {
-      cleanup();
-      resolve();
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      client.off('ready', onReady);
-    };
-    client.on('ready', onReady);
+  let ready = nextReady.get(client);
+  if (!ready) {
+    ready = new Promise<void>((resolve) =>
+      client.once('ready', () => {
+        nextReady.delete(client);
+        resolve();
+      }),
+    );
+    nextReady.set(client, ready);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis is not reachable (status ${client.status})`)), timeoutMs);
   });
+  try {
+    await Promise.race([ready, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
  * Waits (up to `timeoutMs`) for a client that is still making its first connection; a client that is
  * reconnecting after a failure is not waited for (its commands fail fast, callers fall back or answer 503).
  */
-export async function settle(client: Redis, timeoutMs = 1_000): Promise<void> {
+export async function settle(client: RedisClient, timeoutMs = 1_000): Promise<void> {
   if (client.status === 'ready') return;
   if (client.status === 'wait' || client.status === 'connecting' || client.status === 'connect') {
     await waitReady(client, timeoutMs).catch(() => {});
@@ -70,7 +80,7 @@ export async function settle(client: Redis, timeoutMs = 1_000): Promise<void> {
 }
 
 /** Closes a client without throwing (QUIT when connected, else disconnect). */
-export async function closeRedis(client: Redis | undefined | null): Promise<void> {
+export async function closeRedis(client: RedisClient | undefined | null): Promise<void> {
   if (!client) return;
   try {
     if (client.status === 'ready') await client.quit();

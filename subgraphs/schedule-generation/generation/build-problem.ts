@@ -1,6 +1,7 @@
 // The engine's problem for a generation request, built from other services' data read THROUGH THE GATEWAY:
-// teams (team-availability + venue-management), conference-play windows, blackouts and venue unavailability, and
-// the constraint profile with its templates (constraint-validation).
+// teams (team-availability + venue-management), conference-play windows, blackouts, venue unavailability periods and
+// open booking conflicts (venue-management), the arena-days of fixed schedules (aroundSchedules), and the constraint
+// profile with its templates (constraint-validation).
 import {
   compileProblem,
   dayNumber,
@@ -48,9 +49,14 @@ export interface GenerationParameters {
   profileId?: number | string;
   /**
    * Stored schedules of other sports generated first and kept fixed: the days their games use an arena are closed
-   * to this schedule's home games there (shared arenas, e.g. women's basketball around the men's schedule).
+   * to this schedule's home games there (shared arenas, e.g. women's basketball around the men's schedule). Set from
+   * the input's declared field `aroundSchedules` (start.ts), never from `parameters`.
    */
   aroundSchedules?: Array<number | string>;
+  /** Sports generated next around this schedule (input.sharedArenaSportIds; follow-ups.ts). */
+  sharedArenaSportIds?: number[];
+  /** The generation whose job started this one (a follow-up). */
+  followUpOf?: number;
   /** Extra engine constraint specs (tests, what-if runs). */
   extraConstraints?: ScheduleProblem['constraints'];
 }
@@ -211,9 +217,8 @@ export async function buildProblem(
   const format: Format = params.format ?? built.format ?? { kind: 'round_robin', rounds: 2 };
   const shared: ScheduleProblem['constraints'] = [];
   if (params.aroundSchedules?.length) {
-    const booked = await arenaDaysOf(params.aroundSchedules, gw);
-    if (booked.missing.length)
-      throw new InfeasibleRequest([`aroundSchedules: no schedule ${booked.missing.join(', ')}`]);
+    const booked = await arenaDaysOf(params.aroundSchedules, request.conferenceId, gw);
+    if (booked.refused.length) throw new InfeasibleRequest(booked.refused.map((r) => `aroundSchedules: ${r}`));
     shared.push(sharedArenaConstraint(params.aroundSchedules, booked.days, teams));
   }
   const problem: ScheduleProblem = {

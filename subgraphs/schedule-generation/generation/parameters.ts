@@ -17,16 +17,18 @@ const ENGINE_KEYS = [
 ] as const;
 
 /** What the problem is built from (build-problem.ts). */
-const PROBLEM_KEYS = [
-  'startDate',
-  'endDate',
-  'days',
-  'teamIds',
-  'format',
-  'profileId',
-  'aroundSchedules',
-  'extraConstraints',
-] as const;
+const PROBLEM_KEYS = ['startDate', 'endDate', 'days', 'teamIds', 'format', 'profileId', 'extraConstraints'] as const;
+
+/**
+ * Stored with the parameters but given only as declared fields of the generation input (StartGenerationInput's
+ * aroundSchedules, sharedArenaSportIds; followUpOf is set by the generation that starts a follow-up): refused in
+ * `parameters`, so each is checked once, where it is declared.
+ */
+export const DECLARED_PARAMETER_FIELDS: Readonly<Record<string, string>> = {
+  aroundSchedules: 'input.aroundSchedules',
+  sharedArenaSportIds: 'input.sharedArenaSportIds',
+  followUpOf: 'the generation that starts a follow-up',
+};
 
 /** Names of REST v1's optimise body, kept in the stored parameters as legacy callers see them. */
 const LEGACY_KEYS = ['mode', 'schedule_id', 'time_limit_seconds'] as const;
@@ -45,7 +47,8 @@ export const STORE_RESERVE_MS = 1_200;
 type Obj = Record<string, unknown>;
 
 /** The time limit a generation runs under (null when it runs on an iteration budget instead). */
-export function timeLimitOf(parameters: Obj): number | null {
+export function timeLimitOf(parameters: unknown): number | null {
+  if (!parameters || typeof parameters !== 'object' || !('seconds' in parameters)) return null;
   const seconds = Number(parameters.seconds);
   return parameters.seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : null;
 }

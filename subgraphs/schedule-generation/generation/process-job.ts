@@ -7,6 +7,7 @@ import type { OptimizeResult, Progress } from '../../../scheduling/index.ts';
 import { EVENT_TYPES, publishEvent } from '../../kit/events/index.ts';
 import type { GatewayCallOptions } from '../../kit/gateway-client.ts';
 import { buildProblem, type GenerationParameters, InfeasibleRequest } from './build-problem.ts';
+import { queueFollowUp, recordFollowUp } from './follow-ups.ts';
 import {
   algorithmById,
   currentGamesOf,
@@ -18,7 +19,8 @@ import {
   startJob,
 } from './job-rows.ts';
 import { engineOptions, STORE_RESERVE_MS, timeLimitOf } from './parameters.ts';
-import type { JobContext, Processor } from './queue.ts';
+import { publishGenerationFinished, publishGenerationProgress } from './progress-events.ts';
+import type { JobContext, JobQueue, Processor } from './queue.ts';
 import { EngineAborted, type EngineThreads } from './run.ts';
 import { lockedGamesLost, startingSchedule } from './starting-schedule.ts';
 import { storeResult } from './store-result.ts';
@@ -34,6 +36,8 @@ export interface WorkerDeps {
   attempts: number;
   /** Engine threads loaded ahead of the jobs. */
   engines: EngineThreads;
+  /** Where a follow-up generation (sports sharing arenas: follow-ups.ts) is queued. */
+  queue: JobQueue;
 }
 
 export function createProcessor(deps: WorkerDeps): Processor {
@@ -54,9 +58,13 @@ export function createProcessor(deps: WorkerDeps): Processor {
     log.info({ scheduleId }, 'generation job running');
     // this job's engine thread was loaded while the worker waited; the next job's starts loading now
     const engine = deps.engines.take();
+    const live = { generationId: request.requestId, jobId, conferenceId: request.conferenceId };
+    const finished = (status: 'failed' | 'cancelled', errorMessage: string) =>
+      publishGenerationFinished({ ...live, status, scheduleId, errorMessage }, log);
 
     try {
       await run((tx) => recordProgress(tx, { jobId, scheduleId, conferenceId: request.conferenceId, percent: 1 }));
+      await publishGenerationProgress({ ...live, percent: 1, elapsedMs: Date.now() - jobStarted }, log);
       const stages: Record<string, number> = {};
       const mark = (stage: string) => {
         stages[stage] = Date.now() - jobStarted;
@@ -107,6 +115,19 @@ export function createProcessor(deps: WorkerDeps): Processor {
               }),
             );
             if (status === 'cancelled') abort('cancelled');
+            else
+              await publishGenerationProgress(
+                {
+                  ...live,
+                  percent: 5 + p.percent * 0.9,
+                  elapsedMs: now - jobStarted,
+                  bestCost: p.bestCost,
+                  hardViolations: p.hardViolations,
+                  softPenalty: p.softPenalty,
+                  iteration: p.iteration,
+                },
+                log,
+              );
           } catch (error) {
             log.warn({ err: error }, 'could not record progress');
           }
@@ -186,8 +207,8 @@ export function createProcessor(deps: WorkerDeps): Processor {
             );
       const travel = result.report.results.filter((r) => r.type === 'travel_distance');
       mark('engine_done_ms');
-      const { versionId, duplicate } = await run((tx) =>
-        storeResult(tx, {
+      const { versionId, duplicate, followUp } = await run(async (tx) => {
+        const stored = await storeResult(tx, {
           jobId,
           scheduleId,
           request,
@@ -210,8 +231,21 @@ export function createProcessor(deps: WorkerDeps): Processor {
           errorMessage: result.feasible
             ? null
             : `no schedule without hard violations found: ${result.hardViolations} remain (${(result.infeasibility?.violated ?? []).map((v) => v.name ?? v.type).join(', ')})`,
-        }),
-      );
+        });
+        // the next sport sharing the arenas is recorded with the result, so a stored schedule always has its follow-up
+        const next = stored.duplicate ? null : await recordFollowUp(tx, request, scheduleId);
+        return { ...stored, followUp: next };
+      });
+      if (followUp) {
+        try {
+          await queueFollowUp(run, deps.queue, followUp);
+          log.info({ followUp: followUp.request.requestId, sportId: followUp.request.sportId }, 'follow-up queued');
+        } catch (error) {
+          const message = `the job queue was unavailable: ${(error as Error).message}`;
+          await run((tx) => finishJob(tx, followUp.job.jobId, 'failed', message)).catch(() => {});
+          log.error({ err: error, followUp: followUp.request.requestId }, 'could not queue the follow-up');
+        }
+      }
       if (!duplicate) {
         mark('stored_ms');
         log.info(
@@ -229,6 +263,17 @@ export function createProcessor(deps: WorkerDeps): Processor {
           { scheduleId, versionId, requestId: request.requestId, jobId, conferenceId: request.conferenceId },
           log,
         );
+        await publishGenerationFinished(
+          {
+            ...live,
+            status: 'completed',
+            scheduleId,
+            versionId,
+            hardViolations: result.hardViolations,
+            softPenalty: result.softPenalty,
+          },
+          log,
+        );
       }
     } catch (error) {
       if (error instanceof EngineAborted) {
@@ -236,6 +281,7 @@ export function createProcessor(deps: WorkerDeps): Processor {
         const current = await run((tx) => jobById(tx, jobId)).catch(() => undefined);
         if (/cancel/i.test(reason) || current?.status === 'cancelled') {
           await run((tx) => finishJob(tx, jobId, 'cancelled', 'cancelled on request'));
+          await finished('cancelled', 'cancelled on request');
           log.info('generation job cancelled');
           return;
         }
@@ -245,12 +291,14 @@ export function createProcessor(deps: WorkerDeps): Processor {
       }
       if (error instanceof InfeasibleRequest) {
         await run((tx) => finishJob(tx, jobId, 'failed', error.message));
+        await finished('failed', error.message);
         log.info({ reasons: error.reasons }, 'generation request infeasible');
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
       if (ctx.attempt >= deps.attempts) {
         await run((tx) => finishJob(tx, jobId, 'failed', message));
+        await finished('failed', message);
         log.error({ err: error }, 'generation job failed');
         return;
       }

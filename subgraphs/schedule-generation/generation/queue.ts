@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type pino from 'pino';
 import { closeRedis, connectBlockingRedis, connectRedis, waitReady } from '../../kit/events/redis.ts';
+import type { RedisClient } from '../../kit/redis/connect.ts';
 
 export interface JobPayload {
   /** schedule_generation_jobs.job_id */
@@ -178,10 +178,10 @@ export interface BullJobQueueOptions {
 
 export class BullJobQueue implements JobQueue {
   readonly kind = 'bullmq' as const;
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly queue: Queue;
   private readonly name: string;
-  private readonly workers = new Set<{ worker: Worker; conn: Redis }>();
+  private readonly workers = new Set<{ worker: Worker; conn: RedisClient }>();
 
   constructor(private readonly opts: BullJobQueueOptions) {
     this.name = opts.queueName ?? 'schedule-generation';

@@ -2,13 +2,15 @@
 // unless turned off, a worker in the same process. One runtime per Database handle, created from the environment
 // on first use (configureJobs() sets it up explicitly: composition root, tests, `flextime worker`).
 //   REDIS_URL                  BullMQ on Redis (else the in-process queue)
-//   FLEXTIME_REDIS_PREFIX      key prefix (default flextime; the queue lives under <prefix>:bull)
+//   FLEXTIME_REDIS_PREFIX      key prefix (default flextime; the queue lives under <prefix>:bull, {<prefix>}:bull
+//                              on a Redis Cluster so that each queue's keys share one slot)
 //   FLEXTIME_JOBS_WORKER=off   do not run a worker in this process (BullMQ only: workers run elsewhere)
 //   FLEXTIME_JOB_ATTEMPTS      attempts per job (default 3)
 //   GATEWAY_URL                where the worker reads teams, blackouts, venues and templates
 import pino from 'pino';
 import type { Database } from '../../../db/index.ts';
 import { redisPrefix, redisUrlFromEnv } from '../../kit/events/redis.ts';
+import { parseRedisUrl, queuePrefix } from '../../kit/redis/url.ts';
 import { createProcessor } from './process-job.ts';
 import { BullJobQueue, type JobQueue, MemoryJobQueue, type WorkerHandle } from './queue.ts';
 import { EngineThreads } from './run.ts';
@@ -48,7 +50,7 @@ export function createJobsRuntime(db: Database, opts: JobsOptions = {}): JobsRun
   const queue: JobQueue = redisUrl
     ? new BullJobQueue({
         url: redisUrl,
-        prefix: `${prefix}:bull`,
+        prefix: queuePrefix(prefix, parseRedisUrl(redisUrl)),
         attempts,
         lockDurationMs: opts.lockDurationMs,
         stalledIntervalMs: opts.stalledIntervalMs,
@@ -58,6 +60,7 @@ export function createJobsRuntime(db: Database, opts: JobsOptions = {}): JobsRun
   const engines = new EngineThreads();
   const processor = createProcessor({
     engines,
+    queue,
     db,
     logger,
     attempts,

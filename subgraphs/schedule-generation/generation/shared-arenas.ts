@@ -5,27 +5,37 @@ import type { ConstraintSpec } from '../../../scheduling/index.ts';
 import { type GatewayCallOptions, gatewayRequest, type RefTeam } from '../../kit/gateway-client.ts';
 
 const FIXED_GAMES = `query FlextimeFixedSchedule($id: ID!) {
-  schedule(id: $id) { id games { date venue { id } home { homeVenue { id } } } }
+  schedule(id: $id) { id conference { id } games { date venue { id } home { homeVenue { id } } } }
 }`;
 
 type FixedSchedule = {
   schedule: {
     id: string;
+    conference: { id: string } | null;
     games: Array<{ date: string; venue: { id: string } | null; home: { homeVenue: { id: string } | null } }>;
   } | null;
 };
 
-/** Arena-days (venue id, date) used by the games of the given stored schedules; throws naming an unknown schedule. */
+/**
+ * Arena-days (venue id, date) used by the games of the given stored schedules, and the schedules that cannot be
+ * used: missing (deleted since the generation was recorded, or not visible to its conference) or of another
+ * conference (checked when the generation is recorded too: start.ts).
+ */
 export async function arenaDaysOf(
   scheduleIds: ReadonlyArray<number | string>,
+  conferenceId: number,
   gw: GatewayCallOptions,
-): Promise<{ days: Array<{ venueId: number; date: string }>; missing: string[] }> {
+): Promise<{ days: Array<{ venueId: number; date: string }>; refused: string[] }> {
   const days = new Map<string, { venueId: number; date: string }>();
-  const missing: string[] = [];
+  const refused: string[] = [];
   for (const id of scheduleIds) {
     const data = await gatewayRequest<FixedSchedule>(FIXED_GAMES, { id: String(id) }, gw);
     if (!data.schedule) {
-      missing.push(String(id));
+      refused.push(`no schedule ${id}`);
+      continue;
+    }
+    if (data.schedule.conference?.id !== String(conferenceId)) {
+      refused.push(`schedule ${id} is of conference ${data.schedule.conference?.id ?? '(none)'}, not ${conferenceId}`);
       continue;
     }
     for (const g of data.schedule.games) {
@@ -34,7 +44,7 @@ export async function arenaDaysOf(
       days.set(`${venue}:${g.date}`, { venueId: Number(venue), date: g.date });
     }
   }
-  return { days: [...days.values()], missing };
+  return { days: [...days.values()], refused };
 }
 
 /** The hard rule keeping this schedule's home games off the arena-days of the fixed schedules. */

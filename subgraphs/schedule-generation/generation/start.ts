@@ -9,7 +9,7 @@ import { idArg } from '../../kit/ids.ts';
 import { requiredConference } from '../../kit/tenancy.ts';
 import * as repo from '../repository.ts';
 import { finishJob, insertJob, requestById, setQueueJobId } from './job-rows.ts';
-import { DEFAULT_TIME_LIMIT_SECONDS, GENERATION_PARAMETER_NAMES } from './parameters.ts';
+import { DECLARED_PARAMETER_FIELDS, DEFAULT_TIME_LIMIT_SECONDS, GENERATION_PARAMETER_NAMES } from './parameters.ts';
 import type { JobQueue } from './queue.ts';
 
 type Args = Record<string, unknown>;
@@ -38,6 +38,12 @@ const isObject = (v: unknown): v is Args => typeof v === 'object' && v !== null 
 function normaliseParameters(input: Args, algorithm: repo.AlgorithmRow | undefined): Args {
   const given = input.parameters ?? {};
   if (!isObject(given)) throw badUserInput('input.parameters', 'must be a JSON object');
+  const declared = Object.keys(given).find((k) => DECLARED_PARAMETER_FIELDS[k] !== undefined);
+  if (declared !== undefined)
+    throw badUserInput(
+      `input.parameters.${declared}`,
+      `is not a parameter: it is set by ${DECLARED_PARAMETER_FIELDS[declared]}`,
+    );
   const unknown = Object.keys(given).filter((k) => !GENERATION_PARAMETER_NAMES.includes(k));
   if (unknown.length > 0)
     throw badUserInput(
@@ -114,6 +120,62 @@ async function targetOf(tx: ServiceTx, input: Args): Promise<repo.ScheduleRow | 
   return schedule as repo.ScheduleRow;
 }
 
+/** At most this many fixed schedules, or sports generated after one: a conference's sports sharing its arenas. */
+const MAX_SHARED_ARENA_LIST = 10;
+
+function idList(field: string, value: unknown): number[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badUserInput(field, 'must be a list of ids');
+  if (value.length > MAX_SHARED_ARENA_LIST) throw badUserInput(field, `at most ${MAX_SHARED_ARENA_LIST} ids`);
+  return [...new Set(value.map((v, i) => idArg(`${field}[${i}]`, v) as number))];
+}
+
+/**
+ * The fixed schedules a generation is made around (shared arenas): each must exist and be of the generation's own
+ * conference (its arenas are the conference's); the schedule being optimised cannot be one of them.
+ */
+async function aroundSchedulesOf(
+  tx: ServiceTx,
+  input: Args,
+  conferenceId: number | null,
+  target: repo.ScheduleRow | null,
+): Promise<number[]> {
+  const ids = idList('input.aroundSchedules', input.aroundSchedules);
+  for (const id of ids) {
+    if (id === target?.scheduleId)
+      throw badUserInput('input.aroundSchedules', `schedule ${id} is the schedule being optimised`);
+    const schedule = await repo.scheduleById(tx, id);
+    if (!schedule) throw badUserInput('input.aroundSchedules', `no schedule with id ${id}`);
+    if (schedule.conferenceId !== conferenceId)
+      throw badUserInput(
+        'input.aroundSchedules',
+        `schedule ${id} belongs to conference ${schedule.conferenceId}, not ${conferenceId}: arenas are shared within a conference`,
+      );
+  }
+  return ids;
+}
+
+/** The sports generated after this one around its schedule (follow-ups): existing, other than its own, once each. */
+async function sharedArenaSportsOf(
+  tx: ServiceTx,
+  input: Args,
+  sportId: number,
+  target: repo.ScheduleRow | null,
+): Promise<number[]> {
+  const ids = idList('input.sharedArenaSportIds', input.sharedArenaSportIds);
+  if (ids.length && target)
+    throw badUserInput(
+      'input.sharedArenaSportIds',
+      'follow-up sports are generated with a new schedule, not when optimising one',
+    );
+  if (ids.includes(sportId))
+    throw badUserInput('input.sharedArenaSportIds', `sport ${sportId} is the generation's own sport`);
+  const known = await repo.existingIds(tx, 'sport', ids);
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length) throw badUserInput('input.sharedArenaSportIds', `no sport with id ${missing.join(', ')}`);
+  return ids;
+}
+
 /**
  * Validates a generation's input and stores its request row (status pending); nothing is queued. With a schedule
  * (input.scheduleId, or REST v1's parameters.schedule_id) the generation optimises that schedule: its result becomes a
@@ -139,6 +201,10 @@ export async function recordGeneration(deps: Pick<StartDeps, 'run' | 'tenant'>, 
     const algorithm = await algorithmOf(tx, algorithmId);
     const parameters = normaliseParameters(input, algorithm);
     if (target) Object.assign(parameters, { mode: 'optimize', schedule_id: target.scheduleId });
+    const around = await aroundSchedulesOf(tx, input, conferenceId, target);
+    if (around.length) parameters.aroundSchedules = around;
+    const followingSports = await sharedArenaSportsOf(tx, input, sportId, target);
+    if (followingSports.length) parameters.sharedArenaSportIds = followingSports;
     return repo.insertRequest(tx, {
       requestName: name,
       sportId,
@@ -148,7 +214,7 @@ export async function recordGeneration(deps: Pick<StartDeps, 'run' | 'tenant'>, 
       scheduleId: target?.scheduleId ?? null,
       generationParameters: parameters,
       primaryObjectives: input.objectives ?? [],
-      requestedBy: (input.requestedBy as string | undefined) ?? null,
+      requestedBy: typeof input.requestedBy === 'string' ? input.requestedBy : null,
     });
   });
 }

@@ -7,11 +7,18 @@ export interface DiffGame {
   date: string;
 }
 
+export interface GameChange {
+  homeTeamId: number;
+  awayTeamId: number;
+  from: string;
+  to: string;
+}
+
 export interface VersionChanges {
   /** Same home and away team, another date. */
-  moved: Array<{ homeTeamId: number; awayTeamId: number; from: string; to: string }>;
+  moved: GameChange[];
   /** The same two teams with home and away swapped (home/away as they are now; the date may change too). */
-  swapped: Array<{ homeTeamId: number; awayTeamId: number; from: string; to: string }>;
+  swapped: GameChange[];
   added: DiffGame[];
   removed: DiffGame[];
   /** Games identical in both versions. */

@@ -22,23 +22,31 @@ export type CreateBlackoutInput = {
   teamId: string | number;
 };
 
-export type CreateGenerationRequestInput = {
-  algorithmId?: string | number | null | undefined;
-  conferenceId?: string | number | null | undefined;
-  name: string;
-  objectives?: unknown;
-  parameters?: unknown;
-  requestedBy?: string | null | undefined;
-  seasonId?: string | number | null | undefined;
-  sportId: string | number;
-};
-
 export type ScheduleStatus =
   | 'ARCHIVED'
   | 'DRAFT'
   | 'GENERATING'
   | 'PUBLISHED'
   | 'REVIEW';
+
+/** A generation: generate a schedule, or (scheduleId) optimise one into a new version of it. */
+export type StartGenerationInput = {
+  /** Default: the default algorithm (recorded on the generation). */
+  algorithmId?: string | number | null | undefined;
+  conferenceId?: string | number | null | undefined;
+  name: string;
+  objectives?: unknown;
+  /** Generation parameters (names listed in the error when one is unknown). */
+  parameters?: unknown;
+  requestedBy?: string | null | undefined;
+  /** Optimise this schedule: start from its current games (locked ones kept), store the result as its new version. An empty schedule is generated into. */
+  scheduleId?: string | number | null | undefined;
+  seasonId?: string | number | null | undefined;
+  /** Required unless scheduleId is given (then it is the schedule's). */
+  sportId?: string | number | null | undefined;
+  /** Time limit of the whole run, seconds (default: the algorithm's, else 20); same as parameters.seconds. */
+  timeLimitSeconds?: number | null | undefined;
+};
 
 export type ViolationSeverity =
   | 'HARD'
@@ -58,7 +66,7 @@ export type VersionGamesQueryVariables = Exact<{
 }>;
 
 
-export type VersionGamesQuery = { a: { games: Array<{ id: string, date: string, home: { id: string, name: string }, away: { id: string, name: string } }> } | null, b: { games: Array<{ id: string, date: string, home: { id: string, name: string }, away: { id: string, name: string } }> } | null };
+export type VersionGamesQuery = { a: { games: Array<{ id: string, date: string, locked: boolean, home: { id: string, name: string }, away: { id: string, name: string } }> } | null, b: { games: Array<{ id: string, date: string, locked: boolean, home: { id: string, name: string }, away: { id: string, name: string } }> } | null };
 
 export type CompareMetricsMutationVariables = Exact<{
   a: string | number;
@@ -68,38 +76,34 @@ export type CompareMetricsMutationVariables = Exact<{
 
 export type CompareMetricsMutation = { compareScheduleVersions: { a: { travelMiles: number, hardViolations: number, softPenalty: number, maxHomeAwayImbalance: number }, b: { travelMiles: number, hardViolations: number, softPenalty: number, maxHomeAwayImbalance: number } } };
 
-export type GenerateChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+export type GenerateChoicesQueryVariables = Exact<{
+  scheduleId: string | number;
+  optimise: boolean;
+}>;
 
 
-export type GenerateChoicesQuery = { sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string, isCurrent: boolean }> };
+export type GenerateChoicesQuery = { sports: Array<{ id: string, name: string, code: string }>, seasons: Array<{ id: string, name: string, isCurrent: boolean }>, constraintProfiles: { nodes: Array<{ id: string, name: string, isDefault: boolean, sport: { id: string } | null, season: { id: string } | null, team: { id: string } | null }> }, schedule?: { id: string, name: string, sport: { id: string, name: string }, season: { id: string, name: string }, currentVersion: { id: string, versionNumber: number } | null, games: Array<{ id: string, locked: boolean }> } | null };
 
 export type StartGenerationMutationVariables = Exact<{
-  input: CreateGenerationRequestInput;
+  input: StartGenerationInput;
 }>;
 
 
-export type StartGenerationMutation = { generateSchedule: { id: string } };
-
-export type GenerationProgressQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type GenerationProgressQuery = { generationRequest: { id: string, status: string, errorMessage: string | null, schedule: { id: string } | null, jobs: Array<{ progress: number, bestCost: number | null, hardViolations: number | null, iteration: number | null }> } | null };
+export type StartGenerationMutation = { startGeneration: { id: string, status: string } };
 
 export type CancelGenerationMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CancelGenerationMutation = { cancelGenerationRequest: { id: string, status: string } | null };
+export type CancelGenerationMutation = { cancelGeneration: { id: string, status: string } | null };
 
 export type ScheduleGridQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ScheduleGridQuery = { schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
+export type ScheduleGridQuery = { schedule: { id: string, name: string, status: ScheduleStatus, gameCount: number, sport: { name: string }, season: { name: string }, evaluation: { status: string, hardViolations: number, softViolations: number, evaluatedAt: string } | null, violations: Array<{ id: string, severity: ViolationSeverity, message: string, template: { name: string } | null, game: { id: string } | null }>, games: Array<{ id: string, date: string, startTime: string | null, locked: boolean, home: { id: string, name: string, abbreviation: string }, away: { id: string, name: string, abbreviation: string }, venue: { name: string, city: string | null } | null }> } | null };
 
 export type EvaluateScheduleMutationVariables = Exact<{
   id: string | number;
@@ -107,6 +111,14 @@ export type EvaluateScheduleMutationVariables = Exact<{
 
 
 export type EvaluateScheduleMutation = { validateSchedule: { stored: boolean } };
+
+export type SetGameLockMutationVariables = Exact<{
+  id: string | number;
+  locked: boolean;
+}>;
+
+
+export type SetGameLockMutation = { updateGame: { id: string, locked: boolean } | null };
 
 export type SchedulesPageQueryVariables = Exact<{
   sportId?: string | number | null | undefined;
@@ -188,6 +200,7 @@ export const VersionGamesDocument = new TypedDocumentString(`
     games(versionId: $versionA) {
       id
       date
+      locked
       home {
         id
         name
@@ -202,6 +215,7 @@ export const VersionGamesDocument = new TypedDocumentString(`
     games(versionId: $versionB) {
       id
       date
+      locked
       home {
         id
         name
@@ -233,7 +247,7 @@ export const CompareMetricsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CompareMetricsMutation, CompareMetricsMutationVariables>;
 export const GenerateChoicesDocument = new TypedDocumentString(`
-    query GenerateChoices {
+    query GenerateChoices($scheduleId: ID!, $optimise: Boolean!) {
   sports {
     id
     name
@@ -244,36 +258,55 @@ export const GenerateChoicesDocument = new TypedDocumentString(`
     name
     isCurrent
   }
+  constraintProfiles(limit: 100) {
+    nodes {
+      id
+      name
+      isDefault
+      sport {
+        id
+      }
+      season {
+        id
+      }
+      team {
+        id
+      }
+    }
+  }
+  schedule(id: $scheduleId) @include(if: $optimise) {
+    id
+    name
+    sport {
+      id
+      name
+    }
+    season {
+      id
+      name
+    }
+    currentVersion {
+      id
+      versionNumber
+    }
+    games {
+      id
+      locked
+    }
+  }
 }
     `) as unknown as TypedDocumentString<GenerateChoicesQuery, GenerateChoicesQueryVariables>;
 export const StartGenerationDocument = new TypedDocumentString(`
-    mutation StartGeneration($input: CreateGenerationRequestInput!) {
-  generateSchedule(input: $input) {
+    mutation StartGeneration($input: StartGenerationInput!) {
+  startGeneration(input: $input) {
     id
+    status
   }
 }
     `) as unknown as TypedDocumentString<StartGenerationMutation, StartGenerationMutationVariables>;
-export const GenerationProgressDocument = new TypedDocumentString(`
-    query GenerationProgress($id: ID!) {
-  generationRequest(id: $id) {
-    id
-    status
-    errorMessage
-    schedule {
-      id
-    }
-    jobs {
-      progress
-      bestCost
-      hardViolations
-      iteration
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<GenerationProgressQuery, GenerationProgressQueryVariables>;
 export const CancelGenerationDocument = new TypedDocumentString(`
     mutation CancelGeneration($id: ID!) {
-  cancelGenerationRequest(id: $id) {
+  cancelGeneration(id: $id) {
     id
     status
   }
@@ -313,6 +346,7 @@ export const ScheduleGridDocument = new TypedDocumentString(`
       id
       date
       startTime
+      locked
       home {
         id
         name
@@ -338,6 +372,14 @@ export const EvaluateScheduleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EvaluateScheduleMutation, EvaluateScheduleMutationVariables>;
+export const SetGameLockDocument = new TypedDocumentString(`
+    mutation SetGameLock($id: ID!, $locked: Boolean!) {
+  updateGame(id: $id, input: {locked: $locked}) {
+    id
+    locked
+  }
+}
+    `) as unknown as TypedDocumentString<SetGameLockMutation, SetGameLockMutationVariables>;
 export const SchedulesPageDocument = new TypedDocumentString(`
     query SchedulesPage($sportId: ID, $seasonId: ID, $conferenceId: ID, $status: ScheduleStatus) {
   sports {

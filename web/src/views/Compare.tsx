@@ -1,6 +1,7 @@
 // Compare two schedule versions: game by game (moved, home/away swapped, added, removed; diffVersions) and the
-// metric deltas the API's compareScheduleVersions computes (travel, violations, home/away imbalance).
-import { type FormEvent, useState } from 'react';
+// metric deltas the API's compareScheduleVersions computes (travel, violations, home/away imbalance), and whether
+// version A's locked games are unchanged in B. `#/schedules/:id/compare?a=<schedule>:<version>&b=…` compares at once.
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { runQuery } from '../api.ts';
 import { type Change, type ChangeKind, diffVersions } from '../compare.ts';
 import type { CompareMetricsMutation } from '../gql/graphql.ts';
@@ -33,6 +34,7 @@ const VersionGames = graphql(`
       games(versionId: $versionA) {
         id
         date
+        locked
         home {
           id
           name
@@ -47,6 +49,7 @@ const VersionGames = graphql(`
       games(versionId: $versionB) {
         id
         date
+        locked
         home {
           id
           name
@@ -88,11 +91,26 @@ const METRICS: Array<[keyof Metrics, string]> = [
   ['maxHomeAwayImbalance', 'Largest home/away imbalance'],
 ];
 
-export function Compare({ credential, scheduleId }: { credential: string; scheduleId: string }) {
+export function Compare({
+  credential,
+  scheduleId,
+  preset,
+}: {
+  credential: string;
+  scheduleId: string;
+  /** Versions to compare at once (`schedule:version` each). */
+  preset?: { a: string; b: string };
+}) {
   const choices = useQuery(credential, CompareChoices, {});
   const [changes, setChanges] = useState<Change[] | null>(null);
   const [metrics, setMetrics] = useState<{ a: Metrics; b: Metrics } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const ready = choices.status === 'done';
+  const presetKey = preset ? `${preset.a}|${preset.b}` : null;
+  useEffect(() => {
+    if (ready && presetKey) form.current?.requestSubmit();
+  }, [ready, presetKey]);
   if (choices.status === 'loading') return <Loading what="the versions" />;
   if (choices.status === 'error') return <ErrorNotice what="the versions" error={choices.error} />;
   const options = choices.data.schedules.nodes.flatMap((s) =>
@@ -102,7 +120,8 @@ export function Compare({ credential, scheduleId }: { credential: string; schedu
     })),
   );
   const own = choices.data.schedules.nodes.find((s) => s.id === scheduleId);
-  const defaultA = own?.currentVersion ? `${own.id}:${own.currentVersion.id}` : options[0]?.value;
+  const defaultA = preset?.a ?? (own?.currentVersion ? `${own.id}:${own.currentVersion.id}` : options[0]?.value);
+  const defaultB = preset?.b ?? options.find((o) => o.value !== defaultA)?.value;
 
   async function compare(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -121,11 +140,13 @@ export function Compare({ credential, scheduleId }: { credential: string; schedu
   }
 
   const moved = changes?.filter((c) => c.kind !== 'kept') ?? [];
+  const lockedInA = changes?.filter((c) => c.a?.locked) ?? [];
+  const lockedKept = lockedInA.filter((c) => c.kind === 'kept');
   return (
     <main>
       <h1>Compare versions</h1>
       {options.length < 2 && <p className="empty">Two versions are needed to compare; generate another schedule.</p>}
-      <form className="filters" onSubmit={compare}>
+      <form className="filters" onSubmit={compare} ref={form}>
         <label>
           Version A
           <select name="a" defaultValue={defaultA}>
@@ -138,7 +159,7 @@ export function Compare({ credential, scheduleId }: { credential: string; schedu
         </label>
         <label>
           Version B
-          <select name="b" defaultValue={options.find((o) => o.value !== defaultA)?.value}>
+          <select name="b" defaultValue={defaultB}>
             {options.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -185,6 +206,12 @@ export function Compare({ credential, scheduleId }: { credential: string; schedu
               </li>
             ))}
           </ul>
+          {lockedInA.length > 0 && (
+            <p className={lockedKept.length === lockedInA.length ? 'summary' : 'error'}>
+              Locked games in A: <span data-testid="locked-in-a">{lockedInA.length}</span>, unchanged in B:{' '}
+              <span data-testid="locked-unchanged">{lockedKept.length}</span>
+            </p>
+          )}
           {moved.length === 0 ? (
             <p className="empty">The two versions have the same games on the same dates.</p>
           ) : (

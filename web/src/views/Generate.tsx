@@ -1,15 +1,17 @@
-// Generate a schedule: sport, season and time limit; the request's progress (best cost, hard violations, a sparkline
-// of the best cost) polled once a second until it completes, fails or is cancelled. Polling, not pushed: the API has
-// no event stream yet.
+// Generate a schedule (sport, season, constraint profile, time limit), or re-optimise one (its locked games kept):
+// the generation's progress is pushed by the server over Server-Sent Events (GET …/generations/{id}/events):
+// elapsed time, best cost, hard violations and a chart of the best cost over time, until it completes, fails or is
+// cancelled.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type ApiError, runQuery } from '../api.ts';
-import type { GenerationProgressQuery } from '../gql/graphql.ts';
+import { followEvents, type ServerEvent } from '../event-stream.ts';
 import { graphql } from '../gql/index.ts';
 import { useQuery } from '../use-query.ts';
+import { CostChart, type CostPoint } from './CostChart.tsx';
 import { ErrorNotice, Loading } from './Status.tsx';
 
 const GenerateChoices = graphql(`
-  query GenerateChoices {
+  query GenerateChoices($scheduleId: ID!, $optimise: Boolean!) {
     sports {
       id
       name
@@ -20,108 +22,161 @@ const GenerateChoices = graphql(`
       name
       isCurrent
     }
-  }
-`);
-
-const StartGeneration = graphql(`
-  mutation StartGeneration($input: CreateGenerationRequestInput!) {
-    generateSchedule(input: $input) {
+    constraintProfiles(limit: 100) {
+      nodes {
+        id
+        name
+        isDefault
+        sport {
+          id
+        }
+        season {
+          id
+        }
+        team {
+          id
+        }
+      }
+    }
+    schedule(id: $scheduleId) @include(if: $optimise) {
       id
+      name
+      sport {
+        id
+        name
+      }
+      season {
+        id
+        name
+      }
+      currentVersion {
+        id
+        versionNumber
+      }
+      games {
+        id
+        locked
+      }
     }
   }
 `);
 
-const GenerationProgress = graphql(`
-  query GenerationProgress($id: ID!) {
-    generationRequest(id: $id) {
+const StartGeneration = graphql(`
+  mutation StartGeneration($input: StartGenerationInput!) {
+    startGeneration(input: $input) {
       id
       status
-      errorMessage
-      schedule {
-        id
-      }
-      jobs {
-        progress
-        bestCost
-        hardViolations
-        iteration
-      }
     }
   }
 `);
 
 const CancelGeneration = graphql(`
   mutation CancelGeneration($id: ID!) {
-    cancelGenerationRequest(id: $id) {
+    cancelGeneration(id: $id) {
       id
       status
     }
   }
 `);
 
-type Request = NonNullable<GenerationProgressQuery['generationRequest']>;
-const FINISHED = ['completed', 'failed', 'cancelled'];
-
-function Sparkline({ values }: { values: number[] }) {
-  if (values.length < 2) return null;
-  const max = Math.max(...values);
-  const min = Math.min(...values);
-  const span = max - min || 1;
-  const points = values.map((v, i) => `${(i / (values.length - 1)) * 200},${40 - ((v - min) / span) * 38 - 1}`);
-  return (
-    <svg width="200" height="40" role="img" aria-label={`Best cost over time, from ${max} to ${values.at(-1)}`}>
-      <polyline points={points.join(' ')} fill="none" stroke="currentColor" strokeWidth="2" />
-    </svg>
-  );
+interface Progress {
+  percent: number;
+  elapsedMs: number;
+  bestCost: number | null;
+  hardViolations: number | null;
+  iteration: number | null;
 }
 
-export function Generate({ credential }: { credential: string }) {
-  const choices = useQuery(credential, GenerateChoices, {});
-  const [requestId, setRequestId] = useState<string | null>(null);
-  const [request, setRequest] = useState<Request | null>(null);
-  const [costs, setCosts] = useState<number[]>([]);
+interface Finished {
+  status: string;
+  scheduleId: number | null;
+  versionId: number | null;
+  errorMessage: string | null;
+}
+
+const fmt = (n: number | null | undefined) => (typeof n === 'number' ? Math.round(n).toLocaleString('en-US') : '—');
+
+export function Generate({ credential, scheduleId }: { credential: string; scheduleId?: string }) {
+  const optimise = scheduleId !== undefined;
+  const choices = useQuery(credential, GenerateChoices, { scheduleId: scheduleId ?? '0', optimise });
+  const [generationId, setGenerationId] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [points, setPoints] = useState<CostPoint[]>([]);
+  const [eventCount, setEventCount] = useState(0);
+  const [finished, setFinished] = useState<Finished | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const started = useRef(0);
+  const [sportId, setSportId] = useState<string | null>(null);
+  const previousVersion = useRef<string | null>(null);
 
   useEffect(() => {
-    if (!requestId) return;
-    let live = true;
-    const poll = async () => {
-      try {
-        const data = await runQuery(credential, GenerationProgress, { id: requestId });
-        if (!live || !data.generationRequest) return;
-        const r = data.generationRequest;
-        setRequest(r);
-        const cost = r.jobs[0]?.bestCost;
-        if (typeof cost === 'number') setCosts((c) => (c.at(-1) === cost && c.length > 1 ? c : [...c, cost]));
-        if (!FINISHED.includes(r.status)) setTimeout(poll, 1000);
-      } catch (e) {
-        if (live) setError(`Progress unavailable: ${(e as Error).message}`);
+    if (!generationId) return;
+    const controller = new AbortController();
+    const onEvent = (event: ServerEvent) => {
+      const data = JSON.parse(event.data) as Record<string, unknown>;
+      setEventCount((n) => n + 1);
+      if (event.event === 'progress') {
+        const p = data as unknown as Progress;
+        setStatus('running');
+        setProgress(p);
+        if (typeof p.bestCost === 'number') {
+          const cost = p.bestCost;
+          setPoints((list) => [...list, { seconds: p.elapsedMs / 1000, cost }]);
+        }
+      } else if (event.event === 'finished') {
+        const f = data as unknown as Finished;
+        setStatus(f.status);
+        setFinished(f);
       }
     };
-    poll();
-    return () => {
-      live = false;
-    };
-  }, [credential, requestId]);
+    followEvents(`/api/v2/schedule-generation/generations/${generationId}/events`, {
+      credential,
+      onEvent,
+      until: (e) => e.event === 'finished',
+      signal: controller.signal,
+    }).catch((e: ApiError) => setError(`Live progress unavailable: ${e.message}${e.code ? ` (${e.code})` : ''}`));
+    return () => controller.abort();
+  }, [credential, generationId]);
+
+  if (choices.status === 'loading') return <Loading what="sports, seasons and constraint profiles" />;
+  if (choices.status === 'error')
+    return <ErrorNotice what="sports, seasons and constraint profiles" error={choices.error} />;
+  const { sports, seasons, constraintProfiles } = choices.data;
+  const target = choices.data.schedule ?? null;
+  if (optimise && !target)
+    return (
+      <p role="alert" className="error">
+        Schedule {scheduleId} does not exist, or your credential may not see it.
+      </p>
+    );
+  const chosenSport = target?.sport.id ?? sportId ?? sports.find((s) => s.code === 'MBB')?.id ?? sports[0]?.id;
+  const profiles = constraintProfiles.nodes.filter((p) => !p.team && (!p.sport || p.sport.id === chosenSport));
+  const running = status !== null && !['completed', 'failed', 'cancelled'].includes(status);
 
   async function start(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setError(null);
-    setRequest(null);
-    setCosts([]);
+    setProgress(null);
+    setPoints([]);
+    setEventCount(0);
+    setFinished(null);
+    setStatus(null);
+    const profileId = String(form.get('profile') ?? '');
+    previousVersion.current = target?.currentVersion?.id ?? null;
     try {
       const data = await runQuery(credential, StartGeneration, {
         input: {
           name: String(form.get('name')),
-          sportId: String(form.get('sport')),
-          seasonId: String(form.get('season')),
-          parameters: { seconds: Number(form.get('seconds')) },
+          ...(target
+            ? { scheduleId: target.id }
+            : { sportId: String(form.get('sport')), seasonId: String(form.get('season')) }),
+          timeLimitSeconds: Number(form.get('seconds')),
+          ...(profileId ? { parameters: { profileId } } : {}),
         },
       });
-      started.current = Date.now();
-      setRequestId(data.generateSchedule.id);
+      setStatus(data.startGeneration.status);
+      setGenerationId(data.startGeneration.id);
     } catch (e) {
       const err = e as ApiError;
       setError(`Could not start: ${err.message}${err.code ? ` (${err.code})` : ''}`);
@@ -129,40 +184,65 @@ export function Generate({ credential }: { credential: string }) {
   }
 
   async function cancel() {
-    if (!requestId) return;
-    await runQuery(credential, CancelGeneration, { id: requestId }).catch((e: Error) =>
-      setError(`Could not cancel: ${e.message}`),
+    if (!generationId) return;
+    await runQuery(credential, CancelGeneration, { id: generationId }).catch((e: ApiError) =>
+      setError(`Could not cancel: ${e.message}${e.code ? ` (${e.code})` : ''}`),
     );
   }
 
-  if (choices.status === 'loading') return <Loading what="sports and seasons" />;
-  if (choices.status === 'error') return <ErrorNotice what="sports and seasons" error={choices.error} />;
-  const job = request?.jobs[0];
-  const running = request && !FINISHED.includes(request.status);
+  const resultSchedule = finished?.scheduleId ?? (target ? Number(target.id) : null);
   return (
     <main>
-      <h1>Generate a schedule</h1>
+      <h1>{target ? `Re-optimise ${target.name}` : 'Generate a schedule'}</h1>
+      {target && (
+        <p className="summary">
+          {target.sport.name} · {target.season.name} · from version {target.currentVersion?.versionNumber ?? '—'} ·{' '}
+          <span data-testid="locked-count">{target.games.filter((g) => g.locked).length}</span> locked games kept as
+          they are
+        </p>
+      )}
       <form className="filters" onSubmit={start}>
         <label>
           Name
-          <input name="name" required maxLength={200} defaultValue="New schedule" />
+          <input
+            name="name"
+            required
+            maxLength={200}
+            defaultValue={target ? `Re-optimise ${target.name}` : 'New schedule'}
+          />
         </label>
+        {!target && (
+          <>
+            <label>
+              Sport
+              <select name="sport" required value={chosenSport} onChange={(e) => setSportId(e.target.value)}>
+                {sports.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({s.code})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Season
+              <select name="season" required defaultValue={seasons.find((s) => s.isCurrent)?.id}>
+                {seasons.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
         <label>
-          Sport
-          <select name="sport" required defaultValue={choices.data.sports.find((s) => s.code === 'MBB')?.id}>
-            {choices.data.sports.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name} ({s.code})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Season
-          <select name="season" required defaultValue={choices.data.seasons.find((s) => s.isCurrent)?.id}>
-            {choices.data.seasons.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
+          Constraint profile
+          <select name="profile" defaultValue="">
+            <option value="">The sport's default profile</option>
+            {profiles.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+                {p.isDefault ? ' (default)' : ''}
               </option>
             ))}
           </select>
@@ -171,7 +251,7 @@ export function Generate({ credential }: { credential: string }) {
           Time limit (seconds)
           <input name="seconds" type="number" min={1} max={600} defaultValue={10} required />
         </label>
-        <button type="submit" disabled={!!running}>
+        <button type="submit" disabled={running}>
           Start
         </button>
       </form>
@@ -180,21 +260,32 @@ export function Generate({ credential }: { credential: string }) {
           {error}
         </p>
       )}
-      {request && (
-        <section aria-live="polite" aria-label="Generation progress">
-          <p>
-            Request {request.id}: <strong data-testid="generation-status">{request.status}</strong>
-            {request.errorMessage ? ` — ${request.errorMessage}` : ''}
+      {generationId && (
+        <section aria-label="Generation progress">
+          <p aria-live="polite">
+            Generation {generationId}: <strong data-testid="generation-status">{status}</strong>
+            {finished?.errorMessage ? ` — ${finished.errorMessage}` : ''}
           </p>
-          <progress max={100} value={job?.progress ?? 0} aria-label="Progress">
-            {job?.progress ?? 0}%
+          <progress
+            max={100}
+            value={finished?.status === 'completed' ? 100 : (progress?.percent ?? 0)}
+            aria-label="Progress"
+          >
+            {progress?.percent ?? 0}%
           </progress>
-          <p>
-            Elapsed {Math.round((Date.now() - started.current) / 1000)} s · best cost{' '}
-            {typeof job?.bestCost === 'number' ? Math.round(job.bestCost).toLocaleString('en-US') : '—'} · hard
-            violations {job?.hardViolations ?? '—'} · iterations {job?.iteration ?? '—'}
-          </p>
-          <Sparkline values={costs} />
+          <dl className="live-figures">
+            <dt>Elapsed</dt>
+            <dd data-testid="elapsed">{progress ? `${(progress.elapsedMs / 1000).toFixed(1)} s` : '—'}</dd>
+            <dt>Best cost</dt>
+            <dd data-testid="best-cost">{fmt(progress?.bestCost)}</dd>
+            <dt>Hard violations</dt>
+            <dd data-testid="hard-violations">{progress?.hardViolations ?? '—'}</dd>
+            <dt>Iterations</dt>
+            <dd>{fmt(progress?.iteration)}</dd>
+            <dt>Events received</dt>
+            <dd data-testid="event-count">{eventCount}</dd>
+          </dl>
+          <CostChart points={points} />
           {running && (
             <p>
               <button type="button" onClick={cancel}>
@@ -202,9 +293,19 @@ export function Generate({ credential }: { credential: string }) {
               </button>
             </p>
           )}
-          {request.schedule && request.status === 'completed' && (
+          {finished?.status === 'completed' && resultSchedule !== null && (
             <p>
-              <a href={`#/schedules/${request.schedule.id}`}>Open the schedule</a>
+              <a href={`#/schedules/${resultSchedule}`}>Open the schedule</a>
+              {target && previousVersion.current && finished.versionId !== null && (
+                <>
+                  {' · '}
+                  <a
+                    href={`#/schedules/${resultSchedule}/compare?a=${resultSchedule}:${previousVersion.current}&b=${resultSchedule}:${finished.versionId}`}
+                  >
+                    Compare with the previous version
+                  </a>
+                </>
+              )}
             </p>
           )}
         </section>

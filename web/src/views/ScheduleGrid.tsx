@@ -1,8 +1,9 @@
 // A schedule as a teams × dates grid, in one request: games, the stored evaluation and the logged violations, each
 // violation highlighted on its game with the constraint's name. Arrow keys, Home/End and PageUp/PageDown move
-// between cells; the focused cell's game is described below the grid.
+// between cells; the focused cell's game is described below the grid. A scheduler locks or unlocks the focused game
+// (L, or the button below the grid) before re-optimising: a locked game keeps its date, home and away team.
 import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
-import { download, runQuery } from '../api.ts';
+import { type ApiError, download, runQuery } from '../api.ts';
 import { graphql } from '../gql/index.ts';
 import { buildGrid, type CellGame, cellKey, moveFocus, worst } from '../grid.ts';
 import { useQuery } from '../use-query.ts';
@@ -42,6 +43,7 @@ const ScheduleGridQuery = graphql(`
         id
         date
         startTime
+        locked
         home {
           id
           name
@@ -69,6 +71,15 @@ const EvaluateSchedule = graphql(`
   }
 `);
 
+const SetGameLock = graphql(`
+  mutation SetGameLock($id: ID!, $locked: Boolean!) {
+    updateGame(id: $id, input: { locked: $locked }) {
+      id
+      locked
+    }
+  }
+`);
+
 const dayFormat = new Intl.DateTimeFormat('en-US', {
   weekday: 'short',
   month: 'short',
@@ -86,7 +97,13 @@ function describe(entry: CellGame): string {
 export function ScheduleGrid({ credential, scheduleId }: { credential: string; scheduleId: string }) {
   const state = useQuery(credential, ScheduleGridQuery, { id: scheduleId });
   const schedule = state.status === 'done' ? state.data.schedule : null;
-  const grid = useMemo(() => (schedule ? buildGrid(schedule.games, schedule.violations) : null), [schedule]);
+  // locks changed here since the grid was loaded (the mutation's answer), on top of the loaded games
+  const [locks, setLocks] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const games = useMemo(
+    () => schedule?.games.map((g) => (locks.has(g.id) ? { ...g, locked: locks.get(g.id) === true } : g)) ?? [],
+    [schedule, locks],
+  );
+  const grid = useMemo(() => (schedule ? buildGrid(games, schedule.violations) : null), [schedule, games]);
   const [focus, setFocus] = useState({ row: 0, col: 0 });
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const [evaluating, setEvaluating] = useState(false);
@@ -102,8 +119,32 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
     );
   }
 
+  const toggleLock = (game: { id: string; locked?: boolean }) => {
+    const locked = !game.locked;
+    runQuery(credential, SetGameLock, { id: game.id, locked })
+      .then((data) => {
+        setDownloadError(null);
+        if (data.updateGame) setLocks((m) => new Map(m).set(game.id, data.updateGame?.locked === true));
+      })
+      .catch((e: ApiError) =>
+        setDownloadError(
+          `Could not ${locked ? 'lock' : 'unlock'} the game: ${e.message}${e.code ? ` (${e.code})` : ''}${e.code === 'FORBIDDEN' ? ' — locking needs the scheduler role' : ''}`,
+        ),
+      );
+  };
+
   function onKeyDown(event: KeyboardEvent) {
     if (!grid) return;
+    if (event.key === 'l' || event.key === 'L') {
+      const team = grid.teams[focus.row];
+      const date = grid.dates[focus.col];
+      const here = team && date ? (grid.cells.get(cellKey(team.id, date)) ?? []) : [];
+      if (here.length === 1) {
+        event.preventDefault();
+        toggleLock(here[0].game);
+      }
+      return;
+    }
     const next = moveFocus(event.key, focus, { rows: grid.teams.length, cols: grid.dates.length });
     if (!next) return;
     event.preventDefault();
@@ -155,8 +196,11 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
         <button type="button" onClick={evaluate} disabled={evaluating}>
           {evaluating ? 'Evaluating…' : 'Re-evaluate'}
         </button>{' '}
-        <a href={`#/schedules/${schedule.id}/compare`}>Compare with another version</a>
+        <a href={`#/schedules/${schedule.id}/compare`}>Compare with another version</a> ·{' '}
+        <a href={`#/schedules/${schedule.id}/optimise`}>Re-optimise</a> (
+        <span data-testid="locked-games">{games.filter((g) => g.locked).length}</span> locked games kept)
       </p>
+      <p className="hint">Press L on a cell to lock or unlock its game.</p>
       {downloadError && (
         <p role="alert" className="error">
           {downloadError}
@@ -203,7 +247,18 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
                         onFocus={() => setFocus({ row, col })}
                       >
                         {entries.map((e) => (
-                          <div key={e.game.id} data-game-id={e.game.id} className="game">
+                          <div
+                            key={e.game.id}
+                            data-game-id={e.game.id}
+                            data-locked={e.game.locked ? 'true' : undefined}
+                            className={e.game.locked ? 'game locked' : 'game'}
+                          >
+                            {e.game.locked && (
+                              <span className="lock">
+                                <span aria-hidden="true">🔒</span>
+                                <span className="sr-only">Locked</span>
+                              </span>
+                            )}
                             <span className="opponent">
                               <span className="sr-only">{e.home ? 'Home game' : 'Away game'}</span>{' '}
                               {e.home ? 'vs' : '@'}{' '}
@@ -242,6 +297,10 @@ export function ScheduleGrid({ credential, scheduleId }: { credential: string; s
               <p>
                 {describe(e)}
                 {e.game.startTime ? `, ${e.game.startTime.slice(0, 5)}` : ''}
+                {e.game.locked ? ' (locked)' : ''}{' '}
+                <button type="button" onClick={() => toggleLock(e.game)}>
+                  {e.game.locked ? 'Unlock game' : 'Lock game'}
+                </button>
               </p>
               <ul>
                 {e.marks.map((m) => (

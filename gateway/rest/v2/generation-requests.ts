@@ -1,7 +1,8 @@
-// v2 schedule-generation routes: generation requests (202), their status, algorithms, compare.
+// v2 schedule-generation requests: start a generation, list and read them with their jobs' progress, cancel one.
 import { assertTenant } from '../auth.ts';
 import { notFound } from '../errors.ts';
-import { type ConnectionLike, envelope, gqlId, intId, type Obj, refId } from '../mappers.ts';
+import type { GetRequestQuery, RequestFieldsFragment } from '../generated/v2-operations.ts';
+import { envelope, gqlId, intId, refId } from '../mappers.ts';
 import type { RouteSpec } from '../route.ts';
 import { arr, body, id, int, list, nullable, num, obj, pageQuery, str } from '../schemas.ts';
 
@@ -50,13 +51,34 @@ export const requestSchema = obj(
       description: 'Time limit of the run, seconds (null: iteration budget)',
     }),
     estimated_completion: nullable(str('Start (or creation while queued) + time limit', { format: 'date-time' })),
+    around_schedules: arr(int('A fixed schedule of another sport this one is generated around (shared arenas)')),
+    follow_ups: arr(
+      obj(
+        {
+          request_id: int('The follow-up generation'),
+          sport_id: int('Its sport'),
+          status: str('pending, queued, running, completed, failed, cancelled'),
+          schedule_id: nullable(int('Its schedule')),
+        },
+        ['request_id', 'sport_id', 'status'],
+      ),
+      'Generations of the sports sharing the arenas started by this one (GET /requests/{id} only)',
+    ),
     jobs: arr(jobSchema),
   },
   ['request_id', 'request_name', 'sport_id', 'status', 'jobs'],
 );
 
-export function mapRequest(r: Obj) {
-  const algorithm = (r.algorithm as Obj | null) ?? null;
+type FollowUp = NonNullable<GetRequestQuery['generation']>['followUps'][number];
+
+/** The generation's `aroundSchedules` parameter (stored with the other parameters) as schedule ids. */
+function aroundSchedulesOf(parameters: unknown): number[] {
+  const around = (parameters as { aroundSchedules?: unknown } | null)?.aroundSchedules;
+  return Array.isArray(around) ? around.map(Number) : [];
+}
+
+export function mapRequest(r: RequestFieldsFragment & { followUps?: FollowUp[] }) {
+  const { algorithm } = r;
   return {
     request_id: intId(r.id),
     request_name: r.name,
@@ -76,7 +98,14 @@ export function mapRequest(r: Obj) {
     completed_at: r.completedAt ?? null,
     time_limit_seconds: r.timeLimitSeconds ?? null,
     estimated_completion: r.estimatedCompletion ?? null,
-    jobs: ((r.jobs as Obj[]) ?? []).map((j) => ({
+    around_schedules: aroundSchedulesOf(r.parameters),
+    follow_ups: (r.followUps ?? []).map((f) => ({
+      request_id: intId(f.id),
+      sport_id: refId(f.sport),
+      status: f.status,
+      schedule_id: refId(f.schedule),
+    })),
+    jobs: r.jobs.map((j) => ({
       job_id: intId(j.id),
       status: j.status,
       progress: j.progress,
@@ -93,20 +122,7 @@ export function mapRequest(r: Obj) {
   };
 }
 
-const algorithmSchema = obj(
-  {
-    algorithm_id: int('Algorithm id'),
-    algorithm_name: str('Name'),
-    algorithm_type: str('round_robin, simulated_annealing, greedy, …'),
-    description: nullable(str('What it does')),
-    parameters: { type: 'object', additionalProperties: true },
-    is_default: { type: 'boolean' },
-    is_active: { type: 'boolean' },
-  },
-  ['algorithm_id', 'algorithm_name', 'algorithm_type', 'is_default', 'is_active'],
-);
-
-export const scheduleGenerationRoutes: RouteSpec[] = [
+export const generationRequestRoutes: RouteSpec[] = [
   {
     method: 'POST',
     url: `${SG}/requests`,
@@ -115,7 +131,7 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     summary:
       'Start a generation: a new schedule, or (schedule_id) a new version of one (202: it runs off the request path)',
     description:
-      'Records the generation request, queues its job and answers at once with its id and status (queued); poll GET /requests/{id} for progress. 503 when the job queue (Redis) is unavailable.',
+      'Records the generation request, queues its job and answers at once with its id and status (queued); poll GET /requests/{id} for progress, or follow GET /generations/{id}/events (Server-Sent Events). 503 when the job queue (Redis) is unavailable.',
     write: true,
     body: body(
       {
@@ -131,14 +147,28 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
         primary_objectives: { type: 'array', items: {}, description: 'Objectives, e.g. ["minimize_travel"]' },
         requested_by: str('Who asks', { maxLength: 100 }),
         time_limit_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600, description: 'Time limit, seconds' },
+        around_schedules: {
+          ...arr(
+            id('A stored schedule of the same conference, kept fixed'),
+            'No arena hosts a game of these schedules and one of this generation on the same day',
+          ),
+          maxItems: 10,
+        },
+        shared_arena_sport_ids: {
+          ...arr(
+            id('A sport sharing the arenas'),
+            'Sports generated next, in order, each around the schedules before it (follow_ups on GET /requests/{id}); not with schedule_id',
+          ),
+          maxItems: 10,
+        },
       },
       ['request_name'],
     ),
     responses: { 202: requestSchema },
     async handler(ctx) {
       const b = ctx.body;
-      assertTenant(ctx.principal, b.conference_id as number | undefined);
-      const data = await ctx.run<{ startGeneration: Obj }>('v2/CreateRequest', {
+      assertTenant(ctx.principal, b.conference_id);
+      const data = await ctx.run('v2/CreateRequest', {
         input: {
           name: b.request_name,
           scheduleId: gqlId(b.schedule_id),
@@ -148,6 +178,8 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
           timeLimitSeconds: b.time_limit_seconds,
           algorithmId: gqlId(b.algorithm_id),
           parameters: b.generation_parameters,
+          aroundSchedules: (b.around_schedules as unknown[] | undefined)?.map(gqlId),
+          sharedArenaSportIds: (b.shared_arena_sport_ids as unknown[] | undefined)?.map(gqlId),
           objectives: b.primary_objectives,
           requestedBy: b.requested_by ?? ctx.principal.subject,
         },
@@ -176,8 +208,8 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     responses: { 200: list(requestSchema) },
     async handler(ctx) {
       const q = ctx.query;
-      assertTenant(ctx.principal, q.conference_id as number | undefined);
-      const data = await ctx.run<{ generations: ConnectionLike<Obj> }>('v2/ListRequests', {
+      assertTenant(ctx.principal, q.conference_id);
+      const data = await ctx.run('v2/ListRequests', {
         page: q.page,
         limit: q.limit,
         status: q.status,
@@ -197,46 +229,9 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     params: obj({ id: id('Request id') }, ['id']),
     responses: { 200: requestSchema },
     async handler(ctx) {
-      const data = await ctx.run<{ generation: Obj | null }>('v2/GetRequest', { id: String(ctx.params.id) });
-      if (!data.generation) throw notFound('Generation request', ctx.params.id as number);
+      const data = await ctx.run('v2/GetRequest', { id: String(ctx.params.id) });
+      if (!data.generation) throw notFound('Generation request', ctx.params.id);
       return { body: mapRequest(data.generation) };
-    },
-  },
-  {
-    method: 'GET',
-    url: `${SG}/algorithms`,
-    operations: ['v2/ListAlgorithms'],
-    tags: ['schedule-generation'],
-    summary: 'Scheduling algorithms',
-    querystring: obj({
-      ...pageQuery,
-      active_only: { type: 'boolean', default: true, description: 'Only active algorithms' },
-    }),
-    responses: { 200: list(algorithmSchema) },
-    async handler(ctx) {
-      const q = ctx.query;
-      const data = await ctx.run<{ algorithms: Obj[] }>('v2/ListAlgorithms', { activeOnly: q.active_only });
-      const page = Number(q.page ?? 1);
-      const limit = Number(q.limit ?? 20);
-      const all = data.algorithms ?? [];
-      const conn = {
-        nodes: all.slice((page - 1) * limit, page * limit),
-        total: all.length,
-        page,
-        limit,
-        totalPages: Math.ceil(all.length / limit),
-      };
-      return {
-        body: envelope(conn, (a) => ({
-          algorithm_id: intId(a.id),
-          algorithm_name: a.name,
-          algorithm_type: a.type,
-          description: a.description ?? null,
-          parameters: a.parameters ?? {},
-          is_default: a.isDefault,
-          is_active: a.isActive,
-        })),
-      };
     },
   },
   {
@@ -249,57 +244,11 @@ export const scheduleGenerationRoutes: RouteSpec[] = [
     params: obj({ id: id('Request id') }, ['id']),
     responses: { 200: requestSchema },
     async handler(ctx) {
-      const data = await ctx.run<{ cancelGeneration: Obj | null }>('v2/CancelRequest', {
+      const data = await ctx.run('v2/CancelRequest', {
         id: String(ctx.params.id),
       });
-      if (!data.cancelGeneration) throw notFound('Generation request', ctx.params.id as number);
+      if (!data.cancelGeneration) throw notFound('Generation request', ctx.params.id);
       return { body: mapRequest(data.cancelGeneration) };
-    },
-  },
-  {
-    method: 'POST',
-    url: `${SG}/compare`,
-    operations: ['v2/CompareVersions'],
-    tags: ['schedule-generation'],
-    summary: 'Compare two schedule versions: travel, violations by severity, home/away balance',
-    description: 'Stores the comparison (schedule_comparison_results) and answers its metrics and the better version.',
-    write: true,
-    body: body({ version_a_id: id('First version'), version_b_id: id('Second version'), schedule_id: id('Schedule') }, [
-      'version_a_id',
-      'version_b_id',
-    ]),
-    responses: { 200: obj({ comparison_id: int('Comparison id') }) },
-    async handler(ctx) {
-      const data = await ctx.run<{ compareScheduleVersions: Obj }>('v2/CompareVersions', {
-        versionAId: String(ctx.body.version_a_id),
-        versionBId: String(ctx.body.version_b_id),
-      });
-      const c = data.compareScheduleVersions;
-      const side = (m: Obj) => ({
-        version_id: refId(m.version),
-        games: m.games,
-        travel_miles: m.travelMiles,
-        hard_violations: m.hardViolations,
-        soft_violations: m.softViolations,
-        soft_penalty: m.softPenalty,
-        overall_status: m.overallStatus,
-        max_home_away_imbalance: m.maxHomeAwayImbalance,
-        home_away_balance: ((m.homeAwayBalance as Obj[]) ?? []).map((b) => ({
-          team_id: refId(b.team),
-          home: b.home,
-          away: b.away,
-        })),
-      });
-      return {
-        body: {
-          comparison_id: intId(c.id),
-          schedule_id: refId(c.schedule),
-          winner_version_id: refId(c.winner),
-          summary: c.summary,
-          version_a: side(c.a as Obj),
-          version_b: side(c.b as Obj),
-        },
-      };
     },
   },
 ];
