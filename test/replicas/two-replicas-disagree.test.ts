@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../../seeding/index.ts';
 import { JWT_SECRET, KEYS } from '../support/auth.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { createTestDatabase, databaseEnv, type TestDatabase } from '../support/db.ts';
 import { type ReplicaDeployment, startReplicaDeployment } from '../support/replicas.ts';
 import { type Json, uniquePrefix, waitFor } from '../support/stack.ts';
 
@@ -62,7 +62,8 @@ describe.skipIf(!ready)('two replicas of every service behind round-robin proxie
       databaseUrl: t.url ?? '',
       redisUrl: process.env.REDIS_URL ?? '',
       prefix: uniquePrefix('replicas'),
-      env: { FLEXTIME_RATE_LIMIT: String(RATE_LIMIT) },
+      // the test database's pooling mode (CI's second pass: through PgBouncer in transaction mode)
+      env: { FLEXTIME_RATE_LIMIT: String(RATE_LIMIT), ...databaseEnv(t) },
     });
     [gatewayA, gatewayB] = d.replicasOf('gateway').map((g) => `${g.origin}/graphql`);
   }, 240_000);
