@@ -249,9 +249,7 @@ const homeAwayBalanceWindow: EvaluatorFactory = (p, ctx) => {
 /**
  * Travel distance (miles, haversine between home venues): each team starts at home, travels from venue to venue
  * through consecutive away games (as in the Traveling Tournament Problem), and returns home at the end.
- * Without `maxMiles` the penalty is the miles travelled in the season (an objective); with it, each road trip (home →
- * consecutive away games → home) longer than `maxMiles` is penalised by its miles above the limit — the rule as
- * schedulers state it ("per road trip"), not a second copy of the season's total.
+ * Without `maxMiles` the penalty is the miles travelled (an objective); with it, the miles above the limit.
  */
 const travelDistance: EvaluatorFactory = (p, ctx) => {
   const teams = teamMask(p, ctx);
@@ -287,42 +285,6 @@ const travelDistance: EvaluatorFactory = (p, ctx) => {
     }
     return miles + D[at * n + end];
   };
-  /** Miles above `limit` summed over the road trips of team t, each trip over it reported. */
-  const roadTripsOver = (g: Grid, t: number, limit: number, rep: Parameters<TeamEvaluator['team']>[2]) => {
-    const S = g.slots;
-    let over = 0;
-    let at = t;
-    let trip = 0;
-    let games = 0;
-    const endTrip = () => {
-      trip += D[at * n + t];
-      if (trip > limit) {
-        over += trip - limit;
-        rep?.(
-          `${teamName(ctx, t)}: a road trip of ${games} game${games === 1 ? '' : 's'} covers ${trip.toFixed(0)} miles (max ${limit})`,
-          [],
-          [t],
-        );
-      }
-      at = t;
-      trip = 0;
-      games = 0;
-    };
-    for (let s = 0; s < S; s++) {
-      const v = g.cell[t * S + s];
-      if (v === 0) continue;
-      if (v > 0) {
-        if (games > 0) endTrip();
-        continue;
-      }
-      const loc = -v - 1;
-      trip += D[at * n + loc];
-      at = loc;
-      games++;
-    }
-    if (games > 0) endTrip();
-    return over;
-  };
   return {
     kind: 'team',
     teams,
@@ -344,7 +306,9 @@ const travelDistance: EvaluatorFactory = (p, ctx) => {
       }
       miles += D[at * n + t];
       if (maxMiles < 0) return miles;
-      return roadTripsOver(g, t, maxMiles, rep);
+      const over = Math.max(0, miles - maxMiles);
+      if (over > 0) rep?.(`${teamName(ctx, t)} travels ${miles.toFixed(0)} miles (max ${maxMiles})`, [], [t]);
+      return over;
     },
   };
 };

@@ -45,7 +45,7 @@ const specs: ConstraintSpec[] = [
   { type: 'games_per_week', params: { max: 2 } },
   { type: 'saturday_pairing', params: {} },
   { type: 'travel_distance', params: {} },
-  { type: 'travel_distance', params: { maxMiles: 2500 } },
+  { type: 'travel_distance', params: { maxMiles: 11000 } },
   { type: 'CA1', params: { teams: all, max: 1, mode: 'H', slots: '0;1;2' } },
   { type: 'CA2', params: { teams1: '0;1;2', teams2: '3;4;5;6', max: 1, mode1: 'HA', slots: '0;1;2;3;4;5;6;7' } },
   { type: 'CA3', params: { teams1: all, teams2: '0;1;2;3;4;5;6;7', max: 1, mode1: 'A', intp: 3 } },
