@@ -85,6 +85,8 @@ async function startFlextime(): Promise<{ child: ChildProcess; base: string; sto
     REDIS_URL: '',
     FLEXTIME_DATA_DIR: join(dir, 'pgdata'),
     LOG_LEVEL: 'warn',
+    // the per-principal rate limit (600/min) would answer most of these back-to-back queries with 429
+    FLEXTIME_RATE_LIMIT: '0',
     GATEWAY_PORT: String(ports[0]),
     TEAM_AVAILABILITY_PORT: String(ports[1]),
     VENUE_MANAGEMENT_PORT: String(ports[2]),
