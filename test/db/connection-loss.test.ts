@@ -62,8 +62,8 @@ for (const pooling of POOLING_VARIANTS)
       t = await createTestDatabase({ kind: 'postgres', prefix: 'flextime_restart' });
       await seed(t.db);
       // the test's own connection reaches the server directly: through PgBouncer its prepared statements would sit on the
-    // server connections the checks below look at
-    admin = postgres(t.directUrl ?? t.url ?? '', { max: 1, onnotice: () => {} });
+      // server connections the checks below look at
+      admin = postgres(t.directUrl ?? t.url ?? '', { max: 1, onnotice: () => {} });
       const [row] =
         await admin`select team_id, conference_id from shared_data.teams where conference_id is not null limit 1`;
       team = { teamId: Number(row.team_id), conferenceId: Number(row.conference_id) };
