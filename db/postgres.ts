@@ -57,7 +57,8 @@ function runnerOf(pool: postgres.Sql): SessionPool | TransactionPool {
 
 function makePool(url: string, options: OpenOptions) {
   const size = options.poolSize ?? 10;
-  const connect = (onclose?: (connectionId: number) => void) => postgres(url, connectOptions(options, onclose));
+  const connect = (onclose?: (connectionId: number) => void) =>
+    jsonTextAsIs(postgres(url, connectOptions(options, onclose)));
   if (options.pooling === 'transaction') {
     // one pool: no connection is held between transactions, so the owner's statements find one too
     const transactions = new TransactionPool(connect, size);
@@ -69,6 +70,19 @@ function makePool(url: string, options: OpenOptions) {
   // statements (admin, scripts, ping) always find a connection
   poolRunners.set(pool, new SessionPool(connect, size));
   return pool;
+}
+
+/**
+ * Drizzle hands json/jsonb parameters over as JSON text already; postgres.js would JSON.stringify that text again and
+ * store a JSON *string* (`"{\"a\":1}"`), which SQL's `->>` cannot see into (PGlite stores the object). Drizzle's own
+ * postgres-js driver passes the text as is; so does this, while values that are not text (`sql.json(obj)`, objects in
+ * raw queries) are still stringified.
+ */
+function jsonTextAsIs(sql: postgres.Sql): postgres.Sql {
+  const serializers = sql.options.serializers as Record<number, (value: unknown) => unknown>;
+  for (const oid of [114, 3802])
+    serializers[oid] = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+  return sql;
 }
 
 function connectOptions(options: OpenOptions, onclose?: (connectionId: number) => void): postgres.Options<never> {
@@ -197,7 +211,7 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<D
 function ownConnectionPool(url: string, adminPool: postgres.Sql, options: OpenOptions) {
   let direct: Promise<postgres.Sql> | undefined;
   const open = async (directUrl: string) => {
-    const pool = postgres(directUrl, connectOptions({ ...options, pooling: 'session' }));
+    const pool = jsonTextAsIs(postgres(directUrl, connectOptions({ ...options, pooling: 'session' })));
     try {
       const database = async (p: postgres.Sql, label: string, from: string) => {
         try {
