@@ -142,6 +142,20 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<D
   // connection that just closed and throw an uncaught TypeError from a timer)
   const owner = makePipelinedServiceDb('admin', runnerOf(adminPool), adminDb, null);
   const ownConnections = ownConnectionPool(url, adminPool, options);
+  /** `work` on one connection of the owner's own (scripts, admin sessions), released unless left mid-transaction. */
+  const onOwnConnection = async <T>(work: (reserved: postgres.ReservedSql) => Promise<T>): Promise<T> => {
+    const reserved = await reserveWithin(await ownConnections.pool(), adminWaitMs);
+    let release = true;
+    try {
+      return await work(reserved);
+    } catch (error) {
+      // Never hand a connection stuck in an aborted transaction back to the pool.
+      release = await rollbackOrAbandon(reserved, error);
+      throw error;
+    } finally {
+      if (release) reserved.release();
+    }
+  };
   let closed = false;
   return {
     kind: 'postgres',
@@ -154,36 +168,21 @@ export async function openPostgres(url: string, options: OpenOptions): Promise<D
       return owner.run(fn);
     },
     async execScript(script) {
-      const reserved = await reserveWithin(await ownConnections.pool(), adminWaitMs);
-      let release = true;
-      try {
+      await onOwnConnection(async (reserved) => {
         await reserved.unsafe(script).simple();
-      } catch (error) {
-        // Never hand a connection stuck in an aborted transaction back to the pool.
-        release = await rollbackOrAbandon(reserved, error);
-        throw error;
-      } finally {
-        if (release) reserved.release();
-      }
+      });
     },
-    async session(fn) {
-      const reserved = await reserveWithin(await ownConnections.pool(), adminWaitMs);
-      let release = true;
-      try {
-        return await fn({
+    session(fn) {
+      return onOwnConnection((reserved) =>
+        fn({
           async query<R>(text: string, params?: unknown[]) {
             return [...(await reserved.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]))] as R[];
           },
           async exec(script: string) {
             await reserved.unsafe(script).simple();
           },
-        });
-      } catch (error) {
-        release = await rollbackOrAbandon(reserved, error);
-        throw error;
-      } finally {
-        if (release) reserved.release();
-      }
+        }),
+      );
     },
     async ping() {
       try {

@@ -169,16 +169,7 @@ export function makePipelinedServiceDb(
       setup: setupLiteral(role, tenantText),
       async body(session, setup) {
         const tx = drizzleTx(guardingClient(session.sql, progress, session, role ?? 'owner', () => false));
-        let result: T;
-        try {
-          result = await fn(tx);
-        } catch (error) {
-          await setup.catch((setupError: unknown) => {
-            throw setupError; // the real cause (e.g. a missing role), not "current transaction is aborted"
-          });
-          throw error;
-        }
-        await setup;
+        const result = await afterSetup(setup, () => fn(tx));
         if (!progress.onlySelects) progress.committing = true;
         return result;
       },
@@ -210,16 +201,7 @@ export function makePipelinedServiceDb(
       );
       setup.catch(() => {}); // awaited below; a failure also fails fn's statements
       const tx = drizzleTx(preparingClient(sessions.pool, sql, progress, session, role ?? 'owner'));
-      let result: T;
-      try {
-        result = await fn(tx);
-      } catch (error) {
-        await setup.catch((setupError: unknown) => {
-          throw setupError; // the real cause (e.g. a missing role), not "current transaction is aborted"
-        });
-        throw error;
-      }
-      await setup;
+      const result = await afterSetup(setup, () => fn(tx));
       const commit = session.guard(sql.unsafe('commit and chain'));
       // Only SELECTs (no service function writes from one): nothing to make durable, nothing a COMMIT could refuse,
       // so answer now and save a round trip; the session runs the COMMIT before its next transaction's statements.
@@ -251,6 +233,22 @@ export function makePipelinedServiceDb(
  * the next ones instead of waiting for a Describe (postgres.js does that for an unnamed statement with parameters).
  * Safe to inline: roles come from roleOf(), the tenant from tenantSetting() (digits or empty).
  */
+/**
+ * Runs `work` after a transaction's setup statement (role and tenant) was sent, then waits for the setup too. When the
+ * work fails, a failed setup is the real cause (e.g. a missing role), not "current transaction is aborted".
+ */
+async function afterSetup<T>(setup: Promise<unknown>, work: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await setup;
+    throw error;
+  }
+  await setup;
+  return result;
+}
+
 function setupLiteral(role: string | null, tenantText: string): string {
   if (!/^[0-9-]*$/.test(tenantText) || (role !== null && !/^[a-z_]+$/.test(role))) {
     throw new Error(`refusing to inline role ${role} / tenant ${tenantText}`);
