@@ -5,15 +5,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimitStore } from '../../gateway/auth/index.ts';
 import { readSupergraphSdl } from '../../gateway/composition.ts';
-import { createHiveGateway, withSubgraphUrls } from '../../gateway/hive.ts';
-import { httpExecutor } from '../../gateway/rest/executor.ts';
-import { registerRestRoutes } from '../../gateway/rest/index.ts';
-import { createGatewayApp, type GatewayApp } from '../../gateway/server.ts';
-import { INTERNAL_SECRET, KEYS, testAuth } from '../support/auth.ts';
+import { withSubgraphUrls } from '../../gateway/hive.ts';
+import { KEYS, testAuth } from '../support/auth.ts';
+import { type HiveFront, startHiveFront } from '../support/hive-front.ts';
 import { type Json, startTestStack, type TestStack } from '../support/stack.ts';
 
 // one store for Hive and the REST shim, as Redis is for a deployment
@@ -36,28 +33,22 @@ async function gql(url: string, query: string, headers: Record<string, string>, 
 
 describe('Hive Gateway serving the supergraph, the subgraphs enforcing authentication and tenancy', () => {
   let stack: TestStack;
-  let hive: { server: Server; url: string };
+  let hive: HiveFront;
   let bareHive: { server: Server; url: string };
   let hiveRequests = 0;
-  let rest: GatewayApp;
   let restBase: string;
-  let closeExecutor: () => Promise<void>;
   let big12ScheduleId: string;
 
   beforeAll(async () => {
     stack = await startTestStack({ seed: true, memoryEvents: true });
-    const runtime = createHiveGateway({
-      supergraphSdl: readSupergraphSdl(),
+    hive = await startHiveFront({
       subgraphUrls: stack.subgraphUrls,
       auth: testAuth(),
-      internalSecret: INTERNAL_SECRET,
       rateLimit: LIMIT,
-      logging: false,
+      events: stack.deps.events,
+      onRequest: () => hiveRequests++,
     });
-    hive = await listen((req, res) => {
-      hiveRequests++;
-      return runtime(req, res);
-    });
+    restBase = hive.baseUrl;
     // Hive as it comes, without the statement hook: the subgraphs must refuse it on their own
     const bare = createGatewayRuntime({
       supergraph: withSubgraphUrls(readSupergraphSdl(), stack.subgraphUrls),
@@ -65,26 +56,11 @@ describe('Hive Gateway serving the supergraph, the subgraphs enforcing authentic
       landingPage: false,
     });
     bareHive = await listen(bare);
-    // the REST shim of a FlexTime gateway process whose GATEWAY_URL is Hive
-    rest = await createGatewayApp({
-      subgraphUrls: stack.subgraphUrls,
-      auth: testAuth(),
-      internalSecret: INTERNAL_SECRET,
-      rateLimit: LIMIT,
-      restCountedRemotely: true,
-      defaultMetrics: false,
-      logger: pino({ level: 'silent' }),
-    });
-    const executor = httpExecutor(hive.url);
-    closeExecutor = executor.close;
-    await registerRestRoutes(rest.app, { execute: executor.execute });
-    restBase = (await rest.listen({ port: 0 })).replace(/\/graphql$/, '');
-
-    const teams = await gql(hive.url, '{ teams(sportCode: "MBB", limit: 1) { nodes { sport { id } } } }', {
+    const teams = await gql(hive.gatewayUrl, '{ teams(sportCode: "MBB", limit: 1) { nodes { sport { id } } } }', {
       'x-api-key': KEYS.big12,
     });
     const created = await gql(
-      hive.url,
+      hive.gatewayUrl,
       'mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id conference { id } } }',
       { 'x-api-key': KEYS.big12 },
       { input: { name: 'Hive Big 12', sportId: teams.body.data.teams.nodes[0].sport.id, seasonId: '2' } },
@@ -94,35 +70,37 @@ describe('Hive Gateway serving the supergraph, the subgraphs enforcing authentic
   }, 120_000);
 
   afterAll(async () => {
-    await rest?.close();
-    await closeExecutor?.();
-    for (const s of [hive?.server, bareHive?.server]) {
-      s?.closeAllConnections();
-      await new Promise((r) => s?.close(r));
-    }
+    await hive?.close();
+    bareHive?.server.closeAllConnections();
+    await new Promise((r) => bareHive?.server.close(r));
     await stack?.stop();
   }, 30_000);
 
   it('GraphQL through Hive without a credential is 401 UNAUTHENTICATED', async () => {
-    const r = await gql(hive.url, '{ teams(limit: 1) { nodes { id } } }', {});
+    const r = await gql(hive.gatewayUrl, '{ teams(limit: 1) { nodes { id } } }', {});
     expect(r.status).toBe(401);
     expect(r.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const bad = await gql(hive.url, '{ teams(limit: 1) { nodes { id } } }', { 'x-api-key': 'not-a-key' });
+    const bad = await gql(hive.gatewayUrl, '{ teams(limit: 1) { nodes { id } } }', { 'x-api-key': 'not-a-key' });
     expect(bad.status).toBe(401);
   });
 
   it("GraphQL through Hive: another conference's schedule is invisible, the tenant's own is there", async () => {
     const Q = 'query($id: ID!) { schedule(id: $id) { id name } }';
-    const own = await gql(hive.url, Q, { 'x-api-key': KEYS.big12 }, { id: big12ScheduleId });
+    const own = await gql(hive.gatewayUrl, Q, { 'x-api-key': KEYS.big12 }, { id: big12ScheduleId });
     expect(own.body.data.schedule).toMatchObject({ id: big12ScheduleId, name: 'Hive Big 12' });
-    const other = await gql(hive.url, Q, { 'x-api-key': KEYS.mw }, { id: big12ScheduleId });
+    const other = await gql(hive.gatewayUrl, Q, { 'x-api-key': KEYS.mw }, { id: big12ScheduleId });
     expect(other.body.errors).toBeUndefined();
     expect(other.body.data.schedule).toBeNull();
     // a tenant header sent by the caller changes nothing: Hive forwards no client header
-    const spoofed = await gql(hive.url, Q, { 'x-api-key': KEYS.mw, 'x-conference-id': '1' }, { id: big12ScheduleId });
+    const spoofed = await gql(
+      hive.gatewayUrl,
+      Q,
+      { 'x-api-key': KEYS.mw, 'x-conference-id': '1' },
+      { id: big12ScheduleId },
+    );
     expect(spoofed.body.data.schedule).toBeNull();
     // and a viewer may not write, refused at the subgraph (@requiresScopes)
-    const write = await gql(hive.url, `mutation { deleteSchedule(id: "${big12ScheduleId}") }`, {
+    const write = await gql(hive.gatewayUrl, `mutation { deleteSchedule(id: "${big12ScheduleId}") }`, {
       'x-api-key': KEYS.big12Viewer,
     });
     expect(write.body.errors[0].extensions.code).toMatch(/FORBIDDEN|UNAUTHORIZED/);

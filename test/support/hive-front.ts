@@ -29,6 +29,8 @@ export async function startHiveFront(opts: {
   auth: AuthOptions;
   rateLimit: RateLimitOptions;
   events: EventBus;
+  /** Called on every request Hive receives (tests count them). */
+  onRequest?: () => void;
 }): Promise<HiveFront> {
   const runtime = createHiveGateway({
     supergraphSdl: readSupergraphSdl(),
@@ -38,7 +40,10 @@ export async function startHiveFront(opts: {
     rateLimit: opts.rateLimit,
     logging: false,
   });
-  const server: Server = createServer(runtime);
+  const server: Server = createServer((req, res) => {
+    opts.onRequest?.();
+    return runtime(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const rest = await createGatewayApp({
