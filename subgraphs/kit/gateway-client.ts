@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import { internalKey, signServiceCredential } from './auth.ts';
 import { CACHE_NAMESPACES, type Cache } from './cache/index.ts';
+import { refuseInsideKeyedTransaction } from './idempotency/outside-effects.ts';
 import { traceHeaders } from './tracing.ts';
 
 export function gatewayUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
@@ -49,6 +50,7 @@ export async function gatewayRequest<T>(
   variables: Record<string, unknown>,
   opts: GatewayCallOptions = {},
 ): Promise<T> {
+  refuseInsideKeyedTransaction('reads other services through the gateway');
   const url = opts.url ?? gatewayUrlFromEnv();
   // The gateway takes the tenant from the credential only: each call carries this service's own, bound to it.
   const credential = await signServiceCredential(
