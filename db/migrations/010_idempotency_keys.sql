@@ -20,6 +20,7 @@ BEGIN
   FOREACH s IN ARRAY ARRAY['team_availability', 'venue_management', 'constraint_validation', 'schedule_generation'] LOOP
     EXECUTE format($t$
       CREATE TABLE IF NOT EXISTS %I.idempotency_keys (
+        idempotency_key_id bigserial PRIMARY KEY,
         conference_id integer,
         caller varchar(200) NOT NULL,
         idempotency_key varchar(255) NOT NULL,

@@ -1,6 +1,6 @@
 // <service>.idempotency_keys (migration 010), one table per service schema: a mutation's Idempotency-Key, recorded in
 // the transaction of its writes with the request's sha256 and the response a retry gets (subgraphs/kit/idempotency/).
-import { char, index, integer, jsonb, type PgSchema, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
+import { bigserial, char, index, integer, jsonb, type PgSchema, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
 import type { ServiceName } from '../services.ts';
 import { createdAt } from './columns.ts';
 import { constraintValidation } from './constraint-validation.ts';
@@ -12,6 +12,7 @@ function idempotencyKeysOf(schema: PgSchema) {
   return schema.table(
     'idempotency_keys',
     {
+      idempotencyKeyId: bigserial('idempotency_key_id', { mode: 'number' }).primaryKey(),
       // no foreign key: the tenant of the key, null for an operator's (no conference)
       conferenceId: integer('conference_id'),
       caller: varchar('caller', { length: 200 }).notNull(),

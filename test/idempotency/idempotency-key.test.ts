@@ -155,12 +155,17 @@ describe.each(DB_KINDS)('Idempotency-Key (%s)', (kind) => {
 
   it('idempotency-key-not-stored-on-refusal: a keyed mutation that reaches other services is refused, nothing kept', async () => {
     const key = randomUUID();
-    const input = { sportId, seasonId: '2', conferenceId: '1', parameters: { seconds: 1 } };
+    const input = { name: 'keyed', sportId, seasonId: '2', conferenceId: '1', parameters: { seconds: 1 } };
     const started = await post(
-      { query: 'mutation($input: StartGenerationInput!) { startGeneration(input: $input) { id } }', variables: { input } },
+      {
+        query: 'mutation($input: StartGenerationInput!) { startGeneration(input: $input) { id } }',
+        variables: { input },
+      },
       { ...scheduler, 'idempotency-key': key },
     );
-    expect(started.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_NOT_SUPPORTED');
+    expect(started.body.errors?.[0]?.extensions?.code, JSON.stringify(started.body)).toBe(
+      'IDEMPOTENCY_KEY_NOT_SUPPORTED',
+    );
     const kept = await stack.db.admin((tx) =>
       rows(tx, sql`select 1 from schedule_generation.idempotency_keys where idempotency_key = ${key}`),
     );
