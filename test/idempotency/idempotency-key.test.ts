@@ -126,7 +126,7 @@ describe.each(DB_KINDS)('Idempotency-Key (%s)', (kind) => {
     // the same subject in conference 2 may not write a Big 12 team's blackout: its own answer, not Big 12's replay
     const other = await create(reason, await as(2));
     expect(other.body.data?.createBlackout ?? null).toBeNull();
-    expect(other.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(other.body.errors?.[0]?.extensions?.code, JSON.stringify(other.body)).toBe('FORBIDDEN');
     expect(await stored(reason)).toBe(1);
     const keys = await stack.db.admin((tx) =>
       rows<{ conference_id: number }>(

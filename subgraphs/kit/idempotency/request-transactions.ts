@@ -3,8 +3,7 @@
 // then every ctx.run of the request, each under a savepoint (an error inside fn undoes fn's statements only, as its
 // own transaction would have), one at a time; release() stores the response and commits, or rolls everything back.
 // Effects outside the database (cache invalidation, events: ctx.announce) wait for that COMMIT.
-import { sql } from 'drizzle-orm';
-import type { ServiceDb, ServiceTx } from '../../../db/index.ts';
+import { type ServiceDb, type ServiceTx, withSavepoint } from '../../../db/index.ts';
 
 type Work<T> = (tx: ServiceTx) => Promise<T>;
 
@@ -19,7 +18,6 @@ class Rollback extends Error {}
 export class RequestTransactions {
   private tx: ServiceTx | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private savepoints = 0;
   private ending: ((last: Work<void> | null) => void) | null = null;
   private done: Promise<void> | null = null;
   private readonly effects: Array<() => Promise<void>> = [];
@@ -37,18 +35,7 @@ export class RequestTransactions {
   run<T>(fn: Work<T>): Promise<T> {
     const tx = this.tx;
     if (!tx) return this.serviceDb.run(fn, { tenant: this.tenant });
-    const mine = this.queue.then(async () => {
-      const name = `flextime_unit_${++this.savepoints}`;
-      await tx.execute(sql.raw(`savepoint ${name}`));
-      try {
-        const result = await fn(tx);
-        await tx.execute(sql.raw(`release savepoint ${name}`));
-        return result;
-      } catch (error) {
-        await tx.execute(sql.raw(`rollback to savepoint ${name}`)).catch(() => {});
-        throw error;
-      }
-    });
+    const mine = this.queue.then(() => withSavepoint(tx, fn));
     this.queue = mine.catch(() => {});
     return mine;
   }
