@@ -173,6 +173,8 @@ export function loadTeams(
   filter: { sportId: number; conferenceId?: number | null },
   opts: CachedCallOptions,
 ): Promise<RefTeam[]> {
+  // refused whether or not the answer is cached, so a keyed mutation behaves the same either way
+  refuseInsideKeyedTransaction('reads other services through the gateway');
   const key = `${filter.sportId}:${filter.conferenceId ?? '*'}:${opts.tenant ?? '*'}`;
   return opts.cache.getOrLoad(CACHE_NAMESPACES.teams, key, async () => {
     const nodes = await allPages(async (page) => {
@@ -232,6 +234,7 @@ export function loadAvailability(
   filter: { sportId: number; seasonId?: number | null; conferenceId?: number | null; from?: string; to?: string },
   opts: CachedCallOptions,
 ): Promise<RefAvailability> {
+  refuseInsideKeyedTransaction('reads other services through the gateway');
   const key = JSON.stringify([
     filter.sportId,
     filter.seasonId ?? null,
