@@ -172,6 +172,18 @@ describe.each(DB_KINDS)('Idempotency-Key (%s)', (kind) => {
     expect(kept).toEqual([]);
   });
 
+  it('idempotency-key-costly: a key adds a bounded number of statements to a write (claim, savepoint, response)', async () => {
+    const statements = async (headers: Record<string, string>) => {
+      const before = stack.queries.length;
+      await create(`cost-${randomUUID()}`, headers); // its audit row is written before the answer leaves
+      return stack.queries.slice(before).filter((q) => q.service === 'team-availability').length;
+    };
+    const plain = await statements(scheduler);
+    const keyed = await statements({ ...scheduler, 'idempotency-key': randomUUID() });
+    // delete expired, lock_timeout set and restored, insert, savepoint + release, store the response
+    expect(keyed - plain).toBe(7);
+  });
+
   it('idempotency-key-invalid: an empty or oversized key is refused, not ignored', async () => {
     for (const bad of ['""', 'x'.repeat(256), 'a,b']) {
       const r = await create(`invalid-${randomUUID()}`, { ...scheduler, 'idempotency-key': bad });
