@@ -47,6 +47,7 @@ export {
   type ServiceDb,
   type ServiceTx,
 } from './database.ts';
+export { withSavepoint } from './savepoints.ts';
 export { roleOf, SERVICES, type ServiceName, schemaOf, serviceUrlEnvVar } from './services.ts';
 export { schema };
 
