@@ -46,6 +46,9 @@ const DEFAULT_FIRST_WIDTH = 16;
 const WORK_PER_NODE = 4;
 const WORK_PER_TABLE_ENTRY = 1;
 const STEPS_PER_MOVE = 7;
+/** Memory a run may take (its widest beams are capped to fit): two levels of nodes and one of scored children. */
+const MAX_BEAM_BYTES = 512 * 1024 * 1024;
+const bytesPerNode = (n: number, rounds: number): number => 2 * (n * rounds + 16 * n + 16) + 2 * (n - 1) * 32;
 /** The last run is sized to this share of what is left (its cost varies with the team order and noise). */
 const LAST_RUN_MARGIN = 0.85;
 
@@ -221,7 +224,8 @@ class BeamRun {
           this.childG[count] = childG;
           this.childH[count] = childH;
           const exact = childG + childH;
-          this.childScore[count] = this.noise > 0 ? exact * (1 + this.noise * gaussian(this.rng)) : exact;
+          this.childScore[count] =
+            this.noise > 0 ? exact * (1 + this.noise * GAUSSIAN[this.rng.nextU32() & GAUSSIAN_MASK]) : exact;
           count++;
         }
       }
@@ -339,9 +343,37 @@ function popcount(x: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-function gaussian(rng: Rng): number {
-  const u = 1 - rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+/**
+ * Standard normal deviates, one per 1/4096 quantile (a draw picks one at random: cheaper than Box–Muller per candidate,
+ * the same for every run).
+ */
+const GAUSSIAN_MASK = 4095;
+const GAUSSIAN = Float64Array.from({ length: GAUSSIAN_MASK + 1 }, (_, i) =>
+  normalQuantile((i + 0.5) / (GAUSSIAN_MASK + 1)),
+);
+
+/** Inverse of the standard normal distribution (Acklam's rational approximation, relative error below 1.2e-9). */
+function normalQuantile(p: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number) =>
+    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 /** Moves the `keep` indices of least score to the front of `idx` (quickselect; their order among themselves is free). */
@@ -394,6 +426,7 @@ export function beamSearch(problem: TtpProblem, options: BeamOptions = {}): Beam
   let bestCost = Number.POSITIVE_INFINITY;
   const firstWidth = Math.max(1, options.firstWidth ?? DEFAULT_FIRST_WIDTH);
   let width = firstWidth;
+  const maxWidth = Math.max(firstWidth, Math.floor(MAX_BEAM_BYTES / bytesPerNode(problem.n, problem.rounds)));
   let workPerWidth = 0;
   let msPerWidth = 0;
   for (;;) {
@@ -403,7 +436,7 @@ export function beamSearch(problem: TtpProblem, options: BeamOptions = {}): Beam
     if (workPerWidth > 0) {
       // size the run to what is left (it costs about linearly in its width)
       const affordable = Math.min(left / workPerWidth, msPerWidth > 0 ? msLeft / msPerWidth : Number.POSITIVE_INFINITY);
-      const next = affordable >= 2 * width ? 2 * width : Math.floor(affordable * LAST_RUN_MARGIN);
+      const next = Math.min(maxWidth, affordable >= 2 * width ? 2 * width : Math.floor(affordable * LAST_RUN_MARGIN));
       if (next < firstWidth) break;
       width = next;
     }

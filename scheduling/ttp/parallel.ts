@@ -63,6 +63,12 @@ export const DEFAULT_PORTFOLIO: Array<Partial<AnnealParams>> = [
  */
 export const HYBRID_PROFILE: Partial<AnnealParams> = { intensify: 0.1 };
 
+/**
+ * Randomized beam search (beam.ts) over half the budget, then the annealer from the beam's best schedule: the second
+ * member of bench:ttp's `--portfolio beam` (bench/RESULTS.md, the beam section).
+ */
+export const BEAM_PROFILE: Partial<AnnealParams> = { beam: 0.5 };
+
 /** Teams up to which the hot walk runs hotter, in more cycles, beside the cool walk. */
 const SMALL_INSTANCE_TEAMS = 8;
 const HOTTER_WALK: Partial<AnnealParams> = { t0Factor: 0.9, tEndFactor: 0.45, cycles: 16 };
