@@ -31,7 +31,7 @@ export interface BeamResult {
   cost: number;
   /** Work done, in the same units as the budget. */
   work: number;
-  /** Widths of the runs, in order, and each run's travel (Infinity: no complete schedule). */
+  /** Widths of the runs, in order, and each run's travel (Infinity: dead end, or cut short by the budget). */
   runs: Array<{ width: number; cost: number }>;
   elapsedMs: number;
 }
@@ -444,11 +444,11 @@ export function beamSearch(problem: TtpProblem, options: BeamOptions = {}): Beam
     const t0 = performance.now();
     const result = run.run(left, deadline);
     work += run.work;
+    runs.push({ width, cost: typeof result === 'string' ? Number.POSITIVE_INFINITY : result.cost });
     // a run cut short by the budget or the deadline leaves nothing for another
     if (result === 'stopped') break;
     workPerWidth = run.work / width;
     msPerWidth = (performance.now() - t0) / width;
-    runs.push({ width, cost: result === 'dead' ? Number.POSITIVE_INFINITY : result.cost });
     if (result !== 'dead' && result.cost < bestCost) {
       bestCost = result.cost;
       best = result.cells;

@@ -123,9 +123,9 @@ describe('beam search', () => {
   it('stops at its time budget', () => {
     const started = performance.now();
     const result = beamSearch(randomProblem(12, 1), { seconds: 0.3, seed: 1 });
-    // generous: the bound table and one level of the current run finish after the deadline
+    // generous (a shared machine): the bound table and one level of the current run finish after the deadline
     expect(performance.now() - started).toBeLessThan(3000);
-    expect(result.runs.length).toBeGreaterThan(0);
+    expect(result.work).toBeGreaterThan(0);
   });
 
   it('refuses to run without a budget', () => {
