@@ -11,6 +11,7 @@
 //   npm run bench:ttp -- --mirrored --instances NL12   # as mirrored double round robins (gameMode M)
 //   npm run bench:ttp -- --portfolio hybrid   # one run the annealer, the other the annealer + exact neighbourhoods
 //   npm run bench:ttp -- --portfolio beam     # one run the annealer, the other beam search, then the annealer from it
+//   npm run bench:ttp -- --portfolio anneal   # hot walks only (no beam run)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,13 @@ import {
 } from '../scheduling/robinx/best-known.ts';
 import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
 import { type AnnealParams, DEFAULT_ANNEAL_PARAMS } from '../scheduling/ttp/anneal.ts';
-import { BEAM_PROFILE, HYBRID_PROFILE, type SolveTtpOptions, solveTtp } from '../scheduling/ttp/parallel.ts';
+import {
+  BEAM_PROFILE,
+  DEFAULT_PORTFOLIO,
+  HYBRID_PROFILE,
+  type SolveTtpOptions,
+  solveTtp,
+} from '../scheduling/ttp/parallel.ts';
 import { ttpFromRobinx } from '../scheduling/ttp/problem.ts';
 import { canonicalSchedule } from '../scheduling/ttp/schedule.ts';
 import { checkTtpSchedule } from '../scheduling/ttp/validate.ts';
@@ -79,14 +86,16 @@ for (const key of Object.keys(params))
   if (!(key in DEFAULT_ANNEAL_PARAMS)) fail(`--params: unknown annealing parameter '${key}'`);
 
 /**
- * --portfolio: 'default' (the solver's own), 'hybrid' or 'beam': run i of a solve takes the default annealer (even i)
- * or the other method (odd i), no pilot race — with 2 workers, one of each. 'hybrid': the annealer with the exact
- * neighbourhoods' intensification; 'beam': beam search over part of the budget, then the annealer from its best.
+ * --portfolio: 'default' (the solver's own: from 12 teams beam search then a cold anneal beside a hot walk), 'anneal'
+ * (hot walks only: the default from 10 teams before the beam), 'hybrid' or 'beam': run i of a solve takes the default
+ * annealer (even i) or the other method (odd i), no pilot race — with 2 workers, one of each. 'hybrid': the annealer
+ * with the exact neighbourhoods' intensification; 'beam': BEAM_PROFILE.
  */
 const PORTFOLIOS: Record<string, Pick<SolveTtpOptions, 'portfolio' | 'race'>> = {
   default: {},
   hybrid: { portfolio: [{}, HYBRID_PROFILE], race: 0 },
   beam: { portfolio: [{}, BEAM_PROFILE], race: 0 },
+  anneal: { portfolio: [DEFAULT_PORTFOLIO[0]], race: 0 },
 };
 const portfolio =
   PORTFOLIOS[values.portfolio] ?? fail(`--portfolio must be one of ${Object.keys(PORTFOLIOS).join(', ')}`);

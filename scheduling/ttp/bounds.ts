@@ -27,8 +27,8 @@ export class TeamTravelBounds {
     this.tripLength = Math.max(1, Math.min(problem.maxAway, n - 1));
     this.sets = 1 << (n - 1);
     this.perSet = 1 + (n - 1) * this.tripLength;
-    const entries = n * this.sets * this.perSet;
-    if (n > 20 || entries > MAX_ENTRIES)
+    const entries = TeamTravelBounds.tableEntries(n, problem.maxAway);
+    if (!TeamTravelBounds.fits(n, problem.maxAway))
       throw new Error(
         `travel bounds for ${problem.name}: ${n} teams with trips of ${this.tripLength} need ${entries} table entries (limit ${MAX_ENTRIES})`,
       );
@@ -39,6 +39,17 @@ export class TeamTravelBounds {
       this.away.push(away);
       this.home.push(home);
     }
+  }
+
+  /** Entries of the bound tables for n teams and trips of at most maxAway away games. */
+  static tableEntries(n: number, maxAway: number): number {
+    const trip = Math.max(1, Math.min(maxAway, n - 1));
+    return n * 2 ** (n - 1) * (1 + (n - 1) * trip);
+  }
+
+  /** Whether the tables fit in memory (MAX_ENTRIES). */
+  static fits(n: number, maxAway: number): boolean {
+    return n <= 20 && TeamTravelBounds.tableEntries(n, maxAway) <= MAX_ENTRIES;
   }
 
   /** Table entries computed (the work of building the bounds). */
