@@ -233,6 +233,20 @@ function annealAfterBeam(problem: TtpProblem, options: AnnealOptions, p: AnnealP
     iterations: options.iterations === undefined ? undefined : Math.round(options.iterations * share),
     seconds: options.seconds === undefined ? undefined : options.seconds * share,
     noise: p.beamNoise,
+    // the beam reports once per run (the annealer's progress events follow)
+    onRun: options.onProgress
+      ? (bestCost, work) =>
+          options.onProgress?.({
+            run: options.run ?? 0,
+            iteration: work,
+            elapsedMs: performance.now() - started,
+            bestCost,
+            currentCost: bestCost,
+            currentViolations: 0,
+            temperature: 0,
+            reheats: 0,
+          })
+      : undefined,
   });
   const iterationsLeft = options.iterations === undefined ? undefined : options.iterations - beam.work;
   const secondsLeft =

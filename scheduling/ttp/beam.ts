@@ -23,6 +23,8 @@ export interface BeamOptions {
   firstWidth?: number;
   /** Bounds already computed for the problem (their computation is counted in the work otherwise). */
   bounds?: TeamTravelBounds;
+  /** Called after each run with the best travel so far (Infinity while none) and the work done. */
+  onRun?: (best: number, work: number) => void;
 }
 
 export interface BeamResult {
@@ -454,6 +456,7 @@ export function beamSearch(problem: TtpProblem, options: BeamOptions = {}): Beam
       bestCost = result.cost;
       best = result.cells;
     }
+    options.onRun?.(bestCost, Math.ceil(work / STEPS_PER_MOVE));
   }
   return {
     cells: best,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../scheduling/rng.ts';
 import { parseRobinxInstance } from '../../scheduling/robinx/reader.ts';
-import { annealTtp } from '../../scheduling/ttp/anneal.ts';
+import { type AnnealProgress, annealTtp } from '../../scheduling/ttp/anneal.ts';
 import { beamSearch } from '../../scheduling/ttp/beam.ts';
 import { TeamTravelBounds } from '../../scheduling/ttp/bounds.ts';
 import { createTtpProblem, type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
@@ -146,5 +146,20 @@ describe('annealing from the beam (beam > 0)', () => {
       const beam = beamSearch(problem, { iterations: 90_000, seed: 6 });
       expect(a.cost).toBeLessThanOrEqual(beam.cost);
     }
+  });
+
+  it('reports progress during the beam phase, not only once the annealer runs', () => {
+    const events: AnnealProgress[] = [];
+    annealTtp(randomProblem(8, 9), {
+      iterations: 100_000,
+      seed: 6,
+      params: { beam: 0.5 },
+      progressIntervalMs: 0,
+      onProgress: (p) => events.push(p),
+    });
+    // the beam's reports come first (no temperature), with its best schedule's travel
+    expect(events[0].temperature).toBe(0);
+    expect(events.findIndex((e) => e.temperature > 0)).toBeGreaterThan(0);
+    expect(events.some((e) => e.temperature === 0 && Number.isFinite(e.bestCost))).toBe(true);
   });
 });
