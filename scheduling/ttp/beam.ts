@@ -7,6 +7,7 @@
 // Every game placed keeps CA3 (windows), SE1, the gameMode (phased: each pair once per half; mirrored: the second half
 // is the first with venues exchanged) and the counting condition that a team's remaining home and away games can
 // still be arranged in streaks; partial schedules with no possible next game are dropped.
+import { popcount } from '../bits.ts';
 import { createRng, type Rng } from '../rng.ts';
 import { TeamTravelBounds } from './bounds.ts';
 import type { TtpProblem } from './problem.ts';
@@ -338,12 +339,6 @@ class BeamRun {
     const gs = teams[s0 + guest * 4 + 3];
     teams[s0 + guest * 4 + 3] = gs < 0 ? gs - 1 : -1;
   }
-}
-
-function popcount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /**
