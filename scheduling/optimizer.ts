@@ -11,13 +11,16 @@ import { evaluateGrid, IncrementalEvaluator } from './evaluate/index.ts';
 import type { Grid } from './model.ts';
 import { cloneGrid, dayNumber, gamesOfGrid, gridFromGames, isoDay } from './model.ts';
 import { anneal } from './optimize/anneal.ts';
+import { improveAssignment } from './optimize/assignment.ts';
 import { calibrate } from './optimize/calibrate.ts';
+import { patternFirstStart } from './optimize/patterns.ts';
 import { precheck } from './optimize/precheck.ts';
 import type { OptimizeOptions, OptimizeResult, ScheduleProblem } from './optimize/problem.ts';
 import { compileProblem, initialDays } from './optimize/problem.ts';
 import { repair } from './optimize/repair.ts';
 import { SearchRun } from './optimize/search.ts';
 import { matchDates, partnerStart, relabelledCanonical } from './optimize/start.ts';
+import { TypeHardWeights } from './optimize/type-weights.ts';
 import { Rng } from './rng.ts';
 
 export { precheck } from './optimize/precheck.ts';
@@ -73,7 +76,20 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     if (games) grid.cell.set(gridFromGames(n, grid.day, games).cell);
   }
 
-  const { repairEnd, restarts } = repair(run, problem, evaluators, options);
+  // pattern-first start: pattern sets with few breaks, teams assigned to positions on the full (search) cost; the
+  // repair's restarts build a new one (another seeded assignment) instead of a relabelled canonical schedule
+  let freshStart: (() => void) | undefined;
+  if (options.construction === 'patterns' && !options.start) {
+    const stage = {
+      evaluators: searchEvaluators,
+      format: problem.format,
+      mirrored: problem.constraints.some((c) => c.type === 'mirrored' && (c.severity === 'hard' || c.hard === true)),
+      budget: options.patternBudget ?? 60_000,
+    };
+    if (patternFirstStart(run, stage)) freshStart = () => void patternFirstStart(run, stage);
+  }
+
+  const { repairEnd, restarts } = repair(run, problem, evaluators, options, freshStart);
 
   const incremental = new IncrementalEvaluator(searchEvaluators, grid);
   // the soft penalty on the true weights: the search weights' surplus taken back out
@@ -94,6 +110,17 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     repairEnd,
     cycles: 1 + (options.reheats ?? 3),
     stopWhenFeasible: options.stopWhenFeasible === true,
+    typeWeights: options.typeHardWeights ? new TypeHardWeights(incremental) : null,
+    improve: options.assignmentImprover
+      ? () =>
+          void improveAssignment({
+            evaluator: incremental,
+            mover: run.mover,
+            hardWeight: run.hardWeight,
+            calendarKept: run.allPlay,
+            spend: () => run.spend(),
+          })
+      : null,
   });
   run.fraction = 1;
   run.report(true);
