@@ -136,16 +136,19 @@ export function patternFirstStart(run: SearchRun, input: PatternStageInput): Pat
   const rest = Math.max(0, input.budget - evaluations);
   const hardWeight = annealAssignment(run, evaluator, rng, Math.floor(0.8 * rest), 0.3, tick);
   let left = input.budget - evaluations;
-  improveAssignment({ evaluator, mover, hardWeight, calendarKept: true, spend: () => left-- > 0 && (tick(), true) });
+  improveAssignment({
+    evaluator,
+    mover,
+    hardWeight,
+    calendarKept: true,
+    spend: () => {
+      if (left-- <= 0) return false;
+      tick();
+      return true;
+    },
+  });
   run.iteration += evaluations;
   return { pattern: best.set.name, breaks: countBreaks(grid), hard: evaluator.hard, soft: evaluator.soft, evaluations };
-}
-
-function weightedHard(e: IncrementalEvaluator): number {
-  let h = 0;
-  for (let c = 0; c < e.evaluators.length; c++)
-    if (e.evaluators[c].severity === 'hard') h += e.hardWeights[c] * e.penalties[c];
-  return h;
 }
 
 /**
