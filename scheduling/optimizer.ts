@@ -84,7 +84,8 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
       evaluators: searchEvaluators,
       format: problem.format,
       mirrored: problem.constraints.some((c) => c.type === 'mirrored' && (c.severity === 'hard' || c.hard === true)),
-      budget: options.patternBudget ?? 60_000,
+      // at most a tenth of an iteration budget
+      budget: Math.min(options.patternBudget ?? 60_000, Math.floor(0.1 * run.maxIterations)),
     };
     if (patternFirstStart(run, stage)) freshStart = () => void patternFirstStart(run, stage);
   }

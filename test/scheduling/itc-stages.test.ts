@@ -211,8 +211,8 @@ describe('ITC2021 with the new stages', () => {
     construction: 'patterns' as const,
     typeHardWeights: true,
     assignmentImprover: true,
-    patternBudget: 4_000,
-    iterations: 40_000,
+    patternBudget: 2_000,
+    iterations: 20_000,
     reheats: 3,
   };
 
@@ -221,7 +221,7 @@ describe('ITC2021 with the new stages', () => {
     const b = optimizeSchedule(problem, { ...options, seed: 7 });
     expect(b.games).toEqual(a.games);
     expect(b.softPenalty).toBe(a.softPenalty);
-    expect(a.iterations).toBeLessThanOrEqual(40_000);
+    expect(a.iterations).toBeLessThanOrEqual(20_000);
     const c = optimizeSchedule(problem, { ...options, seed: 8 });
     expect(c.games).not.toEqual(a.games);
   }, 120_000);
