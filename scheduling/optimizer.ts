@@ -1,11 +1,11 @@
 /**
  * The conference-schedule optimiser, as a pipeline of stages (scheduling/optimize/): a start (circle method /
  * canonical pattern with a seeded relabelling, dates matched to rounds, optionally the travel-partner or the
- * pattern-first construction),
- * `repair` (hard constraints only, until feasible), `calibrate` (temperature and hard weight from sampled moves) and
- * `anneal` (simulated annealing over the Traveling Tournament neighbourhoods, with reheats and strategic
- * oscillation; optionally per-type hard weights and a team-assignment descent at each reheat). A seeded RNG (same seed + iteration budget → the same schedule), a time or iteration budget and
- * progress callbacks. Infeasible hard constraints are reported, never dropped.
+ * pattern-first construction), `repair` (hard constraints only, until feasible), `calibrate` (temperature and hard
+ * weight from sampled moves) and `anneal` (simulated annealing over the Traveling Tournament neighbourhoods, with
+ * reheats and strategic oscillation; optionally per-type hard weights and a team-assignment descent at each reheat).
+ * A seeded RNG (same seed + iteration budget → the same schedule), a time or iteration budget and progress callbacks.
+ * Infeasible hard constraints are reported, never dropped.
  */
 import type { Evaluator } from './constraints/index.ts';
 import { evaluateGrid, IncrementalEvaluator } from './evaluate/index.ts';
