@@ -1,23 +1,27 @@
 /**
  * The conference-schedule optimiser, as a pipeline of stages (scheduling/optimize/): a start (circle method /
- * canonical pattern with a seeded relabelling, dates matched to rounds, optionally the travel-partner construction),
- * `repair` (hard constraints only, until feasible), `calibrate` (temperature and hard weight from sampled moves) and
- * `anneal` (simulated annealing over the Traveling Tournament neighbourhoods, with reheats and strategic
- * oscillation). A seeded RNG (same seed + iteration budget → the same schedule), a time or iteration budget and
- * progress callbacks. Infeasible hard constraints are reported, never dropped.
+ * canonical pattern with a seeded relabelling, dates matched to rounds, optionally the travel-partner or the
+ * pattern-first construction), `repair` (hard constraints only, until feasible), `calibrate` (temperature and hard
+ * weight from sampled moves) and `anneal` (simulated annealing over the Traveling Tournament neighbourhoods, with
+ * reheats and strategic oscillation; optionally per-type hard weights and a team-assignment descent at each reheat).
+ * A seeded RNG (same seed + iteration budget → the same schedule), a time or iteration budget and progress callbacks.
+ * Infeasible hard constraints are reported, never dropped.
  */
 import type { Evaluator } from './constraints/index.ts';
 import { evaluateGrid, IncrementalEvaluator } from './evaluate/index.ts';
 import type { Grid } from './model.ts';
 import { cloneGrid, dayNumber, gamesOfGrid, gridFromGames, isoDay } from './model.ts';
 import { anneal } from './optimize/anneal.ts';
+import { improveAssignment } from './optimize/assignment.ts';
 import { calibrate } from './optimize/calibrate.ts';
+import { patternFirstStart } from './optimize/patterns.ts';
 import { precheck } from './optimize/precheck.ts';
 import type { OptimizeOptions, OptimizeResult, ScheduleProblem } from './optimize/problem.ts';
 import { compileProblem, initialDays } from './optimize/problem.ts';
 import { repair } from './optimize/repair.ts';
 import { SearchRun } from './optimize/search.ts';
 import { matchDates, partnerStart, relabelledCanonical } from './optimize/start.ts';
+import { TypeHardWeights } from './optimize/type-weights.ts';
 import { Rng } from './rng.ts';
 
 export { precheck } from './optimize/precheck.ts';
@@ -73,7 +77,21 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     if (games) grid.cell.set(gridFromGames(n, grid.day, games).cell);
   }
 
-  const { repairEnd, restarts } = repair(run, problem, evaluators, options);
+  // pattern-first start: pattern sets with few breaks, teams assigned to positions on the full (search) cost; the
+  // repair's restarts build a new one (another seeded assignment) instead of a relabelled canonical schedule
+  let freshStart: (() => void) | undefined;
+  if (options.construction === 'patterns' && !options.start) {
+    const stage = {
+      evaluators: searchEvaluators,
+      format: problem.format,
+      mirrored: problem.constraints.some((c) => c.type === 'mirrored' && (c.severity === 'hard' || c.hard === true)),
+      // at most a tenth of an iteration budget
+      budget: Math.min(options.patternBudget ?? 60_000, Math.floor(0.1 * run.maxIterations)),
+    };
+    if (patternFirstStart(run, stage)) freshStart = () => void patternFirstStart(run, stage);
+  }
+
+  const { repairEnd, restarts } = repair(run, problem, evaluators, options, freshStart);
 
   const incremental = new IncrementalEvaluator(searchEvaluators, grid);
   // the soft penalty on the true weights: the search weights' surplus taken back out
@@ -94,6 +112,17 @@ export function optimizeSchedule(problem: ScheduleProblem, options: OptimizeOpti
     repairEnd,
     cycles: 1 + (options.reheats ?? 3),
     stopWhenFeasible: options.stopWhenFeasible === true,
+    typeWeights: options.typeHardWeights ? new TypeHardWeights(incremental) : null,
+    improve: options.assignmentImprover
+      ? () =>
+          void improveAssignment({
+            evaluator: incremental,
+            mover: run.mover,
+            hardWeight: run.hardWeight,
+            calendarKept: run.allPlay,
+            spend: () => run.spend(),
+          })
+      : null,
   });
   run.fraction = 1;
   run.report(true);

@@ -7,6 +7,7 @@ import type { IncrementalEvaluator } from '../evaluate/index.ts';
 import type { Grid } from '../model.ts';
 import type { Calibration } from './calibrate.ts';
 import type { SearchRun } from './search.ts';
+import type { TypeHardWeights } from './type-weights.ts';
 
 export interface AnnealInput {
   /** Prices moves on the search weights (soft emphasis applied). */
@@ -22,6 +23,10 @@ export interface AnnealInput {
   cycles: number;
   /** Stop once the best schedule is feasible. */
   stopWhenFeasible: boolean;
+  /** Hard weights per constraint type, adapted with the global hard weight (null: one weight for all). */
+  typeWeights: TypeHardWeights | null;
+  /** A structurally different improvement run on the best schedule at each reheat (null: none). */
+  improve: (() => void) | null;
 }
 
 /** Lexicographic comparison: fewer hard violations first, then lower soft penalty. */
@@ -52,6 +57,10 @@ export function anneal(run: SearchRun, input: AnnealInput): void {
       grid.cell.set(best.cell);
       grid.day.set(best.day);
       incremental.reset(grid);
+      if (input.improve) {
+        input.improve();
+        keepIfBest();
+      }
     }
     const cycleStart = startTemperature * 0.5 ** cycle;
     for (;;) {
@@ -77,6 +86,7 @@ export function anneal(run: SearchRun, input: AnnealInput): void {
           feasibleStreak++;
           if (feasibleStreak > 2) run.hardWeight = Math.max(minHardWeight, run.hardWeight / 1.1);
         }
+        input.typeWeights?.adapt();
       }
       if ((run.iteration & 0xffff) === 0) incremental.reset(grid); // limit floating-point drift
       mover.begin();
@@ -89,7 +99,9 @@ export function anneal(run: SearchRun, input: AnnealInput): void {
         mover.undo();
         continue;
       }
-      const delta = run.hardWeight * incremental.deltaHard() + dSoft;
+      // the weighted hard delta: per type weights, or 1 for every constraint (then equal to the plain delta)
+      incremental.deltaHard();
+      const delta = run.hardWeight * incremental.lastWeightedHard + dSoft;
       if (delta <= 0 || delta < theta) {
         incremental.commit();
         keepIfBest();

@@ -65,9 +65,25 @@ export interface OptimizeOptions {
   /**
    * Start construction: 'circle' (default; circle method with a seeded relabelling) or 'travel-partners'
    * (neighbouring teams paired; pairs play two-game blocks so visitors make one trip to both — falls back to
-   * 'circle' when the format does not fit).
+   * 'circle' when the format does not fit) or 'patterns' (pattern-first: see `patternBudget`; falls back to 'circle'
+   * for partial round robins and dated candidates).
    */
-  construction?: 'circle' | 'travel-partners';
+  construction?: 'circle' | 'travel-partners' | 'patterns';
+  /**
+   * Moves of the pattern-first start ('patterns': pattern sets with few breaks, teams assigned to their positions on
+   * the full cost; optimize/patterns.ts), counted in the budget; default 60,000.
+   */
+  patternBudget?: number;
+  /**
+   * Hard weights per constraint type, adapted while annealing: a type still violated weighs more, a satisfied one
+   * less (optimize/type-weights.ts); default off (one weight for every hard violation).
+   */
+  typeHardWeights?: boolean;
+  /**
+   * At each reheat, a descent over the team-to-position assignment with the structure fixed (every exchange and
+   * home flip of a pair; optimize/assignment.ts) before annealing on; default off.
+   */
+  assignmentImprover?: boolean;
   /** Skip the seeded relabelling of the canonical start (plain circle-method schedule). */
   canonicalStart?: boolean;
   /**

@@ -22,6 +22,8 @@ export function repair(
   problem: ScheduleProblem,
   evaluators: Evaluator[],
   options: OptimizeOptions,
+  /** Replaces run.grid with a new start for a restart (default: a new relabelling of the canonical schedule). */
+  freshStart?: () => void,
 ): RepairOutcome {
   const { grid, mover, rng } = run;
   const n = problem.teams.length;
@@ -50,7 +52,8 @@ export function repair(
       run.fraction = run.budgetFraction();
       if (run.fraction >= repairShare || run.iteration >= run.maxIterations) break;
       if (run.iteration - attemptStart >= restartEvery) {
-        grid.cell.set(gridFromGames(n, grid.day, relabelledCanonical(n, problem.format, rng)).cell);
+        if (freshStart) freshStart();
+        else grid.cell.set(gridFromGames(n, grid.day, relabelledCanonical(n, problem.format, rng)).cell);
         hardOnly.reset(grid);
         hardOnly.hardWeights.fill(1);
         attemptStart = run.iteration;

@@ -141,6 +141,17 @@ export class SearchRun {
     );
   }
 
+  /**
+   * Counts one move of a stage outside the annealing loop (a descent, a construction) against the budget; false once
+   * the budget is spent (the clock is read every 256 moves).
+   */
+  spend(): boolean {
+    if (this.iteration >= this.maxIterations) return false;
+    this.iteration++;
+    if ((this.iteration & 255) === 0) this.fraction = this.budgetFraction();
+    return this.fraction < 1;
+  }
+
   /** Reports progress every `progressEvery` iterations (or now, when forced). */
   report(force = false): void {
     const onProgress = this.options.onProgress;

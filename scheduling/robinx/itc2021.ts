@@ -45,7 +45,15 @@ export function itc2021Problem(inst: RobinxInstance): ScheduleProblem {
  * feasible seeds) 1,355 → 1,172; the same setting costs Big 12 ≈ 4 % of travel (600 k moves, seeds 1–4), which is
  * why it is not the default.
  */
-export const ITC2021_TUNING: Pick<OptimizeOptions, 'temperatureScale' | 'endTemperatureRatio' | 'softEmphasis'> = {
+export const ITC2021_TUNING: Pick<
+  OptimizeOptions,
+  | 'temperatureScale'
+  | 'endTemperatureRatio'
+  | 'softEmphasis'
+  | 'construction'
+  | 'typeHardWeights'
+  | 'assignmentImprover'
+> = {
   temperatureScale: 0.5,
   endTemperatureRatio: 0.01,
   // Soft break constraints weigh 6 × in the walk (the result is still judged on the true weights). A low-break
@@ -55,4 +63,10 @@ export const ITC2021_TUNING: Pick<OptimizeOptions, 'temperatureScale' | 'endTemp
   // emphasis on Early 1's SE1 changed nothing and on Early 2's CA3 made it worse: it is for breaks, not any dominant
   // term. Early 1 and Early 2 have no soft break constraint, so this setting leaves them as they were.
   softEmphasis: { BR1: 6, BR2: 6 },
+  // Pattern-first start, hard weights per constraint type and the assignment descent at each reheat (bench/RESULTS.md,
+  // bench:itc2021 session 8; 1 M moves per worker, 2 workers, seeds 1–3): Early 2 feasible on every seed (before: 5,
+  // 1 and 3 hard violations left), Early 1 and Middle 9 within the seeds' spread of before.
+  construction: 'patterns',
+  typeHardWeights: true,
+  assignmentImprover: true,
 };
