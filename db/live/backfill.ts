@@ -6,15 +6,25 @@
 // foreign-key check per row). Primary keys and unique indexes stay: the upserts by legacy id need them.
 import type { AdminSession } from '../index.ts';
 import { LIVE_MAPPINGS } from './mapping.ts';
-import { backfillStatement, type ColumnTypes } from './sql.ts';
+import {
+  APPLY_LOCK_KEY,
+  type BackfillMode,
+  backfillModeStatement,
+  backfillStatement,
+  type ColumnTypes,
+} from './sql.ts';
 import type { SetAsideForeignKey, SetAsideIndex } from './state.ts';
+import { type LiveLog, timed } from './timing.ts';
 
 export interface BackfillOptions {
   batchRows?: number;
+  log?: LiveLog;
   /** Called after each batch (the caller drains the change log now and then, and reports progress). */
   onBatch?: (target: string, copied: number) => Promise<void> | void;
 }
 
+/** Memory for one sort, hash or batch of the loader (session default: 4MB, which spills to disk). */
+const SORT_MEMORY = '256MB';
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const targets = () => [...new Set(LIVE_MAPPINGS.map((m) => m.target))];
 
@@ -65,16 +75,35 @@ COMMIT;`);
   return indexes.length;
 }
 
+/** A script as one transaction, rolled back when a statement fails (the session stays usable). */
+async function inTransaction(s: AdminSession, script: string): Promise<void> {
+  try {
+    await s.exec(`BEGIN; ${script}; COMMIT;`);
+  } catch (error) {
+    await s.exec('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * One statement with maintenance_work_mem raised for its transaction: an index build sorts in memory instead of
+ * spilling, and a foreign key's validation (its anti-join runs with work_mem = maintenance_work_mem) hashes in memory.
+ */
+const withSortMemory = (s: AdminSession, statement: string) =>
+  inTransaction(s, `SET LOCAL maintenance_work_mem = '${SORT_MEMORY}'; ${statement}`);
+
 /** Builds the set-aside indexes again (one sort each) and clears the record. */
-export async function restoreIndexes(s: AdminSession, indexes: SetAsideIndex[]): Promise<void> {
+export async function restoreIndexes(s: AdminSession, indexes: SetAsideIndex[], log?: LiveLog): Promise<void> {
   for (const i of new Map(indexes.map((x) => [x.name, x])).values()) {
-    await s.exec(i.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+    await timed(log, 'build index', { index: i.name }, () =>
+      withSortMemory(s, i.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS ')),
+    );
   }
   await s.exec("UPDATE public.live_migration_state SET set_aside_indexes = '[]' WHERE id = 1");
 }
 
 /** Adds the set-aside foreign keys back (NOT VALID, then VALIDATE: one scan each) and clears the record. */
-export async function restoreForeignKeys(s: AdminSession, fks: SetAsideForeignKey[]): Promise<void> {
+export async function restoreForeignKeys(s: AdminSession, fks: SetAsideForeignKey[], log?: LiveLog): Promise<void> {
   const present = new Set(
     (
       await s.query<{ k: string }>(
@@ -83,30 +112,82 @@ export async function restoreForeignKeys(s: AdminSession, fks: SetAsideForeignKe
     ).map((r) => r.k),
   );
   const unique = new Map(fks.map((fk) => [`${fk.table}/${fk.name}`, fk]));
-  for (const [k, fk] of unique) {
-    if (present.has(k)) continue;
-    await s.exec(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${quoteName(fk.name)} ${fk.definition} NOT VALID`);
+  const missing = [...unique].filter(([k]) => !present.has(k)).map(([, fk]) => fk);
+  // added back in one transaction (one commit, not one per key): NOT VALID checks nothing, it only takes locks
+  if (missing.length > 0) {
+    await timed(log, 'add foreign keys not valid', { count: missing.length }, () =>
+      inTransaction(
+        s,
+        missing
+          .map((fk) => `ALTER TABLE ${fk.table} ADD CONSTRAINT ${quoteName(fk.name)} ${fk.definition} NOT VALID`)
+          .join(';\n'),
+      ),
+    );
   }
   for (const fk of unique.values()) {
-    await s.exec(`ALTER TABLE ${fk.table} VALIDATE CONSTRAINT ${quoteName(fk.name)}`);
+    await timed(log, 'validate foreign key', { table: fk.table, name: fk.name }, () =>
+      withSortMemory(s, `ALTER TABLE ${fk.table} VALIDATE CONSTRAINT ${quoteName(fk.name)}`),
+    );
   }
   await s.exec("UPDATE public.live_migration_state SET set_aside_foreign_keys = '[]' WHERE id = 1");
 }
 
+/** Batch sizes when none is given: adapted towards BATCH_TARGET_MS per batch, between these bounds. */
+const ADAPTIVE = { first: 50_000, min: 5_000, max: 400_000, targetMs: 1_500 };
+
+/** The next batch size: a fixed one as given, else scaled towards the target duration (at most ×2 or ÷2 a step). */
+export function nextBatchRows(rows: number, ms: number, fixed: boolean): number {
+  if (fixed || ms <= 0) return rows;
+  const scaled = rows * Math.min(2, Math.max(0.5, ADAPTIVE.targetMs / ms));
+  return Math.round(Math.min(ADAPTIVE.max, Math.max(ADAPTIVE.min, scaled)));
+}
+
+/**
+ * One batch in a transaction of its own: holding the appliers' lock (so a `live follow` cannot insert a row between
+ * this batch's snapshot and its insert), with synchronous_commit off (a crash loses at most the last batches, and
+ * their checkpoint with them: a rerun copies them again), the batch's rows held in memory (work_mem).
+ */
+async function runBatch(s: AdminSession, statement: string, rows: number): Promise<number> {
+  await s.exec(
+    `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '${SORT_MEMORY}'; SELECT pg_advisory_xact_lock(${APPLY_LOCK_KEY})`,
+  );
+  try {
+    const [row] = await s.query<{ copied: number }>(statement, [rows]);
+    await s.exec('COMMIT');
+    return Number(row?.copied ?? 0);
+  } catch (error) {
+    await s.exec('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
 /** Copies every mapping's remaining rows from its checkpoint on; returns the rows copied by this call. */
 export async function backfill(s: AdminSession, types: ColumnTypes, options: BackfillOptions = {}): Promise<number> {
-  const batch = options.batchRows ?? 50_000;
+  const fixed = options.batchRows !== undefined;
+  let rows = options.batchRows ?? ADAPTIVE.first;
   let total = 0;
   for (const m of LIVE_MAPPINGS) {
-    const statement = backfillStatement(m, types);
+    await s.exec(backfillModeStatement(m));
+    const statements = new Map<BackfillMode, string>();
     for (;;) {
-      const [done] = await s.query<{ done: boolean }>(
-        `SELECT coalesce((backfill -> $1 ->> 'done')::boolean, false) AS done FROM public.live_migration_state WHERE id = 1`,
+      const [progress] = await s.query<{ done: boolean; mode: BackfillMode }>(
+        `SELECT coalesce((backfill -> $1 ->> 'done')::boolean, false) AS done,
+                coalesce(backfill -> $1 ->> 'mode', 'upsert') AS mode
+         FROM public.live_migration_state WHERE id = 1`,
         [m.target],
       );
-      if (done?.done) break;
-      const [row] = await s.query<{ copied: number }>(statement, [batch]);
-      const copied = Number(row?.copied ?? 0);
+      if (!progress || progress.done) break;
+      const mode = progress.mode === 'insert' ? 'insert' : 'upsert';
+      if (!statements.has(mode)) statements.set(mode, backfillStatement(m, types, mode));
+      const started = performance.now();
+      const copied = await timed(
+        options.log,
+        'batch',
+        { target: m.target, mode, size: rows },
+        () => runBatch(s, statements.get(mode)!, rows),
+        (n) => ({ rows: n }),
+      );
+      if (copied === rows) rows = nextBatchRows(rows, performance.now() - started, fixed);
       total += copied;
       await options.onBatch?.(m.target, copied);
     }
