@@ -92,18 +92,29 @@ async function inTransaction(s: AdminSession, script: string): Promise<void> {
 const withSortMemory = (s: AdminSession, statement: string) =>
   inTransaction(s, `SET LOCAL maintenance_work_mem = '${SORT_MEMORY}'; ${statement}`);
 
-/** Builds the set-aside indexes again (one sort each) and clears the record. */
-export async function restoreIndexes(s: AdminSession, indexes: SetAsideIndex[], log?: LiveLog): Promise<void> {
+/** Builds the set-aside indexes again (one sort each; `between` runs after each) and clears the record. */
+export async function restoreIndexes(
+  s: AdminSession,
+  indexes: SetAsideIndex[],
+  log?: LiveLog,
+  between: () => Promise<unknown> = async () => {},
+): Promise<void> {
   for (const i of new Map(indexes.map((x) => [x.name, x])).values()) {
     await timed(log, 'build index', { index: i.name }, () =>
       withSortMemory(s, i.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS ')),
     );
+    await between();
   }
   await s.exec("UPDATE public.live_migration_state SET set_aside_indexes = '[]' WHERE id = 1");
 }
 
-/** Adds the set-aside foreign keys back (NOT VALID, then VALIDATE: one scan each) and clears the record. */
-export async function restoreForeignKeys(s: AdminSession, fks: SetAsideForeignKey[], log?: LiveLog): Promise<void> {
+/** Adds the set-aside foreign keys back (NOT VALID, then VALIDATE: one scan each; `between` after each) and clears the record. */
+export async function restoreForeignKeys(
+  s: AdminSession,
+  fks: SetAsideForeignKey[],
+  log?: LiveLog,
+  between: () => Promise<unknown> = async () => {},
+): Promise<void> {
   const present = new Set(
     (
       await s.query<{ k: string }>(
@@ -128,6 +139,7 @@ export async function restoreForeignKeys(s: AdminSession, fks: SetAsideForeignKe
     await timed(log, 'validate foreign key', { table: fk.table, name: fk.name }, () =>
       withSortMemory(s, `ALTER TABLE ${fk.table} VALIDATE CONSTRAINT ${quoteName(fk.name)}`),
     );
+    await between();
   }
   await s.exec("UPDATE public.live_migration_state SET set_aside_foreign_keys = '[]' WHERE id = 1");
 }

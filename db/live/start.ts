@@ -16,7 +16,7 @@ export interface StartOptions {
   drainEveryBatches?: number;
   log?: LiveLog;
   /** Called after each backfill batch with the service table and the rows copied by it. */
-  onBatch?: (target: string, copied: number) => void;
+  onBatch?: (target: string, copied: number) => Promise<void> | void;
 }
 
 export interface StartResult {
@@ -24,6 +24,9 @@ export interface StartResult {
   applied: number;
   alreadyLive: boolean;
 }
+
+/** While indexes are built and keys validated, the change log is drained when this long has passed since the last drain. */
+const DRAIN_EVERY_MS = 1000;
 
 export async function startLive(s: AdminSession, options: StartOptions = {}): Promise<StartResult> {
   const log = options.log;
@@ -66,15 +69,22 @@ export async function startLive(s: AdminSession, options: StartOptions = {}): Pr
     batchRows: options.batchRows,
     log,
     onBatch: async (target, n) => {
-      options.onBatch?.(target, n);
+      await options.onBatch?.(target, n);
       if (++batches % every === 0) applied += await drainForward('between batches');
     },
   });
   applied += await drainForward('after the backfill');
   const loaded = await readState(s);
-  await restoreIndexes(s, loaded?.setAsideIndexes ?? [], log);
+  // the index builds and validations take a while at scale: the log is drained between them once a second has passed
+  let drainedAt = performance.now();
+  const drainNowAndThen = async () => {
+    if (performance.now() - drainedAt < DRAIN_EVERY_MS) return;
+    applied += await drainForward('between index builds and validations');
+    drainedAt = performance.now();
+  };
+  await restoreIndexes(s, loaded?.setAsideIndexes ?? [], log, drainNowAndThen);
   const fks = loaded?.setAsideForeignKeys ?? [];
-  await restoreForeignKeys(s, fks, log);
+  await restoreForeignKeys(s, fks, log, drainNowAndThen);
   log?.info({ copied, foreignKeys: fks.length }, 'backfill done; indexes built, foreign keys validated');
   applied += await drainForward('after validation');
   await timed(log, 'install reverse capture', {}, () => installReverseCapture(s));
