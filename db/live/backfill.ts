@@ -1,5 +1,5 @@
 // The backfill: every legacy row copied into the service tables in keyset-ordered batches (each batch one statement
-// that also moves its checkpoint), while the legacy application keeps writing and capture records what it changes.
+// that also moves its checkpoint, in a transaction of its own), while the legacy application keeps writing and capture records what it changes.
 // Load first, validate once: the service tables' foreign keys and secondary indexes are set aside (recorded in the
 // state row in the same transaction that drops them), the rows loaded, then each index built in one pass and each key
 // added back NOT VALID and validated in one pass (a sort and a scan instead of one index insert and one
@@ -144,7 +144,7 @@ export async function restoreForeignKeys(
   await s.exec("UPDATE public.live_migration_state SET set_aside_foreign_keys = '[]' WHERE id = 1");
 }
 
-/** Batch sizes when none is given: adapted towards BATCH_TARGET_MS per batch, between these bounds. */
+/** Batch sizes when none is given: the first, then adapted towards targetMs per batch, between min and max. */
 const ADAPTIVE = { first: 50_000, min: 5_000, max: 400_000, targetMs: 1_500 };
 
 /** The next batch size: a fixed one as given, else scaled towards the target duration (at most ×2 or ÷2 a step). */
@@ -180,23 +180,23 @@ export async function backfill(s: AdminSession, types: ColumnTypes, options: Bac
   let total = 0;
   for (const m of LIVE_MAPPINGS) {
     await s.exec(backfillModeStatement(m));
-    const statements = new Map<BackfillMode, string>();
-    for (;;) {
-      const [progress] = await s.query<{ done: boolean; mode: BackfillMode }>(
+    const progress = () =>
+      s.query<{ done: boolean; mode: BackfillMode }>(
         `SELECT coalesce((backfill -> $1 ->> 'done')::boolean, false) AS done,
                 coalesce(backfill -> $1 ->> 'mode', 'upsert') AS mode
          FROM public.live_migration_state WHERE id = 1`,
         [m.target],
       );
-      if (!progress || progress.done) break;
-      const mode = progress.mode === 'insert' ? 'insert' : 'upsert';
-      if (!statements.has(mode)) statements.set(mode, backfillStatement(m, types, mode));
+    const [first] = await progress();
+    const mode: BackfillMode = first?.mode === 'insert' ? 'insert' : 'upsert';
+    const statement = backfillStatement(m, types, mode);
+    for (let done = first?.done ?? true; !done; done = (await progress())[0]?.done ?? true) {
       const started = performance.now();
       const copied = await timed(
         options.log,
         'batch',
         { target: m.target, mode, size: rows },
-        () => runBatch(s, statements.get(mode)!, rows),
+        () => runBatch(s, statement, rows),
         (n) => ({ rows: n }),
       );
       if (copied === rows) rows = nextBatchRows(rows, performance.now() - started, fixed);

@@ -6,6 +6,7 @@
 // row there is overwritten, which skipping present rows would have kept).
 import { afterEach, describe, expect, test } from 'vitest';
 import type { AdminSession } from '../../db/index.ts';
+import { nextBatchRows } from '../../db/live/backfill.ts';
 import { readColumnTypes } from '../../db/live/install.ts';
 import { startLive } from '../../db/live/start.ts';
 import { readState } from '../../db/live/state.ts';
@@ -22,6 +23,16 @@ async function monolith(kind: TestDatabase['kind'], withoutCopy: boolean): Promi
   await migrate(t.db, { withoutCopy });
   return t;
 }
+
+describe('adaptive backfill batches', () => {
+  test('a batch size follows the target duration within its bounds, and a size given by the operator never changes', () => {
+    expect(nextBatchRows(50_000, 750, false)).toBe(100_000);
+    expect(nextBatchRows(50_000, 6_000, false)).toBe(25_000);
+    expect(nextBatchRows(300_000, 100, false)).toBe(400_000);
+    expect(nextBatchRows(6_000, 60_000, false)).toBe(5_000);
+    expect(nextBatchRows(25, 1, true)).toBe(25);
+  });
+});
 
 const one = async <T>(s: AdminSession, text: string, params: unknown[] = []) => (await s.query<T>(text, params))[0];
 
