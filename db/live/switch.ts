@@ -5,7 +5,7 @@
 import type { AdminSession } from '../index.ts';
 import { type Direction, drain, drainNamingIds, mergeIds, pendingIds } from './apply.ts';
 import { CAPTURED_SOURCES, LIVE_MAPPINGS, REVERSED_MAPPINGS } from './mapping.ts';
-import { APPLY_LOCK_KEY, type ColumnTypes } from './sql.ts';
+import { APPLY_LOCK_KEY, type ColumnTypes, RECORD_APPLIED_SETTING } from './sql.ts';
 import { type LivePhase, recordSwitchSql, requireState, setPhaseSql } from './state.ts';
 import { type Verification, verifyChanged, verifyLive } from './verify.ts';
 
@@ -106,6 +106,16 @@ END
 $do$`;
 }
 
+/** Whether the installed appliers record what they apply (installed by an earlier version: not until live start reruns). */
+async function appliersNameIds(s: AdminSession): Promise<boolean> {
+  const [row] = await s.query<{ ok: boolean }>(
+    `SELECT to_regclass('flextime_live.applied') IS NOT NULL
+        AND (SELECT bool_and(p.prosrc LIKE '%${RECORD_APPLIED_SETTING}%') FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'flextime_live' AND p.proname IN ('apply_changes', 'apply_reverse_changes')) AS ok`,
+  );
+  return row?.ok === true;
+}
+
 /** Rounds of drain-then-compare before the fence; a round that applied fewer ids than this is the last. */
 const NARROWING = { rounds: 3, settledIds: 50 };
 
@@ -167,7 +177,7 @@ async function switchLocked(s: AdminSession, types: ColumnTypes, kind: 'cutover'
   if ((await requireState(s)).phase === fromPhase) {
     await drain(s, direction);
     suspects = differingBySource(await verifyLive(s, types, SUSPECTS_LIMIT));
-    if (suspects) suspects = await narrowBeforeFence(s, types, direction, suspects);
+    if (suspects && (await appliersNameIds(s))) suspects = await narrowBeforeFence(s, types, direction, suspects);
   }
   const sync = syncSequencesSql(await sequencesOf(s, to));
   const started = performance.now();
