@@ -10,6 +10,8 @@
 //   npm run bench:ttp -- --iterations 4000000 --workers 1 --params '{"intensify":0.1}'   # annealing parameters
 //   npm run bench:ttp -- --mirrored --instances NL12   # as mirrored double round robins (gameMode M)
 //   npm run bench:ttp -- --portfolio hybrid   # one run the annealer, the other the annealer + exact neighbourhoods
+//   npm run bench:ttp -- --portfolio beam     # one run the annealer, the other beam search, then the annealer from it
+//   npm run bench:ttp -- --portfolio anneal   # hot walks only (no beam run)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +24,13 @@ import {
 } from '../scheduling/robinx/best-known.ts';
 import { parseRobinxInstance } from '../scheduling/robinx/reader.ts';
 import { type AnnealParams, DEFAULT_ANNEAL_PARAMS } from '../scheduling/ttp/anneal.ts';
-import { HYBRID_PROFILE, type SolveTtpOptions, solveTtp } from '../scheduling/ttp/parallel.ts';
+import {
+  BEAM_PROFILE,
+  DEFAULT_PORTFOLIO,
+  HYBRID_PROFILE,
+  type SolveTtpOptions,
+  solveTtp,
+} from '../scheduling/ttp/parallel.ts';
 import { ttpFromRobinx } from '../scheduling/ttp/problem.ts';
 import { canonicalSchedule } from '../scheduling/ttp/schedule.ts';
 import { checkTtpSchedule } from '../scheduling/ttp/validate.ts';
@@ -78,14 +86,19 @@ for (const key of Object.keys(params))
   if (!(key in DEFAULT_ANNEAL_PARAMS)) fail(`--params: unknown annealing parameter '${key}'`);
 
 /**
- * --portfolio: 'default' (the solver's own), or 'hybrid': run i of a solve takes the default annealer (even i) or the
- * annealer with the exact neighbourhoods' intensification (odd i), no pilot race — with 2 workers, one of each.
+ * --portfolio: 'default' (the solver's own: from 12 teams beam search then a cold anneal beside a hot walk), 'anneal'
+ * (hot walks only: the default from 10 teams before the beam), 'hybrid' or 'beam': run i of a solve takes the default
+ * annealer (even i) or the other method (odd i), no pilot race — with 2 workers, one of each. 'hybrid': the annealer
+ * with the exact neighbourhoods' intensification; 'beam': BEAM_PROFILE.
  */
 const PORTFOLIOS: Record<string, Pick<SolveTtpOptions, 'portfolio' | 'race'>> = {
   default: {},
   hybrid: { portfolio: [{}, HYBRID_PROFILE], race: 0 },
+  beam: { portfolio: [{}, BEAM_PROFILE], race: 0 },
+  anneal: { portfolio: [DEFAULT_PORTFOLIO[0]], race: 0 },
 };
-const portfolio = PORTFOLIOS[values.portfolio] ?? fail(`--portfolio must be ${Object.keys(PORTFOLIOS).join(' or ')}`);
+const portfolio =
+  PORTFOLIOS[values.portfolio] ?? fail(`--portfolio must be one of ${Object.keys(PORTFOLIOS).join(', ')}`);
 
 /** `3`, `1,2,5` or `1-3`. */
 function parseSeeds(text: string): number[] {

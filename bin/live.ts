@@ -4,7 +4,7 @@
 import { pino } from 'pino';
 import { createBackup, defaultBackupDir, openBackupTarget } from '../db/backup/index.ts';
 import { type AdminSession, type Database, openDatabaseFromEnv } from '../db/index.ts';
-import { catchUp, drain } from '../db/live/apply.ts';
+import { ApplyLockBusyError, catchUp, drain } from '../db/live/apply.ts';
 import { finishLive } from '../db/live/finish.ts';
 import { readColumnTypes } from '../db/live/install.ts';
 import { startLive } from '../db/live/start.ts';
@@ -203,7 +203,12 @@ async function follow(s: AdminSession, intervalMs: number, log: pino.Logger): Pr
       if (!row || row.phase === 'finished') return 0;
       const direction = row.phase === 'services' ? 'reverse' : 'forward';
       if (row.phase === 'monolith' || row.phase === 'services') {
-        const n = await drain(s, direction);
+        // a cutover or rollback holds the appliers' lock for as long as it runs: say so and keep following
+        const n = await drain(s, direction).catch((error) => {
+          if (!(error instanceof ApplyLockBusyError)) throw error;
+          log.warn(error.message);
+          return 0;
+        });
         if (n > 0) log.debug({ applied: n, direction }, 'change log applied');
       }
       await new Promise((r) => setTimeout(r, intervalMs));

@@ -45,6 +45,14 @@ export interface OpenOptions {
 export type DbPooling = 'session' | 'transaction';
 export const DB_POOLING_MODES: readonly DbPooling[] = ['session', 'transaction'];
 
+/** Transaction pooling without DIRECT_DATABASE_URL, for what needs a connection of its own. */
+export function directUrlMissing(): DatabaseConnectionError {
+  return new DatabaseConnectionError(
+    'FLEXTIME_DB_POOLING=transaction: migrations, scripts, backups and live migration need a session of their own; ' +
+      'set DIRECT_DATABASE_URL to a connection that does not go through PgBouncer',
+  );
+}
+
 /** FLEXTIME_DB_POOLING → the pooling mode; anything but 'session', 'transaction' or unset is refused. */
 export function poolingFromEnv(value: string | undefined): DbPooling {
   if (!value) return 'session';

@@ -12,7 +12,14 @@
 // data-dir-lock.ts, tracing.ts (a span per statement).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Database, DatabaseConnectionError, type OpenOptions, poolingFromEnv, redactUrl } from './database.ts';
+import {
+  type Database,
+  DatabaseConnectionError,
+  directUrlMissing,
+  type OpenOptions,
+  poolingFromEnv,
+  redactUrl,
+} from './database.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import * as schema from './schema/index.ts';
@@ -40,6 +47,7 @@ export {
   type ServiceDb,
   type ServiceTx,
 } from './database.ts';
+export { withSavepoint } from './savepoints.ts';
 export { roleOf, SERVICES, type ServiceName, schemaOf, serviceUrlEnvVar } from './services.ts';
 export { schema };
 
@@ -78,6 +86,18 @@ export function openDatabaseFromEnv(
     directUrl: env.DIRECT_DATABASE_URL || undefined,
     ...extra,
   });
+}
+
+/**
+ * The URL for a connection of a process's own (pg_dump, psql, a session-level lock): DATABASE_URL, or under
+ * FLEXTIME_DB_POOLING=transaction DIRECT_DATABASE_URL (refused without it: DATABASE_URL is then PgBouncer).
+ * Undefined without DATABASE_URL (embedded PGlite).
+ */
+export function directUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = env.DATABASE_URL || undefined;
+  if (!url || poolingFromEnv(env.FLEXTIME_DB_POOLING) !== 'transaction') return url;
+  if (!env.DIRECT_DATABASE_URL) throw directUrlMissing();
+  return env.DIRECT_DATABASE_URL;
 }
 
 /** True when the embedded data directory already holds a database. */

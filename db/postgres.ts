@@ -8,6 +8,7 @@ import {
   type Database,
   DatabaseConnectionError,
   describeError,
+  directUrlMissing,
   type OpenOptions,
   redactUrl,
   type ServiceDb,
@@ -240,12 +241,7 @@ function ownConnectionPool(url: string, adminPool: postgres.Sql, options: OpenOp
     pool(): Promise<postgres.Sql> {
       if (options.pooling !== 'transaction') return Promise.resolve(adminPool);
       if (!options.directUrl) {
-        return Promise.reject(
-          new DatabaseConnectionError(
-            'FLEXTIME_DB_POOLING=transaction: migrations, scripts and live migration need a session of their own; ' +
-              'set DIRECT_DATABASE_URL to a connection that does not go through PgBouncer',
-          ),
-        );
+        return Promise.reject(directUrlMissing());
       }
       direct ??= open(options.directUrl);
       direct.catch(() => {

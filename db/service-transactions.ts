@@ -8,6 +8,7 @@ import { DatabaseUnavailableError, isConnectionLoss, READ_ATTEMPTS, retryDelayMs
 import type { Schema, ServiceDb, ServiceTx } from './database.ts';
 import { TransactionPool } from './pooled-transactions.ts';
 import { tenantSetting } from './role-and-tenant.ts';
+import { registerDriverSavepoints } from './savepoints.ts';
 import type { ServiceName } from './services.ts';
 import type { Session, SessionPool } from './sessions.ts';
 import { tracedStatement } from './tracing.ts';
@@ -168,7 +169,14 @@ export function makePipelinedServiceDb(
     return transactions.run({
       setup: setupLiteral(role, tenantText),
       async body(session, setup) {
-        const tx = drizzleTx(guardingClient(session.sql, progress, session, role ?? 'owner', () => false));
+        const client = (conn: postgres.TransactionSql) =>
+          guardingClient(conn, progress, session, role ?? 'owner', () => false);
+        const tx = drizzleTx(client(session.sql));
+        registerDriverSavepoints(
+          tx,
+          <U>(unit: (tx: ServiceTx) => Promise<U>) =>
+            session.sql.savepoint((inner) => unit(drizzleTx(client(inner)))) as Promise<U>,
+        );
         const result = await afterSetup(setup, () => fn(tx));
         if (!progress.onlySelects) progress.committing = true;
         return result;

@@ -18,6 +18,7 @@ import {
   STATEMENT_HEADER,
 } from './auth/index.ts';
 import { envPrefix } from './config.ts';
+import { IDEMPOTENCY_KEY_HEADER } from './context.ts';
 
 export interface HiveGatewayOptions {
   /** The supergraph SDL (gateway/supergraph.graphql). */
@@ -98,9 +99,12 @@ export function createHiveGateway(opts: HiveGatewayOptions) {
         const principal = principals.get(request);
         if (!principal) return {};
         const requestId = request.headers.get('x-request-id');
+        const idempotencyKey = request.headers.get(IDEMPOTENCY_KEY_HEADER);
         return {
           [STATEMENT_HEADER]: await signer.statement(principal),
           ...(requestId ? { 'x-request-id': requestId } : {}),
+          // the subgraph whose mutation runs records it (retry-safe writes)
+          ...(idempotencyKey !== null ? { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } : {}),
         };
       },
     },

@@ -31,7 +31,7 @@ import {
 import { apqCache, TrustedDocuments } from './auth/trusted-documents.ts';
 import { forApolloGateway, readSupergraphSdl } from './composition.ts';
 import { envPrefix, type GatewayLimits, limitsFromEnv, subgraphUrlsFromEnv } from './config.ts';
-import { createContext, type GatewayContext } from './context.ts';
+import { createContext, type GatewayContext, IDEMPOTENCY_KEY_HEADER, idempotencyKeyHeader } from './context.ts';
 import { DedupingGateway } from './dedupe.ts';
 import { createKeepAliveAgent, type KeepAliveOptions } from './keep-alive.ts';
 import { createMetrics, type GatewayMetrics } from './metrics.ts';
@@ -131,6 +131,8 @@ export interface GatewayApp {
 export interface Caller {
   principal: Principal;
   requestId?: string;
+  /** The REST caller's Idempotency-Key header, forwarded to the subgraphs. */
+  idempotencyKey?: string;
 }
 
 export function createLogger(name = 'gateway'): Logger {
@@ -251,7 +253,13 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
 
   const apolloHandler = fastifyApolloHandler<GatewayContext>(apollo, {
     context: async (request) =>
-      createContext(request.id, request.principal as Principal, withoutAuth ? null : signer, request.log),
+      createContext(
+        request.id,
+        request.principal as Principal,
+        withoutAuth ? null : signer,
+        request.log,
+        idempotencyKeyHeader(request.headers[IDEMPOTENCY_KEY_HEADER]),
+      ),
   }) as unknown as (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   app.route({
     method: ['GET', 'POST'],
@@ -286,7 +294,13 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
       typeof operation === 'string'
         ? { query: operation, variables }
         : { query: operation.query, operationName: operation.operationName, variables };
-    const contextValue = createContext(requestId, caller.principal, signer, logger.child({ requestId }));
+    const contextValue = createContext(
+      requestId,
+      caller.principal,
+      signer,
+      logger.child({ requestId }),
+      caller.idempotencyKey,
+    );
     const response = await apollo.executeOperation(request, { contextValue });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported in-process');
     const { data, errors } = response.body.singleResult;

@@ -21,6 +21,7 @@ import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
 import postgres from 'postgres';
 import {
   acquireDataDirLock,
+  directUrlFromEnv,
   embeddedDatabaseExists,
   redactUrl,
   SERVICES,
@@ -475,16 +476,18 @@ export async function rollbackService(
 // Opening the target from the environment (the CLI)
 
 /**
- * The database named by the environment, for backup/rollback: DATABASE_URL, else the embedded data dir
+ * The database named by the environment, for backup/rollback: DATABASE_URL (DIRECT_DATABASE_URL under
+ * FLEXTIME_DB_POOLING=transaction: pg_dump and psql never go through PgBouncer), else the embedded data dir
  * (FLEXTIME_DATA_DIR or .flextime/pgdata), opened exclusively (the app must not be running on it).
  */
 export async function openBackupTarget(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ target: BackupTarget; close(): Promise<void> }> {
-  const url = env.DATABASE_URL || undefined;
+  const url = directUrlFromEnv(env);
   if (url) {
+    const name = url === env.DATABASE_URL ? 'DATABASE_URL' : 'DIRECT_DATABASE_URL';
     if (!/^postgres(ql)?:\/\//.test(url))
-      throw new Error(`DATABASE_URL must start with postgres:// (got ${redactUrl(url)})`);
+      throw new Error(`${name} must start with postgres:// (got ${redactUrl(url)})`);
     const target: BackupTarget = { kind: 'postgres', url };
     try {
       await query(target, 'select 1');

@@ -5,7 +5,7 @@
 // commits, so a batch is applied in commit order; an entry committed late is simply in a later batch.
 import type { AdminSession } from '../index.ts';
 import { LIVE_MAPPINGS } from './mapping.ts';
-import { RECORD_APPLIED_SETTING } from './sql.ts';
+import { APPLY_LOCK_KEY, RECORD_APPLIED_SETTING } from './sql.ts';
 
 export type Direction = 'forward' | 'reverse';
 
@@ -19,10 +19,52 @@ export interface Lag {
   seconds: number;
 }
 
+/** The appliers' lock was not free within the wait (APPLY_LOCK_WAIT_MS); the message names its holder. */
+export class ApplyLockBusyError extends Error {
+  override name = 'ApplyLockBusyError';
+}
+
+/**
+ * Who holds the appliers' lock, for an error instead of a wait for ever: a cutover, rollback or batch still running —
+ * or a session-level lock stranded on a server connection that PgBouncer keeps open after its client died.
+ */
+export async function applyLockBusy(s: AdminSession): Promise<ApplyLockBusyError> {
+  const [holder] = await s.query<{
+    pid: number;
+    app: string | null;
+    client: string;
+    state: string | null;
+    since: string;
+  }>(
+    `SELECT a.pid, a.application_name AS app, coalesce(host(a.client_addr), 'local') AS client, a.state,
+            coalesce(a.state_change, a.backend_start)::text AS since
+     FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND ((l.classid::int8 << 32) | l.objid::int8) = $1::int8
+     LIMIT 1`,
+    [APPLY_LOCK_KEY.toString()],
+  );
+  const who = holder
+    ? `backend ${holder.pid} (${holder.app || 'no application_name'}, client ${holder.client}, ${holder.state ?? 'unknown state'} since ${holder.since})`
+    : 'another session (gone by now: run the command again)';
+  return new ApplyLockBusyError(
+    `the live migration's apply lock did not come free: it is held by ${who} — a cutover, rollback or follow still ` +
+      'running, or a migrator that died left it on a pooled server connection (run the migrator on ' +
+      'DIRECT_DATABASE_URL, never through PgBouncer; SELECT pg_terminate_backend(pid) frees it)',
+  );
+}
+
 /** One batch; returns the number of log entries applied (0: the log was empty). */
 export async function applyBatch(s: AdminSession, direction: Direction, maxRows = 5000): Promise<number> {
-  const [row] = await s.query<{ n: number }>(`SELECT ${APPLIER[direction]}($1) AS n`, [maxRows]);
-  return Number(row?.n ?? 0);
+  try {
+    const [row] = await s.query<{ n: number }>(`SELECT ${APPLIER[direction]}($1) AS n`, [maxRows]);
+    return Number(row?.n ?? 0);
+  } catch (error) {
+    // 55P03 in the applier's bounded wait for the lock (not a lock timeout of the caller's in the batch itself)
+    const { code, where } = error as { code?: string; where?: string };
+    if (code === '55P03' && (where ?? '').includes('pg_advisory_xact_lock')) throw await applyLockBusy(s);
+    throw error;
+  }
 }
 
 /**

@@ -5,9 +5,11 @@
 // added back NOT VALID and validated in one pass (a sort and a scan instead of one index insert and one
 // foreign-key check per row). Primary keys and unique indexes stay: the upserts by legacy id need them.
 import type { AdminSession } from '../index.ts';
+import { applyLockBusy } from './apply.ts';
 import { LIVE_MAPPINGS } from './mapping.ts';
 import {
   APPLY_LOCK_KEY,
+  APPLY_LOCK_WAIT_MS,
   type BackfillMode,
   backfillModeStatement,
   backfillStatement,
@@ -160,15 +162,16 @@ export function nextBatchRows(rows: number, ms: number, fixed: boolean): number 
  * their checkpoint with them: a rerun copies them again), the batch's rows held in memory (work_mem).
  */
 async function runBatch(s: AdminSession, statement: string, rows: number): Promise<number> {
-  await s.exec(
-    `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '${SORT_MEMORY}'; SELECT pg_advisory_xact_lock(${APPLY_LOCK_KEY})`,
-  );
   try {
+    // the lock waited for as long as an applier would (then its holder is named), the batch itself without a limit
+    await s.exec(`BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '${SORT_MEMORY}';
+SET LOCAL lock_timeout = '${APPLY_LOCK_WAIT_MS}ms'; SELECT pg_advisory_xact_lock(${APPLY_LOCK_KEY}); SET LOCAL lock_timeout = 0`);
     const [row] = await s.query<{ copied: number }>(statement, [rows]);
     await s.exec('COMMIT');
     return Number(row?.copied ?? 0);
   } catch (error) {
     await s.exec('ROLLBACK').catch(() => {});
+    if ((error as { code?: string }).code === '55P03') throw await applyLockBusy(s);
     throw error;
   }
 }

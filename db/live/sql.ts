@@ -3,8 +3,14 @@
 // batch and the verification queries. Pure functions of the mapping and the service tables' column types.
 import { CAPTURED_SOURCES, LIVE_MAPPINGS, type LiveMapping, mapView, REVERSED_MAPPINGS, unmapView } from './mapping.ts';
 
-/** pg_advisory_xact_lock key held by an applier batch (one applier at a time). */
+/** pg_advisory_xact_lock key held by an applier batch (one applier at a time), and by a switch for its whole run. */
 export const APPLY_LOCK_KEY = 4_641_372_983_526_015_091n;
+/**
+ * How long an applier batch (unless its session sets a lock_timeout of its own) or a switch waits for that lock
+ * before giving up and naming its holder: a holder that never lets go (a session lock stranded on a pooled server
+ * connection) must not hang every later command.
+ */
+export const APPLY_LOCK_WAIT_MS = 30_000;
 /** The transaction-local setting that marks the migrator's own writes: not captured, not fenced. */
 export const APPLIER_SETTING = 'flextime.live_applier';
 /**
@@ -104,9 +110,17 @@ function applierFunction(name: string, log: string, sources: string[], steps: St
   return `CREATE OR REPLACE FUNCTION ${name}(max_rows integer) RETURNS integer LANGUAGE plpgsql AS $fn$
 DECLARE
   n integer;
+  unbounded boolean := current_setting('lock_timeout') = '0';
 ${decls}
 BEGIN
+  -- the wait for the lock is bounded (then SQLSTATE 55P03: the caller names the holder); the batch's own locks are not
+  IF unbounded THEN
+    PERFORM set_config('lock_timeout', '${APPLY_LOCK_WAIT_MS}ms', true);
+  END IF;
   PERFORM pg_advisory_xact_lock(${APPLY_LOCK_KEY});
+  IF unbounded THEN
+    PERFORM set_config('lock_timeout', '0', true);
+  END IF;
   PERFORM set_config('${APPLIER_SETTING}', 'on', true);
   WITH b AS (
     DELETE FROM ${log} c WHERE c.seq IN (SELECT seq FROM ${log} ORDER BY seq LIMIT max_rows)

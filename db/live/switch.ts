@@ -3,9 +3,9 @@
 // the sequences past every id, open the other side. The write pause (fence to open) is measured. Killed half-way,
 // the phase says where: running the same command again continues; a failed verify reopens the side that was live.
 import type { AdminSession } from '../index.ts';
-import { type Direction, drain, drainNamingIds, mergeIds, pendingIds } from './apply.ts';
+import { applyLockBusy, type Direction, drain, drainNamingIds, mergeIds, pendingIds } from './apply.ts';
 import { CAPTURED_SOURCES, LIVE_MAPPINGS, REVERSED_MAPPINGS } from './mapping.ts';
-import { APPLY_LOCK_KEY, type ColumnTypes, RECORD_APPLIED_SETTING } from './sql.ts';
+import { APPLY_LOCK_KEY, APPLY_LOCK_WAIT_MS, type ColumnTypes, RECORD_APPLIED_SETTING } from './sql.ts';
 import { type LivePhase, recordSwitchSql, requireState, setPhaseSql } from './state.ts';
 import { type Verification, verifyChanged, verifyLive } from './verify.ts';
 
@@ -153,17 +153,50 @@ async function narrowBeforeFence(
   return carried;
 }
 
-async function switchSides(s: AdminSession, types: ColumnTypes, kind: 'cutover' | 'rollback'): Promise<SwitchResult> {
+/**
+ * The appliers' lock for a whole switch: a session-level advisory lock, which dies with its connection, so a migrator
+ * killed half-way frees it at once — on a direct connection only. Through PgBouncer in transaction mode the server
+ * connection outlives its client (the lock would stay there for good) and each statement may land on another server
+ * connection (the switch's own batches would wait for its own lock). db.session() is therefore direct in transaction
+ * pooling (DIRECT_DATABASE_URL) and refuses without it. A holder that does not let go within APPLY_LOCK_WAIT_MS is
+ * named in an error rather than waited for.
+ */
+async function takeApplyLock(s: AdminSession, waitMs: number): Promise<void> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const [row] = await s.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${APPLY_LOCK_KEY}) AS locked`);
+    if (row?.locked) return;
+    if (Date.now() >= until) throw await applyLockBusy(s);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function switchSides(
+  s: AdminSession,
+  types: ColumnTypes,
+  kind: 'cutover' | 'rollback',
+  options: SwitchOptions,
+): Promise<SwitchResult> {
   // Most of the log is applied, and every row compared, while the old side is still open. The pause then covers the
   // tail: the ids waiting in the log at the fence, plus the ids that differed just before it, are compared again once
   // drained. (Rerun after an interruption, or with too many differences to name, the pause compares everything.)
   // No other applier (live follow) may drain the log between this verify and the fence: hold the appliers' lock.
-  await s.query(`SELECT pg_advisory_lock(${APPLY_LOCK_KEY})`);
+  await takeApplyLock(s, options.lockWaitMs ?? APPLY_LOCK_WAIT_MS);
+  let result: SwitchResult;
   try {
-    return await switchLocked(s, types, kind);
-  } finally {
+    result = await switchLocked(s, types, kind);
+  } catch (error) {
     await s.query(`SELECT pg_advisory_unlock(${APPLY_LOCK_KEY})`).catch(() => {});
+    throw error;
   }
+  const [released] = await s.query<{ ok: boolean }>(`SELECT pg_advisory_unlock(${APPLY_LOCK_KEY}) AS ok`);
+  if (!released?.ok) {
+    throw new Error(
+      `${kind} done, but the apply lock was no longer this connection's: the migrator's session goes through a ` +
+        'transaction pooler, which may keep the lock on a server connection (run it on DIRECT_DATABASE_URL)',
+    );
+  }
+  return result;
 }
 
 async function switchLocked(s: AdminSession, types: ColumnTypes, kind: 'cutover' | 'rollback'): Promise<SwitchResult> {
@@ -216,19 +249,28 @@ async function switchLocked(s: AdminSession, types: ColumnTypes, kind: 'cutover'
   return { kind, already: false, pauseMs, drained, verification, steps };
 }
 
+export interface SwitchOptions {
+  /** How long to wait for the appliers' lock (a batch or another switch holding it), ms; default APPLY_LOCK_WAIT_MS. */
+  lockWaitMs?: number;
+}
+
 /** Moves the writes from the monolith to the services. */
-export async function cutover(s: AdminSession, types: ColumnTypes): Promise<SwitchResult> {
+export async function cutover(s: AdminSession, types: ColumnTypes, options: SwitchOptions = {}): Promise<SwitchResult> {
   const state = await requireState(s);
   if (state.phase === 'services') {
     return { kind: 'cutover', already: true, pauseMs: 0, drained: 0, verification: null };
   }
   if (state.phase === 'backfill') throw new Error('the backfill has not finished: run live start again first');
   if (state.phase === 'rollback') throw new Error('a rollback was interrupted: run live rollback again first');
-  return switchSides(s, types, 'cutover');
+  return switchSides(s, types, 'cutover', options);
 }
 
 /** Moves the writes back to the monolith (the services keep their rows for a later cutover). */
-export async function rollback(s: AdminSession, types: ColumnTypes): Promise<SwitchResult> {
+export async function rollback(
+  s: AdminSession,
+  types: ColumnTypes,
+  options: SwitchOptions = {},
+): Promise<SwitchResult> {
   const state = await requireState(s);
   if (state.phase === 'monolith' || state.phase === 'backfill') {
     return { kind: 'rollback', already: true, pauseMs: 0, drained: 0, verification: null };
@@ -245,5 +287,5 @@ export async function rollback(s: AdminSession, types: ColumnTypes): Promise<Swi
       verification: null,
     };
   }
-  return switchSides(s, types, 'rollback');
+  return switchSides(s, types, 'rollback', options);
 }

@@ -124,6 +124,11 @@ const GRAPHQL_CODE_STATUS: Record<string, number> = {
   QUERY_TOO_DEEP: 502,
   QUERY_TOO_COMPLEX: 502,
   INTERNAL_SERVER_ERROR: 502,
+  // retry-safe writes (subgraphs/kit/idempotency): the REST code stays the GraphQL one
+  IDEMPOTENCY_KEY_INVALID: 400,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_KEY_NOT_SUPPORTED: 422,
 };
 
 const DUPLICATE_RE = /\balready (?:exists|has|taken|registered)\b|\bduplicate\b/i;
@@ -167,8 +172,9 @@ export function fromGraphQLError(err: GraphQLErrorLike): RestError {
   if (err.path?.length) details.path = err.path.join('.');
   // Server-side failures must not echo internals (stack traces, SQL) to legacy callers.
   const safeMessage = status >= 500 ? serverMessage(status, service, message, gqlCode) : message;
-  const code =
-    status === 400
+  const code = gqlCode?.startsWith('IDEMPOTENCY_KEY_')
+    ? gqlCode
+    : status === 400
       ? 'VALIDATION_ERROR'
       : status >= 500
         ? (DEFAULT_CODES[status] ?? 'SUBGRAPH_FAILED')

@@ -39,6 +39,7 @@ export function httpExecutor(url: string, opts: { connections?: number } = {}): 
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
         'x-request-id': caller.requestId,
+        ...(caller.idempotencyKey === undefined ? {} : { 'idempotency-key': caller.idempotencyKey }),
       },
       body: JSON.stringify({ query: operation, variables }),
       // @ts-expect-error undici's fetch takes a dispatcher (Node's global fetch is undici's)

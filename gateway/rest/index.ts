@@ -103,6 +103,26 @@ export async function registerRestRoutes(app: FastifyInstance, deps: RestDeps): 
   });
 }
 
+/** The Idempotency-Key header of every write route (subgraphs/kit/idempotency: what the subgraph records). */
+const IDEMPOTENCY_KEY_HEADER_SCHEMA = {
+  type: 'object',
+  properties: {
+    'idempotency-key': {
+      type: 'string',
+      minLength: 1,
+      maxLength: 257,
+      description:
+        'Makes the write retry-safe (IETF draft "The Idempotency-Key HTTP Header Field"): a unique value per request, ' +
+        'e.g. a UUID, bare or quoted, at most 255 characters. A retry with the same key and body after a success gets ' +
+        'the first response and writes nothing again; after a failure that wrote nothing it runs. Remembered 24 h per ' +
+        'conference and caller. 409 IDEMPOTENCY_KEY_IN_USE: a request with this key is still running; 422 ' +
+        'IDEMPOTENCY_KEY_REUSED: the key was used with another body; 422 IDEMPOTENCY_KEY_NOT_SUPPORTED: this write ' +
+        'reaches other services or the job queue (generation, validation, comparison) and takes no key; 400 ' +
+        'IDEMPOTENCY_KEY_INVALID.',
+    },
+  },
+} as const;
+
 function registerRoute(api: FastifyInstance, spec: RouteSpec, runner: Parameters<typeof makeRunner>[0]): void {
   const response: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(spec.responses)) {
@@ -131,6 +151,7 @@ function registerRoute(api: FastifyInstance, spec: RouteSpec, runner: Parameters
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.querystring ? { querystring: spec.querystring } : {}),
       ...(spec.body ? { body: spec.body } : {}),
+      ...(spec.write ? { headers: IDEMPOTENCY_KEY_HEADER_SCHEMA } : {}),
       ...(spec.security ? { security: spec.security } : {}),
       response,
     },

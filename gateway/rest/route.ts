@@ -1,6 +1,7 @@
 // What a REST route is: a method + URL, request/response schemas, the named GraphQL operation(s) it runs,
 // and a handler that maps the GraphQL result to the legacy JSON shape.
 import type { FastifyRequest } from 'fastify';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyHeader } from '../context.ts';
 import { assertCanWrite } from './auth.ts';
 import { fromGraphQLErrors, RestError } from './errors.ts';
 import { credentialOf } from './executor.ts';
@@ -63,7 +64,13 @@ const NOT_READY_RE = /not (?:yet )?(?:ready|loaded|started)|before .*start|start
 
 /** Builds the `run` function for one request: the principal (tenant, roles) and request id travel to the gateway. */
 export function makeRunner(opts: RunnerOptions, request: FastifyRequest, principal: Principal): RouteContext['run'] {
-  const caller = { principal, requestId: String(request.id), credential: credentialOf(request.headers) };
+  const caller = {
+    principal,
+    requestId: String(request.id),
+    credential: credentialOf(request.headers),
+    // write routes run one mutation each: the key makes it retry-safe (only mutations record it)
+    idempotencyKey: idempotencyKeyHeader(request.headers[IDEMPOTENCY_KEY_HEADER]),
+  };
 
   return async <K extends OperationName>(
     operation: K,

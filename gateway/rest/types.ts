@@ -25,6 +25,8 @@ export type ExecuteFn = (
     requestId: string;
     /** The caller's credential headers (Authorization / X-API-Key), for an executor that forwards them. */
     credential?: Record<string, string>;
+    /** The caller's Idempotency-Key header (write routes), forwarded as it came. */
+    idempotencyKey?: string;
   },
 ) => Promise<GraphQLResult>;
 

@@ -6,6 +6,7 @@
 // better one another run shared through a BestBoard), then a short cooling polish of the best.
 
 import { createRng, type Rng } from '../rng.ts';
+import { beamSearch, DEFAULT_BEAM_NOISE } from './beam.ts';
 import { BestBoard } from './board.ts';
 import { Intensifier } from './intensify.ts';
 import type { TtpProblem } from './problem.ts';
@@ -73,6 +74,14 @@ export interface AnnealParams {
   windowWidth: number;
   subsetSize: number;
   flipPairs: number;
+  /**
+   * Share of the budget (moves, or time) spent first on randomized beam search (beam.ts), whose best schedule is the
+   * annealer's start; its work counts against an iteration budget like moves. 0 = off (start from `initial` or the
+   * canonical schedule). Ignored when an initial schedule is given.
+   */
+  beam: number;
+  /** Relative Gaussian noise on the beam's guidance (see BeamOptions.noise). */
+  beamNoise: number;
 }
 
 export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
@@ -100,6 +109,8 @@ export const DEFAULT_ANNEAL_PARAMS: AnnealParams = {
   windowWidth: 3,
   subsetSize: 4,
   flipPairs: 0,
+  beam: 0,
+  beamNoise: DEFAULT_BEAM_NOISE,
 };
 
 export interface AnnealProgress {
@@ -209,9 +220,63 @@ export function moveDrawer(s: TtpSchedule, rng: Rng, weights: readonly number[])
   };
 }
 
+/**
+ * Beam search over `beam` of the budget, then the annealer from its best schedule over the rest (with the beam's
+ * work counted in `iterations`, its time in `elapsedMs`).
+ */
+function annealAfterBeam(problem: TtpProblem, options: AnnealOptions, p: AnnealParams): AnnealResult {
+  const started = performance.now();
+  const share = Math.min(1, p.beam);
+  const seed = (options.seed ?? 1) >>> 0;
+  const beam = beamSearch(problem, {
+    seed,
+    iterations: options.iterations === undefined ? undefined : Math.round(options.iterations * share),
+    seconds: options.seconds === undefined ? undefined : options.seconds * share,
+    noise: p.beamNoise,
+    // the beam reports once per run (the annealer's progress events follow)
+    onRun: options.onProgress
+      ? (bestCost, work) =>
+          options.onProgress?.({
+            run: options.run ?? 0,
+            iteration: work,
+            elapsedMs: performance.now() - started,
+            bestCost,
+            currentCost: bestCost,
+            currentViolations: 0,
+            temperature: 0,
+            reheats: 0,
+          })
+      : undefined,
+  });
+  const iterationsLeft = options.iterations === undefined ? undefined : options.iterations - beam.work;
+  const secondsLeft =
+    options.seconds === undefined ? undefined : options.seconds - (performance.now() - started) / 1000;
+  const spent =
+    (iterationsLeft !== undefined && iterationsLeft <= 0) || (secondsLeft !== undefined && secondsLeft <= 0);
+  if (beam.cells && (spent || beam.cost <= (options.target ?? Number.NEGATIVE_INFINITY)))
+    return {
+      cells: beam.cells,
+      cost: beam.cost,
+      violations: 0,
+      iterations: beam.work,
+      elapsedMs: performance.now() - started,
+      seed,
+      reheats: 0,
+    };
+  const result = annealTtp(problem, {
+    ...options,
+    initial: beam.cells ?? undefined,
+    iterations: iterationsLeft === undefined ? undefined : Math.max(1, iterationsLeft),
+    seconds: secondsLeft === undefined ? undefined : Math.max(0.01, secondsLeft),
+    params: { ...options.params, beam: 0 },
+  });
+  return { ...result, iterations: result.iterations + beam.work, elapsedMs: performance.now() - started };
+}
+
 /** Anneals one schedule. Pure computation; runs in the calling thread. */
 export function annealTtp(problem: TtpProblem, options: AnnealOptions = {}): AnnealResult {
   const p: AnnealParams = { ...DEFAULT_ANNEAL_PARAMS, ...options.params };
+  if (p.beam > 0 && !options.initial) return annealAfterBeam(problem, options, p);
   const seed = (options.seed ?? 1) >>> 0;
   const rng = createRng(seed);
   const n = problem.n;

@@ -1,5 +1,5 @@
 // The Traveling Tournament solver: problem, schedule with the TTSA neighbourhoods (and their mirrored/phased forms),
-// annealer, exact neighbourhoods (window re-solve, team re-assignment), parallel runs, checks.
+// annealer, exact neighbourhoods (window re-solve, team re-assignment), bound-guided beam search, parallel runs, checks.
 
 export { createRng, type Rng } from '../rng.ts';
 export {
@@ -12,10 +12,13 @@ export {
   MOVE_NAMES,
   moveDrawer,
 } from './anneal.ts';
+export { type BeamOptions, type BeamResult, beamSearch, DEFAULT_BEAM_NOISE } from './beam.ts';
 export { BestBoard } from './board.ts';
+export { TeamTravelBounds } from './bounds.ts';
 export { type FlipResult, venueFlipSearch } from './flips.ts';
 export { Intensifier } from './intensify.ts';
 export {
+  BEAM_PROFILE,
   DEFAULT_PORTFOLIO,
   defaultPortfolio,
   deriveSeed,

@@ -3,6 +3,7 @@
 // iteration budget always give the same schedule, whatever the number of workers.
 import { type AnnealOptions, type AnnealParams, type AnnealProgress, type AnnealResult, annealTtp } from './anneal.ts';
 import { BestBoard } from './board.ts';
+import { TeamTravelBounds } from './bounds.ts';
 import { WorkerPool } from './pool.ts';
 import type { TtpProblem } from './problem.ts';
 
@@ -20,7 +21,8 @@ export interface SolveTtpOptions extends Omit<AnnealOptions, 'run' | 'onProgress
    * Parameter profiles raced (see `race`), or given to the runs in turn (run i gets portfolio[i % length]); `params` go
    * on top. The default
    * (defaultPortfolio): up to 8 teams a hot walk in sixteen cycles, each restarting from the best schedule (best on the
-   * NL instances), beside one cooler walk (best on the CIRC instances); from 10 teams hot walks in four cycles only.
+   * NL instances), beside one cooler walk (best on the CIRC instances); 10 teams hot walks in four cycles only; from 12
+   * teams beam search then a cold anneal (BEAM_PROFILE: run 0, and the only run of a one-worker solve) beside a hot walk.
    */
   portfolio?: Array<Partial<AnnealParams>>;
   /**
@@ -63,9 +65,36 @@ export const DEFAULT_PORTFOLIO: Array<Partial<AnnealParams>> = [
  */
 export const HYBRID_PROFILE: Partial<AnnealParams> = { intensify: 0.1 };
 
+/**
+ * Randomized beam search (beam.ts) over 70 % of the budget, then a cold anneal (one cycle, no polish) from the beam's
+ * best schedule: a hot walk from there only wandered back above it. At 10 M moves per run, seeds 1–3 (bench/RESULTS.md,
+ * the beam section) its medians beat the annealer's on NL12, NL14 and CIRC12.
+ */
+export const BEAM_PROFILE: Partial<AnnealParams> = {
+  beam: 0.7,
+  t0Factor: 0.02,
+  tEndFactor: 0.005,
+  cycles: 1,
+  polish: 0,
+};
+
 /** Teams up to which the hot walk runs hotter, in more cycles, beside the cool walk. */
 const SMALL_INSTANCE_TEAMS = 8;
 const HOTTER_WALK: Partial<AnnealParams> = { t0Factor: 0.9, tEndFactor: 0.45, cycles: 16 };
+
+/**
+ * Teams from which the default portfolio is the beam run (BEAM_PROFILE) beside the annealer, when the bound tables fit
+ * (measured on 12 and 14 teams; 10-team instances keep two hot walks, where the annealer nearly reaches the optima).
+ */
+const BEAM_FROM_TEAMS = 12;
+
+/**
+ * The pilot race's share when the portfolio is the default one: none from 12 teams, where the beam run and the
+ * annealer are a portfolio (a pilot over a tenth of the budget would rank a beam too narrow to say anything).
+ */
+export function defaultRaceShare(n: number): number {
+  return n >= BEAM_FROM_TEAMS ? 0 : DEFAULT_RACE_SHARE;
+}
 
 /**
  * The runs' profiles by instance size. The temperature scale (the mean uphill delta from the start) does not carry
@@ -75,7 +104,8 @@ const HOTTER_WALK: Partial<AnnealParams> = { t0Factor: 0.9, tEndFactor: 0.45, cy
  * miss; from n = 10 it is worse than a second hot walk on NL10 (40 M moves, seeds 1–4: mean 60,746 against 60,404)
  * and even on CIRC10 (261 against 263), so there every run is a hot walk.
  */
-export function defaultPortfolio(n: number): Array<Partial<AnnealParams>> {
+export function defaultPortfolio(n: number, maxAway = 3): Array<Partial<AnnealParams>> {
+  if (n >= BEAM_FROM_TEAMS && TeamTravelBounds.fits(n, maxAway)) return [BEAM_PROFILE, DEFAULT_PORTFOLIO[0]];
   if (n > SMALL_INSTANCE_TEAMS) return [DEFAULT_PORTFOLIO[0]];
   return [{ ...DEFAULT_PORTFOLIO[0], ...HOTTER_WALK }, ...DEFAULT_PORTFOLIO.slice(1)];
 }
@@ -173,9 +203,9 @@ export async function solveTtp(problem: TtpProblem, options: SolveTtpOptions = {
     onProgress,
     workers: _w,
     runs: _r,
-    portfolio = defaultPortfolio(problem.n),
+    portfolio = defaultPortfolio(problem.n, problem.maxAway),
     cooperate,
-    race = DEFAULT_RACE_SHARE,
+    race = options.portfolio ? DEFAULT_RACE_SHARE : defaultRaceShare(problem.n),
     seconds,
     iterations,
     ...base

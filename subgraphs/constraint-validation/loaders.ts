@@ -1,7 +1,5 @@
 // Per-request DataLoaders of constraint-validation: each batch is ONE statement (`inArray`), results in key order.
 import type DataLoader from 'dataloader';
-import type pino from 'pino';
-import type { Database } from '../../db/index.ts';
 import { type BaseContext, baseContext } from '../kit/context.ts';
 import { groupLoader, keyLoader } from '../kit/loaders.ts';
 import { referenceLoaders } from '../kit/reference.ts';

@@ -86,7 +86,7 @@ export function enforceAuthorization(schema: GraphQLSchema, rules: Map<string, F
     const [typeName, fieldName] = coordinate.split('.');
     const type = schema.getType(typeName);
     // Duck-typed (see guardArguments in server.ts): @apollo/subgraph may hold another copy of graphql.
-    if (!type || type.constructor.name !== 'GraphQLObjectType') continue;
+    if (type?.constructor.name !== 'GraphQLObjectType') continue;
     const field = (type as GraphQLObjectType).getFields()[fieldName];
     if (!field) continue;
     const resolve = field.resolve ?? defaultFieldResolver;

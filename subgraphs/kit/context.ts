@@ -4,6 +4,7 @@ import type { SubgraphPrincipal } from './auth.ts';
 import type { Cache } from './cache/index.ts';
 import { announceChange } from './events/announce.ts';
 import type { EventBus, EventType } from './events/types.ts';
+import { RequestTransactions } from './idempotency/request-transactions.ts';
 import type { ContextRequest } from './types.ts';
 
 export interface BaseContext {
@@ -14,8 +15,13 @@ export interface BaseContext {
   tenant: number | null;
   requestId: string | undefined;
   logger: pino.Logger;
-  /** Runs fn in one transaction as this service's own role, scoped to the request's tenant. */
+  /**
+   * Runs fn in one transaction as this service's own role, scoped to the request's tenant (inside the request's one
+   * transaction, under a savepoint, when the request is a mutation with an Idempotency-Key).
+   */
   run<T>(fn: (tx: ServiceTx) => Promise<T>): Promise<T>;
+  /** Where this request's transactions run (kit/idempotency/). */
+  transactions: RequestTransactions;
   events: EventBus;
   cache: Cache;
   /** After a committed change: drops the cache namespaces it makes stale, then publishes the event (never throws). */
@@ -33,7 +39,7 @@ export function baseContext(service: ServiceName, req: ContextRequest): BaseCont
   const tenant = principal?.conferenceId ?? null;
   const header = req.headers['x-request-id'];
   const requestId = principal?.requestId ?? (Array.isArray(header) ? header[0] : header);
-  const serviceDb = req.deps.db.service(service);
+  const transactions = new RequestTransactions(req.deps.db.service(service), tenant);
   const logger = (req.logger ?? silent).child({ reqId: requestId });
   const { events, cache } = req.deps;
   return {
@@ -42,9 +48,12 @@ export function baseContext(service: ServiceName, req: ContextRequest): BaseCont
     tenant,
     requestId,
     logger,
-    run: (fn) => serviceDb.run(fn, { tenant }),
+    run: (fn) => transactions.run(fn),
+    transactions,
     events,
     cache,
-    announce: (type, payload) => announceChange({ events, cache }, type, payload, logger),
+    // a keyed mutation's changes are announced once they are committed
+    announce: (type, payload) =>
+      transactions.afterCommit(() => announceChange({ events, cache }, type, payload, logger)),
   };
 }

@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import { internalKey, signServiceCredential } from './auth.ts';
 import { CACHE_NAMESPACES, type Cache } from './cache/index.ts';
+import { refuseInsideKeyedTransaction } from './idempotency/outside-effects.ts';
 import { traceHeaders } from './tracing.ts';
 
 export function gatewayUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
@@ -49,6 +50,7 @@ export async function gatewayRequest<T>(
   variables: Record<string, unknown>,
   opts: GatewayCallOptions = {},
 ): Promise<T> {
+  refuseInsideKeyedTransaction('reads other services through the gateway');
   const url = opts.url ?? gatewayUrlFromEnv();
   // The gateway takes the tenant from the credential only: each call carries this service's own, bound to it.
   const credential = await signServiceCredential(
@@ -171,6 +173,8 @@ export function loadTeams(
   filter: { sportId: number; conferenceId?: number | null },
   opts: CachedCallOptions,
 ): Promise<RefTeam[]> {
+  // refused whether or not the answer is cached, so a keyed mutation behaves the same either way
+  refuseInsideKeyedTransaction('reads other services through the gateway');
   const key = `${filter.sportId}:${filter.conferenceId ?? '*'}:${opts.tenant ?? '*'}`;
   return opts.cache.getOrLoad(CACHE_NAMESPACES.teams, key, async () => {
     const nodes = await allPages(async (page) => {
@@ -230,6 +234,7 @@ export function loadAvailability(
   filter: { sportId: number; seasonId?: number | null; conferenceId?: number | null; from?: string; to?: string },
   opts: CachedCallOptions,
 ): Promise<RefAvailability> {
+  refuseInsideKeyedTransaction('reads other services through the gateway');
   const key = JSON.stringify([
     filter.sportId,
     filter.seasonId ?? null,

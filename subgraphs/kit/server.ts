@@ -25,6 +25,8 @@ import { authorizationRules, enforceAuthorization } from './authorization.ts';
 import { documentLimitsFromEnv, registerDocumentLimits, subgraphDocumentLimits } from './document-limits.ts';
 import { badUserInput } from './errors.ts';
 import { isClientError, registerGraphQLHttp } from './graphql-http.ts';
+import { withRequestScope } from './idempotency/outside-effects.ts';
+import { idempotencyPlugin } from './idempotency/plugin.ts';
 import { collectProcessMetrics, metricsText } from './metrics.ts';
 import { InvalidDate } from './scalars.ts';
 import { registerRequestTracing } from './tracing.ts';
@@ -243,6 +245,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       ApolloServerPluginUsageReportingDisabled(),
       errorLogger(logger),
       auditPlugin(def.name, opts.deps.db, logger),
+      // mutations with an Idempotency-Key: one transaction for the key, the writes and the stored response
+      idempotencyPlugin(def.name),
     ],
   });
   await apollo.start();
@@ -258,19 +262,23 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   registerDocumentLimits(app, subgraphDocumentLimits(documentLimitsFromEnv()));
   // after the other preHandler hooks: the operation runs inside this request's span (continuing the gateway's trace)
   registerRequestTracing(app as unknown as FastifyInstance, def.name);
+  const graphqlHandler = fastifyApolloHandler(apollo, {
+    context: async (request) =>
+      def.createContext({
+        headers: request.headers,
+        deps,
+        logger,
+        principal: request.subgraphPrincipal,
+        internalKey: key,
+      }) as object,
+  });
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    handler: fastifyApolloHandler(apollo, {
-      context: async (request) =>
-        def.createContext({
-          headers: request.headers,
-          deps,
-          logger,
-          principal: request.subgraphPrincipal,
-          internalKey: key,
-        }) as object,
-    }),
+    // each request in a scope of its own: a keyed mutation refuses to reach outside its transaction (kit/idempotency)
+    handler(request, reply) {
+      return withRequestScope(() => graphqlHandler.call(app as unknown as FastifyInstance, request, reply));
+    },
   });
   app.addHook('onResponse', async (request, reply) => {
     if (request.url === '/health' || request.url === '/ready' || request.url === '/metrics') return;

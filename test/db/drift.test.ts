@@ -172,7 +172,7 @@ for (const kind of DB_KINDS) {
       const d = drizzleShape();
       expect(Object.keys(d.tables).sort()).toEqual(Object.keys(catalog.tables).sort());
       expect(Object.keys(d.views).sort()).toEqual(Object.keys(catalog.views).sort());
-      expect(Object.keys(d.tables).length).toBe(35); // 012 added schedule_generation.calendar_subscriptions
+      expect(Object.keys(d.tables).length).toBe(39); // 012 added schedule_generation.calendar_subscriptions, 010 four idempotency_keys
     });
 
     it('has the same columns, types, nullability and defaults in every table', () => {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, rows, SERVICES, schemaOf } from '../../db/index.ts';
 import { loadMigrations } from '../../db/migrate.ts';
 import { REPO_ROOT } from '../support/cli.ts';
-import { createScratchDatabase, REAL_DATABASE_URL } from '../support/db.ts';
+import { createScratchDatabase, DIRECT_BASE_URL, REAL_DATABASE_URL } from '../support/db.ts';
 import { guideStatements, readGuide } from '../support/migration-guide.ts';
 
 const guide = readGuide();
@@ -27,7 +27,9 @@ describe.runIf(Boolean(guide) && REAL_DATABASE_URL && hasTools)("the guide's ope
   const work = mkdtempSync(join(tmpdir(), 'flextime-guide-'));
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let db: Database;
-  const url = new URL(REAL_DATABASE_URL ?? 'postgres://localhost');
+  // the operator's psql and pg_dump reach the server itself (DIRECT_DATABASE_URL), never PgBouncer: migration files
+  // and dumps are sessions of their own
+  const url = new URL(DIRECT_BASE_URL ?? 'postgres://localhost');
   const env = {
     ...process.env,
     PGHOST: url.hostname,

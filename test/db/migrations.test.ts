@@ -64,8 +64,8 @@ for (const kind of DB_KINDS) {
       const counts = await tableCounts(t.db);
       expect(Object.keys(counts)).toContain('team_availability.team_blackout_dates');
       expect(Object.keys(counts)).toContain('schedule_generation.games');
-      // + 1: schedule_generation.calendar_subscriptions (012)
-      expect(Object.keys(counts).length).toBe(6 + 6 + 1 + 6 + 1 + 6 + 9 + 1);
+      // + 1: schedule_generation.calendar_subscriptions (012); + 4: <service>.idempotency_keys (010)
+      expect(Object.keys(counts).length).toBe(6 + 6 + 1 + 6 + 1 + 6 + 9 + 1 + 4);
       // A fresh database gets empty service tables (the six standard constraint categories aside).
       expect(counts['schedule_generation.games']).toBe(0);
       expect(counts['constraint_validation.constraint_categories']).toBe(6);

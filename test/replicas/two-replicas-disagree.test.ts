@@ -1,7 +1,7 @@
 // Two replicas of every service behind round-robin proxies, on one PostgreSQL database and one Redis — the failures
 // covered: replicas that disagree (a persisted document or a rate-limit window known to one gateway only, a generation
 // visible only where it started) and a subgraph replica dying under load (requests a retry could save are lost, or a
-// write is lost or doubled). Real processes (`flextime serve`), real HTTP, real Postgres and Redis; skipped without
+// write is lost or doubled: every write carries an Idempotency-Key and is retried with it). Real processes (`flextime serve`), real HTTP, real Postgres and Redis; skipped without
 // DATABASE_URL and REDIS_URL.
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -160,41 +160,55 @@ describe.skipIf(!ready)('two replicas of every service behind round-robin proxie
     const failures: string[] = [];
     let reads = 0;
     let readRetries = 0;
+    let writeRetries = 0;
+    let writesInFlight = 0;
     let stopping = false;
+    const ATTEMPTS = 3;
 
     const worker = async (w: number) => {
       for (let i = 0; !stopping; i++) {
         const headers = await scheduler(`load-${run}-${w}-${i}`);
         // a read: retried (safe) until it succeeds, at most 3 times
         let read: Answer | undefined;
-        for (let attempt = 0; attempt < 3; attempt++) {
+        for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
           read = await post(d.gatewayUrl, { query: teamsQuery }, headers).catch(() => undefined);
           if (read?.status === 200 && !read.body.errors) break;
           readRetries++;
         }
         if (read?.status === 200 && !read.body.errors) reads++;
         else unsaved.push(`read ${w}/${i}: ${JSON.stringify(read?.body).slice(0, 300)}`);
-        // a write: never retried (whether a failed one ran is unknown); every one is accounted for in the database
+        // a write with an Idempotency-Key: retried with the same key (safe: a retry after a committed attempt gets its
+        // stored answer, one after an attempt that never committed runs it), at most 3 times
         const reason = `replica-load-${run}-${w}-${i}`;
-        const write = await post(
-          d.gatewayUrl,
-          {
-            query: 'mutation($input: CreateBlackoutInput!) { createBlackout(input: $input) { id } }',
-            variables: { input: { teamId, startDate: '2026-03-02', endDate: '2026-03-03', reason } },
-          },
-          headers,
-        ).catch(() => undefined);
-        const ok = write?.status === 200 && write.body.data?.createBlackout?.id;
-        writes.set(reason, ok ? 'ok' : 'failed');
-        if (!ok)
+        const keyed = { ...headers, 'idempotency-key': randomUUID() };
+        let write: Answer | undefined;
+        for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+          if (attempt > 0) writeRetries++;
+          writesInFlight++;
+          write = await post(
+            d.gatewayUrl,
+            {
+              query: 'mutation($input: CreateBlackoutInput!) { createBlackout(input: $input) { id } }',
+              variables: { input: { teamId, startDate: '2026-03-02', endDate: '2026-03-03', reason } },
+            },
+            keyed,
+          )
+            .catch(() => undefined)
+            .finally(() => writesInFlight--);
+          if (write?.status === 200 && write.body.data?.createBlackout?.id) break;
           failures.push(
-            `${write?.status ?? 'no answer'} ${JSON.stringify(write?.body?.errors?.[0] ?? write?.body).slice(0, 200)}`,
+            `${reason} attempt ${attempt + 1}: ${write?.status ?? 'no answer'} ` +
+              JSON.stringify(write?.body?.errors?.[0] ?? write?.body).slice(0, 200),
           );
+        }
+        writes.set(reason, write?.status === 200 && write.body.data?.createBlackout?.id ? 'ok' : 'failed');
       }
     };
 
     const load = Promise.all([0, 1, 2, 3].map(worker));
     await waitFor(async () => writes.size >= 12, 60_000, 'load to be under way');
+    // kill while writes are in flight, so some are taken by the replica that dies (their retries are the point)
+    await waitFor(async () => writesInFlight >= 3, 10_000, 'writes in flight').catch(() => {});
     const victim = d.replicasOf('team-availability')[0];
     await victim.kill('SIGKILL');
     const writesAtKill = writes.size;
@@ -206,26 +220,24 @@ describe.skipIf(!ready)('two replicas of every service behind round-robin proxie
     const proxy = d.proxies['team-availability'].stats;
     expect(proxy.skippedRefused, 'requests sent on to the live replica').toBeGreaterThan(0);
     expect(proxy.noBackend, 'requests refused although a replica was alive').toBe(0);
-    // the only writes that may fail are those the dead replica had taken (in flight at the kill)
-    expect(failures.length).toBeLessThanOrEqual(proxy.failedAfterSend);
+    // the only attempts that may fail are those the dead replica had taken (in flight at the kill)
+    expect(failures.length, failures.join('\n')).toBeLessThanOrEqual(proxy.failedAfterSend);
+    const unacknowledged = [...writes].filter(([, s]) => s === 'failed').map(([r]) => r);
+    expect(unacknowledged, `writes not acknowledged after ${ATTEMPTS} attempts`).toEqual([]);
     const stored = await admin<{ reason: string; n: number }[]>`
       select reason, count(*)::int as n from team_availability.team_blackout_dates
       where reason like ${`replica-load-${run}-%`} group by reason`;
     const count = new Map(stored.map((r) => [r.reason, r.n]));
     const doubled = stored.filter((r) => r.n > 1).map((r) => r.reason);
     expect(doubled, 'writes stored twice').toEqual([]);
-    const acknowledged = [...writes].filter(([, s]) => s === 'ok').map(([r]) => r);
-    const lost = acknowledged.filter((r) => !count.has(r));
+    const lost = [...writes.keys()].filter((r) => !count.has(r));
     expect(lost, 'acknowledged writes missing from the database').toEqual([]);
-    const failed = [...writes].filter(([, s]) => s === 'failed').map(([r]) => r);
-    // a write that failed may have run (its replica died before answering): at most those, nothing unknown
-    expect(stored.length).toBeGreaterThanOrEqual(acknowledged.length);
-    expect(stored.length).toBeLessThanOrEqual(acknowledged.length + failed.length);
+    expect(stored.length).toBe(writes.size);
     for (const r of count.keys()) expect(writes.has(r)).toBe(true);
     console.log(
-      `replica kill: ${reads} reads (${readRetries} retries), ${acknowledged.length} writes acknowledged, ` +
-        `${failed.length} failed (${stored.length - acknowledged.length} of them stored), ` +
-        `proxy skipped the dead replica ${d.proxies['team-availability'].stats.skippedRefused}×, ` +
+      `replica kill: ${reads} reads (${readRetries} retries), ${writes.size} writes all acknowledged and stored once ` +
+        `(${writeRetries} retries with their Idempotency-Key), ` +
+        `proxy skipped the dead replica ${proxy.skippedRefused}×, ` +
         `${proxy.failedAfterSend} in flight at the kill, ${proxy.noBackend} refused for want of a replica`,
       failures,
     );

@@ -305,8 +305,15 @@ function contract(kind: 'pglite' | 'postgres') {
         const declared = [
           ...Object.keys((r.params?.properties as object) ?? {}),
           ...Object.keys((r.querystring?.properties as object) ?? {}),
+          // every write route documents the Idempotency-Key header that makes it retry-safe
+          ...(r.write ? ['idempotency-key'] : []),
         ].sort();
         expect(documentedParams).toEqual(declared);
+        if (r.write) {
+          const header = op.parameters.find((p: Json) => p.name === 'idempotency-key');
+          expect(header.in).toBe('header');
+          expect(header.description).toMatch(/IDEMPOTENCY_KEY_REUSED/);
+        }
         for (const status of Object.keys(r.responses)) expect(op.responses[status], `${r.url} ${status}`).toBeTruthy();
       }
       expect(res.body.components.securitySchemes).toHaveProperty('apiKey');

@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { parseRobinxInstance } from '../../scheduling/robinx/reader.ts';
 import { annealTtp, DEFAULT_ANNEAL_PARAMS } from '../../scheduling/ttp/anneal.ts';
 import { BestBoard } from '../../scheduling/ttp/board.ts';
-import { DEFAULT_PORTFOLIO, defaultPortfolio, deriveSeed, solveTtp } from '../../scheduling/ttp/parallel.ts';
+import {
+  BEAM_PROFILE,
+  DEFAULT_PORTFOLIO,
+  defaultPortfolio,
+  deriveSeed,
+  solveTtp,
+} from '../../scheduling/ttp/parallel.ts';
 import { createTtpProblem, type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
 import { canonicalSchedule, TtpSchedule } from '../../scheduling/ttp/schedule.ts';
 import { checkTtpSchedule } from '../../scheduling/ttp/validate.ts';
@@ -352,7 +358,7 @@ describe('TTP annealer', () => {
     );
   });
 
-  it('the default portfolio runs a hotter hot walk beside the cooler walk up to 8 teams, only hot walks from 10', () => {
+  it('the default portfolio runs a hotter hot walk beside the cooler walk up to 8 teams, hot walks at 10, the beam run beside a hot walk from 12', () => {
     for (const n of [4, 6, 8]) {
       const [hot, cool] = defaultPortfolio(n);
       expect(hot.t0Factor).toBeGreaterThan(DEFAULT_ANNEAL_PARAMS.t0Factor);
@@ -360,7 +366,11 @@ describe('TTP annealer', () => {
       expect(hot.cycles).toBeGreaterThan(DEFAULT_ANNEAL_PARAMS.cycles);
       expect(cool).toEqual(DEFAULT_PORTFOLIO[1]);
     }
-    for (const n of [10, 12, 16]) expect(defaultPortfolio(n)).toEqual([DEFAULT_PORTFOLIO[0]]);
+    expect(defaultPortfolio(10)).toEqual([DEFAULT_PORTFOLIO[0]]);
+    for (const n of [12, 14, 16]) expect(defaultPortfolio(n)).toEqual([BEAM_PROFILE, DEFAULT_PORTFOLIO[0]]);
+    // where the bound tables would not fit, hot walks as before
+    expect(defaultPortfolio(16, 16)).toEqual([DEFAULT_PORTFOLIO[0]]);
+    expect(defaultPortfolio(22)).toEqual([DEFAULT_PORTFOLIO[0]]);
   });
 
   it('runs on worker threads and gives the same runs and best as in one thread', async () => {

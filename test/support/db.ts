@@ -27,7 +27,7 @@ export const DB_POOLING = poolingFromEnv(process.env.FLEXTIME_DB_POOLING);
 export const POOLING_VARIANTS: readonly DbPooling[] =
   DB_POOLING === 'transaction' ? ['transaction'] : ['session', 'transaction'];
 /** The server itself: DIRECT_DATABASE_URL when DATABASE_URL goes through PgBouncer. */
-const DIRECT_BASE_URL = process.env.DIRECT_DATABASE_URL || REAL_DATABASE_URL;
+export const DIRECT_BASE_URL = process.env.DIRECT_DATABASE_URL || REAL_DATABASE_URL;
 const ONLY_KINDS = process.env.FLEXTIME_TEST_DB_KINDS?.split(',').map((k) => k.trim());
 export const DB_KINDS: readonly DbKind[] = (
   REAL_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const)

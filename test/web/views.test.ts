@@ -95,7 +95,7 @@ describe.runIf(runnable)('schedules, team and map views in Chromium', () => {
     expect(await alert.textContent()).toMatch(/^Sign-in failed: Invalid API key \(UNAUTHENTICATED\)$/);
   });
 
-  it('the sign-in link npm start prints (#key=…) signs in at once and leaves no key in the address bar', async () => {
+  it('the sign-in link npm start prints (#key=…) signs in at once, also pasted into an open tab, and leaves no key in the address bar', async () => {
     // a link opens in a tab of its own: a fresh page load
     const tab = await browser.newPage();
     try {
@@ -104,12 +104,22 @@ describe.runIf(runnable)('schedules, team and map views in Chromium', () => {
       expect(tab.url()).not.toContain('key=');
       // a wrong key in a link is refused like a typed one
       await tab.evaluate(() => sessionStorage.clear());
-      await tab.goto(`${stack.baseUrl}/#key=not-a-key`);
       await tab.reload();
+      await tab.getByLabel('API key or token').waitFor();
+      // pasted into the tab already showing the sign-in page: only the fragment changes, no page load
+      await tab.goto(`${stack.baseUrl}/#key=not-a-key`);
       const alert = tab.getByRole('alert');
       await alert.waitFor();
       expect(await alert.textContent()).toMatch(/Invalid API key/);
       expect(tab.url()).not.toContain('key=');
+      await tab.goto(`${stack.baseUrl}/#key=${encodeURIComponent(KEYS.big12Viewer)}`);
+      await tab.getByRole('heading', { name: 'Schedules' }).waitFor();
+      expect(await tab.getByRole('button', { name: 'New schedule' }).count()).toBe(0);
+      // pasted into a signed-in tab: the link's credential replaces the viewer's
+      await tab.goto(`${stack.baseUrl}/#key=${encodeURIComponent(KEYS.big12Scheduler)}`);
+      await tab.getByRole('button', { name: 'New schedule' }).waitFor();
+      expect(tab.url()).not.toContain('key=');
+      expect(await tab.evaluate(() => sessionStorage.getItem('flextime.credential'))).toBe(KEYS.big12Scheduler);
     } finally {
       await tab.close();
     }

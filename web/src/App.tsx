@@ -67,7 +67,12 @@ export function App() {
     window.location.hash.startsWith('#key=') ? null : storedCredential(),
   );
   const hash = useHash();
-  if (!credential) {
+  // a sign-in link pasted into a signed-in tab: the sign-in page takes it from the address bar
+  const linkArrived = hash.startsWith('#key=');
+  useEffect(() => {
+    if (linkArrived) setCredential(null);
+  }, [linkArrived]);
+  if (!credential || linkArrived) {
     return (
       <SignIn
         onSignedIn={(value) => {

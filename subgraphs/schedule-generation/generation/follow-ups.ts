@@ -63,10 +63,7 @@ export async function queueFollowUp(
 
 /** The follow-ups a generation's job started, oldest first. */
 export function followUpsOf(tx: ServiceTx, requestId: number): Promise<RequestRow[]> {
-  // rows written on real PostgreSQL before db/postgres.ts passed drizzle's JSON text as is hold a JSON string inside
-  // jsonb (drizzle reads both forms back as the object): unwrap the string form before reading a key
-  const p = scheduleGenerationRequests.generationParameters;
-  const parameters = sql`(case when jsonb_typeof(${p}) = 'string' then (${p} #>> '{}')::jsonb else ${p} end)`;
+  const parameters = scheduleGenerationRequests.generationParameters;
   return tx
     .select()
     .from(scheduleGenerationRequests)

@@ -2,6 +2,7 @@
 // cancelGeneration (and their deprecated names generateSchedule / cancelGenerationRequest / createGenerationRequest),
 // Query.generations / generation (deprecated: generationRequests / generationRequest), GenerationJob progress fields.
 import type { TeamKey } from '../../kit/entity-keys.ts';
+import { refuseInsideKeyedTransaction } from '../../kit/idempotency/outside-effects.ts';
 import { idArg, toKey } from '../../kit/ids.ts';
 import { paged, parsePage } from '../../kit/pagination.ts';
 import type {
@@ -21,6 +22,7 @@ import { queueUnavailable, recordGeneration, startGeneration } from './start.ts'
 
 /** The queue the composition root handed this service (none: this process was started without generation jobs). */
 function queueOf(ctx: Context) {
+  refuseInsideKeyedTransaction('queues or cancels a generation job');
   if (!ctx.generationQueue) throw queueUnavailable('this process runs no generation queue');
   return ctx.generationQueue;
 }

@@ -1,6 +1,6 @@
 // Sign in with an API key or a JWT: checked against the API at once, so a wrong credential is refused here with the
 // server's reason instead of failing later on every view.
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, runQuery } from '../api.ts';
 import { takeCredentialFromLink } from '../credential.ts';
 import { graphql } from '../gql/index.ts';
@@ -17,18 +17,20 @@ export function SignIn({ onSignedIn }: { onSignedIn(credential: string): void })
   const [credential, setCredential] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const linkChecked = useRef(false);
-
-  // the sign-in link `npm start` prints (#key=…) signs in at once, checked like a typed credential
+  // the sign-in link `npm start` prints (#key=…) signs in at once, checked like a typed credential: on load, and when
+  // the link is pasted into a tab already showing this page (only the fragment changes: no page load)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: signIn is this render's; the listener is set up once
   useEffect(() => {
-    if (linkChecked.current) return;
-    linkChecked.current = true;
-    const fromLink = takeCredentialFromLink();
-    if (fromLink) {
+    const takeLink = () => {
+      const fromLink = takeCredentialFromLink();
+      if (!fromLink) return;
       setCredential(fromLink);
       void signIn(fromLink);
-    }
-  });
+    };
+    takeLink();
+    addEventListener('hashchange', takeLink);
+    return () => removeEventListener('hashchange', takeLink);
+  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
