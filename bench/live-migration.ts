@@ -1,4 +1,5 @@
 // npm run bench:live-migration [-- --scale N] [--writes-per-second W] [--batch-rows B] [--database NAME] [--keep]
+//                              [--profile]
 //
 // The live migration at scale, on real PostgreSQL (DATABASE_URL names the server; a scratch database of its own,
 // dropped afterwards unless --keep):
@@ -8,17 +9,23 @@
 //      writes/s from here to the end, recording every write it saw succeed;
 //   3. `live start` (capture, keyset backfill with the foreign keys set aside, validation) — timed: rows/s; change-log
 //      lag sampled every 100 ms during the backfill and, with the applier following, for 5 s after it;
-//   4. baseline (b) of bench:migrate, same run, same rows: INSERT … SELECT of every service table into copies with its
-//      indexes but no foreign keys (LIKE … INCLUDING ALL), one transaction — ratio = backfill / baseline (b);
+//   4. baseline (b) of bench:migrate, same rows: INSERT … SELECT of the mapped columns into copies of every service
+//      table with its indexes but no foreign keys (LIKE … INCLUDING ALL), one transaction, measured twice under the
+//      same writer — before the backfill (from a scratch table per mapping, filled through the same mapping) and
+//      after it (from the service tables) — so a change of the machine's load between the two sides shows, and the
+//      ratio = backfill / mean of the two;
 //   5. cutover (write pause), rollback (write pause), each followed by `live verify` and the writer's ledger checked
 //      against the live side (writes lost or doubled).
+// --profile prints where the backfill's time went (the live migrator's step timings, summed per step and table).
+// --batch-rows fixes the batch size (default: adaptive, from 50,000 rows towards 1.5 s a batch).
 // Last line: one JSON object.
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { type AdminSession, openDatabase, redactUrl } from '../db/index.ts';
 import { catchUp, drain, lagOf } from '../db/live/apply.ts';
 import { readColumnTypes, uninstall } from '../db/live/install.ts';
-import { LIVE_MAPPINGS } from '../db/live/mapping.ts';
+import { LIVE_MAPPINGS, mapView } from '../db/live/mapping.ts';
+import { mappedColumns, viewStatements } from '../db/live/sql.ts';
 import { startLive } from '../db/live/start.ts';
 import { cutover, rollback } from '../db/live/switch.ts';
 import { verifyLive } from '../db/live/verify.ts';
@@ -32,7 +39,8 @@ const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '0.05' },
     'writes-per-second': { type: 'string', default: '200' },
-    'batch-rows': { type: 'string', default: '50000' },
+    'batch-rows': { type: 'string' },
+    profile: { type: 'boolean', default: false },
     database: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
@@ -94,6 +102,44 @@ try {
   await sql.unsafe('CHECKPOINT');
 
   writer.start(1000 / writesPerSecond);
+  const types = await migrator(readColumnTypes);
+  const targets = [...new Set(LIVE_MAPPINGS.map((m) => m.target))];
+  const columnsOf = (t: string) =>
+    mappedColumns(LIVE_MAPPINGS.find((m) => m.target === t)!, types)
+      .map(([c]) => `"${c}"`)
+      .join(', ');
+  // baseline (b): the mapped columns of the same rows, INSERT … SELECT into copies with the indexes, no foreign keys
+  const baselineB = async (sourceOf: (target: string) => string) => {
+    await sql.unsafe('DROP SCHEMA IF EXISTS bench_b CASCADE; CREATE SCHEMA bench_b');
+    for (const t of targets) await sql.unsafe(`CREATE TABLE bench_b.${t.replace('.', '__')} (LIKE ${t} INCLUDING ALL)`);
+    await sql.unsafe('CHECKPOINT');
+    const started = performance.now();
+    await sql.begin(async (tx) => {
+      for (const t of targets) {
+        const columns = columnsOf(t);
+        await tx.unsafe(
+          `INSERT INTO bench_b.${t.replace('.', '__')} (${columns}) SELECT ${columns} FROM ${sourceOf(t)}`,
+        );
+      }
+    });
+    const seconds = (performance.now() - started) / 1000;
+    await sql.unsafe('DROP SCHEMA bench_b CASCADE');
+    return seconds;
+  };
+  // before the backfill: the rows mapped once into scratch tables (the mapping's own view SQL, untimed), then (b)
+  await sql.unsafe('DROP SCHEMA IF EXISTS bench_src CASCADE; CREATE SCHEMA bench_src');
+  for (const view of viewStatements(types).filter((v) => v.includes(' VIEW flextime_live.map_'))) {
+    await sql.unsafe(view.replace('CREATE OR REPLACE VIEW flextime_live.map_', 'CREATE TABLE bench_src.map_'));
+  }
+  // settled like the service tables the second measurement reads (their hint bits set by the validation's scans)
+  await sql.unsafe(
+    `VACUUM ANALYZE ${LIVE_MAPPINGS.map((m) => mapView(m).replace('flextime_live.', 'bench_src.')).join(', ')}`,
+  );
+  const baselineBefore = await baselineB((t) =>
+    mapView(LIVE_MAPPINGS.find((m) => m.target === t)!).replace('flextime_live.', 'bench_src.'),
+  );
+  await sql.unsafe('DROP SCHEMA bench_src CASCADE; CHECKPOINT');
+
   let sampling = true;
   let phase: 'backfill' | 'after' = 'backfill';
   const lag: Record<'backfill' | 'after', number[]> = { backfill: [], after: [] };
@@ -111,10 +157,20 @@ try {
 
   const bar = progressReporter();
   let copied = 0;
+  const profile = new Map<string, { ms: number; times: number; rows: number }>();
+  const log = {
+    info: () => {},
+    debug: (o: { step: string; ms: number; target?: string; rows?: number; applied?: number }) => {
+      const key = `${o.step}${o.target ? ` ${o.target}` : ''}`;
+      const p = profile.get(key) ?? { ms: 0, times: 0, rows: 0 };
+      profile.set(key, { ms: p.ms + o.ms, times: p.times + 1, rows: p.rows + (o.rows ?? o.applied ?? 0) });
+    },
+  };
   const t0 = performance.now();
   const started = await migrator((s) =>
     startLive(s, {
-      batchRows: Number(values['batch-rows']),
+      batchRows: values['batch-rows'] === undefined ? undefined : Number(values['batch-rows']),
+      log: values.profile ? log : undefined,
       onBatch: (_target, n) => {
         copied += n;
         bar('backfill', copied, copied + 1);
@@ -136,24 +192,9 @@ try {
   sampling = false;
   await sampler;
 
-  // baseline (b): the same rows, INSERT … SELECT into copies with indexes and no foreign keys, one transaction
-  const targets = [...new Set(LIVE_MAPPINGS.map((m) => m.target))];
-  await sql.unsafe('DROP SCHEMA IF EXISTS bench_b CASCADE; CREATE SCHEMA bench_b');
-  for (const t of targets) await sql.unsafe(`CREATE TABLE bench_b.${t.replace('.', '__')} (LIKE ${t} INCLUDING ALL)`);
   await sql.unsafe('CHECKPOINT');
-  const b0 = performance.now();
-  await sql.begin(async (tx) => {
-    for (const t of targets) {
-      // generated columns (migration 006's guide names) cannot be written: every other column, by name
-      const [{ columns }] = await tx.unsafe(
-        `SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) AS columns FROM pg_attribute
-         WHERE attrelid = '${t}'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''`,
-      );
-      await tx.unsafe(`INSERT INTO bench_b.${t.replace('.', '__')} (${columns}) SELECT ${columns} FROM ${t}`);
-    }
-  });
-  const baselineSeconds = (performance.now() - b0) / 1000;
-  await sql.unsafe('DROP SCHEMA bench_b CASCADE');
+  const baselineAfter = await baselineB((t) => t);
+  const baselineSeconds = (baselineBefore + baselineAfter) / 2;
 
   const differences = async (side: 'monolith' | 'services') => {
     const v = await migrator(async (s) => {
@@ -183,7 +224,17 @@ try {
   console.log(
     `rows backfilled:               ${fmt(rows)} (${targets.length} service tables) in ${backfillSeconds.toFixed(2)} s = ${fmt(backfillRate)} rows/s`,
   );
-  console.log(`baseline (b) indexes only:     ${baselineSeconds.toFixed(2)} s = ${fmt(baselineRate)} rows/s`);
+  if (values.profile) {
+    console.log('where the backfill went (live start step timings, summed):');
+    for (const [step, p] of [...profile].sort((a, b) => b[1].ms - a[1].ms)) {
+      console.log(
+        `  ${(p.ms / 1000).toFixed(2).padStart(7)} s ${String(p.times).padStart(4)}× ${fmt(p.rows).padStart(10)} rows  ${step}`,
+      );
+    }
+  }
+  console.log(
+    `baseline (b) indexes only:     ${baselineSeconds.toFixed(2)} s = ${fmt(baselineRate)} rows/s (mean of before the backfill ${baselineBefore.toFixed(2)} s, after ${baselineAfter.toFixed(2)} s)`,
+  );
   console.log(`ratio backfill / baseline (b): ${(backfillRate / baselineRate).toFixed(2)} (target ≥ 0.6)`);
   console.log(
     `change-log lag p95:            during backfill ${p95(lag.backfill).toFixed(2)} s, after ${p95(lag.after).toFixed(2)} s`,
@@ -206,6 +257,8 @@ try {
       backfill_seconds: Number(backfillSeconds.toFixed(3)),
       backfill_rows_per_s: Math.round(backfillRate),
       indexed_baseline_rows_per_s: Math.round(baselineRate),
+      indexed_baseline_before_rows_per_s: Math.round(rows / baselineBefore),
+      indexed_baseline_after_rows_per_s: Math.round(rows / baselineAfter),
       ratio_vs_indexed: Number((backfillRate / baselineRate).toFixed(3)),
       lag_p95_backfill_s: Number(p95(lag.backfill).toFixed(3)),
       lag_p95_after_s: Number(p95(lag.after).toFixed(3)),

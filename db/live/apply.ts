@@ -5,7 +5,7 @@
 // commits, so a batch is applied in commit order; an entry committed late is simply in a later batch.
 import type { AdminSession } from '../index.ts';
 import { LIVE_MAPPINGS } from './mapping.ts';
-import { APPLY_LOCK_KEY } from './sql.ts';
+import { APPLY_LOCK_KEY, RECORD_APPLIED_SETTING } from './sql.ts';
 
 export type Direction = 'forward' | 'reverse';
 
@@ -100,9 +100,15 @@ export async function catchUp(s: AdminSession): Promise<number> {
 /** The ids waiting in a log, by legacy source (a reverse entry names its service table: mapped back to its source). */
 export async function pendingIds(s: AdminSession, direction: Direction): Promise<Map<string, number[]>> {
   const log = direction === 'forward' ? 'flextime_live.changes' : 'flextime_live.reverse_changes';
-  const rows = await s.query<{ source: string; ids: string }>(
-    `SELECT source, string_agg(DISTINCT legacy_id::text, ',') AS ids FROM ${log} GROUP BY source`,
+  return idsBySource(
+    direction,
+    await s.query<{ source: string; ids: string }>(
+      `SELECT source, string_agg(DISTINCT legacy_id::text, ',') AS ids FROM ${log} GROUP BY source`,
+    ),
   );
+}
+
+function idsBySource(direction: Direction, rows: { source: string; ids: string }[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const r of rows) {
     const source = direction === 'forward' ? r.source : LIVE_MAPPINGS.find((m) => m.target === r.source)?.source;
@@ -110,6 +116,27 @@ export async function pendingIds(s: AdminSession, direction: Direction): Promise
     out.set(source, [...(out.get(source) ?? []), ...r.ids.split(',').map(Number)]);
   }
   return out;
+}
+
+/** A drain that also returns the ids it applied, by legacy source (recorded by the applier itself, so none is missed). */
+export async function drainNamingIds(
+  s: AdminSession,
+  direction: Direction,
+): Promise<{ applied: number; ids: Map<string, number[]> }> {
+  const clear = `DELETE FROM flextime_live.applied WHERE direction = '${direction}'`;
+  await s.exec(`${clear}; SET ${RECORD_APPLIED_SETTING} = on`);
+  let applied: number;
+  try {
+    applied = await drain(s, direction);
+  } finally {
+    await s.exec(`SET ${RECORD_APPLIED_SETTING} = off`);
+  }
+  const rows = await s.query<{ source: string; ids: string }>(
+    `SELECT source, string_agg(DISTINCT legacy_id::text, ',') AS ids FROM flextime_live.applied WHERE direction = $1 GROUP BY source`,
+    [direction],
+  );
+  await s.exec(clear);
+  return { applied, ids: idsBySource(direction, rows) };
 }
 
 /** Merges id sets by source. */

@@ -184,6 +184,7 @@ CREATE SCHEMA IF NOT EXISTS flextime_live;
 ${LOG_DDL('changes')};
 ${LOG_DDL('reverse_changes')};
 CREATE TABLE IF NOT EXISTS flextime_live.fences (side text PRIMARY KEY, fenced boolean NOT NULL);
+CREATE TABLE IF NOT EXISTS flextime_live.applied (direction text NOT NULL, source text NOT NULL, legacy_id integer NOT NULL);
 INSERT INTO flextime_live.fences VALUES ('monolith', false), ('services', true) ON CONFLICT DO NOTHING;
 ${STATE_DDL};
 ${captureFunction('capture_monolith_change', 'changes')};

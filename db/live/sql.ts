@@ -13,6 +13,11 @@ export const APPLY_LOCK_KEY = 4_641_372_983_526_015_091n;
 export const APPLY_LOCK_WAIT_MS = 30_000;
 /** The transaction-local setting that marks the migrator's own writes: not captured, not fenced. */
 export const APPLIER_SETTING = 'flextime.live_applier';
+/**
+ * The session setting under which the appliers also record the ids they applied (flextime_live.applied): a switch
+ * verifies exactly those before its fence, so the pause compares only what is still in flight.
+ */
+export const RECORD_APPLIED_SETTING = 'flextime.live_record_applied';
 
 /** Column name → type (without typmod) of each relation, as read from the catalogue. */
 export type ColumnTypes = Map<string, Map<string, string>>;
@@ -81,7 +86,7 @@ function upsertSql(s: Step, where: string): string {
   return `INSERT INTO ${s.table} AS t (${cols}) SELECT ${values} FROM ${s.view} v WHERE ${where} ${onConflict}`;
 }
 
-function applierFunction(name: string, log: string, sources: string[], steps: Step[]): string {
+function applierFunction(name: string, log: string, sources: string[], steps: Step[], direction: string): string {
   const decls = sources.map((src) => `  ${idsVar(src)} integer[];`).join('\n');
   const aggs = sources
     .map((src) => `coalesce(array_agg(DISTINCT b.legacy_id) FILTER (WHERE b.source = '${src}'), '{}')`)
@@ -128,6 +133,10 @@ BEGIN
   IF n = 0 THEN
     RETURN 0;
   END IF;
+  IF current_setting('${RECORD_APPLIED_SETTING}', true) = 'on' THEN
+    INSERT INTO flextime_live.applied (direction, source, legacy_id)
+${sources.map((src) => `    SELECT '${direction}', '${src}', unnest(${idsVar(src)})`).join('\n    UNION ALL\n')};
+  END IF;
 ${deletes.join('\n')}
 ${upserts.join('\n')}
   RETURN n;
@@ -151,7 +160,7 @@ export function forwardApplier(types: ColumnTypes): string {
     insertOnly: m.insertOnly ?? [],
     onConflict: m.onConflict ?? 'update',
   }));
-  return applierFunction('flextime_live.apply_changes', 'flextime_live.changes', CAPTURED_SOURCES, steps);
+  return applierFunction('flextime_live.apply_changes', 'flextime_live.changes', CAPTURED_SOURCES, steps, 'forward');
 }
 
 /** flextime_live.apply_reverse_changes(max_rows): the oldest service changes, carried back into the monolith. */
@@ -174,16 +183,32 @@ export function reverseApplier(): string {
     onConflict: 'update',
   }));
   const sources = REVERSED_MAPPINGS.map((m) => m.target);
-  return applierFunction('flextime_live.apply_reverse_changes', 'flextime_live.reverse_changes', sources, steps);
+  return applierFunction(
+    'flextime_live.apply_reverse_changes',
+    'flextime_live.reverse_changes',
+    sources,
+    steps,
+    'reverse',
+  );
 }
 
 /**
- * One backfill batch of a mapping as one statement: the next `batch` legacy rows after the checkpoint, upserted,
- * and the checkpoint moved in the same statement (so a kill loses nothing and repeats nothing). $1 = batch size.
+ * How a mapping's backfill writes its rows. 'upsert': ON CONFLICT (key) DO UPDATE, for a service table that held
+ * rows when its backfill began. 'insert': a plain INSERT of the rows not there yet, for a table that was empty then:
+ * every row it holds beyond the checkpoint was put there by the applier after capture was installed, mapped from the
+ * legacy row as committed at that moment, and every later change of that row is in the change log, which the applier
+ * drains before the backfill ends; so such a row needs no overwrite, and a plain insert (no speculative insertion,
+ * no conflict arbiter) is enough for the others.
+ */
+export type BackfillMode = 'upsert' | 'insert';
+
+/**
+ * One backfill batch of a mapping as one statement: the next `batch` legacy rows after the checkpoint, written, and
+ * the checkpoint moved in the same statement (so a kill loses nothing and repeats nothing). $1 = batch size.
  * A batch short of $1 rows ends the mapping's backfill: a row its snapshot did not see was written after capture was
  * installed, so the change log carries it (chasing the legacy application's inserts would never end under load).
  */
-export function backfillStatement(m: LiveMapping, types: ColumnTypes): string {
+export function backfillStatement(m: LiveMapping, types: ColumnTypes, mode: BackfillMode = 'upsert'): string {
   const columns = mappedColumns(m, types).map(([c]) => c);
   const key = quoteIdent(m.key);
   const name = m.target;
@@ -198,16 +223,35 @@ export function backfillStatement(m: LiveMapping, types: ColumnTypes): string {
     insertOnly: m.insertOnly ?? [],
     onConflict: m.onConflict ?? 'update',
   };
-  const last = `coalesce((s.backfill -> '${name}' ->> 'last')::bigint, -1)`;
-  return `WITH s AS (SELECT backfill FROM public.live_migration_state WHERE id = 1),
-b AS MATERIALIZED (SELECT v.* FROM ${mapView(m)} v, s WHERE v.${key} > ${last} ORDER BY v.${key} LIMIT $1),
-ins AS (${upsertSql(step, 'true')})
+  // the checkpoint as an uncorrelated scalar subquery: evaluated once, so the keyset bound is an index condition
+  // (joined as a row, it was a join filter and every batch scanned the table from its start: quadratic)
+  const last = `(SELECT coalesce((s.backfill -> '${name}' ->> 'last')::bigint, -1) FROM public.live_migration_state s WHERE s.id = 1)`;
+  const cols = columns.map(quoteIdent).join(', ');
+  // rows the applier already put beyond the checkpoint: one range scan of the primary key, hashed
+  const write =
+    mode === 'insert'
+      ? `INSERT INTO ${m.target} (${cols}) SELECT ${columns.map((c) => `v.${quoteIdent(c)}`).join(', ')} FROM b v
+  WHERE v.${key} NOT IN (SELECT t.${key} FROM ${m.target} t WHERE t.${key} > ${last} AND t.${key} <= (SELECT max(${key}) FROM b))`
+      : upsertSql(step, 'true');
+  return `WITH b AS MATERIALIZED (SELECT v.* FROM ${mapView(m)} v WHERE v.${key} > ${last} ORDER BY v.${key} LIMIT $1),
+n AS (SELECT count(*) AS copied, max(${key}) AS last FROM b),
+ins AS (${write})
 UPDATE public.live_migration_state st SET updated_at = now(), backfill = st.backfill || jsonb_build_object('${name}',
-  jsonb_build_object('last', coalesce((SELECT max(${key}) FROM b), ${last.replace('s.', 'st.')}),
-                     'rows', coalesce((st.backfill -> '${name}' ->> 'rows')::bigint, 0) + (SELECT count(*) FROM b),
-                     'done', (SELECT count(*) FROM b) < $1))
+  coalesce(st.backfill -> '${name}', '{}') || jsonb_build_object(
+    'last', coalesce(n.last, (st.backfill -> '${name}' ->> 'last')::bigint, -1),
+    'rows', coalesce((st.backfill -> '${name}' ->> 'rows')::bigint, 0) + n.copied,
+    'done', n.copied < $1))
+FROM n
 WHERE st.id = 1
-RETURNING (SELECT count(*) FROM b)::int AS copied`;
+RETURNING n.copied::int AS copied`;
+}
+
+/** Records a mapping's backfill mode before its first batch ('insert' when its service table is empty then). */
+export function backfillModeStatement(m: LiveMapping): string {
+  return `UPDATE public.live_migration_state SET backfill = backfill || jsonb_build_object('${m.target}',
+  jsonb_build_object('last', -1, 'rows', 0, 'done', false,
+    'mode', CASE WHEN EXISTS (SELECT 1 FROM ${m.target}) THEN 'upsert' ELSE 'insert' END))
+WHERE id = 1 AND NOT backfill ? '${m.target}'`;
 }
 
 /** A predicate over a relation alias (the rows a verification looks at; all when absent). */

@@ -6,10 +6,9 @@ import { drain } from './apply.ts';
 import { backfill, restoreForeignKeys, restoreIndexes, setAsideForeignKeys, setAsideIndexes } from './backfill.ts';
 import { installCapture, installReverseCapture, readColumnTypes } from './install.ts';
 import { readState, setPhaseSql } from './state.ts';
+import { type LiveLog, timed } from './timing.ts';
 
-export interface LiveLog {
-  info(obj: object, msg?: string): void;
-}
+export type { LiveLog } from './timing.ts';
 
 export interface StartOptions {
   batchRows?: number;
@@ -17,7 +16,7 @@ export interface StartOptions {
   drainEveryBatches?: number;
   log?: LiveLog;
   /** Called after each backfill batch with the service table and the rows copied by it. */
-  onBatch?: (target: string, copied: number) => void;
+  onBatch?: (target: string, copied: number) => Promise<void> | void;
 }
 
 export interface StartResult {
@@ -26,7 +25,11 @@ export interface StartResult {
   alreadyLive: boolean;
 }
 
+/** While indexes are built and keys validated, the change log is drained when this long has passed since the last drain. */
+const DRAIN_EVERY_MS = 1000;
+
 export async function startLive(s: AdminSession, options: StartOptions = {}): Promise<StartResult> {
+  const log = options.log;
   const before = await readState(s);
   if (before && before.phase !== 'backfill' && before.phase !== 'monolith' && before.phase !== 'finished') {
     throw new Error(
@@ -34,7 +37,7 @@ export async function startLive(s: AdminSession, options: StartOptions = {}): Pr
     );
   }
   const types = await readColumnTypes(s);
-  await installCapture(s, types);
+  await timed(log, 'install capture', {}, () => installCapture(s, types));
   await s.exec(`INSERT INTO public.live_migration_state (id, phase) VALUES (1, 'backfill')
     ON CONFLICT (id) DO UPDATE SET phase = 'backfill', backfill = '{}', set_aside_foreign_keys = '[]', set_aside_indexes = '[]', last_switch = NULL,
       started_at = now(), updated_at = now()
@@ -42,33 +45,49 @@ export async function startLive(s: AdminSession, options: StartOptions = {}): Pr
   const state = await readState(s);
   if (state?.phase === 'monolith') {
     const applied = await drain(s, 'forward');
-    options.log?.info({ applied }, 'already backfilled: the monolith is live and its changes are applied');
+    log?.info({ applied }, 'already backfilled: the monolith is live and its changes are applied');
     return { copied: 0, applied, alreadyLive: true };
   }
-  const setAside = await setAsideForeignKeys(s);
-  const indexes = await setAsideIndexes(s);
-  options.log?.info(
+  const setAside = await timed(log, 'set aside foreign keys', {}, () => setAsideForeignKeys(s));
+  const indexes = await timed(log, 'set aside indexes', {}, () => setAsideIndexes(s));
+  log?.info(
     { foreignKeys: setAside, indexes },
     'capture installed; foreign keys and indexes set aside for the backfill',
   );
   let batches = 0;
   let applied = 0;
   const every = options.drainEveryBatches ?? 1;
+  const drainForward = (when: string) =>
+    timed(
+      log,
+      'drain',
+      { when },
+      () => drain(s, 'forward'),
+      (n) => ({ applied: n }),
+    );
   const copied = await backfill(s, types, {
     batchRows: options.batchRows,
+    log,
     onBatch: async (target, n) => {
-      options.onBatch?.(target, n);
-      if (++batches % every === 0) applied += await drain(s, 'forward');
+      await options.onBatch?.(target, n);
+      if (++batches % every === 0) applied += await drainForward('between batches');
     },
   });
-  applied += await drain(s, 'forward');
+  applied += await drainForward('after the backfill');
   const loaded = await readState(s);
-  await restoreIndexes(s, loaded?.setAsideIndexes ?? []);
+  // the index builds and validations take a while at scale: the log is drained between them once a second has passed
+  let drainedAt = performance.now();
+  const drainNowAndThen = async () => {
+    if (performance.now() - drainedAt < DRAIN_EVERY_MS) return;
+    applied += await drainForward('between index builds and validations');
+    drainedAt = performance.now();
+  };
+  await restoreIndexes(s, loaded?.setAsideIndexes ?? [], log, drainNowAndThen);
   const fks = loaded?.setAsideForeignKeys ?? [];
-  await restoreForeignKeys(s, fks);
-  options.log?.info({ copied, foreignKeys: fks.length }, 'backfill done; indexes built, foreign keys validated');
-  applied += await drain(s, 'forward');
-  await installReverseCapture(s);
+  await restoreForeignKeys(s, fks, log, drainNowAndThen);
+  log?.info({ copied, foreignKeys: fks.length }, 'backfill done; indexes built, foreign keys validated');
+  applied += await drainForward('after validation');
+  await timed(log, 'install reverse capture', {}, () => installReverseCapture(s));
   await s.exec(setPhaseSql('monolith'));
   return { copied, applied, alreadyLive: false };
 }

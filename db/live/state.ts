@@ -14,6 +14,8 @@ export interface BackfillProgress {
   last: number;
   rows: number;
   done: boolean;
+  /** How its batches write (db/live/sql.ts BackfillMode); absent: 'upsert'. */
+  mode?: 'upsert' | 'insert';
 }
 
 export interface SetAsideForeignKey {

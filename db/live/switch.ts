@@ -3,9 +3,9 @@
 // the sequences past every id, open the other side. The write pause (fence to open) is measured. Killed half-way,
 // the phase says where: running the same command again continues; a failed verify reopens the side that was live.
 import type { AdminSession } from '../index.ts';
-import { applyLockBusy, type Direction, drain, mergeIds, pendingIds } from './apply.ts';
+import { applyLockBusy, type Direction, drain, drainNamingIds, mergeIds, pendingIds } from './apply.ts';
 import { CAPTURED_SOURCES, LIVE_MAPPINGS, REVERSED_MAPPINGS } from './mapping.ts';
-import { APPLY_LOCK_KEY, APPLY_LOCK_WAIT_MS, type ColumnTypes } from './sql.ts';
+import { APPLY_LOCK_KEY, APPLY_LOCK_WAIT_MS, type ColumnTypes, RECORD_APPLIED_SETTING } from './sql.ts';
 import { type LivePhase, recordSwitchSql, requireState, setPhaseSql } from './state.ts';
 import { type Verification, verifyChanged, verifyLive } from './verify.ts';
 
@@ -64,28 +64,94 @@ function openSql(side: Side, phase: LivePhase): string {
 ${setPhaseSql(phase)}`;
 }
 
-// Sequences past every id the other side handed out, so the side that opens never reuses one.
-const SYNC_SERVICE_SEQUENCES = SERVICE_SCHEMAS.map((n) => `SELECT public.flextime_sync_sequences('${n}')`).join(';\n');
-const SYNC_MONOLITH_SEQUENCES = `DO $do$
+/**
+ * The sequences of the side that opens, read before the fence (the catalogue query is the slow part): the services'
+ * columns with a nextval default (what public.flextime_sync_sequences() moves), or the monolith's id columns.
+ */
+async function sequencesOf(s: AdminSession, side: Side): Promise<{ table: string; column: string; seq: string }[]> {
+  return s.query(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS table, a.attname AS column,
+            pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq
+     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+       AND pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NOT NULL
+       AND ${
+         side === 'services'
+           ? "n.nspname = ANY(string_to_array($1, ',')) AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'"
+           : "n.nspname = 'public' AND c.relname = ANY(string_to_array($1, ',')) AND a.attname = 'id'"
+       }
+     ORDER BY 1, 2`,
+    [(side === 'services' ? SERVICE_SCHEMAS : CAPTURED_SOURCES).join(',')],
+  );
+}
+
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Sequences past every id the other side handed out, so the side that opens never reuses one: one block. */
+function syncSequencesSql(sequences: { table: string; column: string; seq: string }[]): string {
+  if (sequences.length === 0) return 'SELECT 1';
+  const steps = sequences.map(
+    (q) => `  SELECT max("${q.column.replaceAll('"', '""')}") INTO m FROM ${q.table};
+  SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END INTO last_id FROM ${q.seq};
+  IF m > last_id THEN PERFORM setval(${literal(q.seq)}, m); END IF;`,
+  );
+  return `DO $do$
 DECLARE
-  t text;
-  seq text;
   m bigint;
+  last_id bigint;
 BEGIN
-  FOREACH t IN ARRAY ARRAY[${CAPTURED_SOURCES.map((t) => `'${t}'`).join(', ')}] LOOP
-    seq := pg_get_serial_sequence('public.' || t, 'id');
-    IF seq IS NOT NULL THEN
-      EXECUTE format('SELECT max(id) FROM public.%I', t) INTO m;
-      IF m IS NOT NULL THEN
-        IF m > coalesce((SELECT last_value FROM pg_sequences
-                         WHERE format('%I.%I', schemaname, sequencename) = seq), 0) THEN
-          PERFORM setval(seq, m);
-        END IF;
-      END IF;
-    END IF;
-  END LOOP;
+${steps.join('\n')}
 END
 $do$`;
+}
+
+/** Whether the installed appliers record what they apply (installed by an earlier version: not until live start reruns). */
+async function appliersNameIds(s: AdminSession): Promise<boolean> {
+  const [row] = await s.query<{ ok: boolean }>(
+    `SELECT to_regclass('flextime_live.applied') IS NOT NULL
+        AND (SELECT bool_and(p.prosrc LIKE '%${RECORD_APPLIED_SETTING}%') FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'flextime_live' AND p.proname IN ('apply_changes', 'apply_reverse_changes')) AS ok`,
+  );
+  return row?.ok === true;
+}
+
+/** Rounds of drain-then-compare before the fence; a round that applied fewer ids than this is the last. */
+const NARROWING = { rounds: 3, settledIds: 50 };
+
+/** The differing ids by legacy source (a service key is the legacy id); null when a table had too many to name. */
+function differingBySource(v: Verification): Map<string, number[]> | null {
+  if (v.tables.some((t) => t.differingIds.length >= SUSPECTS_LIMIT)) return null;
+  const out = new Map<string, number[]>();
+  for (const t of v.tables) {
+    const source = LIVE_MAPPINGS.find((m) => m.target === t.table)!.source;
+    out.set(source, [...(out.get(source) ?? []), ...t.differingIds]);
+  }
+  return out;
+}
+
+/**
+ * While the old side is still open: drain the log, naming exactly the ids applied (the applier records them), and
+ * compare those and the suspects; what still differs is carried. Every change after the full verify is either applied
+ * by one of these drains (and compared after it) or still in the log at the fence, so the pause need only compare the
+ * carried ids and the log's tail — which these rounds keep to the writes of the last fraction of a second.
+ */
+async function narrowBeforeFence(
+  s: AdminSession,
+  types: ColumnTypes,
+  direction: Direction,
+  suspects: Map<string, number[]>,
+): Promise<Map<string, number[]>> {
+  let carried = suspects;
+  for (let round = 0; round < NARROWING.rounds; round++) {
+    const { ids } = await drainNamingIds(s, direction);
+    const compared = mergeIds(carried, ids);
+    // too many differing to name: the union compared is still a superset of what may differ
+    carried = differingBySource(await verifyChanged(s, types, compared, SUSPECTS_LIMIT)) ?? compared;
+    if ([...ids.values()].reduce((n, x) => n + x.length, 0) < NARROWING.settledIds) break;
+  }
+  return carried;
+}
 
 /**
  * The appliers' lock for a whole switch: a session-level advisory lock, which dies with its connection, so a migrator
@@ -143,15 +209,10 @@ async function switchLocked(s: AdminSession, types: ColumnTypes, kind: 'cutover'
   let suspects: Map<string, number[]> | null = null;
   if ((await requireState(s)).phase === fromPhase) {
     await drain(s, direction);
-    const before = await verifyLive(s, types, SUSPECTS_LIMIT);
-    if (before.tables.every((t) => t.differingIds.length < SUSPECTS_LIMIT)) {
-      suspects = new Map();
-      for (const t of before.tables) {
-        const source = LIVE_MAPPINGS.find((m) => m.target === t.table)!.source;
-        suspects.set(source, [...(suspects.get(source) ?? []), ...t.differingIds]);
-      }
-    }
+    suspects = differingBySource(await verifyLive(s, types, SUSPECTS_LIMIT));
+    if (suspects && (await appliersNameIds(s))) suspects = await narrowBeforeFence(s, types, direction, suspects);
   }
+  const sync = syncSequencesSql(await sequencesOf(s, to));
   const started = performance.now();
   const mark = (() => {
     let last = started;
@@ -181,7 +242,6 @@ async function switchLocked(s: AdminSession, types: ColumnTypes, kind: 'cutover'
       failed: `verify found differences; the ${from} stay live`,
     };
   }
-  const sync = to === 'services' ? SYNC_SERVICE_SEQUENCES : SYNC_MONOLITH_SEQUENCES;
   await s.exec(`BEGIN; ${sync}; ${openSql(to, toPhase)}; COMMIT;`);
   const steps = { fence: fenceMs, drain: drainMs, verify: verifyMs, open: mark() };
   const pauseMs = Math.round(performance.now() - started);

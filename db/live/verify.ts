@@ -36,11 +36,12 @@ export async function verifyChanged(
   s: AdminSession,
   types: ColumnTypes,
   changed: Map<string, number[]>,
+  limit = 20,
 ): Promise<Verification> {
   const tables: TableVerification[] = [];
   for (const m of LIVE_MAPPINGS) {
     const filter = m.derived ? null : changedRowsFilter(m, changed);
-    if (filter) tables.push(await verifyMapping(s, types, m, filter));
+    if (filter) tables.push(await verifyMapping(s, types, m, filter, limit));
   }
   return { ok: tables.every((t) => t.equal), tables };
 }
