@@ -130,7 +130,7 @@ export function createHiveGateway(opts: HiveGatewayOptions) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     upstreamTimeout: subgraphTimeoutMs,
-    plugins: () => [frontDoor, namedSubgraphFailures(subgraphTimeoutMs)],
+    plugins: () => [frontDoor, namedSubgraphFailures(subgraphTimeoutMs), variableErrorsAsBadInput],
     propagateHeaders: {
       async fromClientToSubgraphs({ request }) {
         const principal = principals.get(request);
@@ -188,3 +188,30 @@ function namedSubgraphFailures(timeoutMs: number): GatewayPlugin {
     },
   };
 }
+
+/**
+ * Variables that do not fit their types (an unknown enum value, a string for an Int) are refused before execution
+ * with no code by Hive, BAD_USER_INPUT by FlexTime's gateway (Apollo Server): given that code here too.
+ */
+const variableErrorsAsBadInput: GatewayPlugin = {
+  onExecute() {
+    return {
+      onExecuteDone({ result, setResult }) {
+        if (Symbol.asyncIterator in result || result.data !== undefined || !result.errors?.length) return;
+        setResult({
+          ...result,
+          errors: result.errors.map((error) =>
+            error.extensions?.code
+              ? error
+              : new GraphQLError(error.message, {
+                  nodes: error.nodes,
+                  source: error.source,
+                  positions: error.positions,
+                  extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+                }),
+          ),
+        });
+      },
+    };
+  },
+};
