@@ -39,6 +39,8 @@ export interface HiveGatewayOptions {
   trustedDocumentsOnly?: boolean;
   /** Deadline of one subgraph fetch, ms (default SUBGRAPH_TIMEOUT_MS, as FlexTime's gateway). */
   subgraphTimeoutMs?: number;
+  /** Per-subgraph deadlines overriding subgraphTimeoutMs, by subgraph name. */
+  subgraphTimeoutsMs?: Record<string, number>;
   logging?: 'debug' | 'info' | 'warn' | 'error' | false;
 }
 
@@ -123,14 +125,16 @@ export function createHiveGateway(opts: HiveGatewayOptions) {
     },
   };
 
-  const subgraphTimeoutMs = opts.subgraphTimeoutMs ?? limitsFromEnv().subgraphTimeoutMs;
+  const defaultTimeoutMs = opts.subgraphTimeoutMs ?? limitsFromEnv().subgraphTimeoutMs;
+  const timeoutOf = (subgraph: string | undefined) =>
+    (subgraph && opts.subgraphTimeoutsMs?.[subgraph]) || defaultTimeoutMs;
   return createGatewayRuntime({
     supergraph: withSubgraphUrls(opts.supergraphSdl, opts.subgraphUrls ?? {}),
     logging: opts.logging ?? 'warn',
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    upstreamTimeout: subgraphTimeoutMs,
-    plugins: () => [frontDoor, namedSubgraphFailures(subgraphTimeoutMs), variableErrorsAsBadInput],
+    upstreamTimeout: ({ subgraphName }) => timeoutOf(subgraphName),
+    plugins: () => [frontDoor, namedSubgraphFailures(timeoutOf), variableErrorsAsBadInput],
     propagateHeaders: {
       async fromClientToSubgraphs({ request }) {
         const principal = principals.get(request);
@@ -163,9 +167,10 @@ function reasonOf(error: Error): string {
  * timeout as GATEWAY_TIMEOUT without the subgraph's name. Both are rewritten per subgraph fetch into the errors
  * FlexTime's gateway gives (gateway/subgraph-client.ts): no request body or stack, the subgraph named.
  */
-function namedSubgraphFailures(timeoutMs: number): GatewayPlugin {
+function namedSubgraphFailures(timeoutOf: (subgraph: string) => number): GatewayPlugin {
   const rewrite = (serviceName: string, error: GraphQLError): GraphQLError => {
     const path = error.path;
+    const timeoutMs = timeoutOf(serviceName);
     if (error.extensions?.code === 'GATEWAY_TIMEOUT')
       return new GraphQLError(`Subgraph "${serviceName}" did not answer within ${timeoutMs} ms`, {
         path,

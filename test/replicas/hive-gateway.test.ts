@@ -165,7 +165,7 @@ describe('Hive Gateway serving the supergraph, the subgraphs enforcing authentic
       auth: testAuth(),
       rateLimit: { limit: 0, windowMs: 60_000, store: new MemoryRateLimitStore() },
       events: stack.deps.events,
-      subgraphTimeoutMs: 300,
+      subgraphTimeoutsMs: { 'team-availability': 300 },
     });
     try {
       const headers = { 'x-api-key': KEYS.big12 };

@@ -37,6 +37,8 @@ export async function startHiveFront(opts: {
   events: EventBus;
   /** Hive's deadline per subgraph fetch, ms (default SUBGRAPH_TIMEOUT_MS). */
   subgraphTimeoutMs?: number;
+  /** Per-subgraph deadlines, ms, by name. */
+  subgraphTimeoutsMs?: Record<string, number>;
   /** Called on every request Hive receives (tests count them). */
   onRequest?: () => void;
 }): Promise<HiveFront> {
@@ -47,6 +49,7 @@ export async function startHiveFront(opts: {
     internalSecret: INTERNAL_SECRET,
     rateLimit: opts.rateLimit,
     subgraphTimeoutMs: opts.subgraphTimeoutMs,
+    subgraphTimeoutsMs: opts.subgraphTimeoutsMs,
     logging: false,
   });
   const server: Server = createServer((req, res) => {
