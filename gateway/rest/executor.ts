@@ -42,10 +42,10 @@ export function httpExecutor(url: string, opts: HttpExecutorOptions = {}): HttpE
     throw new Error(`GATEWAY_URL must be an http(s) URL of a GraphQL endpoint, got '${url}'`);
   const dispatcher = new Agent({ connections: opts.connections ?? 64, keepAliveTimeout: 30_000 });
   const credentialOfCaller = async (caller: Parameters<ExecuteFn>[2]): Promise<Record<string, string>> => {
-    if (caller.credential && Object.keys(caller.credential).length) return caller.credential;
-    if (caller.principal.kind === 'calendar' && opts.signer)
-      return { authorization: `Bearer ${await opts.signer.serviceCredentialFor(caller.principal)}` };
-    return {};
+    // the link is the caller even when headers came along: the door authenticated the link, not them
+    if (caller.principal.kind === 'calendar')
+      return opts.signer ? { authorization: `Bearer ${await opts.signer.serviceCredentialFor(caller.principal)}` } : {};
+    return caller.credential ?? {};
   };
   const execute: ExecuteFn = async (operation, variables, caller) => {
     const res = await fetch(target, {
