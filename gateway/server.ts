@@ -205,7 +205,10 @@ export async function createGatewayApp(opts: GatewayAppOptions = {}): Promise<Ga
       rateLimit: opts.rateLimit ?? rateLimitFromEnv(),
       onFailure: (code) => metrics.authFailures.inc({ code }),
       onRateLimited: () => metrics.authFailures.inc({ code: 'RATE_LIMITED' }),
-      countedElsewhere: opts.restCountedRemotely ? (request) => request.url.startsWith('/api/') : undefined,
+      // a calendar link reaches the remote gateway as a service credential, which it does not count: counted here
+      countedElsewhere: opts.restCountedRemotely
+        ? (request) => request.url.startsWith('/api/') && request.principal?.kind !== 'calendar'
+        : undefined,
       // A browser's GET /graphql is sent on to GraphiQL in the workspace (no data); outside production it opens freely.
       isOpen: (request) =>
         !production &&

@@ -6,6 +6,7 @@
 // Through PgBouncer in transaction mode: FLEXTIME_DB_POOLING=transaction (README: "Running on more than one machine").
 import { pino } from 'pino';
 import { openDatabase, poolingFromEnv, serviceUrlEnvVar } from '../../db/index.ts';
+import { InternalSigner, internalSecretFrom } from '../../gateway/auth/index.ts';
 import { portFromEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../gateway/config.ts';
 import { httpExecutor } from '../../gateway/rest/executor.ts';
 import { registerRestRoutes } from '../../gateway/rest/index.ts';
@@ -37,7 +38,11 @@ export async function run(args: string[]): Promise<number | undefined> {
     const state = gatewayStateFromEnv(logger);
     // GATEWAY_URL: the REST shim's operations go to that supergraph endpoint over HTTP (another gateway replica, Hive
     // Gateway, Apollo Router) with the caller's credential, and are rate-limited there; unset, they run in this process.
-    const remote = process.env.GATEWAY_URL ? httpExecutor(process.env.GATEWAY_URL) : null;
+    const remote = process.env.GATEWAY_URL
+      ? httpExecutor(process.env.GATEWAY_URL, {
+          signer: new InternalSigner(internalSecretFrom(process.env.FLEXTIME_INTERNAL_SECRET)),
+        })
+      : null;
     const gateway = await createGatewayApp({
       logger: logger.child({ service: 'gateway' }),
       rateLimit: state.rateLimit,

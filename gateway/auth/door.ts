@@ -55,6 +55,12 @@ function pathOf(request: FastifyRequest): string {
   return q < 0 ? url : url.slice(0, q);
 }
 
+/** The GraphQL body of a refusal at the door (any gateway in front of the supergraph answers the same, gateway/hive.ts). */
+export function graphqlRefusal(status: number, message: string, code: string, details: Record<string, unknown> | null) {
+  const graphqlCode = status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RATE_LIMITED' : 'FORBIDDEN';
+  return { errors: [{ message, extensions: { code: graphqlCode, reason: code, ...(details ?? {}) } }] };
+}
+
 /** A GraphQL-shaped refusal for /graphql callers, the legacy REST shape for everyone else. */
 function refuse(
   request: FastifyRequest,
@@ -64,13 +70,11 @@ function refuse(
   code: string,
   details: Record<string, unknown> | null,
 ) {
-  if (pathOf(request) === '/graphql') {
-    const graphqlCode = status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RATE_LIMITED' : 'FORBIDDEN';
+  if (pathOf(request) === '/graphql')
     return reply
       .code(status)
       .type('application/json; charset=utf-8')
-      .send({ errors: [{ message, extensions: { code: graphqlCode, reason: code, ...(details ?? {}) } }] });
-  }
+      .send(graphqlRefusal(status, message, code, details));
   return sendError(reply, new RestError(status, message, { code, details }));
 }
 

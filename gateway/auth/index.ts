@@ -10,7 +10,13 @@ export {
   type JwtOptions,
   parseApiKeys,
 } from './credentials.ts';
-export { type DoorOptions, INTERNAL_HEADERS, OPEN_PATHS, registerAuthentication } from './door.ts';
+export {
+  type DoorOptions,
+  graphqlRefusal,
+  INTERNAL_HEADERS,
+  OPEN_PATHS,
+  registerAuthentication,
+} from './door.ts';
 export { InternalSigner, internalSecretFrom, STATEMENT_HEADER } from './internal.ts';
 export { effectiveScopes, hasRole, type Principal } from './principal.ts';
 export { MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore, rateLimitFromEnv } from './rate-limit.ts';

@@ -81,6 +81,24 @@ export class InternalSigner {
     return verifyCalendarToken(token, this.key);
   }
 
+  /**
+   * A read-only service credential (what verifyService accepts, 60 s) acting for a caller that has no credential another
+   * gateway accepts: a calendar link's principal, whose token opens the feed path of this process only. The REST shim
+   * sends it to the gateway at GATEWAY_URL in place of the caller's headers.
+   */
+  serviceCredentialFor(principal: Principal): Promise<string> {
+    if (principal.kind !== 'calendar' || principal.conferenceId === null)
+      throw new Error('only a calendar link of one conference is vouched for by a service credential');
+    return new SignJWT({ conf: principal.conferenceId, scopes: ['viewer'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(SERVICE_ISSUER)
+      .setAudience(SERVICE_AUDIENCE)
+      .setSubject(`service:${principal.subject}`)
+      .setIssuedAt()
+      .setExpirationTime(`${STATEMENT_SECONDS}s`)
+      .sign(this.key);
+  }
+
   /** Verifies a service credential; throws (jose's errors) when it is not one of ours, expired or malformed. */
   async verifyService(token: string): Promise<Principal> {
     const { payload } = await jwtVerify(token, this.key, {

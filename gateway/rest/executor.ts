@@ -2,8 +2,9 @@
 // - in process (the default, `npm start`): the gateway's own execute(), through the same plugins as /graphql;
 // - over HTTP (GATEWAY_URL): POST to a supergraph endpoint — another FlexTime gateway, Hive Gateway or Apollo Router —
 //   with the caller's own credential, so the endpoint authenticates the caller itself and the tenant still comes from
-//   the credential only.
+//   the credential only. A calendar link (no header) is vouched for with a read-only service credential instead.
 import { Agent } from 'undici';
+import type { InternalSigner } from '../auth/index.ts';
 import { RestError } from './errors.ts';
 import type { ExecuteFn, GraphQLResult } from './types.ts';
 
@@ -25,17 +26,32 @@ export interface HttpExecutor {
   close(): Promise<void>;
 }
 
+export interface HttpExecutorOptions {
+  connections?: number;
+  /**
+   * Signs the service credential sent for a calendar link's caller (FLEXTIME_INTERNAL_SECRET): the link's token is a
+   * credential on this process's feed path only. Without it the remote gateway answers such calls 401.
+   */
+  signer?: InternalSigner;
+}
+
 /** Operations over HTTP to `url` (a supergraph's /graphql), keep-alive connections, JSON in and out. */
-export function httpExecutor(url: string, opts: { connections?: number } = {}): HttpExecutor {
+export function httpExecutor(url: string, opts: HttpExecutorOptions = {}): HttpExecutor {
   const target = new URL(url);
   if (target.protocol !== 'http:' && target.protocol !== 'https:')
     throw new Error(`GATEWAY_URL must be an http(s) URL of a GraphQL endpoint, got '${url}'`);
   const dispatcher = new Agent({ connections: opts.connections ?? 64, keepAliveTimeout: 30_000 });
+  const credentialOfCaller = async (caller: Parameters<ExecuteFn>[2]): Promise<Record<string, string>> => {
+    // the link is the caller even when headers came along: the door authenticated the link, not them
+    if (caller.principal.kind === 'calendar')
+      return opts.signer ? { authorization: `Bearer ${await opts.signer.serviceCredentialFor(caller.principal)}` } : {};
+    return caller.credential ?? {};
+  };
   const execute: ExecuteFn = async (operation, variables, caller) => {
     const res = await fetch(target, {
       method: 'POST',
       headers: {
-        ...caller.credential,
+        ...(await credentialOfCaller(caller)),
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
         'x-request-id': caller.requestId,

@@ -110,3 +110,30 @@ describe('automatic persisted queries', () => {
     expect(await cache.get('apq:99')).toBe(doc(99));
   });
 });
+
+// The REST shim in front of another gateway (GATEWAY_URL) sends this for a calendar link, which has no header: it must
+// not grant more than the link (one conference, read-only) nor be minted for any other caller.
+describe('the service credential vouching for a calendar link', () => {
+  const signer = new InternalSigner(internalSecretFrom(INTERNAL_SECRET));
+  const link = {
+    kind: 'calendar' as const,
+    subject: 'calendar:7',
+    conferenceId: 1,
+    roles: ['viewer' as const],
+    extraScopes: [],
+    scopes: null,
+    calendarFeed: { subscriptionId: 7, scheduleId: 3, teamId: 5 },
+  };
+
+  it("is a viewer of the link's conference only, and is refused for a caller with a credential of its own", async () => {
+    const vouched = await signer.verifyService(await signer.serviceCredentialFor(link));
+    expect(vouched).toMatchObject({
+      kind: 'service',
+      subject: 'service:calendar:7',
+      conferenceId: 1,
+      roles: ['viewer'],
+    });
+    expect(() => signer.serviceCredentialFor({ ...link, kind: 'api-key' })).toThrow(/calendar link/);
+    expect(() => signer.serviceCredentialFor({ ...link, conferenceId: null })).toThrow(/calendar link/);
+  });
+});

@@ -3,7 +3,7 @@
 // one conference's data to another, or that only works because FlexTime's own gateway checks what the subgraphs
 // should (so Hive without the statement hook must get nothing from the subgraphs).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimitStore } from '../../gateway/auth/index.ts';
@@ -144,5 +144,53 @@ describe('Hive Gateway serving the supergraph, the subgraphs enforcing authentic
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(((await refused.json()) as Json).code).toBe('RATE_LIMITED');
+  });
+
+  // Hive masks a fetch that failed as "Unexpected error." and reports a timeout without the subgraph: the REST caller
+  // would get an anonymous 502, or the shim's own 15 s deadline instead of the subgraph's 5 s one.
+  it('a subgraph that is down or hangs behind Hive is named (502 / 504 within its deadline), as behind our gateway', async () => {
+    const sockets: Socket[] = [];
+    const blackHole = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const closed = createTcpServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const failing = await startHiveFront({
+      subgraphUrls: {
+        ...stack.subgraphUrls,
+        'team-availability': `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}/graphql`,
+        'venue-management': `http://127.0.0.1:${closedPort}/graphql`,
+      },
+      auth: testAuth(),
+      rateLimit: { limit: 0, windowMs: 60_000, store: new MemoryRateLimitStore() },
+      events: stack.deps.events,
+      subgraphTimeoutsMs: { 'team-availability': 300 },
+    });
+    try {
+      const headers = { 'x-api-key': KEYS.big12 };
+      const down = await fetch(`${failing.baseUrl}/api/v1/venues`, { headers });
+      const downBody = (await down.json()) as Json;
+      expect(down.status).toBe(502);
+      expect(downBody.details.service).toBe('venue-management');
+      const graphql = await gql(failing.gatewayUrl, '{ venues(limit: 1) { nodes { id } } }', headers);
+      expect(graphql.body.errors[0]).toMatchObject({
+        message: expect.stringMatching(/venue-management.*ECONNREFUSED/),
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'venue-management' },
+      });
+      expect(JSON.stringify(graphql.body)).not.toContain('"request"');
+
+      const started = Date.now();
+      const hung = await fetch(`${failing.baseUrl}/api/v1/teams`, { headers });
+      expect(hung.status).toBe(504);
+      expect(await hung.json()).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', details: { service: 'team-availability' } });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      // the others keep answering
+      expect((await fetch(`${failing.baseUrl}/api/v1/constraints`, { headers })).status).toBe(200);
+    } finally {
+      await failing.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => blackHole.close(resolve));
+    }
   });
 });

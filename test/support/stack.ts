@@ -196,7 +196,13 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       defaultMetrics: opts.defaultMetrics,
     });
     if (HIVE_IN_FRONT && (opts.rest ?? true))
-      hive = await startHiveFront({ subgraphUrls: stack.subgraphUrls, auth, rateLimit, events: deps.events });
+      hive = await startHiveFront({
+        subgraphUrls: stack.subgraphUrls,
+        auth,
+        rateLimit,
+        events: deps.events,
+        subgraphTimeoutMs: opts.limits?.subgraphTimeoutMs,
+      });
   } catch (error) {
     await stack?.stop().catch(() => {});
     await cleanup();
