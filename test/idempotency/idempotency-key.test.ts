@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../db/index.ts';
-import { DB_KINDS } from '../support/db.ts';
+import { DB_KINDS, DB_POOLING } from '../support/db.ts';
 import { type Json, KEYS, startTestStack, type TestStack, userToken } from '../support/stack.ts';
 
 const CREATE = 'mutation($input: CreateBlackoutInput!) { createBlackout(input: $input) { id reason } }';
@@ -180,8 +180,11 @@ describe.each(DB_KINDS)('Idempotency-Key (%s)', (kind) => {
     };
     const plain = await statements(scheduler);
     const keyed = await statements({ ...scheduler, 'idempotency-key': randomUUID() });
-    // delete expired, lock_timeout set and restored, insert, savepoint + release, store the response
-    expect(keyed - plain).toBe(7);
+    // delete expired, lock_timeout set and restored, insert, savepoint + release, store the response. Through a
+    // transaction pool (PgBouncer) SAVEPOINT and RELEASE are postgres.js's own (db/savepoints.ts): on the wire as
+    // well, but not in the statement log this counts
+    const driverSavepoints = kind === 'postgres' && DB_POOLING === 'transaction';
+    expect(keyed - plain).toBe(driverSavepoints ? 5 : 7);
   });
 
   it('idempotency-key-invalid: an empty or oversized key is refused, not ignored', async () => {
