@@ -1,6 +1,3 @@
-// The TTSA neighbourhoods that move whole rounds or the venues of one pairing: SwapHomes, SwapRounds and
-// PartialSwapRounds, each written and measured (then commit() or rollback()), or scored without writing (score*).
-import { popcount } from '../bits.ts';
 import { PENDING_ROUNDS, PENDING_SWAP_HOMES, REJECTED, TtpScheduleState } from './schedule-state.ts';
 
 export abstract class TtpRoundMoves extends TtpScheduleState {

@@ -4,37 +4,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../scheduling/rng.ts';
 import { parseRobinxInstance } from '../../scheduling/robinx/reader.ts';
 import { type AnnealProgress, annealTtp } from '../../scheduling/ttp/anneal.ts';
 import { beamSearch } from '../../scheduling/ttp/beam.ts';
 import { TeamTravelBounds } from '../../scheduling/ttp/bounds.ts';
-import { createTtpProblem, type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
+import { type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
 import { checkTtpSchedule } from '../../scheduling/ttp/validate.ts';
+import { circ, randomProblem } from '../support/ttp-problems.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/robinx/', import.meta.url));
 const load = (file: string): TtpProblem =>
   ttpFromRobinx(parseRobinxInstance(readFileSync(`${fixtures}${file}.xml`, 'utf8')));
 const withoutGameMode = (problem: TtpProblem): TtpProblem => ({ ...problem, name: 'NL6', gameMode: null });
-
-/** CIRCn (Easton, Nemhauser & Trick): teams on a circle, neighbours one apart. */
-function circ(n: number): TtpProblem {
-  const d: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d.push(Math.min(Math.abs(i - j), n - Math.abs(i - j)));
-  return createTtpProblem(`CIRC${n}`, d);
-}
-
-function randomProblem(n: number, seed: number): TtpProblem {
-  const rng = createRng(seed);
-  const d = new Array(n * n).fill(0);
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const v = 1 + rng.int(1000);
-      d[i * n + j] = v;
-      d[j * n + i] = v;
-    }
-  return createTtpProblem(`R${n}-${seed}`, d);
-}
 
 /** The schedule's travel, recomputed by the independent validator, which must find it feasible. */
 function feasibleTravel(problem: TtpProblem, cells: Int32Array): number {

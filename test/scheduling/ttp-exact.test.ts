@@ -8,28 +8,16 @@ import { createRng } from '../../scheduling/rng.ts';
 import { parseRobinxInstance } from '../../scheduling/robinx/reader.ts';
 import { annealTtp } from '../../scheduling/ttp/anneal.ts';
 import { venueFlipSearch } from '../../scheduling/ttp/flips.ts';
-import { createTtpProblem, type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
+import { type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
 import { relabelSearch } from '../../scheduling/ttp/relabel.ts';
 import { canonicalSchedule, TtpSchedule } from '../../scheduling/ttp/schedule.ts';
 import { checkTtpSchedule } from '../../scheduling/ttp/validate.ts';
 import { WindowSolver, windowDescent } from '../../scheduling/ttp/window.ts';
+import { randomProblem } from '../support/ttp-problems.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/robinx/', import.meta.url));
 const load = (file: string): TtpProblem =>
   ttpFromRobinx(parseRobinxInstance(readFileSync(`${fixtures}${file}.xml`, 'utf8')));
-
-/** A random symmetric distance matrix (zero diagonal), as a TTP with the classical limits. */
-function randomProblem(n: number, seed: number): TtpProblem {
-  const rng = createRng(seed);
-  const d = new Array(n * n).fill(0);
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const v = 1 + rng.int(1000);
-      d[i * n + j] = v;
-      d[j * n + i] = v;
-    }
-  return createTtpProblem(`R${n}-${seed}`, d);
-}
 
 function travel(problem: TtpProblem, cells: Int32Array): number {
   const check = checkTtpSchedule(problem, cells);

@@ -15,6 +15,7 @@ import {
 import { createTtpProblem, type TtpProblem, ttpFromRobinx } from '../../scheduling/ttp/problem.ts';
 import { canonicalSchedule, TtpSchedule } from '../../scheduling/ttp/schedule.ts';
 import { checkTtpSchedule } from '../../scheduling/ttp/validate.ts';
+import { circ } from '../support/ttp-problems.ts';
 
 const fixture = fileURLToPath(new URL('../fixtures/robinx/NL4.xml', import.meta.url));
 const benchDir = fileURLToPath(new URL('../../../shared/benchmarks/ttp/', import.meta.url));
@@ -23,13 +24,6 @@ function load(name: string): TtpProblem | null {
   if (name === 'NL4') return ttpFromRobinx(parseRobinxInstance(readFileSync(fixture, 'utf8')));
   const path = `${benchDir}${name}.xml`;
   return existsSync(path) ? ttpFromRobinx(parseRobinxInstance(readFileSync(path, 'utf8'))) : null;
-}
-
-/** CIRCn as defined by Easton et al.: teams on a circle, distance = shorter arc length. */
-function circ(n: number): TtpProblem {
-  const d: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d.push(Math.min(Math.abs(i - j), n - Math.abs(i - j)));
-  return createTtpProblem(`CIRC${n}`, d);
 }
 
 /** A random symmetric distance matrix with zero diagonal. */
