@@ -19,6 +19,11 @@ export const STATEMENT_AUDIENCE = 'flextime-subgraphs';
 export const SERVICE_ISSUER = 'flextime-service';
 export const SERVICE_AUDIENCE = 'flextime-gateway';
 const STATEMENT_SECONDS = 60;
+/**
+ * The claim that marks a service credential vouching for a caller outside FlexTime (a calendar link): it runs only the
+ * manifest's trusted documents, like that caller would, never ad-hoc ones.
+ */
+const TRUSTED_DOCUMENTS_ONLY_CLAIM = 'trusted_documents_only';
 /** A cached statement is handed out while it has at least this long left to live. */
 const STATEMENT_REUSE_SECONDS = 30;
 /** Principals whose statements are kept (the least recently signed are dropped first). */
@@ -84,12 +89,13 @@ export class InternalSigner {
   /**
    * A read-only service credential (what verifyService accepts, 60 s) acting for a caller that has no credential another
    * gateway accepts: a calendar link's principal, whose token opens the feed path of this process only. The REST shim
-   * sends it to the gateway at GATEWAY_URL in place of the caller's headers.
+   * sends it to the gateway at GATEWAY_URL in place of the caller's headers. It gets no `dev` scope there: in
+   * production it runs the feed's listed operation and nothing else.
    */
   serviceCredentialFor(principal: Principal): Promise<string> {
     if (principal.kind !== 'calendar' || principal.conferenceId === null)
       throw new Error('only a calendar link of one conference is vouched for by a service credential');
-    return new SignJWT({ conf: principal.conferenceId, scopes: ['viewer'] })
+    return new SignJWT({ conf: principal.conferenceId, scopes: ['viewer'], [TRUSTED_DOCUMENTS_ONLY_CLAIM]: true })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(SERVICE_ISSUER)
       .setAudience(SERVICE_AUDIENCE)
@@ -122,8 +128,9 @@ export class InternalSigner {
       subject: String(payload.sub),
       conferenceId: conf,
       roles: expandRole(role),
-      // FlexTime's own services run their own documents (not in the REST manifest) even in production.
-      extraScopes: [DEV_SCOPE],
+      // FlexTime's own services run their own documents (not in the REST manifest) even in production; a credential
+      // vouching for an outside caller does not.
+      extraScopes: payload[TRUSTED_DOCUMENTS_ONLY_CLAIM] === true ? [] : [DEV_SCOPE],
       scopes: null,
     };
   }

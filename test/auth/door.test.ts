@@ -1,6 +1,6 @@
 // Unit level of the front door: key entries with roles (and the old format's default), the per-principal rate limit
 // (429 + Retry-After), npm start's local credentials, the bounded APQ cache.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -14,7 +14,13 @@ import {
   parseApiKeys,
   registerAuthentication,
 } from '../../gateway/auth/index.ts';
-import { apqCache } from '../../gateway/auth/trusted-documents.ts';
+import {
+  apqCache,
+  MANIFEST_FILE,
+  type PersistedManifest,
+  TrustedDocuments,
+} from '../../gateway/auth/trusted-documents.ts';
+import { signServiceCredential } from '../../subgraphs/kit/auth.ts';
 import { INTERNAL_SECRET } from '../support/auth.ts';
 
 describe('API key entries', () => {
@@ -135,5 +141,23 @@ describe('the service credential vouching for a calendar link', () => {
     });
     expect(() => signer.serviceCredentialFor({ ...link, kind: 'api-key' })).toThrow(/calendar link/);
     expect(() => signer.serviceCredentialFor({ ...link, conferenceId: null })).toThrow(/calendar link/);
+  });
+
+  it("runs only the manifest's documents in production (no dev scope), where FlexTime's own workers keep theirs", async () => {
+    const vouched = await signer.verifyService(await signer.serviceCredentialFor(link));
+    expect(vouched.extraScopes).toEqual([]);
+    const manifest = JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as PersistedManifest;
+    const trusted = new TrustedDocuments(manifest);
+    const feed = manifest.operations.find((op) => op.name === 'v2/CalendarFeed')?.body;
+    expect(feed).toBeDefined();
+    expect(trusted.check({ query: feed }, vouched)).toEqual({ ok: true });
+    const adHoc = trusted.check({ query: '{ teams { id name } }' }, vouched);
+    expect(adHoc).toMatchObject({ ok: false, message: expect.stringMatching(/trusted documents/) });
+
+    const worker = await signer.verifyService(
+      await signServiceCredential('schedule-generation', 1, internalSecretFrom(INTERNAL_SECRET)),
+    );
+    expect(worker.extraScopes).toEqual(['dev']);
+    expect(trusted.check({ query: '{ teams { id name } }' }, worker)).toEqual({ ok: true });
   });
 });
